@@ -1,0 +1,54 @@
+"""Configuration records: options that travel together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+MB = 1024 * 1024
+
+# news-please field names, the default mapping for JSON/JSONL/CSV records.
+DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {
+    "id": ("id",),
+    "title": ("title",),
+    "text": ("maintext", "text"),
+    "published": ("date_publish", "published", "date"),
+    "source": ("source_domain", "source"),
+    "url": ("url",),
+    "authors": ("authors",),
+    "language": ("language",),
+}
+
+
+@dataclass(frozen=True)
+class IngestConfig:
+    """How ingest reads and bounds its input."""
+
+    source: str | None = None  # --source: outlet name forced on every record
+    field_map: dict[str, tuple[str, ...]] = field(default_factory=dict)  # --map overrides
+    max_text_bytes: int = 5 * MB  # text larger than this is rejected
+    max_raw_bytes: int = 50 * MB  # one decompressed file/record larger than this is rejected
+    batch_size: int = 500  # records per transaction
+    strict: bool = False  # stop at the first rejection and store nothing
+
+    def fields(self) -> dict[str, tuple[str, ...]]:
+        """Return the effective field mapping (defaults overridden by --map)."""
+        merged = dict(DEFAULT_FIELDS)
+        merged.update(self.field_map)
+        return merged
+
+
+def parse_field_map(pairs: list[str] | tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Turn ['text=body', 'published=meta.date'] into a field mapping."""
+    from storyline.errors import UsageError
+
+    mapping: dict[str, tuple[str, ...]] = {}
+    for pair in pairs:
+        name, sep, path = pair.partition("=")
+        name, path = name.strip(), path.strip()
+        if not sep or not name or not path:
+            raise UsageError(f"--map {pair!r}: expected FIELD=PATH, for example text=body")
+        if name not in DEFAULT_FIELDS:
+            known = ", ".join(DEFAULT_FIELDS)
+            raise UsageError(f"--map {pair!r}: unknown field {name!r}; known fields: {known}")
+        mapping[name] = (path,)
+    return mapping

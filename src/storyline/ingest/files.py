@@ -1,0 +1,120 @@
+"""Find input files and read them safely: bounded gunzip, binary detection, UTF-8 decoding."""
+
+from __future__ import annotations
+
+import glob
+import gzip
+import io
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from storyline.errors import InputError, UsageError
+
+# Suffix (after an optional .gz) -> reader format.
+FORMATS = {
+    ".txt": "text", ".text": "text",
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
+    ".csv": "csv", ".tsv": "tsv",
+    ".html": "html", ".htm": "html",
+    ".warc": "warc",
+}
+STDIN = "-"
+
+
+def detect_format(path: Path) -> str | None:
+    """Return the reader format of a path from its suffixes, or None."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    return FORMATS.get(suffixes[-1]) if suffixes else None
+
+
+def strip_extensions(path: Path) -> str:
+    """Return the file name without its known extensions (042bb7.html.gz -> 042bb7)."""
+    name = path.name
+    lowered = name.lower()
+    if lowered.endswith(".gz"):
+        name, lowered = name[:-3], lowered[:-3]
+    for suffix in FORMATS:
+        if lowered.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def expand(paths: tuple[str, ...] | list[str]) -> Iterator[tuple[Path | None, str | None]]:
+    """Yield (path, format) for every input: files, recursive directories, globs, '-' (stdin)."""
+    for raw in paths:
+        if raw == STDIN:
+            yield None, "jsonl"
+            continue
+        candidate = Path(raw)
+        if candidate.is_dir():
+            for child in sorted(candidate.rglob("*")):
+                if child.is_file() and not _hidden(child, candidate):
+                    fmt = detect_format(child)
+                    if fmt is not None:
+                        yield child, fmt
+        elif candidate.is_file():
+            yield candidate, detect_format(candidate)
+        elif glob.has_magic(raw):
+            matches = sorted(glob.glob(raw, recursive=True))
+            if not matches:
+                raise UsageError(f"{raw}: no file matches this pattern")
+            yield from expand(matches)
+        else:
+            raise UsageError(f"{raw}: no such file or directory")
+
+
+def _hidden(child: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in child.relative_to(root).parts)
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """Read a file (gunzipping .gz) but refuse more than limit bytes of content."""
+    with open_binary(path) as handle:
+        try:
+            data = handle.read(limit + 1)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise InputError(f"cannot decompress: {exc}; the file is damaged", path=str(path)) from exc
+    if len(data) > limit:
+        kind = "decompresses to" if path.suffix.lower() == ".gz" else "is"
+        raise InputError(
+            f"{kind} more than {limit:,} bytes (a gzip bomb or not one article); "
+            "raise --max-raw-bytes if it is legitimate",
+            path=str(path),
+        )
+    return data
+
+
+def open_binary(path: Path) -> IO[bytes]:
+    """Open a file for binary reading, transparently gunzipping .gz files."""
+    if path.suffix.lower() == ".gz":
+        return gzip.open(path, "rb")
+    return path.open("rb")
+
+
+def open_lines(path: Path | None, stdin: IO[bytes] | None = None) -> IO[bytes]:
+    """Open a line-oriented input (file, .gz file or stdin) in binary mode."""
+    if path is None:
+        return stdin if stdin is not None else io.BufferedReader(io.FileIO(0, closefd=False))
+    return open_binary(path)
+
+
+def decode_text(data: bytes, *, path: str, record: int | None = None) -> str:
+    """Decode UTF-8 text, rejecting binary data with an actionable reason."""
+    head = data[:8192]
+    if b"\x00" in head:
+        raise InputError("binary data (NUL bytes), not text", path=path, record=record)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not valid UTF-8 (byte {exc.start}); re-encode the file as UTF-8",
+            path=path, record=record,
+        ) from exc
+    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > max(8, len(text[:8192]) // 20):
+        raise InputError("binary data (control characters), not text", path=path, record=record)
+    return text

@@ -1,0 +1,165 @@
+"""SQL for articles, their versions, rejections and cleaned text."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+from storyline.models import Article, CleanedText, Rejection, RemovedSpan
+
+_COLUMNS = (
+    "id, version, path, source, url, title, published, authors, language, text, raw, "
+    "raw_format, content_hash, ingested_at"
+)
+
+
+def now() -> str:
+    """Return the current UTC time as ISO 8601."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def row_to_article(row: sqlite3.Row) -> Article:
+    """Build an Article from a row of the articles table."""
+    return Article(
+        id=row["id"],
+        version=row["version"],
+        path=row["path"],
+        source=row["source"],
+        url=row["url"],
+        title=row["title"],
+        published=row["published"],
+        authors=tuple(json.loads(row["authors"] or "[]")),
+        language=row["language"],
+        text=row["text"],
+        raw=row["raw"],
+        raw_format=row["raw_format"],
+        content_hash=row["content_hash"],
+        ingested_at=row["ingested_at"],
+    )
+
+
+def new_batch(conn: sqlite3.Connection) -> int:
+    """Open a batch row and return its id."""
+    cur = conn.execute("INSERT INTO batches (started_at) VALUES (?)", (now(),))
+    return int(cur.lastrowid or 0)
+
+
+def close_batch(conn: sqlite3.Connection, batch: int, records: int) -> None:
+    """Record how many records a batch wrote."""
+    conn.execute("UPDATE batches SET records = ? WHERE id = ?", (records, batch))
+
+
+def upsert_article(conn: sqlite3.Connection, article: Article, batch: int) -> str:
+    """Store an article; return 'ingested', 'unchanged' or 'new-version'."""
+    rows = conn.execute(
+        "SELECT version, content_hash FROM articles WHERE id = ? ORDER BY version",
+        (article.id,),
+    ).fetchall()
+    if any(r["content_hash"] == article.content_hash for r in rows):
+        return "unchanged"
+    version = rows[-1]["version"] + 1 if rows else 1
+    if rows:
+        conn.execute("UPDATE articles SET is_current = 0 WHERE id = ?", (article.id,))
+    conn.execute(
+        f"INSERT INTO articles ({_COLUMNS}, batch) VALUES ({','.join('?' * 15)})",
+        (
+            article.id, version, article.path, article.source, article.url, article.title,
+            article.published, json.dumps(list(article.authors)), article.language,
+            article.text, article.raw, article.raw_format, article.content_hash,
+            article.ingested_at or now(), batch,
+        ),
+    )
+    return "new-version" if rows else "ingested"
+
+
+def add_rejection(conn: sqlite3.Connection, rejection: Rejection, batch: int | None) -> None:
+    """Store one rejected record."""
+    conn.execute(
+        "INSERT INTO rejections (path, record, reason, batch, created_at) VALUES (?,?,?,?,?)",
+        (rejection.path, rejection.record, rejection.reason, batch, now()),
+    )
+
+
+def iter_articles(
+    conn: sqlite3.Connection, *, limit: int | None = None, offset: int = 0
+) -> Iterator[Article]:
+    """Yield current article versions in insertion order."""
+    sql = f"SELECT {_COLUMNS} FROM articles WHERE is_current = 1 ORDER BY doc"
+    params: tuple[int, ...] = ()
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params = (limit, offset)
+    yield from (row_to_article(r) for r in conn.execute(sql, params))
+
+
+def get_article(conn: sqlite3.Connection, article_id: str, version: int | None = None) -> Article | None:
+    """Return one article (the current version unless a version is given)."""
+    if version is None:
+        sql, params = f"SELECT {_COLUMNS} FROM articles WHERE id = ? AND is_current = 1", (article_id,)
+    else:
+        sql = f"SELECT {_COLUMNS} FROM articles WHERE id = ? AND version = ?"
+        params = (article_id, version)  # type: ignore[assignment]
+    row = conn.execute(sql, params).fetchone()
+    return row_to_article(row) if row else None
+
+
+def article_doc(conn: sqlite3.Connection, article_id: str) -> int | None:
+    """Return the integer key of the current version of an article."""
+    row = conn.execute(
+        "SELECT doc FROM articles WHERE id = ? AND is_current = 1", (article_id,)
+    ).fetchone()
+    return int(row["doc"]) if row else None
+
+
+def versions(conn: sqlite3.Connection, article_id: str) -> list[dict[str, object]]:
+    """List the stored versions of an article, oldest first."""
+    rows = conn.execute(
+        "SELECT version, content_hash, ingested_at, path FROM articles WHERE id = ? ORDER BY version",
+        (article_id,),
+    )
+    return [dict(r) for r in rows]
+
+
+def count_articles(conn: sqlite3.Connection) -> int:
+    """Count current articles."""
+    return int(conn.execute("SELECT COUNT(*) FROM articles WHERE is_current = 1").fetchone()[0])
+
+
+def iter_rejections(conn: sqlite3.Connection) -> Iterator[Rejection]:
+    """Yield every stored rejection, oldest first."""
+    for r in conn.execute("SELECT path, record, reason FROM rejections ORDER BY n"):
+        yield Rejection(path=r["path"], record=r["record"], reason=r["reason"])
+
+
+def save_cleaned(conn: sqlite3.Connection, doc: int, cleaned: CleanedText) -> None:
+    """Store (or replace) the cleaned text of one article version."""
+    removed = json.dumps([[s.start, s.end, s.reason] for s in cleaned.removed])
+    conn.execute(
+        "INSERT OR REPLACE INTO cleaned (doc, text, removed) VALUES (?, ?, ?)",
+        (doc, cleaned.text, removed),
+    )
+
+
+def get_cleaned(conn: sqlite3.Connection, article_id: str) -> CleanedText | None:
+    """Return the cleaned text of the current version of an article, if cleaned."""
+    row = conn.execute(
+        "SELECT c.text, c.removed FROM cleaned c JOIN articles a ON a.doc = c.doc "
+        "WHERE a.id = ? AND a.is_current = 1",
+        (article_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    spans = tuple(RemovedSpan(int(s), int(e), str(r)) for s, e, r in json.loads(row["removed"]))
+    return CleanedText(text=row["text"], removed=spans)
+
+
+def uncleaned_docs(conn: sqlite3.Connection) -> Iterator[tuple[int, Article]]:
+    """Yield (doc, article) for current versions that have no cleaned text yet."""
+    sql = (
+        f"SELECT a.doc, {', '.join('a.' + c.strip() for c in _COLUMNS.split(','))} FROM articles a "
+        "LEFT JOIN cleaned c ON c.doc = a.doc WHERE a.is_current = 1 AND c.doc IS NULL ORDER BY a.doc"
+    )
+    for row in conn.execute(sql).fetchall():
+        yield int(row["doc"]), row_to_article(row)
