@@ -20,7 +20,13 @@ def read_paths(
 ) -> Iterator[Article | Rejection]:
     """Yield an Article or a Rejection for every record under the given paths."""
     for path, fmt in expand(paths):
-        yield from _read_one(path, fmt, config, stdin)
+        try:
+            yield from _read_one(path, fmt, config, stdin)
+        except (ImportError, MemoryError, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a library crashing on one hostile file must not stop the batch
+            name = str(path) if path is not None else "<stdin>"
+            yield Rejection(name, None, f"could not be read ({type(exc).__name__}: {exc})")
 
 
 def _read_one(

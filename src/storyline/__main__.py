@@ -1,0 +1,5 @@
+"""Allow `python -m storyline`."""
+
+from storyline.cli import main
+
+main()

@@ -1,0 +1,92 @@
+"""One test per bad-input class: each becomes a Rejection with an actionable reason."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from storyline.config import IngestConfig
+from storyline.ingest import read_paths
+from storyline.models import Article, Rejection
+
+
+def rejections(path: Path, config: IngestConfig | None = None) -> list[Rejection]:
+    return [i for i in read_paths([str(path)], config or IngestConfig()) if isinstance(i, Rejection)]
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    (tmp_path / "x.txt").write_bytes(bytes(range(256)) * 16)
+    (rej,) = rejections(tmp_path / "x.txt")
+    assert "binary" in rej.reason and rej.path.endswith("x.txt")
+
+
+def test_undecodable_text(tmp_path: Path) -> None:
+    (tmp_path / "latin.txt").write_bytes("Caf\xe9 opens on the square".encode("latin-1"))
+    (rej,) = rejections(tmp_path / "latin.txt")
+    assert "UTF-8" in rej.reason and "byte 3" in rej.reason
+
+
+def test_empty_text(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("   \n")
+    (rej,) = rejections(tmp_path / "empty.txt")
+    assert "empty text" in rej.reason
+
+
+def test_header_only_text(tmp_path: Path) -> None:
+    (tmp_path / "h.txt").write_text(" date 2024-01-01 ")
+    assert "empty text" in rejections(tmp_path / "h.txt")[0].reason
+
+
+def test_malformed_json_line_keeps_the_rest(tmp_path: Path) -> None:
+    (tmp_path / "y.jsonl").write_text('{"text": "good one"}\n{broken\n{"text": "good two"}\n')
+    items = list(read_paths([str(tmp_path / "y.jsonl")], IngestConfig()))
+    assert [type(i).__name__ for i in items] == ["Article", "Rejection", "Article"]
+    bad = items[1]
+    assert isinstance(bad, Rejection) and bad.record == 2 and "malformed JSON" in bad.reason
+
+
+def test_missing_text_field(tmp_path: Path) -> None:
+    (tmp_path / "t.jsonl").write_text(json.dumps({"title": "no body"}) + "\n")
+    (rej,) = rejections(tmp_path / "t.jsonl")
+    assert "no text field" in rej.reason and "--map text=" in rej.reason
+
+
+def test_unparsable_date(tmp_path: Path) -> None:
+    (tmp_path / "d.jsonl").write_text(json.dumps({"text": "x y z", "date_publish": "soonish"}) + "\n")
+    (rej,) = rejections(tmp_path / "d.jsonl")
+    assert "soonish" in rej.reason and "ISO 8601" in rej.reason
+
+
+def test_text_over_size_limit(tmp_path: Path) -> None:
+    (tmp_path / "big.txt").write_text("word " * 3000)
+    (rej,) = rejections(tmp_path / "big.txt", IngestConfig(max_text_bytes=10_000))
+    assert "limit" in rej.reason and "--max-text-bytes" in rej.reason
+
+
+def test_gzip_bomb_is_bounded(tmp_path: Path) -> None:
+    with gzip.open(tmp_path / "bomb.html.gz", "wb") as out:
+        out.write(b"<html><body>" + b"A" * (3 * 1024 * 1024))
+    (rej,) = rejections(tmp_path / "bomb.html.gz", IngestConfig(max_raw_bytes=1024 * 1024))
+    assert "gzip bomb" in rej.reason
+
+
+def test_truncated_gzip(tmp_path: Path) -> None:
+    data = gzip.compress(b'{"text": "a complete article"}\n' * 1000)
+    (tmp_path / "cut.jsonl.gz").write_bytes(data[: len(data) // 2])
+    items = list(read_paths([str(tmp_path / "cut.jsonl.gz")], IngestConfig()))
+    assert any(isinstance(i, Article) for i in items)
+    assert isinstance(items[-1], Rejection) and "damaged" in items[-1].reason
+
+
+def test_unsupported_file_named_explicitly(tmp_path: Path) -> None:
+    (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4")
+    assert "unsupported file type" in rejections(tmp_path / "a.pdf")[0].reason
+
+
+@pytest.mark.parametrize("content", [b"[1, 2]", b'"just a string"'])
+def test_json_that_is_not_an_object(tmp_path: Path, content: bytes) -> None:
+    (tmp_path / "n.json").write_bytes(content)
+    assert all("JSON object" in r.reason for r in rejections(tmp_path / "n.json"))
