@@ -9,16 +9,29 @@ from pathlib import Path
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-SEED_IDS = ["000_2bd1fb441ff5d0f9", "001_461bafe483ac535b", "002_994e28567f749a12",
-            "004_8a40a684c3147605"]
+SEED_IDS = [
+    "000_2bd1fb441ff5d0f9",
+    "001_461bafe483ac535b",
+    "002_994e28567f749a12",
+    "004_8a40a684c3147605",
+]
 
 
-def run_cli(*args: str, db: Path | None = None, stdin: bytes | None = None,
-            cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, db: Path | None = None, stdin: bytes | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the real `storyline` entry point in a subprocess."""
     cmd = [sys.executable, "-m", "storyline", *args]
     if db is not None:
         cmd += ["--db", str(db)]
     env = {k: v for k, v in os.environ.items() if k != "STORYLINE_DB"}
-    return subprocess.run(cmd, input=stdin.decode() if stdin else None, capture_output=True,
-                          text=True, cwd=cwd, env=env, timeout=600, check=False)
+    return subprocess.run(
+        cmd,
+        input=stdin.decode() if stdin else None,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=600,
+        check=False,
+    )

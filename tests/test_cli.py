@@ -72,13 +72,21 @@ def test_strict_stores_nothing(fixtures: Path, tmp_path: Path) -> None:
 def test_stdin_and_env_db(tmp_path: Path) -> None:
     env = {**os.environ, "STORYLINE_DB": str(tmp_path / "env.db")}
     line = json.dumps({"text": "Piped article text.", "url": "https://news.example/p"}) + "\n"
-    subprocess.run([sys.executable, "-m", "storyline", "ingest", "-"], input=line, text=True,
-                   env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "storyline", "ingest", "-"],
+        input=line,
+        text=True,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     assert (tmp_path / "env.db").exists()
 
 
 def test_usage_error_for_bad_map(tmp_path: Path, fixtures: Path) -> None:
-    result = run_cli("ingest", str(fixtures / "articles.jsonl"), "--map", "bogus", db=tmp_path / "m.db")
+    result = run_cli(
+        "ingest", str(fixtures / "articles.jsonl"), "--map", "bogus", db=tmp_path / "m.db"
+    )
     assert result.returncode == 2 and "FIELD=PATH" in result.stderr
 
 
@@ -86,7 +94,9 @@ def test_killed_ingest_keeps_only_whole_batches(tmp_path: Path) -> None:
     corpus = tmp_path / "big.jsonl"
     with corpus.open("w") as out:
         for n in range(60_000):
-            out.write(json.dumps({"id": f"a{n}", "text": f"Article {n} " + "lorem ipsum " * 40}) + "\n")
+            out.write(
+                json.dumps({"id": f"a{n}", "text": f"Article {n} " + "lorem ipsum " * 40}) + "\n"
+            )
     db = tmp_path / "k.db"
     cmd = [sys.executable, "-m", "storyline", "ingest", str(corpus), "--no-clean", "--db", str(db)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -101,7 +111,8 @@ def test_killed_ingest_keeps_only_whole_batches(tmp_path: Path) -> None:
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     per_batch = conn.execute(
         "SELECT b.records, COUNT(a.doc) FROM batches b LEFT JOIN articles a ON a.batch = b.id "
-        "GROUP BY b.id").fetchall()
+        "GROUP BY b.id"
+    ).fetchall()
     assert per_batch and all(records == count for records, count in per_batch)
     total = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
     assert total % 500 == 0 or total == 60_000

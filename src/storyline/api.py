@@ -22,7 +22,9 @@ def article_summary(article: Article) -> dict[str, Any]:
     }
 
 
-def list_articles(store: Store, *, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+def list_articles(
+    store: Store, *, limit: int | None = None, offset: int = 0
+) -> list[dict[str, Any]]:
     """List current articles with their (cleaned) text."""
     out = []
     for article in store.iter_articles(limit=limit, offset=offset):
@@ -37,7 +39,9 @@ def article_detail(store: Store, article_id: str) -> dict[str, Any]:
     """Return one article with raw input, cleaned text and removed spans."""
     article = store.get_article(article_id)
     if article is None:
-        raise NotFoundError(f"no article with id {article_id!r}: list ids with `storyline articles`")
+        raise NotFoundError(
+            f"no article with id {article_id!r}: list ids with `storyline articles`"
+        )
     cleaned = store.get_cleaned(article_id)
     view = article_summary(article)
     view.update(
@@ -47,7 +51,12 @@ def article_detail(store: Store, article_id: str) -> dict[str, Any]:
             "text": cleaned.text if cleaned is not None else article.text,
             "raw_text": article.text,
             "removed": [
-                {"start": s.start, "end": s.end, "reason": s.reason, "text": article.text[s.start:s.end]}
+                {
+                    "start": s.start,
+                    "end": s.end,
+                    "reason": s.reason,
+                    "text": article.text[s.start : s.end],
+                }
                 for s in (cleaned.removed if cleaned else ())
             ],
             "raw": article.raw,
@@ -62,4 +71,6 @@ def article_detail(store: Store, article_id: str) -> dict[str, Any]:
 
 def list_rejections(store: Store) -> list[dict[str, Any]]:
     """List stored rejections as {path, record, reason}."""
-    return [{"path": r.path, "record": r.record, "reason": r.reason} for r in store.iter_rejections()]
+    return [
+        {"path": r.path, "record": r.record, "reason": r.reason} for r in store.iter_rejections()
+    ]

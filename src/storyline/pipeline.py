@@ -20,8 +20,12 @@ def _noop(_: int) -> None:
 
 
 def ingest(
-    store: Store, paths: tuple[str, ...] | list[str], config: IngestConfig | None = None, *,
-    stdin: IO[bytes] | None = None, tick: Tick = _noop,
+    store: Store,
+    paths: tuple[str, ...] | list[str],
+    config: IngestConfig | None = None,
+    *,
+    stdin: IO[bytes] | None = None,
+    tick: Tick = _noop,
 ) -> IngestReport:
     """Read every path and store its articles, one transaction per batch."""
     config = config or IngestConfig()
@@ -44,14 +48,20 @@ def store_records(
     return report
 
 
-def _batches(items: Iterator[Article | Rejection], size: int) -> Iterator[list[Article | Rejection]]:
+def _batches(
+    items: Iterator[Article | Rejection], size: int
+) -> Iterator[list[Article | Rejection]]:
     while chunk := list(islice(items, size)):
         yield chunk
 
 
 def _store_batch(
-    store: Store, batch: Iterable[Article | Rejection], report: IngestReport, *,
-    strict: bool, tick: Tick,
+    store: Store,
+    batch: Iterable[Article | Rejection],
+    report: IngestReport,
+    *,
+    strict: bool,
+    tick: Tick,
 ) -> None:
     batch_id = store.new_batch()
     written = 0

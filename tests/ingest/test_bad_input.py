@@ -14,7 +14,9 @@ from storyline.models import Article, Rejection
 
 
 def rejections(path: Path, config: IngestConfig | None = None) -> list[Rejection]:
-    return [i for i in read_paths([str(path)], config or IngestConfig()) if isinstance(i, Rejection)]
+    return [
+        i for i in read_paths([str(path)], config or IngestConfig()) if isinstance(i, Rejection)
+    ]
 
 
 def test_binary_file(tmp_path: Path) -> None:
@@ -55,7 +57,9 @@ def test_missing_text_field(tmp_path: Path) -> None:
 
 
 def test_unparsable_date(tmp_path: Path) -> None:
-    (tmp_path / "d.jsonl").write_text(json.dumps({"text": "x y z", "date_publish": "soonish"}) + "\n")
+    (tmp_path / "d.jsonl").write_text(
+        json.dumps({"text": "x y z", "date_publish": "soonish"}) + "\n"
+    )
     (rej,) = rejections(tmp_path / "d.jsonl")
     assert "soonish" in rej.reason and "ISO 8601" in rej.reason
 

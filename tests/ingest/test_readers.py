@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from support import SEED_IDS
 from storyline.config import IngestConfig
 from storyline.ingest import read_paths
 from storyline.models import Article, Rejection
+from support import SEED_IDS
 
 
 def articles(*paths: Path | str, config: IngestConfig | None = None) -> list[Article]:
@@ -27,7 +27,11 @@ def test_seed_text_files_take_date_header_and_file_stem(fixtures: Path) -> None:
     found = {a.id: a for a in articles(fixtures / "seeds")}
     assert sorted(found) == SEED_IDS
     assert [found[i].published for i in SEED_IDS] == [
-        "2024-04-27", "2024-04-27", "2024-04-28", "2024-04-26"]
+        "2024-04-27",
+        "2024-04-27",
+        "2024-04-28",
+        "2024-04-26",
+    ]
     for article in found.values():
         assert not article.text.startswith("date")
         assert article.raw.lstrip().startswith("date")
@@ -35,7 +39,9 @@ def test_seed_text_files_take_date_header_and_file_stem(fixtures: Path) -> None:
 
 
 def test_plain_text_without_header_has_unknown_date(tmp_path: Path) -> None:
-    (tmp_path / "note.txt").write_text("A short report about a village fair and its prize pumpkins.")
+    (tmp_path / "note.txt").write_text(
+        "A short report about a village fair and its prize pumpkins."
+    )
     (only,) = articles(tmp_path / "note.txt")
     assert only.id == "note" and only.published is None
 
@@ -44,7 +50,9 @@ def test_jsonl_uses_news_please_fields_and_record_numbers(fixtures: Path) -> Non
     first, second, third = articles(fixtures / "articles.jsonl")
     assert first.id == "j1" and first.source == "citynews.example"
     assert first.published == "2024-02-06T18:05:00" and first.authors == ("Ann Reporter",)
-    assert second.source == "trainsdaily.example" and second.published == "2024-02-07T07:00:00+00:00"
+    assert (
+        second.source == "trainsdaily.example" and second.published == "2024-02-07T07:00:00+00:00"
+    )
     assert third.published == "2024-02-08" and third.source is None
     assert second.path.endswith("articles.jsonl#2")
     assert len({first.id, second.id, third.id}) == 3
@@ -60,7 +68,9 @@ def test_gzipped_jsonl_and_field_map(tmp_path: Path) -> None:
 
 
 def test_json_object_and_list(tmp_path: Path) -> None:
-    (tmp_path / "one.json").write_text(json.dumps({"text": "One article in one file.", "title": "T"}))
+    (tmp_path / "one.json").write_text(
+        json.dumps({"text": "One article in one file.", "title": "T"})
+    )
     (tmp_path / "many.json").write_text(json.dumps([{"text": "First."}, {"text": "Second."}]))
     one = articles(tmp_path / "one.json")
     many = articles(tmp_path / "many.json")
@@ -84,7 +94,10 @@ def test_csv_and_tsv(fixtures: Path) -> None:
 
 
 def test_html_page_extracts_text_and_metadata(fixtures: Path, tmp_path: Path) -> None:
-    with open(fixtures / "article.html", "rb") as src, gzip.open(tmp_path / "p1.html.gz", "wb") as out:
+    with (
+        open(fixtures / "article.html", "rb") as src,
+        gzip.open(tmp_path / "p1.html.gz", "wb") as out,
+    ):
         shutil.copyfileobj(src, out)
     (page,) = articles(tmp_path / "p1.html.gz")
     assert page.id == "p1" and page.raw_format == "html" and "<article>" in page.raw

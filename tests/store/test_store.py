@@ -16,8 +16,13 @@ from storyline.store.db import migrations
 
 
 def make(article_id: str, text: str, **kw: object) -> Article:
-    return Article(id=article_id, text=text, content_hash=content_hash(None, text, None),
-                   ingested_at="2024-01-01T00:00:00+00:00", **kw)  # type: ignore[arg-type]
+    return Article(
+        id=article_id,
+        text=text,
+        content_hash=content_hash(None, text, None),
+        ingested_at="2024-01-01T00:00:00+00:00",
+        **kw,
+    )  # type: ignore[arg-type]
 
 
 def write(store: Store, *articles: Article) -> list[str]:
@@ -81,16 +86,34 @@ opt_st = st.none() | st.text(st.characters(blacklist_categories=("Cs",)), max_si
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=text_st, title=opt_st, source=opt_st, url=opt_st,
-       published=st.none() | st.dates().map(lambda d: d.isoformat()),
-       authors=st.lists(st.text(min_size=1, max_size=10), max_size=3).map(tuple))
+@given(
+    text=text_st,
+    title=opt_st,
+    source=opt_st,
+    url=opt_st,
+    published=st.none() | st.dates().map(lambda d: d.isoformat()),
+    authors=st.lists(st.text(min_size=1, max_size=10), max_size=3).map(tuple),
+)
 def test_article_round_trips_through_the_store(
-    tmp_path_factory: object, text: str, title: str | None, source: str | None, url: str | None,
-    published: str | None, authors: tuple[str, ...],
+    tmp_path_factory: object,
+    text: str,
+    title: str | None,
+    source: str | None,
+    url: str | None,
+    published: str | None,
+    authors: tuple[str, ...],
 ) -> None:
     path = tmp_path_factory.mktemp("rt") / "rt.db"  # type: ignore[attr-defined]
-    article = replace(make("id-1", text), title=title, source=source, url=url,
-                      published=published, authors=authors, raw="raw " + text, path="p#1")
+    article = replace(
+        make("id-1", text),
+        title=title,
+        source=source,
+        url=url,
+        published=published,
+        authors=authors,
+        raw="raw " + text,
+        path="p#1",
+    )
     with Store.open(path) as store:
         write(store, article)
         assert store.get_article("id-1") == article

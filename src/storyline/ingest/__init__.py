@@ -52,7 +52,8 @@ def _read_one(
         yield from read_warc(path, config)
     else:
         yield Rejection(
-            str(path), None,
+            str(path),
+            None,
             "unsupported file type: use .txt, .json, .jsonl, .csv, .tsv, .html, .htm or .warc "
             "(optionally .gz)",
         )

@@ -61,7 +61,7 @@ def parse_date(value: Any) -> str | None:
     except (TypeError, ValueError, IndexError):
         pass
     try:
-        parsed = dateparser.parse(text, default=datetime(1, 1, 1))
+        parsed: datetime = dateparser.parse(text, default=datetime(1, 1, 1))
     except (ValueError, OverflowError) as exc:
         raise ValueError(f"date {text!r} does not parse") from exc
     if parsed.year == 1:
@@ -75,7 +75,7 @@ def domain_of(url: str | None) -> str | None:
     if not url:
         return None
     host = urlsplit(url if "//" in url else "//" + url).hostname or ""
-    return host.removeprefix("www.") or None
+    return str(host).removeprefix("www.") or None
 
 
 def stable_id(url: str | None, text: str) -> str:
@@ -101,8 +101,13 @@ def _authors(value: Any) -> tuple[str, ...]:
 
 
 def record_to_article(
-    record: Mapping[str, Any], *, where: tuple[str, int | None], default_id: str | None,
-    raw: str, raw_format: str, config: IngestConfig,
+    record: Mapping[str, Any],
+    *,
+    where: tuple[str, int | None],
+    default_id: str | None,
+    raw: str,
+    raw_format: str,
+    config: IngestConfig,
 ) -> Article:
     """Map a record to an Article, or raise InputError saying what is wrong."""
     path, number = where
@@ -113,15 +118,27 @@ def record_to_article(
         raise InputError(f"no text field ({names}); use --map text=FIELD", path=path, record=number)
     text = str(text).strip()
     return build_article(
-        text=text, path=path, record=number, raw=raw, raw_format=raw_format, config=config,
+        text=text,
+        path=path,
+        record=number,
+        raw=raw,
+        raw_format=raw_format,
+        config=config,
         meta={name: first_value(record, fields[name]) for name in fields if name != "text"},
         default_id=default_id,
     )
 
 
 def build_article(
-    *, text: str, path: str, record: int | None, raw: str, raw_format: str,
-    config: IngestConfig, meta: Mapping[str, Any], default_id: str | None,
+    *,
+    text: str,
+    path: str,
+    record: int | None,
+    raw: str,
+    raw_format: str,
+    config: IngestConfig,
+    meta: Mapping[str, Any],
+    default_id: str | None,
 ) -> Article:
     """Validate text and metadata and assemble an Article."""
     if not text.strip():
@@ -130,7 +147,8 @@ def build_article(
         raise InputError(
             f"text is {len(text.encode('utf-8')):,} bytes, over the {config.max_text_bytes:,}-byte "
             "limit; raise it with --max-text-bytes if this is really one article",
-            path=path, record=record,
+            path=path,
+            record=record,
         )
     try:
         published = parse_date(meta.get("published"))

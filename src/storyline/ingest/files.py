@@ -14,10 +14,15 @@ from storyline.errors import InputError, UsageError
 
 # Suffix (after an optional .gz) -> reader format.
 FORMATS = {
-    ".txt": "text", ".text": "text",
-    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
-    ".csv": "csv", ".tsv": "tsv",
-    ".html": "html", ".htm": "html",
+    ".txt": "text",
+    ".text": "text",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".html": "html",
+    ".htm": "html",
     ".warc": "warc",
 }
 STDIN = "-"
@@ -77,7 +82,9 @@ def read_bounded(path: Path, limit: int) -> bytes:
         try:
             data = handle.read(limit + 1)
         except (OSError, EOFError, zlib.error) as exc:
-            raise InputError(f"cannot decompress: {exc}; the file is damaged", path=str(path)) from exc
+            raise InputError(
+                f"cannot decompress: {exc}; the file is damaged", path=str(path)
+            ) from exc
     if len(data) > limit:
         kind = "decompresses to" if path.suffix.lower() == ".gz" else "is"
         raise InputError(
@@ -91,7 +98,7 @@ def read_bounded(path: Path, limit: int) -> bytes:
 def open_binary(path: Path) -> IO[bytes]:
     """Open a file for binary reading, transparently gunzipping .gz files."""
     if path.suffix.lower() == ".gz":
-        return gzip.open(path, "rb")
+        return gzip.open(path, "rb")  # type: ignore[return-value]
     return path.open("rb")
 
 
@@ -112,7 +119,8 @@ def decode_text(data: bytes, *, path: str, record: int | None = None) -> str:
     except UnicodeDecodeError as exc:
         raise InputError(
             f"not valid UTF-8 (byte {exc.start}); re-encode the file as UTF-8",
-            path=path, record=record,
+            path=path,
+            record=record,
         ) from exc
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > max(8, len(text[:8192]) // 20):

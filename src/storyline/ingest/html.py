@@ -14,8 +14,14 @@ from storyline.models import Article, Rejection
 
 
 def html_to_article(
-    data: bytes, *, path: str, record: int | None, url: str | None, default_id: str | None,
-    config: IngestConfig, raw_format: str = "html",
+    data: bytes,
+    *,
+    path: str,
+    record: int | None,
+    url: str | None,
+    default_id: str | None,
+    config: IngestConfig,
+    raw_format: str = "html",
 ) -> Article:
     """Extract the main text and metadata of one HTML page into an Article."""
     if b"\x00" in data[:8192]:
@@ -30,8 +36,14 @@ def html_to_article(
         "language": page.language,
     }
     return build_article(
-        text=page.text, path=path, record=record, raw=raw, raw_format=raw_format,
-        config=config, meta=meta, default_id=default_id,
+        text=page.text,
+        path=path,
+        record=record,
+        raw=raw,
+        raw_format=raw_format,
+        config=config,
+        meta=meta,
+        default_id=default_id,
     )
 
 
@@ -40,8 +52,12 @@ def read_html_file(path: Path, config: IngestConfig) -> Iterator[Article | Rejec
     try:
         data = read_bounded(path, config.max_raw_bytes)
         yield html_to_article(
-            data, path=str(path), record=None, url=None,
-            default_id=strip_extensions(path), config=config,
+            data,
+            path=str(path),
+            record=None,
+            url=None,
+            default_id=strip_extensions(path),
+            config=config,
         )
     except InputError as exc:
         yield Rejection(str(path), None, exc.reason)

@@ -19,8 +19,13 @@ STDIN_NAME = "<stdin>"
 
 
 def _convert(
-    record: Any, *, where: tuple[str, int | None], default_id: str | None, raw: str,
-    fmt: str, config: IngestConfig,
+    record: Any,
+    *,
+    where: tuple[str, int | None],
+    default_id: str | None,
+    raw: str,
+    fmt: str,
+    config: IngestConfig,
 ) -> Article | Rejection:
     """Convert one decoded record, turning problems into a Rejection."""
     path, number = where
@@ -45,16 +50,25 @@ def read_json_file(path: Path, config: IngestConfig) -> Iterator[Article | Rejec
         yield Rejection(name, None, exc.reason)
         return
     except json.JSONDecodeError as exc:
-        yield Rejection(name, None, f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
+        yield Rejection(
+            name, None, f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        )
         return
     if isinstance(data, list):
         for number, item in enumerate(data, start=1):
             item_raw = json.dumps(item, ensure_ascii=False)
-            yield _convert(item, where=(name, number), default_id=None, raw=item_raw,
-                           fmt="json", config=config)
+            yield _convert(
+                item, where=(name, number), default_id=None, raw=item_raw, fmt="json", config=config
+            )
     else:
-        yield _convert(data, where=(name, None), default_id=strip_extensions(path), raw=raw,
-                       fmt="json", config=config)
+        yield _convert(
+            data,
+            where=(name, None),
+            default_id=strip_extensions(path),
+            raw=raw,
+            fmt="json",
+            config=config,
+        )
 
 
 def read_jsonl(
@@ -68,7 +82,9 @@ def read_jsonl(
             try:
                 line = handle.readline(config.max_raw_bytes + 1)
             except (OSError, EOFError) as exc:
-                yield Rejection(name, number + 1, f"cannot read further: {exc}; the file is damaged")
+                yield Rejection(
+                    name, number + 1, f"cannot read further: {exc}; the file is damaged"
+                )
                 return
             if not line:
                 return
@@ -119,8 +135,14 @@ def read_csv(path: Path, config: IngestConfig, *, delimiter: str) -> Iterator[Ar
                 return
             for number, row in enumerate(reader, start=1):
                 raw = json.dumps(row, ensure_ascii=False)
-                yield _convert(dict(row), where=(name, number), default_id=None, raw=raw,
-                               fmt="csv", config=config)
+                yield _convert(
+                    dict(row),
+                    where=(name, number),
+                    default_id=None,
+                    raw=raw,
+                    fmt="csv",
+                    config=config,
+                )
         except UnicodeDecodeError as exc:
             yield Rejection(name, None, f"not valid UTF-8 (byte {exc.start}); re-encode as UTF-8")
         except csv.Error as exc:

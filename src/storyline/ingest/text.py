@@ -20,7 +20,7 @@ def split_header(text: str) -> tuple[str | None, str]:
     match = _HEADER.match(text)
     if not match:
         return None, text
-    return match.group(1), text[match.end():]
+    return match.group(1), text[match.end() :]
 
 
 def read_text_file(path: Path, config: IngestConfig) -> Iterator[Article | Rejection]:
@@ -29,8 +29,14 @@ def read_text_file(path: Path, config: IngestConfig) -> Iterator[Article | Rejec
         raw = decode_text(read_bounded(path, config.max_raw_bytes), path=str(path))
         date, body = split_header(raw)
         yield build_article(
-            text=body.strip(), path=str(path), record=None, raw=raw, raw_format="text",
-            config=config, meta={"published": date}, default_id=strip_extensions(path),
+            text=body.strip(),
+            path=str(path),
+            record=None,
+            raw=raw,
+            raw_format="text",
+            config=config,
+            meta={"published": date},
+            default_id=strip_extensions(path),
         )
     except InputError as exc:
         yield Rejection(path=str(path), record=None, reason=exc.reason)

@@ -25,8 +25,11 @@ def read_warc(path: Path, config: IngestConfig) -> Iterator[Article | Rejection]
                 if record.rec_type != "response":
                     continue
                 number += 1
-                content_type = (record.http_headers.get_header("Content-Type") or "").lower() \
-                    if record.http_headers else ""
+                content_type = (
+                    (record.http_headers.get_header("Content-Type") or "").lower()
+                    if record.http_headers
+                    else ""
+                )
                 if "html" not in content_type:
                     continue
                 yield _record_article(record, name, number, config)
@@ -34,16 +37,25 @@ def read_warc(path: Path, config: IngestConfig) -> Iterator[Article | Rejection]
         yield Rejection(name, number + 1 if number else None, f"not a readable WARC file: {exc}")
 
 
-def _record_article(record: object, name: str, number: int, config: IngestConfig) -> Article | Rejection:
+def _record_article(
+    record: object, name: str, number: int, config: IngestConfig
+) -> Article | Rejection:
     url = record.rec_headers.get_header("WARC-Target-URI")  # type: ignore[attr-defined]
     stream = record.content_stream()  # type: ignore[attr-defined]
     data = stream.read(config.max_raw_bytes + 1)
     if len(data) > config.max_raw_bytes:
-        return Rejection(name, number, f"response body over the {config.max_raw_bytes:,}-byte limit")
+        return Rejection(
+            name, number, f"response body over the {config.max_raw_bytes:,}-byte limit"
+        )
     try:
         return html_to_article(
-            data, path=name, record=number, url=url,
-            default_id=stable_id(url, "") if url else None, config=config, raw_format="warc",
+            data,
+            path=name,
+            record=number,
+            url=url,
+            default_id=stable_id(url, "") if url else None,
+            config=config,
+            raw_format="warc",
         )
     except InputError as exc:
         return Rejection(name, number, exc.reason)

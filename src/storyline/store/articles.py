@@ -65,10 +65,21 @@ def upsert_article(conn: sqlite3.Connection, article: Article, batch: int) -> st
     conn.execute(
         f"INSERT INTO articles ({_COLUMNS}, batch) VALUES ({','.join('?' * 15)})",
         (
-            article.id, version, article.path, article.source, article.url, article.title,
-            article.published, json.dumps(list(article.authors)), article.language,
-            article.text, article.raw, article.raw_format, article.content_hash,
-            article.ingested_at or now(), batch,
+            article.id,
+            version,
+            article.path,
+            article.source,
+            article.url,
+            article.title,
+            article.published,
+            json.dumps(list(article.authors)),
+            article.language,
+            article.text,
+            article.raw,
+            article.raw_format,
+            article.content_hash,
+            article.ingested_at or now(),
+            batch,
         ),
     )
     return "new-version" if rows else "ingested"
@@ -94,10 +105,15 @@ def iter_articles(
     yield from (row_to_article(r) for r in conn.execute(sql, params))
 
 
-def get_article(conn: sqlite3.Connection, article_id: str, version: int | None = None) -> Article | None:
+def get_article(
+    conn: sqlite3.Connection, article_id: str, version: int | None = None
+) -> Article | None:
     """Return one article (the current version unless a version is given)."""
     if version is None:
-        sql, params = f"SELECT {_COLUMNS} FROM articles WHERE id = ? AND is_current = 1", (article_id,)
+        sql, params = (
+            f"SELECT {_COLUMNS} FROM articles WHERE id = ? AND is_current = 1",
+            (article_id,),
+        )
     else:
         sql = f"SELECT {_COLUMNS} FROM articles WHERE id = ? AND version = ?"
         params = (article_id, version)  # type: ignore[assignment]
@@ -116,7 +132,8 @@ def article_doc(conn: sqlite3.Connection, article_id: str) -> int | None:
 def versions(conn: sqlite3.Connection, article_id: str) -> list[dict[str, object]]:
     """List the stored versions of an article, oldest first."""
     rows = conn.execute(
-        "SELECT version, content_hash, ingested_at, path FROM articles WHERE id = ? ORDER BY version",
+        "SELECT version, content_hash, ingested_at, path FROM articles "
+        "WHERE id = ? ORDER BY version",
         (article_id,),
     )
     return [dict(r) for r in rows]
@@ -159,7 +176,8 @@ def uncleaned_docs(conn: sqlite3.Connection) -> Iterator[tuple[int, Article]]:
     """Yield (doc, article) for current versions that have no cleaned text yet."""
     sql = (
         f"SELECT a.doc, {', '.join('a.' + c.strip() for c in _COLUMNS.split(','))} FROM articles a "
-        "LEFT JOIN cleaned c ON c.doc = a.doc WHERE a.is_current = 1 AND c.doc IS NULL ORDER BY a.doc"
+        "LEFT JOIN cleaned c ON c.doc = a.doc "
+        "WHERE a.is_current = 1 AND c.doc IS NULL ORDER BY a.doc"
     )
     for row in conn.execute(sql).fetchall():
         yield int(row["doc"]), row_to_article(row)

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from storyline.errors import StoreError
 from storyline.models import Article, CleanedText, Rejection
+from storyline.store import analysis as analysis_sql
 from storyline.store import articles as sql
+from storyline.store import clusters as cluster_sql
+from storyline.store import search as search_sql
 from storyline.store.db import connect, migrate
 
 DEFAULT_DB = "storyline.db"
@@ -127,3 +131,66 @@ class Store:
     def uncleaned(self) -> Iterator[tuple[int, Article]]:
         """Yield (doc, article) pairs still waiting for cleaning."""
         return sql.uncleaned_docs(self.conn)
+
+    # -- stories ---------------------------------------------------------------
+    def list_stories(
+        self, *, limit: int | None = None, offset: int = 0, min_size: int = 1
+    ) -> list[dict[str, Any]]:
+        """Return story summaries, most recent first."""
+        return cluster_sql.list_stories(self.conn, limit=limit, offset=offset, min_size=min_size)
+
+    def count_stories(self, *, min_size: int = 1) -> int:
+        """Count stories with at least min_size articles."""
+        return cluster_sql.count_stories(self.conn, min_size=min_size)
+
+    def get_story(self, story_id: str) -> dict[str, Any] | None:
+        """Return one story summary (id, title, article_ids, dates, sources, size) or None."""
+        return cluster_sql.get_story(self.conn, story_id)
+
+    def story_members(self, story_id: str) -> list[cluster_sql.MemberRow]:
+        """Return a story's memberships (with the link that explains each) in canonical order."""
+        return cluster_sql.story_members(self.conn, story_id)
+
+    def story_articles(self, story_id: str) -> list[dict[str, Any]]:
+        """Return id, title, source, published and url of a story's articles."""
+        return cluster_sql.story_articles(self.conn, story_id)
+
+    def story_events(self, story_id: str) -> list[dict[str, Any]]:
+        """Return the merge, split and rename events that name a story."""
+        return cluster_sql.story_events(self.conn, story_id)
+
+    def story_of_article(self, article_id: str) -> str | None:
+        """Return the id of an article's story, or None when it is not clustered."""
+        return cluster_sql.story_of_article(self.conn, article_id)
+
+    def story_successor(self, story_id: str) -> str | None:
+        """Return the story a merged-away or renamed story lives on in, if any."""
+        return cluster_sql.successor(self.conn, story_id)
+
+    # -- story analysis -------------------------------------------------------
+    def get_analysis(self, story_id: str) -> tuple[str, dict[str, Any]] | None:
+        """Return (fingerprint, analysis JSON) stored for a story, or None."""
+        return analysis_sql.get_analysis(self.conn, story_id)
+
+    def save_analysis(self, story_id: str, fingerprint: str, analysis: dict[str, Any]) -> None:
+        """Store a story's analysis with the fingerprint of the members it was computed from."""
+        analysis_sql.save_analysis(self.conn, story_id, fingerprint, analysis)
+
+    def prune_analyses(self, keep: Iterable[str]) -> int:
+        """Delete the analyses of stories that no longer exist; return how many."""
+        return analysis_sql.prune_analyses(self.conn, keep)
+
+    # -- web listings ---------------------------------------------------------
+    def search_stories(
+        self, where: search_sql.StoryFilter, *, limit: int, offset: int
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Return one page of stories matching a filter, most recent first, and the total."""
+        return search_sql.search_stories(self.conn, where, limit=limit, offset=offset)
+
+    def source_stats(self, *, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+        """Return one page of outlets with their counts of originals and copies, and the total."""
+        return search_sql.source_stats(self.conn, limit=limit, offset=offset)
+
+    def article_role(self, article_id: str) -> str | None:
+        """Return an article's role in its analysed story, or None."""
+        return search_sql.article_role(self.conn, article_id)
