@@ -1,0 +1,188 @@
+"""People, organisations and places of a story, canonicalised and counted, offline.
+
+Approach (no model is downloaded): capitalised word runs are candidates (mentions.py); packaged
+gazetteers type them (countries, capitals and major cities with aliases; well-known organisations
+and acronyms; titles; given names), then suffixes (Ministry, University, Street) and context cues
+("X said", "in X", "X-based"). Across the story's texts, persons are canonicalised to their longest
+full name: "Xi", "Xi Jinping" and "President Xi Jinping" count as one "Xi Jinping"; places and
+organisations use their gazetteer canonical ("US", "U.S." -> "United States"), and acronyms defined
+in a text ("Asia-Pacific Economic Cooperation (APEC)") fold into the long name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from storyline.analyze.mentions import Candidate, candidates
+from storyline.analyze.names import ORG, PERSON, PLACE, person_key
+
+MAX_TEXT_CHARS = 2_000_000  # longer texts are cut: an article is far shorter
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
+_ACRONYM_DEF = re.compile(
+    r"([A-Z][\w'’.-]*(?:[ \xa0]+(?:of|and|for|the|on|[A-Z][\w'’.-]*))+)[ \xa0]+\(([A-Z]{2,8})\)"
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One typed, canonicalised name mention in a text (span covers the name, not its title)."""
+
+    name: str
+    type: str  # PERSON | ORG | PLACE
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A person, organisation or place of a story, with how often and how it is named."""
+
+    name: str
+    type: str  # PERSON | ORG | PLACE
+    count: int
+    aliases: tuple[str, ...]
+
+
+class _Linker:
+    """Story-wide tables that map a candidate to its canonical name and type."""
+
+    def __init__(self, texts: Sequence[str], cands: Sequence[Sequence[Candidate]]) -> None:
+        self.vocab: set[str] = set()
+        self.acronyms: dict[str, str] = {}
+        for text in texts:
+            self.vocab.update(m.group(0) for m in _LOWER_WORD.finditer(text))
+            self.acronyms.update(_acronym_definitions(text))
+        self.full: dict[tuple[str, str], str] = {}
+        self.by_family: dict[str, Counter[str]] = defaultdict(Counter)
+        self.by_given: dict[str, Counter[str]] = defaultdict(Counter)
+        self._index_persons([c for per_text in cands for c in per_text])
+        self.known: dict[str, str] = {}
+
+    def _index_persons(self, cands: Sequence[Candidate]) -> None:
+        """Index the multi-word person names by family name and by first word."""
+        surfaces: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        for cand in cands:
+            if cand.type == PERSON and len(cand.words) >= 2:
+                surfaces[person_key(cand.name)][cand.name] += 1
+        for key, counter in surfaces.items():
+            # The most frequent surface names the person; ties go to the longest.
+            best = max(counter, key=lambda s: (counter[s], len(s)))
+            self.full[key] = best
+            total = sum(counter.values())
+            self.by_family[key[1]][best] += total
+            self.by_given[best.split()[0]][best] += total
+
+    def link_single(self, word: str) -> str | None:
+        """Return the full person name a lone word refers to (family name first), if any."""
+        for index in (self.by_family, self.by_given):
+            counter = index.get(word)
+            if counter:
+                return counter.most_common(1)[0][0]
+        return None
+
+    def resolve(self, cand: Candidate) -> list[tuple[str, str]]:
+        """Return the (name, type) pairs a candidate stands for (none, one, or several)."""
+        words = cand.words
+        if cand.type == PERSON and len(words) >= 2:
+            return [(self.full.get(person_key(cand.name), cand.name), PERSON)]
+        if len(words) == 1 and cand.type in (None, PERSON):
+            linked = self.link_single(words[0])
+            if linked:
+                return [(linked, PERSON)]
+            if "-" in words[0]:
+                parts = [self.link_single(p) for p in words[0].split("-")]
+                if all(parts):
+                    return [(p, PERSON) for p in parts if p]
+        ambiguous = cand.initial and len(words) == 1 and words[0].lower() in self.vocab
+        if cand.type is not None:
+            if ambiguous and cand.how != "title":
+                return []
+            return [(self.acronyms.get(cand.name, cand.name), cand.type)]
+        return self._guess(cand, ambiguous=ambiguous)
+
+    def _guess(self, cand: Candidate, *, ambiguous: bool) -> list[tuple[str, str]]:
+        """Type an untyped candidate from what the story taught, its cue and its shape."""
+        words = cand.words
+        if cand.how == "headline" or ambiguous:
+            return []
+        if cand.name in self.known:
+            return [(cand.name, self.known[cand.name])]
+        key = person_key(cand.name)
+        if len(words) >= 2 and key in self.full:
+            return [(self.full[key], PERSON)]
+        if cand.cue == "speaker" or (cand.how == "given" and len(words) == 1):
+            return [(cand.name, PERSON)]
+        if cand.cue == "place":
+            return [(cand.name, PLACE)]
+        if 2 <= len(words) <= 3 and not cand.initial and all(w.isalpha() for w in words):
+            return [(cand.name, PERSON)]
+        return []
+
+    def learn(self, cand: Candidate, resolved: list[tuple[str, str]]) -> None:
+        """Remember single names typed by a cue so that bare mentions elsewhere count too."""
+        if cand.type is None and len(resolved) == 1 and resolved[0][0] == cand.name:
+            self.known.setdefault(cand.name, resolved[0][1])
+
+
+def _acronym_definitions(text: str) -> dict[str, str]:
+    """Find "Long Name (LN)" definitions whose initials spell the acronym."""
+    found: dict[str, str] = {}
+    for m in _ACRONYM_DEF.finditer(text):
+        words = [w for w in re.split(r"[\s\xa0-]+", m.group(1)) if w[:1].isupper()]
+        acronym = m.group(2)
+        for k in range(len(words) - len(acronym), -1, -1):
+            if "".join(w[0] for w in words[k:]) == acronym:
+                found[acronym] = " ".join(m.group(1).split()[-len(words[k:]) :])
+                break
+    return found
+
+
+def _link_all(texts: Sequence[str]) -> list[list[Mention]]:
+    """Find, type and canonicalise the mentions of every text of one story."""
+    bounded = [t[:MAX_TEXT_CHARS] for t in texts]
+    cands = [candidates(t) for t in bounded]
+    linker = _Linker(bounded, cands)
+    for per_text in cands:  # first pass: learn names typed by a cue
+        for cand in per_text:
+            linker.learn(cand, linker.resolve(cand))
+    out: list[list[Mention]] = []
+    for per_text in cands:
+        mentions = [
+            Mention(name, kind, c.start, c.end)
+            for c in per_text
+            for name, kind in linker.resolve(c)
+        ]
+        out.append(mentions)
+    return out
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Return the typed, canonicalised person, organisation and place mentions of one text."""
+    return _link_all([text])[0]
+
+
+def extract_entities(texts: Iterable[str]) -> list[Entity]:
+    """Return the story's people, organisations and places with counts, most mentioned first."""
+    texts = list(texts)
+    counts: Counter[str] = Counter()
+    types: dict[str, Counter[str]] = defaultdict(Counter)
+    aliases: dict[str, set[str]] = defaultdict(set)
+    for text, mentions in zip(texts, _link_all(texts), strict=True):
+        for m in mentions:
+            counts[m.name] += 1
+            types[m.name][m.type] += 1
+            surface = " ".join(text[m.start : m.end].split())
+            if surface != m.name:
+                aliases[m.name].add(surface)
+    entities = [
+        Entity(name, types[name].most_common(1)[0][0], n, tuple(sorted(aliases[name])))
+        for name, n in counts.items()
+    ]
+    entities.sort(key=lambda e: (-e.count, e.name))
+    return entities
+
+
+__all__ = ["ORG", "PERSON", "PLACE", "Entity", "Mention", "extract_entities", "find_mentions"]

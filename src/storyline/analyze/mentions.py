@@ -1,0 +1,310 @@
+"""Find candidate name mentions in one text: capitalised runs typed by gazetteers and cues.
+
+A candidate is typed when a rule is confident (gazetteer alias, title before a name, known given
+name, organisation or place suffix, acronym); otherwise it stays untyped with the context cue seen
+next to it, and story-level linking (entities.py) decides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from storyline.analyze.names import (
+    CONNECTORS,
+    DAYS_MONTHS,
+    ORG,
+    PERSON,
+    PLACE,
+    STOP_CAPS,
+    Token,
+    cap_runs,
+    clean_person,
+    gazetteer,
+    title_end,
+    tokenize,
+    wordlist,
+)
+
+ORG_SUFFIXES = wordlist("org_suffixes")
+ORG_PREFIXES = wordlist("org_prefixes")
+PLACE_SUFFIXES = wordlist("place_suffixes")
+PLACE_PREFIXES = wordlist("place_prefixes")
+STOP_ACRONYMS = wordlist("stop_acronyms")
+EVENT_SUFFIXES = wordlist("event_suffixes")
+_SPEAKER_CUE = re.compile(
+    r"(?:,\s*(?:who|whose)\b|\s+(?:has\s+|had\s+|also\s+|later\s+)?(?:said|says|told|tells|added|"
+    r"adds|wrote|tweeted|noted|argued|explained|insisted|warned|claimed|asked|replied|responded|"
+    r"stated|announced|acknowledged|admitted|recalled|continued|urged|testified)\b)"
+)
+_CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|m|t)$|n['’]t$", re.IGNORECASE)
+_CAMEL = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+|[a-z]+[A-Z][A-Za-z]+")
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|at|near|across|outside|inside|(?:city|town|village|province|state|region) of)\s+$"
+)
+_ORG_AFTER = re.compile(
+    r"\s+(?:magazine|newspaper|network|channel|chief|CEO|board|shares|stock|spokes\w+|"
+    r"executives?|employees|headquarters)\b"
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A capitalised name candidate in one text."""
+
+    name: str  # canonical guess: gazetteer canonical, title-stripped person name or the words
+    type: str | None  # PERSON | ORG | PLACE, or None when no rule was confident
+    start: int
+    end: int
+    how: str  # gazetteer | title | given | suffix | acronym | camel | unknown | headline
+    initial: bool = False  # first word of a sentence
+    cue: str = ""  # speaker | place | org | "" (context seen next to an untyped candidate)
+
+    @property
+    def words(self) -> list[str]:
+        """Return the name's words."""
+        return self.name.split()
+
+
+def _lines(text: str) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) of each non-empty line."""
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        if line.strip():
+            yield pos, pos + len(line.rstrip("\r\n"))
+        pos += len(line)
+
+
+def _is_headline(tokens: Sequence[Token]) -> bool:
+    """Tell whether a line is written in title case (most words capitalised)."""
+    words = [t for t in tokens if t.text[0].isalpha()]
+    if len(words) < 4:
+        return False
+    return sum(1 for t in words if t.is_cap) >= 0.7 * len(words)
+
+
+def _is_initial(text: str, pos: int) -> bool:
+    """Tell whether position pos starts a sentence (or a line)."""
+    before = text[max(0, pos - 4) : pos].rstrip(" \t\xa0\"“‘'(")
+    return not before or before[-1] in ".!?:\n\r;—-–•*|"
+
+
+def candidates(text: str) -> list[Candidate]:
+    """Return the name candidates of one text, in text order."""
+    found: list[Candidate] = []
+    for start, end in _lines(text):
+        tokens = tokenize(text, start, end)
+        headline = _is_headline(tokens)
+        for run in cap_runs(text, tokens):
+            found.extend(_scan_run(text, run, headline=headline))
+    return found
+
+
+def _alias_match(words: Sequence[str], i: int) -> int:
+    """Return the length of the longest gazetteer alias starting at words[i] (0 if none)."""
+    gaz = gazetteer()
+    for n in range(min(gaz.max_alias_len, len(words) - i), 0, -1):
+        if _lookup(words[i : i + n]) is not None:
+            return n
+    return 0
+
+
+def _lookup(words: Sequence[str]) -> tuple[str, str] | None:
+    """Look words up in the gazetteer, also in title case when all in capitals (LAS VEGAS)."""
+    gaz = gazetteer()
+    hit = gaz.lookup(words)
+    if hit is None and all(len(w) > 2 and w.isupper() and w.isalpha() for w in words):
+        hit = gaz.lookup([w.title() for w in words])
+    return hit
+
+
+def _scan_run(text: str, run: list[Token], *, headline: bool) -> Iterator[Candidate]:
+    """Split one capitalised run into typed and untyped candidates."""
+    words = [t.text for t in run]
+    pending: list[Token] = []
+    i = 0
+    while i < len(run):
+        k = title_end(words[i:]) if words[i] not in CONNECTORS else 0
+        if k and (words[i + k - 1] in CONNECTORS or _is_org(words[i + k :])):
+            k = 0  # "Director of Internet Marketing Company": an office, not a name after it
+        n = _alias_match(words, i)
+        if k > 0 and k >= n:  # a title chain wins unless an alias is longer (General Motors)
+            yield from _untyped(text, pending, headline=headline)
+            pending = []
+            yield from _title_chain(text, run[i : i + k])
+            name = _name_after_title(run, i + k)
+            if name:
+                yield _make(text, name, PERSON, "title", clean_person([t.text for t in name]))
+            i += k + len(name)
+        elif n > 0 and _absorbs(pending, n):
+            pending.extend(run[i : i + n])  # "University of Liverpool", "Lynn Fox"
+            i += n
+        elif n > 0:
+            yield from _untyped(text, pending, headline=headline)
+            pending = []
+            cand, used = _alias(text, run, i, n)
+            yield cand
+            i += used
+        elif words[i] in STOP_CAPS or words[i] in DAYS_MONTHS or words[i] == "and":
+            yield from _untyped(text, pending, headline=headline)
+            pending = []
+            i += 1
+        else:
+            pending.append(run[i])
+            i += 1
+    yield from _untyped(text, pending, headline=headline)
+
+
+def _absorbs(pending: Sequence[Token], n: int) -> bool:
+    """Tell whether an alias belongs to the words before it rather than standing alone."""
+    if not pending:
+        return False
+    last = pending[-1].text
+    if last in ("of", "for", "de") and len(pending) >= 2:
+        return pending[-2].text in ORG_SUFFIXES | ORG_PREFIXES | PLACE_SUFFIXES
+    gaz = gazetteer()
+    return n == 1 and len(pending) == 1 and last in gaz.first_names and gaz.lookup([last]) is None
+
+
+def _alias(text: str, run: Sequence[Token], i: int, n: int) -> tuple[Candidate, int]:
+    """Emit a gazetteer alias, or a longer name it starts ("New York Stock Exchange")."""
+    canonical, kind = _lookup([t.text for t in run[i : i + n]]) or ("", "")
+    tail: list[Token] = []
+    for tok in run[i + n :]:
+        if tok.text in STOP_CAPS or tok.text in CONNECTORS or len(tail) == 3:
+            break
+        tail.append(tok)
+        if tok.possessive:
+            break
+    if kind == PLACE and tail:
+        head = tail[-1].text
+        if head in ORG_SUFFIXES or head in PLACE_SUFFIXES:
+            toks = run[i : i + n + len(tail)]
+            name = " ".join(text[toks[0].start : toks[-1].end].split())
+            kind = ORG if head in ORG_SUFFIXES else PLACE
+            return _make(text, toks, kind, "suffix", name), len(toks)
+    return _make(text, run[i : i + n], kind, "gazetteer", canonical), n
+
+
+def _is_org(words: Sequence[str]) -> bool:
+    """Tell whether the words after a title end like an organisation's name."""
+    rest = [w for w in words if w not in STOP_CAPS]
+    return bool(rest) and rest[-1] in ORG_SUFFIXES
+
+
+def _title_chain(text: str, chain: Sequence[Token]) -> Iterator[Candidate]:
+    """Yield the places and organisations named inside a title chain ("US" in "US Secretary")."""
+    gaz = gazetteer()
+    for tok in chain:
+        hit = gaz.lookup([tok.text])
+        if hit is not None and tok.text not in gaz.titles:
+            yield _make(text, [tok], hit[1], "gazetteer", hit[0])
+
+
+def _name_after_title(run: Sequence[Token], i: int) -> list[Token]:
+    """Return the name tokens that follow a title chain, up to a stop word or connector."""
+    name: list[Token] = []
+    for tok in run[i:]:
+        if tok.text in STOP_CAPS or tok.text in DAYS_MONTHS or tok.text in CONNECTORS:
+            break
+        name.append(tok)
+        if tok.possessive:
+            break
+    return name
+
+
+def _make(text: str, toks: Sequence[Token], kind: str | None, how: str, name: str) -> Candidate:
+    """Build a candidate covering toks (name "" means: the covered text)."""
+    start, end = toks[0].start, toks[-1].end
+    name = name or " ".join(text[start:end].split())
+    return Candidate(name, kind, start, end, how, initial=_is_initial(text, start))
+
+
+def _untyped(text: str, toks: list[Token], *, headline: bool) -> Iterator[Candidate]:
+    """Type a leftover run of capitalised words by suffix, given name, shape or context."""
+    while toks and toks[0].text in CONNECTORS:
+        toks = toks[1:]
+    while toks and toks[-1].text in CONNECTORS:
+        toks = toks[:-1]
+    if not toks:
+        return
+    if len(toks) == 1 and _not_a_name(toks[0].text):
+        return
+    if headline:
+        for tok in toks:  # title-case lines: keep words only for linking to names seen elsewhere
+            yield _make(text, [tok], None, "headline", tok.text)
+        return
+    cand = _classify(text, toks)
+    if cand is not None:
+        yield cand
+
+
+def _classify(text: str, toks: Sequence[Token]) -> Candidate | None:
+    """Type a run that no gazetteer alias or title explained."""
+    gaz = gazetteer()
+    # "European Ariane" loses its demonym; "Korean People's Army" keeps it (an organisation).
+    while len(toks) > 1 and toks[0].text in gaz.demonyms and toks[-1].text not in ORG_SUFFIXES:
+        toks = toks[1:]
+    words = [t.text for t in toks]
+    if len(words) == 1 and (words[0] in ORG_SUFFIXES or words[0] in PLACE_SUFFIXES):
+        return None  # "Police said": a common noun at the start of a sentence
+    if words[-1] in EVENT_SUFFIXES or " ".join(words) in gaz.demonyms:
+        return None  # "Bastille Day", "Costa Rican": not a person, organisation or place
+    # The head is the word before "of" ("Great Hall of the People"), else the last word.
+    head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
+    if (head in ORG_SUFFIXES and len(words) > 1) or (len(words) > 2 and words[0] in ORG_PREFIXES):
+        return _make(text, toks, ORG, "suffix", "")
+    if len(words) > 1 and (head in PLACE_SUFFIXES or words[0] in PLACE_PREFIXES):
+        return _make(text, toks, PLACE, "suffix", "")
+    if words[0] in gaz.first_names and 2 <= len(words) <= 4:
+        return _make(text, toks, PERSON, "given", clean_person(words))
+    if len(words) == 1 and _is_acronym(words[0]):
+        return _make(text, toks, ORG, "acronym", words[0])
+    if len(words) == 1 and _CAMEL.fullmatch(words[0]):
+        return _make(text, toks, ORG, "camel", words[0])
+    cand = _make(
+        text, toks, None, "given" if words[0] in gaz.first_names else "unknown", ""
+    )
+    return Candidate(
+        cand.name,
+        None,
+        cand.start,
+        cand.end,
+        cand.how,
+        cand.initial,
+        _context_cue(text, cand.start, cand.end),
+    )
+
+
+def _not_a_name(word: str) -> bool:
+    """Tell whether a lone capitalised word is a demonym, a contraction or a stop acronym."""
+    return (
+        word in gazetteer().demonyms
+        or word in STOP_ACRONYMS
+        or word.upper() in STOP_ACRONYMS
+        or _CONTRACTION.search(word) is not None
+    )
+
+
+def _is_acronym(word: str) -> bool:
+    """Tell whether a word looks like an organisation acronym (NATO, ANI, G7)."""
+    letters = [c for c in word if c.isalpha()]
+    return (
+        3 <= len(word) <= 5
+        and word not in STOP_ACRONYMS
+        and len(letters) >= 2
+        and all(c.isupper() for c in letters)
+    )
+
+
+def _context_cue(text: str, start: int, end: int) -> str:
+    """Name the context next to an untyped candidate: speaker, place or nothing."""
+    after = text[end : end + 40]
+    if _SPEAKER_CUE.match(after):
+        return "speaker"
+    if _ORG_AFTER.match(after):
+        return "org"
+    if after.startswith("-based") or _PLACE_BEFORE.search(text[max(0, start - 12) : start]):
+        return "place"
+    return ""

@@ -1,0 +1,257 @@
+"""Read the attribution frame around a quote: the cue verb and the speaker's noun phrase.
+
+Frames after a quote (', he added.' / ', said Jane Doe, a spokeswoman.' / ', according to X.')
+and before it ('X said on Friday: "' / 'According to X, "' / 'X said the plan was "...') are
+matched on word tokens, so titles, appositives and adverbs between speaker and cue are allowed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from storyline.analyze.names import DAYS_MONTHS, Token, tokenize, wordlist
+
+# Cue verbs; the -s forms in noun_like are mostly plural nouns in news text ("Trump made similar
+# comments") and count only right before the quote ('The ad claims "...').
+NOUN_LIKE = wordlist("noun_like")
+CUES = (wordlist("cues") | wordlist("participles")) - NOUN_LIKE
+# Verbs that report speech itself (not a judgement or a feeling about it).
+CORE_CUES = wordlist("core_cues") | {"according to"}
+# Cue verbs that may come before their speaker ('", said Blinken').
+INVERTIBLE = frozenset(c for c in CUES if not c.endswith("ing")) - wordlist("not_invertible")
+SKIPPABLE = wordlist("skippable")
+DETERMINERS = wordlist("determiners")
+PRONOUNS = wordlist("pronouns")
+_NOT_IN_NP = wordlist("not_in_np")
+_CONJUNCTIONS = wordlist("conjunctions")
+_NP_STOP = wordlist("np_stop")
+MAX_NP_WORDS = 10
+_PAREN = re.compile(r"\([^()\n]{0,40}\)")
+_LEAD_WORDS = wordlist("lead_words")
+_LEAD_PHRASES = wordlist("lead_phrases")
+_LABEL = re.compile(
+    r"(?:[^\n]*?\s[-—–]\s+)?([A-Z][\w.'’-]*(?:[ \xa0][A-Z][\w.'’-]*){0,4})[ \xa0]*:[ \xa0]*"
+)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A matched attribution: speaker noun phrase span, cue and where the frame ends."""
+
+    np_start: int
+    np_end: int
+    cue: str
+    end: int  # end of the frame text (a following quote may continue the same attribution)
+    kind: str  # trailing | leading | embedded
+
+
+def _gap(text: str, left: Token | int, right: Token | int) -> str:
+    """Return the text between two tokens (or offsets)."""
+    a = left if isinstance(left, int) else left.end + (2 if left.possessive else 0)
+    b = right if isinstance(right, int) else right.start
+    return text[a:b]
+
+
+def _words(text: str, start: int, end: int) -> list[Token]:
+    """Tokenise text[start:end], leaving out words inside parentheses ("(D-Ore.)", "(AP)")."""
+    toks = tokenize(text, start, end)
+    if "(" not in text[start:end]:
+        return toks
+    inside = [(m.start(), m.end()) for m in _PAREN.finditer(text, start, end)]
+    return [t for t in toks if not any(a <= t.start < b for a, b in inside)]
+
+
+def _adjacent(text: str, toks: Sequence[Token], j: int) -> bool:
+    """Tell whether toks[j] and toks[j + 1] are separated by spaces only."""
+    return not _gap(text, toks[j], toks[j + 1]).strip()
+
+
+def _valid_np(words: Sequence[str]) -> bool:
+    """Tell whether words can be a speaker: pronoun, name, or determiner-led noun phrase."""
+    if not words or len(words) > MAX_NP_WORDS:
+        return False
+    first = words[0]
+    if first.lower() in PRONOUNS:
+        return len(words) == 1
+    if any(w.lower() in _NOT_IN_NP for w in words):
+        return False
+    return (
+        first[0].isupper()
+        or first.lower() in DETERMINERS
+        or words[-1][0].isupper()
+        or (len(words) <= 3 and words[-1].endswith("s") and words[-1].islower())
+    )
+
+
+def _cue_at(toks: Sequence[Token], i: int, *, inverted: bool = False) -> str | None:
+    """Return the cue starting at toks[i] ("said", "according to", "pointed out"), if any."""
+    word = toks[i].text.lower()
+    nxt = toks[i + 1].text.lower() if i + 1 < len(toks) else ""
+    if word == "according":
+        return "according to" if nxt == "to" else None
+    if word in ("pointed", "points", "pointing") and nxt != "out":
+        return None
+    if word in ("shot", "fired", "hit", "pushed") and nxt != "back":
+        return None
+    if word in ("went", "goes", "began", "begins", "chimed") and nxt not in ("on", "in", "to"):
+        return None
+    if word in ("read", "reads") and not inverted:
+        return None
+    return toks[i].text if word in CUES else None
+
+
+def _np_after(text: str, toks: Sequence[Token], i: int) -> tuple[int, int] | None:
+    """Return the speaker span that follows a cue at toks[i] (', said Jane Doe, a ...')."""
+    words: list[Token] = []
+    for j in range(i, len(toks)):
+        if j > i and re.search(r"[^\s]", _gap(text, toks[j - 1], toks[j])):
+            break
+        if toks[j].text.lower() in _NP_STOP and words:
+            break
+        words.append(toks[j])
+        if toks[j].possessive:
+            break
+    if not _valid_np([t.text for t in words]):
+        return None
+    return words[0].start, words[-1].end
+
+
+def _np_before(text: str, toks: Sequence[Token], cue: int, floor: int) -> tuple[int, int] | None:
+    """Return the speaker span that ends right before the cue at toks[cue] (skipping adverbs)."""
+    j = cue - 1
+    while j >= 0 and toks[j].text.lower() in SKIPPABLE and _adjacent(text, toks, j):
+        j -= 1
+    if j < 0:
+        return None
+    segments = _comma_segments(text, toks[: j + 1], floor)
+    if _PAREN.sub("", _gap(text, toks[j], toks[j + 1])).strip(" \xa0") == ",":
+        # 'Trump, the Republican nominee, said': skip the appositive.
+        if len(segments) < 2:
+            return None
+        segments = segments[:-1]
+    words = segments[-1]
+    while words and words[0].text.lower() in _CONJUNCTIONS:
+        words = words[1:]
+    if not _valid_np([t.text for t in words]):
+        return None
+    return words[0].start, words[-1].end
+
+
+def _subject(text: str, toks: Sequence[Token], floor: int) -> tuple[int, int] | None:
+    """Return the subject of the sentence starting at floor: a pronoun or a capitalised name."""
+    toks = [t for t in toks if t.start >= floor]
+    for k in range(min(len(toks) - 1, 8)):  # skip a dateline: 'WASHINGTON (AP) — '
+        if re.search(r"\s[—–-]+\s", _gap(text, toks[k], toks[k + 1])):
+            toks = toks[k + 1 :]
+            break
+    i = 0
+    if toks and (toks[0].text in _LEAD_WORDS or toks[0].text in DAYS_MONTHS):
+        i = 1
+    elif toks and toks[0].text in _LEAD_PHRASES:
+        while i + 1 < len(toks) and "," not in _gap(text, toks[i], toks[i + 1]):
+            i += 1
+        i += 1
+    if i >= len(toks):
+        return None
+    if toks[i].text.lower() in PRONOUNS:
+        return toks[i].start, toks[i].end
+    j = i
+    while (
+        j < len(toks)
+        and toks[j].is_cap
+        and not toks[j].possessive
+        and (j == i or not _gap(text, toks[j - 1], toks[j]).strip())
+    ):
+        j += 1
+    if j == i or (j < len(toks) and toks[j].possessive):
+        return None
+    return toks[i].start, toks[j - 1].end
+
+
+def _comma_segments(text: str, toks: Sequence[Token], floor: int) -> list[list[Token]]:
+    """Split tokens at commas and clause punctuation; drop words before the floor offset."""
+    segments: list[list[Token]] = [[]]
+    for k, tok in enumerate(toks):
+        if tok.start < floor:
+            continue
+        if segments[-1] and re.search(r"[,;:—–]", _PAREN.sub("", _gap(text, toks[k - 1], tok))):
+            segments.append([])
+        segments[-1].append(tok)
+    return [s for s in segments if s] or [[]]
+
+
+def trailing_frame(text: str, start: int, limit: int) -> Frame | None:
+    """Match an attribution right after a quote ending at start ('," he said.')."""
+    toks = _words(text, start, limit)[: MAX_NP_WORDS + 12]
+    if not toks or re.search(r"[.!?;:]", _gap(text, start, toks[0])):
+        return None
+    for i in range(min(len(toks), MAX_NP_WORDS + 10)):
+        cue = _cue_at(toks, i, inverted=i == 0)
+        if cue is None:
+            continue
+        word_after = 2 if cue == "according to" else 1
+        if i == 0 and (cue.lower() in INVERTIBLE or cue == "according to"):
+            span = _np_after(text, toks, i + word_after)
+        elif i > 0:
+            span = _np_before(text, toks, i, start)
+            if span and text[start : span[0]].strip(" \xa0,—–-"):
+                span = None  # words between quote and speaker: not this quote's frame
+        else:
+            span = None
+        if span is None:
+            return None
+        end = toks[min(i + word_after, len(toks) - 1)].end
+        return Frame(span[0], span[1], cue, max(end, span[1]), "trailing")
+    return None
+
+
+def leading_frame(text: str, floor: int, quote_start: int) -> Frame | None:
+    """Match an attribution before a quote ('X said on Friday: "', 'According to X, "').
+
+    The last cue before the quote wins when it introduces the quote directly; for a partial quote
+    inside reported speech, an earlier core speech cue ('X said the US had observed "...') wins.
+    """
+    toks = _words(text, floor, quote_start)
+    label = _LABEL.fullmatch(text, floor, quote_start)
+    if label:  # 'Michael P. McDonald: "...' (transcripts, live blogs)
+        return Frame(label.start(1), label.end(1), ":", quote_start, "leading")
+    first: Frame | None = None
+    for i in range(len(toks) - 1, -1, -1):
+        cue = _cue_at(toks, i)
+        if cue is None and toks[i].text in NOUN_LIKE and len(toks) - i <= 2:
+            cue = toks[i].text if i == len(toks) - 1 or toks[-1].text == "that" else None
+        if cue is None:
+            continue
+        frame = _leading_at(text, toks, i, cue, floor, quote_start)
+        if frame is None:
+            if first is None:
+                return None
+            continue
+        if frame.kind == "leading" or (first is not None and cue.lower() in CORE_CUES):
+            return frame
+        first = first or frame
+    return first
+
+
+def _leading_at(
+    text: str, toks: Sequence[Token], i: int, cue: str, floor: int, quote_start: int
+) -> Frame | None:
+    """Build the leading frame whose cue is toks[i], or None when it has no speaker."""
+    after = toks[i + (2 if cue == "according to" else 1) :]
+    if cue == "according to":
+        span = _np_after(text, toks, i + 2)
+    else:
+        # 'X joked ..., but went on to say, "...': the speaker is the sentence's subject.
+        joined = i > 0 and toks[i - 1].text.lower() in ("and", "but", "then", "to")
+        clause = cue.endswith("ing") and i > 0 and "," in _gap(text, toks[i - 1], toks[i])
+        if clause or joined:  # 'Trump joked ..., but went on to say, "...' / ', saying "...'
+            span = _subject(text, toks[:i], floor)
+        else:
+            span = _np_before(text, toks, i, floor)
+    if span is None:
+        return None
+    tail = text[toks[-1].end : quote_start].strip()
+    direct = len(after) <= 8 and (tail.endswith((":", ",")) or len(after) <= 1)
+    return Frame(span[0], span[1], cue, quote_start, "leading" if direct else "embedded")

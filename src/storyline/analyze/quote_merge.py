@@ -1,0 +1,225 @@
+"""Merge the quotes of a story's articles: one quote carried by several outlets is one quote.
+
+Quotes are compared as bags of lightly normalised words (contractions expanded, crude suffixes
+cut), so "We've seen ..." and "We have seen ..." or "completely unacceptable" and "totally
+unacceptable" still match; containment (shared words over the shorter quote's words) lets an
+outlet that carries only part of a quote join it. Then every article's text is searched for a
+known quote carried without quotation marks ('Any interference ... unacceptable to us. So I wanted
+..., Blinken told the TV station.').
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from storyline.analyze.quote_marks import iter_words
+
+if TYPE_CHECKING:  # quotes.py re-exports this module's API, so import Quote for typing only
+    from storyline.analyze.quotes import Quote
+
+MERGE_SIMILARITY = 0.6  # containment above which two quotes are one
+SHORT_QUOTE_WORDS = 4  # below this, quotes merge only when their words are equal
+UNMARKED_MIN_WORDS = 8  # shorter quotes are not looked for without quotation marks
+UNMARKED_SIMILARITY = 0.85  # share of a quote's words a passage must carry ...
+UNMARKED_WITH_NAME = 0.7  # ... or this share when the speaker is named right after it
+WINDOW_SENTENCES = 3
+MAX_TEXT_CHARS = 200_000  # an article's text searched for unmarked quotes is cut here
+MAX_STORY_QUOTES = 2_000  # merging is quadratic in quotes: a story's later quotes are left out
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’']*|\n|$)")
+_CONTRACTIONS = (
+    (re.compile(r"\bwon't\b"), "will not"),
+    (re.compile(r"\bcan't\b"), "can not"),
+    (re.compile(r"n't\b"), " not"),
+    (re.compile(r"'re\b"), " are"),
+    (re.compile(r"'ve\b"), " have"),
+    (re.compile(r"'ll\b"), " will"),
+    (re.compile(r"'m\b"), " am"),
+    (re.compile(r"'d\b"), " would"),
+    (re.compile(r"'s\b"), ""),
+)
+
+
+@dataclass(frozen=True)
+class StoryQuote:
+    """A quote of a story with its speaker and every article that carries it."""
+
+    text: str
+    speaker: str | None
+    article_ids: tuple[str, ...]
+
+
+def _stem(word: str) -> str:
+    """Cut a plural, -ing or -ed ending so that light edits still match."""
+    for suffix in ("ing", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def quote_words(text: str) -> Counter[str]:
+    """Return the normalised bag of words of a quote or passage."""
+    lowered = " ".join(iter_words(text))
+    for pattern, repl in _CONTRACTIONS:
+        lowered = pattern.sub(repl, lowered)
+    return Counter(_stem(w) for w in lowered.split())
+
+
+def _shared(bag: Counter[str], other: Counter[str]) -> int:
+    """Count the words of bag that other also has (with multiplicity)."""
+    return sum(min(n, other.get(w, 0)) for w, n in bag.items())
+
+
+def containment(a: Counter[str], b: Counter[str]) -> float:
+    """Return the shared words over the smaller bag's size (0 when either is empty)."""
+    small = min(sum(a.values()), sum(b.values()))
+    return _shared(a, b) / small if small else 0.0
+
+
+def _same_quote(a: Counter[str], b: Counter[str]) -> bool:
+    """Tell whether two bags are one quote (exact for short quotes)."""
+    if min(sum(a.values()), sum(b.values())) < SHORT_QUOTE_WORDS:
+        return a == b
+    return containment(a, b) >= MERGE_SIMILARITY
+
+
+def _family(speaker: str | None) -> str | None:
+    """Return the last word of a named speaker (None for unknown or descriptive speakers)."""
+    if not speaker or not speaker[0].isupper():
+        return None
+    return speaker.split()[-1]
+
+
+@dataclass
+class _Cluster:
+    """Quotes being merged: their articles, speakers and bags."""
+
+    members: list[tuple[str, Quote, Counter[str]]]
+
+    def families(self) -> set[str]:
+        """Return the family names of the named speakers in the cluster."""
+        return {f for _, q, _ in self.members if (f := _family(q.speaker))}
+
+    def accepts(self, q: Quote, bag: Counter[str]) -> bool:
+        """Tell whether a quote joins: it matches a member and its speaker does not conflict."""
+        fam = _family(q.speaker)
+        if fam is not None and self.families() - {fam}:
+            return False
+        return any(_same_quote(bag, other) for _, _, other in self.members)
+
+
+def _speaker(members: Sequence[tuple[str, Quote, Counter[str]]]) -> str | None:
+    """Pick the cluster's speaker: the most common full form of the most common family name."""
+    named = [q.speaker for _, q, _ in members if q.speaker and _family(q.speaker)]
+    if named:
+        fam = Counter(s.split()[-1] for s in named).most_common(1)[0][0]
+        forms = Counter(s for s in named if s.split()[-1] == fam)
+        return max(forms, key=lambda s: (len(s.split()), forms[s]))
+    described = [q.speaker for _, q, _ in members if q.speaker]
+    return Counter(described).most_common(1)[0][0] if described else None
+
+
+def _text(members: Sequence[tuple[str, Quote, Counter[str]]]) -> str:
+    """Pick the version most like the others (ties: the longest)."""
+
+    def score(item: tuple[str, Quote, Counter[str]]) -> tuple[float, int]:
+        return (sum(containment(item[2], o[2]) for o in members), len(item[1].text))
+
+    return max(members, key=score)[1].text
+
+
+def _sentences(text: str) -> list[tuple[int, int, Counter[str]]]:
+    """Return the sentences of text with their bags of words."""
+    return [
+        (m.start(), m.end(), quote_words(m.group(0)))
+        for m in _SENTENCE.finditer(text)
+        if m.group(0).strip()
+    ]
+
+
+def _carries(
+    text: str, sents: Sequence[tuple[int, int, Counter[str]]], bag: Counter[str], family: str | None
+) -> bool:
+    """Tell whether a text carries a quote's words, unmarked, in one to three sentences."""
+    size = sum(bag.values())
+    per_sentence = [_shared(bag, words) for _, _, words in sents]
+    for i in range(len(sents)):
+        for j in range(i, min(i + WINDOW_SENTENCES, len(sents))):
+            if sum(per_sentence[i : j + 1]) < UNMARKED_WITH_NAME * size:
+                continue  # an upper bound of the window's share is already too low
+            window: Counter[str] = Counter()
+            for _, _, words in sents[i : j + 1]:
+                window.update(words)
+            share = _shared(bag, window) / size
+            start, end = sents[i][0], sents[j][1]
+            near = text[max(start, end - 80) : end + 80]
+            if share >= UNMARKED_SIMILARITY or (
+                share >= UNMARKED_WITH_NAME and family is not None and family in near
+            ):
+                return True
+    return False
+
+
+def _cluster(per_article: Mapping[str, Sequence[Quote]]) -> list[_Cluster]:
+    """Put each quote into the first cluster that accepts it (or a new one)."""
+    clusters: list[_Cluster] = []
+    budget = MAX_STORY_QUOTES
+    for article_id, quotes in per_article.items():
+        for q in quotes[: max(0, budget)]:
+            budget -= 1
+            bag = quote_words(q.text)
+            if not bag:
+                continue
+            home = next((c for c in clusters if c.accepts(q, bag)), None)
+            if home is None:
+                clusters.append(_Cluster([(article_id, q, bag)]))
+            else:
+                home.members.append((article_id, q, bag))
+    return clusters
+
+
+class _Texts:
+    """The story's texts, cut into bags and sentences once, on first need."""
+
+    def __init__(self, texts: Mapping[str, str]) -> None:
+        self.texts = {k: v[:MAX_TEXT_CHARS] for k, v in texts.items()}
+        self.whole: dict[str, Counter[str]] = {}
+        self.sentences: dict[str, list[tuple[int, int, Counter[str]]]] = {}
+
+    def carrying(self, bag: Counter[str], family: str | None, skip: Sequence[str]) -> list[str]:
+        """Return the ids of the texts (other than skip) that carry bag without quote marks."""
+        size = sum(bag.values())
+        found: list[str] = []
+        if size < UNMARKED_MIN_WORDS:
+            return found
+        for article_id, text in self.texts.items():
+            if article_id in skip:
+                continue
+            if article_id not in self.whole:
+                self.whole[article_id] = quote_words(text)
+            if _shared(bag, self.whole[article_id]) < UNMARKED_WITH_NAME * size:
+                continue  # the whole text lacks the words: no sentence window can carry them
+            if article_id not in self.sentences:
+                self.sentences[article_id] = _sentences(text)
+            if _carries(text, self.sentences[article_id], bag, family):
+                found.append(article_id)
+        return found
+
+
+def merge_quotes(
+    per_article: Mapping[str, Sequence[Quote]], texts: Mapping[str, str]
+) -> list[StoryQuote]:
+    """Group the story's quotes across articles; add articles that carry a quote unmarked."""
+    story = _Texts(texts)
+    merged: list[StoryQuote] = []
+    for cluster in _cluster(per_article):
+        speaker = _speaker(cluster.members)
+        ids = list(dict.fromkeys(aid for aid, _, _ in cluster.members))
+        best = max(cluster.members, key=lambda m: sum(m[2].values()))[2]
+        ids += story.carrying(best, _family(speaker), ids)
+        merged.append(StoryQuote(_text(cluster.members), speaker, tuple(ids)))
+    merged.sort(key=lambda s: -len(s.article_ids))  # stable: ties keep their first appearance
+    return merged
