@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from storyline.clean.html import extract_html
+from storyline.clean.html_decode import decode_html
 from storyline.config import IngestConfig
 from storyline.errors import InputError
 from storyline.ingest.fields import build_article
@@ -26,8 +27,8 @@ def html_to_article(
     """Extract the main text and metadata of one HTML page into an Article."""
     if b"\x00" in data[:8192]:
         raise InputError("binary data (NUL bytes), not HTML", path=path, record=record)
-    page = extract_html(data, url=url)
-    raw = data.decode("utf-8", errors="replace")
+    page = extract_html(data, url=url, max_bytes=config.max_raw_bytes)
+    raw = decode_html(data)
     meta = {
         "title": page.title,
         "published": page.published,

@@ -1,0 +1,213 @@
+"""Put back article text the extractor cut, using where its output sits in the page.
+
+Extracted blocks are matched to the page's leaf text elements (elements holding text and
+inline markup only). Two repairs follow from where the matches sit:
+- lead paragraph: the paragraph just before the first extracted one, in the same article
+  container, is put back when it reads as prose (a summary/standfirst styled apart);
+- split body: an article cut into several containers of one class (ads between them) is
+  read whole; trafilatura keeps only the first.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lxml import html as lxml_html
+
+from storyline.clean.html_blocks import Block
+
+_LEAF_TAGS = frozenset({"p", "div", "li", "blockquote", "h2", "h3", "h4", "td", "section"})
+_CONTAINER_TAGS = frozenset(
+    {
+        "p", "div", "li", "ul", "ol", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "td", "tr",
+        "table", "section", "article", "main", "aside", "header", "footer", "nav", "figure",
+        "figcaption", "form", "dl", "dd", "dt", "pre", "center", "body", "tbody", "thead",
+    }
+)  # fmt: skip
+# Class/id words of text that is near the article but not its prose: captions, credits, deks
+# (a summary under the headline is the page's description, not its lead), tickers, widgets.
+_NOT_PROSE_WORDS = frozenset(
+    {
+        "caption", "figcaption", "credit", "credits", "figure", "photo", "image", "media", "video",
+        "byline", "author", "share", "sharing", "social", "tag", "tags", "dek", "standfirst",
+        "abstract", "subtitle", "subhead", "teaser", "excerpt", "breaking", "ticker", "promo",
+        "related", "quote", "comment", "comments", "header", "meta", "date",
+    }
+)  # fmt: skip
+_CLASS_WORD = re.compile(r"[a-z]+")
+_NOT_PROSE_TAGS = frozenset(
+    {"figure", "figcaption", "a", "header", "nav", "aside", "footer", "li", "form"}
+)
+_WORD = re.compile(r"\w+")
+_PROSE_END = re.compile(r"[.!?…。！？][\"'”’)\]」』]*$")
+_LEAD_MIN_WORDS = 15
+_LABEL_MAX_WORDS = 4
+_LEAD_LOOKBACK = 4  # leaf elements examined before the first extracted paragraph
+_LEAD_MAX_ANCESTOR_STEPS = 4  # the lead must share an ancestor this close to the first paragraph
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head"})
+_PART_MIN_WORDS = 8
+_PART_MIN_PARAGRAPHS = 2
+_PART_MAX_ANCESTOR_STEPS = 3  # the other parts must share an ancestor this close to the first
+_MAX_LINK_SHARE = 0.3
+_MATCH_SLACK_CHARS = 8
+
+
+def _norm(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """A page element holding only text and inline markup."""
+
+    element: lxml_html.HtmlElement
+    text: str
+    link_share: float
+
+
+def page_leaves(tree: lxml_html.HtmlElement) -> list[Leaf]:
+    """Return the page's leaf text elements in document order (two linear passes)."""
+    # the list keeps every proxy alive, so getparent() returns these same objects
+    elements = [el for el in tree.iter() if isinstance(el.tag, str)]
+    skipped: set[lxml_html.HtmlElement] = set()
+    for element in elements:
+        if element.tag in _SKIP_TAGS or element.getparent() in skipped:
+            skipped.add(element)
+    has_block: set[lxml_html.HtmlElement] = set()
+    for element in reversed(elements):
+        parent = element.getparent()
+        if parent is not None and (element.tag in _CONTAINER_TAGS or element in has_block):
+            has_block.add(parent)
+    leaves = []
+    for element in elements:
+        if element.tag not in _LEAF_TAGS or element in has_block or element in skipped:
+            continue
+        text = " ".join(element.text_content().split())
+        if text:
+            links = sum(len(a.text_content().strip()) for a in element.iter("a"))
+            leaves.append(Leaf(element, text, links / len(text)))
+    return leaves
+
+
+def _matches(blocks: Sequence[Block], leaves: Sequence[Leaf]) -> list[int | None]:
+    """For each block, the index of the leaf with the same text, if any."""
+    sizes = sorted({len(block.text) for block in blocks})
+    index: dict[str, int] = {}
+    for i, leaf in enumerate(leaves):
+        # normalising only changes spacing and case: far longer or shorter texts cannot match
+        at = bisect_left(sizes, len(leaf.text) - _MATCH_SLACK_CHARS)
+        if at < len(sizes) and sizes[at] <= len(leaf.text) + _MATCH_SLACK_CHARS:
+            index.setdefault(_norm(leaf.text), i)
+    return [index.get(_norm(block.text)) for block in blocks]
+
+
+def _close(a: lxml_html.HtmlElement, b: lxml_html.HtmlElement, steps: int) -> bool:
+    """Tell whether b lies under one of a's `steps` nearest ancestors."""
+    ancestor = a.getparent()
+    for _ in range(steps):
+        if ancestor is None or ancestor.tag in ("body", "html"):
+            return False
+        if b in ancestor.iterdescendants():
+            return True
+        ancestor = ancestor.getparent()
+    return False
+
+
+def _is_prose(leaf: Leaf, min_words: int, *, context: int) -> bool:
+    """Tell whether a leaf reads as article prose, judging it and `context` ancestors."""
+    if len(_WORD.findall(leaf.text)) < min_words or leaf.link_share > _MAX_LINK_SHARE:
+        return False
+    if not _PROSE_END.search(leaf.text):
+        return False
+    chain = [leaf.element, *list(leaf.element.iterancestors())[:context]]
+    if any(el.tag in _NOT_PROSE_TAGS for el in chain[1:]):
+        return False
+    return not any(_names(el) & _NOT_PROSE_WORDS for el in chain)
+
+
+def _names(element: lxml_html.HtmlElement) -> set[str]:
+    """Return the lowercase words of an element's class and id."""
+    return set(_CLASS_WORD.findall(f"{element.get('class', '')} {element.get('id', '')}".lower()))
+
+
+def recover_lead(
+    blocks: list[Block], leaves: Sequence[Leaf], matches: Sequence[int | None]
+) -> list[Block]:
+    """Put back the prose paragraph just before the first extracted one when it was cut."""
+    found = next(((i, m) for i, m in enumerate(matches[:2]) if m is not None), None)
+    if found is None:
+        return blocks
+    position, first = found
+    known = {_norm(block.text) for block in blocks}
+    for leaf in reversed(leaves[max(0, first - _LEAD_LOOKBACK) : first]):
+        if len(_WORD.findall(leaf.text)) < _LABEL_MAX_WORDS:
+            continue  # a button or label between the lead and the body
+        lead = (
+            _norm(leaf.text) not in known
+            and _is_prose(leaf, _LEAD_MIN_WORDS, context=_LEAD_MAX_ANCESTOR_STEPS)
+            and _close(leaves[first].element, leaf.element, _LEAD_MAX_ANCESTOR_STEPS)
+        )
+        return [*blocks[:position], Block(leaf.text), *blocks[position:]] if lead else blocks
+    return blocks
+
+
+def _container(
+    leaves: Sequence[Leaf], matches: Sequence[int | None]
+) -> lxml_html.HtmlElement | None:
+    """Return the element holding most extracted paragraphs (their most common parent)."""
+    parents = Counter(leaves[m].element.getparent() for m in matches if m is not None)
+    if not parents:
+        return None
+    parent, count = parents.most_common(1)[0]
+    return (
+        parent
+        if count >= _PART_MIN_PARAGRAPHS and parent is not None and parent.get("class")
+        else None
+    )
+
+
+def _same_kind(element: lxml_html.HtmlElement | None, main: lxml_html.HtmlElement) -> bool:
+    """Tell whether an element is another container of the main one's tag and class."""
+    if element is None or element is main:
+        return False
+    return bool(element.tag == main.tag and element.get("class") == main.get("class"))
+
+
+def recover_parts(
+    blocks: list[Block], leaves: Sequence[Leaf], matches: Sequence[int | None]
+) -> list[Block]:
+    """Add the paragraphs of the article's other containers of the same tag and class."""
+    main = _container(leaves, matches)
+    if main is None:
+        return blocks
+    in_main = [
+        i for i, m in enumerate(matches) if m is not None and leaves[m].element.getparent() is main
+    ]
+    first_leaf = min(m for m in matches if m is not None)
+    known = {_norm(block.text) for block in blocks}
+    before: list[Block] = []
+    after: list[Block] = []
+    for index, leaf in enumerate(leaves):
+        parent = leaf.element.getparent()
+        if not _same_kind(parent, main) or not _close(main, parent, _PART_MAX_ANCESTOR_STEPS):
+            continue
+        if _norm(leaf.text) not in known and _is_prose(leaf, _PART_MIN_WORDS, context=1):
+            (before if index < first_leaf else after).append(Block(leaf.text))
+            known.add(_norm(leaf.text))
+    if len(before) + len(after) < _PART_MIN_PARAGRAPHS:
+        return blocks
+    # the parts go around the main container's run of blocks, in page order
+    start, end = in_main[0], in_main[-1] + 1
+    return [*blocks[:start], *before, *blocks[start:end], *after, *blocks[end:]]
+
+
+def repair(blocks: list[Block], tree: lxml_html.HtmlElement) -> list[Block]:
+    """Put back a cut lead paragraph and the other parts of a split article body."""
+    leaves = page_leaves(tree)
+    matches = _matches(blocks, leaves)
+    blocks = recover_parts(blocks, leaves, matches)
+    return recover_lead(blocks, leaves, matches)
