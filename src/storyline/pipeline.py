@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from itertools import islice
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from storyline.config import IngestConfig
 from storyline.errors import InputError
 from storyline.ingest import read_paths
 from storyline.models import Article, IngestReport, Rejection
 from storyline.store import Store
+
+if TYPE_CHECKING:
+    from storyline.analyze.run import AnalyzeReport
+    from storyline.cluster.run import ClusterReport
 
 Tick = Callable[[int], None]
 
@@ -86,15 +91,62 @@ def _store_batch(
 
 def clean(store: Store, *, chunk: int = 2000) -> int:
     """Clean every stored article not cleaned yet; return how many were cleaned."""
-    from storyline.clean import clean_articles
+    from storyline.clean import clean_articles, learn_profiles
 
     done = 0
+    profiles = None
     while pending := list(islice(store.uncleaned(), chunk)):
+        # Profiles come from every stored article of a source, so a small later batch cleans
+        # the same way as the corpus it joins.
+        profiles = profiles if profiles is not None else learn_profiles(store.iter_articles())
         docs = {article.id: doc for doc, article in pending}
         with store.transaction():
-            for article, cleaned in clean_articles(article for _, article in pending):
+            cleaned_pairs = clean_articles((a for _, a in pending), profiles=profiles)
+            for article, cleaned in cleaned_pairs:
                 store.save_cleaned(docs[article.id], cleaned)
                 done += 1
         if len(pending) < chunk:
             break
     return done
+
+
+def cluster(store: Store, *, full: bool = False, tick: Tick = _noop) -> ClusterReport:
+    """Place new and changed articles into stories, using the duplicate groups of dedup."""
+    from storyline.cluster.run import cluster_store, duplicate_groups
+
+    return cluster_store(store, duplicates=duplicate_groups(store), full=full, tick=tick)
+
+
+def analyze(store: Store, *, tick: Tick = _noop) -> AnalyzeReport:
+    """Analyse every story whose members changed since its stored analysis."""
+    from storyline.analyze.run import analyze_store
+
+    return analyze_store(store, tick=tick)
+
+
+@dataclass
+class RunReport:
+    """What one run of the whole pipeline did, stage by stage."""
+
+    ingest: IngestReport
+    cleaned: int = 0
+    clustering: ClusterReport | None = None
+    analysis: AnalyzeReport | None = None
+
+    def summary(self) -> str:
+        """Render one line per stage."""
+        lines = [self.ingest.summary(), f"cleaned {self.cleaned}"]
+        lines += [r.summary() for r in (self.clustering, self.analysis) if r is not None]
+        return "\n".join(lines)
+
+
+def run(
+    store: Store, paths: tuple[str, ...] | list[str], config: IngestConfig | None = None, *,
+    stdin: IO[bytes] | None = None, tick: Tick = _noop,
+) -> RunReport:
+    """Run every stage over paths: ingest, clean, dedup, cluster, analyze."""
+    report = RunReport(ingest(store, paths, config, stdin=stdin, tick=tick))
+    report.cleaned = clean(store)
+    report.clustering = cluster(store)
+    report.analysis = analyze(store)
+    return report

@@ -1,0 +1,124 @@
+"""Clean extracted article text: drop junk lines, keep a record of every removed span.
+
+Lines are judged as whole units, by (1) the source's learned boilerplate, (2) their shape
+(links, navigation labels, promos, repeats; see shape.py) and (3) topic breaks (blocks that
+share nothing with the article; see topic.py). Judging repeats on what is left until nothing
+more goes, so cleaning a cleaned text removes nothing. The input is never modified: the result
+carries the cleaned text and the removed spans as offsets into the input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from storyline.clean.profile import SiteProfile
+from storyline.clean.shape import Shape, judge_lines, reads_english, shape_of
+from storyline.clean.topic import TopicConfig, off_topic_lines
+from storyline.models import CleanedText, RemovedSpan
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One non-blank input line: its stripped text and where that text sits in the input."""
+
+    start: int
+    end: int
+    text: str
+
+
+def split_lines(text: str) -> list[Line]:
+    """Split a text into its non-blank lines, stripped, with offsets into the text."""
+    out: list[Line] = []
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            out.append(Line(pos + lead, pos + lead + len(stripped), stripped))
+        pos += len(raw) + 1
+    return out
+
+
+def judge(
+    shapes: Sequence[Shape],
+    *,
+    profile: SiteProfile | None = None,
+    topic: TopicConfig | None = None,
+) -> dict[int, str]:
+    """Return {line index: reason} for the lines that are not article text, in one pass."""
+    verdicts: dict[int, str] = {}
+    if profile is not None and profile.lines:
+        verdicts = {i: "site-boilerplate" for i, s in enumerate(shapes) if s.key in profile}
+    rest = [i for i in range(len(shapes)) if i not in verdicts]
+    english = reads_english(shapes)
+    for k, reason in judge_lines([shapes[i] for i in rest], english=english).items():
+        verdicts[rest[k]] = reason
+    if english:
+        for i in off_topic_lines([s.bag for s in shapes], verdicts.keys(), config=topic):
+            verdicts[i] = "off-topic"
+    return verdicts
+
+
+def clean_text(
+    text: str,
+    *,
+    profile: SiteProfile | None = None,
+    topic: TopicConfig | None = None,
+    reasons: frozenset[str] | None = None,
+) -> CleanedText:
+    """Clean one text: the kept lines, whitespace tidied, and the removed spans of the input.
+
+    `reasons` limits what may be removed (None: everything); text already extracted from HTML
+    only needs the site-boilerplate and off-topic rules.
+    """
+    lines = split_lines(text)
+    shapes = [shape_of(line.text) for line in lines]
+    removed: dict[int, str] = {}
+    while True:  # every pass but the last removes a line, so this ends
+        kept = [i for i in range(len(lines)) if i not in removed]
+        found = judge([shapes[i] for i in kept], profile=profile, topic=topic)
+        if not found:
+            break
+        removed.update((kept[k], reason) for k, reason in found.items())
+    if reasons is not None:
+        removed = {i: r for i, r in removed.items() if r in reasons}
+    return CleanedText(text=_render(text, lines, removed), removed=_spans(lines, removed))
+
+
+def _render(text: str, lines: Sequence[Line], removed: dict[int, str]) -> str:
+    """Join the kept lines: a blank line where the input had one between them, else a newline."""
+    parts: list[str] = []
+    prev_end: int | None = None
+    for i, line in enumerate(lines):
+        if i in removed:
+            continue
+        if prev_end is not None:
+            gap = text[prev_end : line.start]
+            parts.append("\n\n" if _has_blank_line(gap) else "\n")
+        parts.append(line.text)
+        prev_end = line.end
+    return "".join(parts)
+
+
+def _has_blank_line(gap: str) -> bool:
+    """Tell whether the text between two kept lines holds a blank line."""
+    return any(not seg.strip() for seg in gap.split("\n")[1:-1])
+
+
+def _spans(lines: Sequence[Line], removed: dict[int, str]) -> tuple[RemovedSpan, ...]:
+    """Return the removed lines as spans, merging neighbours removed for the same reason."""
+    spans: list[RemovedSpan] = []
+    prev: int | None = None
+    for i, line in enumerate(lines):
+        reason = removed.get(i)
+        if reason is None:
+            prev = None
+            continue
+        last = spans[-1] if spans else None
+        if last is not None and prev == i - 1 and last.reason == reason:
+            spans[-1] = RemovedSpan(last.start, line.end, reason)
+        else:
+            spans.append(RemovedSpan(line.start, line.end, reason))
+        prev = i
+    return tuple(spans)

@@ -1,0 +1,213 @@
+"""Find blocks of lines that do not belong to the article: a topic break against its head.
+
+The article is anchored by its head (its first lines, up to a few dozen content words, cut short
+where a line shares nothing with them) and the lines that share enough with the head. The other
+lines are split two ways, 2-means style: seeded with those sharing almost nothing with the article,
+each goes to the side whose vocabulary it shares more of. Contiguous foreign lines form blocks; a
+block is off-topic when it and the article have almost nothing in common both ways (count-weighted,
+so each side's own key words decide), it shares almost nothing with the head, and it is cohesive
+(it repeats its own words, as an inserted article or press release does). When the blocks make
+more than a few mutually unrelated pieces the text is a roundup or a list, and nothing goes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+
+Bag = Mapping[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class TopicConfig:
+    """Thresholds of the topic-break test (tuned on the dev half of benchmarks/clean_eval.py)."""
+
+    head_terms: int = 40  # content words that make the article's head
+    min_head_terms: int = 8  # the head is not cut before it holds this many
+    anchor_share: float = 0.2  # a line sharing this much with the head belongs to the article
+    suspect_share: float = 0.1  # a line sharing at most this much with the article is foreign
+    min_line_terms: int = 5  # smaller lines take no side; they go with the block around them
+    min_block_terms: int = 12  # smaller blocks are left to the line-shape rules
+    min_paragraph_terms: int = 25  # the same for a block of one paragraph
+    min_cohesion: float = 0.35  # a block's lines must share this much with one another
+    max_block_share: float = 0.15  # block words found in the article (count-weighted)
+    max_rest_share: float = 0.12  # article (and head) words found in the block (count-weighted)
+    min_article_terms: int = 20  # the article left must hold this many content words
+    max_units: int = 3  # more mutually unrelated pieces make a roundup, not an insertion
+    min_unit_share: float = 0.05  # a line sharing this much with its block so far continues it
+
+
+MAX_ROUNDS = 8  # of the two-way assignment; it settles in two or three
+
+
+def _share(terms: Bag, vocab: Bag, minus: Bag | None = None) -> float:
+    """Return the count-weighted share of terms found in vocab (less the counts in minus)."""
+    total = sum(terms.values())
+    if not total:
+        return 0.0
+    if minus is None:
+        return sum(c for t, c in terms.items() if vocab.get(t, 0) > 0) / total
+    return sum(c for t, c in terms.items() if vocab.get(t, 0) - minus.get(t, 0) > 0) / total
+
+
+def _sum(bags: Sequence[Bag], members: Collection[int]) -> Counter[str]:
+    """Add the bags of the given members."""
+    out: Counter[str] = Counter()
+    for k in members:
+        out.update(bags[k])
+    return out
+
+
+def off_topic_lines(
+    bags: Sequence[Bag], skip: Collection[int], *, config: TopicConfig | None = None
+) -> set[int]:
+    """Return the indices of lines in off-topic blocks, given each line's content-word bag."""
+    cfg = config or TopicConfig()
+    idx = [i for i in range(len(bags)) if i not in skip]
+    kept = [bags[i] for i in idx]
+    sizes = [sum(b.values()) for b in kept]
+    head, core = _core(kept, sizes, cfg=cfg)
+    foreign = _assign(kept, sizes, core=core, cfg=cfg)
+    rest = _sum(kept, [k for k in range(len(kept)) if k not in foreign])
+    head_bag = _sum(kept, head)
+    blocks = [
+        b
+        for b in _blocks(foreign, kept, sizes=sizes, core=core, rest=rest, cfg=cfg)
+        if _is_off_topic(b, kept, rest=rest, head=head_bag, cfg=cfg)
+    ]
+    if sum(_units(b, kept, sizes=sizes, cfg=cfg) for b in blocks) > cfg.max_units:
+        return set()  # a roundup, digest or list: its parts are unrelated to each other by design
+    return {idx[k] for b in blocks for k in b}
+
+
+def _core(
+    bags: Sequence[Bag], sizes: Sequence[int], *, cfg: TopicConfig
+) -> tuple[set[int], set[int]]:
+    """Return the head lines, and the head with the lines anchored to it.
+
+    The head grows from the first line up to head_terms content words (a third of the text at
+    most); once it holds min_head_terms, a line sharing (almost) nothing with it ends the head,
+    so that a block glued in right after the lead does not become part of it.
+    """
+    budget = max(1, min(cfg.head_terms, sum(sizes) // 3))
+    head: set[int] = set()
+    vocab: Counter[str] = Counter()
+    n = 0
+    for k, size in enumerate(sizes):
+        if n >= budget:
+            break
+        if n >= cfg.min_head_terms and size and _share(bags[k], vocab) <= cfg.suspect_share:
+            break
+        head.add(k)
+        vocab.update(bags[k])
+        n += size
+    anchored = {k for k, b in enumerate(bags) if sizes[k] and _share(b, vocab) >= cfg.anchor_share}
+    return head, head | anchored
+
+
+def _assign(
+    bags: Sequence[Bag], sizes: Sequence[int], *, core: set[int], cfg: TopicConfig
+) -> set[int]:
+    """Split the lines off the core in two: the article's and a foreign topic's (2-means style)."""
+    core_bag = _sum(bags, core)
+    # small lines (titles, captions) take no side: a foreign block's own title would otherwise
+    # tie the block to the article
+    free = [k for k in range(len(bags)) if k not in core and sizes[k] >= cfg.min_line_terms]
+    foreign = {k for k in free if _share(bags[k], core_bag) <= cfg.suspect_share}
+    for _ in range(MAX_ROUNDS):
+        if not foreign:
+            break
+        f_bag = _sum(bags, foreign)
+        a_bag = core_bag + _sum(bags, [k for k in free if k not in foreign])
+        moved = set()
+        for k in free:
+            own = bags[k]
+            to_a = _share(own, a_bag, None if k in foreign else own)
+            to_f = _share(own, f_bag, own if k in foreign else None)
+            if to_f > to_a or to_a <= cfg.suspect_share:
+                moved.add(k)
+        if moved == foreign:
+            break
+        foreign = moved
+    return foreign
+
+
+def _blocks(
+    foreign: set[int],
+    bags: Sequence[Bag],
+    *,
+    sizes: Sequence[int],
+    core: set[int],
+    rest: Bag,
+    cfg: TopicConfig,
+) -> list[list[int]]:
+    """Group foreign lines into contiguous blocks, with the small lines that go with them."""
+    blocks: list[list[int]] = []
+    current: list[int] = []
+    pending: list[int] = []  # small lines since the last foreign line
+    for k in range(len(bags)):
+        if k in foreign:
+            if not current:  # a small line before a block joins it if it leans to it (a title)
+                pending = [j for j in pending if _leans_to(bags[j], bags[k], rest)]
+            current += [*pending, k]
+            pending = []
+        elif k not in core and sizes[k] < cfg.min_line_terms:
+            pending.append(k)
+        else:
+            if current:
+                block_bag = _sum(bags, current)
+                blocks.append(current + [j for j in pending if _leans_to(bags[j], block_bag, rest)])
+            current, pending = [], []
+    if current:
+        blocks.append(current + pending)
+    return blocks
+
+
+def _cohesion(inside: Bag) -> float:
+    """Return the share of a block's words that it repeats (count-weighted).
+
+    An inserted article or press release keeps naming its own subject; a list of unrelated items
+    or an article's drifting paragraphs repeat few of their words.
+    """
+    return sum(c for c in inside.values() if c > 1) / max(1, sum(inside.values()))
+
+
+def _units(block: list[int], bags: Sequence[Bag], *, sizes: Sequence[int], cfg: TopicConfig) -> int:
+    """Count the pieces of a block: runs of lines that each share with the piece so far."""
+    units = 0
+    piece: Counter[str] = Counter()
+    for k in block:
+        if sizes[k] < cfg.min_line_terms:
+            piece.update(bags[k])
+            continue
+        if not piece or _share(bags[k], piece) < cfg.min_unit_share:
+            units += 1
+        piece.update(bags[k])
+    return max(units, 1)
+
+
+def _leans_to(bag: Bag, block: Bag, rest: Bag) -> bool:
+    """Tell whether a small line shares more with a block than with the rest of the text."""
+    return _share(bag, block) > _share(bag, rest, bag)
+
+
+def _is_off_topic(
+    block: list[int], bags: Sequence[Bag], *, rest: Counter[str], head: Bag, cfg: TopicConfig
+) -> bool:
+    """Tell whether a block and the article (its head above all) have almost nothing in common."""
+    inside = _sum(bags, block)
+    outside = rest - inside
+    size = sum(inside.values())
+    lines = sum(1 for k in block if sum(bags[k].values()) >= cfg.min_line_terms)
+    if size < (cfg.min_block_terms if lines > 1 else cfg.min_paragraph_terms):
+        return False  # too small to judge: a lone paragraph must be long (a glued article)
+    if sum(outside.values()) < cfg.min_article_terms:
+        return False  # too little article left to judge the block against
+    if _cohesion(inside) < cfg.min_cohesion:
+        return False  # its parts share no topic either: drift or a list, not an inserted text
+    return (
+        _share(inside, outside) <= cfg.max_block_share
+        and _share(outside, inside) <= cfg.max_rest_share
+        and _share(head, inside) <= cfg.max_rest_share
+    )
