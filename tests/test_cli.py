@@ -126,3 +126,18 @@ def _stored(db: Path) -> int:
         return int(conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
     except sqlite3.Error:
         return 0
+
+
+def test_ingest_cleans_and_article_shows_removed_spans(fixtures: Path, tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    run_cli("ingest", str(fixtures / "seeds"), db=db)
+    view = json.loads(run_cli("article", SEED_IDS[1], "--json", db=db).stdout)
+    assert "insurance" not in view["text"].lower() and "insurance" in view["raw_text"].lower()
+    reasons = {span["reason"] for span in view["removed"]}
+    assert "off-topic" in reasons
+    for span in view["removed"]:
+        assert view["raw_text"][span["start"] : span["end"]] == span["text"]
+    raw = run_cli("ingest", str(fixtures / "seeds"), "--no-clean", db=tmp_path / "n.db")
+    assert raw.returncode == 0
+    kept = json.loads(run_cli("article", SEED_IDS[1], "--json", db=tmp_path / "n.db").stdout)
+    assert kept["text"] == kept["raw_text"] and kept["removed"] == []
