@@ -1,0 +1,377 @@
+"""Who published first, and who copied or rewrote whom.
+
+Publication dates, never ingestion times, decide the order. A date is an interval: a full
+timestamp covers its minute, "YYYY-MM-DD" (or a naive midnight "T00:00:00", which is how scrapers
+write a day-only date) covers the whole day, "YYYY-MM" the month, "YYYY" the year. Naive times are
+taken as UTC. Article X is *before* Y only when X's interval ends before Y's starts; otherwise the
+two are *tied*. Articles whose intervals overlap, directly or through a chain, form one tie block.
+Inside a block the order is a documented convention, not a claim: an article whose text (before
+cleaning) wraps another one of the block, carrying it whole plus extra material, comes after it
+(copies wrap their source in boilerplate and additions; originals do not wrap copies); then the
+article whose text needed less cleaning comes first (reposting sites carry promos, "also read"
+links and source lists; the share of words cleaning removed is compared in 10% steps); then the
+earliest possible start; then the id. Articles without a usable date come last, as one block, and
+are never the first publisher; when no article has a date, there is no first publisher.
+
+Edges go from a later article to an earlier one (copy -> source), at most one per article, to the
+candidate that explains it best:
+
+* copy: most of its text is the source's, verbatim (word 5-gram containment >= ``copy``), or it
+  reproduces nearly all of the source (>= ``reproduce``);
+* update: a later version of the same report by the same outlet (same source or URL): verbatim
+  overlap as for a copy, or the same title with overlap as for a rewrite;
+* rewrite: its own text, but a good share of its sentences align with the source's (exact, fuzzy or
+  paraphrase, share of words >= ``rewrite``).
+
+An article with no edge is an ``original``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+
+from storyline.analyze.align import Alignment, Coverage, coverage
+
+_YEAR = re.compile(r"^\d{4}$")
+_MONTH = re.compile(r"^\d{4}-\d{2}$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class StoryArticle:
+    """What the analysis needs of one article of a story."""
+
+    id: str
+    text: str  # cleaned text
+    source: str | None = None
+    published: str | None = None
+    title: str | None = None
+    url: str | None = None
+    raw_text: str | None = None  # text before cleaning: copies often wrap their source in extras
+
+
+@dataclass(frozen=True)
+class PubDate:
+    """A publication date as the interval [start, end) it may denote, and its precision."""
+
+    raw: str | None
+    start: datetime | None
+    end: datetime | None
+    precision: str  # time | day | month | year | unknown
+
+    @property
+    def known(self) -> bool:
+        """Tell whether the date could be read."""
+        return self.start is not None
+
+    def before(self, other: PubDate) -> bool:
+        """Tell whether this date is surely earlier than other."""
+        return self.end is not None and other.start is not None and self.end <= other.start
+
+
+@dataclass(frozen=True)
+class ProvenanceConfig:
+    """Thresholds of the copy graph."""
+
+    copy: float = 0.6  # share of an article's 5-grams found in the source: a copy
+    reproduce: float = 0.8  # share of the source's 5-grams the article carries: a copy
+    rewrite: float = 0.25  # share of its words in sentences the source also carries: a rewrite
+    wrap: float = 0.8  # tie-break: share of a tied article's raw text another carries to wrap it
+    prefer_source: float = 0.1  # a copy beats its own source as a rewrite's source only by this
+    shingle: int = 5  # words per shingle
+    passages: int = 5  # shared passages kept per edge
+    passage_chars: int = 300  # characters kept per passage
+
+
+@dataclass(frozen=True)
+class FirstPublished:
+    """The first publisher of a story and how sure that is."""
+
+    article_id: str | None
+    date: str | None
+    precision: str
+    tied_with: tuple[str, ...]  # articles that may have been published as early
+    basis: str  # one line on how it was decided
+
+
+@dataclass(frozen=True)
+class CopyEdge:
+    """A directed edge copy -> source with its evidence."""
+
+    copy: str
+    source: str
+    kind: str  # copy | update | rewrite
+    similarity: float  # share of the copy's words in sentences the source carries
+    containment: float  # share of the copy's word 5-grams found in the source
+    reproduced: float  # share of the source's word 5-grams found in the copy
+    shared_passages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """The publication order, first publisher, copy graph and role of every article."""
+
+    order: tuple[str, ...]
+    first: FirstPublished
+    edges: tuple[CopyEdge, ...]
+    roles: tuple[tuple[str, str], ...]  # (article id, original | copy | rewrite | update)
+
+    def role(self, article_id: str) -> str:
+        """Return an article's role."""
+        return dict(self.roles)[article_id]
+
+    def edge_of(self, article_id: str) -> CopyEdge | None:
+        """Return the edge from an article to its source, if it has one."""
+        return next((e for e in self.edges if e.copy == article_id), None)
+
+
+def parse_published(value: str | None) -> PubDate:
+    """Read an ISO 8601 publication date into the interval it denotes."""
+    text = (value or "").strip()
+    try:
+        if _YEAR.match(text):
+            start = datetime(int(text), 1, 1, tzinfo=UTC)
+            return PubDate(value, start, start.replace(year=start.year + 1), "year")
+        if _MONTH.match(text):
+            start = datetime.strptime(text, "%Y-%m").replace(tzinfo=UTC)
+            return PubDate(value, start, (start + timedelta(days=32)).replace(day=1), "month")
+        stamp = datetime.fromisoformat(text) if text else None
+    except ValueError:
+        stamp = None
+    if stamp is None:
+        return PubDate(value, None, None, "unknown")
+    if _DAY.match(text) or (stamp.tzinfo is None and stamp.time() == datetime.min.time()):
+        day = stamp.replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=UTC)
+        return PubDate(value, day, day + timedelta(days=1), "day")
+    stamp = stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
+    stamp = stamp.replace(second=0, microsecond=0)
+    return PubDate(value, stamp, stamp + timedelta(minutes=1), "time")
+
+
+class Shingles:
+    """Word n-grams of the articles' texts, kept as hashes, with their token spans."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._sets: dict[str, frozenset[int]] = {}
+
+    def of(self, key: str, text: str) -> frozenset[int]:
+        """Return (and remember under key) the set of shingle hashes of a text."""
+        if key not in self._sets:
+            words = [m.group().casefold() for m in _TOKEN.finditer(text)]
+            self._sets[key] = frozenset(self._hashes(words))
+        return self._sets[key]
+
+    def _hashes(self, words: Sequence[str]) -> Iterable[int]:
+        n = self.size
+        if 0 < len(words) < n:
+            yield hash(tuple(words))
+        for i in range(len(words) - n + 1):
+            yield hash(tuple(words[i : i + n]))
+
+    def passages(
+        self, text: str, other: frozenset[int], *, limit: int, chars: int
+    ) -> tuple[str, ...]:
+        """Return the longest runs of text made of shingles that other also has."""
+        tokens = list(_TOKEN.finditer(text))
+        words = [m.group().casefold() for m in tokens]
+        covered = [False] * len(tokens)
+        n = self.size
+        for i in range(len(words) - n + 1):
+            if hash(tuple(words[i : i + n])) in other:
+                covered[i : i + n] = [True] * n
+        runs, start = [], None
+        for i, flag in enumerate([*covered, False]):
+            if flag and start is None:
+                start = i
+            elif not flag and start is not None:
+                runs.append((start, i))
+                start = None
+        runs.sort(key=lambda r: (r[0] - r[1], r[0]))
+        return tuple(
+            _clip(text[tokens[s].start() : tokens[e - 1].end()], chars) for s, e in runs[:limit]
+        )
+
+
+def _clip(text: str, chars: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= chars else text[: chars - 1].rstrip() + "…"
+
+
+def containment(a: frozenset[int], b: frozenset[int]) -> float:
+    """Return the share of a's shingles that b also has."""
+    return len(a & b) / len(a) if a else 0.0
+
+
+def publication_order(
+    articles: Sequence[StoryArticle], config: ProvenanceConfig | None = None
+) -> list[list[StoryArticle]]:
+    """Group articles into tie blocks, in publication order, each block in its documented order."""
+    config = config or ProvenanceConfig()
+    dates = {a.id: parse_published(a.published) for a in articles}
+    dated = sorted(
+        (a for a in articles if dates[a.id].known), key=lambda a: _date_key(dates[a.id], a.id)
+    )
+    blocks: list[list[StoryArticle]] = []
+    block_end: datetime | None = None
+    for article in dated:
+        date = dates[article.id]
+        if blocks and block_end is not None and date.start is not None and date.start < block_end:
+            blocks[-1].append(article)
+            block_end = max(block_end, date.end or block_end)
+        else:
+            blocks.append([article])
+            block_end = date.end
+    undated = sorted((a for a in articles if not dates[a.id].known), key=lambda a: a.id)
+    if undated:
+        blocks.append(undated)
+    shingles = Shingles(config.shingle)
+    return [_order_block(block, dates, shingles, config) for block in blocks]
+
+
+def _date_key(date: PubDate, article_id: str) -> tuple[datetime, datetime, str]:
+    assert date.start is not None and date.end is not None
+    return date.start, date.end, article_id
+
+
+def _order_block(
+    block: list[StoryArticle], dates: Mapping[str, PubDate], shingles: Shingles,
+    config: ProvenanceConfig,
+) -> list[StoryArticle]:
+    """Order a tie block: surely-earlier first, then the convention (unwrapped, cleaner, start)."""
+    if len(block) == 1:
+        return block
+    raw = {a.id: shingles.of(a.id, a.raw_text or a.text) for a in block}
+
+    def wraps(outer: str, inner: str) -> bool:
+        inside = containment(raw[inner], raw[outer])
+        return inside >= config.wrap and inside > containment(raw[outer], raw[inner]) + 0.05
+
+    far = datetime.max.replace(tzinfo=UTC)
+    pending = sorted(block, key=lambda a: (
+        sum(wraps(a.id, b.id) for b in block if b.id != a.id),
+        int(junk_share(a) * 10),
+        dates[a.id].start or far,
+        a.id,
+    ))
+    out = []
+    while pending:
+        # An article may go next only if no pending one surely precedes it (its date ends first).
+        first_end = min((dates[a.id].end or far for a in pending), default=far)
+        pick = next(a for a in pending if (dates[a.id].start or far) < first_end or
+                    dates[a.id].start is None)
+        out.append(pick)
+        pending.remove(pick)
+    return out
+
+
+def junk_share(article: StoryArticle) -> float:
+    """Return the share of the words of an article's raw text that cleaning removed."""
+    if not article.raw_text:
+        return 0.0
+    raw = len(_TOKEN.findall(article.raw_text))
+    kept = len(_TOKEN.findall(article.text))
+    return min(1.0, max(0.0, 1.0 - kept / raw)) if raw else 0.0
+
+
+def first_publisher(blocks: Sequence[Sequence[StoryArticle]]) -> FirstPublished:
+    """Return the first article of the first dated block, with its tied peers."""
+    if not blocks or not parse_published(blocks[0][0].published).known:
+        return FirstPublished(None, None, "unknown", (), "no article has a publication date")
+    first, *tied = blocks[0]
+    date = parse_published(first.published)
+    if tied:
+        basis = (
+            f"earliest {date.precision}; tied with {len(tied)} other(s) whose dates overlap: the "
+            "tie goes to the article that does not wrap another's text, then to the one that "
+            "needed less cleaning, then to the earliest start"
+        )
+    else:
+        basis = f"earliest publication date ({date.precision} precision)"
+    peers = tuple(a.id for a in tied)
+    return FirstPublished(first.id, first.published, date.precision, peers, basis)
+
+
+def build_provenance(
+    articles: Sequence[StoryArticle], alignment: Alignment, config: ProvenanceConfig | None = None
+) -> Provenance:
+    """Order the articles, find the first publisher, draw the copy graph and assign roles."""
+    config = config or ProvenanceConfig()
+    blocks = publication_order(articles, config)
+    order = [a for block in blocks for a in block]
+    covered = coverage(alignment)
+    shingles = Shingles(config.shingle)
+    sets = {a.id: shingles.of(a.id, a.text) for a in order}
+    edges: list[CopyEdge] = []
+    for k, article in enumerate(order):
+        candidates = [_edge(article, b, sets, covered, config) for b in order[:k]]
+        best = _best_edge([c for c in candidates if c is not None], edges, config)
+        if best is not None:
+            passages = shingles.passages(
+                article.text, sets[best.source], limit=config.passages, chars=config.passage_chars
+            )
+            edges.append(replace(best, shared_passages=passages))
+    kinds = {e.copy: e.kind for e in edges}
+    roles = tuple((a.id, kinds.get(a.id, "original")) for a in order)
+    return Provenance(tuple(a.id for a in order), first_publisher(blocks), tuple(edges), roles)
+
+
+def _edge(
+    article: StoryArticle, source: StoryArticle, sets: Mapping[str, frozenset[int]],
+    covered: Mapping[tuple[str, str], Coverage], config: ProvenanceConfig,
+) -> CopyEdge | None:
+    """Return the edge article -> source if the evidence supports one."""
+    contained = containment(sets[article.id], sets[source.id])
+    reproduced = containment(sets[source.id], sets[article.id])
+    pair = covered.get((article.id, source.id))
+    aligned = pair.carried if pair is not None else 0.0
+    verbatim = contained >= config.copy or reproduced >= config.reproduce
+    if not verbatim and aligned < config.rewrite:
+        return None
+    same_report = verbatim or _same_title(article, source)
+    kind = "update" if same_report and _same_outlet(article, source) else (
+        "copy" if verbatim else "rewrite"
+    )
+    return CopyEdge(
+        article.id, source.id, kind, round(max(aligned, contained), 3), round(contained, 3),
+        round(reproduced, 3), (),
+    )
+
+
+def _best_edge(
+    candidates: list[CopyEdge], edges: Sequence[CopyEdge], config: ProvenanceConfig
+) -> CopyEdge | None:
+    """Pick the source that explains an article best: verbatim first, then the most aligned."""
+    if not candidates:
+        return None
+    copied = {e.copy: e.source for e in edges if e.kind == "copy"}
+
+    def score(edge: CopyEdge) -> tuple[bool, float]:
+        verbatim = edge.containment >= config.copy or edge.reproduced >= config.reproduce
+        value = edge.containment + edge.reproduced if verbatim else edge.similarity
+        # A copy's text is its source's: credit the source unless the copy explains clearly more.
+        return verbatim, value - (config.prefer_source if edge.source in copied else 0.0)
+
+    return max(candidates, key=score)
+
+
+def _same_outlet(a: StoryArticle, b: StoryArticle) -> bool:
+    """Tell whether two articles come from the same outlet (same source or same URL)."""
+    if a.url and b.url and a.url.rstrip("/") == b.url.rstrip("/"):
+        return True
+    sa, sb = _outlet(a.source), _outlet(b.source)
+    return bool(sa) and sa == sb
+
+
+def _same_title(a: StoryArticle, b: StoryArticle) -> bool:
+    """Tell whether two articles carry the same (non-empty) title, case and spacing aside."""
+    ta, tb = (" ".join((t or "").casefold().split()) for t in (a.title, b.title))
+    return bool(ta) and ta == tb
+
+
+def _outlet(source: str | None) -> str:
+    return (source or "").strip().casefold().removeprefix("www.")
