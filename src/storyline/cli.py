@@ -188,6 +188,12 @@ def article(article_id: str, db: str | None, as_json: bool) -> None:
             f"\n[removed {span['reason']} {span['start']}-{span['end']}] {span['text'][:80]!r}",
             markup=False,
         )
+    for dup in view.get("duplicates", []):
+        console.print(
+            f"\n[duplicate of {dup['id']}: jaccard {dup['jaccard']:.2f}, "
+            f"{dup['containment_in']:.0%} of this inside it, {dup['containment_of']:.0%} of it here]",
+            markup=False,
+        )
 
 
 @main.command()
@@ -210,15 +216,60 @@ def rejected(db: str | None, as_json: bool) -> None:
 
 
 @main.command()
+@click.argument("inputs", nargs=-1, metavar="[IN]...")
+@click.option("-o", "--output", metavar="OUT", help="Corpus mode: file (.jsonl[.gz], .parquet) "
+              "or directory to write the annotated records to.")
+@DB_OPTION
+@click.option("--keep", type=click.Choice(["earliest", "longest", "first"]), default="earliest",
+              show_default=True, help="Corpus mode: which record of a cluster is kept.")
+@click.option("--drop-duplicates", is_flag=True, help="Corpus mode: write kept records only.")
+@click.option("--text-field", default=None, help="Corpus mode: field holding the text "
+              "(default: text, else maintext).")
+@click.option("--threshold", type=float, default=0.4, show_default=True,
+              help="Share of one text inside the other that links two texts.")
+@click.option("--ngram", type=int, default=3, show_default=True, help="Words per shingle.")
+@click.option("--num-perm", type=int, default=128, show_default=True,
+              help="MinHash signature size (a power of two).")
+@handle_errors
+def dedup(inputs: tuple[str, ...], output: str | None, db: str | None, keep: str,
+          drop_duplicates: bool, text_field: str | None, threshold: float, ngram: int,
+          num_perm: int) -> None:
+    """Find copies: among stored articles, or (IN... -o OUT) in JSONL/Parquet files."""
+    from storyline.dedup import DedupConfig
+    from storyline.dedup.corpus import CorpusOptions, dedup_corpus
+
+    config = DedupConfig(ngram=ngram, num_perm=num_perm, threshold=threshold).check()
+    if not inputs:
+        if output:
+            raise UsageError("-o/--output needs input files: storyline dedup IN... -o OUT")
+        with Store.open(db) as store, progress_bar("dedup") as tick:
+            click.echo(pipeline.dedup(store, config=config, tick=tick).summary())
+        return
+    if not output:
+        raise UsageError("corpus mode needs an output: storyline dedup IN... -o OUT")
+    options = CorpusOptions(keep=keep, drop_duplicates=drop_duplicates, text_field=text_field)
+    with progress_bar("dedup records") as tick:
+        report = dedup_corpus(inputs, output, config, options, tick=tick)
+    for example in report.examples:
+        click.echo(f"skipped {example}", err=True)
+    click.echo(report.summary())
+
+
+@main.command()
 @DB_OPTION
 @click.option("--full", is_flag=True, help="Recluster every article from scratch.")
+@click.option("--semantic", is_flag=True,
+              help="Also compare MiniLM sentence embeddings (needs storyline[semantic]).")
 @handle_errors
-def cluster(db: str | None, full: bool) -> None:
+def cluster(db: str | None, full: bool, semantic: bool) -> None:
     """Group articles that report the same event into stories (incremental)."""
+    from storyline.cluster.model import ClusterConfig
     from storyline.cluster.run import cluster_store, duplicate_groups
 
+    config = ClusterConfig(semantic_weight=0.3) if semantic else ClusterConfig()
     with Store.open(db) as store, progress_bar("clustering") as tick:
-        report = cluster_store(store, duplicates=duplicate_groups(store), full=full, tick=tick)
+        report = cluster_store(store, config, duplicates=duplicate_groups(store), full=full,
+                               tick=tick)
     click.echo(report.summary())
 
 
@@ -265,15 +316,100 @@ def story(story_id: str, db: str | None, as_json: bool) -> None:
         return
     console = Console(highlight=False)
     console.print(f"[bold]{escape(view['title'] or view['id'])}[/bold]")
+    first = view["first_published"]
+    first_date = first.get("date") if isinstance(first, dict) else first
     console.print(f"id: {view['id']}  articles: {len(view['article_ids'])}  "
-                  f"{view['first_published'] or '?'} .. {view['last_published'] or '?'}", markup=False)
+                  f"{first_date or '?'} .. {view['last_published'] or '?'}", markup=False)
     for item in view["articles"]:
+        role = f"[{item['role']}{' of ' + item['based_on'] if item.get('based_on') else ''}] " \
+            if item.get("role") else ""
         console.print(f"- {item['published'] or '?'} {item['source'] or ''} {item['id']}: "
-                      f"{item['title'] or ''}", markup=False)
+                      f"{role}{item['title'] or ''}", markup=False)
         console.print(f"    {item['reason']}", markup=False)
     for event in view["events"]:
         console.print(f"event {event['kind']}: {event['story']} <- {', '.join(event['others'])}",
                       markup=False)
+    print_analysis(console, view)
+
+
+def print_analysis(console: Console, view: dict[str, Any]) -> None:
+    """Print a story's first publisher, summary, additions and quotes (when analysed)."""
+    first = view.get("first_published")
+    if isinstance(first, dict) and first.get("article_id"):
+        tied = f" (tied with {', '.join(first['tied_with'])})" if first.get("tied_with") else ""
+        console.print(f"\nfirst published by {first['article_id']} on {first['date']}{tied}",
+                      markup=False)
+    if view.get("summary"):
+        console.print("\nsummary:", markup=False)
+        for line in view["summary"]:
+            cited = ", ".join(line["article_ids"])
+            console.print(f"  - {line['sentence']} [{cited}]", markup=False)
+    for article_id, sentences in (view.get("additions") or {}).items():
+        if sentences:
+            console.print(f"\nonly in {article_id}:", markup=False)
+            for sentence in sentences[:5]:
+                console.print(f"  + {sentence}", markup=False)
+    for quote in (view.get("quotes") or [])[:5]:
+        console.print(f"\n\u201c{quote['text'][:300]}\u201d \u2014 {quote['speaker'] or '?'} "
+                      f"[{len(quote['article_ids'])} articles]", markup=False)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@DB_OPTION
+@JSON_OPTION
+@click.option("--source", default=None, help="Outlet name to record for every article.")
+@click.option("--map", "maps", multiple=True, metavar="FIELD=PATH",
+              help="Read FIELD from PATH in JSON/CSV records, e.g. --map text=body.")
+@handle_errors
+def run(paths: tuple[str, ...], db: str | None, as_json: bool, source: str | None,
+        maps: tuple[str, ...]) -> None:
+    """Run ingest, clean, dedup, cluster and analyze on PATHS; list the stories."""
+    from storyline.analyze.run import story_overviews
+
+    config = IngestConfig(source=source, field_map=parse_field_map(maps))
+    with Store.open(db) as store, progress_bar("running") as tick:
+        report = pipeline.run(store, paths, config, stdin=sys.stdin.buffer, tick=tick)
+        rows = story_overviews(store)
+    for rejection in report.ingest.rejections[:20]:
+        click.echo(f"rejected {rejection.path}: {rejection.reason}", err=True)
+    if as_json:
+        emit_json([{k: r[k] for k in (*STORY_KEYS, "first_publisher")} for r in rows])
+    else:
+        table = Table("id", "n", "first publisher", "copies", "title")
+        table.columns[0].min_width = max((len(r["id"]) for r in rows), default=2)
+        table.columns[2].min_width = max((len(str((r["first_publisher"] or {}).get("article_id")))
+                                          for r in rows), default=2)
+        for row in rows:
+            first = row["first_publisher"] or {}
+            table.add_row(row["id"], str(len(row["article_ids"])),
+                          f"{first.get('article_id') or '?'}\n{first.get('date') or ''}",
+                          str(row["copies"]), (row["title"] or "")[:120])
+        Console(highlight=False).print(table)
+        click.echo(report.summary())
+    if not report.ingest.read_anything and report.ingest.rejected:
+        sys.exit(2)
+
+
+@main.command()
+@click.option("--out", "out_dir", required=True, metavar="DIR",
+              help="Folder to write index.html and one page per story into.")
+@DB_OPTION
+@click.option("--min-size", type=int, default=1, show_default=True,
+              help="Only stories with at least this many articles.")
+@handle_errors
+def report(out_dir: str, db: str | None, min_size: int) -> None:
+    """Write a static HTML report: one self-contained page per story."""
+    from storyline.analyze.report import write_store_report
+    from storyline.store import resolve_db_path
+
+    if min_size < 1:
+        raise UsageError("--min-size must be >= 1")
+    if not (path := resolve_db_path(db)).exists():
+        raise UsageError(f"database {path} does not exist: run `storyline run PATH...` first")
+    with Store.open(db) as store:
+        paths = write_store_report(store, out_dir, min_size=min_size)
+    click.echo(f"wrote {len(paths) - 1} story pages; open {paths[0]}")
 
 
 @main.command()

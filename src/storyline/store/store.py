@@ -14,6 +14,7 @@ from storyline.models import Article, CleanedText, Rejection
 from storyline.store import analysis as analysis_sql
 from storyline.store import articles as sql
 from storyline.store import clusters as cluster_sql
+from storyline.store import dedup as dedup_sql
 from storyline.store import search as search_sql
 from storyline.store.db import connect, migrate
 
@@ -167,6 +168,15 @@ class Store:
         """Return the story a merged-away or renamed story lives on in, if any."""
         return cluster_sql.successor(self.conn, story_id)
 
+    # -- dedup ----------------------------------------------------------------
+    def duplicate_groups(self) -> dict[str, str]:
+        """Return article id -> duplicate group (the kept article's id), groups of two or more."""
+        return dedup_sql.duplicate_groups(self.conn)
+
+    def duplicate_group_of(self, article_id: str) -> tuple[str, bool] | None:
+        """Return (group, is_duplicate) of an article, or None before dedup ran on it."""
+        return dedup_sql.group_of(self.conn, article_id)
+
     # -- story analysis -------------------------------------------------------
     def get_analysis(self, story_id: str) -> tuple[str, dict[str, Any]] | None:
         """Return (fingerprint, analysis JSON) stored for a story, or None."""
@@ -191,6 +201,6 @@ class Store:
         """Return one page of outlets with their counts of originals and copies, and the total."""
         return search_sql.source_stats(self.conn, limit=limit, offset=offset)
 
-    def article_role(self, article_id: str) -> str | None:
-        """Return an article's role in its analysed story, or None."""
-        return search_sql.article_role(self.conn, article_id)
+    def search_similar(self, words: list[str], *, limit: int) -> list[tuple[str, str]]:
+        """Return (id, cleaned text) of the articles sharing the most of words, best first."""
+        return search_sql.search_similar(self.conn, words, limit=limit)

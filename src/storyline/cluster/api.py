@@ -1,0 +1,102 @@
+"""JSON-ready views of stories: what `storyline stories`, `storyline story` and the web show.
+
+Later stages extend the dict story_detail returns (analysis fields); keep its keys stable.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from storyline.cluster.model import Link
+from storyline.errors import NotFoundError, UsageError
+from storyline.store import Store
+from storyline.store.clusters import MemberRow
+
+MAX_LIMIT = 10_000  # one listing page at most; page with offset for more
+
+
+def list_stories(
+    store: Store, *, limit: int | None = None, offset: int = 0, min_size: int = 1
+) -> list[dict[str, Any]]:
+    """List stories, most recent first.
+
+    Each is {id, title, article_ids, first_published, last_published, sources, size}.
+    """
+    if limit is not None and not 0 < limit <= MAX_LIMIT:
+        raise UsageError(f"--limit must be between 1 and {MAX_LIMIT}, not {limit}")
+    if offset < 0 or min_size < 1:
+        raise UsageError("--offset must be >= 0 and --min-size >= 1")
+    return store.list_stories(limit=limit, offset=offset, min_size=min_size)
+
+
+def story_detail(store: Store, story_id: str) -> dict[str, Any]:
+    """Return one story with its articles, the link that explains each, and its events.
+
+    An id that was merged away or renamed leads to the story that holds its articles now
+    (with "redirected_from" set).
+    """
+    story = store.get_story(story_id)
+    redirected = None
+    if story is None:
+        successor = _follow(store, story_id)
+        story = store.get_story(successor) if successor else None
+        if story is None:
+            raise NotFoundError(f"no story with id {story_id!r}: list ids with `storyline stories`")
+        redirected = story_id
+    members = store.story_members(story["id"])
+    articles = {a["id"]: a for a in store.story_articles(story["id"])}
+    story["redirected_from"] = redirected
+    story["articles"] = [_article_view(articles.get(m.article_id, {}), m) for m in members]
+    story["events"] = store.story_events(story["id"])
+    from storyline.analyze.run import with_analysis  # the analysis stage adds its fields
+
+    return with_analysis(store, story)
+
+
+def story_of(store: Store, article_id: str) -> str | None:
+    """Return the id of the story an article belongs to, or None when not clustered yet."""
+    return store.story_of_article(article_id)
+
+
+def _follow(store: Store, story_id: str) -> str | None:
+    """Follow merge/rename events to the story living on (bounded, in case of cycles)."""
+    current, seen = story_id, set()
+    while (nxt := store.story_successor(current)) is not None and nxt not in seen:
+        seen.add(nxt)
+        current = nxt
+        if store.get_story(current) is not None:
+            return current
+    return None
+
+
+def _article_view(article: dict[str, Any], member: MemberRow) -> dict[str, Any]:
+    link = {
+        "to": member.link_to,
+        "kind": member.link_kind,
+        "score": member.score,
+        "shared_entities": list(member.shared_entities),
+        "shared_terms": list(member.shared_terms),
+        "days_apart": member.days_apart,
+    }
+    return {
+        "id": member.article_id,
+        "title": article.get("title"),
+        "source": article.get("source"),
+        "published": article.get("published"),
+        "url": article.get("url"),
+        "link": link,
+        "reason": _reason(link),
+    }
+
+
+def _reason(link: dict[str, Any]) -> str:
+    """Say in one line why an article is in its story."""
+    return Link(
+        "",
+        link["to"],
+        link["kind"],
+        link["score"],
+        tuple(link["shared_entities"]),
+        tuple(link["shared_terms"]),
+        link["days_apart"],
+    ).reason()

@@ -1,0 +1,300 @@
+"""The streaming story engine: each article joins the best open story or opens a new one.
+
+Articles must arrive in canonical order (publication time, then id); the engine's state
+after any prefix is then a pure function of that prefix, which is what lets a replay from
+a checkpoint give exactly what a batch run gives.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from storyline.cluster.features import Features
+from storyline.cluster.model import Assignment, ClusterConfig, Link, story_id_for
+from storyline.cluster.story_state import (
+    Member,
+    StoryState,
+    Vecs,
+    content_similarity,
+    time_penalty,
+)
+from storyline.cluster.vectors import SCALE, DocFreq, Vec, shared_top, weigh
+from storyline.errors import UsageError
+
+DAY = 86_400.0
+ENTITY_PREFIX = "@"  # entities share the document-frequency table with terms under this prefix
+RETRIEVE_TERMS = 15  # an article's strongest terms and entities look up candidate stories
+RETRIEVE_ENTITIES = 10
+MAX_POSTINGS = 2000  # a key naming more open stories than this does not retrieve
+SIGNATURE_CAP = 120  # index keys kept per story: bounds the index for long stories
+LSH_BANDS = 8  # semantic retrieval: close embeddings share one of 8 bands ...
+LSH_BITS = 6  # ... of 6 random-hyperplane signs
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One article ready for the engine: features, canonical key, duplicate group."""
+
+    article_id: str
+    order_key: str
+    features: Features
+    dup_group: str | None = None
+
+    def df_keys(self) -> set[str]:
+        """Return the keys this article adds to the document frequencies."""
+        return set(self.features.terms) | {ENTITY_PREFIX + e for e in self.features.entities}
+
+
+@dataclass
+class _Group:
+    story: str
+    founder_key: str
+    first_article: str
+
+
+@dataclass
+class StoryEngine:
+    """Assign articles, in canonical order, to stories kept in an active time window."""
+
+    config: ClusterConfig
+    df: DocFreq = field(default_factory=DocFreq)
+    stories: dict[str, StoryState] = field(default_factory=dict)
+    alias: dict[str, str] = field(default_factory=dict)  # merged-away story -> survivor
+    groups: dict[str, _Group] = field(default_factory=dict)  # duplicate group -> its story
+    now: float | None = None
+    last_key: str = ""
+    _index: dict[str, set[str]] = field(default_factory=dict)
+    _expiry: list[tuple[float, str]] = field(default_factory=list)
+
+    def add(self, item: Prepared) -> Assignment:
+        """Place one article; return its story and the link that explains it."""
+        if item.order_key < self.last_key:
+            raise UsageError(f"article {item.article_id} arrives out of canonical order")
+        self.last_key = item.order_key
+        self.df.add(item.df_keys())
+        stamp = item.features.timestamp
+        member = Member(item.article_id, stamp, self._vectors(item))
+        if stamp is not None:
+            self.now = stamp if self.now is None else max(self.now, stamp)
+            self._evict()
+        story, link, rivals = self._place(item, member)
+        story.add_member(member, keep=self.config.link_members)
+        self._index_story(story, _top_keys(member.vecs))
+        if stamp is not None:
+            heapq.heappush(self._expiry, (story.t_max or stamp, story.id))
+        if item.dup_group is not None and item.dup_group not in self.groups:
+            self.groups[item.dup_group] = _Group(story.id, story.founder_key, item.article_id)
+        final = self._merge_rivals(story, rivals)
+        return Assignment(item.article_id, final.id, item.order_key, link)
+
+    def resolve(self, story_id: str) -> str:
+        """Follow merges from a story id to the story that holds its articles now."""
+        root = story_id
+        while root in self.alias:
+            root = self.alias[root]
+        while story_id != root:  # path compression keeps lookups short
+            self.alias[story_id], story_id = root, self.alias[story_id]
+        return root
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the whole state as JSON-ready data (a checkpoint)."""
+        return {
+            "docs": self.df.docs,
+            "df": dict(self.df.counts),
+            "stories": [story.to_json() for story in self.stories.values()],
+            "alias": self.alias,
+            "groups": {
+                k: [g.story, g.founder_key, g.first_article] for k, g in self.groups.items()
+            },
+            "now": self.now,
+            "last_key": self.last_key,
+        }
+
+    @classmethod
+    def from_json(cls, config: ClusterConfig, data: dict[str, Any]) -> StoryEngine:
+        """Rebuild an engine from a checkpoint written by to_json."""
+        engine = cls(
+            config,
+            df=DocFreq(int(data["docs"]), Counter({str(k): int(v) for k, v in data["df"].items()})),
+            alias={str(k): str(v) for k, v in data["alias"].items()},
+            groups={
+                str(k): _Group(str(v[0]), str(v[1]), str(v[2])) for k, v in data["groups"].items()
+            },
+            now=data["now"],
+            last_key=str(data["last_key"]),
+        )
+        for raw in data["stories"]:
+            story = StoryState.from_json(raw)
+            engine.stories[story.id] = story
+            for key in story.signature:
+                engine._index.setdefault(key, set()).add(story.id)
+            if story.t_max is not None:
+                heapq.heappush(engine._expiry, (story.t_max, story.id))
+        return engine
+
+    # -- placing ----------------------------------------------------------------
+    def _vectors(self, item: Prepared) -> Vecs:
+        """Weigh an article's counts by the document frequencies seen so far."""
+        cfg, feats = self.config, item.features
+        return (
+            weigh(feats.terms, self.df, top=cfg.top_terms),
+            weigh(feats.entities, self.df, prefix=ENTITY_PREFIX, top=cfg.top_entities),
+            weigh(feats.title, self.df, top=cfg.top_terms),
+            {str(i): round(x * SCALE) for i, x in enumerate(feats.embedding)},
+        )
+
+    def _place(self, item: Prepared, member: Member) -> tuple[StoryState, Link, list[StoryState]]:
+        """Pick the story for an article: its duplicates' story, the best match, or a new one.
+
+        Also return the other stories the article is close enough to join: it may bridge
+        them with the one it joins (the only merges worth checking).
+        """
+        scored = sorted(
+            ((self._score(member, s), s) for s in self._retrieve(member.vecs)),
+            key=lambda pair: (-pair[0], pair[1].founder_key),
+        )
+        rivals = [s for score, s in scored if score >= self.config.threshold]
+        group = self.groups.get(item.dup_group) if item.dup_group is not None else None
+        if group is not None:
+            story = self._story(self.resolve(group.story), group.founder_key)
+            link = self._link(story, member, kind="duplicate", to=group.first_article)
+            return story, link, rivals
+        if rivals:
+            story = rivals[0]
+            return story, self._link(story, member, kind="similar"), rivals[1:]
+        story = self._story(story_id_for(item.article_id), item.order_key)
+        return story, Link(item.article_id, None, "first"), []
+
+    def _score(self, group: Member | StoryState, story: StoryState) -> float:
+        """Return the average-link content similarity minus the time penalty."""
+        vecs = group.vecs if isinstance(group, Member) else group.sums
+        content, _ = content_similarity(self.config, vecs, group.counts, story.sums, story.counts)
+        return content - time_penalty(self.config, group.times, story.times)
+
+    def _story(self, story_id: str, founder_key: str) -> StoryState:
+        """Return an active story, reopening it (empty) when it left the window."""
+        story = self.stories.get(story_id)
+        if story is None:
+            story = StoryState(id=story_id, founder_key=founder_key)
+            self.stories[story_id] = story
+        return story
+
+    def _retrieve(self, vecs: Vecs) -> list[StoryState]:
+        """Find the stories sharing the article's strongest, not-too-common keys."""
+        hits: dict[str, int] = {}
+        common = self.config.common_share if self.df.docs >= 100 else 1.0
+        for key, weight in _weighted_keys(vecs):
+            raw = key[2:] if key.startswith("t:") else ENTITY_PREFIX + key[2:]
+            postings = self._index.get(key)
+            if not postings or len(postings) > MAX_POSTINGS or self.df.share(raw) > common:
+                continue  # too common in the window to tell stories apart
+            for story_id in postings:
+                hits[story_id] = hits.get(story_id, 0) + weight
+        best = heapq.nsmallest(self.config.candidates, hits.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [self.stories[story_id] for story_id, _ in best]
+
+    def _link(self, story: StoryState, new: Member, *, kind: str, to: str | None = None) -> Link:
+        """Explain a placement by the closest recent member (or the given duplicate)."""
+        best: tuple[float, Member] | None = None
+        for member in story.recent:
+            if to is not None and member.article_id != to:
+                continue
+            score, _ = content_similarity(
+                self.config, new.vecs, new.counts, member.vecs, member.counts
+            )
+            if best is None or score > best[0]:
+                best = (score, member)
+        if best is None:
+            return Link(new.article_id, to, kind)
+        score, other = best
+        dated = new.timestamp is not None and other.timestamp is not None
+        gap = abs((new.timestamp or 0.0) - (other.timestamp or 0.0)) / DAY
+        return Link(
+            new.article_id,
+            other.article_id,
+            kind,
+            score=round(score, 4),
+            shared_entities=shared_top(new.vecs[1], other.vecs[1], limit=5),
+            shared_terms=shared_top(new.vecs[0], other.vecs[0], limit=5),
+            days_apart=round(gap, 2) if dated else None,
+        )
+
+    # -- merging ----------------------------------------------------------------
+    def _merge_rivals(self, story: StoryState, rivals: list[StoryState]) -> StoryState:
+        """Merge into story every rival now as similar to it as an article must be to join."""
+        needed = self.config.threshold + self.config.merge_margin
+        for rival in sorted(rivals, key=lambda r: r.founder_key):
+            if rival.id == story.id or rival.id not in self.stories:
+                continue
+            if self._score(story, rival) >= needed:
+                story = self._merge(story, rival)
+        return story
+
+    def _merge(self, a: StoryState, b: StoryState) -> StoryState:
+        """Fold the younger story into the older one; the older keeps its id."""
+        keep, gone = (a, b) if a.founder_key <= b.founder_key else (b, a)
+        keep.absorb(gone, keep=self.config.link_members)
+        for key in gone.signature:
+            postings = self._index.get(key)
+            if postings is not None:
+                postings.discard(gone.id)
+                postings.add(keep.id)
+        del self.stories[gone.id]
+        self.alias[gone.id] = keep.id
+        if keep.t_max is not None:
+            heapq.heappush(self._expiry, (keep.t_max, keep.id))
+        return keep
+
+    # -- window -----------------------------------------------------------------
+    def _index_story(self, story: StoryState, keys: tuple[str, ...]) -> None:
+        for key in keys:
+            if len(story.signature) >= SIGNATURE_CAP:
+                break
+            if key not in story.signature:
+                story.signature.add(key)
+                self._index.setdefault(key, set()).add(story.id)
+
+    def _evict(self) -> None:
+        """Drop stories silent for longer than the window (their articles stay assigned)."""
+        if self.now is None:
+            return
+        cutoff = self.now - self.config.window_days * DAY
+        while self._expiry and self._expiry[0][0] < cutoff:
+            _, story_id = heapq.heappop(self._expiry)
+            story = self.stories.get(story_id)
+            if story is None or story.t_max is None or story.t_max >= cutoff:
+                continue  # merged away, or still active: a newer heap entry covers it
+            for key in story.signature:
+                postings = self._index.get(key)
+                if postings is not None:
+                    postings.discard(story_id)
+                    if not postings:
+                        del self._index[key]
+            del self.stories[story_id]
+
+
+def _weighted_keys(vecs: Vecs) -> list[tuple[str, int]]:
+    """Return the article's retrieval keys with their weights, strongest first."""
+    top_t = sorted(vecs[0].items(), key=lambda kv: (-kv[1], kv[0]))[:RETRIEVE_TERMS]
+    top_e = sorted(vecs[1].items(), key=lambda kv: (-kv[1], kv[0]))[:RETRIEVE_ENTITIES]
+    keys = [("t:" + k, w) for k, w in top_t] + [("e:" + k, w) for k, w in top_e]
+    return keys + [(k, SCALE) for k in _semantic_keys(vecs[3])]
+
+
+def _semantic_keys(vec: Vec) -> list[str]:
+    """Hash an embedding into random-hyperplane bands: close embeddings share a band key."""
+    if not vec:
+        return []
+    values = np.array([vec[str(i)] for i in range(len(vec))], dtype=float)
+    planes = np.random.default_rng(len(values)).standard_normal((LSH_BANDS * LSH_BITS, len(values)))
+    bits = (planes @ values > 0).reshape(LSH_BANDS, LSH_BITS)
+    return [f"s:{band}:{''.join('1' if b else '0' for b in row)}" for band, row in enumerate(bits)]
+
+
+def _top_keys(vecs: Vecs) -> tuple[str, ...]:
+    return tuple(key for key, _ in _weighted_keys(vecs))

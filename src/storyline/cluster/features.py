@@ -1,0 +1,185 @@
+"""Turn an article into what clustering compares: terms, named entities and a timestamp."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from storyline.cluster.stopwords import ENTITY_STOPWORDS, STOPWORDS
+
+# Words (letters first, then letters/digits/apostrophes) and numbers ("7.1", "108", "2,000").
+_WORD = re.compile(r"[^\W\d_][\w'’]*|\d+(?:[.,]\d+)*")
+# Capitalised tokens for entity runs: "Xi", "U.S.", "McDonald's", "DPRK", "Jong-un".
+_CAP_TOKEN = re.compile(r"[A-Z][\w'’.\-]*|&|[a-z]+")
+_ENTITY_JOINERS = frozenset({"of", "de", "del", "da", "van", "von", "bin", "al", "&"})
+_ACRONYM_STOPWORDS = frozenset({"us", "it"})  # "US" and "IT" are names when capitalised
+_POSSESSIVE = re.compile(r"['’]s?$")
+PART_OF_NAME = 0.5  # weight of a last word taken from a longer name
+MAX_TEXT_CHARS = 60_000  # a 60k-char prefix says what an article is about; bounds the work
+
+
+@dataclass(frozen=True)
+class Features:
+    """What one article contributes to clustering, before any corpus weighting."""
+
+    terms: dict[str, int]  # stemmed word -> count (title words counted extra)
+    title: dict[str, int]  # stemmed title word -> count
+    entities: dict[str, float]  # normalised name -> count (parts of longer names count half)
+    timestamp: float | None  # seconds since the epoch (UTC), None when undated
+    embedding: tuple[float, ...] = ()  # unit sentence embedding, only with semantic similarity on
+
+
+def parse_timestamp(published: str | None) -> float | None:
+    """Read an ISO 8601 date or datetime as UTC seconds; None when missing or unreadable."""
+    if not published:
+        return None
+    text = published.strip().replace("Z", "+00:00")
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
+
+
+def stem(word: str) -> str:
+    """Strip plural endings so 'missiles' meets 'missile' (a light, predictable stemmer)."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def tokenize(text: str) -> list[str]:
+    """Split text into lowercased, stemmed content words and numbers, without stopwords."""
+    out = []
+    for match in _WORD.finditer(text):
+        token = _POSSESSIVE.sub("", match.group().lower())
+        if token[0].isdigit():
+            if len(token) >= 3:  # "27" is a day of month; "108" or "7.1" tells events apart
+                out.append(sys.intern("#" + token.replace(",", "")))
+            continue
+        for part in token.split("'"):
+            if len(part) > 1 and part not in STOPWORDS:
+                out.append(sys.intern(stem(part)))  # one string per word, not per article
+    return out
+
+
+def extract_entities(text: str) -> dict[str, float]:
+    """Count capitalised phrases (people, places, organisations) without a model.
+
+    A capitalised word that starts a sentence counts only when the text also capitalises
+    it elsewhere, or it opens a longer name whose first word the text never writes in
+    lowercase: this keeps "The", "Police" or "Turnout" out while keeping "Blinken".
+    """
+    lowered = {m.group() for m in re.finditer(r"\b[a-z][a-z'’]+\b", text)}
+    runs = _capital_runs(text, lowered)
+    inside = {t for tokens, initial in runs for t in (tokens[1:] if initial else tokens)}
+    found: dict[str, float] = {}
+    for tokens, initial in runs:
+        if initial and len(tokens) == 1 and tokens[0] not in inside:
+            continue
+        _flush(tokens, found)
+    return found
+
+
+def _capital_runs(text: str, lowered: set[str]) -> list[tuple[list[str], bool]]:
+    """Split text into runs of capitalised words; flag the runs that open a sentence."""
+    runs: list[tuple[list[str], bool]] = []
+    run: list[str] = []
+    initial = False
+    end = 0
+    for match in _CAP_TOKEN.finditer(text):
+        token = match.group()
+        if run and text[end : match.start()] not in (" ", "-"):
+            runs.append((run, initial))  # punctuation or a line break ends a name
+            run = []
+        end = match.end()
+        if token[0].isupper() or token == "&":
+            at_start = not run and _sentence_start(text, match.start())
+            if at_start and _is_common(token, lowered):
+                continue
+            if not run:
+                initial = at_start
+            if token.endswith(".") and token.count(".") == 1 and len(token) > 2:
+                runs.append(([*run, token[:-1]], initial))  # "Jinping." ends a sentence
+                run = []
+                continue
+            run.append(token)
+        elif run and token in _ENTITY_JOINERS:
+            run.append(token)
+        elif run:
+            runs.append((run, initial))
+            run = []
+    if run:
+        runs.append((run, initial))
+    return runs
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    """Tell whether only quotes and spaces separate pos from the previous sentence end."""
+    i = pos - 1
+    while i >= 0 and text[i] in " \t\"'“”‘’([":
+        i -= 1
+    return i < 0 or text[i] in ".!?:;\n"
+
+
+def _is_common(token: str, lowered: set[str]) -> bool:
+    word = re.split(r"['’]", token.lower(), maxsplit=1)[0]
+    return word in STOPWORDS or word in lowered
+
+
+def _flush(run: list[str], found: dict[str, float]) -> None:
+    """Count a finished run of capitalised words: each name in it and its last word.
+
+    The last word ("Blinken", "Jinping", "Korea") is how a name recurs on its own; first
+    words ("Antony", "North", "Saint") are shared by too many different names to count.
+    A last word taken from a longer name counts half: in "Kafa Airlines" it is a kind of
+    thing, not a name.
+    """
+    words: list[str] = []
+    for token in [*run, "the"]:  # a stopword ends the run: "CNN On Friday" is not one name
+        word = token if token in _ENTITY_JOINERS else _normalise_name(token)
+        if len(word) > 1 and word not in _ENTITY_JOINERS and not _entity_stopword(word):
+            words.append(word)
+            continue
+        if word in _ENTITY_JOINERS and words:
+            continue  # "Bank of America": the joiner is left out of the key
+        if len(words) > 1:
+            phrase = sys.intern(" ".join(words))
+            found[phrase] = found.get(phrase, 0.0) + 1.0
+        if words:
+            weight = 1.0 if len(words) == 1 else PART_OF_NAME
+            last = sys.intern(words[-1])
+            found[last] = found.get(last, 0.0) + weight
+        words = []
+
+
+def _entity_stopword(word: str) -> bool:
+    return word in ENTITY_STOPWORDS or (word in STOPWORDS and word not in _ACRONYM_STOPWORDS)
+
+
+def _normalise_name(token: str) -> str:
+    return _POSSESSIVE.sub("", token).replace(".", "").replace("’", "'").lower()
+
+
+def extract(title: str, body: str, published: str | None, *, title_repeat: int = 2) -> Features:
+    """Compute the features of one article (title words count title_repeat extra times)."""
+    body = body[:MAX_TEXT_CHARS]
+    terms = Counter(tokenize(body))
+    title_terms = Counter(tokenize(title))
+    for word, count in title_terms.items():
+        terms[word] += title_repeat * count
+    return Features(
+        terms=dict(terms),
+        title=dict(title_terms),
+        entities=extract_entities(body),
+        timestamp=parse_timestamp(published),
+    )

@@ -1,0 +1,132 @@
+"""Records of story clustering: configuration, input items, links, assignments and events."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from storyline.cluster.features import parse_timestamp
+from storyline.models import Article
+
+UNDATED = "~"  # sorts after every ISO date, so undated articles come last in canonical order
+
+
+@dataclass(frozen=True)
+class ClusterConfig:
+    """How similar an article must be to a story to join it, and how long stories stay open."""
+
+    term_weight: float = 0.7  # share of the score from TF-IDF body+title terms
+    entity_weight: float = 0.15  # share from named entities
+    title_weight: float = 0.15  # share from title terms
+    semantic_weight: float = 0.0  # share from sentence embeddings (storyline[semantic]; 0: off)
+    entity_gate: float = 0.2  # entity similarity below which the score shrinks (0: off)
+    threshold: float = 0.10  # mean similarity to a story's articles needed to join it
+    time_penalty: float = 0.10  # subtracted for articles far apart in time (Miranda et al.)
+    time_scale_days: float = 3.0  # how fast that penalty grows with the gap
+    window_days: float = 60.0  # stories silent for longer leave the active window
+    merge_margin: float = 0.0  # two stories merge above threshold + margin
+    top_terms: int = 60  # terms kept per article vector
+    top_entities: int = 40  # entities kept per article vector
+    title_repeat: int = 2  # extra counts of title words among the terms
+    candidates: int = 20  # stories scored per article (retrieved from the index)
+    common_share: float = 0.2  # keys in more than this share of articles do not retrieve
+    link_members: int = 4  # recent members compared to explain a link
+
+
+@dataclass(frozen=True)
+class ClusterItem:
+    """What clustering needs of one article: id, words, date, outlet."""
+
+    id: str
+    text: str
+    title: str = ""
+    published: str | None = None
+    source: str | None = None
+
+    @classmethod
+    def from_article(cls, article: Article, cleaned_text: str | None = None) -> ClusterItem:
+        """Build an item from a stored article, preferring its cleaned text."""
+        return cls(
+            id=article.id,
+            text=article.text if cleaned_text is None else cleaned_text,
+            title=article.title or "",
+            published=article.published,
+            source=article.source,
+        )
+
+    @property
+    def order_key(self) -> str:
+        """Return the canonical processing position: publication time, then id."""
+        return order_key(self.published, self.id)
+
+
+def order_key(published: str | None, article_id: str) -> str:
+    """Sort key of canonical order: UTC publication time (undated last), ties by id."""
+    stamp = parse_timestamp(published)
+    when = (
+        UNDATED
+        if stamp is None
+        else datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    )
+    return f"{when}|{article_id}"
+
+
+def story_id_for(founder_id: str) -> str:
+    """Derive a story's stable id from the id of its first article."""
+    return "s" + hashlib.blake2b(founder_id.encode("utf-8"), digest_size=8).hexdigest()
+
+
+@dataclass(frozen=True)
+class Link:
+    """Why an article belongs to its story: the member it is closest to, and what they share."""
+
+    article_id: str
+    to_article_id: str | None  # None for the article that opened the story
+    kind: str  # first | similar | duplicate
+    score: float = 0.0
+    shared_entities: tuple[str, ...] = ()
+    shared_terms: tuple[str, ...] = ()
+    days_apart: float | None = None
+
+    def reason(self) -> str:
+        """Render the link as one human-readable line."""
+        if self.kind == "first":
+            return "opened the story"
+        parts = [f"{self.kind} of {self.to_article_id} (score {self.score:.2f})"]
+        if self.shared_entities:
+            parts.append("shared entities: " + ", ".join(self.shared_entities))
+        if self.shared_terms:
+            parts.append("shared terms: " + ", ".join(self.shared_terms))
+        if self.days_apart is not None:
+            parts.append(f"{self.days_apart:.1f} days apart")
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """The story an article joined (or opened) when it was processed."""
+
+    article_id: str
+    story_id: str
+    order_key: str
+    link: Link
+
+
+@dataclass(frozen=True)
+class StoryEvent:
+    """A change to stories seen between two runs: merge, split or renamed."""
+
+    kind: str  # merge | split | renamed
+    story_id: str  # the story that survives (merge), is divided (split) or the new id (renamed)
+    others: tuple[str, ...]  # absorbed stories, resulting parts, or the old id
+    article_ids: tuple[str, ...] = ()  # the articles whose arrival caused it
+
+
+@dataclass(frozen=True)
+class Story:
+    """A group of articles that report the same event."""
+
+    id: str
+    article_ids: tuple[str, ...]  # in canonical order: the first opened the story
+    links: tuple[Link, ...]

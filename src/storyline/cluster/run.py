@@ -1,0 +1,242 @@
+"""Cluster the articles of a store incrementally: place what is new, replay what arrived late.
+
+The stored stories always equal a batch run over the current articles in canonical order:
+new articles that sort after everything placed simply continue the stream; an article that
+sorts earlier (or changed, or whose duplicate group changed) restarts the engine from the
+newest checkpoint before it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from itertools import islice
+
+from storyline.cluster.batch import prepare_all
+from storyline.cluster.engine import Prepared, StoryEngine
+from storyline.cluster.events import diff_stories
+from storyline.cluster.model import (
+    UNDATED,
+    Assignment,
+    ClusterConfig,
+    ClusterItem,
+    StoryEvent,
+    order_key,
+)
+from storyline.store import Store
+from storyline.store import clusters as sql
+
+ENGINE_VERSION = "1"  # bump when features or scoring change: old checkpoints then replay all
+CHECKPOINT_EVERY = 5000  # articles between checkpoints within one run
+REPLAY_MARGIN = timedelta(days=1)  # articles this late cost a replay of this much, no more
+KEY_TIME = "%Y-%m-%dT%H:%M:%S"  # the time part of canonical keys
+CHUNK = 500  # articles read from the store at a time
+
+Tick = Callable[[int], None]
+
+
+def _noop(_: int) -> None:
+    return None
+
+
+@dataclass
+class ClusterReport:
+    """What one clustering run did."""
+
+    placed: int = 0  # articles placed (new, changed or replayed)
+    replayed_from: str | None = None  # canonical key the run restarted from ("" = the start)
+    stories: int = 0  # stories in the store after the run
+    events: list[StoryEvent] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """Render the one-line summary printed after a run."""
+        kinds = {k: sum(e.kind == k for e in self.events) for k in ("merge", "split", "renamed")}
+        return (
+            f"placed {self.placed} articles, {self.stories} stories; "
+            f"merges {kinds['merge']}, splits {kinds['split']}, renamed {kinds['renamed']}"
+        )
+
+
+def duplicate_groups(store: Store) -> dict[str, str]:
+    """Read the dedup stage's duplicate groups as article id -> group (empty before dedup)."""
+    return store.duplicate_groups()
+
+
+def fingerprint(config: ClusterConfig) -> str:
+    """Identify the settings a checkpoint was built with."""
+    blob = json.dumps([ENGINE_VERSION, asdict(config)], sort_keys=True).encode("utf-8")
+    return hashlib.blake2b(blob, digest_size=8).hexdigest()
+
+
+def cluster_store(
+    store: Store,
+    config: ClusterConfig | None = None,
+    *,
+    duplicates: Mapping[str, str] | None = None,
+    full: bool = False,
+    tick: Tick = _noop,
+) -> ClusterReport:
+    """Bring the store's stories up to date (duplicates: article id -> duplicate group)."""
+    config = config or ClusterConfig()
+    conn = store.conn
+    groups = dict(duplicates or {})
+    inputs = {i.article_id: i for i in sql.current_inputs(conn)}
+    keys = {a: order_key(i.published, a) for a, i in inputs.items()}
+    stored = sql.member_index(conn)
+    tag = fingerprint(config)
+    start = (
+        ""
+        if full or not sql.has_checkpoint(conn, tag)
+        else _first_change(inputs, keys, stored, groups)
+    )
+    report = ClusterReport(stories=sql.count_stories(conn))
+    if start is None:
+        return report
+    checkpoint = sql.checkpoint_before(conn, start, tag) if start else None
+    engine = (
+        StoryEngine(config) if checkpoint is None else StoryEngine.from_json(config, checkpoint[1])
+    )
+    after = "" if checkpoint is None else checkpoint[0]
+    todo = sorted((key, a) for a, key in keys.items() if key > after)
+    report.replayed_from = after
+    with store.transaction():
+        sql.drop_checkpoints_from(conn, start)
+        assignments = _place_all(store, engine, todo, inputs, groups, tag, tick=tick)
+        report.placed = len(assignments)
+        report.events = _write(store, engine, assignments, stored, inputs)
+        sql.save_checkpoint(conn, engine.last_key, tag, engine.to_json())
+        report.stories = sql.count_stories(conn)
+    return report
+
+
+def _first_change(
+    inputs: Mapping[str, sql.ClusterInput],
+    keys: Mapping[str, str],
+    stored: Mapping[str, sql.MemberKey],
+    groups: Mapping[str, str],
+) -> str | None:
+    """Return the earliest canonical key whose article is new, changed or gone (None: nothing)."""
+    changed = [stored[a].order_key for a in stored.keys() - inputs.keys()]
+    for article_id, item in inputs.items():
+        old = stored.get(article_id)
+        if old is None or old.doc != item.doc or old.dup_group != groups.get(article_id):
+            changed.append(
+                keys[article_id] if old is None else min(keys[article_id], old.order_key)
+            )
+    return min(changed) if changed else None
+
+
+def _place_all(
+    store: Store,
+    engine: StoryEngine,
+    todo: list[tuple[str, str]],
+    inputs: Mapping[str, sql.ClusterInput],
+    groups: Mapping[str, str],
+    tag: str,
+    *,
+    tick: Tick,
+) -> list[tuple[Assignment, int, str | None]]:
+    """Feed the articles in canonical order, checkpointing now and then.
+
+    Besides every CHECKPOINT_EVERY articles, one checkpoint is kept REPLAY_MARGIN before
+    the newest article: the next run can then take in articles up to that late without
+    replaying more than the margin.
+    """
+    out: list[tuple[Assignment, int, str | None]] = []
+    margin_key = _margin_key(todo)
+    for prepared, doc in _prepared(store, engine.config, todo, inputs, groups):
+        if margin_key and engine.last_key < margin_key <= prepared.order_key and out:
+            sql.save_checkpoint(store.conn, engine.last_key, tag, engine.to_json())
+        out.append((engine.add(prepared), doc, prepared.dup_group))
+        if len(out) % CHECKPOINT_EVERY == 0:
+            sql.save_checkpoint(store.conn, engine.last_key, tag, engine.to_json())
+        tick(1)
+    return out
+
+
+def _margin_key(todo: list[tuple[str, str]]) -> str | None:
+    """Return the canonical key REPLAY_MARGIN before the newest dated article to place."""
+    dated = [key for key, _ in todo if not key.startswith(UNDATED)]
+    if not dated:
+        return None
+    newest = datetime.strptime(dated[-1].split("|", 1)[0], KEY_TIME)
+    return (newest - REPLAY_MARGIN).strftime(KEY_TIME)
+
+
+def _prepared(
+    store: Store,
+    config: ClusterConfig,
+    todo: list[tuple[str, str]],
+    inputs: Mapping[str, sql.ClusterInput],
+    groups: Mapping[str, str],
+) -> Iterator[tuple[Prepared, int]]:
+    """Read texts a chunk at a time (cleaned text when there is one) and extract features."""
+    pending = iter(todo)
+    while chunk := list(islice(pending, CHUNK)):
+        docs = [inputs[article_id].doc for _, article_id in chunk]
+        rows = sql.texts(store.conn, docs)
+        items = [
+            ClusterItem(
+                id=a,
+                text=rows[d]["body"] or "",
+                title=rows[d]["title"] or "",
+                published=rows[d]["published"],
+                source=rows[d]["source"],
+            )
+            for (_, a), d in zip(chunk, docs, strict=True)
+        ]
+        yield from zip(prepare_all(items, config, groups), docs, strict=True)
+
+
+def _write(
+    store: Store,
+    engine: StoryEngine,
+    placed: list[tuple[Assignment, int, str | None]],
+    stored: Mapping[str, sql.MemberKey],
+    inputs: Mapping[str, sql.ClusterInput],
+) -> list[StoryEvent]:
+    """Store memberships and summaries, move merged stories, and record the events."""
+    conn = store.conn
+    gone = stored.keys() - inputs.keys()
+    sql.delete_members(conn, gone)
+    sql.save_members(conn, (_member_row(engine, a, doc, group) for a, doc, group in placed))
+    moves = {s: engine.resolve(s) for s in {m.story for m in stored.values()}}
+    moves = {old: new for old, new in moves.items() if old != new}
+    sql.move_stories(conn, moves)
+    before = {a: m.story for a, m in stored.items() if a not in gone}
+    after = {a: moves.get(m.story, m.story) for a, m in stored.items() if a not in gone}
+    after.update({a.article_id: engine.resolve(a.story_id) for a, _, _ in placed})
+    arrived = {
+        a.article_id
+        for a, doc, _ in placed
+        if a.article_id not in stored or stored[a.article_id].doc != doc
+    }
+    events = diff_stories(before, after, arrived)
+    sql.add_events(conn, ((e.kind, e.story_id, e.others, e.article_ids) for e in events))
+    touched = {stored[a].story for a in gone} | set(moves) | set(moves.values())
+    touched |= {a.story_id for a, _, _ in placed} | {after[a.article_id] for a, _, _ in placed}
+    touched |= {stored[a.article_id].story for a, _, _ in placed if a.article_id in stored}
+    sql.refresh_stories(conn, touched)
+    return events
+
+
+def _member_row(
+    engine: StoryEngine, assignment: Assignment, doc: int, group: str | None
+) -> sql.MemberRow:
+    link = assignment.link
+    return sql.MemberRow(
+        assignment.article_id,
+        doc,
+        engine.resolve(assignment.story_id),
+        assignment.order_key,
+        group,
+        link.to_article_id,
+        link.kind,
+        link.score,
+        link.shared_entities,
+        link.shared_terms,
+        link.days_apart,
+    )

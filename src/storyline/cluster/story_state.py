@@ -1,0 +1,183 @@
+"""One open story inside the engine: exact centroid sums, time span, recent members."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from storyline.cluster.model import ClusterConfig
+from storyline.cluster.vectors import SCALE, Vec, add_into, dot
+
+DAY = 86_400.0
+CHANNELS = ("terms", "entities", "title", "semantic")  # what articles and stories are compared on
+Vecs = tuple[Vec, Vec, Vec, Vec]  # the semantic channel stays empty unless enabled
+SMALL_PAIRS = 32  # pure Python below this many pairs, numpy above
+MAX_TIMES = 256  # members per side that the time penalty looks at
+GATE_FLOOR = 0.2  # the gate never shrinks a score below GATE_FLOOR ** GATE_POWER of itself
+GATE_POWER = 2  # squared: one shared generic name ("Airlines") is not enough
+
+
+@dataclass
+class Member:
+    """A recent member kept to explain links: its vectors and time."""
+
+    article_id: str
+    timestamp: float | None
+    vecs: Vecs
+
+    @property
+    def counts(self) -> tuple[int, ...]:
+        """Return 1 for each channel the member has, as a group of one."""
+        return tuple(1 if vec else 0 for vec in self.vecs)
+
+    @property
+    def times(self) -> list[float]:
+        """Return the member's time as a list (empty when undated)."""
+        return [] if self.timestamp is None else [self.timestamp]
+
+
+@dataclass
+class StoryState:
+    """The running sums of a story's member vectors and what else placing needs."""
+
+    id: str
+    founder_key: str  # canonical key of the first article: the older story survives a merge
+    sums: list[Vec] = field(default_factory=lambda: [{} for _ in CHANNELS])
+    counts: list[int] = field(default_factory=lambda: [0 for _ in CHANNELS])  # members having each
+    times: list[float] = field(default_factory=list)  # dated members' timestamps
+    t_min: float | None = None
+    t_max: float | None = None
+    size: int = 0
+    recent: list[Member] = field(default_factory=list)
+    signature: set[str] = field(default_factory=set)  # index keys pointing at this story
+
+    def add_member(self, member: Member, *, keep: int) -> None:
+        """Add one article's vectors to the sums."""
+        for channel, vec in enumerate(member.vecs):
+            add_into(self.sums[channel], vec)
+            self.counts[channel] += 1 if vec else 0
+        if member.timestamp is not None:
+            self.times.append(member.timestamp)
+        self._widen(member.timestamp, member.timestamp)
+        self.size += 1
+        self.recent.append(member)
+        del self.recent[:-keep]
+
+    def absorb(self, other: StoryState, *, keep: int) -> None:
+        """Fold another story's sums, span and recent members into this one."""
+        for channel, vec in enumerate(other.sums):
+            add_into(self.sums[channel], vec)
+            self.counts[channel] += other.counts[channel]
+        self.times.extend(other.times)
+        self._widen(other.t_min, other.t_max)
+        self.size += other.size
+        self.recent = sorted([*self.recent, *other.recent], key=_member_order)[-keep:]
+        self.signature |= other.signature
+
+    def _widen(self, low: float | None, high: float | None) -> None:
+        if low is not None:
+            self.t_min = low if self.t_min is None else min(self.t_min, low)
+        if high is not None:
+            self.t_max = high if self.t_max is None else max(self.t_max, high)
+
+    def to_json(self) -> dict[str, Any]:
+        """Return a JSON-ready dict of the state (for checkpoints)."""
+        return {
+            "id": self.id,
+            "founder_key": self.founder_key,
+            "sums": self.sums,
+            "counts": self.counts,
+            "times": self.times,
+            "t_min": self.t_min,
+            "t_max": self.t_max,
+            "size": self.size,
+            "recent": [[m.article_id, m.timestamp, list(m.vecs)] for m in self.recent],
+            "signature": sorted(self.signature),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> StoryState:
+        """Rebuild a state written by to_json."""
+        sums = [{str(k): int(v) for k, v in vec.items()} for vec in data["sums"]]
+        return cls(
+            id=data["id"],
+            founder_key=data["founder_key"],
+            sums=sums,
+            counts=[int(c) for c in data["counts"]],
+            times=[float(t) for t in data["times"]],
+            t_min=data["t_min"],
+            t_max=data["t_max"],
+            size=int(data["size"]),
+            recent=[Member(a, t, (v[0], v[1], v[2], v[3])) for a, t, v in data["recent"]],
+            signature=set(data["signature"]),
+        )
+
+
+def _member_order(member: Member) -> tuple[float, str]:
+    return (member.timestamp if member.timestamp is not None else float("inf"), member.article_id)
+
+
+def time_gap_days(
+    low: float | None, high: float | None, t_min: float | None, t_max: float | None
+) -> float:
+    """Return the days between two time spans (0 when they overlap or one is undated)."""
+    if low is None or high is None or t_min is None or t_max is None:
+        return 0.0
+    if high < t_min:
+        return (t_min - high) / DAY
+    if low > t_max:
+        return (low - t_max) / DAY
+    return 0.0
+
+
+def content_similarity(
+    config: ClusterConfig,
+    sums: Vecs | list[Vec],
+    counts: tuple[int, ...] | list[int],
+    other: Vecs | list[Vec],
+    other_counts: tuple[int, ...] | list[int],
+) -> tuple[float, tuple[float, ...]]:
+    """Return the average-link similarity of two groups, blended over the channels both have.
+
+    Members are unit vectors, so the mean pairwise cosine of two groups is the dot
+    product of their sums divided by both sizes: exact, from the running sums alone.
+    """
+    weights = (
+        config.term_weight,
+        config.entity_weight,
+        config.title_weight,
+        config.semantic_weight,
+    )
+    total = used = 0.0
+    means = []
+    for channel, weight in enumerate(weights):
+        pairs = counts[channel] * other_counts[channel]
+        mean = dot(sums[channel], other[channel]) / (SCALE * SCALE * pairs) if pairs else 0.0
+        means.append(mean)
+        if pairs:
+            total += weight * mean
+            used += weight
+    blend = total / used if used else 0.0
+    if counts[1] and other_counts[1] and config.entity_gate > 0:
+        # Same-kind events share their vocabulary, not their people and places: without
+        # shared names, word overlap alone cannot make two reports one story.
+        shared = (means[1] + GATE_FLOOR * config.entity_gate) / config.entity_gate
+        blend *= min(1.0, shared) ** GATE_POWER
+    return blend, tuple(means)
+
+
+def time_penalty(config: ClusterConfig, times: list[float], other: list[float]) -> float:
+    """Return the mean penalty over member pairs for being apart in time (Miranda et al.)."""
+    if not times or not other:
+        return 0.0
+    scale = config.time_scale_days * DAY
+    if len(times) * len(other) <= SMALL_PAIRS:
+        mean = sum(1.0 - math.exp(-abs(a - b) / scale) for a in times for b in other)
+        return config.time_penalty * mean / (len(times) * len(other))
+    a = np.asarray(times[-MAX_TIMES:])  # the latest members say where a long story is now
+    b = np.asarray(other[-MAX_TIMES:])
+    gaps = np.abs(a[:, None] - b[None, :]) / scale
+    return config.time_penalty * float(np.mean(1.0 - np.exp(-gaps)))

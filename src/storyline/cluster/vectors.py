@@ -1,0 +1,79 @@
+"""Sparse TF-IDF vectors with integer weights, so sums and norms are exact and order-free."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+SCALE = 10_000  # a unit vector's weights become integers in 0..SCALE
+
+Vec = dict[str, int]
+
+
+@dataclass
+class DocFreq:
+    """Document frequencies of the articles seen so far (terms and entities share it)."""
+
+    docs: int = 0
+    counts: Counter[str] = field(default_factory=Counter)
+
+    def add(self, keys: Iterable[str]) -> None:
+        """Count one more article containing keys."""
+        self.docs += 1
+        self.counts.update(keys)
+
+    def idf(self, key: str) -> float:
+        """Return the smoothed inverse document frequency of key."""
+        return math.log((self.docs + 1) / (self.counts.get(key, 0) + 1)) + 1.0
+
+    def share(self, key: str) -> float:
+        """Return the fraction of seen articles that contain key."""
+        return self.counts.get(key, 0) / self.docs if self.docs else 0.0
+
+
+def weigh(counts: Mapping[str, float], df: DocFreq, *, prefix: str = "", top: int) -> Vec:
+    """Build a unit TF-IDF vector (sublinear tf) of the top weighted keys, as integers."""
+    raw = {k: (1.0 + math.log(c)) * df.idf(prefix + k) for k, c in counts.items() if c > 0}
+    # Ties broken by key so the kept set never depends on dict order.
+    kept = sorted(raw.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    norm = math.sqrt(sum(w * w for _, w in kept))
+    if norm == 0.0:
+        return {}
+    vec = {k: round(w / norm * SCALE) for k, w in kept}
+    return {k: w for k, w in vec.items() if w > 0}
+
+
+def norm2(vec: Mapping[str, int]) -> int:
+    """Return the squared norm of an integer vector."""
+    return sum(w * w for w in vec.values())
+
+
+def dot(small: Mapping[str, int], large: Mapping[str, int]) -> int:
+    """Return the dot product (iterate the smaller vector)."""
+    if len(small) > len(large):
+        small, large = large, small
+    get = large.get
+    return sum(w * get(k, 0) for k, w in small.items())
+
+
+def cosine(a: Mapping[str, int], a_norm2: int, b: Mapping[str, int], b_norm2: int) -> float:
+    """Return the cosine of two integer vectors given their squared norms."""
+    if not a_norm2 or not b_norm2:
+        return 0.0
+    return dot(a, b) / math.sqrt(a_norm2 * b_norm2)
+
+
+def add_into(total: Vec, vec: Mapping[str, int]) -> None:
+    """Add vec into total in place (exact integers, so the order of additions never matters)."""
+    get = total.get
+    for key, w in vec.items():
+        total[key] = get(key, 0) + w
+
+
+def shared_top(a: Mapping[str, int], b: Mapping[str, int], *, limit: int) -> tuple[str, ...]:
+    """Name the keys that contribute most to the similarity of a and b."""
+    common = [(a[k] * b[k], k) for k in a.keys() & b.keys()]
+    common.sort(key=lambda pair: (-pair[0], pair[1]))
+    return tuple(k for _, k in common[:limit])

@@ -1,0 +1,350 @@
+"""SQL for stories: members with their links, story summaries, events and engine checkpoints."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from storyline.store.articles import now
+
+KEEP_CHECKPOINTS = 4  # older ones are dropped: a late article older than all of them replays all
+MAX_STATE_BYTES = 512 * 1024 * 1024  # refuse to inflate a checkpoint larger than this
+
+
+@dataclass(frozen=True)
+class ClusterInput:
+    """A current article as clustering sees it before reading its text."""
+
+    article_id: str
+    doc: int
+    published: str | None
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """One stored story membership with its link."""
+
+    article_id: str
+    doc: int
+    story: str
+    order_key: str
+    dup_group: str | None
+    link_to: str | None
+    link_kind: str
+    score: float
+    shared_entities: tuple[str, ...]
+    shared_terms: tuple[str, ...]
+    days_apart: float | None
+
+
+def current_inputs(conn: sqlite3.Connection) -> Iterator[ClusterInput]:
+    """Yield every current article's id, version key and publication date."""
+    for row in conn.execute("SELECT id, doc, published FROM articles WHERE is_current = 1"):
+        yield ClusterInput(row["id"], int(row["doc"]), row["published"])
+
+
+def texts(conn: sqlite3.Connection, docs: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """Return id, title, published, source and (cleaned, else raw) text of article versions."""
+    out: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(docs), 500):
+        chunk = list(docs[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(
+            "SELECT a.doc, a.id, a.title, a.published, a.source, COALESCE(c.text, a.text) AS body "
+            f"FROM articles a LEFT JOIN cleaned c ON c.doc = a.doc WHERE a.doc IN ({marks})",
+            chunk,
+        )
+        for row in rows:
+            out[int(row["doc"])] = dict(row)
+    return out
+
+
+@dataclass(frozen=True)
+class MemberKey:
+    """The part of a membership an incremental run compares with the current articles."""
+
+    doc: int
+    order_key: str
+    dup_group: str | None
+    story: str
+
+
+def member_index(conn: sqlite3.Connection) -> dict[str, MemberKey]:
+    """Return article id -> (doc, order key, duplicate group, story) of every membership."""
+    rows = conn.execute("SELECT article_id, doc, order_key, dup_group, story FROM cluster_members")
+    return {r[0]: MemberKey(int(r[1]), r[2], r[3], r[4]) for r in rows}
+
+
+def story_members(conn: sqlite3.Connection, story_id: str) -> list[MemberRow]:
+    """Return a story's memberships in canonical order."""
+    return list(_member_rows(conn, "WHERE story = ? ORDER BY order_key", (story_id,)))
+
+
+def _member_rows(
+    conn: sqlite3.Connection, where: str, params: tuple[Any, ...]
+) -> Iterator[MemberRow]:
+    for r in conn.execute(f"SELECT * FROM cluster_members {where}", params):
+        yield MemberRow(
+            r["article_id"],
+            int(r["doc"]),
+            r["story"],
+            r["order_key"],
+            r["dup_group"],
+            r["link_to"],
+            r["link_kind"],
+            float(r["score"]),
+            tuple(json.loads(r["shared_entities"])),
+            tuple(json.loads(r["shared_terms"])),
+            r["days_apart"],
+        )
+
+
+def save_members(conn: sqlite3.Connection, rows: Iterable[MemberRow]) -> None:
+    """Insert or replace memberships."""
+    conn.executemany(
+        "INSERT OR REPLACE INTO cluster_members (article_id, doc, story, order_key, dup_group, "
+        "link_to, link_kind, score, shared_entities, shared_terms, days_apart) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            (
+                m.article_id,
+                m.doc,
+                m.story,
+                m.order_key,
+                m.dup_group,
+                m.link_to,
+                m.link_kind,
+                m.score,
+                json.dumps(list(m.shared_entities), ensure_ascii=False),
+                json.dumps(list(m.shared_terms), ensure_ascii=False),
+                m.days_apart,
+            )
+            for m in rows
+        ),
+    )
+
+
+def delete_members(conn: sqlite3.Connection, article_ids: Iterable[str]) -> None:
+    """Forget the memberships of articles that are no longer current."""
+    conn.executemany(
+        "DELETE FROM cluster_members WHERE article_id = ?", ((a,) for a in article_ids)
+    )
+
+
+def move_stories(conn: sqlite3.Connection, moves: dict[str, str]) -> None:
+    """Re-point every member of a merged-away story at the story that absorbed it."""
+    conn.executemany(
+        "UPDATE cluster_members SET story = ? WHERE story = ?",
+        ((new, old) for old, new in moves.items()),
+    )
+
+
+def refresh_stories(conn: sqlite3.Connection, story_ids: Iterable[str]) -> None:
+    """Recompute the summaries of the given stories from their members (or drop empty ones)."""
+    stamp = now()
+    for story_id in sorted(set(story_ids)):
+        rows = conn.execute(
+            "SELECT m.order_key, m.doc, a.title, a.published, a.source "
+            "FROM cluster_members m JOIN articles a ON a.doc = m.doc "
+            "WHERE m.story = ? ORDER BY m.order_key",
+            (story_id,),
+        ).fetchall()
+        if not rows:
+            conn.execute("DELETE FROM cluster_stories WHERE id = ?", (story_id,))
+            continue
+        dates = [r["published"] for r in rows if r["published"]]
+        sources = list(dict.fromkeys(r["source"] for r in rows if r["source"]))
+        conn.execute(
+            "INSERT OR REPLACE INTO cluster_stories (id, title, size, first_key, first_published, "
+            "last_published, sources, updated_at) VALUES (?,?,?,?,?,?,?,?)",
+            (
+                story_id,
+                _story_title(conn, rows),
+                len(rows),
+                rows[0]["order_key"],
+                min(dates) if dates else None,
+                max(dates) if dates else None,
+                json.dumps(sources, ensure_ascii=False),
+                stamp,
+            ),
+        )
+
+
+def _story_title(conn: sqlite3.Connection, rows: Sequence[sqlite3.Row]) -> str:
+    """Name a story by its first titled article, else by the first words of its first text."""
+    for row in rows:
+        if row["title"] and row["title"].strip():
+            return str(row["title"]).strip()[:300]
+    body = conn.execute(
+        "SELECT COALESCE(c.text, a.text) FROM articles a LEFT JOIN cleaned c ON c.doc = a.doc "
+        "WHERE a.doc = ?",
+        (rows[0]["doc"],),
+    ).fetchone()[0]
+    words = str(body or "").split()
+    text = " ".join(words[:14])
+    return text[:140] + ("…" if len(text) > 140 or len(words) > 14 else "")
+
+
+def list_stories(
+    conn: sqlite3.Connection, *, limit: int | None = None, offset: int = 0, min_size: int = 1
+) -> list[dict[str, Any]]:
+    """Return story summaries, most recent first, with their article ids in canonical order."""
+    sql = (
+        "SELECT * FROM cluster_stories WHERE size >= ? "
+        "ORDER BY last_published IS NULL, last_published DESC, size DESC, id"
+    )
+    params: tuple[Any, ...] = (min_size,)
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params = (min_size, limit, offset)
+    rows = conn.execute(sql, params).fetchall()
+    return [_summary(conn, row) for row in rows]
+
+
+def count_stories(conn: sqlite3.Connection, *, min_size: int = 1) -> int:
+    """Count stories with at least min_size articles."""
+    row = conn.execute(
+        "SELECT COUNT(*) FROM cluster_stories WHERE size >= ?", (min_size,)
+    ).fetchone()
+    return int(row[0])
+
+
+def get_story(conn: sqlite3.Connection, story_id: str) -> dict[str, Any] | None:
+    """Return one story summary or None."""
+    row = conn.execute("SELECT * FROM cluster_stories WHERE id = ?", (story_id,)).fetchone()
+    return _summary(conn, row) if row else None
+
+
+def _summary(conn: sqlite3.Connection, row: sqlite3.Row) -> dict[str, Any]:
+    ids = [
+        r[0]
+        for r in conn.execute(
+            "SELECT article_id FROM cluster_members WHERE story = ? ORDER BY order_key",
+            (row["id"],),
+        )
+    ]
+    return {
+        "id": row["id"],
+        "title": row["title"],
+        "article_ids": ids,
+        "first_published": row["first_published"],
+        "last_published": row["last_published"],
+        "sources": json.loads(row["sources"]),
+        "size": int(row["size"]),
+    }
+
+
+def story_articles(conn: sqlite3.Connection, story_id: str) -> list[dict[str, Any]]:
+    """Return id, title, source, published and url of a story's articles, in canonical order."""
+    rows = conn.execute(
+        "SELECT a.id, a.title, a.source, a.published, a.url FROM cluster_members m "
+        "JOIN articles a ON a.doc = m.doc WHERE m.story = ? ORDER BY m.order_key",
+        (story_id,),
+    )
+    return [dict(r) for r in rows]
+
+
+def story_of_article(conn: sqlite3.Connection, article_id: str) -> str | None:
+    """Return the story an article belongs to, or None when it is not clustered."""
+    row = conn.execute(
+        "SELECT story FROM cluster_members WHERE article_id = ?", (article_id,)
+    ).fetchone()
+    return str(row[0]) if row else None
+
+
+def add_events(
+    conn: sqlite3.Connection, events: Iterable[tuple[str, str, Sequence[str], Sequence[str]]]
+) -> None:
+    """Record story events as (kind, story, others, articles)."""
+    stamp = now()
+    conn.executemany(
+        "INSERT INTO cluster_events (kind, story, others, articles, created_at) VALUES (?,?,?,?,?)",
+        ((k, s, json.dumps(list(o)), json.dumps(list(a)), stamp) for k, s, o, a in events),
+    )
+
+
+def story_events(conn: sqlite3.Connection, story_id: str) -> list[dict[str, Any]]:
+    """Return the events that name a story (as subject or among the others), oldest first."""
+    rows = conn.execute(
+        "SELECT e.* FROM cluster_events e WHERE e.story = ? OR EXISTS "
+        "(SELECT 1 FROM json_each(e.others) WHERE json_each.value = ?) ORDER BY e.n",
+        (story_id, story_id),
+    )
+    return [
+        {
+            "kind": r["kind"],
+            "story": r["story"],
+            "others": json.loads(r["others"]),
+            "articles": json.loads(r["articles"]),
+            "at": r["created_at"],
+        }
+        for r in rows
+    ]
+
+
+def successor(conn: sqlite3.Connection, story_id: str) -> str | None:
+    """Return the story a merged-away or renamed story lives on in, if any."""
+    row = conn.execute(
+        "SELECT e.story FROM cluster_events e, json_each(e.others) j "
+        "WHERE e.kind IN ('merge', 'renamed') AND j.value = ? ORDER BY e.n DESC LIMIT 1",
+        (story_id,),
+    ).fetchone()
+    return str(row[0]) if row else None
+
+
+def save_checkpoint(
+    conn: sqlite3.Connection, after_key: str, config: str, state: dict[str, Any]
+) -> None:
+    """Store an engine state and keep only the newest few."""
+    blob = zlib.compress(json.dumps(state, separators=(",", ":")).encode("utf-8"), 1)
+    conn.execute(
+        "INSERT OR REPLACE INTO cluster_checkpoints (after_key, config, state, created_at) "
+        "VALUES (?,?,?,?)",
+        (after_key, config, blob, now()),
+    )
+    conn.execute(
+        "DELETE FROM cluster_checkpoints WHERE after_key NOT IN "
+        "(SELECT after_key FROM cluster_checkpoints ORDER BY after_key DESC LIMIT ?)",
+        (KEEP_CHECKPOINTS,),
+    )
+
+
+def checkpoint_before(
+    conn: sqlite3.Connection, key: str, config: str
+) -> tuple[str, dict[str, Any]] | None:
+    """Return the newest checkpoint built with config that ends before key."""
+    row = conn.execute(
+        "SELECT after_key, state FROM cluster_checkpoints WHERE after_key < ? AND config = ? "
+        "ORDER BY after_key DESC LIMIT 1",
+        (key, config),
+    ).fetchone()
+    if row is None:
+        return None
+    inflater = zlib.decompressobj()
+    raw = inflater.decompress(row["state"], MAX_STATE_BYTES)
+    if inflater.unconsumed_tail:
+        return None  # too large to trust: replay from the start instead
+    return str(row["after_key"]), json.loads(raw)
+
+
+def has_checkpoint(conn: sqlite3.Connection, config: str) -> bool:
+    """Tell whether any checkpoint was built with config (else everything must be replayed)."""
+    row = conn.execute(
+        "SELECT 1 FROM cluster_checkpoints WHERE config = ? LIMIT 1", (config,)
+    ).fetchone()
+    return row is not None
+
+
+def drop_checkpoints_from(conn: sqlite3.Connection, key: str) -> None:
+    """Delete checkpoints at or after key (they no longer describe the articles before them)."""
+    conn.execute("DELETE FROM cluster_checkpoints WHERE after_key >= ?", (key,))
+
+
+def clear(conn: sqlite3.Connection) -> None:
+    """Delete every story, membership, event and checkpoint."""
+    for table in ("cluster_members", "cluster_stories", "cluster_events", "cluster_checkpoints"):
+        conn.execute(f"DELETE FROM {table}")

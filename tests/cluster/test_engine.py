@@ -1,0 +1,158 @@
+"""The streaming engine: placement, hard negatives, duplicates, links, merges, checkpoints."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storyline.cluster.batch import cluster_items, prepare, stories_from
+from storyline.cluster.engine import StoryEngine
+from storyline.cluster.model import ClusterConfig, ClusterItem
+from storyline.errors import UsageError
+
+
+def partition(stories: list[Any]) -> dict[str, str]:
+    return {a: s.id for s in stories for a in s.article_ids}
+
+
+def test_reports_of_one_event_form_one_story(
+    events: list[dict[str, Any]], items: list[ClusterItem]
+) -> None:
+    story_of = partition(cluster_items(items))
+    for event in {e["event"] for e in events}:
+        members = {story_of[e["id"]] for e in events if e["event"] == event}
+        assert len(members) == 1, f"event {event} split into {len(members)} stories"
+
+
+def test_same_kind_events_stay_apart(
+    events: list[dict[str, Any]], items: list[ClusterItem]
+) -> None:
+    story_of = partition(cluster_items(items))
+    event_of = {e["id"]: e["event"] for e in events}
+    for story in set(story_of.values()):
+        found = Counter(event_of[a] for a, s in story_of.items() if s == story)
+        assert len(found) == 1, f"different events merged: {dict(found)}"
+
+
+def test_entity_gate_is_what_keeps_them_apart(items: list[ClusterItem]) -> None:
+    # Without the gate the shared vocabulary of same-kind events merges some of them:
+    # the test above would not fail for the right reason if this one did not hold.
+    assert len(cluster_items(items, ClusterConfig(entity_gate=0.0))) < len(cluster_items(items))
+
+
+def test_every_link_keeps_its_reason(items: list[ClusterItem]) -> None:
+    for story in cluster_items(items):
+        first, *rest = story.links
+        assert first.kind == "first" and first.to_article_id is None
+        for link in rest:
+            assert link.kind == "similar" and link.to_article_id in story.article_ids
+            assert link.shared_entities and link.shared_terms and link.days_apart is not None
+            assert link.score > 0 and "shared entities" in link.reason()
+
+
+def test_duplicates_always_share_a_story(
+    events: list[dict[str, Any]], items: list[ClusterItem]
+) -> None:
+    a = next(e for e in events if e["group"] == "earthquake")
+    b = next(e for e in events if e["group"] == "election")
+    stories = cluster_items(items, duplicates={a["id"]: "g1", b["id"]: "g1"})
+    story_of = partition(stories)
+    assert story_of[a["id"]] == story_of[b["id"]]
+    later = max(a, b, key=lambda e: (e["published"], e["id"]))
+    link = next(link for s in stories for link in s.links if link.article_id == later["id"])
+    assert (
+        link.kind == "duplicate"
+        and link.to_article_id == min(a, b, key=lambda e: (e["published"], e["id"]))["id"]
+    )
+
+
+def test_articles_must_come_in_canonical_order(items: list[ClusterItem]) -> None:
+    config = ClusterConfig()
+    prepared = sorted((prepare(i, config) for i in items[:3]), key=lambda p: p.order_key)
+    engine = StoryEngine(config)
+    engine.add(prepared[2])
+    with pytest.raises(UsageError):
+        engine.add(prepared[0])
+
+
+def test_bridging_article_merges_stories_and_the_older_id_survives() -> None:
+    base = "Flooding in Norbury after the dam at Lake Kestrel broke, said mayor Olga Tanaka."
+    items = [
+        ClusterItem(
+            "a",
+            "The dam at Lake Kestrel broke on Monday. Engineers inspected it.",
+            "Dam breaks at Lake Kestrel",
+            "2024-01-01T08:00:00",
+        ),
+        ClusterItem(
+            "b",
+            "Flooding hit Norbury overnight, said mayor Olga Tanaka. Roads closed.",
+            "Norbury flooded",
+            "2024-01-01T09:00:00",
+        ),
+        ClusterItem("c", base, "Norbury floods as Lake Kestrel dam breaks", "2024-01-01T10:00:00"),
+        ClusterItem(
+            "d",
+            base + " Engineers inspected the dam.",
+            "Lake Kestrel dam: Norbury flooded",
+            "2024-01-01T11:00:00",
+        ),
+    ]
+    config = ClusterConfig(threshold=0.15)
+    prepared = [prepare(i, config) for i in items]
+    engine = StoryEngine(config)
+    assignments = [engine.add(p) for p in prepared]
+    assert assignments[0].story_id != assignments[1].story_id  # two stories at first
+    stories = stories_from(engine, assignments)
+    assert len(stories) == 1 and stories[0].id == assignments[0].story_id
+    assert engine.resolve(assignments[1].story_id) == assignments[0].story_id
+
+
+def test_stories_leave_the_window_but_duplicates_reopen_them() -> None:
+    config = ClusterConfig(window_days=5)
+    items = [
+        ClusterItem(
+            f"n{i}",
+            f"Storm Zeta number {i} hits Port Avalon hard.",
+            f"Storm {i}",
+            f"2024-01-{1 + i * 3:02d}",
+        )
+        for i in range(8)
+    ]
+    engine = StoryEngine(config)
+    groups = {"n0": "dup", "n7": "dup"}
+    assignments = [engine.add(prepare(i, config, groups.get(i.id))) for i in items]
+    assert len(engine.stories) < 4  # old stories were evicted
+    assert engine.resolve(assignments[7].story_id) == engine.resolve(assignments[0].story_id)
+
+
+@settings(max_examples=15, deadline=None)
+@given(split=st.integers(min_value=0, max_value=69))
+def test_checkpoint_round_trip_continues_exactly(items: list[ClusterItem], split: int) -> None:
+    config = ClusterConfig()
+    prepared = sorted((prepare(i, config) for i in items), key=lambda p: p.order_key)
+    straight = StoryEngine(config)
+    expected = [straight.add(p) for p in prepared]
+    first = StoryEngine(config)
+    head = [first.add(p) for p in prepared[:split]]
+    restored = StoryEngine.from_json(config, json.loads(json.dumps(first.to_json())))
+    tail = [restored.add(p) for p in prepared[split:]]
+    assert [a.story_id for a in head + tail] == [a.story_id for a in expected]
+    assert [a.link for a in head + tail] == [a.link for a in expected]
+    final = {a.article_id: restored.resolve(a.story_id) for a in head + tail}
+    assert final == {a.article_id: straight.resolve(a.story_id) for a in expected}
+
+
+def test_time_penalty_keeps_far_apart_repeats_apart() -> None:
+    text = "Wildfire near Glenrock forces evacuations, chief Hana Sato said. Crews fought flames."
+    near = [ClusterItem(f"w{i}", text, "Glenrock wildfire", f"2024-07-0{1 + i}") for i in range(2)]
+    later = ClusterItem("w9", text, "Glenrock wildfire", "2025-03-01")
+    config = ClusterConfig(time_penalty=0.95, time_scale_days=1, window_days=400)
+    assert len(cluster_items(near, config)) == 1
+    assert len(cluster_items([*near, later], config)) == 2
+    assert len(cluster_items([*near, later], ClusterConfig(window_days=400))) == 1

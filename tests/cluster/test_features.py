@@ -1,0 +1,93 @@
+"""Features: words, names and dates that clustering compares."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from storyline.cluster.features import extract, extract_entities, parse_timestamp, stem, tokenize
+from storyline.cluster.model import order_key, story_id_for
+
+
+def test_tokenize_drops_stopwords_and_folds_plurals() -> None:
+    words = tokenize("The missiles were fired over Japan, officials said on Friday.")
+    assert "missile" in words and "japan" in words and "fired" in words
+    assert not {"the", "were", "said", "friday", "over"} & set(words)
+
+
+def test_tokenize_keeps_telling_numbers_only() -> None:
+    words = tokenize("A magnitude 7.1 quake killed 108 people on the 27th, 2,000 hurt.")
+    assert {"#7.1", "#108", "#2000"} <= set(words)
+    assert "#27" not in words
+
+
+def test_stem_is_light_and_predictable() -> None:
+    assert stem("missiles") == "missile"
+    assert stem("countries") == "country"
+    assert stem("crashes") == "crash"
+    assert stem("status") == "status"
+    assert stem("press") == "press"
+
+
+def test_entities_keep_names_and_drop_sentence_starts() -> None:
+    text = (
+        "Turnout reached 54 percent. The U.S. Secretary of State Antony Blinken met Xi Jinping "
+        "in Beijing. Blinken said China must act. Police said the talks went well."
+    )
+    found = extract_entities(text)
+    assert {"blinken", "xi jinping", "jinping", "beijing", "china"} <= set(found)
+    assert not {"turnout", "police", "the", "antony"} & set(found)
+    assert found["blinken"] > 1  # named on its own once and as part of the full name
+
+
+def test_entities_part_of_a_name_counts_half() -> None:
+    found = extract_entities("Shares of Kafa Airlines rose. Analysts cheered Kafa Airlines.")
+    assert found["kafa airlines"] == 2.0
+    assert found["airlines"] == 1.0  # two half-weight mentions
+
+
+def test_entities_break_at_punctuation() -> None:
+    found = extract_entities("They met in Paris, London and Rome on Monday.")
+    assert {"paris", "london", "rome"} <= set(found)
+    assert "paris london" not in found
+
+
+def test_parse_timestamp_reads_dates_and_datetimes() -> None:
+    day = parse_timestamp("2024-04-27")
+    assert day is not None and parse_timestamp("2024-04-27T12:00:00") == day + 12 * 3600
+    assert parse_timestamp("2024-04-27T12:00:00+02:00") == day + 10 * 3600
+    assert parse_timestamp("not a date") is None and parse_timestamp(None) is None
+
+
+def test_extract_counts_title_words_extra() -> None:
+    features = extract("Quake hits Norbury", "A strong quake hit the town.", "2024-01-02")
+    assert features.terms["quake"] == 1 + 2 and features.title == {
+        "quake": 1,
+        "hit": 1,
+        "norbury": 1,
+    }
+    assert features.timestamp == parse_timestamp("2024-01-02")
+
+
+def test_order_key_puts_undated_last_and_ties_by_id() -> None:
+    keys = [
+        order_key("2024-01-02", "b"),
+        order_key(None, "a"),
+        order_key("2024-01-02", "a"),
+        order_key("2023-12-31T23:00:00-02:00", "z"),
+    ]
+    assert sorted(keys) == [keys[3], keys[2], keys[0], keys[1]]  # -02:00 is 01:00 UTC
+
+
+@given(st.text(min_size=1, max_size=40))
+def test_story_ids_are_stable_and_distinct(article_id: str) -> None:
+    assert story_id_for(article_id) == story_id_for(article_id)
+    assert story_id_for(article_id) != story_id_for(article_id + "x")
+    assert story_id_for(article_id).startswith("s") and len(story_id_for(article_id)) == 17
+
+
+@given(st.text(max_size=300))
+def test_features_never_fail_on_any_text(text: str) -> None:
+    features = extract(text[:20], text, None)
+    assert all(count > 0 for count in features.terms.values())
+    assert all(weight > 0 for weight in features.entities.values())

@@ -1,0 +1,128 @@
+"""Clustering a store: incremental runs, batch equivalence, events, duplicates, views."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storyline import pipeline
+from storyline.cluster.api import list_stories, story_detail
+from storyline.cluster.model import ClusterConfig
+from storyline.cluster.run import cluster_store
+from storyline.errors import NotFoundError, UsageError
+from storyline.store import Store
+from support import FIXTURES, SEED_IDS
+
+
+def ingest(store: Store, records: list[dict[str, Any]], folder: Path, name: str) -> None:
+    path = folder / f"{name}.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    pipeline.ingest(store, [str(path)])
+
+
+def partition(store: Store) -> dict[str, str]:
+    return {a: s["id"] for s in list_stories(store) for a in s["article_ids"]}
+
+
+def test_seeds_form_exactly_one_story(store: Store) -> None:
+    pipeline.ingest(store, [str(FIXTURES / "seeds")])
+    pipeline.clean(store)
+    report = cluster_store(store)
+    assert report.placed == 4 and report.stories == 1
+    (story,) = list_stories(store)
+    assert sorted(story["article_ids"]) == SEED_IDS
+    assert story["first_published"] == "2024-04-26" and story["last_published"] == "2024-04-28"
+    assert story["title"]
+    again = cluster_store(store)
+    assert again.placed == 0 and again.stories == 1  # nothing new: nothing to do
+
+
+def test_one_by_one_feeding_equals_one_batch(tmp_path: Path, events: list[dict[str, Any]]) -> None:
+    with Store.open(tmp_path / "batch.db") as batch:
+        ingest(batch, events, tmp_path, "all")
+        cluster_store(batch)
+        expected = partition(batch)
+    order = events[:]
+    random.Random(7).shuffle(order)
+    with Store.open(tmp_path / "inc.db") as inc:
+        seen_events = []
+        for start in range(0, len(order), 9):
+            ingest(inc, order[start : start + 9], tmp_path, f"part{start}")
+            seen_events += cluster_store(inc).events
+        assert partition(inc) == expected  # same stories, same ids
+        assert any(e.kind == "renamed" for e in seen_events)  # late first articles renamed stories
+        for story in list_stories(inc):
+            detail = story_detail(inc, story["id"])
+            assert [a["id"] for a in detail["articles"]] == story["article_ids"]
+
+
+def test_new_version_is_reclustered(
+    tmp_path: Path, store: Store, events: list[dict[str, Any]]
+) -> None:
+    ingest(store, events, tmp_path, "all")
+    cluster_store(store)
+    first = events[0]
+    changed = {**first, "title": "Chess final in Ravenna", "text": "A chess final was played."}
+    ingest(store, [changed], tmp_path, "changed")
+    report = cluster_store(store)
+    assert report.placed >= 1
+    story = story_detail(store, store.story_of_article(first["id"]) or "")
+    assert story["article_ids"] == [first["id"]]  # it no longer reports the event
+
+
+def test_duplicates_are_always_in_one_story(
+    tmp_path: Path, store: Store, events: list[dict[str, Any]]
+) -> None:
+    ingest(store, events, tmp_path, "all")
+    a = next(e for e in events if e["group"] == "earthquake")
+    b = next(e for e in events if e["group"] == "election")
+    cluster_store(store)
+    assert store.story_of_article(a["id"]) != store.story_of_article(b["id"])
+    report = cluster_store(store, duplicates={a["id"]: "g", b["id"]: "g"})
+    assert report.placed > 0 and report.events  # the replay joined two stories
+    assert store.story_of_article(a["id"]) == store.story_of_article(b["id"])
+    detail = story_detail(store, store.story_of_article(a["id"]) or "")
+    kinds = {x["id"]: x["link"]["kind"] for x in detail["articles"]}
+    assert "duplicate" in (kinds[a["id"]], kinds[b["id"]])
+    merge = next(e for e in report.events if e.kind == "merge")
+    assert merge.story_id == store.story_of_article(a["id"])
+
+
+def test_merged_away_id_leads_to_its_successor(
+    tmp_path: Path, store: Store, events: list[dict[str, Any]]
+) -> None:
+    ingest(store, events, tmp_path, "all")
+    a = next(e for e in events if e["group"] == "earthquake")
+    b = next(e for e in events if e["group"] == "election")
+    cluster_store(store)
+    old = {store.story_of_article(a["id"]), store.story_of_article(b["id"])}
+    both = {e["id"]: "g" for e in events if e["event"] in (a["event"], b["event"])}
+    cluster_store(store, duplicates=both)  # one story now: the younger one is merged away
+    survivor = store.story_of_article(a["id"])
+    (gone,) = old - {survivor}
+    assert gone is not None and story_detail(store, gone)["redirected_from"] == gone
+    assert story_detail(store, gone)["id"] == survivor
+    assert any(e["kind"] == "merge" for e in story_detail(store, gone)["events"])
+
+
+def test_changed_settings_replay_everything(
+    tmp_path: Path, store: Store, events: list[dict[str, Any]]
+) -> None:
+    ingest(store, events, tmp_path, "all")
+    cluster_store(store)
+    strict = cluster_store(store, ClusterConfig(threshold=0.99))
+    assert strict.placed == len(events) and strict.replayed_from == ""
+    assert len(list_stories(store)) == len(events)  # nothing is that similar
+    assert any(e.kind == "split" for e in strict.events)
+
+
+def test_views_check_their_input(store: Store) -> None:
+    with pytest.raises(NotFoundError, match="storyline stories"):
+        story_detail(store, "s-missing")
+    with pytest.raises(UsageError):
+        list_stories(store, limit=0)
+    assert list_stories(store) == []

@@ -1,0 +1,53 @@
+"""The optional semantic channel: off by default, never imported then, plumbed when on."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Sequence
+
+import pytest
+
+from storyline.cluster import semantic
+from storyline.cluster.batch import cluster_items
+from storyline.cluster.model import ClusterConfig, ClusterItem
+from storyline.errors import UsageError
+
+
+def test_default_path_never_imports_the_semantic_module() -> None:
+    code = (
+        "import sys\n"
+        "from storyline.cluster.batch import cluster_items\n"
+        "from storyline.cluster.model import ClusterItem\n"
+        "cluster_items([ClusterItem('a', 'Quake hits Norbury.', 'Quake', '2024-01-01')])\n"
+        "assert 'storyline.cluster.semantic' not in sys.modules\n"
+        "assert 'sentence_transformers' not in sys.modules and 'torch' not in sys.modules\n"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_enabled_without_the_extra_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(semantic.util, "find_spec", lambda name: None)
+    with pytest.raises(UsageError, match=r"storyline\[semantic\]"):
+        semantic.model_dir()
+
+
+def test_embeddings_join_reports_that_share_no_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A stand-in for MiniLM (not installed here): it knows which texts mean the same thing.
+    meaning = {"a": (1.0, 0.0), "b": (1.0, 0.0), "c": (0.0, 1.0)}
+
+    def embed(items: Sequence[ClusterItem]) -> list[list[float]]:
+        return [list(meaning[i.id]) for i in items]
+
+    monkeypatch.setattr(semantic, "embed_items", embed)
+    items = [
+        ClusterItem("a", "Tremor shakes Norbury, homes flattened.", "Norbury tremor", "2024-01-01"),
+        ClusterItem(
+            "b", "Seismic jolt levels houses in coastal town.", "Coast jolted", "2024-01-01"
+        ),
+        ClusterItem("c", "Chess final ends in a draw after six hours.", "Chess draw", "2024-01-01"),
+    ]
+    assert len(cluster_items(items)) == 3  # words alone cannot tell
+    config = ClusterConfig(semantic_weight=2.0)
+    stories = {a: s.id for s in cluster_items(items, config) for a in s.article_ids}
+    assert stories["a"] == stories["b"] != stories["c"]
