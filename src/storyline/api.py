@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from storyline.dedup.stage import article_duplicates
 from storyline.errors import NotFoundError
 from storyline.models import Article
 from storyline.store import Store
@@ -64,6 +65,7 @@ def article_detail(store: Store, article_id: str) -> dict[str, Any]:
             "content_hash": article.content_hash,
             "ingested_at": article.ingested_at,
             "versions": store.versions(article_id),
+            "duplicates": article_duplicates(store, article_id),
         }
     )
     return view

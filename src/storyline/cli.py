@@ -230,10 +230,16 @@ def rejected(db: str | None, as_json: bool) -> None:
 @click.option("--ngram", type=int, default=3, show_default=True, help="Words per shingle.")
 @click.option("--num-perm", type=int, default=128, show_default=True,
               help="MinHash signature size (a power of two).")
+@click.option("--engine", type=click.Choice(["single", "dask"]), default="single",
+              show_default=True, help="Corpus mode: run in this process, or on a Dask cluster.")
+@click.option("--scheduler", metavar="ADDRESS", default=None, help="With --engine dask: the "
+              "scheduler of an existing cluster (default: start a local cluster).")
+@click.option("--workers", type=int, default=2, show_default=True,
+              help="With --engine dask and no --scheduler: local worker processes.")
 @handle_errors
 def dedup(inputs: tuple[str, ...], output: str | None, db: str | None, keep: str,
           drop_duplicates: bool, text_field: str | None, threshold: float, ngram: int,
-          num_perm: int) -> None:
+          num_perm: int, engine: str, scheduler: str | None, workers: int) -> None:
     """Find copies: among stored articles, or (IN... -o OUT) in JSONL/Parquet files."""
     from storyline.dedup import DedupConfig
     from storyline.dedup.corpus import CorpusOptions, dedup_corpus
@@ -242,14 +248,24 @@ def dedup(inputs: tuple[str, ...], output: str | None, db: str | None, keep: str
     if not inputs:
         if output:
             raise UsageError("-o/--output needs input files: storyline dedup IN... -o OUT")
+        if engine == "dask":
+            raise UsageError("--engine dask is for corpus mode: storyline dedup IN... -o OUT")
         with Store.open(db) as store, progress_bar("dedup") as tick:
             click.echo(pipeline.dedup(store, config=config, tick=tick).summary())
         return
     if not output:
         raise UsageError("corpus mode needs an output: storyline dedup IN... -o OUT")
     options = CorpusOptions(keep=keep, drop_duplicates=drop_duplicates, text_field=text_field)
-    with progress_bar("dedup records") as tick:
-        report = dedup_corpus(inputs, output, config, options, tick=tick)
+    if engine == "dask":
+        from storyline.dedup.dask_client import DaskOptions
+        from storyline.dedup.dask_corpus import dedup_corpus_on_cluster
+
+        dask = DaskOptions(scheduler=scheduler, workers=workers)
+        report = dedup_corpus_on_cluster(inputs, output, config, options, dask,
+                                         announce=lambda line: click.echo(line, err=True))
+    else:
+        with progress_bar("dedup records") as tick:
+            report = dedup_corpus(inputs, output, config, options, tick=tick)
     for example in report.examples:
         click.echo(f"skipped {example}", err=True)
     click.echo(report.summary())

@@ -16,6 +16,8 @@ from storyline.store import Store
 if TYPE_CHECKING:
     from storyline.analyze.run import AnalyzeReport
     from storyline.cluster.run import ClusterReport
+    from storyline.dedup.engine import DedupConfig
+    from storyline.dedup.stage import DedupReport
 
 Tick = Callable[[int], None]
 
@@ -110,6 +112,13 @@ def clean(store: Store, *, chunk: int = 2000) -> int:
     return done
 
 
+def dedup(store: Store, config: DedupConfig | None = None, *, tick: Tick = _noop) -> DedupReport:
+    """Check new articles for copies of stored ones and regroup the duplicates."""
+    from storyline.dedup.stage import dedup_store
+
+    return dedup_store(store, config, tick=tick)
+
+
 def cluster(store: Store, *, full: bool = False, tick: Tick = _noop) -> ClusterReport:
     """Place new and changed articles into stories, using the duplicate groups of dedup."""
     from storyline.cluster.run import cluster_store, duplicate_groups
@@ -130,13 +139,15 @@ class RunReport:
 
     ingest: IngestReport
     cleaned: int = 0
+    dedup: DedupReport | None = None
     clustering: ClusterReport | None = None
     analysis: AnalyzeReport | None = None
 
     def summary(self) -> str:
         """Render one line per stage."""
         lines = [self.ingest.summary(), f"cleaned {self.cleaned}"]
-        lines += [r.summary() for r in (self.clustering, self.analysis) if r is not None]
+        stages = (self.dedup, self.clustering, self.analysis)
+        lines += [r.summary() for r in stages if r is not None]
         return "\n".join(lines)
 
 
@@ -147,6 +158,7 @@ def run(
     """Run every stage over paths: ingest, clean, dedup, cluster, analyze."""
     report = RunReport(ingest(store, paths, config, stdin=stdin, tick=tick))
     report.cleaned = clean(store)
+    report.dedup = dedup(store)
     report.clustering = cluster(store)
     report.analysis = analyze(store)
     return report

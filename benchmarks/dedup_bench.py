@@ -1,0 +1,280 @@
+"""Benchmark: storyline's dedup engine against datasketch and rensa on one generated corpus.
+
+    python benchmarks/dedup_bench.py --docs 20000 --seed 1
+    python benchmarks/dedup_bench.py --docs 1000000 --engines storyline --batch 5000
+
+Every engine runs in its own subprocess (so peak RSS is its own) on the same seeded stream from
+corpus_gen.generate, in batches: generating a batch is not timed, the engine's work on it is,
+and so is the final clustering. "End to end" means texts in, cluster labels out:
+
+  storyline   Deduplicator.add(batch) ... finish(): shingles, signatures, LSH, anchors, exact
+              verification, clusters.
+  rensa       text.split() tokens (as its README does), RMinHash.from_token_sets, RMinHashLSH
+              insert + query, candidates kept when their estimated Jaccard >= threshold (what
+              its own deduplicator checks), union-find.
+  datasketch  set(text.split()) tokens, one MinHash(128) per text updated token by token as its
+              README shows, MinHashLSH(threshold) insert + query, the same estimated-Jaccard
+              check, union-find. datasketch-bulk builds the MinHashes with MinHash.bulk instead.
+  *-shingles  the same peers fed lower-cased word 3-gram shingles built in Python, the input
+              that lets them see word order (slower, usually more accurate).
+
+Pairwise precision/recall/F1 compare co-clustered pairs with the generator's ground truth.
+datasketch is slow: --max-docs-datasketch runs it on a prefix of the stream (reported as such).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from corpus_gen import generate  # noqa: E402
+
+ENGINES = (
+    "storyline",
+    "rensa",
+    "rensa-shingles",
+    "datasketch",
+    "datasketch-bulk",
+    "datasketch-shingles",
+)
+
+
+def batches(n: int, seed: int, size: int) -> Iterator[tuple[list[str], list[int]]]:
+    """Yield (texts, true cluster numbers) in batches, straight from the generator."""
+    texts: list[str] = []
+    truth: list[int] = []
+    for record in generate(n, seed):
+        texts.append(record["text"])
+        truth.append(int(record["cluster"][1:]))
+        if len(texts) == size:
+            yield texts, truth
+            texts, truth = [], []
+    if texts:
+        yield texts, truth
+
+
+def pairwise(pred: np.ndarray, truth: np.ndarray) -> tuple[float, float, float]:
+    """Return pairwise precision, recall and F1 of a clustering against the truth."""
+
+    def pairs(counts: np.ndarray) -> int:
+        c = counts.astype(np.int64)
+        return int((c * (c - 1) // 2).sum())
+
+    _, t = np.unique(truth, return_inverse=True)
+    _, p = np.unique(pred, return_inverse=True)
+    tp = pairs(np.unique(p.astype(np.int64) * (t.max() + 1) + t, return_counts=True)[1])
+    pp = pairs(np.unique(p, return_counts=True)[1])
+    tt = pairs(np.unique(t, return_counts=True)[1])
+    precision = tp / pp if pp else 1.0
+    recall = tp / tt if tt else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+class UnionFind:
+    """Plain union-find, as a peer pipeline would write it."""
+
+    def __init__(self) -> None:
+        self.parent: list[int] = []
+
+    def add(self, n: int) -> None:
+        self.parent.extend(range(len(self.parent), len(self.parent) + n))
+
+    def find(self, x: int) -> int:
+        parent = self.parent
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+    def labels(self) -> np.ndarray:
+        return np.array([self.find(i) for i in range(len(self.parent))])
+
+
+def shingles(text: str, n: int = 3) -> list[str]:
+    """Lower-cased word n-grams, built the way a Python pipeline builds them."""
+    words = text.lower().split()
+    return [" ".join(words[i : i + n]) for i in range(max(len(words) - n + 1, 1))]
+
+
+def storyline_engine(
+    args: argparse.Namespace,
+) -> tuple[Callable[[list[str]], None], Callable[[], np.ndarray]]:
+    from storyline.dedup import DedupConfig, Deduplicator
+
+    dedup = Deduplicator(DedupConfig(batch_size=args.batch))
+    return dedup.add, lambda: dedup.finish().labels
+
+
+def rensa_engine(args: argparse.Namespace, *, shingled: bool):
+    import rensa
+
+    lsh = rensa.RMinHashLSH(threshold=args.peer_threshold, num_perm=128, num_bands=32)
+    uf = UnionFind()
+    store: list[object] = []
+
+    def add(texts: list[str]) -> None:
+        tokens = [shingles(t) if shingled else t.split() for t in texts]
+        hashes = rensa.RMinHash.from_token_sets(tokens, num_perm=128, seed=42)
+        start = len(store)
+        store.extend(hashes)
+        uf.add(len(texts))
+        lsh.insert_many(hashes, start_key=start)
+        for key, (mh, cands) in enumerate(zip(hashes, lsh.query_all(hashes), strict=False), start):
+            for c in cands:
+                if c < key and mh.jaccard(store[c]) >= args.peer_threshold:
+                    uf.union(key, c)
+
+    return add, uf.labels
+
+
+def datasketch_engine(args: argparse.Namespace, *, shingled: bool, bulk: bool):
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=args.peer_threshold, num_perm=128)
+    uf = UnionFind()
+    store: dict[int, MinHash] = {}
+
+    def minhash(tokens: list[bytes]) -> MinHash:
+        m = MinHash(num_perm=128)
+        for token in tokens:
+            m.update(token)
+        return m
+
+    def add(texts: list[str]) -> None:
+        sets = [
+            [s.encode("utf8") for s in set(shingles(t) if shingled else t.split())] for t in texts
+        ]
+        start = len(uf.parent)
+        uf.add(len(texts))
+        hashes = MinHash.bulk(sets, num_perm=128) if bulk else [minhash(s) for s in sets]
+        for i, m in enumerate(hashes):
+            key = start + i
+            for c in lsh.query(m):
+                if m.jaccard(store[c]) >= args.peer_threshold:
+                    uf.union(key, c)
+            lsh.insert(key, m)
+            store[key] = m
+
+    return add, uf.labels
+
+
+def run_worker(args: argparse.Namespace) -> dict[str, object]:
+    """Run one engine over the stream; return its timing, peak RSS and accuracy."""
+    name = args.worker
+    if name == "storyline":
+        add, finish = storyline_engine(args)
+    elif name.startswith("rensa"):
+        add, finish = rensa_engine(args, shingled=name.endswith("shingles"))
+    else:
+        bulk = name.endswith(("bulk", "shingles"))
+        add, finish = datasketch_engine(args, shingled=name.endswith("shingles"), bulk=bulk)
+    n = args.docs
+    if name.startswith("datasketch"):
+        n = min(n, args.max_docs_datasketch)
+    truth: list[int] = []
+    busy = cpu = 0.0
+    for texts, clusters in batches(n, args.seed, args.batch):
+        truth.extend(clusters)
+        t0, c0 = time.perf_counter(), time.process_time()
+        add(texts)
+        busy += time.perf_counter() - t0
+        cpu += time.process_time() - c0
+    t0, c0 = time.perf_counter(), time.process_time()
+    labels = finish()
+    busy += time.perf_counter() - t0
+    cpu += time.process_time() - c0
+    precision, recall, f1 = pairwise(np.asarray(labels), np.asarray(truth))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return {
+        "engine": name,
+        "docs": n,
+        "seconds": busy,
+        "docs_per_s": n / busy,
+        "cpu_seconds": cpu,
+        "peak_rss": peak,
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+    }
+
+
+def main() -> None:
+    """Run each engine in a subprocess and print the comparison."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, default=20_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--batch", type=int, default=2000)
+    parser.add_argument("--engines", default=",".join(ENGINES))
+    parser.add_argument("--peer-threshold", type=float, default=0.5)
+    parser.add_argument("--max-docs-datasketch", type=int, default=20_000)
+    parser.add_argument("--worker", choices=ENGINES, help=argparse.SUPPRESS)
+    parser.add_argument("--json", action="store_true", help="print results as JSON lines")
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(run_worker(args)))
+        return
+    results = []
+    for name in args.engines.split(","):
+        cmd = [
+            sys.executable,
+            __file__,
+            "--worker",
+            name,
+            "--docs",
+            str(args.docs),
+            "--seed",
+            str(args.seed),
+            "--batch",
+            str(args.batch),
+            "--peer-threshold",
+            str(args.peer_threshold),
+            "--max-docs-datasketch",
+            str(args.max_docs_datasketch),
+        ]
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+        results.append(json.loads(out.strip().splitlines()[-1]))
+        if args.json:
+            print(json.dumps(results[-1]), flush=True)
+    report(results)
+
+
+def report(results: list[dict]) -> None:
+    """Print the table and the throughput ratios."""
+    ours = next((r for r in results if r["engine"] == "storyline"), None)
+    print(
+        f"{'engine':<22}{'docs':>9}{'seconds':>9}{'cpu s':>8}{'docs/s':>10}{'peak RSS':>10}"
+        f"{'P':>7}{'R':>7}{'F1':>7}{'x speed':>9}"
+    )
+    for r in results:
+        ratio = ours["docs_per_s"] / r["docs_per_s"] if ours else float("nan")
+        print(
+            f"{r['engine']:<22}{r['docs']:>9}{r['seconds']:>9.1f}{r['cpu_seconds']:>8.1f}"
+            f"{r['docs_per_s']:>10.0f}{r['peak_rss'] / 2**20:>8.0f}MB{r['precision']:>7.3f}"
+            f"{r['recall']:>7.3f}{r['f1']:>7.3f}{ratio:>9.1f}"
+        )
+    print(
+        "seconds: engine wall time (generation excluded); cpu s: its CPU time (all threads);\n"
+        "x speed = storyline docs/s / engine docs/s (each on its own docs count);\n"
+        "goals: >= 2x rensa, >= 50x datasketch, storyline F1 >= 0.95 with peers < 0.80."
+    )
+
+
+if __name__ == "__main__":
+    main()

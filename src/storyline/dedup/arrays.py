@@ -1,0 +1,89 @@
+"""The sketches of a whole corpus, held in flat arrays that grow in place."""
+
+from __future__ import annotations
+
+import array
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from storyline.dedup.sketch import Sketches
+from storyline.dedup.tokens import I64, U64
+
+
+class Growing:
+    """A flat numeric buffer that grows in place (realloc), never holding two copies."""
+
+    def __init__(self, typecode: str, dtype: type[np.generic]) -> None:
+        self._buf = array.array(typecode)
+        self._dtype = dtype
+
+    def extend(self, values: npt.NDArray[np.generic]) -> None:
+        """Append values (converted to the buffer's type)."""
+        flat = np.ascontiguousarray(values, dtype=self._dtype).ravel()
+        self._buf.frombytes(flat.data.cast("B"))
+
+    def view(self) -> npt.NDArray[np.generic]:
+        """Return a numpy view (valid until the next extend)."""
+        return np.frombuffer(self._buf, dtype=self._dtype)
+
+
+@dataclass(frozen=True)
+class CorpusSketches:
+    """Numpy views of everything the final matching needs, indexed by text number."""
+
+    sets: npt.NDArray[np.uint32]  # sorted distinct shingle hashes of text i:
+    set_offsets: I64  # sets[set_offsets[i]:set_offsets[i + 1]]
+    signatures: npt.NDArray[np.uint16]  # (texts, num_perm), 16 bits per bin
+    anchor_keys: npt.NDArray[np.uint32]
+    anchor_docs: npt.NDArray[np.uint32]
+    exact: U64
+    words: I64
+
+    @property
+    def sizes(self) -> I64:
+        """Return the number of distinct shingles of each text."""
+        return np.diff(self.set_offsets)
+
+
+class SketchArrays:
+    """Accumulate batch sketches into corpus-wide arrays."""
+
+    def __init__(self, num_perm: int) -> None:
+        self.num_perm = num_perm
+        self._sets = Growing("I", np.uint32)
+        self._set_offsets = Growing("q", np.int64)
+        self._set_offsets.extend(np.zeros(1, dtype=np.int64))
+        self._sigs = Growing("H", np.uint16)
+        self._anchor_keys = Growing("I", np.uint32)
+        self._anchor_docs = Growing("I", np.uint32)
+        self._exact = Growing("Q", np.uint64)
+        self._words = Growing("q", np.int64)
+        self.count = 0
+        self._elements = 0
+
+    def append(self, sk: Sketches) -> None:
+        """Append the sketches of the next texts."""
+        self._sets.extend(sk.sets)
+        self._set_offsets.extend(sk.set_offsets[1:] + self._elements)
+        # 16 bits per bin: a chance collision (2**-16) barely moves a band or an estimate
+        self._sigs.extend(sk.signatures.astype(np.uint16))
+        self._anchor_keys.extend(sk.anchor_keys)
+        self._anchor_docs.extend(sk.anchor_docs + self.count)
+        self._exact.extend(sk.exact)
+        self._words.extend(sk.words)
+        self.count += len(sk)
+        self._elements += len(sk.sets)
+
+    def view(self) -> CorpusSketches:
+        """Return numpy views of the arrays (valid until the next append)."""
+        return CorpusSketches(
+            sets=self._sets.view(),  # type: ignore[arg-type]
+            set_offsets=self._set_offsets.view(),  # type: ignore[arg-type]
+            signatures=self._sigs.view().reshape(self.count, self.num_perm),  # type: ignore[arg-type]
+            anchor_keys=self._anchor_keys.view(),  # type: ignore[arg-type]
+            anchor_docs=self._anchor_docs.view(),  # type: ignore[arg-type]
+            exact=self._exact.view(),  # type: ignore[arg-type]
+            words=self._words.view(),  # type: ignore[arg-type]
+        )

@@ -1,0 +1,344 @@
+"""Corpus mode: dedup JSONL(.gz) / Parquet files with no database, and write them back.
+
+    report = dedup_corpus(["crawl/"], "deduped.parquet", DedupConfig(), CorpusOptions())
+
+Two streaming passes over the input: the first sketches every record's text, the second writes
+every record back with its own fields plus `dup_cluster` (the input position of the cluster's
+first record), `is_duplicate` and `duplicate_of` (the id of the cluster's kept record, chosen by
+--keep). Lines that are not JSON objects and records without a text are counted and reported;
+they never stop the run (a record without text is written back, unmatched).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, cast
+
+import numpy as np
+
+from storyline.dedup.engine import DedupConfig, Deduplicator, DedupResult
+from storyline.errors import InputError, UsageError
+
+SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".parquet")
+KEEP = ("earliest", "longest", "first")
+TEXT_FIELDS = ("text", "maintext")  # news-please calls it maintext
+DATE_FIELDS = ("published", "date_publish", "date")
+MAX_EXAMPLES = 10
+Tick = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class CorpusOptions:
+    """What to keep and write, and where the fields are."""
+
+    keep: str = "earliest"  # earliest (published) | longest (words) | first (input order)
+    drop_duplicates: bool = False  # write the kept records only
+    text_field: str | None = None  # None: "text", else "maintext"
+    id_field: str = "id"  # records without it are named file:line
+
+    def check(self) -> CorpusOptions:
+        """Return self, or raise UsageError."""
+        if self.keep not in KEEP:
+            raise UsageError(f"--keep must be one of {', '.join(KEEP)}, not {self.keep!r}")
+        return self
+
+
+@dataclass
+class CorpusReport:
+    """Counts of one corpus run."""
+
+    records: int = 0
+    bad_lines: int = 0  # not a JSON object: skipped
+    no_text: int = 0  # no usable text: written back, never matched
+    empty: int = 0
+    short: int = 0  # fewer words than the shingle size: exact matches only
+    clusters: int = 0
+    duplicates: int = 0
+    written: int = 0
+    seconds: float = 0.0
+    examples: list[str] = field(default_factory=list)  # where the first bad inputs are
+
+    def problem(self, where: str, reason: str) -> None:
+        """Remember where a bad input was (the first few)."""
+        if len(self.examples) < MAX_EXAMPLES:
+            self.examples.append(f"{where}: {reason}")
+
+    def summary(self) -> str:
+        """Render the final report line."""
+        return (
+            f"{self.records} records, {self.clusters} clusters, {self.duplicates} duplicates, "
+            f"{self.written} written; skipped {self.bad_lines} bad lines, {self.no_text} without "
+            f"text; {self.short} too short (exact match only); {self.seconds:.1f} s"
+        )
+
+
+@dataclass
+class _Meta:
+    """What pass 2 needs of every record: its id and publication date."""
+
+    ids: list[str] = field(default_factory=list)
+    published: list[str | None] = field(default_factory=list)
+
+
+def corpus_files(paths: Sequence[str]) -> list[Path]:
+    """Expand files and directories (recursively, sorted, hidden skipped) into corpus files."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out += [
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file()
+                and p.name.lower().endswith(SUFFIXES)
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            ]
+        elif path.is_file():
+            if not path.name.lower().endswith(SUFFIXES):
+                raise UsageError(f"{raw}: not a corpus file; use .jsonl, .jsonl.gz or .parquet")
+            out.append(path)
+        else:
+            raise UsageError(f"{raw}: no such file or directory")
+    if not out:
+        raise UsageError("no .jsonl, .jsonl.gz or .parquet file in the input")
+    return out
+
+
+def read_records(path: Path, report: CorpusReport | None) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Yield (where, record) for each record of a file; count bad lines when a report is given."""
+    if path.name.lower().endswith(".parquet"):
+        import pyarrow.parquet as pq
+
+        try:
+            parquet = pq.ParquetFile(path)
+        except Exception as exc:  # pyarrow raises many types for a damaged file
+            raise InputError(f"cannot read Parquet: {exc}", path=str(path)) from exc
+        row = 0
+        for batch in parquet.iter_batches(batch_size=4096):
+            for record in batch.to_pylist():
+                row += 1
+                yield f"{path}#{row}", record
+        return
+    with _open(path) as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except ValueError as exc:
+                record, reason = None, f"not JSON ({exc})"
+            else:
+                reason = "not a JSON object"
+            if isinstance(record, dict):
+                yield f"{path}:{number}", record
+            elif report is not None:
+                report.bad_lines += 1
+                report.problem(f"{path}:{number}", reason)
+
+
+def _open(path: Path) -> IO[bytes]:
+    if path.name.lower().endswith(".gz"):
+        return cast(IO[bytes], gzip.open(path, "rb"))
+    return path.open("rb")
+
+
+def _text(record: dict[str, Any], name: str | None) -> str | None:
+    for key in (name,) if name else TEXT_FIELDS:
+        value = record.get(key)
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def _published(record: dict[str, Any]) -> str | None:
+    for key in DATE_FIELDS:
+        value = record.get(key)
+        if value is not None and value != "":
+            return str(value)
+    return None
+
+
+def _sketch_pass(
+    files: list[Path],
+    dedup: Deduplicator,
+    options: CorpusOptions,
+    report: CorpusReport,
+    tick: Tick,
+) -> _Meta:
+    """Pass 1: feed every record's text to the engine; keep ids and dates."""
+    meta = _Meta()
+    batch: list[str] = []
+    for path in files:
+        for where, record in read_records(path, report):
+            text = _text(record, options.text_field)
+            if text is None:
+                report.no_text += 1
+                report.problem(where, f"no text field ({options.text_field or 'text/maintext'})")
+            batch.append(text or "")
+            rid = record.get(options.id_field)
+            meta.ids.append(where if rid is None else str(rid))
+            meta.published.append(_published(record))
+            if len(batch) >= dedup.config.batch_size:
+                dedup.add(batch)
+                tick(len(batch))
+                batch = []
+    if batch:
+        dedup.add(batch)
+        tick(len(batch))
+    return meta
+
+
+def kept_members(result: DedupResult, meta: _Meta, keep: str) -> np.ndarray:
+    """Return, for each record, the index of its cluster's kept record."""
+    labels = result.labels
+    n = len(labels)
+    if keep == "first":
+        rank = np.arange(n)
+    elif keep == "longest":
+        rank = np.lexsort((np.arange(n), -result.words))
+        rank = np.argsort(rank)
+    else:
+        dated = [(p is None, p or "", i) for i, p in enumerate(meta.published)]
+        rank = np.empty(n, dtype=np.int64)
+        rank[[i for _, _, i in sorted(dated)]] = np.arange(n)
+    best = np.full(n, n, dtype=np.int64)
+    np.minimum.at(best, labels, rank)  # the best rank in each cluster
+    order = np.empty(n, dtype=np.int64)
+    order[rank] = np.arange(n)
+    kept: np.ndarray = order[best[labels]]
+    return kept
+
+
+def dedup_corpus(
+    inputs: Sequence[str],
+    output: str,
+    config: DedupConfig | None = None,
+    options: CorpusOptions | None = None,
+    *,
+    tick: Tick = lambda _: None,
+) -> CorpusReport:
+    """Dedup the records of inputs and write them, annotated, to output (see module doc)."""
+    options = (options or CorpusOptions()).check()
+    files = corpus_files(inputs)
+    writer = _Writer(output, files)
+    started = time.perf_counter()
+    report = CorpusReport()
+    dedup = Deduplicator(config)
+    meta = _sketch_pass(files, dedup, options, report, tick)
+    result = dedup.finish()
+    report.records = len(meta.ids)
+    report.empty, report.short = result.stats.empty, result.stats.short
+    report.clusters, report.duplicates = result.stats.clusters, result.stats.duplicates
+    kept = kept_members(result, meta, options.keep)
+    sizes = np.bincount(result.labels, minlength=len(meta.ids))
+    index = 0
+    with writer:
+        for path in files:
+            for _, record in read_records(path, None):
+                k = int(kept[index])
+                record["dup_cluster"] = int(result.labels[index])
+                record["is_duplicate"] = k != index
+                record["duplicate_of"] = meta.ids[k] if k != index else None
+                if sizes[result.labels[index]] < 2:
+                    record["dup_cluster"] = None
+                if not (options.drop_duplicates and k != index):
+                    writer.write(path, record)
+                    report.written += 1
+                index += 1
+                if index % 4096 == 0:
+                    tick(4096)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+class _Writer:
+    """Write records to one file (format by suffix) or a directory (one file per input)."""
+
+    def __init__(self, output: str, files: list[Path]) -> None:
+        target = Path(output)
+        self.single = target.name.lower().endswith(SUFFIXES)
+        if not self.single and target.exists() and not target.is_dir():
+            raise UsageError(f"{output}: exists and is not a directory or a corpus file name")
+        if any(target.resolve() == f.resolve() for f in files):
+            raise UsageError(f"{output}: is also an input; write somewhere else")
+        self.target = target
+        self._open: dict[str, _Sink] = {}
+
+    def __enter__(self) -> _Writer:
+        return self
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        for sink in self._open.values():
+            sink.close(commit=exc_type is None)
+
+    def write(self, source: Path, record: dict[str, Any]) -> None:
+        """Write one record coming from source."""
+        dest = self.target if self.single else self.target / source.name
+        sink = self._open.get(str(dest))
+        if sink is None:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            sink = self._open[str(dest)] = _Sink(dest)
+        sink.write(record)
+
+
+class _Sink:
+    """One output file, written to a temporary name and renamed when complete."""
+
+    def __init__(self, dest: Path) -> None:
+        self.dest = dest
+        self.tmp = dest.with_name(f".{dest.name}.tmp")
+        self.parquet = dest.name.lower().endswith(".parquet")
+        self.rows: list[dict[str, Any]] = []
+        self.writer: Any = None
+        self.handle: IO[bytes] | None = None
+        if not self.parquet:
+            gz = dest.name.lower().endswith(".gz")
+            # closed in close(), which the writer always calls
+            raw = gzip.open(self.tmp, "wb") if gz else self.tmp.open("wb")  # noqa: SIM115
+            self.handle = cast(IO[bytes], raw)
+
+    def write(self, record: dict[str, Any]) -> None:
+        if self.handle is not None:
+            self.handle.write(json.dumps(record, ensure_ascii=False, default=str).encode() + b"\n")
+            return
+        self.rows.append(record)
+        if len(self.rows) >= 4096:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if not self.rows:
+            return
+        try:
+            if self.writer is None:
+                table = pa.Table.from_pylist(self.rows)
+                self.writer = pq.ParquetWriter(self.tmp, table.schema)
+            else:
+                table = pa.Table.from_pylist(self.rows, schema=self.writer.schema)
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+            raise InputError(
+                f"records do not fit one Parquet schema ({exc}); write JSONL", path=str(self.dest)
+            ) from exc
+        self.writer.write_table(table)
+        self.rows = []
+
+    def close(self, *, commit: bool) -> None:
+        if self.handle is not None:
+            self.handle.close()
+        else:
+            if commit:
+                self._flush()
+            if self.writer is not None:
+                self.writer.close()
+        if commit and self.tmp.exists():
+            os.replace(self.tmp, self.dest)
+        elif self.tmp.exists():
+            self.tmp.unlink()

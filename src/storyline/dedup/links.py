@@ -1,0 +1,77 @@
+"""Which verified pairs link two texts into one cluster, and how links make clusters.
+
+A pair is a *strong* link when both texts hold at least `mutual` of themselves in the other
+(near-duplicates) or one is at least `strong` inside the other (a truncated copy, a repost with
+things appended), or when their normalised texts are equal. Strong links merge clusters.
+
+A pair is a *weak* link when one text is at least `threshold` but less than `strong` inside the
+other (a partial copy: a repost with boilerplate, a spun copy). Weak links are applied strongest
+first and may only attach a text that is still alone to a cluster, and each text may be the
+contained side of one weak link only. This is what keeps a boilerplate-heavy page, which is
+partly inside every page of its site, from gluing the site's unrelated articles together:
+verification alone cannot, since each of those pairs really does share that much text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from storyline.dedup.graph import components
+from storyline.dedup.tokens import I64
+from storyline.dedup.verify import PairEvidence
+
+STRONG, WEAK, NONE = 2, 1, 0
+
+
+@dataclass(frozen=True)
+class LinkRule:
+    """Containment thresholds of strong and weak links."""
+
+    threshold: float = 0.4
+    strong: float = 0.8
+    mutual: float = 0.4
+    min_shared: int = 3
+
+    def classify(self, ev: PairEvidence) -> npt.NDArray[np.int8]:
+        """Return STRONG, WEAK or NONE for each pair."""
+        a, b = ev.left_in_right, ev.right_in_left
+        hi, lo = np.maximum(a, b), np.minimum(a, b)
+        enough = ev.shared >= self.min_shared
+        out = np.zeros(len(a), dtype=np.int8)
+        out[enough & (hi >= self.threshold)] = WEAK
+        out[enough & ((lo >= self.mutual) | (hi >= self.strong))] = STRONG
+        return out
+
+
+def cluster(n: int, strong: PairEvidence, weak: PairEvidence) -> tuple[I64, npt.NDArray[np.bool_]]:
+    """Label n texts by cluster (smallest member); also tell which weak links were used."""
+    labels = components(n, strong.left, strong.right)
+    parent = labels.copy()
+    size = np.bincount(labels, minlength=n)
+    used_as_inner = np.zeros(n, dtype=np.bool_)
+    a_in_b, b_in_a = weak.left_in_right, weak.right_in_left
+    inner = np.where(a_in_b >= b_in_a, weak.left, weak.right)
+    order = np.lexsort((weak.right, weak.left, -np.maximum(a_in_b, b_in_a)))
+    used = np.zeros(len(order), dtype=np.bool_)
+    for k in order.tolist():
+        x, y = _find(parent, int(weak.left[k])), _find(parent, int(weak.right[k]))
+        if x == y or used_as_inner[inner[k]] or (size[x] > 1 and size[y] > 1):
+            continue
+        root, child = (x, y) if x < y else (y, x)
+        parent[child] = root
+        size[root] += size[child]
+        used_as_inner[inner[k]] = True
+        used[k] = True
+    if used.any():
+        labels = components(n, parent, np.arange(n, dtype=np.int64))
+    return labels, used
+
+
+def _find(parent: I64, x: int) -> int:
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = int(parent[x])
+    return x

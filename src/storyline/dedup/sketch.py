@@ -1,0 +1,146 @@
+"""Sketch a batch of texts: exact shingle sets, one-permutation MinHash signatures, anchors.
+
+One sort of (document, shingle hash) keys gives everything at once: each document's sorted set
+of distinct shingle hashes (kept for exact verification), its one-permutation-hashing signature
+(the first key of every (document, bin) run is that bin's minimum: O(n) per document instead of
+O(n * num_perm)), and its anchors (the shingles whose hash is 0 modulo the anchor rate: a
+content-defined sample, so a passage copied into a longer text keeps its anchors).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import xxhash
+
+from storyline.dedup.tokens import I64, U64, WordBatch, hash_words
+
+U32 = npt.NDArray[np.uint32]
+HASH_MASK = 0x7FFFFFFF  # shingle hashes have 31 bits, so 0xFFFFFFFF never is one
+EMPTY = np.uint32(0xFFFFFFFF)  # an empty bin; real bin values are < 2**(31 - log2(num_perm))
+_P = np.uint64(0x100000001B3)  # odd multiplier combining word hashes into n-gram hashes
+_M = np.uint64(0xBF58476D1CE4E5B9)
+_DENSIFY = np.uint64(0x94D049BB133111EB)
+_MAX_ATTEMPTS = 64
+
+
+@dataclass(frozen=True)
+class Sketches:
+    """The sketches of a batch of texts, indexed by position in the batch."""
+
+    sets: U32  # sorted distinct shingle hashes, per text: sets[set_offsets[i]:set_offsets[i+1]]
+    set_offsets: I64
+    signatures: U32  # (texts, num_perm); all EMPTY for a text without shingles
+    anchor_keys: U32
+    anchor_docs: I64
+    exact: U64  # hash of the normalised word sequence; 0 for a text without words
+    words: I64  # word count per text
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+def shingle_keys(words: WordBatch, ngram: int) -> tuple[U64, I64]:
+    """Hash every word n-gram inside each text into a key (text << 31 | 31-bit hash).
+
+    Returns the keys, in text order, and the number of n-grams of each text.
+    """
+    counts = np.maximum(np.diff(words.offsets) - (ngram - 1), 0)
+    total = int(counts.sum())
+    w = words.hashes
+    if total == 0:
+        return np.empty(0, dtype=np.uint64), counts
+    span = len(w) - ngram + 1
+    acc = w[:span].copy()
+    for k in range(1, ngram):
+        acc *= _P
+        acc += w[k : span + k]
+    # keep only n-grams that start and end inside one text
+    starts = np.cumsum(counts) - counts
+    shift = np.repeat(words.offsets[:-1] - starts, counts)
+    h = acc[np.arange(total, dtype=np.int64) + shift]
+    h *= _M  # multiplicative hashing: the top bits depend on every bit of the n-gram
+    h >>= np.uint64(33)
+    h |= np.repeat(np.arange(len(counts), dtype=np.uint64) << np.uint64(31), counts)
+    return h, counts
+
+
+def sketch(texts: Sequence[str], *, ngram: int, num_perm: int, anchor_rate: int) -> Sketches:
+    """Sketch a batch of texts (see module doc)."""
+    words = hash_words(texts)
+    keys, _ = shingle_keys(words, ngram)
+    n = len(texts)
+    keys.sort()
+    if len(keys):
+        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+    sets = (keys & np.uint64(HASH_MASK)).astype(np.uint32)
+    set_docs = (keys >> np.uint64(31)).astype(np.int64)
+    set_offsets = np.searchsorted(set_docs, np.arange(n + 1))
+    signatures = _signatures(keys, n, num_perm)
+    anchor = np.flatnonzero((sets & np.uint32(anchor_rate - 1)) == 0)
+    return Sketches(
+        sets=sets,
+        set_offsets=set_offsets,
+        signatures=signatures,
+        anchor_keys=sets[anchor],
+        anchor_docs=set_docs[anchor],
+        exact=_exact_hashes(words),
+        words=np.diff(words.offsets),
+    )
+
+
+def _signatures(keys: U64, n: int, num_perm: int) -> U32:
+    """One-permutation hashing of sorted (doc, hash) keys, densified."""
+    bits = num_perm.bit_length() - 1
+    shift = np.uint64(31 - bits)
+    sig = np.full(n * num_perm, EMPTY, dtype=np.uint32)
+    if len(keys):
+        cell = (keys >> shift).astype(np.int64)  # doc * num_perm + bin
+        first = np.concatenate(([0], np.flatnonzero(cell[1:] != cell[:-1]) + 1))
+        sig[cell[first]] = (keys[first] & np.uint64((1 << (31 - bits)) - 1)).astype(np.uint32)
+    square: U32 = sig.reshape(n, num_perm)
+    densify(square)
+    return square
+
+
+def densify(sig: U32) -> None:
+    """Fill empty bins in place from filled bins chosen by a fixed hash of (bin, attempt).
+
+    Optimal densification (Shrivastava, 2017): the probe sequence depends only on the bin, so two
+    identical sets densify identically and the collision probability stays the Jaccard index.
+    """
+    _n, num_perm = sig.shape
+    filled = sig != EMPTY
+    has_any = filled.any(axis=1)
+    rows, bins = np.nonzero(~filled & has_any[:, None])
+    if not len(rows):
+        return
+    source = sig.copy()
+    bits = np.uint64(64 - (num_perm.bit_length() - 1))
+    for attempt in range(_MAX_ATTEMPTS):
+        probe = (bins.astype(np.uint64) * np.uint64(num_perm) + np.uint64(attempt)) * _DENSIFY
+        probe ^= probe >> np.uint64(31)
+        probe *= _M
+        take = (probe >> bits).astype(np.int64)
+        value = source[rows, take]
+        ok = value != EMPTY
+        sig[rows[ok], bins[ok]] = value[ok]
+        rows, bins = rows[~ok], bins[~ok]
+        if not len(rows):
+            return
+    # a nearly empty signature: fall back to the first filled bin at or after each empty one
+    for r, b in zip(rows.tolist(), bins.tolist(), strict=False):
+        order = np.roll(np.arange(num_perm), -b)
+        sig[r, b] = source[r, order[np.argmax(source[r, order] != EMPTY)]]
+
+
+def _exact_hashes(words: WordBatch) -> U64:
+    """Hash each text's normalised word sequence (0 when it has no words)."""
+    raw = memoryview(words.hashes.tobytes())
+    off = (words.offsets * 8).tolist()
+    out = [xxhash.xxh3_64_intdigest(raw[a:b]) if b > a else 0 for a, b in itertools.pairwise(off)]
+    return np.array(out, dtype=np.uint64)

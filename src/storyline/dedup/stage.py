@@ -1,0 +1,137 @@
+"""The dedup stage of the pipeline: index new articles, regroup, explain an article's copies."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+
+from storyline.dedup.engine import DedupConfig
+from storyline.dedup.explain import shared_passages
+from storyline.dedup.index import DedupIndex
+from storyline.dedup.links import STRONG, cluster
+from storyline.dedup.verify import PairEvidence
+from storyline.errors import NotFoundError
+from storyline.store import Store
+from storyline.store import dedup as sql
+
+BATCH = 1000
+_FINGERPRINT = ("ngram", "num_perm", "bands", "anchor_rate", "threshold", "strong", "mutual")
+
+
+@dataclass
+class DedupReport:
+    """What one dedup run did."""
+
+    indexed: int = 0  # article versions sketched and checked in this run
+    empty: int = 0  # of them, without any word
+    short: int = 0  # of them, shorter than the shingle size: exact matches only
+    pairs: int = 0  # verified links found in this run
+    groups: int = 0  # duplicate groups (two or more articles) after the run
+    duplicates: int = 0  # articles that are not the kept one of their group
+
+    def summary(self) -> str:
+        """Render the one-line summary."""
+        return (
+            f"dedup: indexed {self.indexed} (empty {self.empty}, short {self.short}), "
+            f"links {self.pairs}, groups {self.groups}, duplicates {self.duplicates}"
+        )
+
+
+def dedup_store(
+    store: Store, config: DedupConfig | None = None, *, tick: Callable[[int], None] = lambda _: None
+) -> DedupReport:
+    """Check every article not indexed yet against the index, then regroup all articles."""
+    config = (config or DedupConfig()).check()
+    report = DedupReport()
+    fingerprint = json.dumps({k: asdict(config)[k] for k in _FINGERPRINT}, sort_keys=True)
+    with store.transaction():
+        if sql.get_state(store.conn, "config") != fingerprint:
+            sql.reset(store.conn)  # sketches made with other settings cannot be compared
+            sql.set_state(store.conn, "config", fingerprint)
+        sql.drop_stale(store.conn)
+    index = DedupIndex(store.conn, config)
+    while rows := sql.unsketched(store.conn, BATCH):
+        with store.transaction():
+            matches = index.add([d for d, _, _ in rows], [t for _, _, t in rows])
+        report.indexed += len(rows)
+        report.pairs += len(matches)
+        tick(len(rows))
+    with store.transaction():
+        report.groups, report.duplicates = regroup(store)
+    return report
+
+
+def regroup(store: Store) -> tuple[int, int]:
+    """Recompute the duplicate groups of the current articles; return (groups, duplicates).
+
+    The kind of each stored pair (strong or weak link) was decided when it was verified.
+    """
+    articles = sql.current_articles(store.conn)
+    pos = {doc: i for i, (doc, _, _) in enumerate(articles)}
+    rows = [r for r in sql.current_pairs(store.conn) if r[0] in pos and r[1] in pos]
+    ev = PairEvidence(
+        np.array([pos[r[0]] for r in rows], dtype=np.int64),
+        np.array([pos[r[1]] for r in rows], dtype=np.int64),
+        np.array([r[2] for r in rows], dtype=np.int64),
+        np.array([r[3] for r in rows], dtype=np.int64),
+        np.array([r[4] for r in rows], dtype=np.int64),
+    )
+    strong = np.array([r[5] == STRONG for r in rows], dtype=np.bool_)
+    labels, used = cluster(len(articles), ev.take(strong), ev.take(~strong))
+    kept = _kept(articles, labels)
+    groups = [
+        (aid, doc, articles[kept[lab]][1], int(kept[lab] != i))
+        for i, ((doc, aid, _), lab) in enumerate(zip(articles, labels.tolist(), strict=False))
+    ]
+    linked_idx = np.concatenate([np.flatnonzero(strong), np.flatnonzero(~strong)[used]])
+    linked = [(rows[k][0], rows[k][1]) for k in linked_idx.tolist()]
+    sql.save_groups(store.conn, groups, linked)
+    sizes = np.bincount(labels, minlength=len(articles))
+    return int((sizes > 1).sum()), int(len(articles) - (sizes > 0).sum())
+
+
+def _kept(articles: list[tuple[int, str, str | None]], labels: np.ndarray) -> dict[int, int]:
+    """Pick each group's kept article: the earliest published, then the first stored."""
+    best: dict[int, tuple[bool, str, int]] = {}
+    for i, ((_, _, published), lab) in enumerate(zip(articles, labels.tolist(), strict=False)):
+        key = (published is None, published or "", i)
+        if lab not in best or key < best[lab]:
+            best[lab] = key
+    return {lab: key[2] for lab, key in best.items()}
+
+
+def article_duplicates(store: Store, article_id: str) -> list[dict[str, Any]]:
+    """Return an article's duplicates with their evidence and shared passages."""
+    doc = store.article_doc(article_id)
+    if doc is None:
+        raise NotFoundError(
+            f"no article with id {article_id!r}: list ids with `storyline articles`"
+        )
+    links = sql.links_of(store.conn, doc)
+    if not links:
+        return []
+    bodies = sql.texts(store.conn, [doc, *(int(link["peer"]) for link in links)])
+    out = []
+    for link in links:
+        shared, size, peer = int(link["shared"]), int(link["size"]), int(link["peer_size"])
+        union = size + peer - shared
+        out.append(
+            {
+                "id": link["peer_id"],
+                "jaccard": round(shared / union, 4) if union else 1.0,
+                "jaccard_estimate": round(float(link["estimate"]), 4),
+                "containment_in": round(shared / size, 4) if size else 1.0,
+                "containment_of": round(shared / peer, 4) if peer else 1.0,
+                "shared_shingles": shared,
+                "shared_passages": [
+                    p.as_dict()
+                    for p in shared_passages(bodies.get(doc, ""), bodies.get(int(link["peer"]), ""))
+                ],
+            }
+        )
+    out.sort(key=lambda d: (-max(d["containment_in"], d["containment_of"]), d["id"]))
+    return out

@@ -1,0 +1,128 @@
+"""Verify candidate pairs against their exact shingle sets: Jaccard and containment both ways."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from storyline.dedup.tokens import I64
+
+F64 = npt.NDArray[np.float64]
+_CHUNK = 1 << 18  # set elements compared at once: small enough to sort in cache
+PAD = np.uint32(0xFFFFFFFF)  # fills rows; sketch never emits it as a shingle hash
+
+
+@dataclass(frozen=True)
+class PairEvidence:
+    """Exact overlap of pairs (left[i], right[i]) of shingle sets."""
+
+    left: I64
+    right: I64
+    shared: I64  # shingles in both
+    left_size: I64
+    right_size: I64
+
+    @property
+    def jaccard(self) -> F64:
+        """Return |L & R| / |L | R|."""
+        return _ratio(self.shared, self.left_size + self.right_size - self.shared)
+
+    @property
+    def left_in_right(self) -> F64:
+        """Return |L & R| / |L|: how much of the left text is inside the right one."""
+        return _ratio(self.shared, self.left_size)
+
+    @property
+    def right_in_left(self) -> F64:
+        """Return |L & R| / |R|: how much of the right text is inside the left one."""
+        return _ratio(self.shared, self.right_size)
+
+    def take(self, keep: npt.NDArray[np.bool_] | I64) -> PairEvidence:
+        """Return the evidence of the selected pairs."""
+        return PairEvidence(
+            self.left[keep],
+            self.right[keep],
+            self.shared[keep],
+            self.left_size[keep],
+            self.right_size[keep],
+        )
+
+    def __add__(self, other: PairEvidence) -> PairEvidence:
+        return PairEvidence(
+            np.concatenate([self.left, other.left]),
+            np.concatenate([self.right, other.right]),
+            np.concatenate([self.shared, other.shared]),
+            np.concatenate([self.left_size, other.left_size]),
+            np.concatenate([self.right_size, other.right_size]),
+        )
+
+    def __len__(self) -> int:
+        return len(self.left)
+
+    @classmethod
+    def empty(cls) -> PairEvidence:
+        """Return evidence of no pairs."""
+        none = np.empty(0, dtype=np.int64)
+        return cls(none, none, none, none, none)
+
+    @classmethod
+    def identical(cls, left: I64, right: I64, sizes: I64) -> PairEvidence:
+        """Evidence of equal normalised texts: full overlap (a short text counts as one unit)."""
+        size = np.maximum(sizes[left], 1)
+        return cls(left, right, size, size, size.copy())
+
+
+def _ratio(part: I64, whole: I64) -> F64:
+    """Return part / whole, 0 where whole is 0."""
+    out: F64 = np.zeros(len(part))
+    np.divide(part, whole, out=out, where=whole > 0)
+    return out
+
+
+def ranges(start: I64, length: I64) -> I64:
+    """Return the concatenated index ranges start[i] .. start[i] + length[i] - 1."""
+    total = int(length.sum())
+    shift = np.repeat(start - (np.cumsum(length) - length), length)
+    out: I64 = np.arange(total, dtype=np.int64) + shift
+    return out
+
+
+def overlap(left: I64, right: I64, sets: npt.NDArray[np.uint32], offsets: I64) -> PairEvidence:
+    """Count the shingles each pair shares, from sorted per-document sets of distinct hashes."""
+    size = np.diff(offsets)
+    left_size, right_size = size[left], size[right]
+    shared = np.zeros(len(left), dtype=np.int64)
+    total = left_size + right_size
+    # pairs of similar size share a padded matrix: little padding, one row sort per pair
+    order = np.argsort(total, kind="stable")
+    width = total[order]
+    begin = 0
+    while begin < len(order):
+        rows = max(1, _CHUNK // max(int(width[begin]), 1))
+        while rows > 1 and rows * int(width[min(begin + rows, len(order)) - 1]) > _CHUNK:
+            rows //= 2
+        pick = order[begin : begin + rows]
+        shared[pick] = _shared(
+            offsets[left[pick]], left_size[pick], offsets[right[pick]], right_size[pick], sets
+        )
+        begin += len(pick)
+    return PairEvidence(left, right, shared, left_size, right_size)
+
+
+def _shared(
+    a_start: I64, a_len: I64, b_start: I64, b_len: I64, sets: npt.NDArray[np.uint32]
+) -> I64:
+    """Count common elements of each pair of distinct-element runs of sets (one row per pair)."""
+    n = len(a_start)
+    width = int((a_len + b_len).max(initial=1))
+    rows = np.full((n, width), PAD, dtype=np.uint32)
+    flat = rows.reshape(-1)
+    base = np.arange(n, dtype=np.int64) * width
+    flat[ranges(base, a_len)] = sets[ranges(a_start, a_len)]
+    flat[ranges(base + a_len, b_len)] = sets[ranges(b_start, b_len)]
+    rows.sort(axis=1)
+    # each side holds distinct values (never PAD), so an equal neighbour is one from each side
+    same = (rows[:, 1:] == rows[:, :-1]) & (rows[:, 1:] != PAD)
+    return same.sum(axis=1, dtype=np.int64)  # type: ignore[no-any-return]

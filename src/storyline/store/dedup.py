@@ -1,0 +1,223 @@
+"""SQL for dedup: sketches, the on-disk LSH band and anchor indexes, pairs and groups.
+
+Hashes are unsigned 64-bit in the engine and signed in SQLite: callers convert with
+`signed` / numpy views. Probes go through temporary tables, so a lookup is one indexed join.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+_CHUNK = 500  # ids per IN (...) list
+
+
+def signed(value: int) -> int:
+    """Map an unsigned 64-bit integer onto SQLite's signed range."""
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
+def get_state(conn: sqlite3.Connection, key: str) -> str | None:
+    """Return a stored setting of the dedup stage, or None."""
+    row = conn.execute("SELECT value FROM dedup_state WHERE key = ?", (key,)).fetchone()
+    return None if row is None else str(row["value"])
+
+
+def set_state(conn: sqlite3.Connection, key: str, value: str) -> None:
+    """Store a setting of the dedup stage."""
+    conn.execute("INSERT OR REPLACE INTO dedup_state (key, value) VALUES (?, ?)", (key, value))
+
+
+def reset(conn: sqlite3.Connection) -> None:
+    """Forget every sketch, index entry, pair and group (the settings changed)."""
+    for table in ("dedup_pairs", "dedup_bands", "dedup_anchors", "dedup_sketches", "dedup_groups"):
+        conn.execute(f"DELETE FROM {table}")
+
+
+def drop_stale(conn: sqlite3.Connection) -> int:
+    """Delete the dedup rows of article versions that are no longer current; return how many."""
+    stale = "SELECT doc FROM articles WHERE is_current = 0"
+    total = 0
+    for table in ("dedup_bands", "dedup_anchors", "dedup_sketches"):
+        total += conn.execute(f"DELETE FROM {table} WHERE doc IN ({stale})").rowcount
+    conn.execute(f"DELETE FROM dedup_pairs WHERE doc IN ({stale}) OR other IN ({stale})")
+    return total
+
+
+def unsketched(conn: sqlite3.Connection, limit: int) -> list[tuple[int, str, str]]:
+    """Return up to limit current articles without a sketch: (doc, id, cleaned or raw text)."""
+    rows = conn.execute(
+        "SELECT a.doc, a.id, COALESCE(c.text, a.text) AS body FROM articles a "
+        "LEFT JOIN cleaned c ON c.doc = a.doc "
+        "LEFT JOIN dedup_sketches s ON s.doc = a.doc "
+        "WHERE a.is_current = 1 AND s.doc IS NULL ORDER BY a.doc LIMIT ?",
+        (limit,),
+    )
+    return [(int(r["doc"]), str(r["id"]), str(r["body"])) for r in rows]
+
+
+def texts(conn: sqlite3.Connection, docs: Sequence[int]) -> dict[int, str]:
+    """Return the cleaned (else raw) text of article versions."""
+    out: dict[int, str] = {}
+    for start in range(0, len(docs), _CHUNK):
+        chunk = list(docs[start : start + _CHUNK])
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(
+            "SELECT a.doc, COALESCE(c.text, a.text) AS body FROM articles a "
+            f"LEFT JOIN cleaned c ON c.doc = a.doc WHERE a.doc IN ({marks})",
+            chunk,
+        )
+        out.update((int(r["doc"]), str(r["body"])) for r in rows)
+    return out
+
+
+def save_sketches(
+    conn: sqlite3.Connection,
+    sketches: Iterable[tuple[int, int, int, int, bytes]],
+    bands: Iterable[tuple[int, int, int]],
+    anchors: Iterable[tuple[int, int]],
+) -> None:
+    """Store sketches (doc, words, shingles, exact, signature) and their index entries."""
+    conn.executemany(
+        "INSERT OR REPLACE INTO dedup_sketches (doc, words, shingles, exact, signature) "
+        "VALUES (?, ?, ?, ?, ?)",
+        sketches,
+    )
+    conn.executemany("INSERT OR IGNORE INTO dedup_bands (band, key, doc) VALUES (?, ?, ?)", bands)
+    conn.executemany("INSERT OR IGNORE INTO dedup_anchors (key, doc) VALUES (?, ?)", anchors)
+
+
+def _probe(
+    conn: sqlite3.Connection, name: str, columns: str, rows: Iterable[tuple[Any, ...]]
+) -> None:
+    conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} ({columns})")
+    conn.execute(f"DELETE FROM {name}")
+    width = columns.count(",") + 1
+    marks = ",".join("?" * width)
+    conn.executemany(f"INSERT INTO {name} VALUES ({marks})", rows)
+
+
+def band_matches(
+    conn: sqlite3.Connection, probes: Iterable[tuple[int, int]]
+) -> list[tuple[int, int, int]]:
+    """Return (band, key, doc) of current articles whose band key equals a probe (band, key)."""
+    _probe(conn, "dedup_probe_bands", "band INTEGER, key INTEGER", probes)
+    rows = conn.execute(
+        "SELECT b.band, b.key, b.doc FROM dedup_probe_bands p "
+        "JOIN dedup_bands b ON b.band = p.band AND b.key = p.key "
+        "JOIN articles a ON a.doc = b.doc AND a.is_current = 1"
+    )
+    return [(int(r[0]), int(r[1]), int(r[2])) for r in rows]
+
+
+def anchor_matches(
+    conn: sqlite3.Connection, keys: Iterable[int], *, max_df: int
+) -> list[tuple[int, int]]:
+    """Return (key, doc) of current articles holding a probe anchor held by <= max_df articles."""
+    _probe(conn, "dedup_probe_anchors", "key INTEGER PRIMARY KEY", ((k,) for k in set(keys)))
+    rows = conn.execute(
+        "SELECT n.key, n.doc FROM dedup_probe_anchors p "
+        "JOIN dedup_anchors n ON n.key = p.key "
+        "JOIN articles a ON a.doc = n.doc AND a.is_current = 1 "
+        "WHERE (SELECT COUNT(*) FROM dedup_anchors c WHERE c.key = p.key) <= ?",
+        (max_df,),
+    )
+    return [(int(r[0]), int(r[1])) for r in rows]
+
+
+def exact_matches(conn: sqlite3.Connection, hashes: Iterable[int]) -> list[tuple[int, int]]:
+    """Return (exact hash, doc) of current articles whose normalised text hash is a probe."""
+    _probe(conn, "dedup_probe_exact", "exact INTEGER PRIMARY KEY", ((h,) for h in set(hashes)))
+    rows = conn.execute(
+        "SELECT s.exact, s.doc FROM dedup_probe_exact p JOIN dedup_sketches s ON s.exact = p.exact "
+        "JOIN articles a ON a.doc = s.doc AND a.is_current = 1"
+    )
+    return [(int(r[0]), int(r[1])) for r in rows]
+
+
+def signatures(conn: sqlite3.Connection, docs: Sequence[int]) -> dict[int, tuple[bytes, int]]:
+    """Return doc -> (signature blob, distinct shingles)."""
+    out: dict[int, tuple[bytes, int]] = {}
+    for start in range(0, len(docs), _CHUNK):
+        chunk = list(docs[start : start + _CHUNK])
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(
+            f"SELECT doc, signature, shingles FROM dedup_sketches WHERE doc IN ({marks})",
+            chunk,
+        )
+        out.update((int(r[0]), (bytes(r[1]), int(r[2]))) for r in rows)
+    return out
+
+
+def save_pairs(
+    conn: sqlite3.Connection, rows: Iterable[tuple[int, int, int, int, int, float, int]]
+) -> None:
+    """Store verified pairs (doc, other, shared, doc_size, other_size, estimate, kind)."""
+    conn.executemany(
+        "INSERT OR REPLACE INTO dedup_pairs "
+        "(doc, other, shared, doc_size, other_size, estimate, kind) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+def current_pairs(conn: sqlite3.Connection) -> Iterator[tuple[int, int, int, int, int, int]]:
+    """Yield (doc, other, shared, doc_size, other_size, kind) of pairs of current articles."""
+    rows = conn.execute(
+        "SELECT p.doc, p.other, p.shared, p.doc_size, p.other_size, p.kind FROM dedup_pairs p "
+        "JOIN articles a ON a.doc = p.doc AND a.is_current = 1 "
+        "JOIN articles b ON b.doc = p.other AND b.is_current = 1"
+    )
+    for r in rows:
+        yield int(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4]), int(r[5])
+
+
+def current_articles(conn: sqlite3.Connection) -> list[tuple[int, str, str | None]]:
+    """Return (doc, id, published) of every current article, by doc."""
+    rows = conn.execute("SELECT doc, id, published FROM articles WHERE is_current = 1 ORDER BY doc")
+    return [(int(r[0]), str(r[1]), r[2]) for r in rows]
+
+
+def save_groups(
+    conn: sqlite3.Connection,
+    groups: Iterable[tuple[str, int, str, int]],
+    linked: Iterable[tuple[int, int]],
+) -> None:
+    """Replace the groups (article id, doc, group, is_duplicate) and mark the links used."""
+    conn.execute("DELETE FROM dedup_groups")
+    conn.executemany(
+        "INSERT INTO dedup_groups (article_id, doc, grp, is_duplicate) VALUES (?, ?, ?, ?)", groups
+    )
+    conn.execute("UPDATE dedup_pairs SET linked = 0 WHERE linked = 1")
+    conn.executemany("UPDATE dedup_pairs SET linked = 1 WHERE doc = ? AND other = ?", linked)
+
+
+def duplicate_groups(conn: sqlite3.Connection) -> dict[str, str]:
+    """Return article id -> group (its kept article's id) for groups of two or more."""
+    rows = conn.execute(
+        "SELECT article_id, grp FROM dedup_groups WHERE grp IN "
+        "(SELECT grp FROM dedup_groups GROUP BY grp HAVING COUNT(*) > 1)"
+    )
+    return {str(r[0]): str(r[1]) for r in rows}
+
+
+def group_of(conn: sqlite3.Connection, article_id: str) -> tuple[str, bool] | None:
+    """Return (group, is_duplicate) of an article, or None before dedup ran on it."""
+    row = conn.execute(
+        "SELECT grp, is_duplicate FROM dedup_groups WHERE article_id = ?", (article_id,)
+    ).fetchone()
+    return None if row is None else (str(row[0]), bool(row[1]))
+
+
+def links_of(conn: sqlite3.Connection, doc: int) -> list[dict[str, Any]]:
+    """Return the used links of an article version, seen from it, with the other article."""
+    rows = conn.execute(
+        "SELECT p.other AS peer, a.id AS peer_id, p.shared, p.doc_size AS size, "
+        "p.other_size AS peer_size, p.estimate FROM dedup_pairs p "
+        "JOIN articles a ON a.doc = p.other AND a.is_current = 1 WHERE p.doc = ? AND p.linked = 1 "
+        "UNION ALL "
+        "SELECT p.doc, a.id, p.shared, p.other_size, p.doc_size, p.estimate FROM dedup_pairs p "
+        "JOIN articles a ON a.doc = p.doc AND a.is_current = 1 WHERE p.other = ? AND p.linked = 1",
+        (doc, doc),
+    )
+    return [dict(r) for r in rows]

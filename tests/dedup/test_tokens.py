@@ -1,0 +1,48 @@
+"""Normalisation and word hashing."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storyline.dedup.tokens import hash_words, normalise
+
+
+def words_of(text: str) -> list[int]:
+    return hash_words([text]).hashes.tolist()
+
+
+def test_case_punctuation_whitespace_and_quotes_do_not_change_words() -> None:
+    plain = "Don't stop the quick brown fox, said the mayor."
+    noisy = "DON\u2019T  stop\u00a0the \u201cquick\u201d brown\tfox \u2014 said THE mayor!!"
+    assert words_of(plain) == words_of(noisy)
+
+
+def test_zero_width_characters_and_compatibility_forms_are_normalised() -> None:
+    assert words_of("infor\u200bmation \ufb01nance") == words_of("information finance")
+    assert normalise("\uff21\uff22\uff23") == "abc"
+
+
+def test_accented_and_non_latin_case_is_folded() -> None:
+    assert words_of("CAFÉ ÉCOLE ПРИВЕТ") == words_of("café école привет")
+
+
+def test_words_of_different_lengths_and_long_words_differ() -> None:
+    hashes = words_of("a ab abc internationalization internationalisation presidency presidents")
+    assert len(set(hashes)) == len(hashes)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(max_size=60), min_size=1, max_size=6))
+def test_a_text_hashes_the_same_alone_or_in_a_batch(texts: list[str]) -> None:
+    batch = hash_words(texts)
+    for i, text in enumerate(texts):
+        alone = hash_words([text]).hashes
+        mine = batch.hashes[batch.offsets[i] : batch.offsets[i + 1]]
+        assert np.array_equal(alone, mine)
+
+
+def test_empty_texts_have_no_words() -> None:
+    batch = hash_words(["", "   ", "!!", "word"])
+    assert batch.offsets.tolist() == [0, 0, 0, 0, 1]
