@@ -148,6 +148,33 @@ def test_checkpoint_round_trip_continues_exactly(items: list[ClusterItem], split
     assert final == {a.article_id: straight.resolve(a.story_id) for a in expected}
 
 
+def test_checkpoint_is_a_snapshot_not_a_view(items: list[ClusterItem]) -> None:
+    # In-memory checkpoints (Clusterer) keep to_json() as is: it must not follow later adds.
+    config = ClusterConfig()
+    prepared = sorted((prepare(i, config) for i in items), key=lambda p: p.order_key)
+    engine = StoryEngine(config)
+    for p in prepared[:30]:
+        engine.add(p)
+    state = engine.to_json()
+    frozen = json.dumps(state, sort_keys=True)
+    for p in prepared[30:]:
+        engine.add(p)
+    assert json.dumps(state, sort_keys=True) == frozen
+
+
+_MENU_WORDS = ("travel", "garden", "finance", "recipes", "fashion", "careers", "weather")
+
+
+def test_title_boost_joins_a_report_whose_body_failed_to_extract() -> None:
+    body = "Rescuers in Lakeport pulled 12 miners from the flooded Sorrel pit, chief Ana Ruiz said."
+    title = "Twelve miners rescued from flooded Sorrel pit in Lakeport"
+    good = ClusterItem("m1", body, title, "2024-05-02T08:00:00")
+    menu = ". ".join(f"Visit Northwind {w} portal for {w} offers" for w in _MENU_WORDS)
+    junk = ClusterItem("m2", menu, title, "2024-05-02T09:00:00")  # a site menu, not the report
+    assert len(cluster_items([good, junk], ClusterConfig(title_boost=0.0))) == 2
+    assert len(cluster_items([good, junk])) == 1
+
+
 def test_time_penalty_keeps_far_apart_repeats_apart() -> None:
     text = "Wildfire near Glenrock forces evacuations, chief Hana Sato said. Crews fought flames."
     near = [ClusterItem(f"w{i}", text, "Glenrock wildfire", f"2024-07-0{1 + i}") for i in range(2)]

@@ -26,7 +26,7 @@ from typing import Any
 from storyline.cluster.batch import prepare
 from storyline.cluster.engine import Prepared, StoryEngine
 from storyline.cluster.model import ClusterConfig, ClusterItem
-from storyline.dedup.partitions import Partition, read_records
+from storyline.dedup.partitions import Partition, records
 from storyline.errors import InputError, StorylineError
 
 _Spilled = tuple[str, int, int, Prepared]  # order key, partition, position, prepared article
@@ -60,7 +60,7 @@ def _text(record: dict[str, Any], name: str) -> str | None:
 
 def items_of(part: Partition, fields: CorpusFields) -> Iterator[tuple[ClusterItem, str | None]]:
     """Yield each record of a partition as a cluster item with its duplicate group."""
-    for record in read_records(part):
+    for record in records(part):
         article_id = _text(record, fields.id)
         if not article_id:
             raise InputError(f"a record has no {fields.id!r} field", path=part.name)

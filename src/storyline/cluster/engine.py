@@ -30,6 +30,7 @@ DAY = 86_400.0
 ENTITY_PREFIX = "@"  # entities share the document-frequency table with terms under this prefix
 RETRIEVE_TERMS = 15  # an article's strongest terms and entities look up candidate stories
 RETRIEVE_ENTITIES = 10
+RETRIEVE_TITLE = 6  # headline words retrieve too: a body that failed to extract still can
 MAX_POSTINGS = 2000  # a key naming more open stories than this does not retrieve
 SIGNATURE_CAP = 120  # index keys kept per story: bounds the index for long stories
 LSH_BANDS = 8  # semantic retrieval: close embeddings share one of 8 bands ...
@@ -107,7 +108,7 @@ class StoryEngine:
             "docs": self.df.docs,
             "df": dict(self.df.counts),
             "stories": [story.to_json() for story in self.stories.values()],
-            "alias": self.alias,
+            "alias": dict(self.alias),
             "groups": {
                 k: [g.story, g.founder_key, g.first_article] for k, g in self.groups.items()
             },
@@ -283,6 +284,9 @@ def _weighted_keys(vecs: Vecs) -> list[tuple[str, int]]:
     top_t = sorted(vecs[0].items(), key=lambda kv: (-kv[1], kv[0]))[:RETRIEVE_TERMS]
     top_e = sorted(vecs[1].items(), key=lambda kv: (-kv[1], kv[0]))[:RETRIEVE_ENTITIES]
     keys = [("t:" + k, w) for k, w in top_t] + [("e:" + k, w) for k, w in top_e]
+    seen = {k for k, _ in top_t}
+    top_h = sorted(vecs[2].items(), key=lambda kv: (-kv[1], kv[0]))
+    keys += [("t:" + k, w) for k, w in top_h if k not in seen][:RETRIEVE_TITLE]
     return keys + [(k, SCALE) for k in _semantic_keys(vecs[3])]
 
 

@@ -20,13 +20,14 @@ class ClusterConfig:
     entity_weight: float = 0.15  # share from named entities
     title_weight: float = 0.15  # share from title terms
     semantic_weight: float = 0.0  # share from sentence embeddings (storyline[semantic]; 0: off)
+    title_boost: float = 0.1  # a story scores at least this times its title similarity (0: off)
     entity_gate: float = 0.2  # entity similarity below which the score shrinks (0: off)
-    threshold: float = 0.10  # mean similarity to a story's articles needed to join it
+    threshold: float = 0.09  # mean similarity to a story's articles needed to join it
     time_penalty: float = 0.10  # subtracted for articles far apart in time (Miranda et al.)
     time_scale_days: float = 3.0  # how fast that penalty grows with the gap
     window_days: float = 60.0  # stories silent for longer leave the active window
     merge_margin: float = 0.0  # two stories merge above threshold + margin
-    top_terms: int = 60  # terms kept per article vector
+    top_terms: int = 150  # terms kept per article vector
     top_entities: int = 40  # entities kept per article vector
     title_repeat: int = 2  # extra counts of title words among the terms
     candidates: int = 20  # stories scored per article (retrieved from the index)

@@ -84,13 +84,16 @@ class StoryState:
             self.t_max = high if self.t_max is None else max(self.t_max, high)
 
     def to_json(self) -> dict[str, Any]:
-        """Return a JSON-ready dict of the state (for checkpoints)."""
+        """Return a JSON-ready snapshot of the state (for checkpoints).
+
+        Copies, not references: an in-memory checkpoint must not change as the story grows.
+        """
         return {
             "id": self.id,
             "founder_key": self.founder_key,
-            "sums": self.sums,
-            "counts": self.counts,
-            "times": self.times,
+            "sums": [dict(vec) for vec in self.sums],
+            "counts": list(self.counts),
+            "times": list(self.times),
             "t_min": self.t_min,
             "t_max": self.t_max,
             "size": self.size,
@@ -166,6 +169,8 @@ def content_similarity(
         # shared names, word overlap alone cannot make two reports one story.
         shared = (means[1] + GATE_FLOOR * config.entity_gate) / config.entity_gate
         blend *= min(1.0, shared) ** GATE_POWER
+    # A near-identical headline says "same event" even when a body failed to extract.
+    blend = max(blend, config.title_boost * means[2])
     return blend, tuple(means)
 
 
