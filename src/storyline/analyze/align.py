@@ -26,6 +26,7 @@ import Stemmer as pystemmer
 from rapidfuzz import fuzz
 from scipy import sparse
 
+from storyline.analyze.quote_marks import trim_span as _trim
 from storyline.cluster.stopwords import STOPWORDS
 
 # A sentence ends at . ! ? or … (plus closing quotes/brackets) before space and a capital, digit or
@@ -143,14 +144,6 @@ def _is_boundary(line: str, stop: int, end: int) -> bool:
         following = _NEXT_WORD.match(line, end)
         return following is not None and following.group(1).lower() in _STARTERS
     return False
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def normalise(sentence: str) -> str:

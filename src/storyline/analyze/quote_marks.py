@@ -89,7 +89,7 @@ def _direction(text: str, pos: int, is_open: bool) -> bool | None:
     return not is_open  # a straight mark toggles
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink a span to exclude surrounding whitespace."""
     while start < end and text[start].isspace():
         start += 1
@@ -112,7 +112,7 @@ class _Scanner:
     def _emit(self, end: int, inner_end: int, *, close_missing: bool) -> None:
         """Record the open quote as ending at end (inner text up to inner_end)."""
         assert self.open_at is not None
-        parts = [*self.parts, _trim(self.text, self.part_start, inner_end)]
+        parts = [*self.parts, trim_span(self.text, self.part_start, inner_end)]
         parts = [p for p in parts if p[1] > p[0]]
         if parts:
             self.found.append(
@@ -134,7 +134,7 @@ class _Scanner:
         """Start a quote whose opening mark is missing at the start of its sentence."""
         floor = max(self.para[0], self.found[-1].end if self.found else 0)
         start = sentence_start(self.text, pos, floor)
-        inner = _trim(self.text, start, pos)
+        inner = trim_span(self.text, start, pos)
         if inner[1] > inner[0]:
             self.found.append(QuotedSpan(start, pos + 1, (inner,), open_missing=True))
 
@@ -143,7 +143,7 @@ class _Scanner:
         marks = [m.start() for m in _MARKS.finditer(self.text, start, end)]
         if self.open_at is not None:
             if marks and marks[0] == start and _direction(self.text, start, False) is not False:
-                self.parts.append(_trim(self.text, self.part_start, self.para[1]))
+                self.parts.append(trim_span(self.text, self.part_start, self.para[1]))
                 self.part_start = start + 1
                 marks = marks[1:]
             else:
