@@ -272,17 +272,40 @@ def dedup(inputs: tuple[str, ...], output: str | None, db: str | None, keep: str
 
 
 @main.command()
+@click.argument("inputs", nargs=-1, metavar="[IN]...")
+@click.option("-o", "--output", metavar="DIR", help="Corpus mode: directory to write every "
+              "record to, with its story (part-NNNNN.jsonl.gz).")
 @DB_OPTION
 @click.option("--full", is_flag=True, help="Recluster every article from scratch.")
 @click.option("--semantic", is_flag=True,
               help="Also compare MiniLM sentence embeddings (needs storyline[semantic]).")
+@click.option("--engine", type=click.Choice(["single", "dask"]), default="single",
+              show_default=True, help="Corpus mode: run in this process, or on a Dask cluster.")
+@click.option("--scheduler", metavar="ADDRESS", default=None, help="With --engine dask: the "
+              "scheduler of an existing cluster (default: start a local cluster).")
+@click.option("--workers", type=int, default=2, show_default=True,
+              help="With --engine dask and no --scheduler: local worker processes.")
 @handle_errors
-def cluster(db: str | None, full: bool, semantic: bool) -> None:
-    """Group articles that report the same event into stories (incremental)."""
+def cluster(inputs: tuple[str, ...], output: str | None, db: str | None, full: bool,
+            semantic: bool, engine: str, scheduler: str | None, workers: int) -> None:
+    """Group articles that report the same event into stories (incremental), or (IN... -o DIR)
+    the records of JSONL/Parquet files, such as `storyline dedup` writes them."""
     from storyline.cluster.model import ClusterConfig
     from storyline.cluster.run import cluster_store, duplicate_groups
 
     config = ClusterConfig(semantic_weight=0.3) if semantic else ClusterConfig()
+    if inputs or output:
+        from storyline.cluster.dask_engine import cluster_files
+        from storyline.dedup.dask_client import DaskOptions
+
+        if not (inputs and output):
+            raise UsageError("corpus mode needs IN and -o: storyline cluster IN... -o DIR")
+        dask = DaskOptions(scheduler=scheduler, workers=workers) if engine == "dask" else None
+        click.echo(cluster_files(inputs, output, config=config, dask=dask,
+                                 announce=lambda line: click.echo(line, err=True)).summary())
+        return
+    if engine == "dask":
+        raise UsageError("--engine dask is for corpus mode: storyline cluster IN... -o DIR")
     with Store.open(db) as store, progress_bar("clustering") as tick:
         report = cluster_store(store, config, duplicates=duplicate_groups(store), full=full,
                                tick=tick)

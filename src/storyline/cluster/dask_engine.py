@@ -1,33 +1,45 @@
 """Corpus clustering in bounded memory, on one process or on a Dask cluster.
 
-    parts = plan_partitions(["dedup-out/"])
-    summary = cluster_corpus(parts, work_dir, out_dir)                  # single process
-    summary = cluster_corpus(parts, work_dir, out_dir, client=client)   # on Dask
+    parts = plan_partitions(["dedup-out/"])     # records with id, text, title, published,
+    summary = cluster_corpus(parts, work, out)   # source, dup_cluster; in one process, or
+    summary = cluster_corpus(parts, work, out, client=client)             # on Dask
 
 The story engine must see articles one at a time in canonical order (publication time, then
 id): that is what makes its stories stable. So the work splits in two. Feature extraction, the
 costly and independent part, runs per partition (in parallel on Dask); each partition's prepared
 articles are sorted and spilled to disk. One task then merges the sorted spills and feeds the
-engine, so memory holds the engine's active window, never the corpus. Stories are identical to
-`cluster_items` over the same articles.
+engine, so memory holds the engine's active window, never the corpus; then each partition's
+records are written back with their story. Stories are identical to `cluster_items` over the
+same articles. Spills and outputs must be on storage every worker sees.
 """
 
 from __future__ import annotations
 
+import gzip
 import heapq
 import json
 import os
 import pickle
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+import shutil
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from storyline.cluster.batch import prepare
 from storyline.cluster.engine import Prepared, StoryEngine
 from storyline.cluster.model import ClusterConfig, ClusterItem
-from storyline.dedup.partitions import Partition, records
-from storyline.errors import InputError, StorylineError
+from storyline.dedup.corpus import _published as record_published
+from storyline.dedup.corpus import _text as record_text
+from storyline.dedup.partitions import (
+    Partition,
+    PartReader,
+    line_offset,
+    plan_partitions,
+    records,
+)
+from storyline.errors import InputError, StorylineError, UsageError
 
 _Spilled = tuple[str, int, int, Prepared]  # order key, partition, position, prepared article
 
@@ -37,11 +49,12 @@ class CorpusFields:
     """Which record fields hold what clustering reads (the dedup output's names by default)."""
 
     id: str = "id"
-    text: str = "text"
+    text: str | None = None  # None: dedup corpus mode's rule (text, else maintext)
     title: str = "title"
-    published: str = "published"
+    published: str | None = None  # None: corpus mode's rule (published, date_publish, date)
     source: str = "source"
     dup_group: str = "dup_cluster"
+    story: str = "story"  # written: the story of each record
 
 
 @dataclass(frozen=True)
@@ -51,6 +64,11 @@ class ClusterSummary:
     articles: int
     stories: int
     multi: int  # stories of two or more articles
+    phases: dict[str, float] = field(default_factory=dict)  # wall seconds: prepare, assign, write
+
+    def summary(self) -> str:
+        """Render the one-line report."""
+        return f"{self.articles} articles, {self.stories} stories ({self.multi} of 2+ articles)"
 
 
 def _text(record: dict[str, Any], name: str) -> str | None:
@@ -59,17 +77,26 @@ def _text(record: dict[str, Any], name: str) -> str | None:
 
 
 def items_of(part: Partition, fields: CorpusFields) -> Iterator[tuple[ClusterItem, str | None]]:
-    """Yield each record of a partition as a cluster item with its duplicate group."""
-    for record in records(part):
+    """Yield each record of a partition as a cluster item with its duplicate group.
+
+    A record without an id is named as dedup's corpus mode names it: file:line or file#row.
+    """
+    offset: int | None = None
+    for position, record in PartReader(part):
+        if isinstance(record, str):
+            continue  # not a JSON object: corpus mode skips it
         article_id = _text(record, fields.id)
         if not article_id:
-            raise InputError(f"a record has no {fields.id!r} field", path=part.name)
+            offset = line_offset(part) if offset is None else offset
+            article_id = part.where(position, offset)
+        published = (record_published(record) if fields.published is None
+                     else _text(record, fields.published))
         item = ClusterItem(
             id=article_id,
-            text=_text(record, fields.text) or "",
+            text=record_text(record, fields.text) or "",
             title=_text(record, fields.title) or "",
-            published=_text(record, fields.published),
-            source=_text(record, fields.source),
+            published=published,
+            source=_text(record, fields.source) or _text(record, "source_domain"),
         )
         yield item, _text(record, fields.dup_group)
 
@@ -104,69 +131,138 @@ def _read_spill(path: str) -> Iterator[_Spilled]:
 
 
 def assign_stories(
-    spills: Sequence[str], counts: Sequence[int], outputs: Sequence[str], config: ClusterConfig
-) -> ClusterSummary:
-    """Feed every spilled article to one engine in canonical order; write each one's story."""
+    spills: Sequence[str], counts: Sequence[int], config: ClusterConfig
+) -> tuple[list[list[str]], ClusterSummary]:
+    """Feed every spilled article to one engine in canonical order; return each one's story."""
     engine = StoryEngine(config)
     story: list[list[str]] = [[""] * n for n in counts]
-    ids: list[list[str]] = [[""] * n for n in counts]
     merged = heapq.merge(*(_read_spill(s) for s in spills), key=lambda r: (r[0], r[1], r[2]))
     for _, number, position, prepared in merged:
         story[number][position] = engine.add(prepared).story_id
-        ids[number][position] = prepared.article_id
     sizes: dict[str, int] = {}
-    for number, out in enumerate(outputs):
-        final = [engine.resolve(s) for s in story[number]]
-        for s in final:
+    for stories in story:
+        stories[:] = [engine.resolve(s) for s in stories]  # merges are final only now
+        for s in stories:
             sizes[s] = sizes.get(s, 0) + 1
-        _write_stories(out, ids[number], final)
-    return ClusterSummary(sum(counts), len(sizes), sum(1 for n in sizes.values() if n > 1))
+    multi = sum(1 for n in sizes.values() if n > 1)
+    return story, ClusterSummary(sum(counts), len(sizes), multi)
 
 
-def _write_stories(path: str, ids: Sequence[str], stories: Sequence[str]) -> None:
-    import gzip
-
-    tmp = f"{path}.tmp"
+def write_partition(part: Partition, stories: Sequence[str], out: str, field: str) -> int:
+    """Write a partition's records with their story, as gzipped JSONL; count them."""
+    tmp = Path(out).with_name(f".{Path(out).name}.tmp")
+    written = 0
     with gzip.open(tmp, "wt", encoding="utf-8", compresslevel=1) as handle:
-        for article_id, story_id in zip(ids, stories, strict=True):
-            handle.write(json.dumps({"id": article_id, "story": story_id}) + "\n")
-    os.replace(tmp, path)
+        for record, story in zip(records(part), stories, strict=True):
+            record[field] = story
+            handle.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+            written += 1
+    os.replace(tmp, out)
+    return written
 
 
 def cluster_corpus(
-    parts: Sequence[Partition],
-    work_dir: str,
-    out_dir: str,
-    *,
-    config: ClusterConfig | None = None,
-    fields: CorpusFields | None = None,
-    client: Any = None,
-    retries: int = 2,
+    parts: Sequence[Partition], work_dir: str, out_dir: str, *,
+    config: ClusterConfig | None = None, fields: CorpusFields | None = None,
+    client: Any = None, retries: int = 2,
 ) -> ClusterSummary:
-    """Cluster a partitioned corpus; write out_dir/part-NNNNN.jsonl.gz of {id, story}."""
-    config = config or ClusterConfig()
-    fields = fields or CorpusFields()
-    Path(work_dir).mkdir(parents=True, exist_ok=True)
-    Path(out_dir).mkdir(parents=True, exist_ok=True)
-    spills = [str(Path(work_dir) / f"prepared-{i:05d}.pickle") for i in range(len(parts))]
-    outputs = [str(Path(out_dir) / f"part-{i:05d}.jsonl.gz") for i in range(len(parts))]
+    """Cluster a partitioned corpus; write out_dir/part-NNNNN.jsonl.gz: records + `story`."""
+    plan = _Plan(parts, config or ClusterConfig(), fields or CorpusFields(), work_dir, out_dir)
     try:
-        if client is None:
-            counts = [
-                prepare_partition(p, i, s, config, fields)
-                for i, (p, s) in enumerate(zip(parts, spills, strict=True))
-            ]
-            return assign_stories(spills, counts, outputs, config)
-        futures = [
-            client.submit(prepare_partition, p, i, s, config, fields, retries=retries, pure=False)
-            for i, (p, s) in enumerate(zip(parts, spills, strict=True))
-        ]
-        counts = client.gather(futures)
-        done = client.submit(
-            assign_stories, spills, counts, outputs, config, retries=retries, pure=False
-        )
-        summary: ClusterSummary = client.gather(done)
-        return summary
+        return plan.local() if client is None else plan.on_dask(client, retries)
     finally:
-        for spill in spills:
+        for spill in plan.spills:
             Path(spill).unlink(missing_ok=True)
+
+
+class _Plan:
+    """The files of one corpus clustering run, and its two ways to run."""
+
+    def __init__(self, parts: Sequence[Partition], config: ClusterConfig, fields: CorpusFields,
+                 work_dir: str, out_dir: str) -> None:
+        Path(work_dir).mkdir(parents=True, exist_ok=True)
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+        self.parts, self.config, self.fields = list(parts), config, fields
+        self.spills = [str(Path(work_dir) / f"prepared-{i:05d}.pickle") for i in range(len(parts))]
+        self.outputs = [str(Path(out_dir) / f"part-{i:05d}.jsonl.gz") for i in range(len(parts))]
+
+    def local(self) -> ClusterSummary:
+        """Run every step in this process."""
+        clock = _Clock()
+        counts = [prepare_partition(p, i, s, self.config, self.fields)
+                  for i, (p, s) in enumerate(zip(self.parts, self.spills, strict=True))]
+        clock.lap("prepare")
+        story, summary = assign_stories(self.spills, counts, self.config)
+        clock.lap("assign")
+        for part, stories, out in zip(self.parts, story, self.outputs, strict=True):
+            write_partition(part, stories, out, self.fields.story)
+        clock.lap("write")
+        summary.phases.update(clock.laps)
+        return summary
+
+    def on_dask(self, client: Any, retries: int) -> ClusterSummary:
+        """Prepare and write partitions on the workers; assign stories in one task."""
+
+        def submit(func: Any, *args: Any) -> Any:
+            return client.submit(func, *args, retries=retries, pure=False)
+
+        clock = _Clock()
+        counts = client.gather([submit(prepare_partition, p, i, s, self.config, self.fields)
+                                for i, (p, s) in enumerate(zip(self.parts, self.spills,
+                                                               strict=True))])
+        clock.lap("prepare")
+        done = submit(assign_stories, self.spills, counts, self.config)
+        summary: ClusterSummary = client.gather(submit(_pick, done, 1))
+        clock.lap("assign")
+        client.gather([submit(write_partition, p, submit(_pick, done, 0, i), o, self.fields.story)
+                       for i, (p, o) in enumerate(zip(self.parts, self.outputs, strict=True))])
+        clock.lap("write")
+        summary.phases.update(clock.laps)
+        return summary
+
+
+class _Clock:
+    """Wall seconds of consecutive phases."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        """End the phase `name`."""
+        now = time.perf_counter()
+        self.laps[name] = round(now - self._last, 3)
+        self._last = now
+
+
+def _pick(value: Any, *path: int) -> Any:
+    for key in path:
+        value = value[key]
+    return value
+
+
+def cluster_files(
+    inputs: Sequence[str], output: str, *, config: ClusterConfig | None = None,
+    dask: Any = None, announce: Callable[[str], None] = lambda _: None,
+) -> ClusterSummary:
+    """Corpus mode: cluster JSONL(.gz)/Parquet records into stories, in this process or on the
+    Dask cluster that `dask` (DaskOptions) names; write OUT/part-NNNNN.jsonl.gz."""
+    out = Path(output)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{output}: exists and is not a directory; corpus clustering writes one")
+    work = out / ".spill"
+    try:
+        if dask is None:
+            return cluster_corpus(plan_partitions(inputs), str(work), output, config=config)
+        from storyline.dedup.dask_client import dashboard_link, dask_client
+
+        parts = plan_partitions(inputs, target_bytes=dask.partition_bytes,
+                                target_rows=dask.partition_rows)
+        with dask_client(dask) as client:
+            link = dashboard_link(client)
+            where = dask.scheduler or f"a local cluster of {dask.workers} worker processes"
+            announce(f"Dask: {where}" + (f"; dashboard {link}" if link else ""))
+            return cluster_corpus(parts, str(work), output, config=config, client=client,
+                                  retries=dask.retries)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

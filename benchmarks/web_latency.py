@@ -1,0 +1,239 @@
+"""Latency of `storyline serve` on loopback: story page and story JSON, p50/p95, at 100k articles.
+
+Builds (once, cached under benchmarks/out/) a store of N generated articles with the project's
+own pipeline: benchmarks/corpus_gen.py makes news-like articles with copies and event siblings,
+ingest stores them, then clean, dedup, cluster and analyze run as `storyline run` runs them.
+Then it starts the real server (`python -m storyline serve`) in its own process and drives it
+with a load generator on loopback: keep-alive HTTP/1.1 connections from --clients threads, each
+asking for random stories (uniform over stories, so long and short ones alike), alternating
+/stories/ID and /stories/ID.json. Goal: p95 < 100 ms for both.
+
+    python benchmarks/web_latency.py                       # 100,000 articles, 2,000 requests
+    python benchmarks/web_latency.py --articles 5000 --requests 300   # quick
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from storyline import pipeline
+from storyline.config import IngestConfig
+from storyline.ingest.fields import record_to_article
+from storyline.models import Article
+from storyline.store import Store
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from corpus_gen import generate  # noqa: E402
+
+OUT = HERE / "out"
+
+
+def build(db: Path, articles: int, seed: int) -> None:
+    """Generate the corpus and run the whole pipeline over it into db."""
+    started = time.perf_counter()
+    partial = db.with_suffix(".partial")
+    for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+        leftover.unlink(missing_ok=True)
+    with Store.open(partial) as store:
+        config = IngestConfig()
+        report = pipeline.store_records(store, _articles(articles, seed, config), config)
+        print(
+            f"  ingested {report.ingested:,} in {time.perf_counter() - started:.0f} s", flush=True
+        )
+        for name, stage in pipeline_stages():
+            t0 = time.perf_counter()
+            stage(store)
+            print(f"  {name} in {time.perf_counter() - t0:.0f} s", flush=True)
+    partial.rename(db)
+    print(f"built {db} in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def pipeline_stages() -> list[tuple[str, Any]]:
+    """Return the stages `storyline run` applies after ingest, in order."""
+    return [
+        ("clean", pipeline.clean),
+        ("dedup", pipeline.dedup),
+        ("cluster", pipeline.cluster),
+        ("analyze", pipeline.analyze),
+    ]
+
+
+def _articles(n: int, seed: int, config: IngestConfig) -> Iterator[Article]:
+    for number, record in enumerate(generate(n, seed=seed), 1):
+        fields = {k: record[k] for k in ("id", "title", "text", "published", "source")}
+        yield record_to_article(
+            fields,
+            where=("corpus", number),
+            default_id=None,
+            raw="",
+            raw_format="json",
+            config=config,
+        )
+
+
+def story_ids(db: Path, sample: int, seed: int) -> list[str]:
+    """Pick story ids uniformly at random among all stories."""
+    with Store.open(db, readonly=True) as store:
+        ids = [r[0] for r in store.conn.execute("SELECT id FROM cluster_stories ORDER BY id")]
+    if not ids:
+        raise SystemExit(f"{db} has no stories: the cluster stage did not run")
+    return random.Random(seed).sample(ids, min(sample, len(ids)))
+
+
+def largest_stories(db: Path, count: int) -> list[tuple[str, int]]:
+    """Return the ids and sizes of the largest stories."""
+    with Store.open(db, readonly=True) as store:
+        rows = store.conn.execute(
+            "SELECT id, size FROM cluster_stories ORDER BY size DESC, id LIMIT ?", (count,)
+        ).fetchall()
+    return [(str(r[0]), int(r[1])) for r in rows]
+
+
+def free_port() -> int:
+    """Ask the OS for a free loopback port."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
+    """Start `storyline serve` and wait until it answers."""
+    cmd = [sys.executable, "-m", "storyline", "serve", "--db", str(db), "--port", str(port)]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    for _ in range(300):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return server
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise SystemExit("the server did not start within 30 s")
+
+
+def drive(port: int, paths: list[str], clients: int) -> dict[str, list[float]]:
+    """Request every path once, spread over client threads; return latencies (ms) by kind."""
+    results: dict[str, list[float]] = {"page": [], "json": []}
+    lock = threading.Lock()
+    queue = iter(paths)
+
+    def worker() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        while True:
+            with lock:
+                path = next(queue, None)
+            if path is None:
+                break
+            t0 = time.perf_counter()
+            conn.request("GET", path)
+            response = conn.getresponse()
+            response.read()
+            elapsed = (time.perf_counter() - t0) * 1000
+            if response.status != 200:
+                raise SystemExit(f"GET {path} answered {response.status}")
+            with lock:
+                results["json" if path.endswith(".json") else "page"].append(elapsed)
+        conn.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Return the q-th percentile (0-100) by the nearest-rank method."""
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, round(q / 100 * len(ordered)) - 1))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument(
+        "--requests", type=int, default=2_000, help="measured requests (half pages, half JSON)"
+    )
+    parser.add_argument("--clients", type=int, default=1, help="concurrent keep-alive connections")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--db", type=Path, default=None, help="use (or build) this store")
+    parser.add_argument(
+        "--update", action="store_true", help="first run the pipeline again over an existing store"
+    )
+    args = parser.parse_args()
+    db = args.db or OUT / f"web-{args.articles}-{args.seed}.db"
+    if not db.exists():
+        OUT.mkdir(exist_ok=True)
+        print(f"building {db} ({args.articles:,} articles) ...", flush=True)
+        build(db, args.articles, args.seed)
+    elif args.update:
+        with Store.open(db) as store:
+            for name, stage in pipeline_stages():
+                t0 = time.perf_counter()
+                stage(store)
+                print(f"  {name} in {time.perf_counter() - t0:.0f} s", flush=True)
+    with Store.open(db, readonly=True) as store:
+        stored = store.count_articles()
+    ids = story_ids(db, args.requests, args.seed)
+    rng = random.Random(args.seed)
+    paths = [
+        f"/stories/{rng.choice(ids)}{suffix}"
+        for _ in range(args.requests // 2)
+        for suffix in ("", ".json")
+    ]
+    port = free_port()
+    server = start_server(db, port)
+    try:
+        drive(port, paths[: min(100, len(paths))], args.clients)  # warm-up: imports, caches
+        t0 = time.perf_counter()
+        results = drive(port, paths, args.clients)
+        wall = time.perf_counter() - t0
+        largest = largest_stories(db, 5)
+        big_paths = [
+            f"/stories/{i}{x}" for i, _ in largest for x in ("", ".json") for _ in range(10)
+        ]
+        big = drive(port, big_paths, 1)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    print(
+        f"\n{stored:,} articles, {len(ids):,} stories sampled, {len(paths):,} requests, "
+        f"{args.clients} client(s), {len(paths) / wall:.0f} req/s"
+    )
+    print(f"{'':14}{'p50':>9}{'p95':>9}{'p99':>9}{'mean':>9}  (ms)")
+    for kind, label in (("page", "story page"), ("json", "story JSON")):
+        values = results[kind]
+        print(
+            f"{label:14}{percentile(values, 50):9.1f}{percentile(values, 95):9.1f}"
+            f"{percentile(values, 99):9.1f}{statistics.fmean(values):9.1f}"
+        )
+    sizes = ", ".join(str(size) for _, size in largest)
+    print(f"the 5 largest stories ({sizes} articles), 10 requests each:")
+    for kind, label in (("page", "story page"), ("json", "story JSON")):
+        values = big[kind]
+        print(
+            f"{label:14}{percentile(values, 50):9.1f}{percentile(values, 95):9.1f}"
+            f"{max(values):9.1f}{statistics.fmean(values):9.1f}  (p50 p95 max mean)"
+        )
+    worst = max(percentile(results[k], 95) for k in results)
+    print(f"goal p95 < 100 ms: {'met' if worst < 100 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,174 @@
+"""JSON views behind the web server: each page and its .json twin come from one of these."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from storyline import api, pipeline
+from storyline.analyze.run import analyze_stored_story
+from storyline.cluster import api as stories
+from storyline.config import IngestConfig
+from storyline.errors import InputError
+from storyline.ingest.fields import record_to_article
+from storyline.models import Article, Rejection
+from storyline.serve import match
+from storyline.serve.compare import removed_segments
+from storyline.serve.deps import Page
+from storyline.store import Store
+from storyline.store.search import StoryFilter, fts_query
+
+API_PATH = "<api>"  # the path recorded for articles that arrive over HTTP
+
+
+@dataclass(frozen=True)
+class StoryQuery:
+    """What a story listing is filtered by."""
+
+    q: str | None = None  # words that must all occur in one of the story's articles
+    since: str | None = None  # ISO day: stories with an article published on or after it
+    until: str | None = None  # ISO day: stories with an article published on or before it
+    source: str | None = None  # outlet that must carry the story
+
+    @classmethod
+    def build(
+        cls, *, q: str | None, since: date | None, until: date | None, source: str | None
+    ) -> StoryQuery:
+        """Normalise raw query parameters (blank means unset)."""
+        return cls(
+            q=(q or "").strip() or None,
+            since=since.isoformat() if since else None,
+            until=until.isoformat() if until else None,
+            source=(source or "").strip() or None,
+        )
+
+
+def article_list(store: Store, page: Page) -> dict[str, Any]:
+    """Return one page of articles (listing fields, no text) with the total."""
+    rows = [
+        api.article_summary(a) for a in store.iter_articles(limit=page.limit, offset=page.offset)
+    ]
+    return page.envelope(list(rows), store.count_articles())
+
+
+def article_view(store: Store, article_id: str) -> dict[str, Any]:
+    """Return one article: raw and cleaned text, removed spans, duplicates, versions."""
+    return api.article_detail(store, article_id)
+
+
+def article_page_context(store: Store, article: Mapping[str, Any], *, limit: int) -> dict[str, Any]:
+    """Add what the article page draws: marked raw text, duplicates, the story it is in."""
+    removed = article.get("removed") or []
+    return {
+        "article": article,
+        "segments": removed_segments(article["raw_text"], removed, limit=limit),
+        "truncated": len(article["raw_text"]) > limit,
+        "removed_count": len(removed),
+        "removed_chars": sum(int(s["end"]) - int(s["start"]) for s in removed),
+        "duplicates": article.get("duplicates"),  # None: duplicate detection has not run
+        "story": _story_link(store, article["id"]),
+    }
+
+
+def _story_link(store: Store, article_id: str) -> dict[str, Any] | None:
+    """Name the story an article belongs to, with its role there and what it is based on."""
+    story_id = stories.story_of(store, article_id)
+    if story_id is None:
+        return None
+    summary = store.get_story(story_id) or {}
+    stored = store.get_analysis(story_id)
+    analysed = stored[1].get("articles", []) if stored is not None else []
+    place: dict[str, Any] = next((a for a in analysed if a.get("id") == article_id), {})
+    return {
+        "id": story_id,
+        "title": (stored[1].get("title") if stored else None) or summary.get("title"),
+        "role": place.get("role"),
+        "based_on": place.get("based_on"),
+    }
+
+
+def source_list(store: Store, page: Page) -> dict[str, Any]:
+    """Return one page of sources with their article counts and counts by role."""
+    rows, total = store.source_stats(limit=page.limit, offset=page.offset)
+    return page.envelope(list(rows), total)
+
+
+def story_list(store: Store, query: StoryQuery, page: Page) -> dict[str, Any]:
+    """Return one page of stories matching the query, most recent first."""
+    where = StoryFilter(
+        match=fts_query(query.q) if query.q else None,
+        since=query.since,
+        until=query.until,
+        source=query.source,
+    )
+    if query.q and where.match is None:  # only punctuation: nothing can match
+        return page.envelope([], 0)
+    rows, total = store.search_stories(where, limit=page.limit, offset=page.offset)
+    return page.envelope(list(rows), total)
+
+
+def story_detail(store: Store, story_id: str) -> dict[str, Any]:
+    """Return one story's whole analysis (the object `storyline story ID --json` prints)."""
+    return stories.story_detail(store, story_id)
+
+
+def ingest_records(store: Store, records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Store posted articles and run the pipeline over them; report where each one went."""
+    config = IngestConfig()
+    items = [_to_article(record, number, config) for number, record in enumerate(records, 1)]
+    usable = [item for item in items if isinstance(item, Article)]
+    if not usable:
+        reasons = "; ".join(
+            f"record {r.record}: {r.reason}" for r in items if isinstance(r, Rejection)
+        )
+        raise InputError(f"no article could be used ({reasons})")
+    report = pipeline.store_records(store, items, config)
+    pipeline.clean(store)
+    pipeline.dedup(store)
+    pipeline.cluster(store)
+    placed = {a.id: stories.story_of(store, a.id) for a in usable}
+    _analyze(store, {s for s in placed.values() if s is not None})
+    return {
+        "ingested": report.ingested,
+        "unchanged": report.unchanged,
+        "new_versions": report.new_versions,
+        "rejected": report.rejected,
+        "rejections": [{"record": r.record, "reason": r.reason} for r in report.rejections],
+        "articles": [{"id": a.id, "story_id": placed[a.id]} for a in usable],
+    }
+
+
+def _analyze(store: Store, story_ids: set[str]) -> None:
+    """Bring the analyses of the stories that changed up to date (not the whole store's)."""
+    for story_id in sorted(story_ids):
+        story = store.get_story(story_id)
+        if story is not None:
+            analyze_stored_story(store, story_id, story["article_ids"])
+
+
+def _to_article(
+    record: Mapping[str, Any], number: int, config: IngestConfig
+) -> Article | Rejection:
+    """Map one posted record like `storyline ingest` maps a JSON line."""
+    try:
+        raw = json.dumps(record, ensure_ascii=False)
+        return record_to_article(
+            record,
+            where=(API_PATH, number),
+            default_id=None,
+            raw=raw,
+            raw_format="json",
+            config=config,
+        )
+    except InputError as exc:
+        return Rejection(API_PATH, number, exc.reason)
+
+
+def match_text(
+    store: Store, text: str, *, title: str | None, published: str | None
+) -> dict[str, Any]:
+    """Find the stored duplicates of a text and the story it belongs to, storing nothing."""
+    return match.match_text(store, text, title=title, published=published)

@@ -1,0 +1,152 @@
+"""SQL behind the web server's listings: sources with counts, full-text search of stories."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+MAX_QUERY_WORDS = 12  # more words add nothing to a news search and only cost time
+MAX_SIMILAR_WORDS = 32  # words of a text looked up to find articles like it
+
+
+def fts_query(text: str) -> str | None:
+    """Turn what a person typed into a safe FTS5 query (every word must match), or None."""
+    words = _WORD.findall(text.lower())[:MAX_QUERY_WORDS]
+    return " ".join(f'"{w}"' for w in words) or None
+
+
+def source_stats(
+    conn: sqlite3.Connection, *, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """Return one page of outlets, largest first, with counts by role, and how many there are."""
+    total = int(
+        conn.execute(
+            "SELECT COUNT(DISTINCT COALESCE(source, '')) FROM articles WHERE is_current = 1"
+        ).fetchone()[0]
+    )
+    rows = conn.execute(
+        "SELECT COALESCE(a.source, '') AS source, COUNT(*) AS articles, "
+        "COUNT(DISTINCT m.story) AS stories, SUM(r.role = 'original') AS originals, "
+        "SUM(r.role = 'copy') AS copies, SUM(r.role = 'rewrite') AS rewrites, "
+        "SUM(r.role = 'update') AS updates, "
+        "MIN(a.published) AS first_published, MAX(a.published) AS last_published "
+        "FROM articles a LEFT JOIN cluster_members m ON m.article_id = a.id "
+        "LEFT JOIN serve_roles r ON r.article_id = a.id "
+        "WHERE a.is_current = 1 GROUP BY COALESCE(a.source, '') "
+        "ORDER BY articles DESC, source LIMIT ? OFFSET ?",
+        (limit, offset),
+    ).fetchall()
+    return [dict(r) for r in rows], total
+
+
+@dataclass(frozen=True)
+class StoryFilter:
+    """Which stories a listing keeps: all set conditions must hold."""
+
+    match: str | None = None  # an FTS5 query over the titles and cleaned texts of members
+    since: str | None = None  # ISO day: some member published on or after it
+    until: str | None = None  # ISO day: some member published on or before it
+    source: str | None = None  # some member comes from this outlet
+
+
+def _story_where(f: StoryFilter) -> tuple[str, list[Any]]:
+    """Build the WHERE clause (over cluster_stories s) of a story filter."""
+    clauses, params = ["1"], []
+    if f.match:
+        clauses.append(
+            "s.id IN (SELECT m.story FROM search_fts JOIN cluster_members m "
+            "ON m.doc = search_fts.rowid WHERE search_fts MATCH ?)"
+        )
+        params.append(f.match)
+    if f.since:
+        clauses.append("s.last_published >= ?")
+        params.append(f.since)
+    if f.until:
+        clauses.append("s.first_published <= ?")
+        params.append(f.until + "~")  # '~' sorts after any time of that day
+    if f.source:
+        clauses.append(
+            "s.id IN (SELECT m.story FROM articles a JOIN cluster_members m ON m.doc = a.doc "
+            "WHERE a.source = ?)"
+        )
+        params.append(f.source)
+    return " AND ".join(clauses), params
+
+
+def search_stories(
+    conn: sqlite3.Connection, f: StoryFilter, *, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """Return one page of matching stories, most recent first, and how many match in all."""
+    where, params = _story_where(f)
+    total = int(
+        conn.execute(f"SELECT COUNT(*) FROM cluster_stories s WHERE {where}", params).fetchone()[0]
+    )
+    rows = conn.execute(
+        "SELECT s.id, s.title, s.size, s.first_published, s.last_published, s.sources, "
+        "json_extract(an.analysis, '$.first_published.article_id') AS first_id "
+        "FROM cluster_stories s LEFT JOIN story_analysis an ON an.story_id = s.id "
+        f"WHERE {where} ORDER BY s.last_published IS NULL, s.last_published DESC, s.size DESC, "
+        "s.id LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    ).fetchall()
+    members = _members(conn, [r["id"] for r in rows])
+    return [_story_row(r, members.get(r["id"], [])) for r in rows], total
+
+
+def _members(conn: sqlite3.Connection, story_ids: list[str]) -> dict[str, list[sqlite3.Row]]:
+    """Fetch the members of some stories in canonical order, with their outlet and date."""
+    found: dict[str, list[sqlite3.Row]] = {}
+    if not story_ids:
+        return found
+    marks = ",".join("?" * len(story_ids))
+    for row in conn.execute(
+        "SELECT m.story, m.article_id, a.source, a.published FROM cluster_members m "
+        f"JOIN articles a ON a.doc = m.doc WHERE m.story IN ({marks}) "
+        "ORDER BY m.story, m.order_key",
+        story_ids,
+    ):
+        found.setdefault(row["story"], []).append(row)
+    return found
+
+
+def _story_row(row: sqlite3.Row, members: list[sqlite3.Row]) -> dict[str, Any]:
+    """Shape one listing item like `storyline stories --json`, plus size and first publisher."""
+    first_id = row["first_id"] or (members[0]["article_id"] if members else None)
+    first = next((m for m in members if m["article_id"] == first_id), None)
+    return {
+        "id": row["id"],
+        "title": row["title"],
+        "article_ids": [m["article_id"] for m in members],
+        "first_published": row["first_published"],
+        "last_published": row["last_published"],
+        "sources": json.loads(row["sources"] or "[]"),
+        "size": int(row["size"]),
+        "first_publisher": None
+        if first is None
+        else {
+            "article_id": first["article_id"],
+            "source": first["source"],
+            "date": first["published"],
+        },
+    }
+
+
+def search_similar(
+    conn: sqlite3.Connection, words: list[str], *, limit: int
+) -> list[tuple[str, str]]:
+    """Return (id, cleaned text) of the current articles sharing the most of words, best first."""
+    clean = [w for w in (_WORD.findall(" ".join(words).lower()))][:MAX_SIMILAR_WORDS]
+    query = " OR ".join(f'"{w}"' for w in clean)
+    if not query:
+        return []
+    rows = conn.execute(
+        "SELECT a.id, c.text FROM (SELECT rowid, rank FROM search_fts WHERE search_fts MATCH ? "
+        "ORDER BY rank LIMIT ?) hit JOIN articles a ON a.doc = hit.rowid AND a.is_current = 1 "
+        "JOIN cleaned c ON c.doc = hit.rowid ORDER BY hit.rank",
+        (query, limit * 2),  # some hits are older versions: ask for more, keep limit
+    ).fetchall()
+    return [(str(r[0]), str(r[1])) for r in rows[:limit]]
