@@ -191,7 +191,8 @@ def article(article_id: str, db: str | None, as_json: bool) -> None:
     for dup in view.get("duplicates", []):
         console.print(
             f"\n[duplicate of {dup['id']}: jaccard {dup['jaccard']:.2f}, "
-            f"{dup['containment_in']:.0%} of this inside it, {dup['containment_of']:.0%} of it here]",
+            f"{dup['containment_in']:.0%} of this inside it, "
+            f"{dup['containment_of']:.0%} of it here]",
             markup=False,
         )
 
