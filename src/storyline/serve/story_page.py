@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
+from urllib.parse import quote
 
 from storyline.dedup.explain import shared_passages
 from storyline.serve import compare, graph
@@ -30,6 +31,7 @@ def story_page_context(
         "articles": articles,
         "by_id": by_id,
         "refs": {row["id"]: n for n, row in enumerate(timeline, 1)},
+        "hrefs": {row["id"]: "/articles/" + quote(row["id"], safe="") for row in timeline},
         "label": labeller(by_id),
         "outlets": sorted({str(a.get("source") or a["id"]) for a in articles}),
         "additions": additions,
