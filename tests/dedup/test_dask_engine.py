@@ -128,7 +128,7 @@ def test_cli_runs_corpus_mode_on_a_local_cluster(corpus_dir: Path, tmp_path: Pat
                "--workers", "1"],
     )
     assert result.exit_code == 0, result.output
-    assert "800 records" in result.output and "local cluster of 1 worker" in result.output
+    assert "800 records" in result.output and "local cluster of 1 worker process" in result.output
     with gzip.open(out, "rt", encoding="utf-8") as handle:
         rows = [json.loads(line) for line in handle]
     assert len(rows) == 800 and any(r["is_duplicate"] for r in rows)

@@ -254,14 +254,12 @@ def cluster_files(
     try:
         if dask is None:
             return cluster_corpus(plan_partitions(inputs), str(work), output, config=config)
-        from storyline.dedup.dask_client import dashboard_link, dask_client
+        from storyline.dedup.dask_client import dask_client, describe
 
         parts = plan_partitions(inputs, target_bytes=dask.partition_bytes,
                                 target_rows=dask.partition_rows)
         with dask_client(dask) as client:
-            link = dashboard_link(client)
-            where = dask.scheduler or f"a local cluster of {dask.workers} worker processes"
-            announce(f"Dask: {where}" + (f"; dashboard {link}" if link else ""))
+            announce(describe(dask, client))
             return cluster_corpus(parts, str(work), output, config=config, client=client,
                                   retries=dask.retries)
     finally:

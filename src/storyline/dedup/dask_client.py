@@ -82,3 +82,11 @@ def dashboard_link(client: Any) -> str | None:
         return str(client.dashboard_link) if "dashboard" in services else None
     except (KeyError, AttributeError, OSError):
         return None
+
+
+def describe(options: DaskOptions, client: Any) -> str:
+    """Say which cluster a run uses, and where its dashboard is."""
+    n = options.workers
+    where = options.scheduler or f"a local cluster of {n} worker process{'es' if n > 1 else ''}"
+    link = dashboard_link(client)
+    return f"Dask: {where}" + (f"; dashboard {link}" if link else "")

@@ -29,7 +29,7 @@ from storyline.dedup import dask_steps as steps
 from storyline.dedup.corpus import SUFFIXES, CorpusOptions, CorpusReport, _Meta, _Sink, kept_members
 from storyline.dedup.corpus import _published as record_published
 from storyline.dedup.corpus import _text as record_text
-from storyline.dedup.dask_client import DaskOptions, dashboard_link, dask_client
+from storyline.dedup.dask_client import DaskOptions, dask_client, describe
 from storyline.dedup.dask_engine import dedup_on_dask
 from storyline.dedup.engine import DedupConfig, DedupResult
 from storyline.dedup.partitions import Partition, PartReader, plan_partitions
@@ -294,7 +294,5 @@ def dedup_corpus_on_cluster(
 ) -> CorpusReport:
     """Connect to (or start) the cluster dask names, say where it is, and run corpus mode."""
     with dask_client(dask) as client:
-        where = dask.scheduler or f"a local cluster of {dask.workers} worker processes"
-        link = dashboard_link(client)
-        announce(f"Dask: {where}" + (f"; dashboard {link}" if link else ""))
+        announce(describe(dask, client))
         return dedup_corpus_dask(inputs, output, config, options, client, dask)
