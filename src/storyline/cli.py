@@ -53,6 +53,22 @@ def handle_errors(func: F) -> F:
 
     return wrapper  # type: ignore[return-value]
 
+def engine_options(func: F) -> F:
+    """Add the corpus-mode engine options (--engine, --scheduler, --workers) to a command."""
+    options = [
+        click.option("--engine", type=click.Choice(["single", "dask"]), default="single",
+                     show_default=True,
+                     help="Corpus mode: run in this process, or on a Dask cluster."),
+        click.option("--scheduler", metavar="ADDRESS", default=None,
+                     help="With --engine dask: the scheduler of an existing cluster "
+                     "(default: start a local cluster)."),
+        click.option("--workers", type=int, default=2, show_default=True,
+                     help="With --engine dask and no --scheduler: local worker processes."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
 
 def emit_json(data: Any) -> None:
     """Print data as indented, stable JSON."""
@@ -231,12 +247,7 @@ def rejected(db: str | None, as_json: bool) -> None:
 @click.option("--ngram", type=int, default=3, show_default=True, help="Words per shingle.")
 @click.option("--num-perm", type=int, default=128, show_default=True,
               help="MinHash signature size (a power of two).")
-@click.option("--engine", type=click.Choice(["single", "dask"]), default="single",
-              show_default=True, help="Corpus mode: run in this process, or on a Dask cluster.")
-@click.option("--scheduler", metavar="ADDRESS", default=None, help="With --engine dask: the "
-              "scheduler of an existing cluster (default: start a local cluster).")
-@click.option("--workers", type=int, default=2, show_default=True,
-              help="With --engine dask and no --scheduler: local worker processes.")
+@engine_options
 @handle_errors
 def dedup(inputs: tuple[str, ...], output: str | None, db: str | None, keep: str,
           drop_duplicates: bool, text_field: str | None, threshold: float, ngram: int,
@@ -280,12 +291,7 @@ def dedup(inputs: tuple[str, ...], output: str | None, db: str | None, keep: str
 @click.option("--full", is_flag=True, help="Recluster every article from scratch.")
 @click.option("--semantic", is_flag=True,
               help="Also compare MiniLM sentence embeddings (needs storyline[semantic]).")
-@click.option("--engine", type=click.Choice(["single", "dask"]), default="single",
-              show_default=True, help="Corpus mode: run in this process, or on a Dask cluster.")
-@click.option("--scheduler", metavar="ADDRESS", default=None, help="With --engine dask: the "
-              "scheduler of an existing cluster (default: start a local cluster).")
-@click.option("--workers", type=int, default=2, show_default=True,
-              help="With --engine dask and no --scheduler: local worker processes.")
+@engine_options
 @handle_errors
 def cluster(inputs: tuple[str, ...], output: str | None, db: str | None, full: bool,
             semantic: bool, engine: str, scheduler: str | None, workers: int) -> None:
