@@ -8,10 +8,10 @@ Each input partition is sketched where it is read, and its sketches stay on that
 rows, anchors and exact-text hashes are shuffled by key into buckets, where the single-process
 engine's own functions pair up every group of equal keys (anchor frequencies go back to their
 documents, which offer their rarest shared anchors, and those are shuffled out again); the pairs
-are shuffled by pair to sum band counts and drop repeats, and scored block by block (a block is a
-pair of partitions). The verification rounds then run from the client (dask_rounds.py), each
-round's exact verification as one task per block next to the shingle sets. Texts and sets
-never leave the workers; the client holds pair and label arrays.
+are shuffled by pair to drop repeats and scored per block (a pair of partitions). The
+verification rounds then run from the client (dask_rounds.py); each round's exact verification
+runs on the workers from the shingle sets of the documents in play. Texts and whole partitions
+never travel; the client holds pair and label arrays.
 """
 
 from __future__ import annotations
