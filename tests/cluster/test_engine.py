@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from storyline.cluster.batch import cluster_items, prepare, stories_from
 from storyline.cluster.engine import StoryEngine
+from storyline.cluster.features import extract
 from storyline.cluster.model import ClusterConfig, ClusterItem
 from storyline.errors import UsageError
 
@@ -171,8 +172,24 @@ def test_title_boost_joins_a_report_whose_body_failed_to_extract() -> None:
     good = ClusterItem("m1", body, title, "2024-05-02T08:00:00")
     menu = ". ".join(f"Visit Northwind {w} portal for {w} offers" for w in _MENU_WORDS)
     junk = ClusterItem("m2", menu, title, "2024-05-02T09:00:00")  # a site menu, not the report
-    assert len(cluster_items([good, junk], ClusterConfig(title_boost=0.0))) == 2
+    assert len(cluster_items([good, junk], ClusterConfig(title_boost=0.0, headline_only=0.0))) == 2
     assert len(cluster_items([good, junk])) == 1
+
+
+def test_a_body_without_its_headline_words_is_judged_by_its_headline() -> None:
+    title = "Twelve miners rescued from flooded Sorrel pit in Lakeport"
+    junk = extract(title, "Copyright 1995. All rights reserved. Chat with us on Messenger.", None)
+    assert junk.terms == {} and junk.entities == {} and junk.title
+    real = extract(title, "Rescuers pulled twelve miners out of the Sorrel pit on Friday.", None)
+    assert real.terms and real.title
+
+
+def test_headline_names_count_extra_but_not_the_last_word_of_longer_names() -> None:
+    body = "Hackers breached Equifax, then Equifax said data of Kafa Airlines and Kafa Airlines "
+    body += "staff leaked."
+    features = extract("Equifax hack hits Airlines customers", body, None)
+    assert features.entities["equifax"] == 2 + 2  # twice in the body, twice more for the title
+    assert features.entities["airlines"] == 1.0  # two halves of "Kafa Airlines", no headline bonus
 
 
 def test_time_penalty_keeps_far_apart_repeats_apart() -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from storyline.cluster.archive import StoryArchive
 from storyline.cluster.features import Features
 from storyline.cluster.model import Assignment, ClusterConfig, Link, story_id_for
 from storyline.cluster.story_state import (
@@ -32,6 +33,7 @@ RETRIEVE_TERMS = 15  # an article's strongest terms and entities look up candida
 RETRIEVE_ENTITIES = 10
 RETRIEVE_TITLE = 6  # headline words retrieve too: a body that failed to extract still can
 MAX_POSTINGS = 2000  # a key naming more open stories than this does not retrieve
+MEMBER_CANDIDATES = 3  # best candidates also scored by their closest recent member
 SIGNATURE_CAP = 120  # index keys kept per story: bounds the index for long stories
 LSH_BANDS = 8  # semantic retrieval: close embeddings share one of 8 bands ...
 LSH_BITS = 6  # ... of 6 random-hyperplane signs
@@ -69,8 +71,13 @@ class StoryEngine:
     groups: dict[str, _Group] = field(default_factory=dict)  # duplicate group -> its story
     now: float | None = None
     last_key: str = ""
+    archive: StoryArchive = field(default_factory=lambda: StoryArchive(0))
     _index: dict[str, set[str]] = field(default_factory=dict)
     _expiry: list[tuple[float, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.archive.capacity != self.config.archive_stories:
+            self.archive = StoryArchive(self.config.archive_stories)
 
     def add(self, item: Prepared) -> Assignment:
         """Place one article; return its story and the link that explains it."""
@@ -112,6 +119,7 @@ class StoryEngine:
             "groups": {
                 k: [g.story, g.founder_key, g.first_article] for k, g in self.groups.items()
             },
+            "archive": self.archive.to_json(),
             "now": self.now,
             "last_key": self.last_key,
         }
@@ -126,6 +134,7 @@ class StoryEngine:
             groups={
                 str(k): _Group(str(v[0]), str(v[1]), str(v[2])) for k, v in data["groups"].items()
             },
+            archive=StoryArchive.from_json(config.archive_stories, data.get("archive", [])),
             now=data["now"],
             last_key=str(data["last_key"]),
         )
@@ -155,21 +164,52 @@ class StoryEngine:
         Also return the other stories the article is close enough to join: it may bridge
         them with the one it joins (the only merges worth checking).
         """
-        scored = sorted(
-            ((self._score(member, s), s) for s in self._retrieve(member.vecs)),
-            key=lambda pair: (-pair[0], pair[1].founder_key),
-        )
-        rivals = [s for score, s in scored if score >= self.config.threshold]
+        scored = self._rank([(self._score(member, s), s) for s in self._retrieve(member.vecs)])
+        if self.config.member_link > 0:
+            scored = self._rank(self._with_members(member, scored))
+        rivals = [s for score, s in scored if score >= self._needed(s)]
         group = self.groups.get(item.dup_group) if item.dup_group is not None else None
         if group is not None:
             story = self._story(self.resolve(group.story), group.founder_key)
             link = self._link(story, member, kind="duplicate", to=group.first_article)
-            return story, link, rivals
+            return story, link, self._active(rivals)
         if rivals:
-            story = rivals[0]
-            return story, self._link(story, member, kind="similar"), rivals[1:]
+            story = self._story(rivals[0].id, rivals[0].founder_key)
+            return story, self._link(story, member, kind="similar"), self._active(rivals[1:])
         story = self._story(story_id_for(item.article_id), item.order_key)
         return story, Link(item.article_id, None, "first"), []
+
+    def _needed(self, story: StoryState) -> float:
+        """Return the score an article needs to join a story: more to wake a dormant one."""
+        if story.id in self.archive.stories:
+            return self.config.threshold + self.config.dormant_margin
+        return self.config.threshold
+
+    def _active(self, stories: list[StoryState]) -> list[StoryState]:
+        """Keep the stories of the active window (dormant ones are not merged on the way)."""
+        return [s for s in stories if s.id in self.stories]
+
+    @staticmethod
+    def _rank(scored: list[tuple[float, StoryState]]) -> list[tuple[float, StoryState]]:
+        """Order candidates best first; ties go to the older story."""
+        return sorted(scored, key=lambda pair: (-pair[0], pair[1].founder_key))
+
+    def _with_members(
+        self, new: Member, ranked: list[tuple[float, StoryState]]
+    ) -> list[tuple[float, StoryState]]:
+        """Let the leading candidates also score by their closest recent member.
+
+        A long story's centroid drifts from any one report; an article as close to one
+        recent member as two reports of one event are still belongs (single-link, damped).
+        Only the few best candidates are checked: the others are far on every measure.
+        """
+        out = []
+        for rank, (score, story) in enumerate(ranked):
+            if rank < MEMBER_CANDIDATES:
+                penalty = time_penalty(self.config, new.times, story.times)
+                score = max(score, self.config.member_link * self._closest(new, story) - penalty)
+            out.append((score, story))
+        return out
 
     def _score(self, group: Member | StoryState, story: StoryState) -> float:
         """Return the average-link content similarity minus the time penalty."""
@@ -177,12 +217,28 @@ class StoryEngine:
         content, _ = content_similarity(self.config, vecs, group.counts, story.sums, story.counts)
         return content - time_penalty(self.config, group.times, story.times)
 
+    def _closest(self, new: Member, story: StoryState) -> float:
+        """Return the best similarity of an article to one of the story's kept members."""
+        best = 0.0
+        for member in story.recent:
+            score, _ = content_similarity(
+                self.config, new.vecs, new.counts, member.vecs, member.counts
+            )
+            best = max(best, score)
+        return best
+
     def _story(self, story_id: str, founder_key: str) -> StoryState:
-        """Return an active story, reopening it (empty) when it left the window."""
+        """Return an active story: wake it from the archive, or reopen it empty when forgotten."""
         story = self.stories.get(story_id)
-        if story is None:
+        if story is not None:
+            return story
+        if story_id in self.archive.stories:
+            story = self.archive.take(story_id)
+            for key in story.signature:
+                self._index.setdefault(key, set()).add(story.id)
+        else:
             story = StoryState(id=story_id, founder_key=founder_key)
-            self.stories[story_id] = story
+        self.stories[story_id] = story
         return story
 
     def _retrieve(self, vecs: Vecs) -> list[StoryState]:
@@ -191,13 +247,15 @@ class StoryEngine:
         common = self.config.common_share if self.df.docs >= 100 else 1.0
         for key, weight in _weighted_keys(vecs):
             raw = key[2:] if key.startswith("t:") else ENTITY_PREFIX + key[2:]
-            postings = self._index.get(key)
-            if not postings or len(postings) > MAX_POSTINGS or self.df.share(raw) > common:
-                continue  # too common in the window to tell stories apart
-            for story_id in postings:
-                hits[story_id] = hits.get(story_id, 0) + weight
+            if self.df.share(raw) > common:
+                continue  # too common to tell stories apart
+            for postings in (self._index.get(key, ()), self.archive.postings(key)):
+                if len(postings) > MAX_POSTINGS:
+                    continue
+                for story_id in postings:
+                    hits[story_id] = hits.get(story_id, 0) + weight
         best = heapq.nsmallest(self.config.candidates, hits.items(), key=lambda kv: (-kv[1], kv[0]))
-        return [self.stories[story_id] for story_id, _ in best]
+        return [self.stories.get(s) or self.archive.stories[s] for s, _ in best]
 
     def _link(self, story: StoryState, new: Member, *, kind: str, to: str | None = None) -> Link:
         """Explain a placement by the closest recent member (or the given duplicate)."""
@@ -276,7 +334,7 @@ class StoryEngine:
                     postings.discard(story_id)
                     if not postings:
                         del self._index[key]
-            del self.stories[story_id]
+            self.archive.add(self.stories.pop(story_id))
 
 
 def _weighted_keys(vecs: Vecs) -> list[tuple[str, int]]:

@@ -18,6 +18,7 @@ _ENTITY_JOINERS = frozenset({"of", "de", "del", "da", "van", "von", "bin", "al",
 _ACRONYM_STOPWORDS = frozenset({"us", "it"})  # "US" and "IT" are names when capitalised
 _POSSESSIVE = re.compile(r"['’]s?$")
 PART_OF_NAME = 0.5  # weight of a last word taken from a longer name
+HEADLINE_WORDS = 3  # headlines shorter than this cannot vouch for or against a body
 MAX_TEXT_CHARS = 60_000  # a 60k-char prefix says what an article is about; bounds the work
 
 
@@ -170,16 +171,37 @@ def _normalise_name(token: str) -> str:
     return _POSSESSIVE.sub("", token).replace(".", "").replace("’", "'").lower()
 
 
+def _body_matches_title(title: Counter[str], body: Counter[str]) -> bool:
+    """Say whether the body names any of its headline's words (True when the headline is short)."""
+    words = [w for w in title if not w.startswith("#")]
+    return len(words) < HEADLINE_WORDS or any(w in body for w in words)
+
+
 def extract(title: str, body: str, published: str | None, *, title_repeat: int = 2) -> Features:
     """Compute the features of one article (title words count title_repeat extra times)."""
     body = body[:MAX_TEXT_CHARS]
     terms = Counter(tokenize(body))
     title_terms = Counter(tokenize(title))
+    if not _body_matches_title(title_terms, terms):
+        # A body that never mentions its headline is an extraction failure (a cookie notice,
+        # a copyright line, a gallery of other stories): only the headline says what it is.
+        return Features({}, dict(title_terms), {}, parse_timestamp(published))
     for word, count in title_terms.items():
         terms[word] += title_repeat * count
     return Features(
         terms=dict(terms),
         title=dict(title_terms),
-        entities=extract_entities(body),
+        entities=_headline_first(extract_entities(body), title, title_repeat),
         timestamp=parse_timestamp(published),
     )
+
+
+def _headline_first(entities: dict[str, float], title: str, repeat: int) -> dict[str, float]:
+    """Count the names the headline repeats extra: they are who and where the story is about."""
+    words = {_normalise_name(w) for w in _WORD.findall(title)}
+    # A last word taken from longer names ("airlines" of "Kafa Airlines") is not a name.
+    parts = {name.rsplit(" ", 1)[-1] for name in entities if " " in name}
+    for name in entities:
+        if name not in parts and all(part in words for part in name.split()):
+            entities[name] += repeat
+    return entities

@@ -164,6 +164,8 @@ def content_similarity(
             total += weight * mean
             used += weight
     blend = total / used if used else 0.0
+    if not (counts[0] and other_counts[0]):
+        blend *= config.headline_only  # one side is known by its headline alone
     if counts[1] and other_counts[1] and config.entity_gate > 0:
         # Same-kind events share their vocabulary, not their people and places: without
         # shared names, word overlap alone cannot make two reports one story.

@@ -6,6 +6,8 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import mul
 
 SCALE = 10_000  # a unit vector's weights become integers in 0..SCALE
 
@@ -35,7 +37,13 @@ class DocFreq:
 
 def weigh(counts: Mapping[str, float], df: DocFreq, *, prefix: str = "", top: int) -> Vec:
     """Build a unit TF-IDF vector (sublinear tf) of the top weighted keys, as integers."""
-    raw = {k: (1.0 + math.log(c)) * df.idf(prefix + k) for k, c in counts.items() if c > 0}
+    # DocFreq.idf inlined (same expression, same floats): this runs for every key of every article.
+    log, seen, total = math.log, df.counts.get, df.docs + 1
+    raw = {
+        k: (1.0 + log(c)) * (log(total / (seen(prefix + k, 0) + 1)) + 1.0)
+        for k, c in counts.items()
+        if c > 0
+    }
     # Ties broken by key so the kept set never depends on dict order.
     kept = sorted(raw.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
     norm = math.sqrt(sum(w * w for _, w in kept))
@@ -54,8 +62,8 @@ def dot(small: Mapping[str, int], large: Mapping[str, int]) -> int:
     """Return the dot product (iterate the smaller vector)."""
     if len(small) > len(large):
         small, large = large, small
-    get = large.get
-    return sum(w * get(k, 0) for k, w in small.items())
+    # map() over C-level callables: about twice as fast as a generator expression here.
+    return sum(map(mul, small.values(), map(large.get, small, repeat(0))))
 
 
 def cosine(a: Mapping[str, int], a_norm2: int, b: Mapping[str, int], b_norm2: int) -> float:
