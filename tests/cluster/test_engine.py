@@ -200,3 +200,18 @@ def test_time_penalty_keeps_far_apart_repeats_apart() -> None:
     assert len(cluster_items(near, config)) == 1
     assert len(cluster_items([*near, later], config)) == 2
     assert len(cluster_items([*near, later], ClusterConfig(window_days=400))) == 1
+
+
+def test_identical_junk_bodies_do_not_bind_different_stories() -> None:
+    junk = "Chat with us in Facebook Messenger. Find out what's happening as it unfolds."
+    a = ClusterItem("j1", junk, "Gunman kills 58 at Las Vegas concert", "2024-05-02T08:00:00")
+    b = ClusterItem("j2", junk, "China accused of letting oil into North Korea", "2024-05-02T09:00")
+    group = {"j1": "g", "j2": "g"}  # dedup rightly calls the two bodies copies
+    assert len(cluster_items([a, b], duplicates=group)) == 2
+    body = " ".join(
+        f"A gunman killed {n} people at a Las Vegas concert, police in Las Vegas said on day {n}."
+        for n in range(101, 104)
+    )
+    c = ClusterItem("c1", body, "Gunman kills 58 at Las Vegas concert", "2024-05-02T08:00:00")
+    d = ClusterItem("c2", body, "Chinese ships seen near Busan", "2024-05-02T09:00:00")
+    assert len(cluster_items([c, d], duplicates={"c1": "g", "c2": "g"})) == 1

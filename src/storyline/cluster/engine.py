@@ -33,6 +33,7 @@ RETRIEVE_TERMS = 15  # an article's strongest terms and entities look up candida
 RETRIEVE_ENTITIES = 10
 RETRIEVE_TITLE = 6  # headline words retrieve too: a body that failed to extract still can
 MAX_POSTINGS = 2000  # a key naming more open stories than this does not retrieve
+MIN_COPY_WORDS = 25  # content words a body needs for its copies to be bound to its story
 MEMBER_CANDIDATES = 3  # best candidates also scored by their closest recent member
 SIGNATURE_CAP = 120  # index keys kept per story: bounds the index for long stories
 LSH_BANDS = 8  # semantic retrieval: close embeddings share one of 8 bands ...
@@ -47,6 +48,15 @@ class Prepared:
     order_key: str
     features: Features
     dup_group: str | None = None
+
+    @property
+    def group(self) -> str | None:
+        """Return the duplicate group that binds this article, if its body is an article.
+
+        Two pages whose extracted body is the same one-line cookie notice are "duplicates"
+        of nothing: only a body of some length ties an article to its copies.
+        """
+        return self.dup_group if self.features.words >= MIN_COPY_WORDS else None
 
     def df_keys(self) -> set[str]:
         """Return the keys this article adds to the document frequencies."""
@@ -95,8 +105,8 @@ class StoryEngine:
         self._index_story(story, _top_keys(member.vecs))
         if stamp is not None:
             heapq.heappush(self._expiry, (story.t_max or stamp, story.id))
-        if item.dup_group is not None and item.dup_group not in self.groups:
-            self.groups[item.dup_group] = _Group(story.id, story.founder_key, item.article_id)
+        if item.group is not None and item.group not in self.groups:
+            self.groups[item.group] = _Group(story.id, story.founder_key, item.article_id)
         final = self._merge_rivals(story, rivals)
         return Assignment(item.article_id, final.id, item.order_key, link)
 
@@ -168,7 +178,7 @@ class StoryEngine:
         if self.config.member_link > 0:
             scored = self._rank(self._with_members(member, scored))
         rivals = [s for score, s in scored if score >= self._needed(s)]
-        group = self.groups.get(item.dup_group) if item.dup_group is not None else None
+        group = self.groups.get(item.group) if item.group is not None else None
         if group is not None:
             story = self._story(self.resolve(group.story), group.founder_key)
             link = self._link(story, member, kind="duplicate", to=group.first_article)

@@ -31,6 +31,7 @@ class Features:
     entities: dict[str, float]  # normalised name -> count (parts of longer names count half)
     timestamp: float | None  # seconds since the epoch (UTC), None when undated
     embedding: tuple[float, ...] = ()  # unit sentence embedding, only with semantic similarity on
+    words: int = 0  # content words in the body: how much there is to be a copy of
 
 
 def parse_timestamp(published: str | None) -> float | None:
@@ -181,11 +182,12 @@ def extract(title: str, body: str, published: str | None, *, title_repeat: int =
     """Compute the features of one article (title words count title_repeat extra times)."""
     body = body[:MAX_TEXT_CHARS]
     terms = Counter(tokenize(body))
+    words = sum(terms.values())
     title_terms = Counter(tokenize(title))
     if not _body_matches_title(title_terms, terms):
         # A body that never mentions its headline is an extraction failure (a cookie notice,
         # a copyright line, a gallery of other stories): only the headline says what it is.
-        return Features({}, dict(title_terms), {}, parse_timestamp(published))
+        return Features({}, dict(title_terms), {}, parse_timestamp(published), words=words)
     for word, count in title_terms.items():
         terms[word] += title_repeat * count
     return Features(
@@ -193,6 +195,7 @@ def extract(title: str, body: str, published: str | None, *, title_repeat: int =
         title=dict(title_terms),
         entities=_headline_first(extract_entities(body), title, title_repeat),
         timestamp=parse_timestamp(published),
+        words=words,
     )
 
 
