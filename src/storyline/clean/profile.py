@@ -35,6 +35,11 @@ class SiteProfile:
         """Tell whether a line is one of this source's boilerplate lines."""
         return isinstance(line, str) and line_key(line) in self.lines
 
+    def holds_normalized(self, key: str) -> bool:
+        """Tell whether an already normalised line (a Shape key) is a boilerplate line."""
+        # normalize is idempotent, so hashing the key equals line_key of the line
+        return xxhash.xxh64_intdigest(key.encode()) in self.lines
+
 
 def learn_site_profile(texts: Iterable[str], *, min_docs: int = MIN_DOCS) -> SiteProfile:
     """Learn the lines repeated across at least min_docs unrelated texts of one source."""

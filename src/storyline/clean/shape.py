@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import KeysView, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
-from storyline.clean.tokens import content_terms, is_generic, words
+from storyline.clean.tokens import WordCodes, content_terms, tally, words
 
 _URL = re.compile(
     r"(?:https?://|www\.)\S+"
@@ -24,18 +25,24 @@ _URL = re.compile(
 )
 # "[email protected]" is what Cloudflare's address obfuscation leaves in scraped text.
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\[email\W{0,3}protected\]", re.IGNORECASE)
-_PROSE_END = re.compile(r"[.!?…:;,。！？][\"'”’)\]」』]*$")
+_PROSE_MARKS = frozenset(".!?…:;,。！？")
+_CLOSERS = "\"'”’)]」』"
+_DIGIT = re.compile(r"\d")
+_ASCII_DIGITS = bytes.maketrans(b"0123456789", b"0000000000")
 _LABEL = re.compile(r"^([^\W\d_][\w'’&-]+(?:[ \t]+[^\W\d_][\w'’&-]*){0,2})[ \t]*[:|][ \t]*(.*)$")
 _SENTENCE_BREAK = re.compile(r"[a-z]{2}[.!?][\"'”’)]*\s+[\"'“‘(]*[A-Z]")
 _BRACKETED = re.compile(r"^(?:\[[^\[\]]*\]|\([^()]*\))$")
 # Calls to action: a sentence opening with one of these verbs addresses the reader ("Download
 # the app", "Sign up", "Read more"). Verbs that also open news sentences as nouns or
 # prepositions (Share, Order, Like) are left out.
-_CALL_TO_ACTION = re.compile(
-    r"(?:^|[.!?]\s+)(?:Subscribe|Sign|Log|Register|Download|Install|Click|Tap|Follow|Join|Watch|"
+_CTA_VERBS = (
+    r"(?:Subscribe|Sign|Log|Register|Download|Install|Click|Tap|Follow|Join|Watch|"
     r"Listen|Read|Get|Unlock|Discover|Explore|Shop|Buy|Visit|Check|Contact|Email|Call|Send|Stay|"
     r"See|Find|Learn|Try|Claim|Grab)\s"
 )
+# two patterns, not one with "(?:^|...)": a search starting with a character set scans faster
+_CALL_TO_ACTION_AT_START = re.compile(_CTA_VERBS)
+_CALL_TO_ACTION_AFTER = re.compile(r"[.!?]\s+" + _CTA_VERBS)
 _QUOTES = re.compile(r"[\"“”«»]")
 _READER = frozenset({"you", "your", "yours", "yourself", "us", "our", "ours"})
 
@@ -55,6 +62,9 @@ MIN_REST_TERMS = 12  # below this the rest of the text is too small to judge ove
 # languages and tables far fewer. The shape and topic rules are English; below this share only
 # the language-free ones apply (links, repeats, a source's own boilerplate).
 MIN_ENGLISH_SHARE = 0.45
+# A bounded memo of word codes shared by all lines: it holds words only, never article state, and
+# makes the per-word work a dict lookup in C (news vocabulary is Zipfian).
+_CODES = WordCodes()
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,48 +75,78 @@ class Shape:
     n_words: int
     n_common: int  # words that are English function or generic words
     bag: Counter[str]  # content stems and their counts (read only)
-    terms: frozenset[str]
     prose: bool  # ends like a sentence or a clause
     exclaims: int  # outside quoted speech
     url_share: float  # share of the line's non-space characters in links or e-mail addresses
-    reader: bool  # addresses the reader (you, your, us, our)
+    reader: bool  # a short line (MAX_READER_PROMO_WORDS) that addresses the reader (you, our)
     label: str | None  # "also read" for "Also read: ..."
     label_has_terms: bool
     rest_prose: bool  # whether the text after the label reads like a sentence
     bracketed: bool
     question: bool
-    imperative: bool  # a sentence opens with a call to action
+    imperative: bool  # at most MAX_PROMO_WORDS, and a sentence opens with a call to action
     opens: bool  # ends with a colon: introduces what follows ("Ortiz said:", "Related topics:")
+
+    @property
+    def terms(self) -> KeysView[str]:
+        """Return the line's distinct content stems."""
+        return self.bag.keys()
 
 
 def shape_of(line: str) -> Shape:
     """Measure the shape of one stripped line."""
     toks = words(line)
-    link_chars = sum(len(m.group()) for m in _URL.finditer(line))
-    link_chars += sum(len(m.group()) for m in _EMAIL.finditer(line))
-    dense = len(line.replace(" ", "")) or 1
-    label = _LABEL.match(line)
+    bag, n_common = tally(toks, _CODES)
+    low = line.lower()
+    label = _LABEL.match(line) if ":" in line or "|" in line else None  # a label ends in one
     rest = label.group(2) if label else ""
-    bag = Counter(content_terms(line))
+    quoted = _QUOTES.search(line) is not None  # quoted shouts and appeals are speech
     return Shape(
-        key=normalize(line),
+        key=_fold(low),
         n_words=len(toks),
-        n_common=sum(1 for t in toks if is_generic(t)),
+        n_common=n_common,
         bag=bag,
-        terms=frozenset(bag),
         prose=_is_prose(line, len(toks)),
-        exclaims=0 if _QUOTES.search(line) else line.count("!"),  # quoted shouts are speech
-        url_share=min(1.0, link_chars / dense),
-        # quoted speech addresses someone in the story, not the reader
-        reader=not _QUOTES.search(line) and any(t.lower() in _READER for t in toks),
+        exclaims=0 if quoted else line.count("!"),
+        url_share=_link_share(line, low),
+        reader=not quoted and len(toks) <= MAX_READER_PROMO_WORDS and _addresses_reader(toks),
         label=" ".join(label.group(1).lower().split()) if label else None,
         label_has_terms=bool(label and content_terms(label.group(1))),
-        rest_prose=bool(_PROSE_END.search(rest)) and len(words(rest)) >= MAX_SHORT_WORDS,
-        bracketed=bool(_BRACKETED.match(line)),
+        rest_prose=_ends_prose(rest) and len(words(rest)) >= MAX_SHORT_WORDS,
+        bracketed=line[:1] in "[(" and bool(_BRACKETED.match(line)),
         question=line.rstrip("\"'”’)").endswith("?"),
-        imperative=not _QUOTES.search(line) and bool(_CALL_TO_ACTION.search(line)),
+        imperative=not quoted and len(toks) <= MAX_PROMO_WORDS and _calls_to_action(line),
         opens=line.endswith(":"),
     )
+
+
+def _addresses_reader(toks: Sequence[str]) -> bool:
+    """Tell whether a line's words address the reader (you, your, us, our)."""
+    return not _READER.isdisjoint(map(str.lower, toks))
+
+
+def _calls_to_action(line: str) -> bool:
+    """Tell whether a sentence of the line opens with a call to action."""
+    return bool(_CALL_TO_ACTION_AT_START.match(line) or _CALL_TO_ACTION_AFTER.search(line))
+
+
+def _link_share(line: str, low: str) -> float:
+    """Return the share of a line's non-space characters in links or e-mail addresses."""
+    link_chars = 0
+    # every link form holds "/" or "www."; every address form "@" or "[": skip the scans if not
+    if "/" in line or "www." in low:
+        link_chars += sum(len(m.group()) for m in _URL.finditer(line))
+    if "@" in line or "[" in line:
+        link_chars += sum(len(m.group()) for m in _EMAIL.finditer(line))
+    dense = (len(line) - line.count(" ")) or 1
+    return min(1.0, link_chars / dense)
+
+
+def _ends_prose(text: str) -> bool:
+    """Tell whether a text ends like a sentence or a clause, closing quotes and brackets aside."""
+    if text.endswith("\n"):  # as a regex's "$" would, look past one final newline
+        text = text[:-1]
+    return text.rstrip(_CLOSERS)[-1:] in _PROSE_MARKS
 
 
 def _is_prose(line: str, n_words: int) -> bool:
@@ -115,14 +155,21 @@ def _is_prose(line: str, n_words: int) -> bool:
         return False
     if line.endswith(":"):  # "Related topics:" is a label, "He told reporters on Monday:" a clause
         return n_words > MAX_SHORT_WORDS
-    return bool(
-        _PROSE_END.search(line) or _SENTENCE_BREAK.search(line) or n_words >= MIN_PROSE_WORDS
-    )
+    return _ends_prose(line) or bool(_SENTENCE_BREAK.search(line)) or n_words >= MIN_PROSE_WORDS
 
 
 def normalize(line: str) -> str:
     """Normalise a line for repeat detection: case, digits and spacing folded."""
-    return " ".join(re.sub(r"\d", "0", line.lower()).split())
+    return _fold(line.lower())
+
+
+def _fold(low: str) -> str:
+    """Fold the digits and spacing of a lowercased line."""
+    if low.isascii():  # bytes.translate is a table lookup per byte; \d also matches other digits
+        folded = low.encode("ascii").translate(_ASCII_DIGITS).decode("ascii")
+    else:
+        folded = _DIGIT.sub("0", low)
+    return " ".join(folded.split())
 
 
 def reads_english(shapes: Sequence[Shape]) -> bool:
@@ -136,10 +183,7 @@ def judge_lines(shapes: Sequence[Shape], *, english: bool = True) -> dict[int, s
 
     For text that does not read as English only links and repeats are judged.
     """
-    counts: Counter[str] = Counter()  # in how many lines each stem occurs
-    for s in shapes:
-        counts.update(s.terms)
-    all_terms = sum(counts.values())
+    all_terms, multi = _term_spread(shapes) if english else (0, frozenset())
     verdicts: dict[int, str] = {}
     seen: dict[str, int] = {}
     for i, s in enumerate(shapes):
@@ -147,19 +191,24 @@ def judge_lines(shapes: Sequence[Shape], *, english: bool = True) -> dict[int, s
             verdicts[i] = "duplicate"
             continue
         seen[s.key] = i
-        rest_terms = all_terms - len(s.terms)
-        shared = sum(1 for t in s.terms if counts[t] > 1)
         if s.opens and i == len(shapes) - 1 and s.n_words <= MAX_SHORT_WORDS:
             verdicts[i] = "navigation"  # "Related topics:" with nothing after it
             continue
         if not english:
             reason = "source-list" if s.url_share >= MIN_LINK_SHARE else None
         else:
-            reason = _judge(s, shared=shared, judgeable=rest_terms >= MIN_REST_TERMS)
+            judgeable = all_terms - len(s.terms) >= MIN_REST_TERMS
+            reason = _judge(s, shared=len(s.terms & multi), judgeable=judgeable)
         if reason:
             verdicts[i] = reason
     _mark_list_headers(shapes, verdicts)
     return verdicts
+
+
+def _term_spread(shapes: Sequence[Shape]) -> tuple[int, frozenset[str]]:
+    """Return how many lines each stem occurs in, summed over stems, and the stems in several."""
+    counts = Counter(chain.from_iterable(s.terms for s in shapes))
+    return sum(counts.values()), frozenset(t for t, c in counts.items() if c > 1)
 
 
 def _repeats(s: Shape, at: int, before: int | None) -> bool:

@@ -43,13 +43,14 @@ def split_lines(text: str) -> list[Line]:
 def judge(
     shapes: Sequence[Shape],
     *,
-    profile: SiteProfile | None = None,
+    boiler: Sequence[bool],
     topic: TopicConfig | None = None,
 ) -> dict[int, str]:
-    """Return {line index: reason} for the lines that are not article text, in one pass."""
-    verdicts: dict[int, str] = {}
-    if profile is not None and profile.lines:
-        verdicts = {i: "site-boilerplate" for i, s in enumerate(shapes) if s.key in profile}
+    """Return {line index: reason} for the lines that are not article text, in one pass.
+
+    `boiler` tells for each line whether it is one of the source's boilerplate lines.
+    """
+    verdicts = {i: "site-boilerplate" for i, b in enumerate(boiler) if b}
     rest = [i for i in range(len(shapes)) if i not in verdicts]
     english = reads_english(shapes)
     for k, reason in judge_lines([shapes[i] for i in rest], english=english).items():
@@ -74,10 +75,13 @@ def clean_text(
     """
     lines = split_lines(text)
     shapes = [shape_of(line.text) for line in lines]
+    boiler = [False] * len(shapes)
+    if profile is not None and profile.lines:  # a line's verdict here never changes: look up once
+        boiler = [profile.holds_normalized(s.key) for s in shapes]
     removed: dict[int, str] = {}
     while True:  # every pass but the last removes a line, so this ends
         kept = [i for i in range(len(lines)) if i not in removed]
-        found = judge([shapes[i] for i in kept], profile=profile, topic=topic)
+        found = judge([shapes[i] for i in kept], boiler=[boiler[i] for i in kept], topic=topic)
         if not found:
             break
         removed.update((kept[k], reason) for k, reason in found.items())
@@ -103,6 +107,8 @@ def _render(text: str, lines: Sequence[Line], removed: dict[int, str]) -> str:
 
 def _has_blank_line(gap: str) -> bool:
     """Tell whether the text between two kept lines holds a blank line."""
+    if len(gap) <= 2:  # the usual gaps: "\n" and "\n\n"
+        return gap == "\n\n"
     return any(not seg.strip() for seg in gap.split("\n")[1:-1])
 
 

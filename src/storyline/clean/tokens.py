@@ -3,25 +3,35 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 
 from storyline.clean._generic_words import GENERIC_STEMS
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_POSSESSIVE = re.compile(r"['’]s$")
+_ASCII_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")  # WORD on ASCII text, matched faster
+_POSSESSIVE = ("'s", "’s")
 # Stems are cut to this many characters: cheap, language-agnostic conflation of
 # "election"/"elections"/"electing" without a stemmer dependency.
 STEM_CHARS = 6
+# Words a WordCodes memo holds before it starts afresh (news vocabulary is Zipfian: most lookups
+# hit the common words, which are back after a reset within a few articles)
+WORD_CACHE = 1 << 17
+# Codes of words without a content stem (stems are never empty nor hold a NUL)
+GENERIC = "\x00generic"
+NEUTRAL = ""
 
 
 def words(text: str) -> list[str]:
     """Return the alphabetic word tokens of a text, case kept."""
-    return WORD.findall(text)
+    return (_ASCII_WORD if text.isascii() else WORD).findall(text)
 
 
 def stem(word: str) -> str:
     """Reduce a word to a short lowercase stem (possessive, plural and suffix cut)."""
-    w = _POSSESSIVE.sub("", word.lower())
+    w = word.lower()
+    if w.endswith(_POSSESSIVE):
+        w = w[:-2]
     if len(w) > STEM_CHARS:
         return w[:STEM_CHARS]
     if len(w) >= 4 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
@@ -39,11 +49,35 @@ def is_generic(word: str) -> bool:
     return stem(word) in GENERIC_STEMS
 
 
+def word_code(word: str) -> str:
+    """Return a word's content stem, or GENERIC or NEUTRAL for the words that carry no topic."""
+    s = stem(word)
+    if s in GENERIC_STEMS:
+        return GENERIC
+    return s if len(s) >= 3 else NEUTRAL
+
+
+class WordCodes(dict[str, str]):
+    """A bounded memo of word_code; map() over its __getitem__ keeps lookups in C."""
+
+    def __missing__(self, word: str) -> str:
+        """Compute, remember and return the code of a word not seen yet."""
+        if len(self) >= WORD_CACHE:
+            self.clear()
+        code = self[word] = word_code(word)
+        return code
+
+
+def tally(toks: Iterable[str], codes: WordCodes) -> tuple[Counter[str], int]:
+    """Return the content stems of word tokens with their counts, and how many are generic."""
+    bag = Counter(map(codes.__getitem__, toks))
+    bag.pop(NEUTRAL, None)  # popping keeps the first-seen order of the stems
+    return bag, bag.pop(GENERIC, 0)
+
+
 def content_terms(text: str) -> list[str]:
     """Return the content stems of a text, in order, repeats kept."""
-    toks = WORD.findall(text)
-    stems = {w: stem(w) for w in set(toks)}  # news text repeats its words: stem each once
-    return [s for s in (stems[w] for w in toks) if is_content(s)]
+    return [s for s in map(stem, words(text)) if is_content(s)]
 
 
 def vocabulary(texts: Iterable[str]) -> set[str]:

@@ -13,10 +13,11 @@ more than a few mutually unrelated pieces the text is a roundup or a list, and n
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain, repeat, starmap
 
-Bag = Mapping[str, int]
+Bag = Mapping[str, int]  # content stems and their counts, all positive
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,21 +43,31 @@ MAX_ROUNDS = 8  # of the two-way assignment; it settles in two or three
 
 
 def _share(terms: Bag, vocab: Bag, minus: Bag | None = None) -> float:
-    """Return the count-weighted share of terms found in vocab (less the counts in minus)."""
+    """Return the count-weighted share of terms found in vocab (less the counts in minus).
+
+    Every vocab is built by _add, so it holds positive counts only: found means a key in it.
+    """
     total = sum(terms.values())
     if not total:
         return 0.0
     if minus is None:
-        return sum(c for t, c in terms.items() if vocab.get(t, 0) > 0) / total
-    return sum(c for t, c in terms.items() if vocab.get(t, 0) - minus.get(t, 0) > 0) / total
+        return sum(map(terms.__getitem__, terms.keys() & vocab.keys())) / total
+    get = vocab.get
+    if minus is terms:  # the usual case, a line against a vocab that holds it: one lookup
+        return sum(c for t, c in terms.items() if get(t, 0) > c) / total
+    return sum(c for t, c in terms.items() if get(t, 0) - minus.get(t, 0) > 0) / total
 
 
-def _sum(bags: Sequence[Bag], members: Collection[int]) -> Counter[str]:
-    """Add the bags of the given members."""
-    out: Counter[str] = Counter()
-    for k in members:
-        out.update(bags[k])
+def _add(out: Counter[str], bags: Iterable[Bag]) -> Counter[str]:
+    """Add the positive counts of bags to out, counting in C; return out."""
+    pairs = chain.from_iterable(b.items() for b in bags)
+    out.update(chain.from_iterable(starmap(repeat, pairs)))
     return out
+
+
+def _sum(bags: Sequence[Bag], members: Iterable[int]) -> Counter[str]:
+    """Add the bags of the given members."""
+    return _add(Counter(), (bags[k] for k in members))
 
 
 def off_topic_lines(
@@ -100,7 +111,7 @@ def _core(
         if n >= cfg.min_head_terms and size and _share(bags[k], vocab) <= cfg.suspect_share:
             break
         head.add(k)
-        vocab.update(bags[k])
+        _add(vocab, [bags[k]])
         n += size
     anchored = {k for k, b in enumerate(bags) if sizes[k] and _share(b, vocab) >= cfg.anchor_share}
     return head, head | anchored
@@ -119,7 +130,7 @@ def _assign(
         if not foreign:
             break
         f_bag = _sum(bags, foreign)
-        a_bag = core_bag + _sum(bags, [k for k in free if k not in foreign])
+        a_bag = _add(Counter(core_bag), (bags[k] for k in free if k not in foreign))
         moved = set()
         for k in free:
             own = bags[k]
@@ -179,11 +190,11 @@ def _units(block: list[int], bags: Sequence[Bag], *, sizes: Sequence[int], cfg: 
     piece: Counter[str] = Counter()
     for k in block:
         if sizes[k] < cfg.min_line_terms:
-            piece.update(bags[k])
+            _add(piece, [bags[k]])
             continue
         if not piece or _share(bags[k], piece) < cfg.min_unit_share:
             units += 1
-        piece.update(bags[k])
+        _add(piece, [bags[k]])
     return max(units, 1)
 
 
