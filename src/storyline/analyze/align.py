@@ -20,6 +20,9 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from operator import attrgetter
+from typing import cast
 
 import numpy as np
 import Stemmer as pystemmer
@@ -33,6 +36,8 @@ from storyline.cluster.stopwords import STOPWORDS
 # opening quote. Line breaks always end a sentence: scraped text keeps one paragraph per line.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9])")
 _LAST_TOKEN = re.compile(r"([\w.]+)[.!?…]*[\"'”’»)\]]*$")
+_TOKEN_RUN = re.compile(r"[\w.!?…]+")  # what the last token's match is made of
+_TAIL = 64  # characters before a stop searched for its token (more only when the token is longer)
 _NEXT_WORD = re.compile(r"\s+[\"'“‘«(\[]?(\w+)")
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -78,9 +83,9 @@ class Sentence:
     start: int
     end: int
 
-    @property
+    @cached_property
     def words(self) -> int:
-        """Count the words of the sentence."""
+        """Count the words of the sentence (once: the summary, additions and coverage ask often)."""
         return len(_WORD.findall(self.text))
 
 
@@ -107,13 +112,26 @@ class Alignment:
 
     def of(self, article_id: str) -> tuple[int, ...]:
         """Return the positions of an article's sentences, in text order."""
-        return tuple(i for i, s in enumerate(self.sentences) if s.article_id == article_id)
+        return self._positions.get(article_id, ())
 
     def carriers(self, position: int) -> tuple[str, ...]:
         """Return the ids of the articles carrying a sentence: its own, then the matching ones."""
         own = self.sentences[position].article_id
         others = {self.sentences[p].article_id for p in self.partners[position]} - {own}
-        return (own, *sorted(others, key=self.article_ids.index))
+        return (own, *sorted(others, key=self._rank.__getitem__))
+
+    @cached_property
+    def _positions(self) -> dict[str, tuple[int, ...]]:
+        """Map each article to its sentences' positions (built once: asked per article)."""
+        out: dict[str, list[int]] = defaultdict(list)
+        for i, s in enumerate(self.sentences):
+            out[s.article_id].append(i)
+        return {a: tuple(p) for a, p in out.items()}
+
+    @cached_property
+    def _rank(self) -> dict[str, int]:
+        """Map each article id to its place in article_ids."""
+        return {a: i for i, a in reversed(list(enumerate(self.article_ids)))}
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -135,7 +153,13 @@ def _is_boundary(line: str, stop: int, end: int) -> bool:
     """Tell whether the punctuation at line[stop:end] ends a sentence (not an abbreviation)."""
     if line[stop] != ".":
         return True
-    token = _LAST_TOKEN.search(line[: stop + 1])
+    # Search a window before the stop: the same match as on the whole line unless the whole
+    # window and the character before it could belong to it, then search the whole line
+    # (searching from the line's start at every stop is quadratic in long paragraphs).
+    lo = max(0, stop + 1 - _TAIL)
+    token = _LAST_TOKEN.search(line, lo, stop + 1)
+    if lo > 0 and _TOKEN_RUN.fullmatch(line, lo - 1, stop + 1):
+        token = _LAST_TOKEN.search(line[: stop + 1])
     word = token.group(1).rstrip(".") if token else ""
     lowered = word.lower()
     if lowered not in _ABBREVIATIONS and not _INITIALS.match(word):
@@ -155,26 +179,35 @@ class Stemmer:
     """Turn text into content-word stems (stopwords dropped), caching each word's stem."""
 
     def __init__(self) -> None:
-        self._stemmer = pystemmer.Stemmer("english")
         self._cache: dict[str, str | None] = {}
 
     def stems(self, text: str) -> frozenset[str]:
         """Return the set of content-word stems of a text."""
-        out = set()
-        for raw in _WORD.findall(text.translate(_QUOTES)):
-            stem = self._cache.get(raw, "")
-            if stem == "":
-                stem = self._stem(raw)
-                self._cache[raw] = stem
-            if stem:
-                out.add(stem)
-        return frozenset(out)
+        cache = self._cache
+        words = _WORD.findall(text.translate(_QUOTES))
+        for raw in words:
+            if raw not in cache:
+                cache[raw] = _stem_word(raw)
+        out = {cache[raw] for raw in words}
+        out.discard(None)  # stopwords and single letters
+        out.discard("")
+        return cast(frozenset[str], frozenset(out))
 
-    def _stem(self, raw: str) -> str | None:
-        word = raw.casefold().removesuffix("'s").replace(".", "")
-        if (len(word) < 2 and not word.isdigit()) or word in STOPWORDS:
-            return None
-        return str(self._stemmer.stemWord(word))
+
+
+@lru_cache(maxsize=1)
+def _english() -> pystemmer.Stemmer:
+    """Return the English Snowball stemmer (built once)."""
+    return pystemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=1 << 17)  # a pure function of the word: stories share most of their words
+def _stem_word(raw: str) -> str | None:
+    """Return the stem of a word, or None for stopwords and single letters."""
+    word = raw.casefold().removesuffix("'s").replace(".", "")
+    if (len(word) < 2 and not word.isdigit()) or word in STOPWORDS:
+        return None
+    return str(_english().stemWord(word))
 
 
 def align(texts: Mapping[str, str], config: AlignConfig | None = None) -> Alignment:
@@ -186,13 +219,16 @@ def align(texts: Mapping[str, str], config: AlignConfig | None = None) -> Alignm
         spans = split_sentences(text)[: config.max_sentences]
         sentences.extend(Sentence(article_id, i, text[s:e], s, e) for i, (s, e) in enumerate(spans))
     stems = tuple(stemmer.stems(s.text) for s in sentences)
-    keys = [normalise(s.text) for s in sentences]
-    found = _exact_matches(sentences, keys)
-    done = {(m.left, m.right) for m in found}
-    found.extend(
-        m for m in _similar_matches(sentences, stems, keys, config) if (m.left, m.right) not in done
-    )
-    found.sort(key=lambda m: (m.left, m.right))
+    found: list[Match] = []
+    if len(texts) > 1:  # matches join different articles: a lone article has none
+        keys = [normalise(s.text) for s in sentences]
+        found = _exact_matches(sentences, keys)
+        done = {(m.left, m.right) for m in found}
+        found.extend(
+            m for m in _similar_matches(sentences, stems, keys, config)
+            if (m.left, m.right) not in done
+        )
+    found.sort(key=attrgetter("left", "right"))
     partners: list[set[int]] = [set() for _ in sentences]
     for m in found:
         partners[m.left].add(m.right)
@@ -242,15 +278,19 @@ def _similar_matches(
     paraphrase = (n_shared >= config.min_shared) & (
         (dice >= config.dice) | ((high >= config.contained) & (low >= config.partial))
     )
-    for k in np.flatnonzero(other & ((low >= 0.3) | paraphrase)):
-        i, j = int(rows[k]), int(cols[k])
-        if low[k] >= 0.3:
-            ratio = fuzz.ratio(keys[i], keys[j])
+    ks = np.flatnonzero(other & ((low >= 0.3) | paraphrase))
+    # Plain Python values: indexing numpy arrays one scalar at a time is slow.
+    for i, j, least, para, score in zip(
+        rows[ks].tolist(), cols[ks].tolist(), low[ks].tolist(), paraphrase[ks].tolist(),
+        dice[ks].tolist(), strict=True,
+    ):
+        if least >= 0.3:
+            ratio = fuzz.ratio(keys[i], keys[j], score_cutoff=config.fuzzy)  # 0 below the cutoff
             if ratio >= config.fuzzy:
                 yield Match(i, j, "fuzzy", round(ratio / 100, 3))
                 continue
-        if paraphrase[k]:
-            yield Match(i, j, "paraphrase", round(float(dice[k]), 3))
+        if para:
+            yield Match(i, j, "paraphrase", round(score, 3))
 
 
 def _stem_matrices(
@@ -301,6 +341,8 @@ class Coverage:
 
 def coverage(alignment: Alignment) -> dict[tuple[str, str], Coverage]:
     """Return, for every ordered pair (a, b) of articles, how much of a's text b carries."""
+    if len(alignment.article_ids) < 2:
+        return {}  # no pair
     totals: dict[str, int] = defaultdict(int)
     carried: dict[tuple[str, str], int] = defaultdict(int)
     verbatim: dict[tuple[str, str], int] = defaultdict(int)
@@ -308,6 +350,8 @@ def coverage(alignment: Alignment) -> dict[tuple[str, str], Coverage]:
     for i, sentence in enumerate(alignment.sentences):
         words = sentence.words
         totals[sentence.article_id] += words
+        if not alignment.partners[i]:
+            continue  # most sentences: carried by no other article
         exact: set[str] = set()
         for p in alignment.partners[i]:
             if kinds[(min(i, p), max(i, p))] != "paraphrase":

@@ -21,6 +21,7 @@ from storyline.analyze.names import ORG, PERSON, PLACE, person_key
 
 MAX_TEXT_CHARS = 2_000_000  # longer texts are cut: an article is far shorter
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
+_ACRONYM_TAIL = re.compile(r"\([A-Z]{2,8}\)")  # cheap test: no "(ABC)", no definition
 _ACRONYM_DEF = re.compile(
     r"([A-Z][\w'’.-]*(?:[ \xa0]+(?:of|and|for|the|on|[A-Z][\w'’.-]*))+)[ \xa0]+\(([A-Z]{2,8})\)"
 )
@@ -46,19 +47,38 @@ class Entity:
     aliases: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class TextNames:
+    """What one text brings to linking: its candidates, lower-case words and acronym definitions."""
+
+    text: str  # the text as scanned (cut at MAX_TEXT_CHARS)
+    cands: tuple[Candidate, ...]
+    vocab: frozenset[str]
+    acronyms: tuple[tuple[str, str], ...]  # in definition order: later definitions win
+
+
+def scan_names(text: str) -> TextNames:
+    """Scan one text once for what linking needs; share the scan between quotes and entities."""
+    bounded = text[:MAX_TEXT_CHARS]
+    return TextNames(
+        bounded, tuple(candidates(bounded)), frozenset(_LOWER_WORD.findall(bounded)),
+        tuple(_acronym_definitions(bounded).items()),
+    )
+
+
 class _Linker:
     """Story-wide tables that map a candidate to its canonical name and type."""
 
-    def __init__(self, texts: Sequence[str], cands: Sequence[Sequence[Candidate]]) -> None:
+    def __init__(self, scans: Sequence[TextNames]) -> None:
         self.vocab: set[str] = set()
         self.acronyms: dict[str, str] = {}
-        for text in texts:
-            self.vocab.update(m.group(0) for m in _LOWER_WORD.finditer(text))
-            self.acronyms.update(_acronym_definitions(text))
+        for scan in scans:
+            self.vocab.update(scan.vocab)
+            self.acronyms.update(scan.acronyms)
         self.full: dict[tuple[str, str], str] = {}
         self.by_family: dict[str, Counter[str]] = defaultdict(Counter)
         self.by_given: dict[str, Counter[str]] = defaultdict(Counter)
-        self._index_persons([c for per_text in cands for c in per_text])
+        self._index_persons([c for scan in scans for c in scan.cands])
         self.known: dict[str, str] = {}
 
     def _index_persons(self, cands: Sequence[Candidate]) -> None:
@@ -130,6 +150,8 @@ class _Linker:
 def _acronym_definitions(text: str) -> dict[str, str]:
     """Find "Long Name (LN)" definitions whose initials spell the acronym."""
     found: dict[str, str] = {}
+    if _ACRONYM_TAIL.search(text) is None:
+        return found
     for m in _ACRONYM_DEF.finditer(text):
         words = [w for w in re.split(r"[\s\xa0-]+", m.group(1)) if w[:1].isupper()]
         acronym = m.group(2)
@@ -140,37 +162,67 @@ def _acronym_definitions(text: str) -> dict[str, str]:
     return found
 
 
-def _link_all(texts: Sequence[str]) -> list[list[Mention]]:
+_Key = tuple[str, str | None, str, bool, str]  # what resolve reads of a candidate
+
+
+def _learn_all(linker: _Linker, cands: Sequence[Sequence[Candidate]]) -> None:
+    """First pass: learn the names typed by a cue, resolving each distinct candidate once."""
+    # resolve reads the learnt table only to ask whether the candidate's name is in it, so a
+    # result stays good until that answer changes.
+    memo: dict[_Key, tuple[list[tuple[str, str]], bool]] = {}
+    for per_text in cands:
+        for c in per_text:
+            key = (c.name, c.type, c.how, c.initial, c.cue)
+            known = c.name in linker.known
+            hit = memo.get(key)
+            if hit is None or hit[1] != known:
+                hit = memo[key] = (linker.resolve(c), known)
+            linker.learn(c, hit[0])
+
+
+def _link_all(scans: Sequence[TextNames]) -> list[list[Mention]]:
     """Find, type and canonicalise the mentions of every text of one story."""
-    bounded = [t[:MAX_TEXT_CHARS] for t in texts]
-    cands = [candidates(t) for t in bounded]
-    linker = _Linker(bounded, cands)
-    for per_text in cands:  # first pass: learn names typed by a cue
-        for cand in per_text:
-            linker.learn(cand, linker.resolve(cand))
+    cands = [scan.cands for scan in scans]
+    linker = _Linker(scans)
+    _learn_all(linker, cands)
+    # The tables are final now: a candidate resolves by everything but its span, once per story.
+    memo: dict[_Key, list[tuple[str, str]]] = {}
     out: list[list[Mention]] = []
     for per_text in cands:
-        mentions = [
-            Mention(name, kind, c.start, c.end)
-            for c in per_text
-            for name, kind in linker.resolve(c)
-        ]
+        mentions: list[Mention] = []
+        for c in per_text:
+            key = (c.name, c.type, c.how, c.initial, c.cue)
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = linker.resolve(c)
+            mentions.extend(Mention(name, kind, c.start, c.end) for name, kind in found)
         out.append(mentions)
     return out
 
 
-def find_mentions(text: str) -> list[Mention]:
+def _scan_of(text: str, scan: TextNames | None) -> TextNames:
+    """Return scan when it was made from text, else scan text now."""
+    if scan is not None and scan.text == text[:MAX_TEXT_CHARS]:
+        return scan
+    return scan_names(text)
+
+
+def find_mentions(text: str, scan: TextNames | None = None) -> list[Mention]:
     """Return the typed, canonicalised person, organisation and place mentions of one text."""
-    return _link_all([text])[0]
+    return _link_all([_scan_of(text, scan)])[0]
 
 
-def extract_entities(texts: Iterable[str]) -> list[Entity]:
+def extract_entities(
+    texts: Iterable[str], scans: Sequence[TextNames] | None = None
+) -> list[Entity]:
     """Return the story's people, organisations and places with counts, most mentioned first."""
     texts = list(texts)
+    given = scans if scans is not None and len(scans) == len(texts) else [None] * len(texts)
+    found = _link_all([_scan_of(t, s) for t, s in zip(texts, given, strict=True)])
     counts: Counter[str] = Counter()
     types: dict[str, Counter[str]] = defaultdict(Counter)
     aliases: dict[str, set[str]] = defaultdict(set)
-    for text, mentions in zip(texts, _link_all(texts), strict=True):
+    for text, mentions in zip(texts, found, strict=True):
         for m in mentions:
             counts[m.name] += 1
             types[m.name][m.type] += 1
@@ -185,4 +237,7 @@ def extract_entities(texts: Iterable[str]) -> list[Entity]:
     return entities
 
 
-__all__ = ["ORG", "PERSON", "PLACE", "Entity", "Mention", "extract_entities", "find_mentions"]
+__all__ = [
+    "ORG", "PERSON", "PLACE", "Entity", "Mention", "TextNames", "extract_entities",
+    "find_mentions", "scan_names",
+]

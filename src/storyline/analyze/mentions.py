@@ -104,8 +104,17 @@ def candidates(text: str) -> list[Candidate]:
 def _alias_match(words: Sequence[str], i: int) -> int:
     """Return the length of the longest gazetteer alias starting at words[i] (0 if none)."""
     gaz = gazetteer()
+    aliases = gaz.aliases
     for n in range(min(gaz.max_alias_len, len(words) - i), 0, -1):
-        if _lookup(words[i : i + n]) is not None:
+        # As _lookup(words[i : i + n]) is not None, inline: this runs for every capitalised word.
+        key = tuple(words[i : i + n])
+        if key in aliases:
+            return n
+        first = key[0]  # all capitals (LAS VEGAS) is rare: test the first word before the rest
+        if len(first) > 2 and first.isupper() and first.isalpha() and (
+            all(len(w) > 2 and w.isupper() and w.isalpha() for w in key)
+            and tuple(w.title() for w in key) in aliases
+        ):
             return n
     return 0
 

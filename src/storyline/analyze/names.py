@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 
 def _data_lines(name: str) -> Iterator[str]:
@@ -56,23 +57,16 @@ ABBREVIATIONS = wordlist("abbreviations")
 POSSESSIVE_NAMES = wordlist("possessive_names")
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]+(?:[-'’&][^\W_]+)*")
 _CAMEL_LOWER = re.compile(r"[a-z]+[A-Z][A-Za-z]*$")  # eBay, iPhone (not ex-President)
-_POSSESSIVE = re.compile(r"['’]s$")
 
 
-@dataclass(frozen=True)
-class Token:
-    """One word of a text with its character offsets."""
+class Token(NamedTuple):
+    """One word of a text with its character offsets (a named tuple: texts have many)."""
 
     text: str
     start: int
     end: int
-    possessive: bool = False
-
-    @property
-    def is_cap(self) -> bool:
-        """Tell whether the word is capitalised, an acronym or camel-cased (eBay)."""
-        first = self.text[0]
-        return first.isupper() or (_CAMEL_LOWER.match(self.text) is not None)
+    possessive: bool
+    is_cap: bool  # capitalised, an acronym or camel-cased (eBay); set by tokenize
 
 
 @dataclass(frozen=True)
@@ -151,15 +145,22 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Split text[start:end] into word tokens with offsets; keep abbreviation periods."""
     stop = len(text) if end is None else end
     tokens: list[Token] = []
+    # Texts have many words: bound lookups and tuple.__new__ (Token's own __new__ is Python).
+    append, new, camel = tokens.append, tuple.__new__, _CAMEL_LOWER.match
     for m in _TOKEN.finditer(text, start, stop):
-        word, a, b = m.group(0), m.start(), m.end()
+        word = m.group()
+        a, b = m.span()
         if b < stop and text[b] == "." and (word in ABBREVIATIONS or _is_initial(word)):
             word, b = word + ".", b + 1
-        possessive = bool(_POSSESSIVE.search(word)) and len(word) > 3
+        # A possessive ("Biden's") keeps its name; tested by hand: a regex call per word is slow.
+        possessive = len(word) > 3 and word[-1] == "s" and word[-2] in "'’"
         if possessive:
             word, b = word[:-2], b - 2
-        tokens.append(Token(word, a, b, possessive))
+        # Capitalised, acronym or camel-cased; an all-lowercase word cannot be camel-cased.
+        cap = word[0].isupper() or (not word.islower() and camel(word) is not None)
+        append(new(Token, (word, a, b, possessive, cap)))
     return tokens
+
 
 
 def _is_initial(word: str) -> bool:

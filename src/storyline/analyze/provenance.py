@@ -34,6 +34,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from storyline.analyze.align import Alignment, Coverage, coverage
+from storyline.analyze.overlaps import Overlaps
 
 _YEAR = re.compile(r"^\d{4}$")
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
@@ -162,7 +163,7 @@ class Shingles:
     def of(self, key: str, text: str) -> frozenset[int]:
         """Return (and remember under key) the set of shingle hashes of a text."""
         if key not in self._sets:
-            words = [m.group().casefold() for m in _TOKEN.finditer(text)]
+            words = _casefolded_words(text)
             self._sets[key] = frozenset(self._hashes(words))
         return self._sets[key]
 
@@ -170,8 +171,8 @@ class Shingles:
         n = self.size
         if 0 < len(words) < n:
             yield hash(tuple(words))
-        for i in range(len(words) - n + 1):
-            yield hash(tuple(words[i : i + n]))
+        # zip of shifted lists yields the same tuples as words[i : i + n], without the slicing.
+        yield from map(hash, zip(*(words[k:] for k in range(n)), strict=False))
 
     def passages(
         self, text: str, other: frozenset[int], *, limit: int, chars: int
@@ -181,8 +182,9 @@ class Shingles:
         words = [m.group().casefold() for m in tokens]
         covered = [False] * len(tokens)
         n = self.size
-        for i in range(len(words) - n + 1):
-            if hash(tuple(words[i : i + n])) in other:
+        grams = map(hash, zip(*(words[k:] for k in range(n)), strict=False))  # as in _hashes
+        for i, gram in enumerate(grams):
+            if gram in other:
                 covered[i : i + n] = [True] * n
         runs, start = [], None
         for i, flag in enumerate([*covered, False]):
@@ -195,6 +197,13 @@ class Shingles:
         return tuple(
             _clip(text[tokens[s].start() : tokens[e - 1].end()], chars) for s, e in runs[:limit]
         )
+
+
+def _casefolded_words(text: str) -> list[str]:
+    """Return the casefolded words of a text."""
+    if text.isascii():  # casefolding ASCII moves no word boundary: fold the text at once
+        return _TOKEN.findall(text.casefold())
+    return [w.casefold() for w in _TOKEN.findall(text)]
 
 
 def _clip(text: str, chars: int) -> str:
@@ -245,11 +254,11 @@ def _order_block(
     """Order a tie block: surely-earlier first, then the convention (unwrapped, cleaner, start)."""
     if len(block) == 1:
         return block
-    raw = {a.id: shingles.of(a.id, a.raw_text or a.text) for a in block}
+    raw = Overlaps({a.id: shingles.of(a.id, a.raw_text or a.text) for a in block})
 
     def wraps(outer: str, inner: str) -> bool:
-        inside = containment(raw[inner], raw[outer])
-        return inside >= config.wrap and inside > containment(raw[outer], raw[inner]) + 0.05
+        inside = raw.containment(inner, outer)
+        return inside >= config.wrap and inside > raw.containment(outer, inner) + 0.05
 
     far = datetime.max.replace(tzinfo=UTC)
     pending = sorted(block, key=lambda a: (
@@ -297,18 +306,23 @@ def first_publisher(blocks: Sequence[Sequence[StoryArticle]]) -> FirstPublished:
 
 
 def build_provenance(
-    articles: Sequence[StoryArticle], alignment: Alignment, config: ProvenanceConfig | None = None
+    articles: Sequence[StoryArticle], alignment: Alignment, config: ProvenanceConfig | None = None,
+    *, blocks: Sequence[Sequence[StoryArticle]] | None = None,
 ) -> Provenance:
-    """Order the articles, find the first publisher, draw the copy graph and assign roles."""
+    """Order the articles, find the first publisher, draw the copy graph and assign roles.
+
+    blocks, when given, must be publication_order(articles, config): it spares ordering again.
+    """
     config = config or ProvenanceConfig()
-    blocks = publication_order(articles, config)
+    blocks = blocks if blocks is not None else publication_order(articles, config)
     order = [a for block in blocks for a in block]
     covered = coverage(alignment)
     shingles = Shingles(config.shingle)
     sets = {a.id: shingles.of(a.id, a.text) for a in order}
+    overlaps = Overlaps(sets)
     edges: list[CopyEdge] = []
     for k, article in enumerate(order):
-        candidates = [_edge(article, b, sets, covered, config) for b in order[:k]]
+        candidates = [_edge(article, b, overlaps, covered, config) for b in order[:k]]
         best = _best_edge([c for c in candidates if c is not None], edges, config)
         if best is not None:
             passages = shingles.passages(
@@ -321,12 +335,12 @@ def build_provenance(
 
 
 def _edge(
-    article: StoryArticle, source: StoryArticle, sets: Mapping[str, frozenset[int]],
+    article: StoryArticle, source: StoryArticle, overlaps: Overlaps,
     covered: Mapping[tuple[str, str], Coverage], config: ProvenanceConfig,
 ) -> CopyEdge | None:
     """Return the edge article -> source if the evidence supports one."""
-    contained = containment(sets[article.id], sets[source.id])
-    reproduced = containment(sets[source.id], sets[article.id])
+    contained = overlaps.containment(article.id, source.id)
+    reproduced = overlaps.containment(source.id, article.id)
     pair = covered.get((article.id, source.id))
     aligned = pair.carried if pair is not None else 0.0
     verbatim = contained >= config.copy or reproduced >= config.reproduce

@@ -16,6 +16,7 @@ _LEFT = " \t\n\r\xa0([{—–-/"
 _RIGHT = " \t\n\r\xa0.,;:!?)]}—–-/…"
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s|$)")
 _DOTTED = re.compile(r"(?:[A-Z]\.)+[A-Z]")
+_LOWER_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
 
 
@@ -179,7 +180,12 @@ def find_quoted(text: str) -> list[QuotedSpan]:
     return scanner.finish()
 
 
+def joined_words(text: str) -> str:
+    """Return the lowercase words of text joined by spaces (as iter_words yields them)."""
+    return " ".join(_LOWER_WORD.findall(text.lower())).replace("’", "'")
+
+
 def iter_words(text: str) -> Iterator[str]:
     """Yield the lowercase words of text (letters, digits and inner apostrophes)."""
-    for m in re.finditer(r"[^\W_]+(?:['’][^\W_]+)*", text.lower()):
-        yield m.group(0).replace("’", "'")
+    for word in _LOWER_WORD.findall(text.lower()):
+        yield word.replace("’", "'")

@@ -14,9 +14,10 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from storyline.analyze.quote_marks import iter_words
+from storyline.analyze.quote_marks import joined_words
 
 if TYPE_CHECKING:  # quotes.py re-exports this module's API, so import Quote for typing only
     from storyline.analyze.quotes import Quote
@@ -52,6 +53,7 @@ class StoryQuote:
     article_ids: tuple[str, ...]
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of the word; quotes and texts repeat words a lot
 def _stem(word: str) -> str:
     """Cut a plural, -ing or -ed ending so that light edits still match."""
     for suffix in ("ing", "ed", "s"):
@@ -62,15 +64,17 @@ def _stem(word: str) -> str:
 
 def quote_words(text: str) -> Counter[str]:
     """Return the normalised bag of words of a quote or passage."""
-    lowered = " ".join(iter_words(text))
-    for pattern, repl in _CONTRACTIONS:
-        lowered = pattern.sub(repl, lowered)
-    return Counter(_stem(w) for w in lowered.split())
+    lowered = joined_words(text)
+    if "'" in lowered:  # every contraction has an apostrophe: most sentences need no rewrite
+        for pattern, repl in _CONTRACTIONS:
+            lowered = pattern.sub(repl, lowered)
+    return Counter(map(_stem, lowered.split()))
 
 
 def _shared(bag: Counter[str], other: Counter[str]) -> int:
     """Count the words of bag that other also has (with multiplicity)."""
-    return sum(min(n, other.get(w, 0)) for w, n in bag.items())
+    # Only the shared words count: intersect the keys in C before the per-word minimum.
+    return sum(min(bag[w], other[w]) for w in bag.keys() & other.keys())
 
 
 def containment(a: Counter[str], b: Counter[str]) -> float:

@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
-from storyline.analyze.entities import Mention, find_mentions
+from storyline.analyze.entities import Mention, TextNames, find_mentions
 from storyline.analyze.names import PERSON, clean_person, gazetteer, title_end, tokenize
 from storyline.analyze.quote_frames import CUES, PRONOUNS, Frame, leading_frame, trailing_frame
 from storyline.analyze.quote_marks import (
@@ -135,11 +136,20 @@ def _group(text: str, spans: Sequence[QuotedSpan]) -> list[_Group]:
 class _Speakers:
     """Turn a frame's noun phrase into a canonical speaker name."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, scan: TextNames | None = None) -> None:
         self.text = text
-        self.mentions = find_mentions(text)
-        self.persons = [m for m in self.mentions if m.type == PERSON]
+        self._scan = scan
         self.spoke: set[int] = set()  # starts of mentions already seen as speakers
+
+    @cached_property
+    def mentions(self) -> list[Mention]:
+        """Return the text's mentions (found on first need: many texts quote no one)."""
+        return find_mentions(self.text, self._scan)
+
+    @cached_property
+    def persons(self) -> list[Mention]:
+        """Return the text's person mentions."""
+        return [m for m in self.mentions if m.type == PERSON]
 
     def name(self, start: int, end: int) -> str | None:
         """Return the speaker named by text[start:end], resolving pronouns."""
@@ -194,16 +204,19 @@ def _quote_text(text: str, parts: Sequence[tuple[int, int]]) -> str:
     return " ".join(p for p in pieces if p)
 
 
-def extract_quotes(text: str, *, keep_unattributed: bool = False) -> list[Quote]:
+def extract_quotes(
+    text: str, *, keep_unattributed: bool = False, names: TextNames | None = None
+) -> list[Quote]:
     """Return the direct quotes of a text with their speakers, in text order.
 
     Passages with no attribution frame are left out unless keep_unattributed is set; then those
-    of at least MIN_UNATTRIBUTED_WORDS words are kept with speaker None.
+    of at least MIN_UNATTRIBUTED_WORDS words are kept with speaker None. names, the text's
+    scan_names, spares scanning it again (it is ignored unless made from this text).
     """
     if not isinstance(text, str):
         raise UsageError(f"extract_quotes needs a str, got {type(text).__name__}")
     text = text[:MAX_TEXT_CHARS]
-    speakers = _Speakers(text)
+    speakers = _Speakers(text, names)
     quotes: list[Quote] = []
     for group in _group(text, find_quoted(text)):
         parts = tuple(p for q in group.spans for p in q.parts)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storyline.analyze.align import AlignConfig, Alignment, additions, align, dropped
-from storyline.analyze.entities import Entity, extract_entities
+from storyline.analyze.entities import Entity, extract_entities, scan_names
 from storyline.analyze.provenance import (
     CopyEdge,
     FirstPublished,
@@ -145,9 +145,15 @@ def analyze_story(
     kept = ordered[: config.max_articles]
     texts = {a.id: a.text for a in kept}
     alignment = align(texts, config.align)
-    provenance = build_provenance(kept, alignment, config.provenance)
+    # The order of all members is the order of the kept ones when none was left out.
+    same = blocks if len(kept) == len(ordered) else None
+    provenance = build_provenance(kept, alignment, config.provenance, blocks=same)
     summary = summarise(alignment, provenance, {a.id: a.title for a in kept}, config.summary)
-    quotes = merge_quotes({a.id: extract_quotes(a.text) for a in kept}, texts)
+    # Name candidates are the costliest per-text step: scan each text once for quotes and entities.
+    scans = [scan_names(a.text) for a in kept]
+    quotes = merge_quotes(
+        {a.id: extract_quotes(a.text, names=n) for a, n in zip(kept, scans, strict=True)}, texts
+    )
     return StoryAnalysis(
         id=story_id,
         title=summary.headline,
@@ -158,7 +164,7 @@ def analyze_story(
         additions=_additions(alignment, provenance, config),
         dropped=_dropped(alignment, provenance, config),
         quotes=tuple(quotes[: config.max_quotes]),
-        entities=tuple(extract_entities(texts.values())[: config.max_entities]),
+        entities=tuple(extract_entities(texts.values(), scans)[: config.max_entities]),
         timeline=_timeline(kept, alignment, provenance, config),
         omitted_articles=len(ordered) - len(kept),
     )
