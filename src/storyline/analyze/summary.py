@@ -89,7 +89,8 @@ def score_sentences(
     for i, sentence in enumerate(alignment.sentences):
         if config.max_words >= sentence.words >= alignment.config.min_words:
             stems = alignment.stems[i]
-            raw_centrality[i] = sum(weights[s] for s in stems) / math.sqrt(len(stems) or 1)
+            # fsum: exact, so the set's (hash-seeded) order never changes a score or a tie.
+            raw_centrality[i] = math.fsum(weights[s] for s in stems) / math.sqrt(len(stems) or 1)
     top = max(raw_centrality.values(), default=1.0) or 1.0
     scores = {}
     for i, central in raw_centrality.items():
@@ -136,7 +137,7 @@ def headline(
 
         def centrality(title: str) -> float:
             stems = stemmer.stems(title)
-            return sum(weights.get(s, 0.0) for s in stems) / math.sqrt(len(stems) or 1)
+            return math.fsum(weights.get(s, 0.0) for s in stems) / math.sqrt(len(stems) or 1)
 
         return max(candidates, key=centrality)
     return _cut(lines[0].sentence, config.headline_words) if lines else ""
