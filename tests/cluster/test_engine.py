@@ -184,14 +184,6 @@ def test_a_body_without_its_headline_words_is_judged_by_its_headline() -> None:
     assert real.terms and real.title
 
 
-def test_headline_names_count_extra_but_not_the_last_word_of_longer_names() -> None:
-    body = "Hackers breached Equifax, then Equifax said data of Kafa Airlines and Kafa Airlines "
-    body += "staff leaked."
-    features = extract("Equifax hack hits Airlines customers", body, None)
-    assert features.entities["equifax"] == 2 + 2  # twice in the body, twice more for the title
-    assert features.entities["airlines"] == 1.0  # two halves of "Kafa Airlines", no headline bonus
-
-
 def test_time_penalty_keeps_far_apart_repeats_apart() -> None:
     text = "Wildfire near Glenrock forces evacuations, chief Hana Sato said. Crews fought flames."
     near = [ClusterItem(f"w{i}", text, "Glenrock wildfire", f"2024-07-0{1 + i}") for i in range(2)]

@@ -34,7 +34,6 @@ RETRIEVE_ENTITIES = 10
 RETRIEVE_TITLE = 6  # headline words retrieve too: a body that failed to extract still can
 MAX_POSTINGS = 2000  # a key naming more open stories than this does not retrieve
 MIN_COPY_WORDS = 25  # content words a body needs for its copies to be bound to its story
-MEMBER_CANDIDATES = 3  # best candidates also scored by their closest recent member
 SIGNATURE_CAP = 120  # index keys kept per story: bounds the index for long stories
 LSH_BANDS = 8  # semantic retrieval: close embeddings share one of 8 bands ...
 LSH_BITS = 6  # ... of 6 random-hyperplane signs
@@ -175,8 +174,6 @@ class StoryEngine:
         them with the one it joins (the only merges worth checking).
         """
         scored = self._rank([(self._score(member, s), s) for s in self._retrieve(member.vecs)])
-        if self.config.member_link > 0:
-            scored = self._rank(self._with_members(member, scored))
         rivals = [s for score, s in scored if score >= self._needed(s)]
         group = self.groups.get(item.group) if item.group is not None else None
         if group is not None:
@@ -204,38 +201,11 @@ class StoryEngine:
         """Order candidates best first; ties go to the older story."""
         return sorted(scored, key=lambda pair: (-pair[0], pair[1].founder_key))
 
-    def _with_members(
-        self, new: Member, ranked: list[tuple[float, StoryState]]
-    ) -> list[tuple[float, StoryState]]:
-        """Let the leading candidates also score by their closest recent member.
-
-        A long story's centroid drifts from any one report; an article as close to one
-        recent member as two reports of one event are still belongs (single-link, damped).
-        Only the few best candidates are checked: the others are far on every measure.
-        """
-        out = []
-        for rank, (score, story) in enumerate(ranked):
-            if rank < MEMBER_CANDIDATES:
-                penalty = time_penalty(self.config, new.times, story.times)
-                score = max(score, self.config.member_link * self._closest(new, story) - penalty)
-            out.append((score, story))
-        return out
-
     def _score(self, group: Member | StoryState, story: StoryState) -> float:
         """Return the average-link content similarity minus the time penalty."""
         vecs = group.vecs if isinstance(group, Member) else group.sums
         content, _ = content_similarity(self.config, vecs, group.counts, story.sums, story.counts)
         return content - time_penalty(self.config, group.times, story.times)
-
-    def _closest(self, new: Member, story: StoryState) -> float:
-        """Return the best similarity of an article to one of the story's kept members."""
-        best = 0.0
-        for member in story.recent:
-            score, _ = content_similarity(
-                self.config, new.vecs, new.counts, member.vecs, member.counts
-            )
-            best = max(best, score)
-        return best
 
     def _story(self, story_id: str, founder_key: str) -> StoryState:
         """Return an active story: wake it from the archive, or reopen it empty when forgotten."""

@@ -7,6 +7,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from storyline.cluster.stopwords import ENTITY_STOPWORDS, STOPWORDS
 
@@ -61,17 +62,21 @@ def stem(word: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Split text into lowercased, stemmed content words and numbers, without stopwords."""
-    out = []
-    for match in _WORD.finditer(text):
-        token = _POSSESSIVE.sub("", match.group().lower())
-        if token[0].isdigit():
-            if len(token) >= 3:  # "27" is a day of month; "108" or "7.1" tells events apart
-                out.append(sys.intern("#" + token.replace(",", "")))
-            continue
-        for part in token.split("'"):
-            if len(part) > 1 and part not in STOPWORDS:
-                out.append(sys.intern(stem(part)))  # one string per word, not per article
+    out: list[str] = []
+    for token in _WORD.findall(text):
+        out.extend(_content_words(token.lower()))
     return out
+
+
+@lru_cache(maxsize=1 << 17)
+def _content_words(token: str) -> tuple[str, ...]:
+    """Turn one lowercased token into its content words (memoised: words repeat a lot)."""
+    token = _POSSESSIVE.sub("", token)
+    if token[0].isdigit():  # "27" is a day of month; "108" or "7.1" tells events apart
+        return (sys.intern("#" + token.replace(",", "")),) if len(token) >= 3 else ()
+    # One string per word, not per article.
+    parts = token.split("'")
+    return tuple(sys.intern(stem(p)) for p in parts if len(p) > 1 and p not in STOPWORDS)
 
 
 def extract_entities(text: str) -> dict[str, float]:
@@ -193,18 +198,7 @@ def extract(title: str, body: str, published: str | None, *, title_repeat: int =
     return Features(
         terms=dict(terms),
         title=dict(title_terms),
-        entities=_headline_first(extract_entities(body), title, title_repeat),
+        entities=extract_entities(body),
         timestamp=parse_timestamp(published),
         words=words,
     )
-
-
-def _headline_first(entities: dict[str, float], title: str, repeat: int) -> dict[str, float]:
-    """Count the names the headline repeats extra: they are who and where the story is about."""
-    words = {_normalise_name(w) for w in _WORD.findall(title)}
-    # A last word taken from longer names ("airlines" of "Kafa Airlines") is not a name.
-    parts = {name.rsplit(" ", 1)[-1] for name in entities if " " in name}
-    for name in entities:
-        if name not in parts and all(part in words for part in name.split()):
-            entities[name] += repeat
-    return entities

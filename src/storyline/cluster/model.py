@@ -21,7 +21,7 @@ class ClusterConfig:
     title_weight: float = 0.15  # share from title terms
     semantic_weight: float = 0.0  # share from sentence embeddings (storyline[semantic]; 0: off)
     title_boost: float = 0.1  # a story scores at least this times its title similarity (0: off)
-    entity_gate: float = 0.15  # entity similarity below which the score shrinks (0: off)
+    entity_gate: float = 0.2  # entity similarity below which the score shrinks (0: off)
     threshold: float = 0.09  # mean similarity to a story's articles needed to join it
     time_penalty: float = 0.10  # subtracted for articles far apart in time (Miranda et al.)
     time_scale_days: float = 3.0  # how fast that penalty grows with the gap
@@ -35,7 +35,6 @@ class ClusterConfig:
     title_repeat: int = 2  # extra counts of title words among the terms
     candidates: int = 20  # stories scored per article (retrieved from the index)
     common_share: float = 0.2  # keys in more than this share of articles do not retrieve
-    member_link: float = 0.7  # or joins on this times its similarity to a recent member
     link_members: int = 4  # recent members compared to explain a link
 
 
