@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from storyline.serve import views
-from storyline.serve.deps import PageParams, ReadStore, WriteStore
+from storyline.serve.deps import PageParams, ReadStore, StoryQueryParams, WriteStore
 from storyline.serve.security import require_json, require_token
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -19,8 +18,6 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"description": "Not found: `{status, message}`"},
     422: {"description": "Invalid parameters: `{status, message}`"},
 }
-
-Text = Annotated[str | None, Query(max_length=200)]
 
 
 class ArticleIn(BaseModel):
@@ -52,24 +49,8 @@ class MatchIn(BaseModel):
 
 
 @router.get("/stories", summary="List and search stories", responses=ERRORS)
-def list_stories(
-    store: ReadStore,
-    page: PageParams,
-    q: Annotated[
-        str | None, Query(max_length=200, description="Words that must all occur.")
-    ] = None,
-    since: Annotated[
-        date | None, Query(description="Stories with articles from this day on.")
-    ] = None,
-    until: Annotated[
-        date | None, Query(description="Stories with articles up to this day.")
-    ] = None,
-    source: Annotated[
-        str | None, Query(max_length=200, description="Outlet carrying the story.")
-    ] = None,
-) -> dict[str, Any]:
+def list_stories(store: ReadStore, page: PageParams, query: StoryQueryParams) -> dict[str, Any]:
     """Return one page of stories, newest first, with `total` for paging."""
-    query = views.StoryQuery.build(q=q, since=since, until=until, source=source)
     return views.story_list(store, query, page)
 
 

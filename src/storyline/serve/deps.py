@@ -1,9 +1,10 @@
-"""Request dependencies: one store connection per request, pagination parameters."""
+"""Request dependencies: one store connection per request, paging and story filters."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
@@ -59,6 +60,40 @@ def page_params(
     return Page(limit=limit, offset=offset)
 
 
+@dataclass(frozen=True)
+class StoryQuery:
+    """What a story listing is filtered by."""
+
+    q: str | None = None  # words that must all occur in one of the story's articles
+    since: str | None = None  # ISO day: stories with an article published on or after it
+    until: str | None = None  # ISO day: stories with an article published on or before it
+    source: str | None = None  # outlet that must carry the story
+
+
+def story_query(
+    q: Annotated[
+        str | None, Query(max_length=200, description="Words that must all occur.")
+    ] = None,
+    since: Annotated[
+        date | None, Query(description="Stories with articles from this day on.")
+    ] = None,
+    until: Annotated[
+        date | None, Query(description="Stories with articles up to this day.")
+    ] = None,
+    source: Annotated[
+        str | None, Query(max_length=200, description="Outlet carrying the story.")
+    ] = None,
+) -> StoryQuery:
+    """Read the story filters from the query string (blank means unset)."""
+    return StoryQuery(
+        q=(q or "").strip() or None,
+        since=since.isoformat() if since else None,
+        until=until.isoformat() if until else None,
+        source=(source or "").strip() or None,
+    )
+
+
 ReadStore = Annotated[Store, Depends(read_store)]
 WriteStore = Annotated[Store, Depends(write_store)]
 PageParams = Annotated[Page, Depends(page_params)]
+StoryQueryParams = Annotated[StoryQuery, Depends(story_query)]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -10,13 +9,12 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from storyline.serve import views
-from storyline.serve.deps import PageParams, ReadStore
+from storyline.serve.deps import PageParams, ReadStore, StoryQueryParams
 from storyline.serve.story_page import story_page_context
 
 router = APIRouter(include_in_schema=False)
 
 Text = Annotated[str | None, Query(max_length=200)]
-Day = Annotated[date | None, Query()]
 
 
 def render(request: Request, template: str, context: dict[str, Any]) -> Response:
@@ -39,32 +37,17 @@ def _twin(request: Request) -> str:
 
 
 @router.get("/stories.json")
-def stories_json(
-    store: ReadStore,
-    page: PageParams,
-    q: Text = None,
-    since: Day = None,
-    until: Day = None,
-    source: Text = None,
-) -> JSONResponse:
+def stories_json(store: ReadStore, page: PageParams, query: StoryQueryParams) -> JSONResponse:
     """Return the story list page as JSON."""
-    query = views.StoryQuery.build(q=q, since=since, until=until, source=source)
     return JSONResponse(views.story_list(store, query, page))
 
 
 @router.get("/")
 @router.get("/stories")
 def stories_page(
-    request: Request,
-    store: ReadStore,
-    page: PageParams,
-    q: Text = None,
-    since: Day = None,
-    until: Day = None,
-    source: Text = None,
+    request: Request, store: ReadStore, page: PageParams, query: StoryQueryParams
 ) -> Response:
     """Render the story list with search and filters."""
-    query = views.StoryQuery.build(q=q, since=since, until=until, source=source)
     listing = views.story_list(store, query, page)
     return render(request, "stories.html", {"listing": listing, "query": query})
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from storyline import api, pipeline
@@ -17,33 +15,11 @@ from storyline.ingest.fields import record_to_article
 from storyline.models import Article, Rejection
 from storyline.serve import match
 from storyline.serve.compare import removed_segments
-from storyline.serve.deps import Page
+from storyline.serve.deps import Page, StoryQuery
 from storyline.store import Store
 from storyline.store.search import StoryFilter, fts_query
 
 API_PATH = "<api>"  # the path recorded for articles that arrive over HTTP
-
-
-@dataclass(frozen=True)
-class StoryQuery:
-    """What a story listing is filtered by."""
-
-    q: str | None = None  # words that must all occur in one of the story's articles
-    since: str | None = None  # ISO day: stories with an article published on or after it
-    until: str | None = None  # ISO day: stories with an article published on or before it
-    source: str | None = None  # outlet that must carry the story
-
-    @classmethod
-    def build(
-        cls, *, q: str | None, since: date | None, until: date | None, source: str | None
-    ) -> StoryQuery:
-        """Normalise raw query parameters (blank means unset)."""
-        return cls(
-            q=(q or "").strip() or None,
-            since=since.isoformat() if since else None,
-            until=until.isoformat() if until else None,
-            source=(source or "").strip() or None,
-        )
 
 
 def article_list(store: Store, page: Page) -> dict[str, Any]:
