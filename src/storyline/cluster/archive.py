@@ -11,9 +11,11 @@ bounded however long the feed runs.
 from __future__ import annotations
 
 import heapq
+from collections.abc import Set
 from dataclasses import dataclass, field
 from typing import Any
 
+from storyline.cluster.postings import Postings
 from storyline.cluster.story_state import StoryState
 from storyline.cluster.vectors import Vec
 
@@ -28,7 +30,7 @@ class StoryArchive:
 
     capacity: int
     stories: dict[str, StoryState] = field(default_factory=dict)
-    _index: dict[str, set[str]] = field(default_factory=dict)
+    _index: Postings = field(default_factory=Postings)
     _age: list[tuple[float, str]] = field(default_factory=list)  # (t_max, id): the oldest leaves
 
     def __len__(self) -> int:
@@ -40,8 +42,7 @@ class StoryArchive:
             return
         compact(story)
         self.stories[story.id] = story
-        for key in story.signature:
-            self._index.setdefault(key, set()).add(story.id)
+        self._index.add(story.id, story.signature)
         heapq.heappush(self._age, (story.t_max or 0.0, story.id))
         while len(self.stories) > self.capacity:
             _, oldest = heapq.heappop(self._age)
@@ -51,17 +52,12 @@ class StoryArchive:
     def take(self, story_id: str) -> StoryState:
         """Remove a story from the archive (to wake it, or because it is the oldest); return it."""
         story = self.stories.pop(story_id)
-        for key in story.signature:
-            postings = self._index.get(key)
-            if postings is not None:
-                postings.discard(story_id)
-                if not postings:
-                    del self._index[key]
+        self._index.remove(story_id, story.signature)
         return story
 
-    def postings(self, key: str) -> set[str]:
+    def postings(self, key: str) -> Set[str]:
         """Return the ids of the dormant stories indexed under key."""
-        return self._index.get(key, set())
+        return self._index.get(key)
 
     def to_json(self) -> list[dict[str, Any]]:
         """Return the dormant stories, oldest first (a checkpoint)."""
@@ -75,8 +71,7 @@ class StoryArchive:
         for raw in data:
             story = StoryState.from_json(raw)
             archive.stories[story.id] = story
-            for key in story.signature:
-                archive._index.setdefault(key, set()).add(story.id)
+            archive._index.add(story.id, story.signature)
             heapq.heappush(archive._age, (story.t_max or 0.0, story.id))
         return archive
 

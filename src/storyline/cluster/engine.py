@@ -17,6 +17,7 @@ import numpy as np
 from storyline.cluster.archive import StoryArchive
 from storyline.cluster.features import Features
 from storyline.cluster.model import Assignment, ClusterConfig, Link, story_id_for
+from storyline.cluster.postings import Postings
 from storyline.cluster.story_state import (
     Member,
     StoryState,
@@ -81,7 +82,7 @@ class StoryEngine:
     now: float | None = None
     last_key: str = ""
     archive: StoryArchive = field(default_factory=lambda: StoryArchive(0))
-    _index: dict[str, set[str]] = field(default_factory=dict)
+    _index: Postings = field(default_factory=Postings)
     _expiry: list[tuple[float, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -150,8 +151,7 @@ class StoryEngine:
         for raw in data["stories"]:
             story = StoryState.from_json(raw)
             engine.stories[story.id] = story
-            for key in story.signature:
-                engine._index.setdefault(key, set()).add(story.id)
+            engine._index.add(story.id, story.signature)
             if story.t_max is not None:
                 heapq.heappush(engine._expiry, (story.t_max, story.id))
         return engine
@@ -214,8 +214,7 @@ class StoryEngine:
             return story
         if story_id in self.archive.stories:
             story = self.archive.take(story_id)
-            for key in story.signature:
-                self._index.setdefault(key, set()).add(story.id)
+            self._index.add(story.id, story.signature)
         else:
             story = StoryState(id=story_id, founder_key=founder_key)
         self.stories[story_id] = story
@@ -229,7 +228,7 @@ class StoryEngine:
             raw = key[2:] if key.startswith("t:") else ENTITY_PREFIX + key[2:]
             if self.df.share(raw) > common:
                 continue  # too common to tell stories apart
-            for postings in (self._index.get(key, ()), self.archive.postings(key)):
+            for postings in (self._index.get(key), self.archive.postings(key)):
                 if len(postings) > MAX_POSTINGS:
                     continue
                 get = hits.get
@@ -281,11 +280,8 @@ class StoryEngine:
         """Fold the younger story into the older one; the older keeps its id."""
         keep, gone = (a, b) if a.founder_key <= b.founder_key else (b, a)
         keep.absorb(gone, keep=self.config.link_members)
-        for key in gone.signature:
-            postings = self._index.get(key)
-            if postings is not None:
-                postings.discard(gone.id)
-                postings.add(keep.id)
+        self._index.remove(gone.id, gone.signature)
+        self._index.add(keep.id, gone.signature)
         del self.stories[gone.id]
         self.alias[gone.id] = keep.id
         if keep.t_max is not None:
@@ -299,7 +295,7 @@ class StoryEngine:
                 break
             if key not in story.signature:
                 story.signature.add(key)
-                self._index.setdefault(key, set()).add(story.id)
+                self._index.add(story.id, (key,))
 
     def _evict(self) -> None:
         """Drop stories silent for longer than the window (their articles stay assigned)."""
@@ -311,12 +307,7 @@ class StoryEngine:
             story = self.stories.get(story_id)
             if story is None or story.t_max is None or story.t_max >= cutoff:
                 continue  # merged away, or still active: a newer heap entry covers it
-            for key in story.signature:
-                postings = self._index.get(key)
-                if postings is not None:
-                    postings.discard(story_id)
-                    if not postings:
-                        del self._index[key]
+            self._index.remove(story_id, story.signature)
             self.archive.add(self.stories.pop(story_id))
 
 
