@@ -173,7 +173,10 @@ class StoryEngine:
         Also return the other stories the article is close enough to join: it may bridge
         them with the one it joins (the only merges worth checking).
         """
-        scored = self._rank([(self._score(member, s), s) for s in self._retrieve(member.vecs)])
+        scored = sorted(
+            ((self._score(member, s), s) for s in self._retrieve(member.vecs)),
+            key=lambda pair: (-pair[0], pair[1].founder_key),
+        )
         rivals = [s for score, s in scored if score >= self._needed(s)]
         group = self.groups.get(item.group) if item.group is not None else None
         if group is not None:
@@ -195,11 +198,6 @@ class StoryEngine:
     def _active(self, stories: list[StoryState]) -> list[StoryState]:
         """Keep the stories of the active window (dormant ones are not merged on the way)."""
         return [s for s in stories if s.id in self.stories]
-
-    @staticmethod
-    def _rank(scored: list[tuple[float, StoryState]]) -> list[tuple[float, StoryState]]:
-        """Order candidates best first; ties go to the older story."""
-        return sorted(scored, key=lambda pair: (-pair[0], pair[1].founder_key))
 
     def _score(self, group: Member | StoryState, story: StoryState) -> float:
         """Return the average-link content similarity minus the time penalty."""

@@ -26,9 +26,15 @@ class DocFreq:
         self.docs += 1
         self.counts.update(keys)
 
-    def idf(self, key: str) -> float:
-        """Return the smoothed inverse document frequency of key."""
-        return math.log((self.docs + 1) / (self.counts.get(key, 0) + 1)) + 1.0
+    def tfidf(self, counts: Mapping[str, float], prefix: str = "") -> dict[str, float]:
+        """Weigh counts by sublinear tf times smoothed idf (keys looked up under prefix)."""
+        # One comprehension, no call per key: this runs for every key of every article.
+        log, seen, total = math.log, self.counts.get, self.docs + 1
+        return {
+            k: (1.0 + log(c)) * (log(total / (seen(prefix + k, 0) + 1)) + 1.0)
+            for k, c in counts.items()
+            if c > 0
+        }
 
     def share(self, key: str) -> float:
         """Return the fraction of seen articles that contain key."""
@@ -37,13 +43,7 @@ class DocFreq:
 
 def weigh(counts: Mapping[str, float], df: DocFreq, *, prefix: str = "", top: int) -> Vec:
     """Build a unit TF-IDF vector (sublinear tf) of the top weighted keys, as integers."""
-    # DocFreq.idf inlined (same expression, same floats): this runs for every key of every article.
-    log, seen, total = math.log, df.counts.get, df.docs + 1
-    raw = {
-        k: (1.0 + log(c)) * (log(total / (seen(prefix + k, 0) + 1)) + 1.0)
-        for k, c in counts.items()
-        if c > 0
-    }
+    raw = df.tfidf(counts, prefix)
     # Ties broken by key so the kept set never depends on dict order.
     kept = sorted(raw.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
     norm = math.sqrt(sum(w * w for _, w in kept))
