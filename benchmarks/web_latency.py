@@ -162,6 +162,17 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[max(0, min(len(ordered) - 1, round(q / 100 * len(ordered)) - 1))]
 
 
+
+KINDS = (("page", "story page"), ("json", "story JSON"))
+
+
+def _latency_row(label: str, values: list[float], third: float) -> str:
+    """Format p50, p95, a third figure and the mean of latencies in ms."""
+    return (
+        f"{label:14}{percentile(values, 50):9.1f}{percentile(values, 95):9.1f}"
+        f"{third:9.1f}{statistics.fmean(values):9.1f}"
+    )
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -217,20 +228,14 @@ def main() -> None:
         f"{args.clients} client(s), {len(paths) / wall:.0f} req/s"
     )
     print(f"{'':14}{'p50':>9}{'p95':>9}{'p99':>9}{'mean':>9}  (ms)")
-    for kind, label in (("page", "story page"), ("json", "story JSON")):
+    for kind, label in KINDS:
         values = results[kind]
-        print(
-            f"{label:14}{percentile(values, 50):9.1f}{percentile(values, 95):9.1f}"
-            f"{percentile(values, 99):9.1f}{statistics.fmean(values):9.1f}"
-        )
+        print(_latency_row(label, values, percentile(values, 99)))
     sizes = ", ".join(str(size) for _, size in largest)
     print(f"the 5 largest stories ({sizes} articles), 10 requests each:")
-    for kind, label in (("page", "story page"), ("json", "story JSON")):
+    for kind, label in KINDS:
         values = big[kind]
-        print(
-            f"{label:14}{percentile(values, 50):9.1f}{percentile(values, 95):9.1f}"
-            f"{max(values):9.1f}{statistics.fmean(values):9.1f}  (p50 p95 max mean)"
-        )
+        print(_latency_row(label, values, max(values)) + "  (p50 p95 max mean)")
     worst = max(percentile(results[k], 95) for k in results)
     print(f"goal p95 < 100 ms: {'met' if worst < 100 else 'NOT met'}")
 
