@@ -29,7 +29,7 @@ An article with no edge is an ``original``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
@@ -171,8 +171,7 @@ class Shingles:
         n = self.size
         if 0 < len(words) < n:
             yield hash(tuple(words))
-        # zip of shifted lists yields the same tuples as words[i : i + n], without the slicing.
-        yield from map(hash, zip(*(words[k:] for k in range(n)), strict=False))
+        yield from _grams(words, n)
 
     def passages(
         self, text: str, other: frozenset[int], *, limit: int, chars: int
@@ -182,8 +181,7 @@ class Shingles:
         words = [m.group().casefold() for m in tokens]
         covered = [False] * len(tokens)
         n = self.size
-        grams = map(hash, zip(*(words[k:] for k in range(n)), strict=False))  # as in _hashes
-        for i, gram in enumerate(grams):
+        for i, gram in enumerate(_grams(words, n)):
             if gram in other:
                 covered[i : i + n] = [True] * n
         runs, start = [], None
@@ -197,6 +195,12 @@ class Shingles:
         return tuple(
             _clip(text[tokens[s].start() : tokens[e - 1].end()], chars) for s, e in runs[:limit]
         )
+
+
+def _grams(words: Sequence[str], n: int) -> Iterator[int]:
+    """Hash every run of n consecutive words, in order."""
+    # zip of shifted lists yields the same tuples as words[i : i + n], without the slicing.
+    return map(hash, zip(*(words[k:] for k in range(n)), strict=False))
 
 
 def _casefolded_words(text: str) -> list[str]:

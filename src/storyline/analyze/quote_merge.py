@@ -73,8 +73,7 @@ def quote_words(text: str) -> Counter[str]:
 
 def _shared(bag: Counter[str], other: Counter[str]) -> int:
     """Count the words of bag that other also has (with multiplicity)."""
-    # Only the shared words count: intersect the keys in C before the per-word minimum.
-    return sum(min(bag[w], other[w]) for w in bag.keys() & other.keys())
+    return sum((bag & other).values())  # Counter & keeps each shared word's smaller count
 
 
 def containment(a: Counter[str], b: Counter[str]) -> float:
