@@ -21,7 +21,11 @@ WARMUP = 2000  # articles buffered by clean_articles to learn profiles before cl
 
 def line_key(line: str) -> int:
     """Hash a line for boilerplate lookup (case, digits and spacing folded)."""
-    return xxhash.xxh64_intdigest(normalize(line).encode())
+    return _hash_normalized(normalize(line))
+
+
+def _hash_normalized(key: str) -> int:
+    return xxhash.xxh64_intdigest(key.encode())
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,7 @@ class SiteProfile:
     def holds_normalized(self, key: str) -> bool:
         """Tell whether an already normalised line (a Shape key) is a boilerplate line."""
         # normalize is idempotent, so hashing the key equals line_key of the line
-        return xxhash.xxh64_intdigest(key.encode()) in self.lines
+        return _hash_normalized(key) in self.lines
 
 
 def learn_site_profile(texts: Iterable[str], *, min_docs: int = MIN_DOCS) -> SiteProfile:
