@@ -69,6 +69,15 @@ def test_extract_counts_title_words_extra() -> None:
     assert features.timestamp == parse_timestamp("2024-01-02")
 
 
+def test_words_of_names_count_less_among_the_terms() -> None:
+    body = "Rescuers in Isenbury searched the rubble. The quake hit Isenbury at dawn."
+    full = extract("", body, None, name_share=1.0)
+    half = extract("", body, None, name_share=0.5)
+    assert full.terms["isenbury"] == 2 and half.terms["isenbury"] == 1.0
+    assert half.terms["rubble"] == full.terms["rubble"] == 1  # event words keep their weight
+    assert half.entities == full.entities  # the entity channel is where names are compared
+
+
 def test_order_key_puts_undated_last_and_ties_by_id() -> None:
     keys = [
         order_key("2024-01-02", "b"),

@@ -18,7 +18,13 @@ def prepare(
     embedding: Sequence[float] = (),
 ) -> Prepared:
     """Extract an item's features and canonical position (embedding: semantic channel)."""
-    features = extract(item.title, item.text, item.published, title_repeat=config.title_repeat)
+    features = extract(
+        item.title,
+        item.text,
+        item.published,
+        title_repeat=config.title_repeat,
+        name_share=config.name_share,
+    )
     if embedding:
         features = replace(features, embedding=tuple(float(x) for x in embedding))
     return Prepared(item.id, item.order_key, features, dup_group)
