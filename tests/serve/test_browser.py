@@ -131,6 +131,17 @@ def test_article_page_strikes_removed_spans(page: Any, base_url: str) -> None:
     page.screenshot(path=str(ARTIFACTS / "article-page.png"), full_page=True)
 
 
+def test_api_docs_render_without_the_network(page: Any, base_url: str) -> None:
+    outside: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith(base_url) else outside.append(r.url))
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{base_url}/docs")
+    page.wait_for_selector(".opblock-tag", timeout=15_000)  # Swagger UI booted and read the schema
+    assert page.locator(".opblock").count() >= 5
+    assert outside == [] and not [e for e in errors if "Content Security Policy" in e]
+
+
 def test_hostile_articles_render_inert(page: Any, base_url: str, dialogs: list[str]) -> None:
     page.goto(f"{base_url}/stories?q=hostile")
     page.locator("a.story-title").first.click()

@@ -56,7 +56,12 @@ def test_every_response_carries_a_csp(client: TestClient) -> None:
         )
     headers = client.get("/stories").headers
     assert headers["x-content-type-options"] == "nosniff" and headers["x-frame-options"] == "DENY"
-    assert "cdn.jsdelivr.net" in client.get("/docs").headers["content-security-policy"]
+    docs = client.get("/docs")
+    csp = docs.headers["content-security-policy"]
+    assert "script-src 'self';" in csp and "http" not in csp  # no inline script, no CDN
+    assert "http" not in docs.text and '<script src="/static/docs.js">' in docs.text
+    bundle = client.get("/static/swagger/swagger-ui-bundle.js")
+    assert bundle.status_code == 200 and len(bundle.content) > 100_000
 
 
 @pytest.mark.parametrize("host", ["evil.example", "127.0.0.1.evil.example"])

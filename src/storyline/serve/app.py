@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import datetime
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -12,6 +13,7 @@ from urllib.parse import urlencode
 import jinja2
 import uvicorn
 from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -24,6 +26,7 @@ from storyline.serve.security import BodyLimitMiddleware, SecurityHeadersMiddlew
 from storyline.store import Store
 
 HERE = Path(__file__).parent
+SWAGGER_UI = files("fastapi_offline") / "static"  # Swagger UI 5, installed with storyline
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 DESCRIPTION = (
     "Browse the stories storyline found, their copy graph, quotes and entities; add articles "
@@ -39,7 +42,7 @@ def create_app(config: ServeConfig) -> FastAPI:
         title="storyline",
         version=__version__,
         description=DESCRIPTION,
-        docs_url="/docs",
+        docs_url=None,  # served below from the installed Swagger UI: no CDN, no network
         redoc_url=None,
     )
     app.state.config = config
@@ -48,6 +51,8 @@ def create_app(config: ServeConfig) -> FastAPI:
     install_error_handlers(app)
     app.include_router(api_routes.router)
     app.include_router(pages.router)
+    app.add_api_route("/docs", api_docs, methods=["GET"], include_in_schema=False)
+    app.mount("/static/swagger", StaticFiles(directory=str(SWAGGER_UI)))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_middleware(BodyLimitMiddleware, max_bytes=config.max_body_bytes)
     app.add_middleware(SecurityHeadersMiddleware)
@@ -56,6 +61,28 @@ def create_app(config: ServeConfig) -> FastAPI:
         hosts = ["127.0.0.1", "localhost", "[::1]", "::1"]
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)
     return app
+
+
+DOCS_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>storyline API</title>
+<link rel="icon" href="/static/favicon.svg">
+<link rel="stylesheet" href="/static/swagger/swagger-ui.css">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="/static/swagger/swagger-ui-bundle.js"></script>
+<script src="/static/docs.js"></script>
+</body>
+</html>
+"""
+
+
+def api_docs() -> HTMLResponse:
+    """Serve Swagger UI for the OpenAPI schema, from files installed with storyline."""
+    return HTMLResponse(DOCS_PAGE)
 
 
 def run(config: ServeConfig, *, announce: Callable[[str], None] = print) -> None:
