@@ -1,0 +1,95 @@
+"""Commands that run everything or show it: run, report, serve."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from storyline import pipeline
+from storyline.cli.shell import (
+    DB_OPTION,
+    JSON_OPTION,
+    STORY_KEYS,
+    emit_json,
+    handle_errors,
+    main,
+    progress_bar,
+)
+from storyline.config import IngestConfig, parse_field_map
+from storyline.errors import UsageError
+from storyline.store import Store
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@DB_OPTION
+@JSON_OPTION
+@click.option("--source", default=None, help="Outlet name to record for every article.")
+@click.option("--map", "maps", multiple=True, metavar="FIELD=PATH",
+              help="Read FIELD from PATH in JSON/CSV records, e.g. --map text=body.")
+@handle_errors
+def run(paths: tuple[str, ...], db: str | None, as_json: bool, source: str | None,
+        maps: tuple[str, ...]) -> None:
+    """Run ingest, clean, dedup, cluster and analyze on PATHS; list the stories."""
+    from storyline.analyze.run import story_overviews
+
+    config = IngestConfig(source=source, field_map=parse_field_map(maps))
+    with Store.open(db) as store, progress_bar("running") as tick:
+        report = pipeline.run(store, paths, config, stdin=sys.stdin.buffer, tick=tick)
+        rows = story_overviews(store)
+    for rejection in report.ingest.rejections[:20]:
+        click.echo(f"rejected {rejection.path}: {rejection.reason}", err=True)
+    if as_json:
+        emit_json([{k: r[k] for k in (*STORY_KEYS, "first_publisher")} for r in rows])
+    else:
+        table = Table("id", "n", "first publisher", "copies", "title")
+        table.columns[0].min_width = max((len(r["id"]) for r in rows), default=2)
+        table.columns[2].min_width = max((len(str((r["first_publisher"] or {}).get("article_id")))
+                                          for r in rows), default=2)
+        for row in rows:
+            first = row["first_publisher"] or {}
+            table.add_row(row["id"], str(len(row["article_ids"])),
+                          f"{first.get('article_id') or '?'}\n{first.get('date') or ''}",
+                          str(row["copies"]), (row["title"] or "")[:120])
+        Console(highlight=False).print(table)
+        click.echo(report.summary())
+    if not report.ingest.read_anything and report.ingest.rejected:
+        sys.exit(2)
+
+@main.command()
+@click.option("--out", "out_dir", required=True, metavar="DIR",
+              help="Folder to write index.html and one page per story into.")
+@DB_OPTION
+@click.option("--min-size", type=int, default=1, show_default=True,
+              help="Only stories with at least this many articles.")
+@handle_errors
+def report(out_dir: str, db: str | None, min_size: int) -> None:
+    """Write a static HTML report: one self-contained page per story."""
+    from storyline.analyze.report import write_store_report
+    from storyline.store import resolve_db_path
+
+    if min_size < 1:
+        raise UsageError("--min-size must be >= 1")
+    if not (path := resolve_db_path(db)).exists():
+        raise UsageError(f"database {path} does not exist: run `storyline run PATH...` first")
+    with Store.open(db) as store:
+        paths = write_store_report(store, out_dir, min_size=min_size)
+    click.echo(f"wrote {len(paths) - 1} story pages; open {paths[0]}")
+
+@main.command()
+@DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
+              help="Port to listen on.")
+@click.option("--token", envvar="STORYLINE_TOKEN", default=None,
+              help="Require `Authorization: Bearer TOKEN` on write endpoints.")
+@handle_errors
+def serve(db: str | None, host: str, port: int, token: str | None) -> None:
+    """Serve the web UI and REST API (docs at /docs) until Ctrl+C."""
+    from storyline.serve import ServeConfig, run
+    from storyline.store import resolve_db_path
+
+    run(ServeConfig(db=resolve_db_path(db), host=host, port=port, token=token), announce=click.echo)

@@ -1,0 +1,89 @@
+"""What every command shares: the group, common options, errors, JSON, progress."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+from storyline.errors import NotFoundError, StorylineError, UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+DB_OPTION = click.option(
+    "--db",
+    "db",
+    envvar="STORYLINE_DB",
+    default=None,
+    metavar="FILE",
+    help="SQLite database (default: $STORYLINE_DB or ./storyline.db).",
+)
+# The fields of a story that `stories --json` and `run --json` print (a stable contract).
+STORY_KEYS = ("id", "title", "article_ids", "first_published", "last_published", "sources")
+JSON_OPTION = click.option(
+    "--json", "as_json", is_flag=True, help="Print stable JSON instead of a table."
+)
+
+
+def handle_errors(func: F) -> F:
+    """Turn StorylineError into a one-line message and an exit status."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except UsageError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+        except NotFoundError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        except StorylineError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+def engine_options(func: F) -> F:
+    """Add the corpus-mode engine options (--engine, --scheduler, --workers) to a command."""
+    options = [
+        click.option("--engine", type=click.Choice(["single", "dask"]), default="single",
+                     show_default=True,
+                     help="Corpus mode: run in this process, or on a Dask cluster."),
+        click.option("--scheduler", metavar="ADDRESS", default=None,
+                     help="With --engine dask: the scheduler of an existing cluster "
+                     "(default: start a local cluster)."),
+        click.option("--workers", type=int, default=2, show_default=True,
+                     help="With --engine dask and no --scheduler: local worker processes."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def emit_json(data: Any) -> None:
+    """Print data as indented, stable JSON."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@contextmanager
+def progress_bar(label: str, total: int | None = None) -> Iterator[Callable[[int], None]]:
+    """Yield a tick function driving a rich progress bar on a terminal (silent otherwise)."""
+    if not sys.stdout.isatty():
+        yield lambda _n: None
+        return
+    columns = [SpinnerColumn(), TextColumn(label), BarColumn(), MofNCompleteColumn()]
+    with Progress(*columns, transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda n: bar.advance(task, n)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="storyline")
+def main() -> None:
+    """storyline: turn a pile of scraped news into stories."""
