@@ -11,6 +11,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 _CHUNK = 500  # ids per IN (...) list
+# The lookups below write CROSS JOIN, which fixes SQLite's join order: start from the probes
+# (one batch) or the pairs and look each row up by key. With plain JOINs the planner started
+# from the articles_current index, a scan of every current article per batch: quadratic.
 
 
 def signed(value: int) -> int:
@@ -105,8 +108,8 @@ def band_matches(
     _probe(conn, "dedup_probe_bands", "band INTEGER, key INTEGER", probes)
     rows = conn.execute(
         "SELECT b.band, b.key, b.doc FROM dedup_probe_bands p "
-        "JOIN dedup_bands b ON b.band = p.band AND b.key = p.key "
-        "JOIN articles a ON a.doc = b.doc AND a.is_current = 1"
+        "CROSS JOIN dedup_bands b CROSS JOIN articles a "
+        "WHERE b.band = p.band AND b.key = p.key AND a.doc = b.doc AND a.is_current = 1"
     )
     return [(int(r[0]), int(r[1]), int(r[2])) for r in rows]
 
@@ -118,9 +121,9 @@ def anchor_matches(
     _probe(conn, "dedup_probe_anchors", "key INTEGER PRIMARY KEY", ((k,) for k in set(keys)))
     rows = conn.execute(
         "SELECT n.key, n.doc FROM dedup_probe_anchors p "
-        "JOIN dedup_anchors n ON n.key = p.key "
-        "JOIN articles a ON a.doc = n.doc AND a.is_current = 1 "
-        "WHERE (SELECT COUNT(*) FROM dedup_anchors c WHERE c.key = p.key) <= ?",
+        "CROSS JOIN dedup_anchors n CROSS JOIN articles a "
+        "WHERE n.key = p.key AND a.doc = n.doc AND a.is_current = 1 "
+        "AND (SELECT COUNT(*) FROM dedup_anchors c WHERE c.key = p.key) <= ?",
         (max_df,),
     )
     return [(int(r[0]), int(r[1])) for r in rows]
@@ -130,8 +133,9 @@ def exact_matches(conn: sqlite3.Connection, hashes: Iterable[int]) -> list[tuple
     """Return (exact hash, doc) of current articles whose normalised text hash is a probe."""
     _probe(conn, "dedup_probe_exact", "exact INTEGER PRIMARY KEY", ((h,) for h in set(hashes)))
     rows = conn.execute(
-        "SELECT s.exact, s.doc FROM dedup_probe_exact p JOIN dedup_sketches s ON s.exact = p.exact "
-        "JOIN articles a ON a.doc = s.doc AND a.is_current = 1"
+        "SELECT s.exact, s.doc FROM dedup_probe_exact p "
+        "CROSS JOIN dedup_sketches s CROSS JOIN articles a "
+        "WHERE s.exact = p.exact AND a.doc = s.doc AND a.is_current = 1"
     )
     return [(int(r[0]), int(r[1])) for r in rows]
 
@@ -165,8 +169,8 @@ def current_pairs(conn: sqlite3.Connection) -> Iterator[tuple[int, int, int, int
     """Yield (doc, other, shared, doc_size, other_size, kind) of pairs of current articles."""
     rows = conn.execute(
         "SELECT p.doc, p.other, p.shared, p.doc_size, p.other_size, p.kind FROM dedup_pairs p "
-        "JOIN articles a ON a.doc = p.doc AND a.is_current = 1 "
-        "JOIN articles b ON b.doc = p.other AND b.is_current = 1"
+        "CROSS JOIN articles a CROSS JOIN articles b "
+        "WHERE a.doc = p.doc AND a.is_current = 1 AND b.doc = p.other AND b.is_current = 1"
     )
     for r in rows:
         yield int(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4]), int(r[5])

@@ -1,0 +1,55 @@
+"""Dedup's lookups in the store: driven by the batch, never by a scan of every article."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from storyline.ingest.fields import content_hash
+from storyline.models import Article
+from storyline.store import Store
+from storyline.store import dedup as sql
+
+
+def write_articles(store: Store, count: int) -> None:
+    """Store count short articles in one batch."""
+    with store.transaction():
+        batch = store.new_batch()
+        for i in range(count):
+            text = f"Article number {i} reports its own event in its own words."
+            article = Article(
+                id=f"a{i:04d}",
+                text=text,
+                content_hash=content_hash(None, text, None),
+                ingested_at="2024-01-01T00:00:00+00:00",
+            )
+            store.upsert_article(article, batch)
+
+
+def plan_of(conn: sqlite3.Connection, statement: str) -> list[str]:
+    """Return the steps of SQLite's plan for a statement, outermost loop first."""
+    return [str(row[3]) for row in conn.execute("EXPLAIN QUERY PLAN " + statement)]
+
+
+def lookups(conn: sqlite3.Connection) -> list[str]:
+    """Run each dedup lookup on one probe and return the SELECTs it executed."""
+    seen: list[str] = []
+    conn.set_trace_callback(seen.append)
+    try:
+        sql.band_matches(conn, [(0, 1)])
+        sql.anchor_matches(conn, [1], max_df=5)
+        sql.exact_matches(conn, [1])
+        list(sql.current_pairs(conn))
+    finally:
+        conn.set_trace_callback(None)
+    return [s for s in seen if s.lstrip().upper().startswith("SELECT")]
+
+
+def test_lookups_start_from_the_probes_not_the_articles(store: Store) -> None:
+    write_articles(store, 200)
+    store.conn.execute("ANALYZE")  # statistics must not be what keeps the plan right
+    selects = lookups(store.conn)
+    assert len(selects) == 4
+    for statement in selects:
+        first = plan_of(store.conn, statement)[0]
+        # A first step on the articles table means every current article is visited per batch.
+        assert " a " not in f" {first} " and "articles_current" not in first, (statement, first)
