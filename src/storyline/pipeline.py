@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from typing import IO, TYPE_CHECKING
 
 from storyline.config import IngestConfig
@@ -15,6 +15,7 @@ from storyline.store import Store
 
 if TYPE_CHECKING:
     from storyline.analyze.run import AnalyzeReport
+    from storyline.clean.profile import SiteProfile
     from storyline.cluster.run import ClusterReport
     from storyline.dedup.engine import DedupConfig
     from storyline.dedup.stage import DedupReport
@@ -93,14 +94,19 @@ def _store_batch(
 
 def clean(store: Store, *, chunk: int = 2000) -> int:
     """Clean every stored article not cleaned yet; return how many were cleaned."""
-    from storyline.clean import clean_articles, learn_profiles
+    from storyline.clean import clean_articles
+    from storyline.clean.profile import source_key
 
     done = 0
-    profiles = None
+    profiles: dict[str, SiteProfile] = {}
+    learned: set[str] = set()
     while pending := list(islice(store.uncleaned(), chunk)):
-        # Profiles come from every stored article of a source, so a small later batch cleans
-        # the same way as the corpus it joins.
-        profiles = profiles if profiles is not None else learn_profiles(store.iter_articles())
+        # Profiles come from the stored articles of a source, so a small later batch cleans
+        # the same way as the corpus it joins; only the batch's own sources are learned.
+        needed = {key for _, a in pending if (key := source_key(a)) is not None} - learned
+        if needed:
+            profiles.update(_learn_from_store(store, needed))
+            learned |= needed
         docs = {article.id: doc for doc, article in pending}
         with store.transaction():
             cleaned_pairs = clean_articles((a for _, a in pending), profiles=profiles)
@@ -110,6 +116,16 @@ def clean(store: Store, *, chunk: int = 2000) -> int:
         if len(pending) < chunk:
             break
     return done
+
+
+def _learn_from_store(store: Store, sources: set[str]) -> dict[str, SiteProfile]:
+    """Learn the profiles of some sources from their stored articles."""
+    from storyline.clean.profile import MAX_PROFILE_DOCS, learn_profiles
+
+    named = store.iter_by_source(sources, per_source=MAX_PROFILE_DOCS)
+    # A source-less article is keyed by its URL's host: only a scan of those can find its peers.
+    articles = chain(named, store.iter_sourceless())
+    return learn_profiles(articles, only=sources)
 
 
 def dedup(store: Store, config: DedupConfig | None = None, *, tick: Tick = _noop) -> DedupReport:

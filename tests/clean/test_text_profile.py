@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from storyline import pipeline
 from storyline.clean import SiteProfile, clean_articles, clean_text, learn_site_profile
 from storyline.clean.profile import learn_profiles, source_key
 from storyline.models import Article
+from storyline.store import Store
 
 FOOTER = "Copyright 2017 The Daily Planet. All rights reserved. Do not redistribute."
 STORIES = [
@@ -94,3 +98,32 @@ def test_source_key_falls_back_to_the_url_host() -> None:
     )
     assert source_key(Article(id="a", text="", source="Reuters", url="https://x.y/")) == "reuters"
     assert source_key(Article(id="a", text="")) is None
+
+
+def store_batch(store: Store, batch: list[Article]) -> None:
+    """Store a batch of articles as one ingest batch."""
+    with store.transaction():
+        number = store.new_batch()
+        for article in batch:
+            store.upsert_article(replace(article, content_hash=article.id), number)
+
+
+def test_a_later_batch_is_cleaned_with_its_sources_stored_articles(store: Store) -> None:
+    hosted = [replace(a, url=f"https://planet.example/{a.id}") for a in articles(None)]
+    store_batch(store, articles("planet.example") + articles("other.example") + hosted)
+    assert pipeline.clean(store) == 12
+    late = Article(id="late", text=with_footer(STORIES[2]), source="Planet.Example")
+    late_host = Article(id="late-host", text=with_footer(STORIES[3]), url="https://planet.example/z")
+    store_batch(store, [late, late_host])
+    assert pipeline.clean(store) == 2
+    for article_id in ("late", "late-host"):
+        cleaned = store.get_cleaned(article_id)
+        assert cleaned is not None and FOOTER not in cleaned.text
+
+
+def test_articles_are_read_by_source_case_folded_and_bounded(store: Store) -> None:
+    spelled = [replace(a, id=a.id + "-caps", source="PLANET.example") for a in articles("x")]
+    store_batch(store, articles("planet.example") + articles("other.example") + spelled)
+    found = list(store.iter_by_source({"planet.example"}, per_source=6))
+    assert len(found) == 6 and {a.source.lower() for a in found if a.source} == {"planet.example"}
+    assert [a.id for a in found][:4] == [a.id for a in articles("planet.example")]  # by doc

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
 from urllib.parse import urlsplit
@@ -92,13 +92,18 @@ EXTRACTED_REASONS = frozenset({"site-boilerplate", "off-topic"})
 
 
 def learn_profiles(
-    articles: Iterable[Article], *, min_docs: int = MIN_DOCS
+    articles: Iterable[Article],
+    *,
+    min_docs: int = MIN_DOCS,
+    only: Collection[str] | None = None,
 ) -> dict[str, SiteProfile]:
-    """Learn one profile per source that has at least min_docs articles."""
+    """Learn one profile per source that has at least min_docs articles (only: these sources)."""
     by_source: defaultdict[str, list[str]] = defaultdict(list)
     for a in articles:
         key = source_key(a)
-        if key is not None and len(by_source[key]) < MAX_PROFILE_DOCS:
+        if key is None or (only is not None and key not in only):
+            continue
+        if len(by_source[key]) < MAX_PROFILE_DOCS:
             by_source[key].append(a.text)
     return {
         key: learn_site_profile(texts, min_docs=min_docs)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import UTC, datetime
 
 from storyline.models import Article, CleanedText, Rejection, RemovedSpan
@@ -103,6 +103,37 @@ def iter_articles(
         sql += " LIMIT ? OFFSET ?"
         params = (limit, offset)
     yield from (row_to_article(r) for r in conn.execute(sql, params))
+
+
+def iter_by_source(
+    conn: sqlite3.Connection, sources: Collection[str], *, per_source: int
+) -> Iterator[Article]:
+    """Yield current articles whose source, lowercased, is in sources: per_source each, by doc.
+
+    Each source is read through the source index, so a batch from a few outlets does not read
+    the whole store. Spellings that differ only in case count as one source.
+    """
+    spellings: dict[str, list[str]] = {}
+    for (name,) in conn.execute("SELECT DISTINCT source FROM articles WHERE source <> ''"):
+        if name is not None and name.lower() in sources:
+            spellings.setdefault(name.lower(), []).append(name)
+    for names in spellings.values():
+        marks = ",".join("?" * len(names))
+        rows = conn.execute(
+            f"SELECT {_COLUMNS} FROM articles WHERE source IN ({marks}) AND is_current = 1 "
+            "ORDER BY doc LIMIT ?",
+            (*names, per_source),
+        )
+        yield from (row_to_article(r) for r in rows)
+
+
+def iter_sourceless(conn: sqlite3.Connection) -> Iterator[Article]:
+    """Yield current articles without a source, by doc (their URL's host stands in for it)."""
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM articles WHERE (source IS NULL OR source = '') "
+        "AND is_current = 1 ORDER BY doc"
+    )
+    yield from (row_to_article(r) for r in rows)
 
 
 def get_article(

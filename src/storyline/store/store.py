@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -99,6 +99,14 @@ class Store:
     def iter_articles(self, *, limit: int | None = None, offset: int = 0) -> Iterator[Article]:
         """Yield the current version of every article."""
         return sql.iter_articles(self.conn, limit=limit, offset=offset)
+
+    def iter_by_source(self, sources: Collection[str], *, per_source: int) -> Iterator[Article]:
+        """Yield current articles of the given lowercased sources, per_source each, by doc."""
+        return sql.iter_by_source(self.conn, sources, per_source=per_source)
+
+    def iter_sourceless(self) -> Iterator[Article]:
+        """Yield current articles that name no source, by doc."""
+        return sql.iter_sourceless(self.conn)
 
     def get_article(self, article_id: str, version: int | None = None) -> Article | None:
         """Return one article or None."""
