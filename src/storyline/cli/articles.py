@@ -12,6 +12,8 @@ from storyline import api, pipeline
 from storyline.cli.shell import (
     DB_OPTION,
     JSON_OPTION,
+    MAP_OPTION,
+    SOURCE_OPTION,
     emit_json,
     handle_errors,
     main,
@@ -24,14 +26,8 @@ from storyline.store import Store
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @DB_OPTION
-@click.option("--source", default=None, help="Outlet name to record for every article.")
-@click.option(
-    "--map",
-    "maps",
-    multiple=True,
-    metavar="FIELD=PATH",
-    help="Read FIELD from PATH in JSON/CSV records, e.g. --map text=body.",
-)
+@SOURCE_OPTION
+@MAP_OPTION
 @click.option("--strict", is_flag=True, help="Stop at the first rejection and store nothing.")
 @click.option("--no-clean", is_flag=True, help="Keep texts as ingested (skip cleaning).")
 @click.option(

@@ -12,6 +12,8 @@ from storyline import pipeline
 from storyline.cli.shell import (
     DB_OPTION,
     JSON_OPTION,
+    MAP_OPTION,
+    SOURCE_OPTION,
     STORY_KEYS,
     emit_json,
     handle_errors,
@@ -27,9 +29,8 @@ from storyline.store import Store
 @click.argument("paths", nargs=-1, required=True)
 @DB_OPTION
 @JSON_OPTION
-@click.option("--source", default=None, help="Outlet name to record for every article.")
-@click.option("--map", "maps", multiple=True, metavar="FIELD=PATH",
-              help="Read FIELD from PATH in JSON/CSV records, e.g. --map text=body.")
+@SOURCE_OPTION
+@MAP_OPTION
 @handle_errors
 def run(paths: tuple[str, ...], db: str | None, as_json: bool, source: str | None,
         maps: tuple[str, ...]) -> None:

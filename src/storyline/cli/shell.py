@@ -25,6 +25,16 @@ DB_OPTION = click.option(
 )
 # The fields of a story that `stories --json` and `run --json` print (a stable contract).
 STORY_KEYS = ("id", "title", "article_ids", "first_published", "last_published", "sources")
+SOURCE_OPTION = click.option(
+    "--source", default=None, help="Outlet name to record for every article."
+)
+MAP_OPTION = click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar="FIELD=PATH",
+    help="Read FIELD from PATH in JSON/CSV records, e.g. --map text=body.",
+)
 JSON_OPTION = click.option(
     "--json", "as_json", is_flag=True, help="Print stable JSON instead of a table."
 )
