@@ -170,6 +170,8 @@ def accuracy(data: Path) -> dict[str, Any]:
         },
         "hard_negatives_real": hard_score(real, real_pred),
         "hard_negatives_synthetic": hard_score(synthetic, synth_pred),
+        # The same synthetic set through the whole pipeline: dedup's groups bind stories too.
+        "hard_negatives_synthetic_pipeline": _brief(hard_score(synthetic, _pipeline(synthetic))),
         "baseline_hard_negatives": {
             "real": _brief(hard_score(real, base_real)),
             "synthetic": _brief(hard_score(synthetic, base_synth)),
@@ -183,6 +185,19 @@ def _brief(score: dict[str, Any]) -> dict[str, Any]:
 
 def _stories(items: list[ClusterItem]) -> dict[str, str]:
     return {a: s.id for s in cluster_items(items) for a in s.article_ids}
+
+
+def _pipeline(records: list[dict[str, str]]) -> dict[str, str]:
+    """Store records, then clean, dedup and cluster them; return article id -> story id."""
+    with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "h.db") as store:
+        with store.transaction():
+            batch = store.new_batch()
+            for record in records:
+                store.upsert_article(_article(record), batch)
+        pipeline.clean(store)
+        pipeline.dedup(store)
+        cluster_store(store, duplicates=duplicate_groups(store))
+        return {a: s["id"] for s in store.list_stories() for a in s["article_ids"]}
 
 
 def check(report: dict[str, Any]) -> list[str]:

@@ -141,3 +141,23 @@ def test_ingest_cleans_and_article_shows_removed_spans(fixtures: Path, tmp_path:
     assert raw.returncode == 0
     kept = json.loads(run_cli("article", SEED_IDS[1], "--json", db=tmp_path / "n.db").stdout)
     assert kept["text"] == kept["raw_text"] and kept["removed"] == []
+
+
+def test_run_table_shows_the_most_recent_stories_and_says_how_many_more(
+    fixtures: Path, tmp_path: Path, monkeypatch: object
+) -> None:
+    from click.testing import CliRunner
+
+    import storyline.cli.outputs as outputs
+    from storyline.cli import main
+
+    monkeypatch.setattr(outputs, "TABLE_ROWS", 5)  # type: ignore[attr-defined]
+    db = str(tmp_path / "t.db")
+    events = str(fixtures / "cluster_events.jsonl")
+    done = CliRunner().invoke(main, ["run", events, "--db", db], catch_exceptions=False)
+    assert done.exit_code == 0
+    listed = json.loads(CliRunner().invoke(main, ["run", events, "--db", db, "--json"]).output)
+    assert len(listed) > 5  # JSON always lists every story
+    note = f"the 5 most recent of {len(listed)} stories; list them all with `storyline stories`"
+    assert note in done.output
+    assert done.output.count("\n│ s") == 5  # five table rows, one per story

@@ -24,6 +24,8 @@ from storyline.config import IngestConfig, parse_field_map
 from storyline.errors import UsageError
 from storyline.store import Store
 
+TABLE_ROWS = 50  # stories the run's table shows: a terminal is not the place for thousands
+
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
@@ -40,7 +42,8 @@ def run(paths: tuple[str, ...], db: str | None, as_json: bool, source: str | Non
     config = IngestConfig(source=source, field_map=parse_field_map(maps))
     with Store.open(db) as store, progress_bar("running") as tick:
         report = pipeline.run(store, paths, config, stdin=sys.stdin.buffer, tick=tick)
-        rows = story_overviews(store)
+        rows = story_overviews(store, limit=None if as_json else TABLE_ROWS)
+        total = store.count_stories()
     for rejection in report.ingest.rejections[:20]:
         click.echo(f"rejected {rejection.path}: {rejection.reason}", err=True)
     if as_json:
@@ -56,6 +59,9 @@ def run(paths: tuple[str, ...], db: str | None, as_json: bool, source: str | Non
                           f"{first.get('article_id') or '?'}\n{first.get('date') or ''}",
                           str(row["copies"]), (row["title"] or "")[:120])
         Console(highlight=False).print(table)
+        if total > len(rows):
+            click.echo(f"the {len(rows)} most recent of {total:,} stories; "
+                       "list them all with `storyline stories`")
         click.echo(report.summary())
     if not report.ingest.read_anything and report.ingest.rejected:
         sys.exit(2)
