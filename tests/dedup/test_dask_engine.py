@@ -163,6 +163,9 @@ def small_corpus(corpus_dir: Path) -> tuple[list[str], Any]:
     return texts, find_duplicates(texts, DedupConfig())
 
 
+# Dask draws from the global `random` module while the test runs; Hypothesis warns about that
+# although no strategy of this test uses it.
+@pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisDeprecationWarning")
 @settings(max_examples=6, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(cuts=st.lists(st.integers(1, 599), max_size=5, unique=True))
