@@ -6,6 +6,11 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+from storyline.ingest.fields import content_hash
+from storyline.models import Article
+from storyline.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -35,3 +40,21 @@ def run_cli(
         timeout=600,
         check=False,
     )
+
+
+def make_article(article_id: str, text: str, **fields: Any) -> Article:
+    """Build a stored-article record with its content hash and a fixed ingest time."""
+    return Article(
+        id=article_id,
+        text=text,
+        content_hash=content_hash(None, text, None),
+        ingested_at="2024-01-01T00:00:00+00:00",
+        **fields,
+    )
+
+
+def store_articles(store: Store, *articles: Article) -> list[str]:
+    """Store articles as one batch in one transaction; return each upsert's outcome."""
+    with store.transaction():
+        batch = store.new_batch()
+        return [store.upsert_article(a, batch) for a in articles]

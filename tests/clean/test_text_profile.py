@@ -9,6 +9,7 @@ from storyline.clean import SiteProfile, clean_articles, clean_text, learn_site_
 from storyline.clean.profile import learn_profiles, source_key
 from storyline.models import Article
 from storyline.store import Store
+from support import store_articles
 
 FOOTER = "Copyright 2017 The Daily Planet. All rights reserved. Do not redistribute."
 STORIES = [
@@ -102,10 +103,7 @@ def test_source_key_falls_back_to_the_url_host() -> None:
 
 def store_batch(store: Store, batch: list[Article]) -> None:
     """Store a batch of articles as one ingest batch."""
-    with store.transaction():
-        number = store.new_batch()
-        for article in batch:
-            store.upsert_article(replace(article, content_hash=article.id), number)
+    store_articles(store, *(replace(article, content_hash=article.id) for article in batch))
 
 
 def test_a_later_batch_is_cleaned_with_its_sources_stored_articles(store: Store) -> None:

@@ -10,16 +10,17 @@ from storyline.dedup.index import DedupIndex
 from storyline.dedup.stage import article_duplicates, dedup_store
 from storyline.models import Article
 from storyline.store import Store
-from support import FIXTURES, SEED_IDS
+from support import FIXTURES, SEED_IDS, store_articles
 
 
 def put(store: Store, articles: dict[str, str], published: str | None = None) -> None:
-    with store.transaction():
-        batch = store.new_batch()
-        for aid, text in articles.items():
-            store.upsert_article(
-                Article(id=aid, text=text, published=published, content_hash=str(hash(text))), batch
-            )
+    store_articles(
+        store,
+        *(
+            Article(id=aid, text=text, published=published, content_hash=str(hash(text)))
+            for aid, text in articles.items()
+        ),
+    )
 
 
 def test_seeds_000_and_001_are_one_group_002_and_004_alone(store: Store) -> None:

@@ -4,25 +4,15 @@ from __future__ import annotations
 
 import sqlite3
 
-from storyline.ingest.fields import content_hash
-from storyline.models import Article
 from storyline.store import Store
 from storyline.store import dedup as sql
+from support import make_article, store_articles
 
 
 def write_articles(store: Store, count: int) -> None:
     """Store count short articles in one batch."""
-    with store.transaction():
-        batch = store.new_batch()
-        for i in range(count):
-            text = f"Article number {i} reports its own event in its own words."
-            article = Article(
-                id=f"a{i:04d}",
-                text=text,
-                content_hash=content_hash(None, text, None),
-                ingested_at="2024-01-01T00:00:00+00:00",
-            )
-            store.upsert_article(article, batch)
+    texts = (f"Article number {i} reports its own event in its own words." for i in range(count))
+    store_articles(store, *(make_article(f"a{i:04d}", t) for i, t in enumerate(texts)))
 
 
 def plan_of(conn: sqlite3.Connection, statement: str) -> list[str]:

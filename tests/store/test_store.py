@@ -9,26 +9,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storyline.ingest.fields import content_hash
-from storyline.models import Article, CleanedText, RemovedSpan
+from storyline.models import CleanedText, RemovedSpan
 from storyline.store import Store
 from storyline.store.db import migrations
-
-
-def make(article_id: str, text: str, **kw: object) -> Article:
-    return Article(
-        id=article_id,
-        text=text,
-        content_hash=content_hash(None, text, None),
-        ingested_at="2024-01-01T00:00:00+00:00",
-        **kw,
-    )  # type: ignore[arg-type]
-
-
-def write(store: Store, *articles: Article) -> list[str]:
-    with store.transaction():
-        batch = store.new_batch()
-        return [store.upsert_article(a, batch) for a in articles]
+from support import make_article as make
+from support import store_articles as write
 
 
 def test_migrations_are_numbered_and_applied(tmp_path: Path) -> None:
