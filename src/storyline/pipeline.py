@@ -123,7 +123,7 @@ def _learn_from_store(store: Store, sources: set[str]) -> dict[str, SiteProfile]
     from storyline.clean.profile import MAX_PROFILE_DOCS, learn_profiles
 
     named = store.iter_by_source(sources, per_source=MAX_PROFILE_DOCS)
-    # A source-less article is keyed by its URL's host: only a scan of those can find its peers.
+    # A source-less article is keyed by its URL's host: only a scan of those finds its peers.
     articles = chain(named, store.iter_sourceless())
     return learn_profiles(articles, only=sources)
 

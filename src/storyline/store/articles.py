@@ -115,7 +115,7 @@ def iter_by_source(
     """
     spellings: dict[str, list[str]] = {}
     for (name,) in conn.execute("SELECT DISTINCT source FROM articles WHERE source <> ''"):
-        if name is not None and name.lower() in sources:
+        if name.lower() in sources:  # NULL <> '' is not true: no NULL gets here
             spellings.setdefault(name.lower(), []).append(name)
     for names in spellings.values():
         marks = ",".join("?" * len(names))
@@ -128,10 +128,13 @@ def iter_by_source(
 
 
 def iter_sourceless(conn: sqlite3.Connection) -> Iterator[Article]:
-    """Yield current articles without a source, by doc (their URL's host stands in for it)."""
+    """Yield current articles without a source but with a URL, whose host stands in for it.
+
+    One without a URL either belongs to no source at all: reading its text would be wasted.
+    """
     rows = conn.execute(
         f"SELECT {_COLUMNS} FROM articles WHERE (source IS NULL OR source = '') "
-        "AND is_current = 1 ORDER BY doc"
+        "AND url IS NOT NULL AND url <> '' AND is_current = 1 ORDER BY doc"
     )
     yield from (row_to_article(r) for r in rows)
 

@@ -105,7 +105,7 @@ class Store:
         return sql.iter_by_source(self.conn, sources, per_source=per_source)
 
     def iter_sourceless(self) -> Iterator[Article]:
-        """Yield current articles that name no source, by doc."""
+        """Yield current articles that name no source but have a URL, by doc."""
         return sql.iter_sourceless(self.conn)
 
     def get_article(self, article_id: str, version: int | None = None) -> Article | None:
