@@ -79,6 +79,7 @@ def ingest(
         sys.exit(2)
     sys.exit(1 if report.rejected else 0)
 
+
 @main.command()
 @DB_OPTION
 @JSON_OPTION
@@ -102,6 +103,7 @@ def articles(db: str | None, as_json: bool, limit: int | None, offset: int) -> N
             str(len(row["text"].split())),
         )
     Console().print(table)
+
 
 @main.command()
 @click.argument("article_id")
@@ -133,6 +135,7 @@ def article(article_id: str, db: str | None, as_json: bool) -> None:
             f"{dup['containment_of']:.0%} of it here]",
             markup=False,
         )
+
 
 @main.command()
 @DB_OPTION

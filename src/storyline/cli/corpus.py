@@ -66,6 +66,7 @@ def dedup(inputs: tuple[str, ...], output: str | None, db: str | None, keep: str
         click.echo(f"skipped {example}", err=True)
     click.echo(report.summary())
 
+
 @main.command()
 @click.argument("inputs", nargs=-1, metavar="[IN]...")
 @click.option("-o", "--output", metavar="DIR", help="Corpus mode: directory to write every "

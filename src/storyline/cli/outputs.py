@@ -66,6 +66,7 @@ def run(paths: tuple[str, ...], db: str | None, as_json: bool, source: str | Non
     if not report.ingest.read_anything and report.ingest.rejected:
         sys.exit(2)
 
+
 @main.command()
 @click.option("--out", "out_dir", required=True, metavar="DIR",
               help="Folder to write index.html and one page per story into.")
@@ -85,6 +86,7 @@ def report(out_dir: str, db: str | None, min_size: int) -> None:
     with Store.open(db) as store:
         paths = write_store_report(store, out_dir, min_size=min_size)
     click.echo(f"wrote {len(paths) - 1} story pages; open {paths[0]}")
+
 
 @main.command()
 @DB_OPTION

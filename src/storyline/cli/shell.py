@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
-from storyline.errors import NotFoundError, StorylineError, UsageError
+from storyline.errors import StorylineError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 DB_OPTION = click.option(
@@ -47,17 +47,12 @@ def handle_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except UsageError as exc:
+        except StorylineError as exc:  # NotFoundError and the rest: 1; bad usage: 2
             click.echo(f"error: {exc}", err=True)
-            sys.exit(2)
-        except NotFoundError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(1)
-        except StorylineError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(1)
+            sys.exit(2 if isinstance(exc, UsageError) else 1)
 
     return wrapper  # type: ignore[return-value]
+
 
 def engine_options(func: F) -> F:
     """Add the corpus-mode engine options (--engine, --scheduler, --workers) to a command."""
