@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import jinja2
 import uvicorn
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -63,26 +63,10 @@ def create_app(config: ServeConfig) -> FastAPI:
     return app
 
 
-DOCS_PAGE = """<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>storyline API</title>
-<link rel="icon" href="/static/favicon.svg">
-<link rel="stylesheet" href="/static/swagger/swagger-ui.css">
-</head>
-<body>
-<div id="swagger-ui"></div>
-<script src="/static/swagger/swagger-ui-bundle.js"></script>
-<script src="/static/docs.js"></script>
-</body>
-</html>
-"""
-
-
-def api_docs() -> HTMLResponse:
+def api_docs(request: Request) -> Response:
     """Serve Swagger UI for the OpenAPI schema, from files installed with storyline."""
-    return HTMLResponse(DOCS_PAGE)
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, "docs.html", {})
 
 
 def run(config: ServeConfig, *, announce: Callable[[str], None] = print) -> None:
