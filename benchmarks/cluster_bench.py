@@ -190,10 +190,7 @@ def _stories(items: list[ClusterItem]) -> dict[str, str]:
 def _pipeline(records: list[dict[str, str]]) -> dict[str, str]:
     """Store records, then clean, dedup and cluster them; return article id -> story id."""
     with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "h.db") as store:
-        with store.transaction():
-            batch = store.new_batch()
-            for record in records:
-                store.upsert_article(_article(record), batch)
+        pipeline.store_records(store, [_article(r) for r in records], IngestConfig())
         pipeline.clean(store)
         pipeline.dedup(store)
         cluster_store(store, duplicates=duplicate_groups(store))
