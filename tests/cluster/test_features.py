@@ -46,6 +46,17 @@ def test_entities_part_of_a_name_counts_half() -> None:
     assert found["airlines"] == 1.0  # two half-weight mentions
 
 
+def test_entities_drop_titles_before_and_legal_forms_after_a_name() -> None:
+    found = extract_entities(
+        "Shares of Equifax Inc fell after CEO Richard Smith resigned. Interim Chief Executive "
+        "Paulino Barros spoke. President Donald Trump said nothing."
+    )
+    assert found["equifax"] == 1.0  # the company, not "inc", is the key word
+    assert "inc" not in found and "equifax inc" not in found
+    assert {"richard smith", "paulino barros", "donald trump"} <= set(found)
+    assert not any(name.startswith(("ceo", "interim", "president")) for name in found)
+
+
 def test_entities_break_at_punctuation() -> None:
     found = extract_entities("They met in Paris, London and Rome on Monday.")
     assert {"paris", "london", "rome"} <= set(found)

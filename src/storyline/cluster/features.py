@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 
-from storyline.cluster.stopwords import ENTITY_STOPWORDS, STOPWORDS
+from storyline.cluster.stopwords import ENTITY_STOPWORDS, LEGAL_FORMS, ROLE_WORDS, STOPWORDS
 
 # Words (letters first, then letters/digits/apostrophes) and numbers ("7.1", "108", "2,000").
 _WORD = re.compile(r"[^\W\d_][\w'’]*|\d+(?:[.,]\d+)*")
@@ -159,6 +159,7 @@ def _flush(run: list[str], found: dict[str, float]) -> None:
             continue
         if word in _ENTITY_JOINERS and words:
             continue  # "Bank of America": the joiner is left out of the key
+        words = _core_name(words)
         if len(words) > 1:
             phrase = sys.intern(" ".join(words))
             found[phrase] = found.get(phrase, 0.0) + 1.0
@@ -167,6 +168,20 @@ def _flush(run: list[str], found: dict[str, float]) -> None:
             last = sys.intern(words[-1])
             found[last] = found.get(last, 0.0) + weight
         words = []
+
+
+def _core_name(words: list[str]) -> list[str]:
+    """Strip the titles before a name and the legal form after it.
+
+    "CEO Richard Smith" and "Equifax Inc" must meet "Richard Smith" and "Equifax": kept
+    whole, their last words would be "Smith" (right) and "Inc" (a key every company shares).
+    """
+    start, end = 0, len(words)
+    while end - start > 1 and words[end - 1] in LEGAL_FORMS:
+        end -= 1
+    while end - start > 1 and words[start] in ROLE_WORDS:
+        start += 1
+    return words[start:end]
 
 
 def _entity_stopword(word: str) -> bool:

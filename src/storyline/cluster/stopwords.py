@@ -43,3 +43,18 @@ ENTITY_STOPWORDS = _words(
     "feb mar apr jun jul aug sep sept oct nov dec am pm gmt est edt bst utc et read more click "
     "share photo video image getty images advertisement updated"
 )
+
+# Titles and roles that precede a name ("President Donald Trump", "CEO Richard Smith").
+ROLE_WORDS = _words(
+    "president vice prime minister secretary chancellor premier king queen prince princess "
+    "pope senator sen rep representative congressman congresswoman governor gov mayor judge "
+    "justice attorney general gen lt col colonel captain capt sgt officer chief executive ceo "
+    "cfo coo chairman chairwoman chair director interim acting former deputy foreign interior "
+    "defence defense finance spokesman spokeswoman spokesperson editor correspondent reporter "
+    "professor prof lord lady dame saint st minister's leader commander ambassador envoy "
+    "founder co-founder analyst economist coach manager striker goalkeeper star singer actor "
+    "actress rapper columnist contributor senior"
+)
+
+# Legal forms and suffixes after a name ("Equifax Inc", "Tesco PLC", "Rego Barros Jr").
+LEGAL_FORMS = _words("inc corp co ltd llc plc sa ag gmbh nv bv lp llp limited incorporated")
