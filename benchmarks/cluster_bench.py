@@ -1,13 +1,14 @@
 """Story clustering benchmark: accuracy (with a TF-IDF baseline and hard negatives) and speed.
 
-    python benchmarks/cluster_bench.py accuracy [--data ../shared/data] [--check]
+    python benchmarks/cluster_bench.py accuracy [--data ../shared/data] [--check] [--semantic]
     python benchmarks/cluster_bench.py speed [--n 100000] [--per-day 3000] [--batch 5000]
 
 accuracy: giveme5w1h news_cluster through the real pipeline (ingest, clean, dedup, cluster in a
 temporary store), B-cubed P/R/F1 and ARI against newsCluster.EventId; in the same run a plain
 TF-IDF + average-link agglomerative baseline on the same cleaned texts; then the hard-negative
 check set of cluster_hardneg.py (real same-kind giveme5w1h events, synthetic same-kind events).
---check exits 1 when a pinned floor is not met.
+--check exits 1 when a pinned floor is not met. --semantic also scores ClusterConfig.semantic()
+(MiniLM, needs storyline[semantic]) on the same sets, beside the default.
 
 speed: synthetic events from cluster_synth.py fed to a store in batches (as a feed would), one
 incremental `cluster` run per batch; reports docs/s of clustering, peak memory and the size of
@@ -36,7 +37,7 @@ from cluster_synth import generate_events
 from storyline import pipeline
 from storyline.cluster.batch import cluster_items
 from storyline.cluster.features import tokenize
-from storyline.cluster.model import ClusterItem
+from storyline.cluster.model import ClusterConfig, ClusterItem
 from storyline.cluster.run import cluster_store, duplicate_groups
 from storyline.config import IngestConfig
 from storyline.models import Article
@@ -137,13 +138,19 @@ def _average_link(sim: np.ndarray, threshold: float, ids: list[str]) -> dict[str
     return {ids[k]: f"b{label[k]}" for k in range(n)}
 
 
-def accuracy(data: Path) -> dict[str, Any]:
+def accuracy(data: Path, *, semantic: bool = False) -> dict[str, Any]:
     """Run the accuracy benchmark and return its report."""
     with tempfile.TemporaryDirectory() as tmp:
         store, gold, seconds = giveme_store(data, Path(tmp) / "g.db")
         with store:
             pred = {a: s["id"] for s in store.list_stories() for a in s["article_ids"]}
             items = cleaned_items(store)
+            if semantic:
+                cluster_store(store, ClusterConfig.semantic(), full=True,
+                              duplicates=duplicate_groups(store))
+                semantic_pred = {
+                    a: s["id"] for s in store.list_stories() for a in s["article_ids"]
+                }
     grid = [0.1, 0.15, 0.2, 0.25, 0.3]
     base = {t: metrics(gold, p) for t, p in baseline(items, grid).items()}
     best = max(grid, key=lambda t: base[t]["bcubed_f1"])
@@ -155,7 +162,7 @@ def accuracy(data: Path) -> dict[str, Any]:
     real_pred, synth_pred = _stories(real_items), _stories(synth_items)
     base_real = baseline(real_items, [BASELINE_THRESHOLD])[BASELINE_THRESHOLD]
     base_synth = baseline(synth_items, [BASELINE_THRESHOLD])[BASELINE_THRESHOLD]
-    return {
+    report = {
         "giveme5w1h": {
             **metrics(gold, pred),
             "articles": len(gold),
@@ -177,14 +184,25 @@ def accuracy(data: Path) -> dict[str, Any]:
             "synthetic": _brief(hard_score(synthetic, base_synth)),
         },
     }
+    if semantic:
+        config = ClusterConfig.semantic()
+        report["semantic"] = {
+            "config": {"semantic_weight": config.semantic_weight, "threshold": config.threshold},
+            "giveme5w1h": metrics(gold, semantic_pred),
+            "hard_negatives_real": _brief(hard_score(real, _stories(real_items, config))),
+            "hard_negatives_synthetic": _brief(
+                hard_score(synthetic, _stories(synth_items, config))
+            ),
+        }
+    return report
 
 
 def _brief(score: dict[str, Any]) -> dict[str, Any]:
     return {k: score[k] for k in ("event_pairs", "merged_pairs", "bcubed_f1")}
 
 
-def _stories(items: list[ClusterItem]) -> dict[str, str]:
-    return {a: s.id for s in cluster_items(items) for a in s.article_ids}
+def _stories(items: list[ClusterItem], config: ClusterConfig | None = None) -> dict[str, str]:
+    return {a: s.id for s in cluster_items(items, config) for a in s.article_ids}
 
 
 def _pipeline(records: list[dict[str, str]]) -> dict[str, str]:
@@ -264,12 +282,13 @@ def main() -> None:
     parser.add_argument("what", choices=("accuracy", "speed"))
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--check", action="store_true", help="exit 1 below the pinned floors")
+    parser.add_argument("--semantic", action="store_true", help="also score the MiniLM settings")
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--per-day", type=float, default=3000.0)
     parser.add_argument("--batch", type=int, default=5000)
     args = parser.parse_args()
     if args.what == "accuracy":
-        report = accuracy(args.data)
+        report = accuracy(args.data, semantic=args.semantic)
         print(json.dumps(report, indent=2))
         failures = check(report)
         for failure in failures:

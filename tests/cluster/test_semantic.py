@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -51,3 +52,31 @@ def test_embeddings_join_reports_that_share_no_words(monkeypatch: pytest.MonkeyP
     config = ClusterConfig(semantic_weight=2.0)
     stories = {a: s.id for s in cluster_items(items, config) for a in s.article_ids}
     assert stories["a"] == stories["b"] != stories["c"]
+
+
+def test_the_semantic_settings_keep_same_topic_reports_apart(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # MiniLM scores two different events of one topic about 0.45, one event about 0.9.
+    b_y = math.sqrt(1 - 0.9**2)
+    c_y = (0.45 - 0.9 * 0.45) / b_y  # c is 0.45 from a and from b
+    meaning = {
+        "a": [1.0, 0.0, 0.0],
+        "b": [0.9, b_y, 0.0],
+        "c": [0.45, c_y, math.sqrt(1 - 0.45**2 - c_y**2)],
+    }
+
+    def embed(items: Sequence[ClusterItem]) -> list[list[float]]:
+        return [meaning[i.id] for i in items]
+
+    monkeypatch.setattr(semantic, "embed_items", embed)
+    items = [
+        ClusterItem("a", "Tremor shakes the coast, homes flattened.", "Coast tremor", "2024-01-01"),
+        ClusterItem("b", "Seismic jolt levels houses by the sea.", "Seaside jolt", "2024-01-01"),
+        ClusterItem("c", "Floodwater swamps valley farms overnight.", "Valley flood", "2024-01-01"),
+    ]
+    old = ClusterConfig(semantic_weight=0.3)  # the default bar, too low for MiniLM
+    for config, apart in ((ClusterConfig.semantic(), True), (old, False)):
+        stories = {a: s.id for s in cluster_items(items, config) for a in s.article_ids}
+        assert stories["a"] == stories["b"]
+        assert (stories["c"] != stories["a"]) is apart

@@ -84,7 +84,7 @@ def cluster(inputs: tuple[str, ...], output: str | None, db: str | None, full: b
     from storyline.cluster.model import ClusterConfig
     from storyline.cluster.run import cluster_store, duplicate_groups
 
-    config = ClusterConfig(semantic_weight=0.3) if semantic else ClusterConfig()
+    config = ClusterConfig.semantic() if semantic else ClusterConfig()
     if inputs or output:
         from storyline.cluster.dask_engine import cluster_files
         from storyline.dedup.dask_client import DaskOptions

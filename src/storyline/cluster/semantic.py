@@ -38,6 +38,7 @@ def _model() -> Any:
     """Load the model once per process, offline."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # storyline draws its own
     try:
         from sentence_transformers import SentenceTransformer
     except ImportError as exc:
