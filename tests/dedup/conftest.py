@@ -127,3 +127,28 @@ def copies(original: str) -> dict[str, str]:
         "truncated": original[: len(original) * 2 // 3],
         "reordered": "\n\n".join(reversed(original.split("\n\n"))),
     }
+
+
+SHOOTING = (
+    "A gunman opened fire at a concert in {town} on Tuesday. Police said {dead} people were "
+    "killed and {hurt} injured. {chief}, the {town} police chief, said the attacker acted "
+    "alone. The suspect, identified as {suspect}, was arrested. Survivors described panic as "
+    "shots rang out. A vigil for the victims was held in {town} on the evening of Tuesday. "
+    "The weapon was a rifle bought legally, police said. Detectives were still searching for "
+    "a motive, {chief} said."
+)
+
+
+@pytest.fixture
+def template_reports() -> list[str]:
+    """Two shootings written from one template (other places, people, figures), and a copy
+    of the first with two sentences cut and a line added."""
+    first = SHOOTING.format(
+        town="Lower Pevermivik", dead=288, hurt=632, chief="Kaor Nilsen", suspect="Omar Selorgre"
+    )
+    second = SHOOTING.format(
+        town="Brifaselvik", dead=165, hurt=182, chief="Lolin Kuznetsov", suspect="Greras Tanaka"
+    )
+    sentences = first.split(". ")
+    cut = ". ".join(sentences[:3] + sentences[5:]) + " More updates will follow."
+    return [first, second, cut]

@@ -81,3 +81,14 @@ def test_seeds_on_raw_text(folder: Path) -> None:
     assert result.labels.tolist() == [0, 0, 2, 3]
     ev = result.links
     assert ev.left_in_right[0] > 0.9  # 000 is inside 001
+
+
+
+def test_automated_reports_of_two_events_are_not_copies_of_each_other(
+    template_reports: list[str],
+) -> None:
+    # two shootings told in one template's stock sentences, and a cut copy of the first
+    assert find_duplicates(template_reports).labels.tolist() == [0, 1, 0]
+    # without the names rule, the stock sentences alone make them one cluster
+    labels = find_duplicates(template_reports, DedupConfig(names=0.0)).labels
+    assert labels.tolist() == [0, 0, 0]

@@ -46,3 +46,17 @@ def test_a_longer_page_holding_several_lone_texts_gathers_them() -> None:
     weak = evidence([(0, 3, 60, 100, 1000), (1, 3, 60, 100, 1000), (2, 3, 60, 100, 1000)])
     labels, used = cluster(4, evidence([]), weak)
     assert labels.tolist() == [0, 0, 0, 0] and used.all()
+
+
+def test_below_strong_a_pair_must_share_its_names_and_numbers() -> None:
+    ev = evidence(
+        [
+            (0, 1, 45, 100, 100),  # template siblings: stock sentences, other names
+            (0, 2, 45, 100, 100),  # a rewrite that keeps the names
+            (0, 3, 90, 100, 100),  # 90 % inside: a copy whatever its names say
+            (0, 4, 45, 100, 100),  # too few names to tell
+        ]
+    )
+    names = evidence([(0, 1, 0, 8, 9), (0, 2, 6, 8, 9), (0, 3, 0, 8, 9), (0, 4, 0, 2, 9)])
+    assert LinkRule().classify(ev, names).tolist() == [NONE, STRONG, STRONG, STRONG]
+    assert LinkRule(names=0.0).classify(ev, names).tolist() == [STRONG] * 4

@@ -48,6 +48,18 @@ def test_raw_seed_001_contains_000_thanks_to_containment(store: Store) -> None:
     assert evidence[0]["containment_of"] > 0.9 and evidence[0]["jaccard"] < 0.5
 
 
+def test_template_reports_of_two_events_form_no_group(
+    store: Store, template_reports: list[str]
+) -> None:
+    first, second, cut = template_reports
+    put(store, {"first": first, "second": second}, published="2024-01-01")
+    assert dedup_store(store).groups == 0
+    put(store, {"cut": cut}, published="2024-01-02")  # checked against the index
+    assert dedup_store(store).groups == 1
+    groups = store.duplicate_groups()
+    assert groups["first"] == groups["cut"] and "second" not in groups
+
+
 def test_new_articles_are_checked_incrementally_against_the_index(
     store: Store, original: str, copies: dict[str, str], make_article: Callable[..., str]
 ) -> None:

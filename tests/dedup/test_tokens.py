@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyline.dedup.tokens import hash_words, normalise
+
+WORDS = re.compile(r"[A-Za-z0-9]+")  # the words of the ASCII texts below, as tokens splits them
 
 
 def words_of(text: str) -> list[int]:
@@ -46,3 +50,16 @@ def test_a_text_hashes_the_same_alone_or_in_a_batch(texts: list[str]) -> None:
 def test_empty_texts_have_no_words() -> None:
     batch = hash_words(["", "   ", "!!", "word"])
     assert batch.offsets.tolist() == [0, 0, 0, 0, 1]
+
+
+def test_names_and_numbers_are_flagged_but_not_words_that_open_a_sentence() -> None:
+    text = (
+        "Police said 288 died in Lower Pevermivik. The suspect, Omar Selorgre, fled.\n"
+        '"Survivors ran," said Kaor Nilsen. “Then” it was 3.5 hours.'
+    )
+    batch = hash_words([text, "no capitals here, only 12 and 2024"])
+    assert batch.telling is not None
+    words = WORDS.findall(text)
+    flagged = [w for w, f in zip(words, batch.telling.tolist(), strict=False) if f]
+    assert flagged == ["288", "Lower", "Pevermivik", "Omar", "Selorgre", "Kaor", "Nilsen", "3", "5"]
+    assert batch.telling[batch.offsets[1] :].sum() == 2  # a lowercased text keeps its numbers

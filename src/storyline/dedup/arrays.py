@@ -40,6 +40,8 @@ class CorpusSketches:
     anchor_docs: npt.NDArray[np.uint32]
     exact: U64
     words: I64
+    names: npt.NDArray[np.uint32]  # sorted distinct hashes of the names and numbers of text i:
+    name_offsets: I64  # names[name_offsets[i]:name_offsets[i + 1]]
 
     @property
     def sizes(self) -> I64:
@@ -60,8 +62,12 @@ class SketchArrays:
         self._anchor_docs = Growing("I", np.uint32)
         self._exact = Growing("Q", np.uint64)
         self._words = Growing("q", np.int64)
+        self._names = Growing("I", np.uint32)
+        self._name_offsets = Growing("q", np.int64)
+        self._name_offsets.extend(np.zeros(1, dtype=np.int64))
         self.count = 0
         self._elements = 0
+        self._name_elements = 0
 
     def append(self, sk: Sketches) -> None:
         """Append the sketches of the next texts."""
@@ -73,8 +79,11 @@ class SketchArrays:
         self._anchor_docs.extend(sk.anchor_docs + self.count)
         self._exact.extend(sk.exact)
         self._words.extend(sk.words)
+        self._names.extend(sk.names)
+        self._name_offsets.extend(sk.name_offsets[1:] + self._name_elements)
         self.count += len(sk)
         self._elements += len(sk.sets)
+        self._name_elements += len(sk.names)
 
     def view(self) -> CorpusSketches:
         """Return numpy views of the arrays (valid until the next append)."""
@@ -86,4 +95,6 @@ class SketchArrays:
             anchor_docs=self._anchor_docs.view(),  # type: ignore[arg-type]
             exact=self._exact.view(),  # type: ignore[arg-type]
             words=self._words.view(),  # type: ignore[arg-type]
+            names=self._names.view(),  # type: ignore[arg-type]
+            name_offsets=self._name_offsets.view(),  # type: ignore[arg-type]
         )

@@ -28,6 +28,7 @@ from storyline.dedup.engine import DedupConfig, DedupStats
 from storyline.dedup.graph import components, connected
 from storyline.dedup.links import STRONG, WEAK, cluster
 from storyline.dedup.matching import ANCHOR_SLACK, ROUNDS, _first_per_cluster
+from storyline.dedup.sketch import U32
 from storyline.dedup.tokens import I64
 from storyline.dedup.verify import PairEvidence, overlap, ranges
 
@@ -72,32 +73,47 @@ def score_block(
 
 @dataclass(frozen=True)
 class Cut:
-    """The shingle sets of some docs of one partition (what one round verifies there)."""
+    """The shingle and name sets of some docs of one partition (what one round verifies there)."""
 
     gids: I64  # sorted
-    sets: npt.NDArray[np.uint32]
+    sets: U32
     offsets: I64
+    names: U32
+    name_offsets: I64
 
 
 def cut_sets(part: PartSets, gids: I64, base: int) -> Cut:
     """Cut the sets of the given docs out of a partition, where the partition lives."""
     docs = np.unique(gids) - base
-    start = part.offsets[docs]
-    length = part.offsets[docs + 1] - start
-    offsets = np.zeros(len(docs) + 1, dtype=np.int64)
-    np.cumsum(length, out=offsets[1:])
-    return Cut(docs + base, part.sets[ranges(start, length)], offsets)
+    sets, offsets = _cut(part.sets, part.offsets, docs)
+    names, name_offsets = _cut(part.names, part.name_offsets, docs)
+    return Cut(docs + base, sets, offsets, names, name_offsets)
 
 
-def verify_pairs(left: I64, right: I64, cuts: Sequence[Cut]) -> PairEvidence:
-    """Count the shingles each pair shares, from the cuts holding its docs (in gid order)."""
+def _cut(values: U32, offsets: I64, docs: I64) -> tuple[U32, I64]:
+    """Cut the ragged runs of docs out of values, with their new offsets."""
+    start = offsets[docs]
+    length = offsets[docs + 1] - start
+    out = np.zeros(len(docs) + 1, dtype=np.int64)
+    np.cumsum(length, out=out[1:])
+    return values[ranges(start, length)], out
+
+
+def verify_pairs(
+    left: I64, right: I64, cuts: Sequence[Cut]
+) -> tuple[PairEvidence, PairEvidence]:
+    """Compare each pair's shingles and names, from the cuts holding its docs (in gid order)."""
     gids = cat([c.gids for c in cuts], np.int64)
-    sets = cat([c.sets for c in cuts], np.uint32)
-    sizes = cat([np.diff(c.offsets) for c in cuts], np.int64)
-    offsets = np.zeros(len(gids) + 1, dtype=np.int64)
-    np.cumsum(sizes, out=offsets[1:])
-    ev = overlap(np.searchsorted(gids, left), np.searchsorted(gids, right), sets, offsets)
-    return PairEvidence(left, right, ev.shared, ev.left_size, ev.right_size)
+    at_left, at_right = np.searchsorted(gids, left), np.searchsorted(gids, right)
+    found = []
+    for values, offsets in (("sets", "offsets"), ("names", "name_offsets")):
+        joined = cat([getattr(c, values) for c in cuts], np.uint32)
+        sizes = cat([np.diff(getattr(c, offsets)) for c in cuts], np.int64)
+        starts = np.zeros(len(gids) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=starts[1:])
+        ev = overlap(at_left, at_right, joined, starts)
+        found.append(PairEvidence(left, right, ev.shared, ev.left_size, ev.right_size))
+    return found[0], found[1]
 
 
 @dataclass(frozen=True)
@@ -142,10 +158,10 @@ class Rounds:
             if not len(left):
                 break
             pick = _first_per_cluster(labels, left, right)
-            ev = self.overlap(left[pick], right[pick])
+            ev, names = self.overlap(left[pick], right[pick])
             left, right = left[~pick], right[~pick]
             stats.verified += len(ev)
-            kind = self.config.rule.classify(ev)
+            kind = self.config.rule.classify(ev, names)
             strong, weak = strong + ev.take(kind == STRONG), weak + ev.take(kind == WEAK)
             labels = components(n, strong.left, strong.right)
         labels, used = cluster(n, strong, weak)
@@ -164,8 +180,8 @@ class Rounds:
         order = np.lexsort((right, left))  # PairSet order, then the stable sort by promise
         return by_promise(left[order], right[order], score[order])
 
-    def overlap(self, left: I64, right: I64) -> PairEvidence:
-        """Verify pairs on the workers; return the evidence in the given order.
+    def overlap(self, left: I64, right: I64) -> tuple[PairEvidence, PairEvidence]:
+        """Verify pairs on the workers; return the shingle and name evidence in the given order.
 
         Each partition in play cuts out the sets of its docs in play, where it lives; a few
         tasks (twice the worker threads) then verify the pairs from those small cuts, grouped
@@ -188,14 +204,16 @@ class Rounds:
             needed = np.unique(np.concatenate([lp[at], rp[at]])).tolist()
             futures.append(self.submit(verify_pairs, left[at], right[at],
                                        [cuts[p] for p in needed]))
-        parts: list[PairEvidence] = self.client.gather(futures)
+        parts: list[tuple[PairEvidence, PairEvidence]] = self.client.gather(futures)
         back = np.argsort(order, kind="stable")
 
-        def field(name: str) -> I64:
-            return cat([getattr(e, name) for e in parts], np.int64)[back]
+        def evidence(k: int) -> PairEvidence:
+            fields = ("left", "right", "shared", "left_size", "right_size")
+            return PairEvidence(
+                *(cat([getattr(p[k], f) for p in parts], np.int64)[back] for f in fields)
+            )
 
-        names = ("left", "right", "shared", "left_size", "right_size")
-        return PairEvidence(*(field(f) for f in names))
+        return evidence(0), evidence(1)
 
     def submit(self, func: Any, *args: Any) -> Any:
         """Submit one task with the run's retries."""

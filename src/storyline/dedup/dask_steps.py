@@ -44,10 +44,12 @@ def cat(arrays: Sequence[npt.NDArray[Any]], dtype: type[np.generic]) -> npt.NDAr
 
 @dataclass(frozen=True)
 class PartSets:
-    """Exact shingle sets of one partition (what verification needs), local doc numbering."""
+    """Exact shingle and name sets of one partition (what verification needs), local numbering."""
 
     sets: U32
     offsets: I64
+    names: U32
+    name_offsets: I64
 
 
 @dataclass(frozen=True)
@@ -73,10 +75,12 @@ def sketch_part(texts: Iterable[str], config: DedupConfig) -> tuple[PartSets, Pa
         parts.append(sketch(batch, ngram=config.ngram, num_perm=config.num_perm,
                             anchor_rate=config.anchor_rate))
     docs = np.cumsum([0, *(len(p) for p in parts)])
-    elements = np.cumsum([0, *(len(p.sets) for p in parts)])
-    offsets = [np.zeros(1, dtype=np.int64)]
-    offsets += [p.set_offsets[1:] + elements[i] for i, p in enumerate(parts)]
-    sets = PartSets(cat([p.sets for p in parts], np.uint32), np.concatenate(offsets))
+    sets = PartSets(
+        cat([p.sets for p in parts], np.uint32),
+        _joined([(p.sets, p.set_offsets) for p in parts]),
+        cat([p.names for p in parts], np.uint32),
+        _joined([(p.names, p.name_offsets) for p in parts]),
+    )
     sigs = [p.signatures.astype(np.uint16) for p in parts]
     index = PartIndex(
         signatures=np.concatenate(sigs) if sigs else np.empty((0, config.num_perm), np.uint16),
@@ -87,6 +91,14 @@ def sketch_part(texts: Iterable[str], config: DedupConfig) -> tuple[PartSets, Pa
         words=cat([p.words for p in parts], np.int64),
     )
     return sets, index
+
+
+def _joined(runs: Sequence[tuple[U32, I64]]) -> I64:
+    """Return the offsets of ragged runs laid end to end."""
+    elements = np.cumsum([0, *(len(values) for values, _ in runs)])
+    offsets = [np.zeros(1, dtype=np.int64)]
+    offsets += [o[1:] + elements[i] for i, (_, o) in enumerate(runs)]
+    return np.concatenate(offsets)
 
 
 def bucket_of(keys: npt.NDArray[Any], buckets: int) -> I64:

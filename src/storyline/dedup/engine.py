@@ -42,6 +42,7 @@ class DedupConfig:
     strong: float = 0.8  # a strong link: one text at least this share inside the other,
     mutual: float = 0.4  # or both texts at least this share inside each other
     min_shared: int = 3  # and at least this many shingles in common
+    names: float = 0.2  # below strong, a pair shares this share of names and numbers (0: off)
     anchor_rate: int = 32  # one shingle in anchor_rate is an anchor (a power of two)
     max_bucket: int = 128  # anchor / band buckets larger than this are boilerplate
     batch_size: int = 2000
@@ -50,7 +51,7 @@ class DedupConfig:
     @property
     def rule(self) -> LinkRule:
         """Return the link thresholds."""
-        return LinkRule(self.threshold, self.strong, self.mutual, self.min_shared)
+        return LinkRule(self.threshold, self.strong, self.mutual, self.min_shared, self.names)
 
     @property
     def settings(self) -> MatchSettings:
@@ -71,6 +72,8 @@ class DedupConfig:
             value = getattr(self, name)
             if not 0.0 < value <= 1.0:
                 raise UsageError(f"{name} must be in (0, 1], not {value}")
+        if not 0.0 <= self.names <= 1.0:
+            raise UsageError(f"names must be in [0, 1], not {self.names}")
         if self.anchor_rate < 1 or self.anchor_rate & (self.anchor_rate - 1):
             raise UsageError(f"anchor rate must be a power of two, not {self.anchor_rate}")
         if self.batch_size < 1 or self.max_bucket < 2 or self.workers < 0:

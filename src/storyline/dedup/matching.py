@@ -98,12 +98,25 @@ def verify(
         if not all_pairs:
             pick = _first_per_cluster(labels, left, right)
         ev = overlap(left[pick], right[pick], corpus.sets, corpus.set_offsets)
+        names = _names(corpus, ev, rule)
         left, right = left[~pick], right[~pick]
         verified += len(ev)
-        kind = rule.classify(ev)
+        kind = rule.classify(ev, names)
         strong, weak = strong + ev.take(kind == STRONG), weak + ev.take(kind == WEAK)
         labels = components(n, strong.left, strong.right)
     return strong, weak, verified
+
+
+def _names(corpus: CorpusSketches, ev: PairEvidence, rule: LinkRule) -> PairEvidence:
+    """Compare the names of the pairs the link rule asks about (the others: as if none)."""
+    asked = np.flatnonzero(rule.asks_names(ev))
+    found = overlap(ev.left[asked], ev.right[asked], corpus.names, corpus.name_offsets)
+    zeros = np.zeros(len(ev), dtype=np.int64)
+    shared, left_size, right_size = zeros.copy(), zeros.copy(), zeros.copy()
+    shared[asked], left_size[asked], right_size[asked] = (
+        found.shared, found.left_size, found.right_size
+    )
+    return PairEvidence(ev.left, ev.right, shared, left_size, right_size)
 
 
 def _first_per_cluster(labels: I64, left: I64, right: I64) -> npt.NDArray[np.bool_]:

@@ -39,6 +39,8 @@ class Sketches:
     anchor_docs: I64
     exact: U64  # hash of the normalised word sequence; 0 for a text without words
     words: I64  # word count per text
+    names: U32  # sorted distinct hashes of the names and numbers of text i:
+    name_offsets: I64  # names[name_offsets[i]:name_offsets[i + 1]]
 
     def __len__(self) -> int:
         return len(self.words)
@@ -82,6 +84,7 @@ def sketch(texts: Sequence[str], *, ngram: int, num_perm: int, anchor_rate: int)
     set_offsets = np.searchsorted(set_docs, np.arange(n + 1))
     signatures = _signatures(keys, n, num_perm)
     anchor = np.flatnonzero((sets & np.uint32(anchor_rate - 1)) == 0)
+    names, name_offsets = name_sets(words)
     return Sketches(
         sets=sets,
         set_offsets=set_offsets,
@@ -90,7 +93,24 @@ def sketch(texts: Sequence[str], *, ngram: int, num_perm: int, anchor_rate: int)
         anchor_docs=set_docs[anchor],
         exact=_exact_hashes(words),
         words=np.diff(words.offsets),
+        names=names,
+        name_offsets=name_offsets,
     )
+
+
+def name_sets(words: WordBatch) -> tuple[U32, I64]:
+    """Return each text's sorted distinct hashes of its names and numbers, and their offsets."""
+    n = len(words)
+    at = np.empty(0, dtype=np.int64) if words.telling is None else np.flatnonzero(words.telling)
+    docs = (np.searchsorted(words.offsets, at, side="right") - 1).astype(np.uint64)
+    keys = (words.hashes[at] * _M) >> np.uint64(33)
+    keys |= docs << np.uint64(31)
+    keys.sort()
+    if len(keys):
+        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+    names = (keys & np.uint64(HASH_MASK)).astype(np.uint32)
+    offsets = np.searchsorted((keys >> np.uint64(31)).astype(np.int64), np.arange(n + 1))
+    return names, offsets
 
 
 def _signatures(keys: U64, n: int, num_perm: int) -> U32:

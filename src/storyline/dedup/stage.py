@@ -19,7 +19,9 @@ from storyline.store import Store
 from storyline.store import dedup as sql
 
 BATCH = 1000
-_FINGERPRINT = ("ngram", "num_perm", "bands", "anchor_rate", "threshold", "strong", "mutual")
+_FINGERPRINT = (
+    "ngram", "num_perm", "bands", "anchor_rate", "threshold", "strong", "mutual", "names"
+)
 
 
 @dataclass

@@ -35,6 +35,7 @@ class WordBatch:
 
     hashes: U64  # one 64-bit hash per word, in text order
     offsets: I64  # words of text i are hashes[offsets[i]:offsets[i + 1]]
+    telling: npt.NDArray[np.bool_] | None = None  # per word: a name or a number (see hash_words)
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
@@ -79,6 +80,7 @@ def _separator_table() -> bytes:
 
 
 _TABLE = _separator_table()
+_SENTENCE_END = np.array([chr(c) in ".!?:;\n" for c in range(256)], dtype=np.bool_)
 _NOT_CASED = bytes(c for c in range(256) if not 0xC3 <= c <= 0xE1)  # deleted to find cased
 # Unicode punctuation and spaces separate words like ASCII punctuation does (UTF-8 lead byte,
 # second-byte range, sequence length): U+00A0-00BF, U+2000-206F, U+3000-303F.
@@ -118,8 +120,11 @@ def _hash_words(buf: bytes, starts: I64, ends: I64) -> U64:
     return h
 
 
-def _layout(texts: Sequence[str]) -> tuple[bytes, I64, bool]:
+def _layout(texts: Sequence[str]) -> tuple[bytes, bytes, I64, bool]:
     """Join the normalised UTF-8 texts, one separator apart, padded; return starts and ASCII-ness.
+
+    Returns the buffer twice: case folded and words only (what is hashed), and as written
+    (what tells names apart).
 
     ASCII case is folded by the byte table; str.lower() (slow on non-ASCII strings) runs only
     on texts holding characters that may have case beyond ASCII (U+00C0 to U+1FFF), so curly
@@ -133,8 +138,8 @@ def _layout(texts: Sequence[str]) -> tuple[bytes, I64, bool]:
             ascii_only = False
             if raw.translate(None, _NOT_CASED):  # holds a lead byte C3..E1
                 encoded[i] = prepared[i].lower().encode("utf-8", "replace")
-    buf = (b" " * PAD + b"\n".join(encoded) + b" " * (PAD + 1)).translate(_TABLE)
-    return buf, _starts(encoded), ascii_only
+    raw = b" " * PAD + b"\n".join(encoded) + b" " * (PAD + 1)
+    return raw.translate(_TABLE), raw, _starts(encoded), ascii_only
 
 
 def _starts(encoded: list[bytes]) -> I64:
@@ -147,15 +152,40 @@ def _starts(encoded: list[bytes]) -> I64:
     return starts
 
 
-def word_edges(texts: Sequence[str]) -> tuple[bytes, I64, I64, I64]:
-    """Return the layout buffer, word starts and ends in it, and each text's first byte."""
-    buf, doc_starts, ascii_only = _layout(texts)
+def word_edges(texts: Sequence[str]) -> tuple[bytes, bytes, I64, I64, I64]:
+    """Return the layout buffers (folded, as written), word starts and ends, text starts."""
+    buf, raw, doc_starts, ascii_only = _layout(texts)
     word = _word_mask(buf, ascii_only)
     edges = np.flatnonzero(word[1:] != word[:-1]) + 1
-    return buf, edges[0::2], edges[1::2], doc_starts
+    return buf, raw, edges[0::2], edges[1::2], doc_starts
 
 
 def hash_words(texts: Sequence[str]) -> WordBatch:
-    """Normalise a batch of texts and hash their words."""
-    buf, starts, ends, doc_starts = word_edges(texts)
-    return WordBatch(_hash_words(buf, starts, ends), np.searchsorted(starts, doc_starts))
+    """Normalise a batch of texts and hash their words; flag the names and numbers."""
+    buf, raw, starts, ends, doc_starts = word_edges(texts)
+    return WordBatch(
+        _hash_words(buf, starts, ends),
+        np.searchsorted(starts, doc_starts),
+        _telling(raw, starts, ends),
+    )
+
+
+def _telling(raw: bytes, starts: I64, ends: I64) -> npt.NDArray[np.bool_]:
+    """Flag the words that say which event a text reports: numbers, and names.
+
+    A name is a word written with an ASCII capital that does not open a sentence (right
+    after a line break or . ! ? : ;, the capital says nothing). Texts lowercased for their
+    non-ASCII letters before this point have numbers only.
+    """
+    a = np.frombuffer(raw, dtype=np.uint8)
+    first = a[starts]
+    flags: npt.NDArray[np.bool_] = (first - np.uint8(0x30)) < 10  # 0-9 (uint8 wraps below)
+    # A capital right after a sentence end ('died. The', 'fled.\n"Survivors', and the first
+    # word of a text, after the joining line break) says nothing: look at the byte that
+    # follows the previous word, for the capitalised words only (a tenth of them).
+    cap = np.flatnonzero((first - np.uint8(0x41)) < 26)  # A-Z
+    opens = _SENTENCE_END[a[ends[cap - 1]]]
+    if len(cap) and cap[0] == 0:
+        opens[0] = True  # the batch's first word (ends[-1] is not its previous word)
+    flags[cap[~opens]] = True
+    return flags
