@@ -88,6 +88,20 @@ def test_dask_engine_finds_the_single_process_clusters(client: Any, corpus_dir: 
     assert run.stats == single.stats  # candidates, verified and linked pairs included
 
 
+def test_dask_engine_applies_the_names_rule_across_partitions(
+    client: Any, template_reports: list[str], tmp_path: Path
+) -> None:
+    from storyline.dedup.dask_engine import dedup_on_dask
+
+    for i, text in enumerate(template_reports):  # one partition each: the rule works on cuts
+        (tmp_path / f"part-{i}.jsonl").write_text(json.dumps({"text": text}) + "\n")
+    sources = [RecordTexts(p) for p in plan_partitions([str(tmp_path)])]
+    assert len(sources) == 3
+    for names, labels in ((0.2, [0, 1, 0]), (0.0, [0, 0, 0])):
+        run = dedup_on_dask(sources, DedupConfig(names=names), client, progress=False)
+        assert run.labels().tolist() == labels
+
+
 @pytest.mark.parametrize(("keep", "drop"), [("earliest", False), ("longest", True)])
 def test_corpus_mode_writes_what_the_single_engine_writes(
     client: Any, corpus_dir: Path, tmp_path: Path, keep: str, drop: bool
