@@ -111,12 +111,12 @@ def _names(corpus: CorpusSketches, ev: PairEvidence, rule: LinkRule) -> PairEvid
     """Compare the names of the pairs the link rule asks about (the others: as if none)."""
     asked = np.flatnonzero(rule.asks_names(ev))
     found = overlap(ev.left[asked], ev.right[asked], corpus.names, corpus.name_offsets)
-    zeros = np.zeros(len(ev), dtype=np.int64)
-    shared, left_size, right_size = zeros.copy(), zeros.copy(), zeros.copy()
-    shared[asked], left_size[asked], right_size[asked] = (
-        found.shared, found.left_size, found.right_size
-    )
-    return PairEvidence(ev.left, ev.right, shared, left_size, right_size)
+    columns = []
+    for values in (found.shared, found.left_size, found.right_size):
+        column = np.zeros(len(ev), dtype=np.int64)
+        column[asked] = values
+        columns.append(column)
+    return PairEvidence(ev.left, ev.right, *columns)
 
 
 def _first_per_cluster(labels: I64, left: I64, right: I64) -> npt.NDArray[np.bool_]:
