@@ -135,11 +135,21 @@ def dedup(store: Store, config: DedupConfig | None = None, *, tick: Tick = _noop
     return dedup_store(store, config, tick=tick)
 
 
-def cluster(store: Store, *, full: bool = False, tick: Tick = _noop) -> ClusterReport:
-    """Place new and changed articles into stories, using the duplicate groups of dedup."""
-    from storyline.cluster.run import cluster_store, duplicate_groups
+def cluster(
+    store: Store, *, semantic: bool | None = None, full: bool = False, tick: Tick = _noop
+) -> ClusterReport:
+    """Place new and changed articles into stories, using the duplicate groups of dedup.
 
-    return cluster_store(store, duplicates=duplicate_groups(store), full=full, tick=tick)
+    semantic switches MiniLM similarity on or off for this store, this run and the later
+    ones; None keeps the store's last choice (off for a new store).
+    """
+    from storyline.cluster.run import cluster_store, duplicate_groups, remember, store_config
+
+    config = store_config(store, semantic)
+    report = cluster_store(store, config, duplicates=duplicate_groups(store), full=full, tick=tick)
+    if semantic is not None:
+        remember(store, semantic)  # after the run: a missing extra must not stick
+    return report
 
 
 def analyze(store: Store, *, tick: Tick = _noop) -> AnalyzeReport:
@@ -169,12 +179,12 @@ class RunReport:
 
 def run(
     store: Store, paths: tuple[str, ...] | list[str], config: IngestConfig | None = None, *,
-    stdin: IO[bytes] | None = None, tick: Tick = _noop,
+    semantic: bool | None = None, stdin: IO[bytes] | None = None, tick: Tick = _noop,
 ) -> RunReport:
     """Run every stage over paths: ingest, clean, dedup, cluster, analyze."""
     report = RunReport(ingest(store, paths, config, stdin=stdin, tick=tick))
     report.cleaned = clean(store)
     report.dedup = dedup(store)
-    report.clustering = cluster(store)
+    report.clustering = cluster(store, semantic=semantic)
     report.analysis = analyze(store)
     return report

@@ -5,6 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+
+from storyline.cli import main
 from support import FIXTURES, SEED_IDS, run_cli
 
 
@@ -42,3 +46,20 @@ def test_unknown_story_is_a_clean_error(tmp_path: Path) -> None:
     assert "Traceback" not in missing.stderr
     bad = run_cli("stories", "--limit", "0", db=db)
     assert bad.returncode == 2 and "--limit" in bad.stderr
+
+
+def test_semantic_flag_reaches_the_store_and_stays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyline.cluster import semantic
+
+    monkeypatch.setattr(semantic, "embed_items", lambda items: [[1.0, 0.0] for _ in items])
+    db = str(tmp_path / "m.db")
+    runner = CliRunner()
+    first = runner.invoke(main, ["run", str(FIXTURES / "seeds"), "--db", db, "--semantic"])
+    assert first.exit_code == 0, first.output
+    assert "placed 4 articles, 1 stories" in first.output
+    again = runner.invoke(main, ["cluster", "--db", db])  # the store remembers: nothing to redo
+    assert again.exit_code == 0 and "placed 0 articles" in again.output
+    off = runner.invoke(main, ["cluster", "--db", db, "--no-semantic"])
+    assert off.exit_code == 0 and "placed 4 articles, 1 stories" in off.output

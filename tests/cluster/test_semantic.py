@@ -9,10 +9,13 @@ from collections.abc import Sequence
 
 import pytest
 
+from storyline import pipeline
 from storyline.cluster import semantic
 from storyline.cluster.batch import cluster_items
 from storyline.cluster.model import ClusterConfig, ClusterItem
 from storyline.errors import UsageError
+from storyline.store import Store
+from support import make_article, store_articles
 
 
 def test_default_path_never_imports_the_semantic_module() -> None:
@@ -80,3 +83,35 @@ def test_the_semantic_settings_keep_same_topic_reports_apart(
         stories = {a: s.id for s in cluster_items(items, config) for a in s.article_ids}
         assert stories["a"] == stories["b"]
         assert (stories["c"] != stories["a"]) is apart
+
+
+@pytest.fixture
+def reports(store: Store, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """A store of three reports, and a stand-in for MiniLM that knows no difference."""
+    monkeypatch.setattr(semantic, "embed_items", lambda items: [[1.0, 0.0] for _ in items])
+    store_articles(
+        store,
+        make_article("a", "Tremor shakes Norbury, homes flattened.", published="2024-01-01"),
+        make_article("b", "Norbury tremor: houses levelled overnight.", published="2024-01-01"),
+        make_article("c", "Chess final in Oakhurst ends in a draw.", published="2024-01-02"),
+    )
+    return store
+
+
+def test_a_store_keeps_its_semantic_choice_for_later_runs(reports: Store) -> None:
+    assert pipeline.cluster(reports, semantic=True).placed == 3
+    assert pipeline.cluster(reports).placed == 0  # same settings: nothing to redo
+    assert pipeline.cluster(reports, semantic=False).placed == 3  # other settings: all again
+    assert pipeline.cluster(reports).placed == 0
+
+
+def test_a_missing_extra_fails_the_run_and_is_not_kept(
+    reports: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def missing(items: Sequence[ClusterItem]) -> list[list[float]]:
+        raise UsageError("semantic similarity needs its extra: pip install 'storyline[semantic]'")
+
+    monkeypatch.setattr(semantic, "embed_items", missing)
+    with pytest.raises(UsageError, match=r"storyline\[semantic\]"):
+        pipeline.cluster(reports, semantic=True)
+    assert pipeline.cluster(reports).placed == 3  # the store still clusters without it

@@ -7,6 +7,7 @@ import click
 from storyline import pipeline
 from storyline.cli.shell import (
     DB_OPTION,
+    SEMANTIC_OPTION,
     engine_options,
     handle_errors,
     main,
@@ -73,22 +74,19 @@ def dedup(inputs: tuple[str, ...], output: str | None, db: str | None, keep: str
               "record to, with its story (part-NNNNN.jsonl.gz).")
 @DB_OPTION
 @click.option("--full", is_flag=True, help="Recluster every article from scratch.")
-@click.option("--semantic", is_flag=True,
-              help="Also compare MiniLM sentence embeddings (needs storyline[semantic]).")
+@SEMANTIC_OPTION
 @engine_options
 @handle_errors
 def cluster(inputs: tuple[str, ...], output: str | None, db: str | None, full: bool,
-            semantic: bool, engine: str, scheduler: str | None, workers: int) -> None:
+            semantic: bool | None, engine: str, scheduler: str | None, workers: int) -> None:
     """Group articles that report the same event into stories (incremental), or (IN... -o DIR)
     the records of JSONL/Parquet files, such as `storyline dedup` writes them."""
-    from storyline.cluster.model import ClusterConfig
-    from storyline.cluster.run import cluster_store, duplicate_groups
-
-    config = ClusterConfig.semantic() if semantic else ClusterConfig()
     if inputs or output:
         from storyline.cluster.dask_engine import cluster_files
+        from storyline.cluster.model import ClusterConfig
         from storyline.dedup.dask_client import DaskOptions
 
+        config = ClusterConfig.semantic() if semantic else ClusterConfig()
         if not (inputs and output):
             raise UsageError("corpus mode needs IN and -o: storyline cluster IN... -o DIR")
         dask = DaskOptions(scheduler=scheduler, workers=workers) if engine == "dask" else None
@@ -98,6 +96,5 @@ def cluster(inputs: tuple[str, ...], output: str | None, db: str | None, full: b
     if engine == "dask":
         raise UsageError("--engine dask is for corpus mode: storyline cluster IN... -o DIR")
     with Store.open(db) as store, progress_bar("clustering") as tick:
-        report = cluster_store(store, config, duplicates=duplicate_groups(store), full=full,
-                               tick=tick)
+        report = pipeline.cluster(store, semantic=semantic, full=full, tick=tick)
     click.echo(report.summary())

@@ -13,6 +13,7 @@ from storyline.cli.shell import (
     DB_OPTION,
     JSON_OPTION,
     MAP_OPTION,
+    SEMANTIC_OPTION,
     SOURCE_OPTION,
     STORY_KEYS,
     emit_json,
@@ -33,15 +34,17 @@ TABLE_ROWS = 50  # stories the run's table shows: a terminal is not the place fo
 @JSON_OPTION
 @SOURCE_OPTION
 @MAP_OPTION
+@SEMANTIC_OPTION
 @handle_errors
 def run(paths: tuple[str, ...], db: str | None, as_json: bool, source: str | None,
-        maps: tuple[str, ...]) -> None:
+        maps: tuple[str, ...], semantic: bool | None) -> None:
     """Run ingest, clean, dedup, cluster and analyze on PATHS; list the stories."""
     from storyline.analyze.run import story_overviews
 
     config = IngestConfig(source=source, field_map=parse_field_map(maps))
     with Store.open(db) as store, progress_bar("running") as tick:
-        report = pipeline.run(store, paths, config, stdin=sys.stdin.buffer, tick=tick)
+        report = pipeline.run(store, paths, config, semantic=semantic, stdin=sys.stdin.buffer,
+                              tick=tick)
         rows = story_overviews(store, limit=None if as_json else TABLE_ROWS)
         total = store.count_stories()
     for rejection in report.ingest.rejections[:20]:

@@ -38,6 +38,12 @@ MAP_OPTION = click.option(
 JSON_OPTION = click.option(
     "--json", "as_json", is_flag=True, help="Print stable JSON instead of a table."
 )
+SEMANTIC_OPTION = click.option(
+    "--semantic/--no-semantic",
+    default=None,
+    help="Also compare MiniLM sentence embeddings (needs storyline[semantic]); a store keeps "
+    "the choice for its later runs.",
+)
 
 
 def handle_errors(func: F) -> F:

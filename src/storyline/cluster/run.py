@@ -34,6 +34,7 @@ CHECKPOINT_EVERY = 5000  # articles between checkpoints within one run
 REPLAY_MARGIN = timedelta(days=1)  # articles this late cost a replay of this much, no more
 KEY_TIME = "%Y-%m-%dT%H:%M:%S"  # the time part of canonical keys
 CHUNK = 500  # articles read from the store at a time
+SEMANTIC = "semantic"  # the store setting: stories built with MiniLM similarity too ("1")
 
 Tick = Callable[[int], None]
 
@@ -58,6 +59,19 @@ class ClusterReport:
             f"placed {self.placed} articles, {self.stories} stories; "
             f"merges {kinds['merge']}, splits {kinds['split']}, renamed {kinds['renamed']}"
         )
+
+
+def store_config(store: Store, semantic: bool | None = None) -> ClusterConfig:
+    """Return the settings to cluster a store with: semantic as asked, else as last chosen."""
+    if semantic is None:
+        semantic = sql.get_setting(store.conn, SEMANTIC) == "1"
+    return ClusterConfig.semantic() if semantic else ClusterConfig()
+
+
+def remember(store: Store, semantic: bool) -> None:
+    """Keep the choice of semantic similarity for the store's later runs."""
+    with store.transaction():
+        sql.set_setting(store.conn, SEMANTIC, "1" if semantic else "0")
 
 
 def duplicate_groups(store: Store) -> dict[str, str]:

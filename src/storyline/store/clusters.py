@@ -331,6 +331,17 @@ def checkpoint_before(
     return str(row["after_key"]), json.loads(raw)
 
 
+def get_setting(conn: sqlite3.Connection, key: str) -> str | None:
+    """Return a stored clustering setting, or None."""
+    row = conn.execute("SELECT value FROM cluster_settings WHERE key = ?", (key,)).fetchone()
+    return None if row is None else str(row["value"])
+
+
+def set_setting(conn: sqlite3.Connection, key: str, value: str) -> None:
+    """Store a clustering setting."""
+    conn.execute("INSERT OR REPLACE INTO cluster_settings (key, value) VALUES (?, ?)", (key, value))
+
+
 def has_checkpoint(conn: sqlite3.Connection, config: str) -> bool:
     """Tell whether any checkpoint was built with config (else everything must be replayed)."""
     row = conn.execute(
