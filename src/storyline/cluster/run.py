@@ -29,7 +29,7 @@ from storyline.cluster.model import (
 from storyline.store import Store
 from storyline.store import clusters as sql
 
-ENGINE_VERSION = "2"  # bump when features or scoring change: old checkpoints then replay all
+ENGINE_VERSION = "3"  # bump when features or scoring change: old checkpoints then replay all
 CHECKPOINT_EVERY = 5000  # articles between checkpoints within one run
 REPLAY_MARGIN = timedelta(days=1)  # articles this late cost a replay of this much, no more
 KEY_TIME = "%Y-%m-%dT%H:%M:%S"  # the time part of canonical keys
