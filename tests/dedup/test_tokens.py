@@ -8,6 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from storyline.dedup.sketch import name_sets
 from storyline.dedup.tokens import hash_words, normalise
 
 WORDS = re.compile(r"[A-Za-z0-9]+")  # the words of the ASCII texts below, as tokens splits them
@@ -63,3 +64,9 @@ def test_names_and_numbers_are_flagged_but_not_words_that_open_a_sentence() -> N
     flagged = [w for w, f in zip(words, batch.telling.tolist(), strict=False) if f]
     assert flagged == ["288", "Lower", "Pevermivik", "Omar", "Selorgre", "Kaor", "Nilsen", "3", "5"]
     assert batch.telling[batch.offsets[1] :].sum() == 2  # a lowercased text keeps its numbers
+
+
+def test_a_case_folded_text_has_no_name_set() -> None:
+    words = hash_words(["Police said 288 died in Lower Pevermivik.", "police said 288 died."])
+    _, offsets = name_sets(words)
+    assert np.diff(offsets).tolist() == [3, 0]  # 288, Lower, Pevermivik; then nothing to tell

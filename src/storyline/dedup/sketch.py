@@ -99,12 +99,21 @@ def sketch(texts: Sequence[str], *, ngram: int, num_perm: int, anchor_rate: int)
 
 
 def name_sets(words: WordBatch) -> tuple[U32, I64]:
-    """Return each text's sorted distinct hashes of its names and numbers, and their offsets."""
+    """Return each text's sorted distinct hashes of its names and numbers, and their offsets.
+
+    A text without a single capital was case-folded (a lowercased repost): its names are
+    lost and its numbers alone would not say whether it copies another, so it has none.
+    """
     n = len(words)
-    at = np.empty(0, dtype=np.int64) if words.telling is None else np.flatnonzero(words.telling)
-    docs = (np.searchsorted(words.offsets, at, side="right") - 1).astype(np.uint64)
+    if words.telling is None or words.capitals is None:
+        return np.empty(0, dtype=np.uint32), np.zeros(n + 1, dtype=np.int64)
+    at = np.flatnonzero(words.telling)
+    docs = np.searchsorted(words.offsets, at, side="right") - 1
+    cased = np.zeros(n, dtype=np.bool_)
+    cased[np.searchsorted(words.offsets, words.capitals, side="right") - 1] = True
+    at, docs = at[cased[docs]], docs[cased[docs]]
     keys = (words.hashes[at] * _M) >> np.uint64(33)
-    keys |= docs << np.uint64(31)
+    keys |= docs.astype(np.uint64) << np.uint64(31)
     keys.sort()
     if len(keys):
         keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]

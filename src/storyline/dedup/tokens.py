@@ -36,6 +36,7 @@ class WordBatch:
     hashes: U64  # one 64-bit hash per word, in text order
     offsets: I64  # words of text i are hashes[offsets[i]:offsets[i + 1]]
     telling: npt.NDArray[np.bool_] | None = None  # per word: a name or a number (see hash_words)
+    capitals: I64 | None = None  # the words that start with a capital (indices into hashes)
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
@@ -163,19 +164,20 @@ def word_edges(texts: Sequence[str]) -> tuple[bytes, bytes, I64, I64, I64]:
 def hash_words(texts: Sequence[str]) -> WordBatch:
     """Normalise a batch of texts and hash their words; flag the names and numbers."""
     buf, raw, starts, ends, doc_starts = word_edges(texts)
+    telling, capitals = _telling(raw, starts, ends)
     return WordBatch(
-        _hash_words(buf, starts, ends),
-        np.searchsorted(starts, doc_starts),
-        _telling(raw, starts, ends),
+        _hash_words(buf, starts, ends), np.searchsorted(starts, doc_starts), telling, capitals
     )
 
 
-def _telling(raw: bytes, starts: I64, ends: I64) -> npt.NDArray[np.bool_]:
+def _telling(raw: bytes, starts: I64, ends: I64) -> tuple[npt.NDArray[np.bool_], I64]:
     """Flag the words that say which event a text reports: numbers, and names.
+
+    Also return the words that start with a capital (a text without any was case-folded).
 
     A name is a word written with an ASCII capital that does not open a sentence (right
     after a line break or . ! ? : ;, the capital says nothing). Texts lowercased for their
-    non-ASCII letters before this point have numbers only.
+    non-ASCII letters before this point have numbers only (and no capitals).
     """
     a = np.frombuffer(raw, dtype=np.uint8)
     first = a[starts]
@@ -188,4 +190,4 @@ def _telling(raw: bytes, starts: I64, ends: I64) -> npt.NDArray[np.bool_]:
     if len(cap) and cap[0] == 0:
         opens[0] = True  # the batch's first word (ends[-1] is not its previous word)
     flags[cap[~opens]] = True
-    return flags
+    return flags, cap
