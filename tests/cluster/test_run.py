@@ -15,6 +15,7 @@ from storyline.cluster.model import ClusterConfig
 from storyline.cluster.run import cluster_store
 from storyline.errors import NotFoundError, UsageError
 from storyline.store import Store
+from storyline.store import clusters as clusters_sql
 from support import FIXTURES, SEED_IDS
 
 
@@ -126,3 +127,23 @@ def test_views_check_their_input(store: Store) -> None:
     with pytest.raises(UsageError):
         list_stories(store, limit=0)
     assert list_stories(store) == []
+
+
+def test_an_oversized_checkpoint_replays_everything_and_says_so(
+    tmp_path: Path, events: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ordered = sorted(events, key=lambda e: e["published"])
+    half = len(ordered) // 2
+    results = []
+    for limit in (clusters_sql.MAX_STATE_BYTES, 64):  # no engine state is 64 bytes small
+        with Store.open(tmp_path / f"{limit}.db") as store:
+            ingest(store, ordered[:half], tmp_path, "first")
+            cluster_store(store)
+            monkeypatch.setattr(clusters_sql, "MAX_STATE_BYTES", limit)
+            ingest(store, ordered[half:], tmp_path, "second")
+            results.append((cluster_store(store), partition(store)))
+    (restored, expected), (refused, replayed) = results
+    assert restored.note is None and restored.placed < len(events)
+    assert refused.placed == len(events) and refused.replayed_from == ""
+    assert "too large to restore" in refused.summary()
+    assert replayed == expected  # the same stories either way

@@ -51,14 +51,16 @@ class ClusterReport:
     replayed_from: str | None = None  # canonical key the run restarted from ("" = the start)
     stories: int = 0  # stories in the store after the run
     events: list[StoryEvent] = field(default_factory=list)
+    note: str | None = None  # why the run did more than it had to, when it did
 
     def summary(self) -> str:
         """Render the one-line summary printed after a run."""
         kinds = {k: sum(e.kind == k for e in self.events) for k in ("merge", "split", "renamed")}
-        return (
+        line = (
             f"placed {self.placed} articles, {self.stories} stories; "
             f"merges {kinds['merge']}, splits {kinds['split']}, renamed {kinds['renamed']}"
         )
+        return line if self.note is None else f"{line} ({self.note})"
 
 
 def store_config(store: Store, semantic: bool | None = None) -> ClusterConfig:
@@ -109,11 +111,7 @@ def cluster_store(
     report = ClusterReport(stories=sql.count_stories(conn))
     if start is None:
         return report
-    checkpoint = sql.checkpoint_before(conn, start, tag) if start else None
-    engine = (
-        StoryEngine(config) if checkpoint is None else StoryEngine.from_json(config, checkpoint[1])
-    )
-    after = "" if checkpoint is None else checkpoint[0]
+    engine, after = _restore(store, config, start, tag, report)
     todo = sorted((key, a) for a, key in keys.items() if key > after)
     report.replayed_from = after
     with store.transaction():
@@ -124,6 +122,23 @@ def cluster_store(
         sql.save_checkpoint(conn, engine.last_key, tag, engine.to_json())
         report.stories = sql.count_stories(conn)
     return report
+
+
+def _restore(
+    store: Store, config: ClusterConfig, start: str, tag: str, report: ClusterReport
+) -> tuple[StoryEngine, str]:
+    """Return the engine to continue from and the key it has placed up to ("": the start)."""
+    conn = store.conn
+    checkpoint = sql.checkpoint_before(conn, start, tag) if start else None
+    if checkpoint is not None:
+        return StoryEngine.from_json(config, checkpoint[1]), checkpoint[0]
+    if start and sql.has_checkpoint_before(conn, start, tag):
+        # there was one, but it was refused: say why a small change replays everything
+        report.note = (
+            "replayed from the start: the engine state is over "
+            f"{sql.MAX_STATE_BYTES >> 20} MB, too large to restore"
+        )
+    return StoryEngine(config), ""
 
 
 def _first_change(

@@ -342,6 +342,15 @@ def set_setting(conn: sqlite3.Connection, key: str, value: str) -> None:
     conn.execute("INSERT OR REPLACE INTO cluster_settings (key, value) VALUES (?, ?)", (key, value))
 
 
+def has_checkpoint_before(conn: sqlite3.Connection, key: str, config: str) -> bool:
+    """Tell whether a checkpoint built with config ends before key (readable or not)."""
+    row = conn.execute(
+        "SELECT 1 FROM cluster_checkpoints WHERE after_key < ? AND config = ? LIMIT 1",
+        (key, config),
+    ).fetchone()
+    return row is not None
+
+
 def has_checkpoint(conn: sqlite3.Connection, config: str) -> bool:
     """Tell whether any checkpoint was built with config (else everything must be replayed)."""
     row = conn.execute(
