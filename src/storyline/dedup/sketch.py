@@ -74,14 +74,9 @@ def shingle_keys(words: WordBatch, ngram: int) -> tuple[U64, I64]:
 def sketch(texts: Sequence[str], *, ngram: int, num_perm: int, anchor_rate: int) -> Sketches:
     """Sketch a batch of texts (see module doc)."""
     words = hash_words(texts)
-    keys, _ = shingle_keys(words, ngram)
     n = len(texts)
-    keys.sort()
-    if len(keys):
-        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
-    sets = (keys & np.uint64(HASH_MASK)).astype(np.uint32)
-    set_docs = (keys >> np.uint64(31)).astype(np.int64)
-    set_offsets = np.searchsorted(set_docs, np.arange(n + 1))
+    keys = _distinct(shingle_keys(words, ngram)[0])
+    sets, set_docs, set_offsets = _per_text(keys, n)
     signatures = _signatures(keys, n, num_perm)
     anchor = np.flatnonzero((sets & np.uint32(anchor_rate - 1)) == 0)
     names, name_offsets = name_sets(words)
@@ -114,12 +109,23 @@ def name_sets(words: WordBatch) -> tuple[U32, I64]:
     at, docs = at[cased[docs]], docs[cased[docs]]
     keys = (words.hashes[at] * _M) >> np.uint64(33)
     keys |= docs.astype(np.uint64) << np.uint64(31)
+    names, _, offsets = _per_text(_distinct(keys), n)
+    return names, offsets
+
+
+def _distinct(keys: U64) -> U64:
+    """Sort (text << 31 | hash) keys in place and drop repeats."""
     keys.sort()
     if len(keys):
         keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
-    names = (keys & np.uint64(HASH_MASK)).astype(np.uint32)
-    offsets = np.searchsorted((keys >> np.uint64(31)).astype(np.int64), np.arange(n + 1))
-    return names, offsets
+    return keys
+
+
+def _per_text(keys: U64, n: int) -> tuple[U32, I64, I64]:
+    """Split sorted distinct keys of n texts into hashes, their texts, and per-text offsets."""
+    values = (keys & np.uint64(HASH_MASK)).astype(np.uint32)
+    docs = (keys >> np.uint64(31)).astype(np.int64)
+    return values, docs, np.searchsorted(docs, np.arange(n + 1))
 
 
 def _signatures(keys: U64, n: int, num_perm: int) -> U32:
