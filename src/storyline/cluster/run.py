@@ -132,7 +132,7 @@ def _restore(
     checkpoint = sql.checkpoint_before(conn, start, tag) if start else None
     if checkpoint is not None:
         return StoryEngine.from_json(config, checkpoint[1]), checkpoint[0]
-    if start and sql.has_checkpoint_before(conn, start, tag):
+    if start and sql.has_checkpoint(conn, tag, before=start):
         # there was one, but it was refused: say why a small change replays everything
         report.note = (
             "replayed from the start: the engine state is over "

@@ -342,19 +342,17 @@ def set_setting(conn: sqlite3.Connection, key: str, value: str) -> None:
     conn.execute("INSERT OR REPLACE INTO cluster_settings (key, value) VALUES (?, ?)", (key, value))
 
 
-def has_checkpoint_before(conn: sqlite3.Connection, key: str, config: str) -> bool:
-    """Tell whether a checkpoint built with config ends before key (readable or not)."""
-    row = conn.execute(
-        "SELECT 1 FROM cluster_checkpoints WHERE after_key < ? AND config = ? LIMIT 1",
-        (key, config),
-    ).fetchone()
-    return row is not None
+def has_checkpoint(conn: sqlite3.Connection, config: str, *, before: str | None = None) -> bool:
+    """Tell whether a checkpoint built with config exists (ending before `before`, if given).
 
-
-def has_checkpoint(conn: sqlite3.Connection, config: str) -> bool:
-    """Tell whether any checkpoint was built with config (else everything must be replayed)."""
+    Readable or not: with none for config, everything must be replayed.
+    """
+    where, params = "config = ?", [config]
+    if before is not None:
+        where += " AND after_key < ?"
+        params.append(before)
     row = conn.execute(
-        "SELECT 1 FROM cluster_checkpoints WHERE config = ? LIMIT 1", (config,)
+        f"SELECT 1 FROM cluster_checkpoints WHERE {where} LIMIT 1", params
     ).fetchone()
     return row is not None
 
