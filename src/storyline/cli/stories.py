@@ -44,7 +44,6 @@ def stories(db: str | None, as_json: bool, limit: int | None, offset: int, min_s
     Console(highlight=False).print(table)
 
 
-
 @main.command()
 @click.argument("story_id")
 @DB_OPTION
