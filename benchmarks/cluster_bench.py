@@ -38,7 +38,7 @@ from storyline import pipeline
 from storyline.cluster.batch import cluster_items
 from storyline.cluster.features import tokenize
 from storyline.cluster.model import ClusterConfig, ClusterItem
-from storyline.cluster.run import cluster_store, duplicate_groups
+from storyline.cluster.run import cluster_store
 from storyline.config import IngestConfig
 from storyline.models import Article
 from storyline.store import Store
@@ -84,8 +84,13 @@ def giveme_store(data: Path, db: Path) -> tuple[Store, dict[str, str], float]:
     if callable(dedup):
         dedup(store)
     start = time.perf_counter()
-    cluster_store(store, duplicates=duplicate_groups(store))
+    pipeline.cluster(store)
     return store, gold, time.perf_counter() - start
+
+
+def stored_stories(store: Store) -> dict[str, str]:
+    """Return article id -> story id of every story in a store."""
+    return {a: s["id"] for s in store.list_stories() for a in s["article_ids"]}
 
 
 def cleaned_items(store: Store) -> list[ClusterItem]:
@@ -143,14 +148,11 @@ def accuracy(data: Path, *, semantic: bool = False) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         store, gold, seconds = giveme_store(data, Path(tmp) / "g.db")
         with store:
-            pred = {a: s["id"] for s in store.list_stories() for a in s["article_ids"]}
+            pred = stored_stories(store)
             items = cleaned_items(store)
             if semantic:
-                cluster_store(store, ClusterConfig.semantic(), full=True,
-                              duplicates=duplicate_groups(store))
-                semantic_pred = {
-                    a: s["id"] for s in store.list_stories() for a in s["article_ids"]
-                }
+                pipeline.cluster(store, semantic=True, full=True)
+                semantic_pred = stored_stories(store)
     grid = [0.1, 0.15, 0.2, 0.25, 0.3]
     base = {t: metrics(gold, p) for t, p in baseline(items, grid).items()}
     best = max(grid, key=lambda t: base[t]["bcubed_f1"])
@@ -211,8 +213,8 @@ def _pipeline(records: list[dict[str, str]]) -> dict[str, str]:
         pipeline.store_records(store, [_article(r) for r in records], IngestConfig())
         pipeline.clean(store)
         pipeline.dedup(store)
-        cluster_store(store, duplicates=duplicate_groups(store))
-        return {a: s["id"] for s in store.list_stories() for a in s["article_ids"]}
+        pipeline.cluster(store)
+        return stored_stories(store)
 
 
 def check(report: dict[str, Any]) -> list[str]:
@@ -250,7 +252,7 @@ def speed(n: int, per_day: float, batch: int) -> dict[str, Any]:
                 file=sys.stderr,
                 flush=True,
             )
-        pred = {a: s["id"] for s in store.list_stories() for a in s["article_ids"]}
+        pred = stored_stories(store)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     return {
         "articles": n,
