@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from storyline.cluster.model import ClusterConfig
 from storyline.cluster.run import cluster_store
 from storyline.errors import NotFoundError, UsageError
 from storyline.store import Store
-from storyline.store import clusters as clusters_sql
+from storyline.store import checkpoints as state_sql
 from support import FIXTURES, SEED_IDS
 
 
@@ -129,17 +130,47 @@ def test_views_check_their_input(store: Store) -> None:
     assert list_stories(store) == []
 
 
+def test_a_state_larger_than_the_bound_still_restores_in_pieces(
+    tmp_path: Path, events: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ordered = sorted(events, key=lambda e: e["published"])
+    half = len(ordered) // 2
+    monkeypatch.setattr(state_sql, "CHECKPOINT_CHUNK", 1)  # one story per piece
+    with Store.open(tmp_path / "pieces.db") as store:
+        ingest(store, ordered[:half], tmp_path, "first")
+        cluster_store(store)
+        newest = "(SELECT MAX(after_key) FROM cluster_checkpoints)"
+        sizes = [
+            len(zlib.decompress(blob))
+            for table in ("cluster_checkpoints", "cluster_checkpoint_parts")
+            for (blob,) in store.conn.execute(
+                f"SELECT state FROM {table} WHERE after_key = {newest}"
+            )
+        ]
+        monkeypatch.setattr(state_sql, "MAX_STATE_BYTES", max(sizes))
+        assert sum(sizes) > 2 * max(sizes)  # stored whole, this state would be refused
+        ingest(store, ordered[half:], tmp_path, "second")
+        report = cluster_store(store)
+        restored = partition(store)
+    with Store.open(tmp_path / "batch.db") as batch:
+        ingest(batch, ordered, tmp_path, "all")
+        cluster_store(batch)
+        expected = partition(batch)
+    assert report.note is None and report.placed < len(events)
+    assert restored == expected
+
+
 def test_an_oversized_checkpoint_replays_everything_and_says_so(
     tmp_path: Path, events: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ordered = sorted(events, key=lambda e: e["published"])
     half = len(ordered) // 2
     results = []
-    for limit in (clusters_sql.MAX_STATE_BYTES, 64):  # no engine state is 64 bytes small
+    for limit in (state_sql.MAX_STATE_BYTES, 64):  # no engine state is 64 bytes small
         with Store.open(tmp_path / f"{limit}.db") as store:
             ingest(store, ordered[:half], tmp_path, "first")
             cluster_store(store)
-            monkeypatch.setattr(clusters_sql, "MAX_STATE_BYTES", limit)
+            monkeypatch.setattr(state_sql, "MAX_STATE_BYTES", limit)
             ingest(store, ordered[half:], tmp_path, "second")
             results.append((cluster_store(store), partition(store)))
     (restored, expected), (refused, replayed) = results

@@ -27,6 +27,7 @@ from storyline.cluster.model import (
     order_key,
 )
 from storyline.store import Store
+from storyline.store import checkpoints as state_sql
 from storyline.store import clusters as sql
 
 ENGINE_VERSION = "3"  # bump when features or scoring change: old checkpoints then replay all
@@ -66,14 +67,14 @@ class ClusterReport:
 def store_config(store: Store, semantic: bool | None = None) -> ClusterConfig:
     """Return the settings to cluster a store with: semantic as asked, else as last chosen."""
     if semantic is None:
-        semantic = sql.get_setting(store.conn, SEMANTIC) == "1"
+        semantic = state_sql.get_setting(store.conn, SEMANTIC) == "1"
     return ClusterConfig.semantic() if semantic else ClusterConfig()
 
 
 def remember(store: Store, semantic: bool) -> None:
     """Keep the choice of semantic similarity for the store's later runs."""
     with store.transaction():
-        sql.set_setting(store.conn, SEMANTIC, "1" if semantic else "0")
+        state_sql.set_setting(store.conn, SEMANTIC, "1" if semantic else "0")
 
 
 def duplicate_groups(store: Store) -> dict[str, str]:
@@ -105,7 +106,7 @@ def cluster_store(
     tag = fingerprint(config)
     start = (
         ""
-        if full or not sql.has_checkpoint(conn, tag)
+        if full or not state_sql.has_checkpoint(conn, tag)
         else _first_change(inputs, keys, stored, groups)
     )
     report = ClusterReport(stories=sql.count_stories(conn))
@@ -115,11 +116,11 @@ def cluster_store(
     todo = sorted((key, a) for a, key in keys.items() if key > after)
     report.replayed_from = after
     with store.transaction():
-        sql.drop_checkpoints_from(conn, start)
+        state_sql.drop_checkpoints_from(conn, start)
         assignments = _place_all(store, engine, todo, inputs, groups, tag, tick=tick)
         report.placed = len(assignments)
         report.events = _write(store, engine, assignments, stored, inputs)
-        sql.save_checkpoint(conn, engine.last_key, tag, engine.to_json())
+        state_sql.save_checkpoint(conn, engine.last_key, tag, engine.to_json())
         report.stories = sql.count_stories(conn)
     return report
 
@@ -129,14 +130,14 @@ def _restore(
 ) -> tuple[StoryEngine, str]:
     """Return the engine to continue from and the key it has placed up to ("": the start)."""
     conn = store.conn
-    checkpoint = sql.checkpoint_before(conn, start, tag) if start else None
+    checkpoint = state_sql.checkpoint_before(conn, start, tag) if start else None
     if checkpoint is not None:
         return StoryEngine.from_json(config, checkpoint[1]), checkpoint[0]
-    if start and sql.has_checkpoint(conn, tag, before=start):
+    if start and state_sql.has_checkpoint(conn, tag, before=start):
         # there was one, but it was refused: say why a small change replays everything
         report.note = (
-            "replayed from the start: the engine state is over "
-            f"{sql.MAX_STATE_BYTES >> 20} MB, too large to restore"
+            "replayed from the start: a stored piece of the engine state is over "
+            f"{state_sql.MAX_STATE_BYTES >> 20} MB, too large to restore"
         )
     return StoryEngine(config), ""
 
@@ -178,10 +179,10 @@ def _place_all(
     margin_key = _margin_key(todo)
     for prepared, doc in _prepared(store, engine.config, todo, inputs, groups):
         if margin_key and engine.last_key < margin_key <= prepared.order_key and out:
-            sql.save_checkpoint(store.conn, engine.last_key, tag, engine.to_json())
+            state_sql.save_checkpoint(store.conn, engine.last_key, tag, engine.to_json())
         out.append((engine.add(prepared), doc, prepared.dup_group))
         if len(out) % CHECKPOINT_EVERY == 0:
-            sql.save_checkpoint(store.conn, engine.last_key, tag, engine.to_json())
+            state_sql.save_checkpoint(store.conn, engine.last_key, tag, engine.to_json())
         tick(1)
     return out
 

@@ -23,7 +23,7 @@ from storyline.dedup.explain import Passage, shared_passages
 from storyline.dedup.links import NONE
 from storyline.ingest.fields import parse_date
 from storyline.store import Store
-from storyline.store import clusters as cluster_sql
+from storyline.store import checkpoints as state_sql
 
 _WORD = re.compile(r"[^\W\d_]{4,}")
 QUERY_WORDS = 24  # the text's most frequent long words retrieve candidates
@@ -113,8 +113,8 @@ def _engine_story(
     tag = fingerprint(config)
     # The state as of the text's date; a text older than every checkpoint meets the newest state
     # (later stories included), placed by its own date all the same.
-    checkpoint = cluster_sql.checkpoint_before(store.conn, item.order_key, tag)
-    checkpoint = checkpoint or cluster_sql.checkpoint_before(store.conn, LAST_KEY, tag)
+    checkpoint = state_sql.checkpoint_before(store.conn, item.order_key, tag)
+    checkpoint = checkpoint or state_sql.checkpoint_before(store.conn, LAST_KEY, tag)
     if checkpoint is None:
         return None
     engine = StoryEngine.from_json(config, checkpoint[1])

@@ -1,18 +1,14 @@
-"""SQL for stories: members with their links, story summaries, events and engine checkpoints."""
+"""SQL for stories: members with their links, story summaries and events."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from storyline.store.articles import now
-
-KEEP_CHECKPOINTS = 4  # older ones are dropped: a late article older than all of them replays all
-MAX_STATE_BYTES = 512 * 1024 * 1024  # refuse to inflate a checkpoint larger than this
 
 
 @dataclass(frozen=True)
@@ -294,72 +290,6 @@ def successor(conn: sqlite3.Connection, story_id: str) -> str | None:
         (story_id,),
     ).fetchone()
     return str(row[0]) if row else None
-
-
-def save_checkpoint(
-    conn: sqlite3.Connection, after_key: str, config: str, state: dict[str, Any]
-) -> None:
-    """Store an engine state and keep only the newest few."""
-    blob = zlib.compress(json.dumps(state, separators=(",", ":")).encode("utf-8"), 1)
-    conn.execute(
-        "INSERT OR REPLACE INTO cluster_checkpoints (after_key, config, state, created_at) "
-        "VALUES (?,?,?,?)",
-        (after_key, config, blob, now()),
-    )
-    conn.execute(
-        "DELETE FROM cluster_checkpoints WHERE after_key NOT IN "
-        "(SELECT after_key FROM cluster_checkpoints ORDER BY after_key DESC LIMIT ?)",
-        (KEEP_CHECKPOINTS,),
-    )
-
-
-def checkpoint_before(
-    conn: sqlite3.Connection, key: str, config: str
-) -> tuple[str, dict[str, Any]] | None:
-    """Return the newest checkpoint built with config that ends before key."""
-    row = conn.execute(
-        "SELECT after_key, state FROM cluster_checkpoints WHERE after_key < ? AND config = ? "
-        "ORDER BY after_key DESC LIMIT 1",
-        (key, config),
-    ).fetchone()
-    if row is None:
-        return None
-    inflater = zlib.decompressobj()
-    raw = inflater.decompress(row["state"], MAX_STATE_BYTES)
-    if inflater.unconsumed_tail:
-        return None  # too large to trust: replay from the start instead
-    return str(row["after_key"]), json.loads(raw)
-
-
-def get_setting(conn: sqlite3.Connection, key: str) -> str | None:
-    """Return a stored clustering setting, or None."""
-    row = conn.execute("SELECT value FROM cluster_settings WHERE key = ?", (key,)).fetchone()
-    return None if row is None else str(row["value"])
-
-
-def set_setting(conn: sqlite3.Connection, key: str, value: str) -> None:
-    """Store a clustering setting."""
-    conn.execute("INSERT OR REPLACE INTO cluster_settings (key, value) VALUES (?, ?)", (key, value))
-
-
-def has_checkpoint(conn: sqlite3.Connection, config: str, *, before: str | None = None) -> bool:
-    """Tell whether a checkpoint built with config exists (ending before `before`, if given).
-
-    Readable or not: with none for config, everything must be replayed.
-    """
-    where, params = "config = ?", [config]
-    if before is not None:
-        where += " AND after_key < ?"
-        params.append(before)
-    row = conn.execute(
-        f"SELECT 1 FROM cluster_checkpoints WHERE {where} LIMIT 1", params
-    ).fetchone()
-    return row is not None
-
-
-def drop_checkpoints_from(conn: sqlite3.Connection, key: str) -> None:
-    """Delete checkpoints at or after key (they no longer describe the articles before them)."""
-    conn.execute("DELETE FROM cluster_checkpoints WHERE after_key >= ?", (key,))
 
 
 def clear(conn: sqlite3.Connection) -> None:

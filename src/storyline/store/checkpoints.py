@@ -1,0 +1,117 @@
+"""SQL for the clustering engine's own state: checkpoints (stored in pieces) and settings."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterator
+from typing import Any
+
+from storyline.store.articles import now
+
+KEEP_CHECKPOINTS = 4  # older ones are dropped: a late article older than all of them replays all
+MAX_STATE_BYTES = 512 * 1024 * 1024  # refuse to inflate a stored piece of state larger than this
+CHECKPOINT_CHUNK = 2000  # stories per stored piece: a few MB, however busy the feed
+
+
+def save_checkpoint(
+    conn: sqlite3.Connection, after_key: str, config: str, state: dict[str, Any]
+) -> None:
+    """Store an engine state in pieces and keep only the newest few checkpoints.
+
+    The state's lists (open and archived stories) grow with the feed; stored whole, a busy
+    feed's checkpoint outgrew what may be inflated and every run replayed everything.
+    """
+    head = {k: [] if isinstance(v, list) else v for k, v in state.items()}
+    conn.execute("DELETE FROM cluster_checkpoints WHERE after_key = ?", (after_key,))
+    conn.execute(
+        "INSERT INTO cluster_checkpoints (after_key, config, state, created_at) VALUES (?,?,?,?)",
+        (after_key, config, _pack(head), now()),
+    )
+    conn.executemany(
+        "INSERT INTO cluster_checkpoint_parts (after_key, n, field, state) VALUES (?,?,?,?)",
+        ((after_key, n, field, _pack(chunk)) for n, (field, chunk) in enumerate(_chunks(state))),
+    )
+    conn.execute(
+        "DELETE FROM cluster_checkpoints WHERE after_key NOT IN "
+        "(SELECT after_key FROM cluster_checkpoints ORDER BY after_key DESC LIMIT ?)",
+        (KEEP_CHECKPOINTS,),
+    )
+
+
+def checkpoint_before(
+    conn: sqlite3.Connection, key: str, config: str
+) -> tuple[str, dict[str, Any]] | None:
+    """Return the newest checkpoint built with config that ends before key.
+
+    None when there is none, or when a piece is too large to trust.
+    """
+    row = conn.execute(
+        "SELECT after_key, state FROM cluster_checkpoints WHERE after_key < ? AND config = ? "
+        "ORDER BY after_key DESC LIMIT 1",
+        (key, config),
+    ).fetchone()
+    state = None if row is None else _unpack(row["state"])
+    if row is None or not isinstance(state, dict):
+        return None
+    parts = conn.execute(
+        "SELECT field, state FROM cluster_checkpoint_parts WHERE after_key = ? ORDER BY n",
+        (row["after_key"],),
+    )
+    for part in parts:
+        chunk = _unpack(part["state"])
+        if not isinstance(chunk, list):
+            return None
+        state[part["field"]].extend(chunk)
+    return str(row["after_key"]), state
+
+
+def _chunks(state: dict[str, Any]) -> Iterator[tuple[str, list[Any]]]:
+    """Cut each list of the state into runs of CHECKPOINT_CHUNK items."""
+    for field, value in state.items():
+        if isinstance(value, list):
+            for start in range(0, len(value), CHECKPOINT_CHUNK):
+                yield field, value[start : start + CHECKPOINT_CHUNK]
+
+
+def _pack(value: Any) -> bytes:
+    return zlib.compress(json.dumps(value, separators=(",", ":")).encode("utf-8"), 1)
+
+
+def _unpack(blob: bytes) -> Any:
+    """Inflate one stored piece; None when it is larger than MAX_STATE_BYTES."""
+    inflater = zlib.decompressobj()
+    raw = inflater.decompress(blob, MAX_STATE_BYTES)
+    return None if inflater.unconsumed_tail else json.loads(raw)
+
+
+def get_setting(conn: sqlite3.Connection, key: str) -> str | None:
+    """Return a stored clustering setting, or None."""
+    row = conn.execute("SELECT value FROM cluster_settings WHERE key = ?", (key,)).fetchone()
+    return None if row is None else str(row["value"])
+
+
+def set_setting(conn: sqlite3.Connection, key: str, value: str) -> None:
+    """Store a clustering setting."""
+    conn.execute("INSERT OR REPLACE INTO cluster_settings (key, value) VALUES (?, ?)", (key, value))
+
+
+def has_checkpoint(conn: sqlite3.Connection, config: str, *, before: str | None = None) -> bool:
+    """Tell whether a checkpoint built with config exists (ending before `before`, if given).
+
+    Readable or not: with none for config, everything must be replayed.
+    """
+    where, params = "config = ?", [config]
+    if before is not None:
+        where += " AND after_key < ?"
+        params.append(before)
+    row = conn.execute(
+        f"SELECT 1 FROM cluster_checkpoints WHERE {where} LIMIT 1", params
+    ).fetchone()
+    return row is not None
+
+
+def drop_checkpoints_from(conn: sqlite3.Connection, key: str) -> None:
+    """Delete checkpoints at or after key (they no longer describe the articles before them)."""
+    conn.execute("DELETE FROM cluster_checkpoints WHERE after_key >= ?", (key,))

@@ -1,0 +1,119 @@
+"""Checkpoints: stored in pieces, read back whole, pruned together, bounded per piece."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from storyline.store import Store
+from storyline.store import checkpoints as state_sql
+
+
+def state(stories: int, archived: int = 0) -> dict[str, Any]:
+    """Build an engine-shaped state: small fields beside two long lists."""
+    return {
+        "docs": stories,
+        "df": {"quake": 3, "@dunmore": 2},
+        "stories": [{"id": f"s{i}", "sums": [{"quake": i}]} for i in range(stories)],
+        "archive": [{"id": f"a{i}"} for i in range(archived)],
+        "now": 1.5,
+        "last_key": "2024-01-01T00:00:00|x",
+    }
+
+
+def pieces(store: Store) -> list[tuple[str, int]]:
+    rows = store.conn.execute("SELECT after_key, n FROM cluster_checkpoint_parts ORDER BY 1, 2")
+    return [(r[0], r[1]) for r in rows]
+
+
+def test_long_lists_are_stored_in_chunks_and_read_back_whole(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(state_sql, "CHECKPOINT_CHUNK", 3)
+    saved = state(7, archived=2)
+    state_sql.save_checkpoint(store.conn, "k1", "cfg", saved)
+    assert pieces(store) == [("k1", n) for n in range(4)]  # 3 + 3 + 1 stories, 2 archived
+    head = store.conn.execute("SELECT state FROM cluster_checkpoints").fetchone()[0]
+    assert json.loads(zlib.decompress(head))["stories"] == []  # the lists are not inline
+    assert state_sql.checkpoint_before(store.conn, "k2", "cfg") == ("k1", saved)
+    assert state_sql.checkpoint_before(store.conn, "k1", "cfg") is None  # ends before key only
+    assert state_sql.checkpoint_before(store.conn, "k2", "other") is None
+
+
+def test_saving_again_replaces_the_pieces(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(state_sql, "CHECKPOINT_CHUNK", 2)
+    state_sql.save_checkpoint(store.conn, "k1", "cfg", state(6))
+    state_sql.save_checkpoint(store.conn, "k1", "cfg", state(1))
+    assert pieces(store) == [("k1", 0)]
+    assert state_sql.checkpoint_before(store.conn, "k2", "cfg") == ("k1", state(1))
+
+
+def test_pruned_and_dropped_checkpoints_take_their_pieces(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(state_sql, "CHECKPOINT_CHUNK", 2)
+    for k in range(state_sql.KEEP_CHECKPOINTS + 2):
+        state_sql.save_checkpoint(store.conn, f"k{k}", "cfg", state(3))
+    kept = sorted({key for key, _ in pieces(store)})
+    assert kept == [f"k{k}" for k in range(2, state_sql.KEEP_CHECKPOINTS + 2)]
+    state_sql.drop_checkpoints_from(store.conn, "k3")
+    assert {key for key, _ in pieces(store)} == {"k2"}
+    assert not state_sql.has_checkpoint(store.conn, "cfg", before="k2")
+    assert state_sql.has_checkpoint(store.conn, "cfg")
+
+
+def test_a_checkpoint_from_before_pieces_still_reads(store: Store) -> None:
+    whole = state(5, archived=1)  # written inline, in one blob, as version 0007 stores did
+    blob = zlib.compress(json.dumps(whole).encode("utf-8"))
+    store.conn.execute(
+        "INSERT INTO cluster_checkpoints (after_key, config, state, created_at) "
+        "VALUES ('k1', 'cfg', ?, 'now')",
+        (blob,),
+    )
+    assert state_sql.checkpoint_before(store.conn, "k2", "cfg") == ("k1", whole)
+
+
+def test_the_bound_applies_to_each_piece_not_to_the_whole(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(state_sql, "CHECKPOINT_CHUNK", 10)
+    saved = state(200)
+    state_sql.save_checkpoint(store.conn, "k1", "cfg", saved)
+    whole = len(json.dumps(saved, separators=(",", ":")))
+    largest = max(
+        len(zlib.decompress(blob))
+        for (blob,) in store.conn.execute("SELECT state FROM cluster_checkpoint_parts")
+    )
+    monkeypatch.setattr(state_sql, "MAX_STATE_BYTES", largest + 1)
+    assert whole > largest + 1
+    assert state_sql.checkpoint_before(store.conn, "k2", "cfg") == ("k1", saved)
+    monkeypatch.setattr(state_sql, "MAX_STATE_BYTES", largest - 1)  # one piece too large
+    assert state_sql.checkpoint_before(store.conn, "k2", "cfg") is None
+
+
+json_leaf = st.one_of(st.integers(), st.floats(allow_nan=False), st.text(max_size=5), st.none())
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    small=st.dictionaries(st.text(max_size=4), json_leaf, max_size=4),
+    lists=st.dictionaries(st.text(min_size=1, max_size=4), st.lists(json_leaf), max_size=3),
+    chunk=st.integers(min_value=1, max_value=4),
+)
+def test_any_state_round_trips(
+    store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+    small: dict[str, Any],
+    lists: dict[str, list[Any]],
+    chunk: int,
+) -> None:
+    monkeypatch.setattr(state_sql, "CHECKPOINT_CHUNK", chunk)
+    saved = {**small, **lists}
+    with store.transaction():
+        state_sql.save_checkpoint(store.conn, "k1", "cfg", saved)
+    assert state_sql.checkpoint_before(store.conn, "k2", "cfg") == ("k1", saved)
