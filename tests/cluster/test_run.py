@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import zlib
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ import pytest
 from storyline import pipeline
 from storyline.cluster.api import list_stories, story_detail
 from storyline.cluster.model import ClusterConfig
-from storyline.cluster.run import cluster_store
+from storyline.cluster.run import KEEP_DAYS, checkpoints_to_keep, cluster_store
 from storyline.errors import NotFoundError, UsageError
 from storyline.store import Store
 from storyline.store import checkpoints as state_sql
@@ -128,6 +129,57 @@ def test_views_check_their_input(store: Store) -> None:
     with pytest.raises(UsageError):
         list_stories(store, limit=0)
     assert list_stories(store) == []
+
+
+def spread(records: list[dict[str, Any]], hours: float) -> list[dict[str, Any]]:
+    """Re-date records in order, one every `hours`, so a small corpus spans weeks."""
+    start = datetime(2024, 3, 1)
+    return [
+        {**r, "published": (start + timedelta(hours=hours * k)).isoformat()}
+        for k, r in enumerate(sorted(records, key=lambda r: r["published"]))
+    ]
+
+
+@pytest.mark.parametrize("late_days", [0.6, 2.5, 12.0])
+def test_a_late_article_replays_about_as_much_as_it_is_late(
+    tmp_path: Path, events: list[dict[str, Any]], late_days: float
+) -> None:
+    dated = spread(events, hours=12)  # 69 reports over 34 days
+    *feed, late = dated
+    late = {**late, "published": (_time(feed[-1]) - timedelta(days=late_days)).isoformat()}
+    with Store.open(tmp_path / "feed.db") as store:
+        for start in range(0, len(feed), 2):  # a run a day
+            ingest(store, feed[start : start + 2], tmp_path, f"day{start}")
+            cluster_store(store)
+        ingest(store, [late], tmp_path, "late")
+        report = cluster_store(store)
+        assert report.replayed_from  # restored from a checkpoint, not from the start
+        since = datetime.fromisoformat(report.replayed_from.split("|")[0])
+        replayed = [r for r in feed if _time(r) > since]
+        assert report.placed == len(replayed) + 1
+        # the last checkpoint of the day (of the week, past KEEP_DAYS) before it
+        slack = 1 if late_days < KEEP_DAYS else 7
+        assert late_days < (_time(feed[-1]) - since).total_seconds() / 86400 <= late_days + slack
+        incremental = partition(store)
+    with Store.open(tmp_path / "batch.db") as batch:
+        ingest(batch, [*feed, late], tmp_path, "all")
+        cluster_store(batch)
+        assert incremental == partition(batch)
+
+
+def _time(record: dict[str, Any]) -> datetime:
+    return datetime.fromisoformat(record["published"])
+
+
+def test_checkpoints_kept_are_the_last_of_each_recent_day_and_week() -> None:
+    keys = [f"2024-03-{day:02d}T{hour:02d}:00:00|a" for day in range(1, 32) for hour in (6, 18)]
+    kept = sorted(checkpoints_to_keep([*keys, "~|undated"]))
+    days = [f"2024-03-{day}T18:00:00|a" for day in (29, 30, 31)]  # 2 days back and today
+    weeks = [f"2024-03-{day:02d}T18:00:00|a" for day in (3, 10, 17, 24)]  # Sundays, + today's
+    assert kept == sorted({*days, *weeks, "~|undated"})
+    assert checkpoints_to_keep([]) == set()
+    assert checkpoints_to_keep(keys[:1]) == {keys[0]}
+    assert checkpoints_to_keep([""]) == {""}  # the state of an empty store
 
 
 def test_a_state_larger_than_the_bound_still_restores_in_pieces(

@@ -53,18 +53,20 @@ def test_saving_again_replaces_the_pieces(store: Store, monkeypatch: pytest.Monk
     assert state_sql.checkpoint_before(store.conn, "k2", "cfg") == ("k1", state(1))
 
 
-def test_pruned_and_dropped_checkpoints_take_their_pieces(
+def test_dropped_checkpoints_take_their_pieces(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(state_sql, "CHECKPOINT_CHUNK", 2)
-    for k in range(state_sql.KEEP_CHECKPOINTS + 2):
-        state_sql.save_checkpoint(store.conn, f"k{k}", "cfg", state(3))
-    kept = sorted({key for key, _ in pieces(store)})
-    assert kept == [f"k{k}" for k in range(2, state_sql.KEEP_CHECKPOINTS + 2)]
+    for k in range(6):
+        state_sql.save_checkpoint(store.conn, f"k{k}", "cfg" if k else "old", state(3))
+    assert state_sql.checkpoint_keys(store.conn, "cfg") == [f"k{k}" for k in range(1, 6)]
+    state_sql.keep_checkpoints(store.conn, {"k2", "k4", "k5"})
+    assert {key for key, _ in pieces(store)} == {"k2", "k4", "k5"}
     state_sql.drop_checkpoints_from(store.conn, "k3")
     assert {key for key, _ in pieces(store)} == {"k2"}
     assert not state_sql.has_checkpoint(store.conn, "cfg", before="k2")
     assert state_sql.has_checkpoint(store.conn, "cfg")
+    assert not state_sql.has_checkpoint(store.conn, "old")
 
 
 def test_a_checkpoint_from_before_pieces_still_reads(store: Store) -> None:

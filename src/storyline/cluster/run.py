@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, timedelta
 from itertools import islice
 
 from storyline.cluster.batch import prepare_all
@@ -31,9 +31,13 @@ from storyline.store import checkpoints as state_sql
 from storyline.store import clusters as sql
 
 ENGINE_VERSION = "3"  # bump when features or scoring change: old checkpoints then replay all
-CHECKPOINT_EVERY = 5000  # articles between checkpoints within one run
-REPLAY_MARGIN = timedelta(days=1)  # articles this late cost a replay of this much, no more
-KEY_TIME = "%Y-%m-%dT%H:%M:%S"  # the time part of canonical keys
+# A late article restarts the engine from the newest checkpoint before it. As in backup
+# rotation, the last checkpoint of each of the last KEEP_DAYS days and KEEP_WEEKS weeks is
+# kept, so an article some days late replays those days plus at most a day (a week, past
+# KEEP_DAYS) of the feed, at any rate. (Spaced in articles, a busy feed's day-old
+# checkpoint was pruned by newer ones and an article a day late replayed everything.)
+KEEP_DAYS = 2
+KEEP_WEEKS = 4
 CHUNK = 500  # articles read from the store at a time
 SEMANTIC = "semantic"  # the store setting: stories built with MiniLM similarity too ("1")
 
@@ -121,6 +125,8 @@ def cluster_store(
         report.placed = len(assignments)
         report.events = _write(store, engine, assignments, stored, inputs)
         state_sql.save_checkpoint(conn, engine.last_key, tag, engine.to_json())
+        keep = checkpoints_to_keep(state_sql.checkpoint_keys(conn, tag))
+        state_sql.keep_checkpoints(conn, keep)
         report.stories = sql.count_stories(conn)
     return report
 
@@ -169,31 +175,48 @@ def _place_all(
     *,
     tick: Tick,
 ) -> list[tuple[Assignment, int, str | None]]:
-    """Feed the articles in canonical order, checkpointing now and then.
+    """Feed the articles in canonical order, checkpointing at the end of each day to keep.
 
-    Besides every CHECKPOINT_EVERY articles, one checkpoint is kept REPLAY_MARGIN before
-    the newest article: the next run can then take in articles up to that late without
-    replaying more than the margin.
+    A run that takes in weeks of articles thus leaves the checkpoints that later runs need
+    for late articles, not only the one at its end.
     """
     out: list[tuple[Assignment, int, str | None]] = []
-    margin_key = _margin_key(todo)
+    dated = [key for key, _ in todo if not key.startswith(UNDATED)]
+    starts = _bucket_starts(date.fromisoformat(dated[-1][:10])) if dated else []
     for prepared, doc in _prepared(store, engine.config, todo, inputs, groups):
-        if margin_key and engine.last_key < margin_key <= prepared.order_key and out:
+        if out and any(engine.last_key < start <= prepared.order_key for start in starts):
             state_sql.save_checkpoint(store.conn, engine.last_key, tag, engine.to_json())
         out.append((engine.add(prepared), doc, prepared.dup_group))
-        if len(out) % CHECKPOINT_EVERY == 0:
-            state_sql.save_checkpoint(store.conn, engine.last_key, tag, engine.to_json())
         tick(1)
     return out
 
 
-def _margin_key(todo: list[tuple[str, str]]) -> str | None:
-    """Return the canonical key REPLAY_MARGIN before the newest dated article to place."""
-    dated = [key for key, _ in todo if not key.startswith(UNDATED)]
-    if not dated:
-        return None
-    newest = datetime.strptime(dated[-1].split("|", 1)[0], KEY_TIME)
-    return (newest - REPLAY_MARGIN).strftime(KEY_TIME)
+def checkpoints_to_keep(keys: Sequence[str]) -> set[str]:
+    """Pick the checkpoints to keep: the newest, and the last of each recent day and week."""
+    keep = {max(keys)} if keys else set()
+    dated = sorted(key for key in keys if key[:1].isdigit())  # not undated, nor "" (empty)
+    for bucket, count in ((_day, KEEP_DAYS), (_week, KEEP_WEEKS)):
+        last: dict[int, str] = {}
+        for key in dated:
+            last[bucket(key)] = key  # ascending: the last one written per bucket wins
+        keep.update(last[b] for b in sorted(last)[-(count + 1) :])  # + the current one
+    return keep
+
+
+def _bucket_starts(newest: date) -> list[str]:
+    """Return the keys that end a day or week whose last checkpoint is kept (day or week starts)."""
+    monday = newest - timedelta(days=newest.weekday())
+    days = [newest - timedelta(days=k) for k in range(KEEP_DAYS)]
+    weeks = [monday - timedelta(weeks=k) for k in range(KEEP_WEEKS)]
+    return sorted({f"{day.isoformat()}T00:00:00" for day in days + weeks})
+
+
+def _day(key: str) -> int:
+    return date.fromisoformat(key[:10]).toordinal()
+
+
+def _week(key: str) -> int:
+    return (_day(key) - 1) // 7  # ordinal 1 is a Monday: weeks run Monday to Sunday
 
 
 def _prepared(

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import sqlite3
 import zlib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from storyline.store.articles import now
 
-KEEP_CHECKPOINTS = 4  # older ones are dropped: a late article older than all of them replays all
 MAX_STATE_BYTES = 512 * 1024 * 1024  # refuse to inflate a stored piece of state larger than this
 CHECKPOINT_CHUNK = 2000  # stories per stored piece: a few MB, however busy the feed
 
@@ -18,7 +17,7 @@ CHECKPOINT_CHUNK = 2000  # stories per stored piece: a few MB, however busy the 
 def save_checkpoint(
     conn: sqlite3.Connection, after_key: str, config: str, state: dict[str, Any]
 ) -> None:
-    """Store an engine state in pieces and keep only the newest few checkpoints.
+    """Store an engine state in pieces (replacing any checkpoint at after_key).
 
     The state's lists (open and archived stories) grow with the feed; stored whole, a busy
     feed's checkpoint outgrew what may be inflated and every run replayed everything.
@@ -32,11 +31,6 @@ def save_checkpoint(
     conn.executemany(
         "INSERT INTO cluster_checkpoint_parts (after_key, n, field, state) VALUES (?,?,?,?)",
         ((after_key, n, field, _pack(chunk)) for n, (field, chunk) in enumerate(_chunks(state))),
-    )
-    conn.execute(
-        "DELETE FROM cluster_checkpoints WHERE after_key NOT IN "
-        "(SELECT after_key FROM cluster_checkpoints ORDER BY after_key DESC LIMIT ?)",
-        (KEEP_CHECKPOINTS,),
     )
 
 
@@ -65,6 +59,22 @@ def checkpoint_before(
             return None
         state[part["field"]].extend(chunk)
     return str(row["after_key"]), state
+
+
+def checkpoint_keys(conn: sqlite3.Connection, config: str) -> list[str]:
+    """Return the keys of the checkpoints built with config, oldest first."""
+    rows = conn.execute(
+        "SELECT after_key FROM cluster_checkpoints WHERE config = ? ORDER BY after_key", (config,)
+    )
+    return [str(row[0]) for row in rows]
+
+
+def keep_checkpoints(conn: sqlite3.Connection, keys: Collection[str]) -> None:
+    """Delete every checkpoint but those at keys (their pieces go with them)."""
+    conn.execute(
+        "DELETE FROM cluster_checkpoints WHERE after_key NOT IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(keys)),),
+    )
 
 
 def _chunks(state: dict[str, Any]) -> Iterator[tuple[str, list[Any]]]:
