@@ -34,8 +34,8 @@ ENGINE_VERSION = "3"  # bump when features or scoring change: old checkpoints th
 # A late article restarts the engine from the newest checkpoint before it. As in backup
 # rotation, the last checkpoint of each of the last KEEP_DAYS days and KEEP_WEEKS weeks is
 # kept, so an article some days late replays those days plus at most a day (a week, past
-# KEEP_DAYS) of the feed, at any rate. (Spaced in articles, a busy feed's day-old
-# checkpoint was pruned by newer ones and an article a day late replayed everything.)
+# KEEP_DAYS) of the feed. (The 4 newest, kept before, spanned 4 hours of hourly runs: an
+# article a day late replayed the whole store.)
 KEEP_DAYS = 2
 KEEP_WEEKS = 4
 CHUNK = 500  # articles read from the store at a time

@@ -54,10 +54,10 @@ def checkpoint_before(
         (row["after_key"],),
     )
     for part in parts:
-        chunk = _unpack(part["state"])
-        if not isinstance(chunk, list):
-            return None
-        state[part["field"]].extend(chunk)
+        chunk, whole = _unpack(part["state"]), state.get(part["field"])
+        if not isinstance(chunk, list) or not isinstance(whole, list):
+            return None  # too large, or not what save_checkpoint wrote
+        whole.extend(chunk)
     return str(row["after_key"]), state
 
 
