@@ -46,6 +46,13 @@ def test_entities_part_of_a_name_counts_half() -> None:
     assert found["airlines"] == 1.0  # two half-weight mentions
 
 
+def test_entities_count_the_inner_words_of_glued_names_but_not_first_words() -> None:
+    found = extract_entities("Police sealed off the Las Vegas Mandalay Bay after the attack.")
+    assert found["las vegas mandalay bay"] == 1.0
+    assert found["vegas"] == found["mandalay"] == found["bay"] == 0.5  # Vegas meets Vegas
+    assert "las" not in found  # first words are shared by too many names ("Las Cruces")
+
+
 def test_entities_drop_titles_before_and_legal_forms_after_a_name() -> None:
     found = extract_entities(
         "Shares of Equifax Inc fell after CEO Richard Smith resigned. Interim Chief Executive "

@@ -18,7 +18,7 @@ _CAP_TOKEN = re.compile(r"[A-Z][\w'’.\-]*|&|[a-z]+")
 _ENTITY_JOINERS = frozenset({"of", "de", "del", "da", "van", "von", "bin", "al", "&"})
 _ACRONYM_STOPWORDS = frozenset({"us", "it"})  # "US" and "IT" are names when capitalised
 _POSSESSIVE = re.compile(r"['’]s?$")
-PART_OF_NAME = 0.5  # weight of a last word taken from a longer name
+PART_OF_NAME = 0.5  # weight of a later word taken from a longer name
 HEADLINE_WORDS = 3  # headlines shorter than this cannot vouch for or against a body
 MAX_TEXT_CHARS = 60_000  # a 60k-char prefix says what an article is about; bounds the work
 
@@ -144,12 +144,14 @@ def _is_common(token: str, lowered: set[str]) -> bool:
 
 
 def _flush(run: list[str], found: dict[str, float]) -> None:
-    """Count a finished run of capitalised words: each name in it and its last word.
+    """Count a finished run of capitalised words: each name in it and its later words.
 
     The last word ("Blinken", "Jinping", "Korea") is how a name recurs on its own; first
     words ("Antony", "North", "Saint") are shared by too many different names to count.
-    A last word taken from a longer name counts half: in "Kafa Airlines" it is a kind of
-    thing, not a name.
+    Inner words count too, as runs glue names together: "Las Vegas Mandalay Bay" must meet
+    "Vegas" and "Mandalay" (not in runs with a title, whose inner words are more title and
+    first names). A word taken from a longer name counts half: in "Kafa
+    Airlines" it is a kind of thing, not a name.
     """
     words: list[str] = []
     for token in [*run, "the"]:  # a stopword ends the run: "CNN On Friday" is not one name
@@ -165,8 +167,10 @@ def _flush(run: list[str], found: dict[str, float]) -> None:
             found[phrase] = found.get(phrase, 0.0) + 1.0
         if words:
             weight = 1.0 if len(words) == 1 else PART_OF_NAME
-            last = sys.intern(words[-1])
-            found[last] = found.get(last, 0.0) + weight
+            titled = any(word in ROLE_WORDS for word in words)  # "U.S. Secretary of State X"
+            for word in (words[-1], *([] if titled else words[1:-1])):
+                key = sys.intern(word)
+                found[key] = found.get(key, 0.0) + weight
         words = []
 
 
