@@ -6,9 +6,11 @@ import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from storyline.errors import StoreError
 from storyline.models import CleanedText, RemovedSpan
 from storyline.store import Store
 from storyline.store.db import migrations
@@ -23,6 +25,15 @@ def test_migrations_are_numbered_and_applied(tmp_path: Path) -> None:
         assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     with Store.open(tmp_path / "s.db") as again:  # reopening migrates nothing twice
         assert again.conn.execute("PRAGMA user_version").fetchone()[0] == version
+
+
+def test_a_store_from_a_newer_storyline_is_refused(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "s.db") as store:
+        newer = migrations()[-1][0] + 1
+        store.conn.execute(f"PRAGMA user_version = {newer}")
+    for readonly in (False, True):
+        with pytest.raises(StoreError, match=f"schema version {newer}.*upgrade storyline"):
+            Store.open(tmp_path / "s.db", readonly=readonly)
 
 
 def test_same_content_is_unchanged_and_new_content_a_new_version(store: Store) -> None:

@@ -46,9 +46,22 @@ def migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
+def check_version(conn: sqlite3.Connection) -> int:
+    """Return the database's schema version; refuse one newer than this storyline knows."""
+    current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    known = migrations()
+    if known and current > known[-1][0]:
+        # Its tables may mean what this version cannot read (checkpoints in pieces, say).
+        raise StoreError(
+            f"this store has schema version {current}, written by a newer storyline than this "
+            f"one (which knows up to {known[-1][0]}): upgrade storyline to open it"
+        )
+    return current
+
+
 def migrate(conn: sqlite3.Connection) -> int:
     """Apply every migration newer than the database's user_version; return the new version."""
-    current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    current = check_version(conn)
     for number, name, sql in migrations():
         if number <= current:
             continue

@@ -16,7 +16,7 @@ from storyline.store import articles as sql
 from storyline.store import clusters as cluster_sql
 from storyline.store import dedup as dedup_sql
 from storyline.store import search as search_sql
-from storyline.store.db import connect, migrate
+from storyline.store.db import check_version, connect, migrate
 
 DEFAULT_DB = "storyline.db"
 
@@ -43,8 +43,14 @@ class Store:
         if not readonly and target.parent and not target.parent.exists():
             raise StoreError(f"cannot create database {target}: folder {target.parent} is missing")
         conn = connect(target, readonly=readonly)
-        if not readonly:
-            migrate(conn)
+        try:
+            if readonly:
+                check_version(conn)
+            else:
+                migrate(conn)
+        except StoreError:
+            conn.close()
+            raise
         return cls(conn, target)
 
     def close(self) -> None:
