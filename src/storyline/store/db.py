@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -32,7 +33,8 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
     return conn
 
 
-def migrations() -> list[tuple[int, str, str]]:
+@cache  # packaged files: read once per process, not on every (per-request) open
+def migrations() -> tuple[tuple[int, str, str], ...]:
     """List the packaged migrations as (number, name, sql), in order."""
     found = []
     folder = resources.files("storyline.store").joinpath("migrations")
@@ -43,7 +45,7 @@ def migrations() -> list[tuple[int, str, str]]:
     numbers = [n for n, _, _ in found]
     if len(numbers) != len(set(numbers)):
         raise StoreError(f"two migrations share a number: {sorted(numbers)}")
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def check_version(conn: sqlite3.Connection) -> int:
