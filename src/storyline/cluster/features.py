@@ -150,8 +150,8 @@ def _flush(run: list[str], found: dict[str, float]) -> None:
     words ("Antony", "North", "Saint") are shared by too many different names to count.
     Inner words count too, as runs glue names together: "Las Vegas Mandalay Bay" must meet
     "Vegas" and "Mandalay" (not in runs with a title, whose inner words are more title and
-    first names). A word taken from a longer name counts half: in "Kafa
-    Airlines" it is a kind of thing, not a name.
+    first names). A word taken from a longer name counts half: in "Kafa Airlines" it is a
+    kind of thing, not a name.
     """
     words: list[str] = []
     for token in [*run, "the"]:  # a stopword ends the run: "CNN On Friday" is not one name

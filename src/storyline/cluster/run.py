@@ -181,8 +181,9 @@ def _place_all(
     for late articles, not only the one at its end.
     """
     out: list[tuple[Assignment, int, str | None]] = []
-    dated = [key for key, _ in todo if not key.startswith(UNDATED)]
-    starts = _bucket_starts(date.fromisoformat(dated[-1][:10])) if dated else []
+    # todo is sorted and undated keys sort last: the newest dated key is the last of them
+    newest = next((key for key, _ in reversed(todo) if not key.startswith(UNDATED)), None)
+    starts = _bucket_starts(date.fromisoformat(newest[:10])) if newest else []
     for prepared, doc in _prepared(store, engine.config, todo, inputs, groups):
         if out and any(engine.last_key < start <= prepared.order_key for start in starts):
             state_sql.save_checkpoint(store.conn, engine.last_key, tag, engine.to_json())
