@@ -207,3 +207,24 @@ def test_identical_junk_bodies_do_not_bind_different_stories() -> None:
     c = ClusterItem("c1", body, "Gunman kills 58 at Las Vegas concert", "2024-05-02T08:00:00")
     d = ClusterItem("c2", body, "Chinese ships seen near Busan", "2024-05-02T09:00:00")
     assert len(cluster_items([c, d], duplicates={"c1": "g", "c2": "g"})) == 1
+
+
+def test_a_name_spelled_with_and_without_diacritics_is_one_name() -> None:
+    accented = ClusterItem(
+        "tr1",
+        "Recep Tayyip Erdoğan met Olaf Scholz in Ankara on Tuesday. Erdoğan said Türkiye "
+        "would buy Eurofighter jets. Scholz praised Erdoğan and the Akkuyu talks in Mersin, "
+        "where Rosatom builds a plant. Hakan Fidan joined them.",
+        "Erdoğan and Scholz agree on Eurofighter deal",
+        "2024-03-05T10:00:00",
+    )
+    plain = ClusterItem(
+        "tr2",
+        "Turkish President Erdogan and German Chancellor Scholz met in the Turkish capital, "
+        "Ankara. Erdogan confirmed that Turkiye plans to purchase Eurofighter aircraft, while "
+        "Fidan, the foreign minister, attended. Scholz also discussed the Akkuyu project.",
+        "Turkiye to buy Eurofighters, Erdogan tells Scholz",
+        "2024-03-05T13:00:00",
+    )
+    (story,) = cluster_items([accented, plain])
+    assert "erdogan" in story.links[1].shared_entities

@@ -5,7 +5,14 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storyline.cluster.features import extract, extract_entities, parse_timestamp, stem, tokenize
+from storyline.cluster.features import (
+    extract,
+    extract_entities,
+    fold,
+    parse_timestamp,
+    stem,
+    tokenize,
+)
 from storyline.cluster.model import order_key, story_id_for
 
 
@@ -118,3 +125,20 @@ def test_features_never_fail_on_any_text(text: str) -> None:
     features = extract(text[:20], text, None)
     assert all(count > 0 for count in features.terms.values())
     assert all(weight > 0 for weight in features.entities.values())
+
+
+def test_names_outside_ascii_are_names_and_meet_their_plain_spelling() -> None:
+    found = extract_entities(
+        "Talks opened at the Élysée Palace. Later Recep Tayyip Erdoğan flew to İstanbul, "
+        "and the Øresund Bridge closed."
+    )
+    assert {"elysee palace", "erdogan", "istanbul", "oresund bridge"} <= set(found)
+    assert tokenize("Erdoğan visited a café in Zürich") == tokenize(
+        "Erdogan visited a cafe in Zurich"
+    )
+
+
+@given(st.text(max_size=40))
+def test_folding_is_idempotent_and_leaves_ascii_alone(word: str) -> None:
+    assert fold(fold(word)) == fold(word)
+    assert word.isascii() is False or fold(word) == word

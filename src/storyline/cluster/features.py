@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -13,8 +14,16 @@ from storyline.cluster.stopwords import ENTITY_STOPWORDS, LEGAL_FORMS, ROLE_WORD
 
 # Words (letters first, then letters/digits/apostrophes) and numbers ("7.1", "108", "2,000").
 _WORD = re.compile(r"[^\W\d_][\w'’]*|\d+(?:[.,]\d+)*")
-# Capitalised tokens for entity runs: "Xi", "U.S.", "McDonald's", "DPRK", "Jong-un".
-_CAP_TOKEN = re.compile(r"[A-Z][\w'’.\-]*|&|[a-z]+")
+# Tokens for entity runs: capitalised ("Xi", "U.S.", "McDonald's", "Jong-un"), lowercase
+# (which end a run unless they join names: "Bank of America", "al-Assad"), and words that
+# open with a letter outside ASCII ("Élysée", "Øresund"), told apart by str.isupper.
+_CAP_TOKEN = re.compile(r"[A-Z][\w'’.\-]*|&|[a-z]+|[^\W\d_a-zA-Z][\w'’.\-]*")
+# Letters NFKD leaves whole; a small table (German, Nordic, Polish, Turkish, Croatian names).
+_UNDECOMPOSED = str.maketrans(
+    {"ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"}
+    | {"Ø": "O", "Ł": "L", "Đ": "D", "Æ": "AE", "Œ": "OE"}
+)
+_LOWER_WORD = re.compile(r"\b[^\W\d_][^\W\d_'’]*(?:['’][^\W\d_]+)*")
 _ENTITY_JOINERS = frozenset({"of", "de", "del", "da", "van", "von", "bin", "al", "&"})
 _ACRONYM_STOPWORDS = frozenset({"us", "it"})  # "US" and "IT" are names when capitalised
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -74,9 +83,17 @@ def _content_words(token: str) -> tuple[str, ...]:
     token = _POSSESSIVE.sub("", token)
     if token[0].isdigit():  # "27" is a day of month; "108" or "7.1" tells events apart
         return (sys.intern("#" + token.replace(",", "")),) if len(token) >= 3 else ()
-    # One string per word, not per article.
-    parts = token.split("'")
+    # One string per word, not per article; "Erdoğan" meets "Erdogan".
+    parts = fold(token).split("'")
     return tuple(sys.intern(stem(p)) for p in parts if len(p) > 1 and p not in STOPWORDS)
+
+
+def fold(word: str) -> str:
+    """Strip diacritics ("erdoğan" -> "erdogan"): outlets spell foreign names both ways."""
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word).translate(_UNDECOMPOSED)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def extract_entities(text: str) -> dict[str, float]:
@@ -86,7 +103,7 @@ def extract_entities(text: str) -> dict[str, float]:
     it elsewhere, or it opens a longer name whose first word the text never writes in
     lowercase: this keeps "The", "Police" or "Turnout" out while keeping "Blinken".
     """
-    lowered = {m.group() for m in re.finditer(r"\b[a-z][a-z'’]+\b", text)}
+    lowered = {w for w in _LOWER_WORD.findall(text) if w[0].islower() and len(w) > 1}
     runs = _capital_runs(text, lowered)
     inside = {t for tokens, initial in runs for t in (tokens[1:] if initial else tokens)}
     found: dict[str, float] = {}
@@ -192,8 +209,9 @@ def _entity_stopword(word: str) -> bool:
     return word in ENTITY_STOPWORDS or (word in STOPWORDS and word not in _ACRONYM_STOPWORDS)
 
 
+@lru_cache(maxsize=1 << 16)
 def _normalise_name(token: str) -> str:
-    return _POSSESSIVE.sub("", token).replace(".", "").replace("’", "'").lower()
+    return fold(_POSSESSIVE.sub("", token).replace(".", "").replace("’", "'").lower())
 
 
 def _body_matches_title(title: Counter[str], body: Counter[str]) -> bool:
