@@ -98,7 +98,13 @@ def test_the_bound_applies_to_each_piece_not_to_the_whole(
     assert state_sql.checkpoint_before(store.conn, "k2", "cfg") is None
 
 
-json_leaf = st.one_of(st.integers(), st.floats(allow_nan=False), st.text(max_size=5), st.none())
+# What an engine state holds: 64-bit integers (weights, counts), finite floats (times), text.
+json_leaf = st.one_of(
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=5),
+    st.none(),
+)
 
 
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
