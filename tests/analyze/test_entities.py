@@ -35,6 +35,20 @@ def test_person_variants_are_one_person_with_counts_across_texts() -> None:
     assert "Chinese" not in found
 
 
+def test_a_person_spelled_with_and_without_accents_is_one_person() -> None:
+    found = by_name(
+        extract_entities(
+            [
+                "President Recep Tayyip Erdoğan met Olaf Scholz in Ankara. Erdoğan spoke first.",
+                "Turkish President Recep Tayyip Erdogan met Scholz. Erdogan confirmed the deal.",
+            ]
+        )
+    )
+    erdogan = found["Recep Tayyip Erdoğan"]  # the accented spelling names him on a tie
+    assert erdogan.type == "PERSON" and erdogan.count == 4
+    assert "Recep Tayyip Erdogan" not in found and "Erdogan" in erdogan.aliases
+
+
 def test_country_aliases_fold_into_the_country() -> None:
     texts = ["The US and U.S. officials differ.", "Officials in the United States agreed."]
     found = by_name(extract_entities(texts))

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from storyline.analyze.mentions import Candidate, candidates
 from storyline.analyze.names import ORG, PERSON, PLACE, person_key
+from storyline.cluster.features import fold
 
 MAX_TEXT_CHARS = 2_000_000  # longer texts are cut: an article is far shorter
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
@@ -88,17 +89,18 @@ class _Linker:
             if cand.type == PERSON and len(cand.words) >= 2:
                 surfaces[person_key(cand.name)][cand.name] += 1
         for key, counter in surfaces.items():
-            # The most frequent surface names the person; ties go to the longest.
-            best = max(counter, key=lambda s: (counter[s], len(s)))
+            # The most frequent surface names the person; ties go to the longest, then to
+            # the spelling with its accents ("Erdoğan" over "Erdogan").
+            best = max(counter, key=lambda s: (counter[s], len(s), not s.isascii()))
             self.full[key] = best
             total = sum(counter.values())
             self.by_family[key[1]][best] += total
-            self.by_given[best.split()[0]][best] += total
+            self.by_given[fold(best.split()[0])][best] += total
 
     def link_single(self, word: str) -> str | None:
         """Return the full person name a lone word refers to (family name first), if any."""
         for index in (self.by_family, self.by_given):
-            counter = index.get(word)
+            counter = index.get(fold(word))
             if counter:
                 return counter.most_common(1)[0][0]
         return None

@@ -14,6 +14,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
 
+from storyline.cluster.features import fold
+
 
 def _data_lines(name: str) -> Iterator[str]:
     """Yield the non-comment lines of a packaged data file."""
@@ -275,12 +277,15 @@ _NICKNAMES = {
 
 
 def person_key(name: str) -> tuple[str, str]:
-    """Return (given, family) with initials and Jr./III dropped and nicknames folded."""
+    """Return (given, family) with initials and Jr./III dropped, nicknames and accents folded.
+
+    Outlets write "Erdoğan" and "Erdogan": one person.
+    """
     words = [w for w in name.split() if w not in _SUFFIXES and not re.fullmatch(r"[A-Z]\.?", w)]
     if not words:
-        return ("", name)
+        return ("", fold(name))
     given = words[0] if len(words) > 1 else ""
-    return (_NICKNAMES.get(given, given), words[-1])
+    return (fold(_NICKNAMES.get(given, given)), fold(words[-1]))
 
 
 def clean_person(words: Sequence[str]) -> str:
