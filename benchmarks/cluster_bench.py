@@ -8,7 +8,7 @@ temporary store), B-cubed P/R/F1 and ARI against newsCluster.EventId; in the sam
 TF-IDF + average-link agglomerative baseline on the same cleaned texts; the ceiling of a
 clusterer that never links reports across G silent days (the gold events cut at such gaps);
 then the hard-negative check set of cluster_hardneg.py (real same-kind giveme5w1h events,
-synthetic same-kind events).
+synthetic same-kind events) and a dense synthetic feed (3,000 articles at 1,000 a day).
 --check exits 1 when a pinned floor is not met. --semantic also scores ClusterConfig.semantic()
 (MiniLM, needs storyline[semantic]) on the same sets, beside the default.
 
@@ -48,6 +48,7 @@ from storyline.store import Store
 FLOORS = {"bcubed_f1": 0.90, "ari": 0.85, "hard_real_merged": 2, "hard_synthetic_merged": 0}
 BASELINE_THRESHOLD = 0.2  # fixed before looking at this set; the best of a grid is shown too
 CEILING_GAPS = (14, 30, 60, 90)  # days of silence after which a windowed clusterer closes a story
+STREAM_ARTICLES = 3000  # a dense synthetic feed (1,000 a day): precision where events crowd
 
 
 def adjusted_rand(gold: dict[str, str], pred: dict[str, str]) -> float:
@@ -165,6 +166,11 @@ def accuracy(data: Path, *, semantic: bool = False) -> dict[str, Any]:
     real_items = [by_id[r["id"]] for r in real]
     synth_items = [ClusterItem(r["id"], r["text"], r["title"], r["published"]) for r in synthetic]
     real_pred, synth_pred = _stories(real_items), _stories(synth_items)
+    stream = list(generate_events(STREAM_ARTICLES, seed=1, per_day=1000.0))
+    stream_items = [
+        ClusterItem(r["id"], r["text"], r["title"], r["published"], r["source"]) for r in stream
+    ]
+    stream_gold = {r["id"]: r["event"] for r in stream}
     base_real = baseline(real_items, [BASELINE_THRESHOLD])[BASELINE_THRESHOLD]
     base_synth = baseline(synth_items, [BASELINE_THRESHOLD])[BASELINE_THRESHOLD]
     report = {
@@ -190,6 +196,7 @@ def accuracy(data: Path, *, semantic: bool = False) -> dict[str, Any]:
         "hard_negatives_synthetic": hard_score(synthetic, synth_pred),
         # The same synthetic set through the whole pipeline: dedup's groups bind stories too.
         "hard_negatives_synthetic_pipeline": _brief(hard_score(synthetic, _pipeline(synthetic))),
+        f"synthetic_stream_{STREAM_ARTICLES}": metrics(stream_gold, _stories(stream_items)),
         "baseline_hard_negatives": {
             "real": _brief(hard_score(real, base_real)),
             "synthetic": _brief(hard_score(synthetic, base_synth)),
@@ -203,6 +210,9 @@ def accuracy(data: Path, *, semantic: bool = False) -> dict[str, Any]:
             "hard_negatives_real": _brief(hard_score(real, _stories(real_items, config))),
             "hard_negatives_synthetic": _brief(
                 hard_score(synthetic, _stories(synth_items, config))
+            ),
+            f"synthetic_stream_{STREAM_ARTICLES}": metrics(
+                stream_gold, _stories(stream_items, config)
             ),
         }
     return report
