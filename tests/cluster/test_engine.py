@@ -132,6 +132,23 @@ def test_stories_leave_the_window_but_duplicates_reopen_them() -> None:
     assert engine.resolve(assignments[7].story_id) == engine.resolve(assignments[0].story_id)
 
 
+def test_a_busy_feed_keeps_at_most_the_cap_of_open_stories(
+    events: list[dict[str, Any]], items: list[ClusterItem]
+) -> None:
+    config = ClusterConfig(active_stories=3)
+    prepared = sorted((prepare(i, config) for i in items), key=lambda p: p.order_key)
+    engine = StoryEngine(config)
+    open_counts = []
+    for p in prepared:
+        engine.add(p)
+        open_counts.append(len(engine.stories))
+    assert max(open_counts) <= 3 + 1  # the cap, and the story just opened
+    assert len(engine.archive) >= 12 - 4  # the stalest went dormant, still findable
+    # Dormant stories still take strong matches: the 12 events stay 12 stories, unmixed.
+    story_of = partition(cluster_items(items, config))
+    assert story_of == partition(cluster_items(items))
+
+
 @settings(max_examples=15, deadline=None)
 @given(split=st.integers(min_value=0, max_value=69))
 def test_checkpoint_round_trip_continues_exactly(items: list[ClusterItem], split: int) -> None:

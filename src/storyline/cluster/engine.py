@@ -296,15 +296,20 @@ class StoryEngine:
                 self._index.add(story.id, (key,))
 
     def _evict(self) -> None:
-        """Drop stories silent for longer than the window (their articles stay assigned)."""
+        """Send stories silent longer than the window dormant, and the stalest past the cap.
+
+        The cap bounds memory on a busy feed, where 60 days can hold millions of articles.
+        Their articles stay assigned.
+        """
         if self.now is None:
             return
         cutoff = self.now - self.config.window_days * DAY
-        while self._expiry and self._expiry[0][0] < cutoff:
-            _, story_id = heapq.heappop(self._expiry)
+        cap = self.config.active_stories
+        while self._expiry and (self._expiry[0][0] < cutoff or len(self.stories) > cap):
+            stamp, story_id = heapq.heappop(self._expiry)
             story = self.stories.get(story_id)
-            if story is None or story.t_max is None or story.t_max >= cutoff:
-                continue  # merged away, or still active: a newer heap entry covers it
+            if story is None or story.t_max != stamp:
+                continue  # merged away, or active since: a newer heap entry covers it
             self._index.remove(story_id, story.signature)
             self.archive.add(self.stories.pop(story_id))
 
