@@ -8,6 +8,12 @@ Two parts, reported separately:
     wildfire, acquisition, storm, verdict) three distinct events within three days, in different
     countries and places with different people, each reported by 3-8 outlets in their own words.
 
+A third part is reported but not pinned: recurring events, three of each kind in one place
+(same town and country, other people and numbers) some weeks or months apart. Whether the
+second earthquake in a town is a new story or a chapter of the first is a question of grain:
+giveme5w1h's labels take the coarse one ("North Korea fires missiles over Japan" spans more
+than a year), so the engine links them within its window and this part shows the cost.
+
 The score of a part: how many same-group event pairs end up sharing a story (must be 0), the
 share of cross-event article pairs put together, and B-cubed P/R/F1 over the part.
 
@@ -74,6 +80,27 @@ def synthetic_set(seed: int = 11, *, per_kind: int = 3, spread_days: int = 3) ->
         for _ in range(per_kind):
             day = start + timedelta(days=stream.rng.randint(0, spread_days))
             event = stream.event(kind, day, avoid=used)
+            event.reports = stream.rng.randint(3, 8)
+            for index in range(event.reports):
+                out.append({**stream.report(event, index), "group": kind})
+    return out
+
+
+def recurring_set(gaps: tuple[int, ...], seed: int = 7) -> list[Record]:
+    """Draw, for every kind, events in one place gaps days apart, with their reports."""
+    stream = EventStream(seed)
+    start = datetime(2024, 3, 4)
+    out = []
+    for kind in sorted(KINDS):
+        used: dict[str, set[str]] = {}
+        first = None
+        for gap in gaps:
+            event = stream.event(kind, start + timedelta(days=gap), avoid=used)
+            first = first or event
+            event.slots["place"], event.slots["country"] = (
+                first.slots["place"],
+                first.slots["country"],
+            )
             event.reports = stream.rng.randint(3, 8)
             for index in range(event.reports):
                 out.append({**stream.report(event, index), "group": kind})
