@@ -150,9 +150,11 @@ def test_a_busy_feed_keeps_at_most_the_cap_of_open_stories(
 
 
 @settings(max_examples=15, deadline=None)
-@given(split=st.integers(min_value=0, max_value=69))
-def test_checkpoint_round_trip_continues_exactly(items: list[ClusterItem], split: int) -> None:
-    config = ClusterConfig()
+@given(split=st.integers(min_value=0, max_value=69), cap=st.sampled_from([20_000, 3]))
+def test_checkpoint_round_trip_continues_exactly(
+    items: list[ClusterItem], split: int, cap: int
+) -> None:
+    config = ClusterConfig(active_stories=cap)  # 3: stories go dormant by the cap as well
     prepared = sorted((prepare(i, config) for i in items), key=lambda p: p.order_key)
     straight = StoryEngine(config)
     expected = [straight.add(p) for p in prepared]
