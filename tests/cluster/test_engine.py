@@ -132,6 +132,11 @@ def test_stories_leave_the_window_but_duplicates_reopen_them() -> None:
     assert engine.resolve(assignments[7].story_id) == engine.resolve(assignments[0].story_id)
 
 
+def test_the_cap_of_open_stories_must_be_positive() -> None:
+    with pytest.raises(UsageError, match="active_stories must be at least 1"):
+        ClusterConfig(active_stories=0)
+
+
 def test_a_busy_feed_keeps_at_most_the_cap_of_open_stories(
     events: list[dict[str, Any]], items: list[ClusterItem]
 ) -> None:

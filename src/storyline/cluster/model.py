@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from storyline.cluster.features import parse_timestamp
+from storyline.errors import UsageError
 from storyline.models import Article
 
 UNDATED = "~"  # sorts after every ISO date, so undated articles come last in canonical order
@@ -38,6 +39,13 @@ class ClusterConfig:
     candidates: int = 10  # stories scored per article (retrieved from the index)
     common_share: float = 0.2  # keys in more than this share of articles do not retrieve
     link_members: int = 4  # recent members compared to explain a link
+
+    def __post_init__(self) -> None:
+        if self.active_stories < 1:
+            raise UsageError(
+                f"active_stories must be at least 1, not {self.active_stories}: it is how "
+                "many stories stay open (20,000 by default)"
+            )
 
     @classmethod
     def semantic(cls) -> ClusterConfig:
