@@ -142,6 +142,13 @@ def test_merge_groups_lightly_edited_versions_and_keeps_speakers_apart() -> None
     assert by_speaker == {"Ann Lee": ("a", "b"), "Bob Ray": ("c",)}
 
 
+def test_merge_takes_a_speaker_spelled_with_and_without_accents_as_one() -> None:
+    a = extract_quotes("“We will buy the jets this year,” Recep Tayyip Erdoğan said.")
+    b = extract_quotes("“We will buy the jets this year,” said Erdogan.")
+    merged = merge_quotes({"a": a, "b": b}, {})
+    assert [(m.speaker, m.article_ids) for m in merged] == [("Recep Tayyip Erdoğan", ("a", "b"))]
+
+
 def test_merge_finds_a_quote_carried_without_quotation_marks() -> None:
     marked = "“Any interference in our elections is completely unacceptable to us,” Lee said."
     unmarked = (

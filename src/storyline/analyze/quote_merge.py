@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from storyline.analyze.quote_marks import joined_words
+from storyline.cluster.features import fold
 
 if TYPE_CHECKING:  # quotes.py re-exports this module's API, so import Quote for typing only
     from storyline.analyze.quotes import Quote
@@ -90,10 +91,13 @@ def _same_quote(a: Counter[str], b: Counter[str]) -> bool:
 
 
 def _family(speaker: str | None) -> str | None:
-    """Return the last word of a named speaker (None for unknown or descriptive speakers)."""
+    """Return the last word of a named speaker, accents folded (None: unknown or described).
+
+    Folded, "Erdoğan" and "Erdogan" are one speaker, not two that keep a quote apart.
+    """
     if not speaker or not speaker[0].isupper():
         return None
-    return speaker.split()[-1]
+    return fold(speaker.split()[-1])
 
 
 @dataclass
@@ -118,9 +122,9 @@ def _speaker(members: Sequence[tuple[str, Quote, Counter[str]]]) -> str | None:
     """Pick the cluster's speaker: the most common full form of the most common family name."""
     named = [q.speaker for _, q, _ in members if q.speaker and _family(q.speaker)]
     if named:
-        fam = Counter(s.split()[-1] for s in named).most_common(1)[0][0]
-        forms = Counter(s for s in named if s.split()[-1] == fam)
-        return max(forms, key=lambda s: (len(s.split()), forms[s]))
+        fam = Counter(_family(s) for s in named).most_common(1)[0][0]
+        forms = Counter(s for s in named if _family(s) == fam)
+        return max(forms, key=lambda s: (len(s.split()), forms[s], not s.isascii()))
     described = [q.speaker for _, q, _ in members if q.speaker]
     return Counter(described).most_common(1)[0][0] if described else None
 
@@ -160,7 +164,7 @@ def _carries(
             start, end = sents[i][0], sents[j][1]
             near = text[max(start, end - 80) : end + 80]
             if share >= UNMARKED_SIMILARITY or (
-                share >= UNMARKED_WITH_NAME and family is not None and family in near
+                share >= UNMARKED_WITH_NAME and family is not None and family in fold(near)
             ):
                 return True
     return False
