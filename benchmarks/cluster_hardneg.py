@@ -8,11 +8,9 @@ Two parts, reported separately:
     wildfire, acquisition, storm, verdict) three distinct events within three days, in different
     countries and places with different people, each reported by 3-8 outlets in their own words.
 
-A third part is reported but not pinned: recurring events, three of each kind in one place
-(same town and country, other people and numbers) some weeks or months apart. Whether the
-second earthquake in a town is a new story or a chapter of the first is a question of grain:
-giveme5w1h's labels take the coarse one ("North Korea fires missiles over Japan" spans more
-than a year), so the engine links them within its window and this part shows the cost.
+A third part: recurring events, three of each kind in one place (same town and country,
+other people and numbers) some weeks or months apart. A follow-up after a silence names its
+story's people again; the town's next earthquake shares only the town and the country.
 
 The score of a part: how many same-group event pairs end up sharing a story (must be 0), the
 share of cross-event article pairs put together, and B-cubed P/R/F1 over the part.

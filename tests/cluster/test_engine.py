@@ -215,7 +215,37 @@ def test_time_penalty_keeps_far_apart_repeats_apart() -> None:
     config = ClusterConfig(time_penalty=0.95, time_scale_days=1, window_days=400)
     assert len(cluster_items(near, config)) == 1
     assert len(cluster_items([*near, later], config)) == 2
-    assert len(cluster_items([*near, later], ClusterConfig(window_days=400))) == 1
+    no_silence_rule = ClusterConfig(window_days=400, silence_names=0)
+    assert len(cluster_items([*near, later], no_silence_rule)) == 1
+
+
+def test_after_a_silence_a_story_is_continued_only_by_naming_its_names() -> None:
+    first = ClusterItem(
+        "q1",
+        "A magnitude 6.1 earthquake struck Dunmore in Kelvaria on Monday, mayor Ana Ruiz said. "
+        "Rescuers from the Red Cross searched collapsed homes. Ruiz said 40 people died.",
+        "Earthquake kills 40 in Dunmore",
+        "2024-03-04",
+    )
+    follow_up = ClusterItem(
+        "q2",
+        "Three weeks after the Dunmore earthquake, mayor Ana Ruiz said the Red Cross had "
+        "rehoused most families in Kelvaria. Ruiz said rebuilding will take a year.",
+        "Dunmore rebuilds after earthquake",
+        "2024-03-25",
+    )
+    another = ClusterItem(
+        "q3",
+        "A magnitude 5.8 earthquake struck Dunmore in Kelvaria on Sunday, governor Tomas Berg "
+        "said. Rescuers from Civil Guard searched collapsed homes. Berg said 12 people died.",
+        "Earthquake kills 12 in Dunmore",
+        "2024-03-24",
+    )
+    # Three weeks on, the follow-up names the mayor, the town and the Red Cross again; the
+    # second earthquake shares only the town and the country.
+    assert len(cluster_items([first, follow_up])) == 1
+    assert len(cluster_items([first, another])) == 2
+    assert len(cluster_items([first, another], ClusterConfig(silence_names=0))) == 1
 
 
 def test_identical_junk_bodies_do_not_bind_different_stories() -> None:

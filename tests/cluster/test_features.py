@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from storyline.cluster.features import (
+    count_names,
     extract,
     extract_entities,
     fold,
@@ -142,3 +143,8 @@ def test_names_outside_ascii_are_names_and_meet_their_plain_spelling() -> None:
 def test_folding_is_idempotent_and_leaves_ascii_alone(word: str) -> None:
     assert fold(fold(word)) == fold(word)
     assert word.isascii() is False or fold(word) == word
+
+
+def test_count_names_counts_a_name_and_its_words_once() -> None:
+    assert count_names({"las vegas", "vegas", "las", "mandalay bay", "bay", "paddock"}) == 3
+    assert count_names(set()) == 0

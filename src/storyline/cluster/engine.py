@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from storyline.cluster.archive import StoryArchive
-from storyline.cluster.features import Features
+from storyline.cluster.features import Features, count_names
 from storyline.cluster.model import Assignment, ClusterConfig, Link, story_id_for
 from storyline.cluster.postings import Postings
 from storyline.cluster.story_state import (
@@ -174,7 +174,11 @@ class StoryEngine:
         them with the one it joins (the only merges worth checking).
         """
         scored = sorted(
-            ((self._score(member, s), s) for s in self._retrieve(member.vecs)),
+            (
+                (self._score(member, s), s)
+                for s in self._retrieve(member.vecs)
+                if self._may_continue(member, s)
+            ),
             key=lambda pair: (-pair[0], pair[1].founder_key),
         )
         rivals = [s for score, s in scored if score >= self._needed(s)]
@@ -188,6 +192,19 @@ class StoryEngine:
             return story, self._link(story, member, kind="similar"), self._active(rivals[1:])
         story = self._story(story_id_for(item.article_id), item.order_key)
         return story, Link(item.article_id, None, "first"), []
+
+    def _may_continue(self, member: Member, story: StoryState) -> bool:
+        """Tell whether an article may join a story: after a silence, only by naming its names.
+
+        A town's second earthquake a month on shares the town and the country with the first,
+        and little else; a story's own follow-up names several of its people and places again.
+        """
+        cfg = self.config
+        if member.timestamp is None or story.t_max is None or cfg.silence_names <= 0:
+            return True
+        if member.timestamp - story.t_max < cfg.silence_days * DAY:
+            return True
+        return count_names(member.vecs[1].keys() & story.sums[1].keys()) >= cfg.silence_names
 
     def _needed(self, story: StoryState) -> float:
         """Return the score an article needs to join a story: more to wake a dormant one."""

@@ -6,6 +6,7 @@ import re
 import sys
 import unicodedata
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -189,6 +190,12 @@ def _flush(run: list[str], found: dict[str, float]) -> None:
                 key = sys.intern(word)
                 found[key] = found.get(key, 0.0) + weight
         words = []
+
+
+def count_names(keys: Collection[str]) -> int:
+    """Count the names among entity keys: "las vegas", "vegas" and "las" are one name."""
+    inside = {word for key in keys if " " in key for word in key.split()}
+    return sum(1 for key in keys if " " in key or key not in inside)
 
 
 def _core_name(words: list[str]) -> list[str]:

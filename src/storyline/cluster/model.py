@@ -31,6 +31,8 @@ class ClusterConfig:
     headline_only: float = 0.5  # weight of a match made on headlines alone (body failed)
     window_days: float = 60.0  # stories silent for longer leave the active window (go dormant)
     active_stories: int = 20_000  # open stories at most: past it the stalest go dormant first
+    silence_days: float = 7.0  # a story silent this long is continued only by ...
+    silence_names: int = 3  # ... an article naming this many of its names (0: no such rule)
     merge_margin: float = 0.0  # two stories merge above threshold + margin
     top_terms: int = 150  # terms kept per article vector
     top_entities: int = 40  # entities kept per article vector
