@@ -223,6 +223,10 @@ def accuracy(data: Path, *, semantic: bool = False) -> dict[str, Any]:
             "hard_negatives_synthetic": _brief(
                 hard_score(synthetic, _stories(synth_items, config))
             ),
+            "recurring_same_place": {
+                name: _brief(hard_score(recs, _stories(_items(recs), config)))
+                for name, recs in ((n, recurring_set(g)) for n, g in RECURRING_GAPS.items())
+            },
             f"synthetic_stream_{STREAM_ARTICLES}": metrics(
                 stream_gold, _stories(stream_items, config)
             ),
