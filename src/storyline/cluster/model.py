@@ -26,7 +26,7 @@ class ClusterConfig:
     threshold: float = 0.09  # mean similarity to a story's articles needed to join it
     time_penalty: float = 0.10  # subtracted for articles far apart in time (Miranda et al.)
     time_scale_days: float = 3.0  # how fast that penalty grows with the gap
-    dormant_margin: float = 0.0  # extra score needed to wake a story that left the window
+    dormant_margin: float = 0.0  # extra score to wake a story that left the window (see silence_*)
     archive_stories: int = 20_000  # dormant stories kept findable (0: forget them)
     headline_only: float = 0.5  # weight of a match made on headlines alone (body failed)
     window_days: float = 60.0  # stories silent for longer leave the active window (go dormant)
