@@ -71,8 +71,8 @@ def test_without_the_archive_the_follow_up_opens_a_new_story() -> None:
 
 
 def test_waking_a_dormant_story_needs_more_than_joining_an_open_one() -> None:
-    # Same words, but months apart: an article that would join the story while it is open
-    # must clear the dormant margin to wake it.
+    # Same words, but months apart and naming only the town: after a silence an article must
+    # name the story's names (ClusterConfig.silence_names) to continue it.
     weak = ClusterItem("weak", "Lakeport volunteers met. " + UNRELATED, "Lakeport meeting",
                        "2024-07-10")
     stories = cluster_items([*_reports(), weak])
