@@ -207,7 +207,7 @@ class StoryEngine:
         return count_names(member.vecs[1].keys() & story.sums[1].keys()) >= cfg.silence_names
 
     def _needed(self, story: StoryState) -> float:
-        """Return the score an article needs to join a story: more to wake a dormant one."""
+        """Return the score an article needs to join a story (plus dormant_margin to wake one)."""
         if story.id in self.archive.stories:
             return self.config.threshold + self.config.dormant_margin
         return self.config.threshold
