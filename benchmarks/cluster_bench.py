@@ -172,7 +172,8 @@ def accuracy(data: Path, *, semantic: bool = False) -> dict[str, Any]:
     real = real_set(data / "giveme5w1h-news-cluster")
     synthetic = synthetic_set()
     real_items = [by_id[r["id"]] for r in real]
-    synth_items = [ClusterItem(r["id"], r["text"], r["title"], r["published"]) for r in synthetic]
+    synth_items = _items(synthetic)
+    recurring = {name: recurring_set(gaps) for name, gaps in RECURRING_GAPS.items()}
     real_pred, synth_pred = _stories(real_items), _stories(synth_items)
     stream = list(generate_events(STREAM_ARTICLES, seed=1, per_day=1000.0))
     stream_items = [
@@ -204,10 +205,7 @@ def accuracy(data: Path, *, semantic: bool = False) -> dict[str, Any]:
         "hard_negatives_synthetic": hard_score(synthetic, synth_pred),
         # The same synthetic set through the whole pipeline: dedup's groups bind stories too.
         "hard_negatives_synthetic_pipeline": _brief(hard_score(synthetic, _pipeline(synthetic))),
-        "recurring_same_place": {
-            name: _brief(hard_score(recs, _stories(_items(recs))))
-            for name, recs in ((n, recurring_set(g)) for n, g in RECURRING_GAPS.items())
-        },
+        "recurring_same_place": _recurring(recurring),
         f"synthetic_stream_{STREAM_ARTICLES}": metrics(stream_gold, _stories(stream_items)),
         "baseline_hard_negatives": {
             "real": _brief(hard_score(real, base_real)),
@@ -227,10 +225,7 @@ def accuracy(data: Path, *, semantic: bool = False) -> dict[str, Any]:
             "hard_negatives_synthetic": _brief(
                 hard_score(synthetic, _stories(synth_items, config))
             ),
-            "recurring_same_place": {
-                name: _brief(hard_score(recs, _stories(_items(recs), config)))
-                for name, recs in ((n, recurring_set(g)) for n, g in RECURRING_GAPS.items())
-            },
+            "recurring_same_place": _recurring(recurring, config),
             f"synthetic_stream_{STREAM_ARTICLES}": metrics(
                 stream_gold, _stories(stream_items, config)
             ),
@@ -255,6 +250,16 @@ def gap_ceiling(
             last = stamp
             cut[article] = f"{event}/{part}"
     return {**metrics(gold, cut), "stories": len(set(cut.values()))}
+
+
+def _recurring(
+    sets: dict[str, list[dict[str, str]]], config: ClusterConfig | None = None
+) -> dict[str, dict[str, Any]]:
+    """Score each recurring-events set (see cluster_hardneg.recurring_set)."""
+    return {
+        name: _brief(hard_score(recs, _stories(_items(recs), config)))
+        for name, recs in sets.items()
+    }
 
 
 def _items(records: list[dict[str, str]]) -> list[ClusterItem]:
