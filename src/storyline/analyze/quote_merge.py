@@ -120,10 +120,10 @@ class _Cluster:
 
 def _speaker(members: Sequence[tuple[str, Quote, Counter[str]]]) -> str | None:
     """Pick the cluster's speaker: the most common full form of the most common family name."""
-    named = [q.speaker for _, q, _ in members if q.speaker and _family(q.speaker)]
+    named = [(q.speaker, f) for _, q, _ in members if q.speaker and (f := _family(q.speaker))]
     if named:
-        fam = Counter(_family(s) for s in named).most_common(1)[0][0]
-        forms = Counter(s for s in named if _family(s) == fam)
+        fam = Counter(f for _, f in named).most_common(1)[0][0]
+        forms = Counter(s for s, f in named if f == fam)
         return max(forms, key=lambda s: (len(s.split()), forms[s], not s.isascii()))
     described = [q.speaker for _, q, _ in members if q.speaker]
     return Counter(described).most_common(1)[0][0] if described else None
