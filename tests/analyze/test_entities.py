@@ -49,6 +49,16 @@ def test_a_person_spelled_with_and_without_accents_is_one_person() -> None:
     assert "Recep Tayyip Erdogan" not in found and "Erdogan" in erdogan.aliases
 
 
+def test_an_opening_word_written_in_lowercase_elsewhere_is_not_a_name_in_any_script() -> None:
+    found = by_name(
+        extract_entities(
+            ["Émigrés said the plan would fail. Many émigrés in Paris agreed with Anne Hidalgo."]
+        )
+    )
+    assert "Émigrés" not in found  # a word, like "Officials" would be
+    assert {"Paris", "Anne Hidalgo"} <= set(found)
+
+
 def test_country_aliases_fold_into_the_country() -> None:
     texts = ["The US and U.S. officials differ.", "Officials in the United States agreed."]
     found = by_name(extract_entities(texts))

@@ -21,7 +21,23 @@ from storyline.analyze.names import ORG, PERSON, PLACE, person_key
 from storyline.cluster.features import fold
 
 MAX_TEXT_CHARS = 2_000_000  # longer texts are cut: an article is far shorter
-_LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
+
+
+def _lowercase_class() -> str:
+    """Return a regex character class body of every lowercase letter (re has no \\p{Ll})."""
+    lower = [c for c in range(0x10000) if chr(c).islower()]
+    runs: list[tuple[int, int]] = []
+    for c in lower:
+        if runs and runs[-1][1] == c - 1:
+            runs[-1] = (runs[-1][0], c)
+        else:
+            runs.append((c, c))
+    return "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in runs)
+
+
+# "émigrés" written in lowercase somewhere makes a sentence-initial "Émigrés" a word, not a name.
+_LOWER = _lowercase_class()
+_LOWER_WORD = re.compile(rf"\b[{_LOWER}][{_LOWER}'’-]+\b")
 _ACRONYM_TAIL = re.compile(r"\([A-Z]{2,8}\)")  # cheap test: no "(ABC)", no definition
 _ACRONYM_DEF = re.compile(
     r"([A-Z][\w'’.-]*(?:[ \xa0]+(?:of|and|for|the|on|[A-Z][\w'’.-]*))+)[ \xa0]+\(([A-Z]{2,8})\)"

@@ -18,7 +18,7 @@ from storyline.analyze.story import AnalysisConfig, analyze_story
 from storyline.store import Store
 
 # Bump when the analysis changes what it computes: stored records of another version are redone.
-ANALYSIS_VERSION = "2"
+ANALYSIS_VERSION = "3"
 
 Tick = Callable[[int], None]
 
