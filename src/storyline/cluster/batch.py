@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from storyline.cluster.engine import Prepared, StoryEngine
 from storyline.cluster.features import extract
+from storyline.cluster.headline import headline
 from storyline.cluster.model import Assignment, ClusterConfig, ClusterItem, Story
 
 
@@ -19,7 +20,7 @@ def prepare(
 ) -> Prepared:
     """Extract an item's features and canonical position (embedding: semantic channel)."""
     features = extract(
-        item.title,
+        headline(item.title, item.url, item.source),
         item.text,
         item.published,
         title_repeat=config.title_repeat,

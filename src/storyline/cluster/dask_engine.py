@@ -53,6 +53,7 @@ class CorpusFields:
     title: str = "title"
     published: str | None = None  # None: corpus mode's rule (published, date_publish, date)
     source: str = "source"
+    url: str = "url"
     dup_group: str = "dup_cluster"
     story: str = "story"  # written: the story of each record
 
@@ -97,6 +98,7 @@ def items_of(part: Partition, fields: CorpusFields) -> Iterator[tuple[ClusterIte
             title=_text(record, fields.title) or "",
             published=published,
             source=_text(record, fields.source) or _text(record, "source_domain"),
+            url=_text(record, fields.url),
         )
         yield item, _text(record, fields.dup_group)
 

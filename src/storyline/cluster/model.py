@@ -64,13 +64,14 @@ class ClusterConfig:
 
 @dataclass(frozen=True)
 class ClusterItem:
-    """What clustering needs of one article: id, words, date, outlet."""
+    """What clustering needs of one article: id, words, date, outlet, address."""
 
     id: str
     text: str
     title: str = ""
     published: str | None = None
     source: str | None = None
+    url: str | None = None  # names the article when its title names only the site
 
     @classmethod
     def from_article(cls, article: Article, cleaned_text: str | None = None) -> ClusterItem:
@@ -81,6 +82,7 @@ class ClusterItem:
             title=article.title or "",
             published=article.published,
             source=article.source,
+            url=article.url,
         )
 
     @property

@@ -44,13 +44,14 @@ def current_inputs(conn: sqlite3.Connection) -> Iterator[ClusterInput]:
 
 
 def texts(conn: sqlite3.Connection, docs: Sequence[int]) -> dict[int, dict[str, Any]]:
-    """Return id, title, published, source and (cleaned, else raw) text of article versions."""
+    """Return id, title, URL, published, source and (cleaned, else raw) text of article versions."""
     out: dict[int, dict[str, Any]] = {}
     for start in range(0, len(docs), 500):
         chunk = list(docs[start : start + 500])
         marks = ",".join("?" * len(chunk))
         rows = conn.execute(
-            "SELECT a.doc, a.id, a.title, a.published, a.source, COALESCE(c.text, a.text) AS body "
+            "SELECT a.doc, a.id, a.title, a.url, a.published, a.source, "
+            "COALESCE(c.text, a.text) AS body "
             f"FROM articles a LEFT JOIN cleaned c ON c.doc = a.doc WHERE a.doc IN ({marks})",
             chunk,
         )

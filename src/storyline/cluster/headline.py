@@ -1,0 +1,56 @@
+"""The headline clustering reads: the title, or the URL's slug when the title only names the site.
+
+Scraped pages whose extraction failed often carry the site's own name as their title ("ABC
+News", "World news - RT International") and a body that is a disclaimer or another story. The
+URL usually still names the article (".../russian-space-experts-regain-control-1st-angola-
+satellite-52044233"): its words are the best headline the page has.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote, urlsplit
+
+# Words a site-level title adds to the site's name: sections, page kinds, editions; and the
+# words of the pages served instead of an article (errors, bot checks, paywalls, logins).
+_GENERIC = """news world international global home homepage front page index search results latest
+breaking live video videos top stories headlines online edition official site website the and of
+en us uk a to in not found error access denied forbidden just moment attention required please
+wait subscribe read sign log"""
+GENERIC_TITLE_WORDS = frozenset(_GENERIC.split())
+MIN_SLUG_WORDS = 3  # fewer words say too little: a section ("/world/europe") or an id
+MAX_HEADLINE_CHARS = 300
+_WORD = re.compile(r"[^\W_]+")
+_SLUG_SPLIT = re.compile(r"[-_+]+")
+_EXTENSION = re.compile(r"\.(?:s?html?|php|aspx?|jsp|cms)$", re.IGNORECASE)
+
+
+def headline(title: str, url: str | None, source: str | None = None) -> str:
+    """Return the title, or the URL slug's words when the title names only the site."""
+    if not url or not names_only_site(title, url, source):
+        return title
+    return url_slug(url) or title
+
+
+def names_only_site(title: str, url: str, source: str | None = None) -> bool:
+    """Tell whether every word of a title is the site's name or a generic page word.
+
+    "ABC News" on abcnews.go.com and "NPR Search : NPR" on www.npr.org name only the site;
+    so does an empty title. A word names the site when the host (or the source) contains it.
+    """
+    site = f"{urlsplit(url).hostname or ''} {source or ''}".lower()
+    words = [w.lower() for w in _WORD.findall(title)]
+    return all(w in GENERIC_TITLE_WORDS or (len(w) > 1 and w in site) for w in words)
+
+
+def url_slug(url: str) -> str | None:
+    """Return the words of the URL's last path segment that reads as a headline, if any."""
+    for segment in reversed(urlsplit(url).path.split("/")):
+        words = [w for w in _SLUG_SPLIT.split(_EXTENSION.sub("", unquote(segment))) if w]
+        while words and words[-1].isdigit():
+            words.pop()  # a trailing article id
+        while words and words[0].isdigit():
+            words.pop(0)  # a leading one
+        if sum(1 for w in words if w.isalpha()) >= MIN_SLUG_WORDS:
+            return " ".join(words)[:MAX_HEADLINE_CHARS]
+    return None
