@@ -115,3 +115,13 @@ def test_a_missing_extra_fails_the_run_and_is_not_kept(
     with pytest.raises(UsageError, match=r"storyline\[semantic\]"):
         pipeline.cluster(reports, semantic=True)
     assert pipeline.cluster(reports).placed == 3  # the store still clusters without it
+
+
+def test_a_page_titled_with_its_site_name_is_embedded_by_its_url_slug(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: list[str] = []
+    monkeypatch.setattr(semantic, "embed_texts", lambda texts: seen.extend(texts) or [])
+    url = "https://www.rt.com/on-air/414286-angola-satellite-launch-baikonur/"
+    semantic.embed_items([ClusterItem("a", "Watch RT live.", "RT International", None, "rt", url)])
+    assert seen == ["angola satellite launch baikonur\nWatch RT live."]

@@ -14,6 +14,7 @@ from importlib import util
 from pathlib import Path
 from typing import Any
 
+from storyline.cluster.headline import headline
 from storyline.cluster.model import ClusterItem
 from storyline.errors import UsageError
 
@@ -62,5 +63,5 @@ def embed_texts(texts: Sequence[str]) -> list[list[float]]:
 
 
 def embed_items(items: Sequence[ClusterItem]) -> list[list[float]]:
-    """Embed each item's title and lead."""
-    return embed_texts([f"{i.title}\n{i.text}" for i in items])
+    """Embed each item's headline and lead."""
+    return embed_texts([f"{headline(i.title, i.url, i.source)}\n{i.text}" for i in items])
