@@ -49,6 +49,7 @@ def test_the_slug_is_the_last_path_segment_that_reads_as_words() -> None:
     assert url_slug("https://x.com/news/caf%C3%A9-owner_wins_award.html") == "café owner wins award"
     assert url_slug(NPR_SEARCH) is None  # a search page: its query is not a headline
     assert url_slug("https://www.reuters.com/world/europe/") is None  # a section
+    assert url_slug("https://www.bbc.co.uk/news/world-us-canada-68912345") is None  # and an id
 
 
 def test_the_headline_replaces_only_a_site_title() -> None:

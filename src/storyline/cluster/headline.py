@@ -18,7 +18,7 @@ breaking live video videos top stories headlines online edition official site we
 en us uk a to in not found error access denied forbidden just moment attention required please
 wait subscribe read sign log"""
 GENERIC_TITLE_WORDS = frozenset(_GENERIC.split())
-MIN_SLUG_WORDS = 3  # fewer words say too little: a section ("/world/europe") or an id
+MIN_SLUG_WORDS = 3  # fewer telling words are a section ("/world-us-canada-68912345") or an id
 MAX_HEADLINE_CHARS = 300
 _WORD = re.compile(r"[^\W_]+")
 _SLUG_SPLIT = re.compile(r"[-_+]+")
@@ -51,6 +51,11 @@ def url_slug(url: str) -> str | None:
             words.pop()  # a trailing article id
         while words and words[0].isdigit():
             words.pop(0)  # a leading one
-        if sum(1 for w in words if w.isalpha()) >= MIN_SLUG_WORDS:
+        if _telling(words) >= MIN_SLUG_WORDS:
             return " ".join(words)[:MAX_HEADLINE_CHARS]
     return None
+
+
+def _telling(words: list[str]) -> int:
+    """Count the words that are neither numbers nor generic page words."""
+    return sum(1 for w in words if w.isalpha() and w.lower() not in GENERIC_TITLE_WORDS)
