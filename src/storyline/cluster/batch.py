@@ -7,8 +7,8 @@ from dataclasses import replace
 
 from storyline.cluster.engine import Prepared, StoryEngine
 from storyline.cluster.features import extract
-from storyline.cluster.headline import headline
 from storyline.cluster.model import Assignment, ClusterConfig, ClusterItem, Story
+from storyline.headline import headline
 
 
 def prepare(

