@@ -208,6 +208,14 @@ def test_a_body_without_its_headline_words_is_judged_by_its_headline() -> None:
     assert real.terms and real.title
 
 
+def test_a_long_headline_over_another_article_is_judged_by_its_headline() -> None:
+    title = "Top female music executives protest gender bias in letter to the Recording Academy"
+    tour = "Paul Simon will tour one last time. 'I love making music,' Simon said in Vancouver."
+    assert extract(title, tour, None).terms == {}  # "music" alone: another article
+    letter = "Female executives wrote to the Recording Academy about bias at the Grammys."
+    assert extract(title, letter, None).terms
+
+
 def test_time_penalty_keeps_far_apart_repeats_apart() -> None:
     text = "Wildfire near Glenrock forces evacuations, chief Hana Sato said. Crews fought flames."
     near = [ClusterItem(f"w{i}", text, "Glenrock wildfire", f"2024-07-0{1 + i}") for i in range(2)]

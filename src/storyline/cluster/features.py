@@ -30,6 +30,7 @@ _ACRONYM_STOPWORDS = frozenset({"us", "it"})  # "US" and "IT" are names when cap
 _POSSESSIVE = re.compile(r"['’]s?$")
 PART_OF_NAME = 0.5  # weight of a later word taken from a longer name
 HEADLINE_WORDS = 3  # headlines shorter than this cannot vouch for or against a body
+LONG_HEADLINE_WORDS = 8  # a body naming just one word of a headline this long is another article
 MAX_TEXT_CHARS = 60_000  # a 60k-char prefix says what an article is about; bounds the work
 
 
@@ -222,9 +223,17 @@ def _normalise_name(token: str) -> str:
 
 
 def _body_matches_title(title: Counter[str], body: Counter[str]) -> bool:
-    """Say whether the body names any of its headline's words (True when the headline is short)."""
+    """Say whether the body names its headline's words: one of them, two of a long headline.
+
+    True when the headline is too short to tell. A page can carry another article under its
+    headline (a music-industry protest over a report on a singer's farewell tour), and one
+    shared word ("music") is chance.
+    """
     words = [w for w in title if not w.startswith("#")]
-    return len(words) < HEADLINE_WORDS or any(w in body for w in words)
+    if len(words) < HEADLINE_WORDS:
+        return True
+    needed = 2 if len(words) >= LONG_HEADLINE_WORDS else 1
+    return sum(1 for w in words if w in body) >= needed
 
 
 def _discount_names(
