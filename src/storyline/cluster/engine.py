@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from storyline.cluster.archive import StoryArchive
+from storyline.cluster.background import load_background
 from storyline.cluster.features import Features, count_names
 from storyline.cluster.model import Assignment, ClusterConfig, Link, story_id_for
 from storyline.cluster.postings import Postings
@@ -25,11 +26,10 @@ from storyline.cluster.story_state import (
     content_similarity,
     time_penalty,
 )
-from storyline.cluster.vectors import SCALE, DocFreq, Vec, shared_top, weigh
+from storyline.cluster.vectors import ENTITY_PREFIX, SCALE, DocFreq, Vec, shared_top, weigh
 from storyline.errors import UsageError
 
 DAY = 86_400.0
-ENTITY_PREFIX = "@"  # entities share the document-frequency table with terms under this prefix
 RETRIEVE_TERMS = 15  # an article's strongest terms and entities look up candidate stories
 RETRIEVE_ENTITIES = 10
 RETRIEVE_TITLE = 6  # headline words retrieve too: a body that failed to extract still can
@@ -88,6 +88,8 @@ class StoryEngine:
     def __post_init__(self) -> None:
         if self.archive.capacity != self.config.archive_stories:
             self.archive = StoryArchive(self.config.archive_stories)
+        if self.config.background:
+            load_background().under(self.df)
 
     def add(self, item: Prepared) -> Assignment:
         """Place one article; return its story and the link that explains it."""
@@ -238,7 +240,7 @@ class StoryEngine:
     def _retrieve(self, vecs: Vecs) -> list[StoryState]:
         """Find the stories sharing the article's strongest, not-too-common keys."""
         hits: dict[str, int] = {}
-        common = self.config.common_share if self.df.docs >= 100 else 1.0
+        common = self.config.common_share if self.df.total >= 100 else 1.0
         for key, weight in _weighted_keys(vecs):
             raw = key[2:] if key.startswith("t:") else ENTITY_PREFIX + key[2:]
             if self.df.share(raw) > common:

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from itertools import islice
 
+from storyline.cluster.background import load_background
 from storyline.cluster.batch import prepare_all
 from storyline.cluster.engine import Prepared, StoryEngine
 from storyline.cluster.events import diff_stories
@@ -30,7 +31,7 @@ from storyline.store import Store
 from storyline.store import checkpoints as state_sql
 from storyline.store import clusters as sql
 
-ENGINE_VERSION = "6"  # bump when features or scoring change: old checkpoints then replay all
+ENGINE_VERSION = "7"  # bump when features or scoring change: old checkpoints then replay all
 # A late article restarts the engine from the newest checkpoint before it. As in backup
 # rotation, the last checkpoint of each of the last KEEP_DAYS days and KEEP_WEEKS weeks is
 # kept, so an article some days late replays those days plus at most a day (a week, past
@@ -88,7 +89,8 @@ def duplicate_groups(store: Store) -> dict[str, str]:
 
 def fingerprint(config: ClusterConfig) -> str:
     """Identify the settings a checkpoint was built with."""
-    blob = json.dumps([ENGINE_VERSION, asdict(config)], sort_keys=True).encode("utf-8")
+    table = load_background().digest if config.background else ""
+    blob = json.dumps([ENGINE_VERSION, asdict(config), table], sort_keys=True).encode("utf-8")
     return hashlib.blake2b(blob, digest_size=8).hexdigest()
 
 

@@ -10,16 +10,28 @@ from itertools import repeat
 from operator import mul
 
 SCALE = 10_000  # a unit vector's weights become integers in 0..SCALE
+ENTITY_PREFIX = "@"  # entities share the document-frequency table with terms under this prefix
 
 Vec = dict[str, int]
 
 
 @dataclass
 class DocFreq:
-    """Document frequencies of the articles seen so far (terms and entities share it)."""
+    """Document frequencies of the articles seen so far (terms and entities share it).
+
+    A background corpus's counts (prior) add to them but are configuration, not state:
+    checkpoints store only what was seen.
+    """
 
     docs: int = 0
     counts: Counter[str] = field(default_factory=Counter)
+    prior_docs: int = 0
+    prior: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        """Return the number of articles counted, background included."""
+        return self.docs + self.prior_docs
 
     def add(self, keys: Iterable[str]) -> None:
         """Count one more article containing keys."""
@@ -29,16 +41,17 @@ class DocFreq:
     def tfidf(self, counts: Mapping[str, float], prefix: str = "") -> dict[str, float]:
         """Weigh counts by sublinear tf times smoothed idf (keys looked up under prefix)."""
         # One comprehension, no call per key: this runs for every key of every article.
-        log, seen, total = math.log, self.counts.get, self.docs + 1
+        log, seen, known, total = math.log, self.counts.get, self.prior.get, self.total + 1
         return {
-            k: (1.0 + log(c)) * (log(total / (seen(prefix + k, 0) + 1)) + 1.0)
+            k: (1.0 + log(c)) * (log(total / (seen(prefix + k, 0) + known(prefix + k, 0) + 1)) + 1)
             for k, c in counts.items()
             if c > 0
         }
 
     def share(self, key: str) -> float:
-        """Return the fraction of seen articles that contain key."""
-        return self.counts.get(key, 0) / self.docs if self.docs else 0.0
+        """Return the fraction of counted articles that contain key."""
+        found = self.counts.get(key, 0) + self.prior.get(key, 0)
+        return found / self.total if self.total else 0.0
 
 
 def weigh(counts: Mapping[str, float], df: DocFreq, *, prefix: str = "", top: int) -> Vec:
