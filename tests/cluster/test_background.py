@@ -45,9 +45,11 @@ def test_table_round_trip(counts: dict[str, int], docs: int) -> None:
 
 def test_bad_table_line_is_named() -> None:
     with pytest.raises(StorylineError, match="line 3"):
-        parse_table("# source\tx\n# docs\t4\nsaid 3\n")
+        parse_table("# source\tx\n# docs\t4\npeople 3\n")
+    with pytest.raises(StorylineError, match="line 3"):
+        parse_table("# source\tx\n# docs\t4\npeople\tmany\n")
     with pytest.raises(StorylineError, match="docs"):
-        parse_table("# source\tx\nsaid\t3\n")
+        parse_table("# source\tx\npeople\t3\n")
 
 
 def _first_vector(config: ClusterConfig) -> dict[str, int]:
