@@ -41,7 +41,9 @@ class ClusterConfig:
     candidates: int = 10  # stories scored per article (retrieved from the index)
     common_share: float = 0.2  # keys in more than this share of articles do not retrieve
     link_members: int = 4  # recent members compared to explain a link
-    background: bool = True  # start document frequencies from a background news corpus
+    # Start document frequencies from a background news corpus. The threshold and the gate
+    # are fit with it on; off, 0.09 and 0.2 fit better (giveme5w1h F1 0.929 against 0.903).
+    background: bool = True
 
     def __post_init__(self) -> None:
         if self.active_stories < 1:
