@@ -93,3 +93,30 @@ def test_packaged_table_is_what_the_builder_makes(shared_data: Path) -> None:
     finally:
         sys.path.remove(str(BENCHMARKS))
     assert parse_table(build(shared_data)) == load_background()
+
+
+GERMAN = (
+    "Die Bundesregierung hat am Mittwoch neue Maßnahmen gegen die Inflation beschlossen. "
+    "Finanzminister Christian Lindner sagte in Berlin, die Entlastungen für Familien und "
+    "Rentner würden noch in diesem Jahr ausgezahlt. Die Opposition kritisierte das Paket."
+)
+
+
+def test_an_article_in_another_language_is_weighed_by_the_corpus_alone() -> None:
+    # The background is English news: it says nothing of how common "die" or "jahr" are.
+    earlier = [
+        ClusterItem(f"d{n}", text, "Meldung", "2024-05-01")
+        for n, text in enumerate(
+            ("Die Bahn streikt in diesem Jahr erneut.", "Die Familien warten auf das Geld.")
+        )
+    ]
+    item = ClusterItem("de", GERMAN, "Bundesregierung gegen Inflation", "2024-05-02")
+    vectors = []
+    for config in (ClusterConfig(), ClusterConfig(background=False)):
+        engine = StoryEngine(config)
+        for other in earlier:
+            engine.add(prepare(other, config))
+        vectors.append(engine._vectors(prepare(item, config)))
+    assert vectors[0] == vectors[1]
+    english = _first_vector(ClusterConfig())
+    assert english != _first_vector(ClusterConfig(background=False))

@@ -161,11 +161,12 @@ class StoryEngine:
     # -- placing ----------------------------------------------------------------
     def _vectors(self, item: Prepared) -> Vecs:
         """Weigh an article's counts by the document frequencies seen so far."""
-        cfg, feats = self.config, item.features
+        cfg, feats, df = self.config, item.features, self.df
+        prior = df.fits(feats.terms or feats.title)  # a headline alone when the body failed
         return (
-            weigh(feats.terms, self.df, top=cfg.top_terms),
-            weigh(feats.entities, self.df, prefix=ENTITY_PREFIX, top=cfg.top_entities),
-            weigh(feats.title, self.df, top=cfg.top_terms),
+            weigh(feats.terms, df, top=cfg.top_terms, prior=prior),
+            weigh(feats.entities, df, prefix=ENTITY_PREFIX, top=cfg.top_entities, prior=prior),
+            weigh(feats.title, df, top=cfg.top_terms, prior=prior),
             {str(i): round(x * SCALE) for i, x in enumerate(feats.embedding)},
         )
 
