@@ -17,7 +17,7 @@ from typing import Any
 
 from storyline.cluster.postings import Postings
 from storyline.cluster.story_state import StoryState
-from storyline.cluster.vectors import Vec
+from storyline.cluster.vectors import Vec, norm2
 
 KEEP_KEYS = (64, 32, 32)  # strongest centroid keys kept per channel: terms, entities, title
 KEEP_TIMES = 16  # latest member times kept for the time penalty
@@ -80,6 +80,7 @@ def compact(story: StoryState) -> None:
     """Cut a story's centroid to its strongest keys and its history to its latest members."""
     for channel, keep in enumerate(KEEP_KEYS):
         story.sums[channel] = _strongest(story.sums[channel], keep)
+    story.names_norm2 = norm2(story.sums[1])  # the gate's name profile is the cut one now
     story.times = story.times[-KEEP_TIMES:]
     story.recent = story.recent[-KEEP_MEMBERS:]
 

@@ -222,7 +222,14 @@ class StoryEngine:
     def _score(self, group: Member | StoryState, story: StoryState) -> float:
         """Return the average-link content similarity minus the time penalty."""
         vecs = group.vecs if isinstance(group, Member) else group.sums
-        content, _ = content_similarity(self.config, vecs, group.counts, story.sums, story.counts)
+        content, _ = content_similarity(
+            self.config,
+            vecs,
+            group.counts,
+            story.sums,
+            story.counts,
+            names_norm2=(group.names_norm2, story.names_norm2),
+        )
         return content - time_penalty(self.config, group.times, story.times)
 
     def _story(self, story_id: str, founder_key: str) -> StoryState:

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from storyline.cluster.model import ClusterConfig
-from storyline.cluster.vectors import SCALE, Vec, add_into, dot
+from storyline.cluster.vectors import SCALE, Vec, add_into, dot, norm2
 
 DAY = 86_400.0
 CHANNELS = ("terms", "entities", "title", "semantic")  # what articles and stories are compared on
@@ -38,6 +38,11 @@ class Member:
         """Return the member's time as a list (empty when undated)."""
         return [] if self.timestamp is None else [self.timestamp]
 
+    @property
+    def names_norm2(self) -> int:
+        """Return the squared norm of the member's name vector."""
+        return norm2(self.vecs[1])
+
 
 @dataclass
 class StoryState:
@@ -53,9 +58,12 @@ class StoryState:
     size: int = 0
     recent: list[Member] = field(default_factory=list)
     signature: set[str] = field(default_factory=set)  # index keys pointing at this story
+    names_norm2: int = 0  # squared norm of the name sums: the gate compares name profiles
 
     def add_member(self, member: Member, *, keep: int) -> None:
         """Add one article's vectors to the sums."""
+        names = member.vecs[1]
+        self.names_norm2 += 2 * dot(names, self.sums[1]) + norm2(names)
         for channel, vec in enumerate(member.vecs):
             add_into(self.sums[channel], vec)
             self.counts[channel] += 1 if vec else 0
@@ -68,6 +76,7 @@ class StoryState:
 
     def absorb(self, other: StoryState, *, keep: int) -> None:
         """Fold another story's sums, span and recent members into this one."""
+        self.names_norm2 += 2 * dot(other.sums[1], self.sums[1]) + other.names_norm2
         for channel, vec in enumerate(other.sums):
             add_into(self.sums[channel], vec)
             self.counts[channel] += other.counts[channel]
@@ -99,6 +108,7 @@ class StoryState:
             "size": self.size,
             "recent": [[m.article_id, m.timestamp, list(m.vecs)] for m in self.recent],
             "signature": sorted(self.signature),
+            "names_norm2": self.names_norm2,
         }
 
     @classmethod
@@ -116,6 +126,7 @@ class StoryState:
             size=int(data["size"]),
             recent=[Member(a, t, (v[0], v[1], v[2], v[3])) for a, t, v in data["recent"]],
             signature=set(data["signature"]),
+            names_norm2=int(data.get("names_norm2", norm2(sums[1]))),
         )
 
 
@@ -142,11 +153,14 @@ def content_similarity(
     counts: tuple[int, ...] | list[int],
     other: Vecs | list[Vec],
     other_counts: tuple[int, ...] | list[int],
+    *,
+    names_norm2: tuple[int, int] | None = None,
 ) -> tuple[float, tuple[float, ...]]:
     """Return the average-link similarity of two groups, blended over the channels both have.
 
     Members are unit vectors, so the mean pairwise cosine of two groups is the dot
     product of their sums divided by both sizes: exact, from the running sums alone.
+    names_norm2: the squared norms of both sides' name sums, when known (else computed).
     """
     weights = (
         config.term_weight,
@@ -156,9 +170,12 @@ def content_similarity(
     )
     total = used = 0.0
     means = []
+    names_dot = 0
     for channel, weight in enumerate(weights):
         pairs = counts[channel] * other_counts[channel]
-        mean = dot(sums[channel], other[channel]) / (SCALE * SCALE * pairs) if pairs else 0.0
+        product = dot(sums[channel], other[channel]) if pairs else 0
+        names_dot = product if channel == 1 else names_dot
+        mean = product / (SCALE * SCALE * pairs) if pairs else 0.0
         means.append(mean)
         if pairs:
             total += weight * mean
@@ -168,8 +185,12 @@ def content_similarity(
         blend *= config.headline_only  # one side is known by its headline alone
     if counts[1] and other_counts[1] and config.entity_gate > 0:
         # Same-kind events share their vocabulary, not their people and places: without
-        # shared names, word overlap alone cannot make two reports one story.
-        shared = (means[1] + GATE_FLOOR * config.entity_gate) / config.entity_gate
+        # shared names, word overlap alone cannot make two reports one story. Compared as
+        # profiles (the cosine of the name sums), not member by member: a story whose
+        # reports each quote other people still has names that every report shares.
+        norms = names_norm2 or (norm2(sums[1]), norm2(other[1]))
+        profile = names_dot / math.sqrt(norms[0] * norms[1]) if norms[0] and norms[1] else 0.0
+        shared = (profile + GATE_FLOOR * config.entity_gate) / config.entity_gate
         blend *= min(1.0, shared) ** GATE_POWER
     # A near-identical headline says "same event" even when a body failed to extract.
     blend = max(blend, config.title_boost * means[2])
