@@ -126,7 +126,7 @@ class StoryState:
             size=int(data["size"]),
             recent=[Member(a, t, (v[0], v[1], v[2], v[3])) for a, t, v in data["recent"]],
             signature=set(data["signature"]),
-            names_norm2=int(data.get("names_norm2", norm2(sums[1]))),
+            names_norm2=int(data["names_norm2"]) if "names_norm2" in data else norm2(sums[1]),
         )
 
 
