@@ -22,7 +22,7 @@ from importlib import resources
 from types import MappingProxyType
 
 from storyline.cluster.features import extract
-from storyline.cluster.vectors import ENTITY_PREFIX, DocFreq
+from storyline.cluster.vectors import DocFreq
 from storyline.errors import StorylineError
 
 TABLE = "background_df.tsv"
@@ -48,8 +48,7 @@ def count_keys(texts: Iterable[str]) -> tuple[int, Counter[str]]:
     """Count, over article texts, how many contain each term and each name."""
     docs, counts = 0, Counter[str]()
     for text in texts:
-        features = extract("", text, None)
-        counts.update(set(features.terms) | {ENTITY_PREFIX + e for e in features.entities})
+        counts.update(extract("", text, None).df_keys())
         docs += 1
     return docs, counts
 

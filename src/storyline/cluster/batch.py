@@ -8,7 +8,6 @@ from dataclasses import replace
 from storyline.cluster.engine import Prepared, StoryEngine
 from storyline.cluster.features import extract
 from storyline.cluster.model import Assignment, ClusterConfig, ClusterItem, Story
-from storyline.headline import headline
 
 
 def prepare(
@@ -20,7 +19,7 @@ def prepare(
 ) -> Prepared:
     """Extract an item's features and canonical position (embedding: semantic channel)."""
     features = extract(
-        headline(item.title, item.url, item.source),
+        item.headline,
         item.text,
         item.published,
         title_repeat=config.title_repeat,

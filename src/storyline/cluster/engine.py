@@ -58,10 +58,6 @@ class Prepared:
         """
         return self.dup_group if self.features.words >= MIN_COPY_WORDS else None
 
-    def df_keys(self) -> set[str]:
-        """Return the keys this article adds to the document frequencies."""
-        return set(self.features.terms) | {ENTITY_PREFIX + e for e in self.features.entities}
-
 
 @dataclass
 class _Group:
@@ -96,7 +92,7 @@ class StoryEngine:
         if item.order_key < self.last_key:
             raise UsageError(f"article {item.article_id} arrives out of canonical order")
         self.last_key = item.order_key
-        self.df.add(item.df_keys())
+        self.df.add(item.features.df_keys())
         stamp = item.features.timestamp
         member = Member(item.article_id, stamp, self._vectors(item))
         if stamp is not None:

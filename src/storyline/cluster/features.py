@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 
 from storyline.cluster.stopwords import ENTITY_STOPWORDS, LEGAL_FORMS, ROLE_WORDS, STOPWORDS
+from storyline.cluster.vectors import ENTITY_PREFIX
 
 # Words (letters first, then letters/digits/apostrophes) and numbers ("7.1", "108", "2,000").
 _WORD = re.compile(r"[^\W\d_][\w'’]*|\d+(?:[.,]\d+)*")
@@ -44,6 +45,10 @@ class Features:
     timestamp: float | None  # seconds since the epoch (UTC), None when undated
     embedding: tuple[float, ...] = ()  # unit sentence embedding, only with semantic similarity on
     words: int = 0  # content words in the body: how much there is to be a copy of
+
+    def df_keys(self) -> set[str]:
+        """Return the keys this article adds to the document frequencies."""
+        return set(self.terms) | {ENTITY_PREFIX + e for e in self.entities}
 
 
 def parse_timestamp(published: str | None) -> float | None:

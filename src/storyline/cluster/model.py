@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from storyline.cluster.features import parse_timestamp
 from storyline.errors import UsageError
+from storyline.headline import headline
 from storyline.models import Article
 
 UNDATED = "~"  # sorts after every ISO date, so undated articles come last in canonical order
@@ -75,6 +76,11 @@ class ClusterItem:
     published: str | None = None
     source: str | None = None
     url: str | None = None  # names the article when its title names only the site
+
+    @property
+    def headline(self) -> str:
+        """Return the headline clustering reads: the title, or the URL slug (storyline.headline)."""
+        return headline(self.title, self.url, self.source)
 
     @classmethod
     def from_article(cls, article: Article, cleaned_text: str | None = None) -> ClusterItem:

