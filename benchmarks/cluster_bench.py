@@ -227,6 +227,7 @@ def accuracy(data: Path, *, semantic: bool = False) -> dict[str, Any]:
                 "threshold": config.threshold,
                 "dormant_margin": config.dormant_margin,
                 "entity_gate": config.entity_gate,
+                "title_boost": config.title_boost,
             },
             "giveme5w1h": metrics(gold, semantic_pred),
             "strays_near_main_placed": _near_main(gold, semantic_pred, published),

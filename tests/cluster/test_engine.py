@@ -290,3 +290,40 @@ def test_a_name_spelled_with_and_without_diacritics_is_one_name() -> None:
     )
     (story,) = cluster_items([accented, plain])
     assert "erdogan" in story.links[1].shared_entities
+
+
+_FIRST = ("Jennifer", "Gina", "Fergie", "Chris", "Luann", "Kelly", "Tomas", "Ingrid", "Rafael")
+_LAST = ("Hudson", "Torres", "Duhamel", "Pratt", "Gerber", "Clarkson", "Okafor", "Lindqvist")
+_PLACES = ("Chicago", "Atlanta", "Malibu", "Seattle", "Nashville", "Dublin", "Lagos", "Oslo")
+
+
+def test_a_gallery_under_the_story_headline_joins_it() -> None:
+    title = "Maren Holloway and Piet Varga split after four years"
+    reports = [
+        ClusterItem(
+            f"r{i}",
+            f"Comedian Maren Holloway and actor Piet Varga have split after four years, {how}. "
+            f"Holloway wrote on Twitter that distance ended it; Varga lives in Cardiff while "
+            f"Holloway is based in Los Angeles. The pair met on the set of Harbour Lights.",
+            title if i == 0 else f"{title}, {how}",
+            f"2018-02-05T0{i + 1}:00:00",
+        )
+        for i, how in enumerate(("blaming distance", "citing distance", "in a joint post"))
+    ]
+    captions = " ".join(  # a gallery of other couples, as CNN runs under the news
+        f"Photos: celebrity splits. {first} {last} and {_FIRST[-1 - k]} {_LAST[-1 - j]} "
+        f"announced their separation in {_PLACES[j]} after {k + 2} years of marriage, "
+        "according to a statement from a representative. Hide Caption"
+        for j, last in enumerate(_LAST)
+        for k, first in enumerate(_FIRST[:4])
+    )
+    gallery = ClusterItem(
+        "g",
+        "Photos: celebrity splits. Maren Holloway tweeted that she and Piet Varga broke up. "
+        + captions,
+        title,
+        "2018-02-06T10:00:00",
+    )
+    items = [*reports, gallery]
+    assert len(cluster_items(items, ClusterConfig(title_boost=0.0))) == 2  # the body misleads
+    assert len(cluster_items(items)) == 1
