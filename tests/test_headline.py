@@ -34,16 +34,23 @@ def test_the_slug_is_the_last_path_segment_that_reads_as_words() -> None:
         "blinken warns china"
     )
     assert url_slug("https://x.com/news/caf%C3%A9-owner_wins_award.html") == "café owner wins award"
-    assert url_slug(NPR_SEARCH) is None  # a search page: its query is not a headline
     assert url_slug("https://www.reuters.com/world/europe/") is None  # a section
     assert url_slug("https://www.bbc.co.uk/news/world-us-canada-68912345") is None  # and an id
+
+
+def test_a_search_page_goes_by_its_query_and_tracking_tags_do_not_count() -> None:
+    assert url_slug(NPR_SEARCH) == "Costa Rica plane crash"  # what the page lists
+    assert url_slug("https://x.com/search?q=fire") is None  # too few words to name anything
+    tagged = "https://x.com/?utm_campaign=spring-sale-email-blast&ref=home-page-top-box"
+    assert url_slug(tagged) is None
 
 
 def test_the_headline_replaces_only_a_site_title() -> None:
     assert headline("ABC News", ABC, "abcnews.go.com") == url_slug(ABC)
     assert headline("Angola satellite back in contact", ABC) == "Angola satellite back in contact"
     assert headline("ABC News", None) == "ABC News"
-    assert headline("NPR Search : NPR", NPR_SEARCH) == "NPR Search : NPR"
+    assert headline("NPR Search : NPR", NPR_SEARCH) == "Costa Rica plane crash"
+    assert headline("NPR Search : NPR", "https://www.npr.org/search") == "NPR Search : NPR"
 
 
 @given(st.text(max_size=80), st.sampled_from([ABC, RT, NPR_SEARCH, "not a url", ""]))

@@ -9,7 +9,7 @@ satellite-52044233"): its words are the best headline the page has.
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 # Words a site-level title adds to the site's name: sections, page kinds, editions; and the
 # words of the pages served instead of an article (errors, bot checks, paywalls, logins).
@@ -18,6 +18,7 @@ breaking live video videos top stories headlines online edition official site we
 en us uk a to in not found error access denied forbidden just moment attention required please
 wait subscribe read sign log"""
 GENERIC_TITLE_WORDS = frozenset(_GENERIC.split())
+_TRACKING = frozenset({"ref", "referrer", "source", "campaign", "fbclid", "gclid", "cmpid", "ito"})
 MIN_SLUG_WORDS = 3  # fewer telling words are a section ("/world-us-canada-68912345") or an id
 MAX_HEADLINE_CHARS = 300
 _WORD = re.compile(r"[^\W_]+")
@@ -44,9 +45,16 @@ def names_only_site(title: str, url: str, source: str | None = None) -> bool:
 
 
 def url_slug(url: str) -> str | None:
-    """Return the words of the URL's last path segment that reads as a headline, if any."""
-    for segment in reversed(urlsplit(url).path.split("/")):
-        words = [w for w in _SLUG_SPLIT.split(_EXTENSION.sub("", unquote(segment))) if w]
+    """Return the words of the URL that read as a headline, if any.
+
+    The last path segment that does, else a query value: a search page
+    (".../search/index.php?searchinput=Costa+Rica+plane+crash") shows what it was asked.
+    """
+    parts = urlsplit(url)
+    segments = [_EXTENSION.sub("", unquote(s)) for s in reversed(parts.path.split("/"))]
+    values = [v for k, v in parse_qsl(parts.query) if not _tracking(k)]
+    for text in (*segments, *values):
+        words = [w for w in _SLUG_SPLIT.split(text.replace(" ", "-")) if w]
         while words and words[-1].isdigit():
             words.pop()  # a trailing article id
         while words and words[0].isdigit():
@@ -54,6 +62,12 @@ def url_slug(url: str) -> str | None:
         if _telling(words) >= MIN_SLUG_WORDS:
             return " ".join(words)[:MAX_HEADLINE_CHARS]
     return None
+
+
+def _tracking(key: str) -> bool:
+    """Tell whether a query key tags a link (utm_source, ref) rather than asking for a page."""
+    key = key.lower()
+    return key in _TRACKING or key.startswith("utm_")
 
 
 def _telling(words: list[str]) -> int:

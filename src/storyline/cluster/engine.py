@@ -24,6 +24,7 @@ from storyline.cluster.story_state import (
     StoryState,
     Vecs,
     content_similarity,
+    time_gap_days,
     time_penalty,
 )
 from storyline.cluster.vectors import ENTITY_PREFIX, SCALE, DocFreq, Vec, shared_top, weigh
@@ -35,6 +36,7 @@ RETRIEVE_ENTITIES = 10
 RETRIEVE_TITLE = 6  # headline words retrieve too: a body that failed to extract still can
 MAX_POSTINGS = 1000  # a key naming more stories than this does not retrieve
 MIN_COPY_WORDS = 25  # content words a body needs for its copies to be bound to its story
+SUBJECT_RANK = 2  # a headline's name must be among a story's 2 strongest to vouch for it
 SIGNATURE_CAP = 120  # index keys kept per story: bounds the index for long stories
 LSH_BANDS = 8  # semantic retrieval: close embeddings share one of 8 bands ...
 LSH_BITS = 6  # ... of 6 random-hyperplane signs
@@ -94,7 +96,7 @@ class StoryEngine:
         self.last_key = item.order_key
         self.df.add(item.features.df_keys())
         stamp = item.features.timestamp
-        member = Member(item.article_id, stamp, self._vectors(item))
+        member = Member(item.article_id, stamp, self._vectors(item), item.features.subject)
         if stamp is not None:
             self.now = stamp if self.now is None else max(self.now, stamp)
             self._evict()
@@ -169,15 +171,12 @@ class StoryEngine:
     def _place(self, item: Prepared, member: Member) -> tuple[StoryState, Link, list[StoryState]]:
         """Pick the story for an article: its duplicates' story, the best match, or a new one.
 
-        Also return the other stories the article is close enough to join: it may bridge
-        them with the one it joins (the only merges worth checking).
+        Also return the other open stories found for it: the one it joins may now be close
+        enough to merge with them (the only merges worth checking).
         """
+        found = self._retrieve(member.vecs)
         scored = sorted(
-            (
-                (self._score(member, s), s)
-                for s in self._retrieve(member.vecs)
-                if self._may_continue(member, s)
-            ),
+            ((self._score(member, s), s) for s in found if self._may_continue(member, s)),
             key=lambda pair: (-pair[0], pair[1].founder_key),
         )
         rivals = [s for score, s in scored if score >= self._needed(s)]
@@ -185,12 +184,13 @@ class StoryEngine:
         if group is not None:
             story = self._story(self.resolve(group.story), group.founder_key)
             link = self._link(story, member, kind="duplicate", to=group.first_article)
-            return story, link, self._active(rivals)
-        if rivals:
+        elif rivals:
             story = self._story(rivals[0].id, rivals[0].founder_key)
-            return story, self._link(story, member, kind="similar"), self._active(rivals[1:])
-        story = self._story(story_id_for(item.article_id), item.order_key)
-        return story, Link(item.article_id, None, "first"), []
+            link = self._link(story, member, kind="similar")
+        else:
+            story = self._story(story_id_for(item.article_id), item.order_key)
+            link = Link(item.article_id, None, "first")
+        return story, link, self._active([s for s in found if s.id != story.id])
 
     def _may_continue(self, member: Member, story: StoryState) -> bool:
         """Tell whether an article may join a story: after a silence, only by naming its names.
@@ -198,12 +198,19 @@ class StoryEngine:
         A town's second earthquake a month on shares the town and the country with the first,
         and little else; a story's own follow-up names several of its people and places again.
         """
+        stamp = member.timestamp
+        return self._may_meet(member.vecs[1], story, span=(stamp, stamp))
+
+    def _may_meet(
+        self, names: Vec, story: StoryState, *, span: tuple[float | None, float | None]
+    ) -> bool:
+        """Tell whether articles spanning span may join a story across the silence between."""
         cfg = self.config
-        if member.timestamp is None or story.t_max is None or cfg.silence_names <= 0:
+        if cfg.silence_names <= 0:
             return True
-        if member.timestamp - story.t_max < cfg.silence_days * DAY:
+        if time_gap_days(*span, story.t_min, story.t_max) < cfg.silence_days:
             return True
-        return count_names(member.vecs[1].keys() & story.sums[1].keys()) >= cfg.silence_names
+        return count_names(names.keys() & story.sums[1].keys()) >= cfg.silence_names
 
     def _needed(self, story: StoryState) -> float:
         """Return the score an article needs to join a story (plus dormant_margin to wake one)."""
@@ -217,14 +224,14 @@ class StoryEngine:
 
     def _score(self, group: Member | StoryState, story: StoryState) -> float:
         """Return the average-link content similarity minus the time penalty."""
-        vecs = group.vecs if isinstance(group, Member) else group.sums
         content, _ = content_similarity(
             self.config,
-            vecs,
+            group.vecs if isinstance(group, Member) else group.sums,
             group.counts,
             story.sums,
             story.counts,
             names_norm2=(group.names_norm2, story.names_norm2),
+            gate=not (isinstance(group, Member) and _about(group.subject, story.sums[1])),
         )
         return content - time_penalty(self.config, group.times, story.times)
 
@@ -288,10 +295,16 @@ class StoryEngine:
 
     # -- merging ----------------------------------------------------------------
     def _merge_rivals(self, story: StoryState, rivals: list[StoryState]) -> StoryState:
-        """Merge into story every rival now as similar to it as an article must be to join."""
+        """Merge into story every rival now as similar to it as an article must be to join.
+
+        A story grown by one article may meet a fragment of itself that no single article
+        bridged; the silence rule holds between stories as it does for articles.
+        """
         needed = self.config.threshold + self.config.merge_margin
         for rival in sorted(rivals, key=lambda r: r.founder_key):
             if rival.id == story.id or rival.id not in self.stories:
+                continue
+            if not self._may_meet(story.sums[1], rival, span=(story.t_min, story.t_max)):
                 continue
             if self._score(story, rival) >= needed:
                 story = self._merge(story, rival)
@@ -335,6 +348,19 @@ class StoryEngine:
                 continue  # merged away, or active since: a newer heap entry covers it
             self._index.remove(story_id, story.signature)
             self.archive.add(self.stories.pop(story_id))
+
+
+def _about(subject: frozenset[str], names: Vec) -> bool:
+    """Tell whether a headline names only a story's names, one of them among its strongest.
+
+    Such an article is about the story's subject. The entity gate keeps apart same-kind
+    events whose people and places differ; a report on the subject that quotes others
+    ("Bitcoin slumps", over a body of analysts and exchanges) is not one of those.
+    """
+    if not subject or not subject <= names.keys():
+        return False
+    strongest = heapq.nsmallest(SUBJECT_RANK, names.items(), key=lambda kv: (-kv[1], kv[0]))
+    return any(name in subject for name, _ in strongest)
 
 
 def _weighted_keys(vecs: Vecs) -> list[tuple[str, int]]:

@@ -6,7 +6,7 @@ import re
 import sys
 import unicodedata
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -45,6 +45,7 @@ class Features:
     timestamp: float | None  # seconds since the epoch (UTC), None when undated
     embedding: tuple[float, ...] = ()  # unit sentence embedding, only with semantic similarity on
     words: int = 0  # content words in the body: how much there is to be a copy of
+    subject: frozenset[str] = frozenset()  # the body's names that the headline gives in full
 
     def df_keys(self) -> set[str]:
         """Return the keys this article adds to the document frequencies."""
@@ -286,4 +287,14 @@ def extract(
         entities=entities,
         timestamp=parse_timestamp(published),
         words=words,
+        subject=headline_names(title, entities),
     )
+
+
+def headline_names(title: str, names: Iterable[str]) -> frozenset[str]:
+    """Return the names whose every word the headline writes: what the article is about.
+
+    Headlines capitalise every word, so the body says which of them are names.
+    """
+    said = {_normalise_name(token) for token in _CAP_TOKEN.findall(title)}
+    return frozenset(name for name in names if all(w in said for w in name.split()))

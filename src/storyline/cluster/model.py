@@ -39,7 +39,7 @@ class ClusterConfig:
     merge_margin: float = 0.0  # two stories merge above threshold + margin
     top_terms: int = 150  # terms kept per article vector
     top_entities: int = 40  # entities kept per article vector
-    title_repeat: int = 2  # extra counts of title words among the terms
+    title_repeat: int = 3  # extra counts of title words among the terms
     name_share: float = 0.5  # weight among the terms of words that are part of a name
     candidates: int = 10  # stories scored per article (retrieved from the index)
     common_share: float = 0.2  # keys in more than this share of articles do not retrieve

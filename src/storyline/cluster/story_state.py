@@ -28,6 +28,7 @@ class Member:
     article_id: str
     timestamp: float | None
     vecs: Vecs
+    subject: frozenset[str] = frozenset()  # the names its headline gives (only while placing)
 
     @property
     def counts(self) -> tuple[int, ...]:
@@ -156,12 +157,14 @@ def content_similarity(
     other_counts: tuple[int, ...] | list[int],
     *,
     names_norm2: tuple[int, int] | None = None,
+    gate: bool = True,
 ) -> tuple[float, tuple[float, ...]]:
     """Return the average-link similarity of two groups, blended over the channels both have.
 
     Members are unit vectors, so the mean pairwise cosine of two groups is the dot
     product of their sums divided by both sizes: exact, from the running sums alone.
     names_norm2: the squared norms of both sides' name sums, when known (else computed).
+    gate: False when the names are known to agree, so the entity gate does not apply.
     """
     weights = (
         config.term_weight,
@@ -183,7 +186,7 @@ def content_similarity(
     blend = total / used if used else 0.0
     if not (counts[0] and other_counts[0]):
         blend *= config.headline_only  # one side is known by its headline alone
-    if counts[1] and other_counts[1] and config.entity_gate > 0:
+    if gate and counts[1] and other_counts[1] and config.entity_gate > 0:
         # Same-kind events share their vocabulary, not their people and places: without
         # shared names, word overlap alone cannot make two reports one story. Compared as
         # profiles (the cosine of the name sums), not member by member: a story whose
