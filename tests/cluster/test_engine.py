@@ -327,3 +327,49 @@ def test_a_gallery_under_the_story_headline_joins_it() -> None:
     items = [*reports, gallery]
     assert len(cluster_items(items, ClusterConfig(title_boost=0.0))) == 2  # the body misleads
     assert len(cluster_items(items)) == 1
+
+
+_COIN_STORY = (
+    (
+        "Zorblax tumbles as digital currency sell-off deepens",
+        "Zorblax fell sharply on Tuesday as the sell-off deepened. Priya Natarajan of Halden "
+        "Capital in Oslo said Zorblax traders were rushing for the exits. Erik Solberg, who "
+        "advises Nordea Kapital, and the Oslo Bors regulator Kari Haugen expect the Zorblax "
+        "price to fall further.",
+    ),
+    (
+        "Zorblax loses a fifth of its value in a day",
+        "The Zorblax price dropped by a fifth within a day. Marcus Oyelaran at Brightwater "
+        "Research in Lagos blamed margin calls. Adaeze Nwosu of Kanem Trust and Tunde Bakare, "
+        "a Zenith Exchange broker, said Zorblax traders were selling and Zorblax buyers hard "
+        "to find.",
+    ),
+    (
+        "Traders flee as Zorblax price falls",
+        "Zorblax holders sold in a panic, said Ines Carvalho, who runs Tejo Markets in Lisbon. "
+        "Rui Almeida of Banco Atlantico and Sofia Mendes at Douro Capital said the Zorblax "
+        "price slid for a third day as Zorblax traders fled the sell-off.",
+    ),
+)
+
+
+def _coin_report(index: int, title: str, body: str) -> ClusterItem:
+    return ClusterItem(f"z{index}", body, title, f"2018-02-06T0{index + 1}:00:00")
+
+
+def test_a_headline_naming_the_story_subject_lifts_the_name_gate() -> None:
+    story = [_coin_report(i, title, body) for i, (title, body) in enumerate(_COIN_STORY)]
+    body = (
+        "Tomasz Wierzba of Vistula Securities in Gdansk counted heavy losses on Zorblax "
+        "holdings this morning. Wierzba said Vistula Securities clients dumped coins overnight. "
+        "Anna Kowalczyk of Mazovia Bank said Mazovia Bank desks saw similar outflows, and "
+        "Kowalczyk warned Piotr Zielinski at Baltic Ledger about margin."
+    )  # the subject once, among people the story never named
+    strict = ClusterConfig(entity_gate=0.6)  # a gate that shrinks this report below the bar
+    about = _coin_report(3, "Zorblax slumps to three-month low", body)
+    assert [s.article_ids for s in cluster_items([*story, about], strict)] == [
+        ("z0", "z1", "z2", "z3")
+    ]
+    # A headline that also names a place the story never named vouches for nothing.
+    elsewhere = _coin_report(3, "Zorblax slumps to three-month low in Gdansk", body)
+    assert len(cluster_items([*story, elsewhere], strict)) == 2

@@ -10,6 +10,7 @@ from storyline.cluster.features import (
     extract,
     extract_entities,
     fold,
+    headline_names,
     parse_timestamp,
     stem,
     tokenize,
@@ -148,3 +149,22 @@ def test_folding_is_idempotent_and_leaves_ascii_alone(word: str) -> None:
 def test_count_names_counts_a_name_and_its_words_once() -> None:
     assert count_names({"las vegas", "vegas", "las", "mandalay bay", "bay", "paddock"}) == 3
     assert count_names(set()) == 0
+
+
+def test_the_headline_names_are_the_body_names_it_writes_in_full() -> None:
+    body = "CoinDesk's Bitcoin Price Index fell. Bitcoin traders in New York and Seoul sold."
+    names = extract(
+        "Bitcoin Slumps to 3-Month Low Below $6K as New York Sells", body, None
+    ).entities
+    assert headline_names("Bitcoin Slumps to 3-Month Low Below $6K as New York Sells", names) == {
+        "bitcoin",
+        "new york",
+        "york",
+    }
+    assert extract("Bitcoin Slumps", body, None).subject == {"bitcoin"}
+    assert headline_names("Prices slump", names) == frozenset()  # a headline of no names
+
+
+@given(st.text(max_size=60), st.lists(st.text(min_size=1, max_size=12), max_size=6))
+def test_headline_names_are_names_it_was_given(title: str, names: list[str]) -> None:
+    assert headline_names(title, names) <= set(names)
