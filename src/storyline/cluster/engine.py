@@ -171,8 +171,9 @@ class StoryEngine:
     def _place(self, item: Prepared, member: Member) -> tuple[StoryState, Link, list[StoryState]]:
         """Pick the story for an article: its duplicates' story, the best match, or a new one.
 
-        Also return the other open stories found for it: the one it joins may now be close
-        enough to merge with them (the only merges worth checking).
+        Also return the stories worth checking for a merge with the one it joins: those it
+        was close enough to join (it may bridge them), and the lone articles found for it (a
+        report that no single article was close to may meet the story grown by this one).
         """
         found = self._retrieve(member.vecs)
         scored = sorted(
@@ -190,7 +191,9 @@ class StoryEngine:
         else:
             story = self._story(story_id_for(item.article_id), item.order_key)
             link = Link(item.article_id, None, "first")
-        return story, link, self._active([s for s in found if s.id != story.id])
+        reached = {s.id for s in rivals} | {story.id}
+        lone = [s for s in found if s.size == 1 and s.id not in reached]
+        return story, link, self._active([*rivals, *lone])
 
     def _may_continue(self, member: Member, story: StoryState) -> bool:
         """Tell whether an article may join a story: after a silence, only by naming its names.
