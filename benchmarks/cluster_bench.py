@@ -228,6 +228,7 @@ def accuracy(data: Path, *, semantic: bool = False) -> dict[str, Any]:
                 "dormant_margin": config.dormant_margin,
                 "entity_gate": config.entity_gate,
                 "title_boost": config.title_boost,
+                "subject_lifts_gate": config.subject_lifts_gate,
             },
             "giveme5w1h": metrics(gold, semantic_pred),
             "strays_near_main_placed": _near_main(gold, semantic_pred, published),

@@ -234,9 +234,23 @@ class StoryEngine:
             story.sums,
             story.counts,
             names_norm2=(group.names_norm2, story.names_norm2),
-            gate=not (isinstance(group, Member) and _about(group.subject, story.sums[1])),
+            gate=not (isinstance(group, Member) and self._about(group, story)),
         )
         return content - time_penalty(self.config, group.times, story.times)
+
+    def _about(self, member: Member, story: StoryState) -> bool:
+        """Tell whether a headline names only a story's names, one of them among its strongest.
+
+        Such an article is about the story's subject. The entity gate keeps apart same-kind
+        events whose people and places differ; a report on the subject that quotes others
+        ("Bitcoin slumps", over a body of analysts and exchanges) is not one of those.
+        MiniLM scores same-kind events high, so with it the gate stays (semantic settings).
+        """
+        subject, names = member.subject, story.sums[1]
+        if not self.config.subject_lifts_gate or not subject or not subject <= names.keys():
+            return False
+        strongest = heapq.nsmallest(SUBJECT_RANK, names.items(), key=lambda kv: (-kv[1], kv[0]))
+        return any(name in subject for name, _ in strongest)
 
     def _story(self, story_id: str, founder_key: str) -> StoryState:
         """Return an active story: wake it from the archive, or reopen it empty when forgotten."""
@@ -351,19 +365,6 @@ class StoryEngine:
                 continue  # merged away, or active since: a newer heap entry covers it
             self._index.remove(story_id, story.signature)
             self.archive.add(self.stories.pop(story_id))
-
-
-def _about(subject: frozenset[str], names: Vec) -> bool:
-    """Tell whether a headline names only a story's names, one of them among its strongest.
-
-    Such an article is about the story's subject. The entity gate keeps apart same-kind
-    events whose people and places differ; a report on the subject that quotes others
-    ("Bitcoin slumps", over a body of analysts and exchanges) is not one of those.
-    """
-    if not subject or not subject <= names.keys():
-        return False
-    strongest = heapq.nsmallest(SUBJECT_RANK, names.items(), key=lambda kv: (-kv[1], kv[0]))
-    return any(name in subject for name, _ in strongest)
 
 
 def _weighted_keys(vecs: Vecs) -> list[tuple[str, int]]:
