@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyline.cluster.batch import cluster_items, prepare, stories_from
-from storyline.cluster.engine import StoryEngine
-from storyline.cluster.features import extract
+from storyline.cluster.engine import Prepared, StoryEngine
+from storyline.cluster.features import Features, extract
 from storyline.cluster.model import ClusterConfig, ClusterItem
 from storyline.errors import UsageError
 
@@ -373,3 +373,42 @@ def test_a_headline_naming_the_story_subject_lifts_the_name_gate() -> None:
     # A headline that also names a place the story never named vouches for nothing.
     elsewhere = _coin_report(3, "Zorblax slumps to three-month low in Gdansk", body)
     assert len(cluster_items([*story, elsewhere], strict)) == 2
+
+
+def _report_features(words: str, names: str, title: str, hour: int) -> Features:
+    """Build features by hand: exact words and names, so that only the rule under test decides."""
+    return Features(
+        terms=dict.fromkeys(words.split(), 1.0),
+        title=dict.fromkeys(title.split(), 1),
+        entities=dict.fromkeys(names.split(), 1.0),
+        timestamp=1_700_000_000.0 + hour * 3600,
+        words=200,
+    )
+
+
+def test_a_lone_report_joins_the_story_that_grew_to_name_its_people() -> None:
+    lone = _report_features(
+        "recall brake owner dealer queue garage part repair wait week",
+        "brandt weber",
+        "recall",
+        0,
+    )  # names two people; each later report names one of them, among others
+    first = _report_features(
+        "recall brake share profit forecast analyst guidance cut outlook bank",
+        "brandt orvane stahl koenig rhein essen dortmund bochum",
+        "brake",
+        1,
+    )
+    second = _report_features(
+        "recall brake regulator inspect factory plant audit line halt order",
+        "weber orvane vogt ebner fulda kassel weimar erfurt",
+        "brake",
+        2,
+    )
+    engine = StoryEngine(ClusterConfig(background=False))
+    placed = [
+        engine.add(Prepared(f"r{i}", f"k{i}", f)) for i, f in enumerate((lone, first, second))
+    ]
+    assert placed[1].story_id != placed[0].story_id  # the first report alone is too far
+    assert placed[2].link.to_article_id == "r1"  # the second joins the first, not the lone one
+    assert len(engine.stories) == 1  # and the story it grew into takes the lone report in
