@@ -191,9 +191,9 @@ class StoryEngine:
         else:
             story = self._story(story_id_for(item.article_id), item.order_key)
             link = Link(item.article_id, None, "first")
-        reached = {s.id for s in rivals} | {story.id}
+        reached = {s.id for s in rivals}
         lone = [s for s in found if s.size == 1 and s.id not in reached]
-        return story, link, self._active([*rivals, *lone])
+        return story, link, self._active([s for s in (*rivals, *lone) if s.id != story.id])
 
     def _may_continue(self, member: Member, story: StoryState) -> bool:
         """Tell whether an article may join a story: after a silence, only by naming its names.
