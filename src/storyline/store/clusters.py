@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from storyline.headline import headline, names_only_site
+from storyline.headline import names_only_site, url_slug
 from storyline.store.articles import now
 
 
@@ -182,8 +182,8 @@ def _story_title(conn: sqlite3.Connection, rows: Sequence[sqlite3.Row]) -> str:
     for title, row in titles:
         if title and not names_only_site(title, row["url"] or "", row["source"]):
             return title[:300]
-    for title, row in titles:
-        line = headline(title, row["url"], row["source"]).strip()
+    for title, row in titles:  # each title here is empty or names only its site
+        line = ((url_slug(row["url"]) if row["url"] else None) or title).strip()
         if line:
             return line[:300]
     body = conn.execute(
