@@ -1,0 +1,1 @@
+"""Benchmarks and the evaluation suite (`python -m benchmarks.eval`); scripts also run directly."""

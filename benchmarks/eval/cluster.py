@@ -1,0 +1,210 @@
+"""Clustering rows: storyline's real pipeline beside TF-IDF + average-link, B-cubed and ARI.
+
+Each dataset part is written as one news-please JSON-lines file and run through storyline's
+ingest -> clean -> dedup -> cluster into a temporary store (as cluster_bench.py does). The
+baseline reads the same records' raw title and text: TF-IDF (sublinear tf, smoothed idf) and
+scipy's average-link agglomerative clustering on cosine distance, cut at 0.7 (ECB+ SOURCE.md).
+B-cubed is cluster_hardneg.bcubed (the semantics of ../shared/checks/bcubed.py: an article in
+no story is a singleton); ARI is cluster_bench.adjusted_rand.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
+
+from cluster_bench import adjusted_rand
+from cluster_hardneg import bcubed
+from storyline import pipeline
+from storyline.store import Store
+
+from .core import Row, bootstrap, skipped
+from .data import Record, ecb_records, giveme_records
+
+CUT = 0.7  # cosine distance at which the baseline's average-link tree is cut
+_WORD = re.compile(r"\w+")
+
+SETS: dict[str, Callable[[str], list[Record] | None]] = {
+    "giveme5w1h": lambda part: giveme_records(part),
+    "giveme5w1h-titles": lambda part: giveme_records(part, "titles"),
+    "giveme5w1h-nodates": lambda part: giveme_records(part, "nodates"),
+    "ecbplus": ecb_records,
+}
+
+
+@dataclass
+class Run:
+    """One storyline pipeline run over a set of records: stories, timing, analyses if asked."""
+
+    pred: dict[str, str]
+    seconds: float
+    analyses: dict[str, dict[str, Any]] = field(default_factory=dict)  # story id -> analysis
+
+
+def run_pipeline(records: Sequence[Record], *, analyze: bool = False) -> Run:
+    """Ingest, clean, dedup and cluster the records in a temporary store (analyse if asked)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        feed = Path(tmp) / "records.jsonl"
+        feed.write_text("".join(json.dumps(r.to_json()) + "\n" for r in records), "utf-8")
+        started = time.perf_counter()
+        with Store.open(Path(tmp) / "eval.db") as store:
+            pipeline.ingest(store, [str(feed)])
+            pipeline.clean(store)
+            pipeline.dedup(store)
+            pipeline.cluster(store)
+            stories = store.list_stories()
+            pred = {a: s["id"] for s in stories for a in s["article_ids"]}
+            analyses: dict[str, dict[str, Any]] = {}
+            if analyze:
+                pipeline.analyze(store)
+                for s in stories:
+                    stored = store.get_analysis(s["id"])
+                    if stored is not None:
+                        analyses[s["id"]] = stored[1]
+        return Run(pred, time.perf_counter() - started, analyses)
+
+
+def baseline_clusters(records: Sequence[Record], cut: float = CUT) -> dict[str, str]:
+    """Cluster the records' raw title + text: TF-IDF, average link on cosine distance, cut."""
+    docs = [
+        Counter(w.lower() for w in _WORD.findall(f"{r.title or ''}\n{r.text}")) for r in records
+    ]
+    vocab = {w: k for k, w in enumerate(sorted({w for d in docs for w in d}))}
+    x = np.zeros((len(docs), max(1, len(vocab))))
+    df = np.zeros(x.shape[1])
+    for d in docs:
+        df[[vocab[w] for w in d]] += 1
+    idf = np.log((len(docs) + 1) / (df + 1)) + 1
+    for row, d in enumerate(docs):
+        for w, c in d.items():
+            x[row, vocab[w]] = (1 + math.log(c)) * idf[vocab[w]]
+    full = np.flatnonzero(x.any(axis=1))  # empty texts stay singletons (cosine is undefined)
+    labels = {r.id: f"b-single-{r.id}" for r in records}
+    if len(full) > 1:
+        tree = linkage(x[full], method="average", metric="cosine")
+        for k, lab in zip(full, fcluster(tree, t=cut, criterion="distance"), strict=True):
+            labels[records[k].id] = f"b{lab}"
+    return labels
+
+
+def article_scores(gold: dict[str, str], pred: dict[str, str]) -> dict[str, tuple[float, float]]:
+    """Return each article's B-cubed precision and recall (absent from pred: a singleton)."""
+    full = {a: pred.get(a, "single:" + a) for a in gold}
+    gsize, psize = Counter(gold.values()), Counter(full.values())
+    both = Counter((gold[a], full[a]) for a in gold)
+    return {
+        a: (both[(gold[a], full[a])] / psize[full[a]], both[(gold[a], full[a])] / gsize[gold[a]])
+        for a in gold
+    }
+
+
+def event_stat(gold: dict[str, str], pred: dict[str, str], which: str) -> Callable[..., float]:
+    """Return a statistic of resampled gold events: B-cubed precision, recall or F1."""
+    per_event: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for a, (p, r) in article_scores(gold, pred).items():
+        sums = per_event[gold[a]]
+        sums[0], sums[1], sums[2] = sums[0] + p, sums[1] + r, sums[2] + 1
+    table = np.array([per_event[e] for e in sorted(per_event)])
+
+    def stat(idx: Sequence[int]) -> float:
+        p_sum, r_sum, n = table[list(idx)].sum(axis=0)
+        p, r = p_sum / n, r_sum / n
+        return {"bcubed_p": p, "bcubed_r": r}.get(which, 2 * p * r / (p + r) if p + r else 0.0)
+
+    return stat
+
+
+def score_rows(
+    name: str, part: str, gold: dict[str, str], ours: Run, base: dict[str, str], base_s: float
+) -> list[Row]:
+    """Return B-cubed F1/P/R with intervals, ARI and the story count, storyline vs baseline."""
+    events = len(set(gold.values()))
+    common = {"units": events, "seconds": ours.seconds, "baseline_seconds": base_s}
+    mine, theirs = bcubed(gold, ours.pred), bcubed(gold, base)
+    rows = []
+    for k, metric in enumerate(("bcubed_p", "bcubed_r", "bcubed_f1")):
+        s_stat, b_stat = event_stat(gold, ours.pred, metric), event_stat(gold, base, metric)
+        ci, dci = bootstrap(events, s_stat, b_stat)
+        rows.append(
+            Row(
+                "cluster",
+                name,
+                part,
+                metric,
+                storyline=mine[k],
+                baseline=theirs[k],
+                ci=ci,
+                delta_ci=dci,
+                **common,
+            )
+        )
+    rows.insert(0, rows.pop())  # F1 first
+    rows.append(
+        Row(
+            "cluster",
+            name,
+            part,
+            "ari",
+            storyline=adjusted_rand(gold, ours.pred),
+            baseline=adjusted_rand(gold, base),
+            **common,
+        )
+    )
+    n_stories = len({ours.pred.get(a, "single:" + a) for a in gold})
+    rows.append(
+        Row(
+            "cluster",
+            name,
+            part,
+            "stories",
+            storyline=n_stories,
+            baseline=len({base[a] for a in gold}),
+            note=f"gold events {events}",
+            **common,
+        )
+    )
+    return rows
+
+
+def run(part: str, limit: int | None, runs: dict[tuple[str, str], Run] | None = None) -> list[Row]:
+    """Score every clustering set's part (runs: a memo shared with the first-publisher rows)."""
+    rows: list[Row] = []
+    for name in SETS:
+        rows += run_set(name, part, limit, runs)
+    return rows
+
+
+def run_set(
+    name: str, part: str, limit: int | None, runs: dict[tuple[str, str], Run] | None = None
+) -> list[Row]:
+    """Score one clustering set's part: storyline's pipeline and the baseline on its records."""
+    records = SETS[name](part)
+    if not records:
+        return [skipped("cluster", name, part, "missing")]
+    records = limit_events(records, limit)
+    gold = {r.id: r.label for r in records}
+    ours = run_pipeline(records, analyze=name == "giveme5w1h" and runs is not None)
+    if runs is not None:
+        runs[(name, part)] = ours
+    started = time.perf_counter()
+    base = baseline_clusters(records)
+    return score_rows(name, part, gold, ours, base, time.perf_counter() - started)
+
+
+def limit_events(records: list[Record], limit: int | None) -> list[Record]:
+    """Keep the records of the first `limit` gold events (sorted labels), all when None."""
+    if not limit:
+        return records
+    keep = set(sorted({r.label for r in records})[:limit])
+    return [r for r in records if r.label in keep]

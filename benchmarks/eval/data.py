@@ -1,0 +1,169 @@
+"""Where the labelled datasets live and how each is read into plain records."""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import re
+import tarfile
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from splits import part_of
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT.parent / "shared" / "data"
+CACHE = ROOT / "benchmarks" / "out" / "eval-cache"
+ECB_DATE = "2020-01-01"  # ECB+ carries no dates: every record gets this one (see README)
+
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|section|article|h[1-6]|li|ul|ol|br|tr|td|th|table|blockquote|pre|figure|"
+    r"figcaption|header|footer|dd|dt|dl)\b[^>]*>",
+    re.IGNORECASE,
+)
+_ANY_TAG = re.compile(r"<[^>]*>")
+_CLEANEVAL_MARK = re.compile(r"^\s*<[phl]>", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML page of an extraction set with its gold main text."""
+
+    id: str
+    html: bytes
+    gold: str
+
+
+@dataclass(frozen=True)
+class Record:
+    """One news article as a news-please-like record, with its gold cluster label."""
+
+    id: str
+    title: str | None
+    text: str
+    published: str | None
+    source: str | None
+    url: str | None
+    label: str
+
+    def to_json(self) -> dict[str, str | None]:
+        """Return the news-please fields storyline's ingest reads."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "maintext": self.text,
+            "date_publish": self.published,
+            "source_domain": self.source,
+            "url": self.url,
+        }
+
+
+def extraction_pages(name: str, part: str | None, limit: int | None) -> list[Page] | None:
+    """Return the pages of one extraction set's part (sorted by id), or None when missing."""
+    if name == "scrapinghub":
+        return _scrapinghub(part, limit)
+    tar = DATA / "html-extraction-dev" / f"{name}.tar.xz"
+    if not tar.is_file():
+        return None
+    folder = _untar(tar, name)
+    ids = sorted(p.stem for p in (folder / "input").glob("*.html"))
+    ids = [i for i in ids if part is None or part_of(name, i) == part][:limit]
+    pages = []
+    for i in ids:
+        raw = (folder / "GoldStandard" / f"{i}.txt").read_text(encoding="utf-8", errors="replace")
+        gold = _readability_gold(raw) if name == "readability" else _cleaneval_gold(raw)
+        pages.append(Page(i, (folder / "input" / f"{i}.html").read_bytes(), gold))
+    return pages
+
+
+def _scrapinghub(part: str | None, limit: int | None) -> list[Page] | None:
+    folder = DATA / "scrapinghub-article-extraction-benchmark"
+    if not (folder / "ground-truth.json").is_file():
+        return None
+    gold = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
+    ids = [i for i in sorted(gold) if part is None or part_of("scrapinghub", i) == part][:limit]
+    return [
+        Page(
+            i,
+            gzip.decompress((folder / "html" / f"{i}.html.gz").read_bytes()),
+            gold[i]["articleBody"],
+        )
+        for i in ids
+    ]
+
+
+def _untar(tar: Path, name: str) -> Path:
+    """Unpack a set once into the cache; return its folder."""
+    folder = CACHE / name
+    if not (folder / "GoldStandard").is_dir():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(tar) as tf:
+            tf.extractall(CACHE, filter="data")
+    return folder
+
+
+def _readability_gold(raw: str) -> str:
+    """Strip the expected cleaned HTML to text, a line break at every block tag."""
+    return html.unescape(_ANY_TAG.sub("", _BLOCK_TAG.sub("\n", raw)))
+
+
+def _cleaneval_gold(raw: str) -> str:
+    """Drop the first 'URL:' line and the <p>/<h>/<l> block markers."""
+    lines = raw.split("\n")
+    if lines and lines[0].startswith("URL:"):
+        lines = lines[1:]
+    return _CLEANEVAL_MARK.sub("\n", "\n".join(lines))
+
+
+def giveme_records(part: str | None, variant: str = "full") -> list[Record] | None:
+    """Return giveme5w1h articles of a part; variant 'titles' (text = title) or 'nodates'."""
+    folder = DATA / "giveme5w1h-news-cluster" / "news_cluster" / "data"
+    if not folder.is_dir():
+        return None
+    out = []
+    for path in sorted(folder.glob("*.json")):
+        d = json.loads(path.read_text(encoding="utf-8"))
+        event = str(d["newsCluster"]["EventId"])
+        if part is not None and part_of("giveme5w1h", event) != part:
+            continue
+        title = d.get("title") or None
+        text = (title or "") if variant == "titles" else d.get("text") or ""
+        published = None if variant == "nodates" else d.get("date_publish")
+        out.append(
+            Record(path.stem, title, text, published, d.get("source_domain"), d.get("url"), event)
+        )
+    return out
+
+
+def ecb_records(part: str | None) -> list[Record] | None:
+    """Return ECB+ documents (Train = fit, Dev = check) as records: no title, a constant date."""
+    files = {"fit": ["ECB_Train_corpus.txt"], "check": ["ECB_Dev_corpus.txt"]}
+    names = files[part] if part else files["fit"] + files["check"]
+    paths = [DATA / "ecbplus-train-dev" / n for n in names]
+    if not all(p.is_file() for p in paths):
+        return None
+    sentences: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            cols = line.split("\t")
+            if len(cols) >= 4:
+                sentences[cols[0]][cols[1]].append(cols[3])
+    out = []
+    for doc, sents in sorted(sentences.items()):
+        text = "\n".join(_detokenize(sents[k]) for k in sorted(sents, key=int))
+        topic, _, rest = doc.partition("_")
+        label = f"{topic}{'ecbplus' if rest.endswith('ecbplus') else 'ecb'}"
+        out.append(Record(f"ecb-{doc}", None, text, ECB_DATE, None, None, label))
+    return out
+
+
+_NO_SPACE_BEFORE = re.compile(r" ([,.;:!?%)\]}]|'s|n't|'re|'ve|'ll|'d|'m)(?=\s|$)")
+_NO_SPACE_AFTER = re.compile(r"([(\[{$]) ")
+
+
+def _detokenize(tokens: list[str]) -> str:
+    """Join tokens into readable text: no space before closing punctuation or clitics."""
+    text = " ".join(tokens)
+    return _NO_SPACE_AFTER.sub(r"\1", _NO_SPACE_BEFORE.sub(r"\1", text))

@@ -1,0 +1,106 @@
+"""Extraction rows: storyline's extract_html beside trafilatura's default extract(), same run.
+
+Scoring is benchmarks/extraction.py's (the scrapinghub benchmark's own 4-gram shingle P/R/F1);
+both extractors read each page in turn so the machine's load weighs on both alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import trafilatura
+
+from extraction import page_triple, run_interleaved, storyline_extractor, summarise
+from storyline.clean.html import HtmlExtractConfig
+
+from .core import Row, bootstrap, skipped
+from .data import Page, extraction_pages
+
+DATASETS = ("scrapinghub", "readability", "cleaneval-dev")
+LOST_BELOW, BASE_ABOVE = 0.2, 0.8  # a page storyline loses where trafilatura is right
+
+Triple = tuple[float, float, float]
+
+
+def page_f1(triple: Triple) -> float:
+    """Return one page's F1 from its normalised tp, fp, fn."""
+    tp, fp, fn = triple
+    return 2 * tp / (2 * tp + fp + fn) if tp else (1.0 if fp == fn == 0 else 0.0)
+
+
+def baseline_extract(page: bytes) -> str:
+    """Run trafilatura's default extract() (comments off, as the benchmark's own runner)."""
+    return trafilatura.extract(page, include_comments=False) or ""
+
+
+def run(part: str, limit: int | None) -> list[Row]:
+    """Score every extraction set's part."""
+    rows: list[Row] = []
+    for name in DATASETS:
+        pages = extraction_pages(name, part, limit)
+        if not pages:
+            rows.append(skipped("extraction", name, part, "missing"))
+            continue
+        rows += score_set(name, part, pages)
+    return rows
+
+
+def score_set(name: str, part: str, pages: Sequence[Page]) -> list[Row]:
+    """Run both extractors over the pages and return the F1, P, R, lost-page and speed rows."""
+    extractors = {"s": storyline_extractor(HtmlExtractConfig()), "b": baseline_extract}
+    outputs, seconds = run_interleaved(extractors, {p.id: p.html for p in pages})
+    ours = [page_triple(p.gold, outputs["s"][p.id]) for p in pages]
+    base = [page_triple(p.gold, outputs["b"][p.id]) for p in pages]
+    common = {"units": len(pages), "seconds": seconds["s"], "baseline_seconds": seconds["b"]}
+    rows = []
+    for metric in ("f1", "precision", "recall"):
+
+        def figure(triples: list[Triple], idx: Sequence[int], metric: str = metric) -> float:
+            return summarise([triples[i] for i in idx])[metric]
+
+        ci, dci = bootstrap(len(pages), lambda i: figure(ours, i), lambda i: figure(base, i))
+        everything = range(len(pages))
+        rows.append(
+            Row(
+                "extraction",
+                name,
+                part,
+                metric,
+                storyline=figure(ours, everything),
+                baseline=figure(base, everything),
+                ci=ci,
+                delta_ci=dci,
+                **common,
+            )
+        )
+    lost = [
+        page_f1(o) < LOST_BELOW < BASE_ABOVE < page_f1(b) for o, b in zip(ours, base, strict=True)
+    ]
+    won = [
+        page_f1(b) < LOST_BELOW < BASE_ABOVE < page_f1(o) for o, b in zip(ours, base, strict=True)
+    ]
+    lost_ids = [p.id[:12] for p, bad in zip(pages, lost, strict=True) if bad]
+    rows.append(
+        Row(
+            "extraction",
+            name,
+            part,
+            "lost_pages",
+            storyline=sum(lost),
+            baseline=sum(won),
+            note=f"F1<0.2 where the other >0.8 {' '.join(lost_ids[:4])}".rstrip(),
+            **common,
+        )
+    )
+    rows.append(
+        Row(
+            "extraction",
+            name,
+            part,
+            "pages_per_s",
+            storyline=len(pages) / seconds["s"],
+            baseline=len(pages) / seconds["b"],
+            **common,
+        )
+    )
+    return rows

@@ -1,0 +1,97 @@
+"""The suite's own pieces on hand-made input: bootstrap, scoring, dataset readers, the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks.eval import cluster, data, quotes
+from benchmarks.eval.core import Row, bootstrap, render, skipped
+from benchmarks.eval.extraction import page_f1
+
+
+def test_bootstrap_is_seeded_and_brackets_the_mean() -> None:
+    values = [0.0, 1.0] * 20
+
+    def mean(idx: list[int]) -> float:
+        return sum(values[i] for i in idx) / len(idx)
+
+    first = bootstrap(len(values), mean, lambda idx: 0.25)
+    assert first == bootstrap(len(values), mean, lambda idx: 0.25)
+    (lo, hi), delta = first
+    assert lo < 0.5 < hi
+    assert delta is not None and delta[0] == pytest.approx(lo - 0.25)
+
+
+def test_article_scores_average_to_the_shared_bcubed() -> None:
+    gold = {"a": "x", "b": "x", "c": "y", "d": "y", "e": "z"}
+    pred = {"a": "1", "b": "1", "c": "1", "d": "2"}  # e in no story: a singleton
+    scores = cluster.article_scores(gold, pred)
+    p = sum(s[0] for s in scores.values()) / len(scores)
+    r = sum(s[1] for s in scores.values()) / len(scores)
+    assert (p, r) == pytest.approx(cluster.bcubed(gold, pred)[:2])
+    stat = cluster.event_stat(gold, pred, "bcubed_f1")
+    assert stat(range(3)) == pytest.approx(cluster.bcubed(gold, pred)[2])
+
+
+def test_baseline_joins_near_copies_and_keeps_strangers_apart() -> None:
+    def rec(i: str, text: str) -> data.Record:
+        return data.Record(i, None, text, None, None, None, "g")
+
+    records = [
+        rec("1", "The volcano erupted on Tuesday near the village of Ketapang, ash fell."),
+        rec("2", "The volcano erupted on Tuesday near Ketapang village and ash fell."),
+        rec("3", "Shares of the chip maker rose after quarterly earnings beat forecasts."),
+        rec("4", ""),
+    ]
+    labels = cluster.baseline_clusters(records)
+    assert labels["1"] == labels["2"] != labels["3"]
+    assert labels["4"] not in {labels["1"], labels["3"]}
+
+
+def test_gold_text_readers() -> None:
+    assert "Fast" in data._cleaneval_gold("URL: http://x\n<p>Body text\n<l> * Fast")
+    assert "URL" not in data._cleaneval_gold("URL: http://x\n<p>Body text")
+    gold = data._readability_gold('<div><p>One<b>word</b></p><p>Two &amp; three</p></div>')
+    assert gold.split() == ["Oneword", "Two", "&", "three"]
+    assert data._detokenize(["He", "said", ",", "``", "it", "'s", "over", "''", "."]) == (
+        "He said, `` it's over ''."
+    )
+
+
+def test_page_f1() -> None:
+    assert page_f1((1.0, 0.0, 0.0)) == 1.0
+    assert page_f1((0.5, 0.5, 0.0)) == pytest.approx(2 / 3)
+    assert page_f1((0.0, 0.5, 0.5)) == 0.0
+
+
+def test_regex_floor_finds_a_quote_and_its_speaker() -> None:
+    text = 'The rally was loud. "We will win this state," Smith said on Monday.'
+    [q] = quotes.regex_quotes(text)
+    assert q.speaker == "Smith"
+    assert text[q.parts[0][0] : q.parts[0][1]] == "We will win this state,"
+
+
+def test_rows_render_and_skip() -> None:
+    row = Row("cluster", "ecbplus", "check", "bcubed_f1", 8, 0.9, (0.8, 0.95), 0.7, (0.1, 0.3))
+    assert row.delta == pytest.approx(0.2)
+    assert "0.900" in render(row) and "+0.200" in render(row)
+    assert "skipped: missing" in render(skipped("quotes", "polnear", "check", "missing"))
+
+
+def test_cli_rejects_an_unknown_stage(capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks.eval.__main__ import main
+
+    with pytest.raises(SystemExit):
+        main(["--stage", "nonsense"])
+    assert "unknown stage" in capsys.readouterr().err
+
+
+def test_missing_data_is_skipped(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(data, "DATA", tmp_path)
+    assert data.extraction_pages("readability", "check", 2) is None
+    assert data.ecb_records("check") is None
+    assert data.giveme_records("check") is None
+    rows = cluster.run_set("ecbplus", "check", 2)
+    assert rows[0].note == "skipped: missing"
