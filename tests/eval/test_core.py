@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from benchmarks.eval import cluster, data, quotes
 from benchmarks.eval.core import Row, bootstrap, render, skipped
 from benchmarks.eval.extraction import page_f1
@@ -53,7 +52,7 @@ def test_baseline_joins_near_copies_and_keeps_strangers_apart() -> None:
 def test_gold_text_readers() -> None:
     assert "Fast" in data._cleaneval_gold("URL: http://x\n<p>Body text\n<l> * Fast")
     assert "URL" not in data._cleaneval_gold("URL: http://x\n<p>Body text")
-    gold = data._readability_gold('<div><p>One<b>word</b></p><p>Two &amp; three</p></div>')
+    gold = data._readability_gold("<div><p>One<b>word</b></p><p>Two &amp; three</p></div>")
     assert gold.split() == ["Oneword", "Two", "&", "three"]
     assert data._detokenize(["He", "said", ",", "``", "it", "'s", "over", "''", "."]) == (
         "He said, `` it's over ''."
