@@ -170,7 +170,7 @@ def score_rows(
             "stories",
             storyline=n_stories,
             baseline=len({base[a] for a in gold}),
-            note=f"gold events {events}",
+            note=f"gold events {events}; in no story: {sum(a not in ours.pred for a in gold)}",
             **common,
         )
     )
