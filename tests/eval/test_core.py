@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from benchmarks.eval import cluster, data, quotes
+from benchmarks.eval import cluster, data, provenance, quotes
 from benchmarks.eval.core import Row, bootstrap, render, skipped
 from benchmarks.eval.extraction import page_f1
 
@@ -94,3 +94,20 @@ def test_missing_data_is_skipped(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     assert data.giveme_records("check") is None
     rows = cluster.run_set("ecbplus", "check", 2)
     assert rows[0].note == "skipped: missing"
+
+
+def test_first_publisher_gold_respects_declared_precision() -> None:
+    def rec(i: str, published: str) -> data.Record:
+        return data.Record(i, None, "t", published, None, None, "e")
+
+    # a day-only date overlaps every time of its day; seconds order exactly
+    day, early, late = (
+        rec("d", "2017-09-15T00:00:00"),
+        rec("a", "2017-09-15T08:00:10"),
+        rec("b", "2017-09-15T08:00:40"),
+    )
+    assert provenance.gold_first([early, late]) == {"e": {"a"}}
+    assert provenance.gold_first([day, early, late]) == {"e": {"d", "a"}}
+    assert provenance.judge(("a", {"a", "d"}), {"a", "d"}) == (1.0, 1.0)
+    assert provenance.judge(("a", {"a"}), {"a", "d"}) == (0.0, 1.0)  # the tie is not shown
+    assert provenance.judge(("b", {"a", "b"}), {"a"}) == (0.0, 0.0)  # a minute-wide tie is wrong
