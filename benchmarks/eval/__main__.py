@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from . import cleaner, cluster, extraction, provenance, quotes
+from . import cleaner, cluster, extraction, goals, provenance, quotes
 from .cluster import Run
 from .core import HEADER, Row, render, write_jsonl
 
@@ -79,6 +79,11 @@ def main(argv: list[str] | None = None) -> int:
         f"total wall time {time.perf_counter() - started:.0f} s; time s = storyline/baseline "
         "per dataset part; CI = seeded bootstrap 95% (1000 resamples of pages/events/docs)"
     )
+    met = goals.check(rows)
+    if met:
+        print("\ngoals of issues 19 and 20 (check parts):")
+        for goal, ok, figure in met:
+            print(f"  {'met ' if ok else 'MISS'}  {goal}: {figure}")
     if args.json:
         write_jsonl(rows, args.json)
     return 0

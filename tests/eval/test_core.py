@@ -111,3 +111,18 @@ def test_first_publisher_gold_respects_declared_precision() -> None:
     assert provenance.judge(("a", {"a", "d"}), {"a", "d"}) == (1.0, 1.0)
     assert provenance.judge(("a", {"a"}), {"a", "d"}) == (0.0, 1.0)  # the tie is not shown
     assert provenance.judge(("b", {"a", "b"}), {"a"}) == (0.0, 0.0)  # a minute-wide tie is wrong
+
+
+def test_goals_read_check_rows_only() -> None:
+    from benchmarks.eval import goals
+
+    rows = [
+        Row("cluster", "ecbplus", "check", "bcubed_f1", 16, 0.96),
+        Row("cluster", "ecbplus", "fit", "bcubed_f1", 50, 0.10),
+        Row("extraction", "readability", "check", "f1", 52, 0.90, baseline=0.92),
+    ]
+    found = {goal: ok for goal, ok, _ in goals.check(rows)}
+    assert found == {
+        "ECB+ dev B-cubed F1 >= 0.95": True,
+        "extraction F1 >= trafilatura on readability": False,
+    }
