@@ -18,6 +18,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -130,50 +131,20 @@ def score_rows(
 ) -> list[Row]:
     """Return B-cubed F1/P/R with intervals, ARI and the story count, storyline vs baseline."""
     events = len(set(gold.values()))
-    common = {"units": events, "seconds": ours.seconds, "baseline_seconds": base_s}
+    row = partial(Row, "cluster", name, part, units=events, seconds=ours.seconds,
+                  baseline_seconds=base_s)  # fmt: skip
     mine, theirs = bcubed(gold, ours.pred), bcubed(gold, base)
     rows = []
-    for k, metric in enumerate(("bcubed_p", "bcubed_r", "bcubed_f1")):
+    for k, metric in ((2, "bcubed_f1"), (0, "bcubed_p"), (1, "bcubed_r")):
         s_stat, b_stat = event_stat(gold, ours.pred, metric), event_stat(gold, base, metric)
         ci, dci = bootstrap(events, s_stat, b_stat)
-        rows.append(
-            Row(
-                "cluster",
-                name,
-                part,
-                metric,
-                storyline=mine[k],
-                baseline=theirs[k],
-                ci=ci,
-                delta_ci=dci,
-                **common,
-            )
-        )
-    rows.insert(0, rows.pop())  # F1 first
-    rows.append(
-        Row(
-            "cluster",
-            name,
-            part,
-            "ari",
-            storyline=adjusted_rand(gold, ours.pred),
-            baseline=adjusted_rand(gold, base),
-            **common,
-        )
-    )
-    n_stories = len({ours.pred.get(a, "single:" + a) for a in gold})
-    rows.append(
-        Row(
-            "cluster",
-            name,
-            part,
-            "stories",
-            storyline=n_stories,
-            baseline=len({base[a] for a in gold}),
-            note=f"gold events {events}; in no story: {sum(a not in ours.pred for a in gold)}",
-            **common,
-        )
-    )
+        rows.append(row(metric, storyline=mine[k], baseline=theirs[k], ci=ci, delta_ci=dci))
+    rows.append(row("ari", storyline=adjusted_rand(gold, ours.pred),
+                    baseline=adjusted_rand(gold, base)))  # fmt: skip
+    unplaced = sum(a not in ours.pred for a in gold)
+    rows.append(row("stories", storyline=len({ours.pred.get(a, "single:" + a) for a in gold}),
+                    baseline=len({base[a] for a in gold}),
+                    note=f"gold events {events}; in no story: {unplaced}"))  # fmt: skip
     return rows
 
 

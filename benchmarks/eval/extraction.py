@@ -7,6 +7,7 @@ both extractors read each page in turn so the machine's load weighs on both alik
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 import trafilatura
 
@@ -63,7 +64,8 @@ def score_set(name: str, part: str, pages: Sequence[Page]) -> list[Row]:
     outputs, seconds = run_interleaved(extractors, {p.id: p.html for p in pages})
     ours = [page_triple(p.gold, outputs["s"][p.id]) for p in pages]
     base = [page_triple(p.gold, outputs["b"][p.id]) for p in pages]
-    common = {"units": len(pages), "seconds": seconds["s"], "baseline_seconds": seconds["b"]}
+    row = partial(Row, "extraction", name, part, units=len(pages), seconds=seconds["s"],
+                  baseline_seconds=seconds["b"])  # fmt: skip
     rows = []
     for metric in ("f1", "precision", "recall"):
 
@@ -71,49 +73,21 @@ def score_set(name: str, part: str, pages: Sequence[Page]) -> list[Row]:
             return summarise([triples[i] for i in idx])[metric]
 
         ci, dci = bootstrap(len(pages), lambda i: figure(ours, i), lambda i: figure(base, i))
-        everything = range(len(pages))
-        rows.append(
-            Row(
-                "extraction",
-                name,
-                part,
-                metric,
-                storyline=figure(ours, everything),
-                baseline=figure(base, everything),
-                ci=ci,
-                delta_ci=dci,
-                **common,
-            )
-        )
-    lost = [
-        page_f1(o) < LOST_BELOW < BASE_ABOVE < page_f1(b) for o, b in zip(ours, base, strict=True)
-    ]
-    won = [
-        page_f1(b) < LOST_BELOW < BASE_ABOVE < page_f1(o) for o, b in zip(ours, base, strict=True)
-    ]
-    lost_ids = [p.id[:12] for p, bad in zip(pages, lost, strict=True) if bad]
-    rows.append(
-        Row(
-            "extraction",
-            name,
-            part,
-            "lost_pages",
-            storyline=sum(lost),
-            baseline=sum(won),
-            note=f"F1<0.2 where the other >0.8 {' '.join(lost_ids[:4])}".rstrip(),
-            **common,
-        )
-    )
-    rows.append(
-        Row(
-            "extraction",
-            name,
-            part,
-            "pages_per_s",
-            storyline=len(pages) / seconds["s"],
-            baseline=len(pages) / seconds["b"],
-            note=f"storyline at {seconds['b'] / seconds['s']:.2f}x trafilatura's speed",
-            **common,
-        )
-    )
+        every = range(len(pages))
+        rows.append(row(metric, storyline=figure(ours, every), baseline=figure(base, every),
+                        ci=ci, delta_ci=dci))  # fmt: skip
+    lost = [lost_page(o, b) for o, b in zip(ours, base, strict=True)]
+    won = [lost_page(b, o) for o, b in zip(ours, base, strict=True)]
+    lost_ids = " ".join([p.id[:12] for p, bad in zip(pages, lost, strict=True) if bad][:4])
+    rows.append(row("lost_pages", storyline=sum(lost), baseline=sum(won),
+                    note=f"F1<0.2 where the other >0.8 {lost_ids}".rstrip()))  # fmt: skip
+    ratio = seconds["b"] / seconds["s"]
+    rows.append(row("pages_per_s", storyline=len(pages) / seconds["s"],
+                    baseline=len(pages) / seconds["b"],
+                    note=f"storyline at {ratio:.2f}x trafilatura's speed"))  # fmt: skip
     return rows
+
+
+def lost_page(mine: Triple, other: Triple) -> bool:
+    """Tell whether a page is lost: F1 under 0.2 where the other extractor scores over 0.8."""
+    return page_f1(mine) < LOST_BELOW and page_f1(other) > BASE_ABOVE
