@@ -1,7 +1,8 @@
 """One evaluation suite over every labelled dataset: `python -m benchmarks.eval` (see README.md).
 
-The older scripts in benchmarks/ import each other as top-level modules (they are run as
-`python benchmarks/x.py`), so their folder goes on sys.path once here to reuse their scoring.
+The suite imports the older scripts' scoring as `benchmarks.<script>`; some of those scripts
+import their siblings as top-level modules (they are run as `python benchmarks/x.py`), so their
+folder also goes on the end of sys.path once here.
 """
 
 from __future__ import annotations

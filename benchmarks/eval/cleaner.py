@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 import lxml.html
 from trafilatura.utils import decode_file
 
-from clean_eval import LEAF_TAGS, WORD, Doc, build, clean_all, english, mask
-from splits import part_of
+from benchmarks.clean_eval import LEAF_TAGS, WORD, Doc, build, clean_all, english, mask
+from benchmarks.splits import part_of
 
 from .core import Row, bootstrap, skipped
 from .data import DATA

@@ -25,8 +25,8 @@ from typing import Any
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
 
-from cluster_bench import adjusted_rand
-from cluster_hardneg import bcubed
+from benchmarks.cluster_bench import adjusted_rand
+from benchmarks.cluster_hardneg import bcubed
 from storyline import pipeline
 from storyline.store import Store
 

@@ -11,7 +11,7 @@ from functools import partial
 
 import trafilatura
 
-from extraction import page_triple, run_interleaved, storyline_extractor, summarise
+from benchmarks.extraction import page_triple, run_interleaved, storyline_extractor, summarise
 from storyline.clean.html import HtmlExtractConfig
 
 from .core import Row, bootstrap, skipped

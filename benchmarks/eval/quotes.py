@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from quotes_bench import POLNEAR, Doc, load_polnear, speaker_matches
+from benchmarks.quotes_bench import POLNEAR, Doc, load_polnear, speaker_matches
 from storyline.analyze.quotes import extract_quotes
 
 from .core import Row, bootstrap, skipped
