@@ -71,6 +71,6 @@ def check(rows: Sequence[Row]) -> list[tuple[str, bool, str]]:
         *((goal, _at_least(find("cluster", name, metric), floor))
           for goal, name, metric, floor in cluster),
         ("first publisher right, ties shown: 100%",
-         _at_least(find("provenance", "giveme5w1h", "first_named_ok"), 1.0)),
+         _at_least(find("provenance", "giveme5w1h", "first_ok"), 1.0)),
     ]  # fmt: skip
     return [(goal, result[0], result[1]) for goal, result in goals if result is not None]
