@@ -2,12 +2,41 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from storyline.dedup.stage import article_duplicates
-from storyline.errors import NotFoundError
+from storyline.errors import InputError, NotFoundError
 from storyline.models import Article
 from storyline.store import Store
+from storyline.store.search import ORDERS, StoryFilter, fts_query
+
+
+@dataclass(frozen=True)
+class StorySearch:
+    """A story search as a person types it: words, dates, an outlet and an order."""
+
+    text: str | None = None  # words, "phrases", a OR b, prefix*, -excluded
+    since: str | None = None  # ISO day: stories with an article published on or after it
+    until: str | None = None  # ISO day: stories with an article published on or before it
+    source: str | None = None  # outlet that must carry the story
+    order: str = "relevance"  # "relevance" (bm25, titles weighted; recency breaks ties) or "recent"
+
+
+def search_stories(
+    store: Store, search: StorySearch, *, limit: int = 50, offset: int = 0
+) -> tuple[list[dict[str, Any]], int]:
+    """Return one page of the stories a search finds, best first, and how many it finds."""
+    if search.order not in ORDERS:
+        raise InputError(f"unknown order {search.order!r}: use one of {', '.join(ORDERS)}")
+    match = fts_query(search.text) if search.text and search.text.strip() else None
+    if search.text and search.text.strip() and match is None:
+        return [], 0  # only punctuation or exclusions: nothing can match
+    where = StoryFilter(
+        match=match, since=search.since, until=search.until, source=search.source,
+        order=search.order,
+    )
+    return store.search_stories(where, limit=limit, offset=offset)
 
 
 def article_summary(article: Article) -> dict[str, Any]:

@@ -118,6 +118,7 @@ def test_corpus_mode_writes_what_the_single_engine_writes(
     single.seconds = spread.seconds = 0.0
     assert spread == single  # counts and the reported bad inputs, with file:line
     assert single.bad_lines == 2 and single.no_text == 1
+    assert single.boilerplate_lines > 0  # the outlets' shared closing lines were set aside
     assert _read_dir(tmp_path / "two") == _read_dir(tmp_path / "one")
 
 

@@ -45,6 +45,36 @@ def stories(db: str | None, as_json: bool, limit: int | None, offset: int, min_s
 
 
 @main.command()
+@click.argument("query", nargs=-1, required=True)
+@DB_OPTION
+@JSON_OPTION
+@click.option("--sort", "order", type=click.Choice(["relevance", "recent"]), default="relevance",
+              show_default=True, help="Best match first (titles weigh most), or newest first.")
+@click.option("--since", default=None, help="Stories with an article from this ISO day on.")
+@click.option("--until", default=None, help="Stories with an article up to this ISO day.")
+@click.option("--source", default=None, help="Only stories this outlet carries.")
+@click.option("--limit", type=int, default=20, show_default=True, help="Show at most this many.")
+@handle_errors
+def search(query: tuple[str, ...], db: str | None, as_json: bool, order: str,
+           since: str | None, until: str | None, source: str | None, limit: int) -> None:
+    """Find stories: words, "a phrase", a OR b, prefix*, -excluded."""
+    from storyline.api import StorySearch, search_stories
+
+    with Store.open(db) as store:
+        rows, total = search_stories(
+            store, StorySearch(" ".join(query), since, until, source, order), limit=limit
+        )
+    if as_json:
+        emit_json({"total": total, "items": rows})
+        return
+    table = Table("id", "articles", "first", "last", "title", caption=f"{total} found")
+    for row in rows:
+        table.add_row(row["id"], str(row["size"]), row["first_published"] or "",
+                      row["last_published"] or "", escape((row["title"] or "")[:70]))
+    Console(highlight=False).print(table)
+
+
+@main.command()
 @click.argument("story_id")
 @DB_OPTION
 @JSON_OPTION

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import array
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 
-from storyline.dedup.sketch import Sketches
+from storyline.dedup.sketch import Sketches, members
 from storyline.dedup.tokens import I64, U64
 
 
@@ -47,6 +48,25 @@ class CorpusSketches:
     def sizes(self) -> I64:
         """Return the number of distinct shingles of each text."""
         return np.diff(self.set_offsets)
+
+    def doc_sets(self, docs: Sequence[int]) -> dict[int, npt.NDArray[np.uint32]]:
+        """Return the shingle sets of some texts, by text number."""
+        at = self.set_offsets
+        return {d: self.sets[at[d] : at[d + 1]] for d in docs}
+
+
+def without_shingles(corpus: CorpusSketches, ignore: npt.NDArray[np.uint32]) -> CorpusSketches:
+    """Return the corpus with some shingle hashes taken out of every text's exact set."""
+    keep = ~members(corpus.sets, ignore)
+    kept_before = np.concatenate(([0], np.cumsum(keep)))
+    anchors = ~members(corpus.anchor_keys, ignore)
+    return replace(
+        corpus,
+        sets=corpus.sets[keep],
+        set_offsets=kept_before[corpus.set_offsets],
+        anchor_keys=corpus.anchor_keys[anchors],
+        anchor_docs=corpus.anchor_docs[anchors],
+    )
 
 
 class SketchArrays:

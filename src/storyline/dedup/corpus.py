@@ -22,6 +22,7 @@ from typing import IO, Any, cast
 
 import numpy as np
 
+from storyline.dedup.boilerplate import ClosingLines, boilerplate_shingles
 from storyline.dedup.engine import DedupConfig, Deduplicator, DedupResult
 from storyline.errors import InputError, UsageError
 
@@ -60,6 +61,7 @@ class CorpusReport:
     short: int = 0  # fewer words than the shingle size: exact matches only
     clusters: int = 0
     duplicates: int = 0
+    boilerplate_lines: int = 0  # closing lines many unrelated texts share: not evidence
     written: int = 0
     seconds: float = 0.0
     examples: list[str] = field(default_factory=list)  # where the first bad inputs are
@@ -74,16 +76,18 @@ class CorpusReport:
         return (
             f"{self.records} records, {self.clusters} clusters, {self.duplicates} duplicates, "
             f"{self.written} written; skipped {self.bad_lines} bad lines, {self.no_text} without "
-            f"text; {self.short} too short (exact match only); {self.seconds:.1f} s"
+            f"text; {self.short} too short (exact match only); {self.boilerplate_lines} "
+            f"shared closing lines not counted as evidence; {self.seconds:.1f} s"
         )
 
 
 @dataclass
 class _Meta:
-    """What pass 2 needs of every record: its id and publication date."""
+    """What pass 2 needs of every record (id, date), and the closing lines texts share."""
 
     ids: list[str] = field(default_factory=list)
     published: list[str | None] = field(default_factory=list)
+    closing: ClosingLines = field(default_factory=ClosingLines)
 
 
 def corpus_files(paths: Sequence[str]) -> list[Path]:
@@ -181,6 +185,7 @@ def _sketch_pass(
                 report.no_text += 1
                 report.problem(where, f"no text field ({options.text_field or 'text/maintext'})")
             batch.append(text or "")
+            meta.closing.add(text or "", len(meta.ids))
             rid = record.get(options.id_field)
             meta.ids.append(where if rid is None else str(rid))
             meta.published.append(_published(record))
@@ -231,7 +236,10 @@ def dedup_corpus(
     report = CorpusReport()
     dedup = Deduplicator(config)
     meta = _sketch_pass(files, dedup, options, report, tick)
-    result = dedup.finish()
+    ignore, report.boilerplate_lines = boilerplate_shingles(
+        meta.closing, dedup.sketches().doc_sets, ngram=dedup.config.ngram
+    )
+    result = dedup.finish(ignore=ignore)
     report.records = len(meta.ids)
     report.empty, report.short = result.stats.empty, result.stats.short
     report.clusters, report.duplicates = result.stats.clusters, result.stats.duplicates

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from storyline.dedup import dask_steps as steps
+from storyline.dedup.boilerplate import ClosingLines, boilerplate_shingles
 from storyline.dedup.corpus import SUFFIXES, CorpusOptions, CorpusReport, _Meta, _Sink, kept_members
 from storyline.dedup.corpus import _published as record_published
 from storyline.dedup.corpus import _text as record_text
@@ -52,6 +53,7 @@ class Scan:
     bad_lines: int
     no_text: int
     problems: list[tuple[int, str]] = field(default_factory=list)  # (position, reason)
+    closing: ClosingLines = field(default_factory=ClosingLines)  # the texts' closing lines
 
 
 def _scan(
@@ -67,6 +69,7 @@ def _scan(
         published: list[str | None] = []
         problems: list[tuple[int, str]] = []
         bad = no_text = 0
+        closing = ClosingLines()
         for position, record in reader:
             if isinstance(record, str):
                 bad += 1
@@ -77,6 +80,7 @@ def _scan(
                 no_text += 1
                 problems.append((position, f"no text field ({options.text_field or _TEXT})"))
             texts.append(text or "")
+            closing.add(text or "", len(texts) - 1)
             rid = record.get(options.id_field)
             ids.append(None if rid is None else str(rid))
             positions.append(position)
@@ -86,13 +90,48 @@ def _scan(
         raise
     except Exception as exc:  # a reader failure: retried by Dask, then reported with the file
         raise InputError(f"partition failed: {type(exc).__name__}: {exc}", path=part.name) from exc
-    scan = Scan(part, ids, positions, published, reader.lines, bad, no_text, problems[:_EXAMPLES])
+    scan = Scan(
+        part, ids, positions, published, reader.lines, bad, no_text, problems[:_EXAMPLES], closing
+    )
     return sets, index, scan
 
 
 def _scan_summary(sketched: tuple[Any, Any, Scan]) -> tuple[int, int, int, list[tuple[int, str]]]:
     scan = sketched[2]
     return scan.lines, scan.bad_lines, scan.no_text, scan.problems
+
+
+def _closing_of(sketched: tuple[Any, Any, Scan]) -> tuple[ClosingLines, int]:
+    return sketched[2].closing, len(sketched[2].ids)
+
+
+class _Boilerplate:
+    """Name the shingles of the closing lines that many unrelated texts share, over partitions."""
+
+    def __init__(self, client: Any, config: DedupConfig) -> None:
+        self.client, self.ngram, self.lines = client, config.ngram, 0
+
+    def __call__(self, sketched: list[Any]) -> Any:
+        parts = self.client.gather([self.client.submit(_closing_of, f) for f in sketched])
+        bases = np.cumsum([0, *(n for _, n in parts)])
+        merged = ClosingLines()
+        for (closing, _), base in zip(parts, bases, strict=False):
+            merged.merge(closing, offset=int(base))
+
+        def doc_sets(docs: Sequence[int]) -> dict[int, Any]:
+            wanted = np.asarray(docs, dtype=np.int64)
+            owner = np.searchsorted(bases, wanted, side="right") - 1
+            asks = [
+                self.client.submit(
+                    steps.doc_sets, sketched[p], (wanted[owner == p] - bases[p]).tolist(),
+                    int(bases[p]),
+                )
+                for p in np.unique(owner).tolist()
+            ]
+            return {k: v for found in self.client.gather(asks) for k, v in found.items()}
+
+        ignore, self.lines = boilerplate_shingles(merged, doc_sets, ngram=self.ngram)
+        return ignore
 
 
 def _published_of(sketched: tuple[Any, Any, Scan]) -> list[str | None]:
@@ -154,14 +193,15 @@ def dedup_corpus_dask(
     parts = plan_partitions(inputs, target_bytes=dask.partition_bytes,
                             target_rows=dask.partition_rows)
     dests = _destinations(parts, output)
+    boilerplate = _Boilerplate(client, config)
     run = dedup_on_dask([(p, options) for p in parts], config, client, retries=retries,
-                        progress=progress, task=_scan)
+                        progress=progress, task=_scan, ignore=boilerplate)
     scans = client.gather([client.submit(_scan_summary, f) for f in run.sketched])
     offsets = _line_offsets(parts, [s[0] for s in scans])
     report = CorpusReport(records=run.stats.docs, bad_lines=sum(s[1] for s in scans),
                           no_text=sum(s[2] for s in scans), empty=run.stats.empty,
                           short=run.stats.short, clusters=run.stats.clusters,
-                          duplicates=run.stats.duplicates)
+                          duplicates=run.stats.duplicates, boilerplate_lines=boilerplate.lines)
     for part, offset, scan in zip(parts, offsets, scans, strict=True):
         for position, reason in scan[3]:
             report.problem(part.where(position, offset), reason)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import numpy as np
+import numpy.typing as npt
 
 from storyline.dedup import dask_steps as steps
 from storyline.dedup.dask_client import DaskOptions, dashboard_link, dask_client
@@ -110,11 +111,13 @@ def _words(sketched: tuple[Any, steps.PartIndex]) -> I64:
 def dedup_on_dask(
     sources: Sequence[Any], config: DedupConfig, client: Any, *,
     retries: int = 2, progress: bool = True, task: Callable[..., Any] | None = None,
+    ignore: Callable[[list[Any]], npt.NDArray[np.uint32]] | None = None,
 ) -> DaskDedupRun:
     """Find the duplicate clusters of the sources' texts on the cluster (see module doc).
 
     Sources are TextSources, sketched by one task each; or, with `task`, anything that
     task(source, config) turns into a tuple (PartSets, PartIndex, ...) (the rest stays there).
+    `ignore`, given the sketched futures, names shingle hashes that count for no text.
     """
     config.check()
     if not sources:
@@ -122,6 +125,9 @@ def dedup_on_dask(
     run = _Run(client, config, retries=retries, progress=progress)
     clock = time.perf_counter()
     sketched = run.sketch(sources, task or _sketch)
+    if ignore is not None and len(hashes := ignore(sketched)):
+        shared = client.scatter(hashes, broadcast=True)
+        sketched = [run.submit(steps.without_shingles, f, shared) for f in sketched]
     sets = [run.submit(_pick, f, 0) for f in sketched]
     index = [run.submit(_pick, f, 1) for f in sketched]
     summaries = client.gather([run.submit(_summary, ix) for ix in index])

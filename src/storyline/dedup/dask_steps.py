@@ -19,7 +19,7 @@ engine numbers them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from itertools import islice
 from typing import Any
 
@@ -28,7 +28,7 @@ import numpy.typing as npt
 
 from storyline.dedup.candidates import PairSet, anchor_pairs, band_pairs, exact_pairs
 from storyline.dedup.engine import DedupConfig
-from storyline.dedup.sketch import sketch
+from storyline.dedup.sketch import members, sketch
 from storyline.dedup.tokens import I64, U64
 
 U32 = npt.NDArray[np.uint32]
@@ -91,6 +91,26 @@ def sketch_part(texts: Iterable[str], config: DedupConfig) -> tuple[PartSets, Pa
         words=cat([p.words for p in parts], np.int64),
     )
     return sets, index
+
+
+def doc_sets(sketched: tuple[Any, ...], docs: Sequence[int], base: int) -> dict[int, U32]:
+    """Return the shingle sets of some of a partition's texts, by global text number."""
+    sets: PartSets = sketched[0]
+    return {base + d: sets.sets[sets.offsets[d] : sets.offsets[d + 1]] for d in docs}
+
+
+def without_shingles(sketched: tuple[Any, ...], ignore: U32) -> tuple[Any, ...]:
+    """Take some shingle hashes out of a sketched partition's sets, sizes and anchors."""
+    sets, index, *rest = sketched
+    keep = ~members(sets.sets, ignore)
+    offsets = np.concatenate(([0], np.cumsum(keep)))[sets.offsets]
+    anchors = ~members(index.anchor_keys, ignore)
+    trimmed = PartSets(sets.sets[keep], offsets, sets.names, sets.name_offsets)
+    index = replace(
+        index, set_sizes=np.diff(offsets), anchor_keys=index.anchor_keys[anchors],
+        anchor_docs=index.anchor_docs[anchors],
+    )
+    return (trimmed, index, *rest)
 
 
 def _joined(runs: Sequence[tuple[U32, I64]]) -> I64:

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 import numpy as np
+import numpy.typing as npt
 
-from storyline.dedup.arrays import CorpusSketches, SketchArrays
+from storyline.dedup.arrays import CorpusSketches, SketchArrays, without_shingles
 from storyline.dedup.links import LinkRule, cluster
 from storyline.dedup.matching import MatchSettings, candidates, verify
 from storyline.dedup.sketch import Sketches, sketch
@@ -149,12 +150,19 @@ class Deduplicator:
         """Return the corpus sketches gathered so far."""
         return self._arrays.view()
 
-    def finish(self, *, all_links: bool = False) -> DedupResult:
-        """Verify the candidates and cluster; all_links verifies even already-joined pairs."""
+    def finish(
+        self, *, all_links: bool = False, ignore: npt.NDArray[np.uint32] | None = None
+    ) -> DedupResult:
+        """Verify the candidates and cluster; all_links verifies even already-joined pairs.
+
+        Shingle hashes in `ignore` (boilerplate many unrelated texts share) count for no text.
+        """
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None
         corpus = self._arrays.view()
+        if ignore is not None and len(ignore):
+            corpus = without_shingles(corpus, ignore)
         found = candidates(corpus, self.config.settings)
         strong, weak, verified = verify(corpus, found, self.config.rule, all_pairs=all_links)
         labels, used = cluster(len(corpus.words), strong, weak)

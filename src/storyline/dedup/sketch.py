@@ -173,6 +173,15 @@ def densify(sig: U32) -> None:
         sig[r, b] = source[r, order[np.argmax(source[r, order] != EMPTY)]]
 
 
+def members(values: U32, sorted_set: U32) -> npt.NDArray[np.bool_]:
+    """Flag the values found in a sorted array of distinct hashes (one binary search each)."""
+    if not len(sorted_set):
+        return np.zeros(len(values), dtype=np.bool_)
+    at = np.searchsorted(sorted_set, values).clip(0, len(sorted_set) - 1)
+    found: npt.NDArray[np.bool_] = sorted_set[at] == values
+    return found
+
+
 def _exact_hashes(words: WordBatch) -> U64:
     """Hash each text's normalised word sequence (0 when it has no words)."""
     raw = memoryview(words.hashes.tobytes())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Depends, Query, Request
 
@@ -68,11 +68,13 @@ class StoryQuery:
     since: str | None = None  # ISO day: stories with an article published on or after it
     until: str | None = None  # ISO day: stories with an article published on or before it
     source: str | None = None  # outlet that must carry the story
+    sort: str = "relevance"  # with q: best match first; "recent": newest first
 
 
 def story_query(
     q: Annotated[
-        str | None, Query(max_length=200, description="Words that must all occur.")
+        str | None,
+        Query(max_length=200, description='Words that all occur; "a phrase", a OR b, pre*, -word.'),
     ] = None,
     since: Annotated[
         date | None, Query(description="Stories with articles from this day on.")
@@ -83,6 +85,10 @@ def story_query(
     source: Annotated[
         str | None, Query(max_length=200, description="Outlet carrying the story.")
     ] = None,
+    sort: Annotated[
+        Literal["relevance", "recent"],
+        Query(description="relevance: best match first (titles weigh most); recent: newest."),
+    ] = "relevance",
 ) -> StoryQuery:
     """Read the story filters from the query string (blank means unset)."""
     return StoryQuery(
@@ -90,6 +96,7 @@ def story_query(
         since=since.isoformat() if since else None,
         until=until.isoformat() if until else None,
         source=(source or "").strip() or None,
+        sort=sort,
     )
 
 

@@ -17,7 +17,6 @@ from storyline.serve import match
 from storyline.serve.compare import removed_segments
 from storyline.serve.deps import Page, StoryQuery
 from storyline.store import Store
-from storyline.store.search import StoryFilter, fts_query
 
 API_PATH = "<api>"  # the path recorded for articles that arrive over HTTP
 
@@ -73,16 +72,11 @@ def source_list(store: Store, page: Page) -> dict[str, Any]:
 
 
 def story_list(store: Store, query: StoryQuery, page: Page) -> dict[str, Any]:
-    """Return one page of stories matching the query, most recent first."""
-    where = StoryFilter(
-        match=fts_query(query.q) if query.q else None,
-        since=query.since,
-        until=query.until,
-        source=query.source,
+    """Return one page of stories matching the query, best match (else most recent) first."""
+    search = api.StorySearch(
+        text=query.q, since=query.since, until=query.until, source=query.source, order=query.sort
     )
-    if query.q and where.match is None:  # only punctuation: nothing can match
-        return page.envelope([], 0)
-    rows, total = store.search_stories(where, limit=page.limit, offset=page.offset)
+    rows, total = api.search_stories(store, search, limit=page.limit, offset=page.offset)
     return page.envelope(list(rows), total)
 
 

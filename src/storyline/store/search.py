@@ -9,14 +9,46 @@ from dataclasses import dataclass
 from typing import Any
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+# One piece of a typed query: a "quoted phrase" or a word (word* for a prefix); a leading '-'
+# (at the start or after a space, so "Jong-un" stays one name) excludes the piece.
+_PIECE = re.compile(r'((?<!\S)-)?(?:"([^"]*)"?|(\w+)(\*?))', re.UNICODE)
 MAX_QUERY_WORDS = 12  # more words add nothing to a news search and only cost time
+MAX_QUERY_CHARS = 2000  # what is read of a typed query
 MAX_SIMILAR_WORDS = 32  # words of a text looked up to find articles like it
+TITLE_WEIGHT = 8.0  # bm25 weight of a title match against 1.0 for the body: headlines name stories
 
 
 def fts_query(text: str) -> str | None:
-    """Turn what a person typed into a safe FTS5 query (every word must match), or None."""
-    words = _WORD.findall(text.lower())[:MAX_QUERY_WORDS]
-    return " ".join(f'"{w}"' for w in words) or None
+    """Turn what a person typed into a safe FTS5 query, or None when nothing can match.
+
+    Words must all match; "quoted words" match as a phrase; OR between two terms matches
+    either; word* matches a prefix; -word excludes. Every term reaches FTS5 as a quoted
+    string of \\w+ tokens, so no typed character is read as FTS5 syntax.
+    """
+    terms: list[str] = []
+    excluded: list[str] = []
+    budget, pending_or = MAX_QUERY_WORDS, False
+    for piece in _PIECE.finditer(text[:MAX_QUERY_CHARS]):
+        if piece.group(0) == "OR":
+            pending_or = bool(terms)
+            continue
+        words = _WORD.findall((piece.group(2) or piece.group(3) or "").lower())[:budget]
+        if not words:
+            continue
+        budget -= len(words)
+        term = '"' + " ".join(words) + '"' + (" *" if piece.group(4) else "")
+        if piece.group(1):
+            excluded.append(term)
+        elif pending_or:
+            terms[-1] = f"({terms[-1]} OR {term})"
+        else:
+            terms.append(term)
+        pending_or = False
+        if budget <= 0:
+            break
+    if not terms:
+        return None  # nothing positive to match: FTS5 cannot run NOT alone
+    return " AND ".join(terms) + "".join(f" NOT {t}" for t in excluded)
 
 
 def source_stats(
@@ -45,23 +77,30 @@ def source_stats(
 
 @dataclass(frozen=True)
 class StoryFilter:
-    """Which stories a listing keeps: all set conditions must hold."""
+    """Which stories a listing keeps (all set conditions must hold) and in what order."""
 
     match: str | None = None  # an FTS5 query over the titles and cleaned texts of members
     since: str | None = None  # ISO day: some member published on or after it
     until: str | None = None  # ISO day: some member published on or before it
     source: str | None = None  # some member comes from this outlet
+    order: str = "relevance"  # "relevance" (with a match; recency breaks ties) or "recent"
+
+
+ORDERS = ("relevance", "recent")
+_RECENT = "s.last_published IS NULL, s.last_published DESC, s.size DESC, s.id"
+# A story's relevance is its best member's bm25 (lower is better), then how many members match.
+_HITS = (
+    # MATERIALIZED: bm25() only runs in a plain scan of the table, not a flattened join
+    "WITH ranked AS MATERIALIZED (SELECT rowid AS doc, bm25(search_fts, ?, 1.0) AS score "
+    "FROM search_fts WHERE search_fts MATCH ?), "
+    "hits AS (SELECT m.story AS story, MIN(r.score) AS best, COUNT(*) AS matched "
+    "FROM ranked r JOIN cluster_members m ON m.doc = r.doc GROUP BY m.story) "
+)
 
 
 def _story_where(f: StoryFilter) -> tuple[str, list[Any]]:
-    """Build the WHERE clause (over cluster_stories s) of a story filter."""
+    """Build the WHERE clause (over cluster_stories s) of the filter's conditions but the match."""
     clauses, params = ["1"], []
-    if f.match:
-        clauses.append(
-            "s.id IN (SELECT m.story FROM search_fts JOIN cluster_members m "
-            "ON m.doc = search_fts.rowid WHERE search_fts MATCH ?)"
-        )
-        params.append(f.match)
     if f.since:
         clauses.append("s.last_published >= ?")
         params.append(f.since)
@@ -80,17 +119,24 @@ def _story_where(f: StoryFilter) -> tuple[str, list[Any]]:
 def search_stories(
     conn: sqlite3.Connection, f: StoryFilter, *, limit: int, offset: int
 ) -> tuple[list[dict[str, Any]], int]:
-    """Return one page of matching stories, most recent first, and how many match in all."""
+    """Return one page of matching stories, best match (else most recent) first, and the total."""
+    if f.order not in ORDERS:
+        raise ValueError(f"unknown order {f.order!r}: use one of {', '.join(ORDERS)}")
     where, params = _story_where(f)
+    head, source, order = "", "cluster_stories s", _RECENT
+    if f.match:
+        head, source = _HITS, "cluster_stories s JOIN hits h ON h.story = s.id"
+        params = [TITLE_WEIGHT, f.match, *params]
+        if f.order == "relevance":
+            order = f"h.best, h.matched DESC, {_RECENT}"
     total = int(
-        conn.execute(f"SELECT COUNT(*) FROM cluster_stories s WHERE {where}", params).fetchone()[0]
+        conn.execute(f"{head}SELECT COUNT(*) FROM {source} WHERE {where}", params).fetchone()[0]
     )
     rows = conn.execute(
-        "SELECT s.id, s.title, s.size, s.first_published, s.last_published, s.sources, "
+        f"{head}SELECT s.id, s.title, s.size, s.first_published, s.last_published, s.sources, "
         "json_extract(an.analysis, '$.first_published.article_id') AS first_id "
-        "FROM cluster_stories s LEFT JOIN story_analysis an ON an.story_id = s.id "
-        f"WHERE {where} ORDER BY s.last_published IS NULL, s.last_published DESC, s.size DESC, "
-        "s.id LIMIT ? OFFSET ?",
+        f"FROM {source} LEFT JOIN story_analysis an ON an.story_id = s.id "
+        f"WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
         [*params, limit, offset],
     ).fetchall()
     members = _members(conn, [r["id"] for r in rows])

@@ -1,0 +1,123 @@
+"""Closing lines that many unrelated texts share (wire footers, copyright lines, reused spam).
+
+A copy shares its article with the original; a footer is shared by texts about different
+things. So a closing line is boilerplate when it ends at least `min_docs` texts that, once the
+shared closing lines are set aside, have next to nothing in common (three pairs in four of a
+sample of them contain under `related` of each other). Copies of one article, however reworded,
+still share much of their own text; a wire service's stories share only its footer. The
+shingles of boilerplate lines then count for no text in the exact verification, so a footer
+cannot make two articles duplicates; a real copy still shares its own text.
+
+Counting is bounded (lossy counting): when more than `capacity` lines are tracked, the lines
+seen once are dropped, so memory stays flat on any corpus while frequent lines survive.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import numpy as np
+import numpy.typing as npt
+import xxhash
+
+from storyline.dedup.sketch import members, sketch
+
+U32 = npt.NDArray[np.uint32]
+DocSets = Callable[[Sequence[int]], dict[int, U32]]  # doc numbers -> their shingle sets
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class BoilerplateRule:
+    """When a closing line is boilerplate."""
+
+    tail: int = 6  # closing lines of each text that are counted
+    min_docs: int = 3  # texts a line must close
+    sample: int = 6  # texts a line's relatedness is judged on (the first it closes)
+    related: float = 0.1  # upper-quartile containment at or above which texts are related
+    capacity: int = 200_000  # lines tracked at once (memory bound)
+
+
+@dataclass
+class _Line:
+    text: str
+    docs: int = 0
+    sample: list[int] = field(default_factory=list)
+
+
+class ClosingLines:
+    """Count the closing lines of a stream of texts, and the texts each one closes."""
+
+    def __init__(self, rule: BoilerplateRule | None = None) -> None:
+        self.rule = rule or BoilerplateRule()
+        self._lines: dict[int, _Line] = {}
+
+    def add(self, text: str, doc: int) -> None:
+        """Count the closing lines of text number `doc` (its first line is its own)."""
+        lines = [line for line in text.splitlines()[1:] if line.strip()]
+        for line in {_norm(line) for line in lines[-self.rule.tail :]}:
+            entry = self._lines.setdefault(_hash(line), _Line(line))
+            entry.docs += 1
+            if len(entry.sample) < self.rule.sample:
+                entry.sample.append(doc)
+        if len(self._lines) > self.rule.capacity:
+            self._lines = {k: v for k, v in self._lines.items() if v.docs > 1}
+
+    def merge(self, other: ClosingLines, *, offset: int = 0) -> ClosingLines:
+        """Add the counts of a later part of the stream, its texts numbered from `offset`."""
+        for key, line in other._lines.items():
+            mine = self._lines.setdefault(key, _Line(line.text))
+            mine.docs += line.docs
+            room = self.rule.sample - len(mine.sample)
+            mine.sample.extend(doc + offset for doc in line.sample[: max(room, 0)])
+        return self
+
+    def frequent(self) -> Iterator[_Line]:
+        """Yield the lines that close at least min_docs texts."""
+        return (e for e in self._lines.values() if e.docs >= self.rule.min_docs)
+
+
+def boilerplate_shingles(lines: ClosingLines, doc_sets: DocSets, *, ngram: int) -> tuple[U32, int]:
+    """Return the shingle hashes of the boilerplate closing lines, and how many lines they are."""
+    frequent = sorted(lines.frequent(), key=lambda e: e.text)
+    if not frequent:
+        return np.empty(0, dtype=np.uint32), 0
+    sk = sketch([e.text for e in frequent], ngram=ngram, num_perm=16, anchor_rate=1)
+    shared = np.unique(sk.sets)
+    wanted = sorted({doc for e in frequent for doc in e.sample})
+    own = {doc: s[~members(s, shared)] for doc, s in doc_sets(wanted).items()}
+    picked = [
+        sk.sets[sk.set_offsets[i] : sk.set_offsets[i + 1]]
+        for i, e in enumerate(frequent)
+        if _relatedness([own[d] for d in e.sample if d in own]) < lines.rule.related
+    ]
+    if not picked:
+        return np.empty(0, dtype=np.uint32), 0
+    return np.unique(np.concatenate(picked)), len(picked)
+
+
+def _relatedness(sets: list[U32]) -> float:
+    """Return the upper quartile of the containment of the smaller of two texts in the other.
+
+    The upper quartile, not the median: when a quarter of the pairs are copies of one another,
+    the line is theirs (an article that other texts also carry appended), not a footer.
+    """
+    scores = []
+    for a, b in combinations(sets, 2):
+        small = min(len(a), len(b))
+        shared = len(np.intersect1d(a, b, assume_unique=True)) if small else 0
+        scores.append(shared / small if small else 1.0)  # nothing of their own: keep evidence
+    return float(np.percentile(scores, 75)) if scores else 1.0
+
+
+def _hash(line: str) -> int:
+    """Hash a normalised line (a lone surrogate from a bad source hashes too)."""
+    return xxhash.xxh3_64_intdigest(line.encode("utf-8", "surrogatepass"))
+
+
+def _norm(line: str) -> str:
+    """Fold a line's case and spacing, so the same footer typed twice is one line."""
+    return _SPACE.sub(" ", line).strip().lower()
