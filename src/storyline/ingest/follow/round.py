@@ -76,7 +76,8 @@ def fetch_round(store: Store, fetcher: Fetcher, config: FollowConfig) -> RoundFe
             store.requeue_stored()
         for source in store.followed_sources():
             if source.url.startswith("file:"):
-                _read_local(store, source.url, config, report)
+                for job in _read_local(store, source.url, config, report):
+                    crawl.add(job)
             else:
                 crawl.add(Job(source.url, "source", etag=source.etag, modified=source.last_modified))
     for row in store.due_pages(max_attempts=config.max_rounds_tried):
@@ -92,7 +93,7 @@ def fetch_round(store: Store, fetcher: Fetcher, config: FollowConfig) -> RoundFe
     return report
 
 
-def _read_local(store: Store, uri: str, config: FollowConfig, report: RoundFetch) -> None:
+def _read_local(store: Store, uri: str, config: FollowConfig, report: RoundFetch) -> list[Job]:
     """Read a local list of URLs or an OPML file; its URLs go on the frontier or are followed."""
     path = Path(url2pathname(urlsplit(uri).path))
     try:
@@ -101,15 +102,15 @@ def _read_local(store: Store, uri: str, config: FollowConfig, report: RoundFetch
     except OSError as exc:
         store.source_fetched(uri, "", FetchOutcome("failed", error=f"cannot read: {exc}"))
         report.note(uri, f"cannot read: {exc}")
-        return
+        return []
     if len(body) > config.max_bytes:
         error = f"over the {config.max_bytes:,}-byte cap"
         store.source_fetched(uri, "", FetchOutcome("failed", error=error))
         report.note(uri, error)
-        return
+        return []
     listing = read_lines_or_opml(body, uri)
-    _take_listing(store, uri, listing, report)
     store.source_fetched(uri, listing.kind, FetchOutcome("stored", status=200))
+    return _take_listing(store, uri, listing, report)
 
 
 def _take_listing(store: Store, key: str, listing: Listing, report: RoundFetch) -> list[Job]:
