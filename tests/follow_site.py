@@ -13,8 +13,11 @@ from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-SCRAPINGHUB = Path(__file__).resolve().parents[1].parent / "shared" / "data" / (
-    "scrapinghub-article-extraction-benchmark/html"
+SCRAPINGHUB = (
+    Path(__file__).resolve().parents[1].parent
+    / "shared"
+    / "data"
+    / ("scrapinghub-article-extraction-benchmark/html")
 )
 STAMP = formatdate(1_700_000_000, usegmt=True)
 
@@ -82,7 +85,7 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
         def log_message(self, *args: object) -> None:
             return None
 
-        def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+        def do_GET(self) -> None:
             with site.lock:
                 site.hits[self.path] += 1
                 site.agents.add(self.headers.get("User-Agent", ""))
@@ -146,6 +149,7 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
 
 # -- bodies -----------------------------------------------------------------------------------
 
+
 def article_html(title: str, paragraphs: list[str], *, published: str = "2024-05-02") -> str:
     """Return a small article page with a title, a date and paragraphs."""
     body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
@@ -201,8 +205,9 @@ def topic_page(topic: str, variant: int = 0) -> str:
     """Return an article page about one of a few events (variants reword the closing line)."""
     title, *paragraphs = TOPICS[topic]
     extra = f"Reporting by desk {variant} of Loopback News, filed late in the day."
-    return article_html(title if variant == 0 else f"{title}: update {variant}",
-                        [*paragraphs, extra])
+    return article_html(
+        title if variant == 0 else f"{title}: update {variant}", [*paragraphs, extra]
+    )
 
 
 def shared_pages(count: int) -> list[bytes]:
@@ -217,11 +222,14 @@ def rss(items: list[tuple[str, str]], title: str = "Loopback News") -> str:
     """Return an RSS 2.0 feed of (title, link) items."""
     entries = "".join(
         f"<item><title>{html.escape(t)}</title><link>{html.escape(u)}</link>"
-        f"<guid>{html.escape(u)}</guid></item>" for t, u in items
+        f"<guid>{html.escape(u)}</guid></item>"
+        for t, u in items
     )
-    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>'
-            f"<link>http://example.invalid/</link><description>x</description>{entries}"
-            "</channel></rss>")
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>'
+        f"<link>http://example.invalid/</link><description>x</description>{entries}"
+        "</channel></rss>"
+    )
 
 
 def atom(items: list[tuple[str, str]]) -> str:
@@ -231,20 +239,24 @@ def atom(items: list[tuple[str, str]]) -> str:
         f"<id>{html.escape(u)}</id><updated>2024-05-02T10:00:00Z</updated></entry>"
         for t, u in items
     )
-    return ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
-            f"<title>Atom side</title><id>urn:x</id><updated>2024-05-02T10:00:00Z</updated>"
-            f"{entries}</feed>")
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<title>Atom side</title><id>urn:x</id><updated>2024-05-02T10:00:00Z</updated>"
+        f"{entries}</feed>"
+    )
 
 
 def json_feed(items: list[tuple[str, str]]) -> str:
     """Return a JSON Feed 1.1 of (title, link) items."""
     import json
 
-    return json.dumps({
-        "version": "https://jsonfeed.org/version/1.1",
-        "title": "JSON side",
-        "items": [{"id": u, "url": u, "title": t} for t, u in items],
-    })
+    return json.dumps(
+        {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": "JSON side",
+            "items": [{"id": u, "url": u, "title": t} for t, u in items],
+        }
+    )
 
 
 def sitemap(urls: list[str], *, news: bool = True) -> str:
@@ -253,17 +265,22 @@ def sitemap(urls: list[str], *, news: bool = True) -> str:
     body = "".join(
         f"<url><loc>{html.escape(u)}</loc>"
         + ("<news:news><news:title>t</news:title></news:news>" if news else "")
-        + "</url>" for u in urls
+        + "</url>"
+        for u in urls
     )
-    return (f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
-            f"{ns}>{body}</urlset>")
+    return (
+        f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+        f"{ns}>{body}</urlset>"
+    )
 
 
 def sitemap_index(urls: list[str]) -> str:
     """Return a sitemap index naming child sitemaps."""
     body = "".join(f"<sitemap><loc>{html.escape(u)}</loc></sitemap>" for u in urls)
-    return ('<?xml version="1.0"?><sitemapindex '
-            f'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{body}</sitemapindex>')
+    return (
+        '<?xml version="1.0"?><sitemapindex '
+        f'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{body}</sitemapindex>'
+    )
 
 
 def wait_for(check: Callable[[], bool], seconds: float = 30.0) -> bool:

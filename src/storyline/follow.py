@@ -38,8 +38,10 @@ class FollowReport:
             f"new stories {len(self.new_stories)}, articles joined {len(self.joined)}, "
             f"copies found {len(self.copies)}",
         ]
-        lines += [f"  new story {s['story']}: {s['title']} ({s['size']} articles)"
-                  for s in self.new_stories[:20]]
+        lines += [
+            f"  new story {s['story']}: {s['title']} ({s['size']} articles)"
+            for s in self.new_stories[:20]
+        ]
         lines += [f"  {j['article']} joined {j['story']}: {j['title']}" for j in self.joined[:20]]
         lines += [f"  {c['article']} copies {c['copy_of']}" for c in self.copies[:20]]
         lines += [f"  error {e}" for e in f.errors[:5]]
@@ -93,9 +95,7 @@ def _changes(store: Store, report: FollowReport) -> None:
         story = store.get_story(story_id) or {}
         title = story.get("title") or ""
         if set(story.get("article_ids") or ()) <= fresh:
-            report.new_stories.append(
-                {"story": story_id, "title": title, "size": len(members)}
-            )
+            report.new_stories.append({"story": story_id, "title": title, "size": len(members)})
         else:
             report.joined += [{"article": a, "story": story_id, "title": title} for a in members]
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from follow_site import (
     Site,
     atom,
@@ -16,14 +17,22 @@ from follow_site import (
     sitemap_index,
     topic_page,
 )
-
 from storyline.config import MB, FollowConfig
 from storyline.follow import FollowReport, follow_round
 from storyline.ingest.follow import Fetcher, add_sources
 from storyline.store import Store
 
-FAST = FollowConfig(rate=200.0, per_host=4, workers=8, timeout=1.0, retries=1, backoff=0.05,
-                    max_bytes=1 * MB, max_redirects=3, user_agent="storyline-test/1.0")
+FAST = FollowConfig(
+    rate=200.0,
+    per_host=4,
+    workers=8,
+    timeout=1.0,
+    retries=1,
+    backoff=0.05,
+    max_bytes=1 * MB,
+    max_redirects=3,
+    user_agent="storyline-test/1.0",
+)
 ROBOTS = "User-agent: *\nDisallow: /private/\n"
 
 
@@ -54,19 +63,31 @@ def test_round_two_fetches_only_the_new_items(site: Site, store: Store) -> None:
     first = one_round(store)
     assert first.fetch.stored == 3 and store.count_articles() == 3
     assert len(first.new_stories) == 3  # three unrelated events
-    site.add("/feed.xml", rss([("vaccine", site.url("/news/vaccine")), *items]),
-             content_type="application/rss+xml", etag='"v2"')
+    site.add(
+        "/feed.xml",
+        rss([("vaccine", site.url("/news/vaccine")), *items]),
+        content_type="application/rss+xml",
+        etag='"v2"',
+    )
     second = one_round(store)
     assert second.fetch.stored == 1 and second.fetch.found == 1
     assert [site.hits[f"/news/{t}"] for t in ("flood", "election", "merger", "vaccine")] == [
-        1, 1, 1, 1]
+        1,
+        1,
+        1,
+        1,
+    ]
     assert site.hits["/feed.xml"] == 2 and site.conditional["/feed.xml"] == 1
     assert site.agents == {"storyline-test/1.0"}
 
 
 def test_unchanged_feed_answers_304_and_nothing_is_fetched(site: Site, store: Store) -> None:
-    site.add("/feed.xml", rss([("flood", site.url("/news/flood"))]), etag='"same"',
-             content_type="application/rss+xml")
+    site.add(
+        "/feed.xml",
+        rss([("flood", site.url("/news/flood"))]),
+        etag='"same"',
+        content_type="application/rss+xml",
+    )
     add_sources(store, [site.url("/feed.xml")])
     one_round(store)
     report = one_round(store)
@@ -102,7 +123,8 @@ def test_robots_forbidden_paths_are_never_requested(site: Site, store: Store) ->
 def test_slow_page_times_out_without_stalling_the_round(site: Site, store: Store) -> None:
     site.add("/news/slow", topic_page("merger", 3), delay=3.0)
     links = [("slow", site.url("/news/slow"))] + [
-        (t, site.url(f"/news/{t}")) for t in ("flood", "election", "vaccine")]
+        (t, site.url(f"/news/{t}")) for t in ("flood", "election", "vaccine")
+    ]
     site.add("/feed.xml", rss(links), content_type="application/rss+xml")
     add_sources(store, [site.url("/feed.xml")])
     config = FollowConfig(**{**vars(FAST), "timeout": 0.5, "retries": 0})
@@ -132,8 +154,7 @@ def test_redirects_are_followed_within_a_bound(site: Site, store: Store) -> None
     site.redirect("/loop/b", "/loop/a")
     for n in range(1, 8):
         site.redirect(f"/chain/{n}", f"/chain/{n + 1}")
-    links = [("o", site.url("/old/flood")), ("l", site.url("/loop/a")),
-             ("c", site.url("/chain/1"))]
+    links = [("o", site.url("/old/flood")), ("l", site.url("/loop/a")), ("c", site.url("/chain/1"))]
     site.add("/feed.xml", rss(links), content_type="application/rss+xml")
     add_sources(store, [site.url("/feed.xml")])
     report = one_round(store)
@@ -148,8 +169,11 @@ def test_redirects_are_followed_within_a_bound(site: Site, store: Store) -> None
 def test_huge_responses_are_cut_at_the_cap(site: Site, store: Store) -> None:
     site.add("/news/huge", stream=3 * MB)
     site.add("/news/declared", b"x" * (2 * MB))
-    links = [("h", site.url("/news/huge")), ("d", site.url("/news/declared")),
-             ("f", site.url("/news/flood"))]
+    links = [
+        ("h", site.url("/news/huge")),
+        ("d", site.url("/news/declared")),
+        ("f", site.url("/news/flood")),
+    ]
     site.add("/feed.xml", rss(links), content_type="application/rss+xml")
     add_sources(store, [site.url("/feed.xml")])
     report = one_round(store)
@@ -160,8 +184,11 @@ def test_huge_responses_are_cut_at_the_cap(site: Site, store: Store) -> None:
 
 def test_syndicated_copy_under_two_urls_is_a_copy_in_one_story(site: Site, store: Store) -> None:
     site.add("/partner/flood-report", topic_page("flood"))
-    links = [("f", site.url("/news/flood")), ("p", site.url("/partner/flood-report")),
-             ("e", site.url("/news/election"))]
+    links = [
+        ("f", site.url("/news/flood")),
+        ("p", site.url("/partner/flood-report")),
+        ("e", site.url("/news/election")),
+    ]
     site.add("/feed.xml", rss(links), content_type="application/rss+xml")
     add_sources(store, [site.url("/feed.xml")])
     report = one_round(store)
@@ -172,8 +199,11 @@ def test_syndicated_copy_under_two_urls_is_a_copy_in_one_story(site: Site, store
 
 
 def test_tracking_parameters_do_not_cause_a_second_fetch(site: Site, store: Store) -> None:
-    links = [("a", site.url("/news/flood?utm_source=rss&utm_medium=feed")),
-             ("b", site.url("/news/flood#comments")), ("c", site.url("/news/flood"))]
+    links = [
+        ("a", site.url("/news/flood?utm_source=rss&utm_medium=feed")),
+        ("b", site.url("/news/flood#comments")),
+        ("c", site.url("/news/flood")),
+    ]
     site.add("/feed.xml", rss(links), content_type="application/rss+xml")
     add_sources(store, [site.url("/feed.xml")])
     report = one_round(store)
@@ -181,18 +211,28 @@ def test_tracking_parameters_do_not_cause_a_second_fetch(site: Site, store: Stor
 
 
 def test_atom_json_feed_sitemap_index_and_opml(site: Site, store: Store, tmp_path: Path) -> None:
-    site.add("/atom.xml", atom([("f", site.url("/news/flood"))]),
-             content_type="application/atom+xml")
-    site.add("/feed.json", json_feed([("e", site.url("/news/election"))]),
-             content_type="application/feed+json")
-    site.add("/sitemap-news.xml", sitemap([site.url("/news/merger")]),
-             content_type="application/xml")
-    site.add("/sitemap.xml", sitemap_index([site.url("/sitemap-news.xml")]),
-             content_type="application/xml")
+    site.add(
+        "/atom.xml", atom([("f", site.url("/news/flood"))]), content_type="application/atom+xml"
+    )
+    site.add(
+        "/feed.json",
+        json_feed([("e", site.url("/news/election"))]),
+        content_type="application/feed+json",
+    )
+    site.add(
+        "/sitemap-news.xml", sitemap([site.url("/news/merger")]), content_type="application/xml"
+    )
+    site.add(
+        "/sitemap.xml",
+        sitemap_index([site.url("/sitemap-news.xml")]),
+        content_type="application/xml",
+    )
     opml = tmp_path / "feeds.opml"
-    opml.write_text('<?xml version="1.0"?><opml version="2.0"><body>'
-                    f'<outline text="a" type="rss" xmlUrl="{site.url("/atom.xml")}"/>'
-                    f'<outline text="j" xmlUrl="{site.url("/feed.json")}"/></body></opml>')
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><body>'
+        f'<outline text="a" type="rss" xmlUrl="{site.url("/atom.xml")}"/>'
+        f'<outline text="j" xmlUrl="{site.url("/feed.json")}"/></body></opml>'
+    )
     add_sources(store, [str(opml), site.url("/sitemap.xml")])
     report = one_round(store)
     assert report.fetch.stored == 3
@@ -203,8 +243,9 @@ def test_atom_json_feed_sitemap_index_and_opml(site: Site, store: Store, tmp_pat
 def test_a_list_file_of_feeds_and_pages_is_sorted_out_by_content(
     site: Site, store: Store, tmp_path: Path
 ) -> None:
-    site.add("/feed.xml", rss([("e", site.url("/news/election"))]),
-             content_type="application/rss+xml")
+    site.add(
+        "/feed.xml", rss([("e", site.url("/news/election"))]), content_type="application/rss+xml"
+    )
     listing = tmp_path / "follow.txt"
     listing.write_text(f"# my outlets\n{site.url('/feed.xml')}\n{site.url('/news/flood')}\n")
     add_sources(store, [str(listing)])
@@ -217,8 +258,11 @@ def test_a_list_file_of_feeds_and_pages_is_sorted_out_by_content(
 def test_per_host_concurrency_cap_holds(site: Site, store: Store) -> None:
     for n in range(8):
         site.add(f"/news/s{n}", topic_page("vaccine", n + 1), delay=0.2)
-    site.add("/feed.xml", rss([(str(n), site.url(f"/news/s{n}")) for n in range(8)]),
-             content_type="application/rss+xml")
+    site.add(
+        "/feed.xml",
+        rss([(str(n), site.url(f"/news/s{n}")) for n in range(8)]),
+        content_type="application/rss+xml",
+    )
     add_sources(store, [site.url("/feed.xml")])
     config = FollowConfig(**{**vars(FAST), "per_host": 2})
     one_round(store, config)
@@ -231,8 +275,11 @@ def test_benchmark_pages_as_bodies(site: Site, store: Store) -> None:
         pytest.skip("../shared scrapinghub pages are not available")
     for n, body in enumerate(pages):
         site.add(f"/sh/{n}", body)
-    site.add("/feed.xml", rss([(str(n), site.url(f"/sh/{n}")) for n in range(len(pages))]),
-             content_type="application/rss+xml")
+    site.add(
+        "/feed.xml",
+        rss([(str(n), site.url(f"/sh/{n}")) for n in range(len(pages))]),
+        content_type="application/rss+xml",
+    )
     add_sources(store, [site.url("/feed.xml")])
     report = one_round(store)
     assert report.fetch.stored == len(pages)

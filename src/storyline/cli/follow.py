@@ -26,29 +26,74 @@ def parse_duration(text: str) -> float:
 @main.command()
 @click.argument("sources", nargs=-1, metavar="[SOURCE]...")
 @DB_OPTION
-@click.option("--every", default="10m", show_default=True, metavar="DURATION",
-              help="Time between the starts of two rounds (30s, 10m, 1h).")
+@click.option(
+    "--every",
+    default="10m",
+    show_default=True,
+    metavar="DURATION",
+    help="Time between the starts of two rounds (30s, 10m, 1h).",
+)
 @click.option("--once", is_flag=True, help="Do one round and exit (for cron).")
 @click.option("--rounds", type=int, default=None, help="Stop after this many rounds.")
-@click.option("--rate", type=float, default=1.0, show_default=True,
-              help="Requests per second per host (robots.txt Crawl-delay can lower it).")
-@click.option("--per-host", type=int, default=2, show_default=True,
-              help="Requests in flight per host at most.")
-@click.option("--workers", type=int, default=8, show_default=True,
-              help="Requests in flight overall at most.")
-@click.option("--timeout", type=float, default=20.0, show_default=True,
-              help="Seconds a whole response may take.")
-@click.option("--max-bytes", type=int, default=FollowConfig.max_bytes, show_default=True,
-              help="Responses larger than this are dropped.")
-@click.option("--user-agent", default=DEFAULT_USER_AGENT, show_default=True,
-              help="The User-Agent sent, and matched against robots.txt.")
-@click.option("--refetch", is_flag=True,
-              help="Fetch stored pages again (conditionally) instead of skipping them.")
+@click.option(
+    "--rate",
+    type=float,
+    default=1.0,
+    show_default=True,
+    help="Requests per second per host (robots.txt Crawl-delay can lower it).",
+)
+@click.option(
+    "--per-host",
+    type=int,
+    default=2,
+    show_default=True,
+    help="Requests in flight per host at most.",
+)
+@click.option(
+    "--workers", type=int, default=8, show_default=True, help="Requests in flight overall at most."
+)
+@click.option(
+    "--timeout",
+    type=float,
+    default=20.0,
+    show_default=True,
+    help="Seconds a whole response may take.",
+)
+@click.option(
+    "--max-bytes",
+    type=int,
+    default=FollowConfig.max_bytes,
+    show_default=True,
+    help="Responses larger than this are dropped.",
+)
+@click.option(
+    "--user-agent",
+    default=DEFAULT_USER_AGENT,
+    show_default=True,
+    help="The User-Agent sent, and matched against robots.txt.",
+)
+@click.option(
+    "--refetch",
+    is_flag=True,
+    help="Fetch stored pages again (conditionally) instead of skipping them.",
+)
 @JSON_OPTION
 @handle_errors
-def follow(sources: tuple[str, ...], db: str | None, every: str, once: bool,
-           rounds: int | None, rate: float, per_host: int, workers: int, timeout: float,
-           max_bytes: int, user_agent: str, refetch: bool, as_json: bool) -> None:
+def follow(
+    sources: tuple[str, ...],
+    db: str | None,
+    every: str,
+    once: bool,
+    rounds: int | None,
+    rate: float,
+    per_host: int,
+    workers: int,
+    timeout: float,
+    max_bytes: int,
+    user_agent: str,
+    refetch: bool,
+    as_json: bool,
+) -> None:
     """Follow feeds, sitemaps and URL lists: fetch new pages politely into stories.
 
     SOURCE is a feed (RSS, Atom, JSON Feed), a sitemap or sitemap index, a URL list, or a
@@ -58,8 +103,15 @@ def follow(sources: tuple[str, ...], db: str | None, every: str, once: bool,
     from storyline.follow import FollowReport
     from storyline.follow import follow as run_follow
 
-    config = FollowConfig(user_agent=user_agent, rate=rate, per_host=per_host, workers=workers,
-                          timeout=timeout, max_bytes=max_bytes, refetch=refetch).check()
+    config = FollowConfig(
+        user_agent=user_agent,
+        rate=rate,
+        per_host=per_host,
+        workers=workers,
+        timeout=timeout,
+        max_bytes=max_bytes,
+        refetch=refetch,
+    ).check()
 
     def announce(report: FollowReport) -> None:
         if as_json:
@@ -67,5 +119,11 @@ def follow(sources: tuple[str, ...], db: str | None, every: str, once: bool,
         else:
             click.echo(report.summary())
 
-    run_follow(db, sources, config, every=parse_duration(every), rounds=1 if once else rounds,
-               announce=announce)
+    run_follow(
+        db,
+        sources,
+        config,
+        every=parse_duration(every),
+        rounds=1 if once else rounds,
+        announce=announce,
+    )

@@ -74,10 +74,17 @@ def source_fetched(conn: sqlite3.Connection, url: str, kind: str, outcome: Fetch
         "last_fetch = ?, last_status = ?, last_error = ?, fetches = fetches + 1, "
         "errors = errors + ? WHERE url = ?",
         (
-            kind, kind,
-            failed or outcome.status == 304, outcome.etag,
-            failed or outcome.status == 304, outcome.last_modified,
-            now(), outcome.status, outcome.error, int(failed), url,
+            kind,
+            kind,
+            failed or outcome.status == 304,
+            outcome.etag,
+            failed or outcome.status == 304,
+            outcome.last_modified,
+            now(),
+            outcome.status,
+            outcome.error,
+            int(failed),
+            url,
         ),
     )
 
@@ -120,8 +127,14 @@ def page_fetched(conn: sqlite3.Connection, url: str, outcome: FetchOutcome) -> N
         "attempts = attempts + 1, article_id = COALESCE(?, article_id), "
         "etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified) WHERE url = ?",
         (
-            outcome.state, outcome.status, outcome.error, now(), outcome.article_id,
-            outcome.etag, outcome.last_modified, url,
+            outcome.state,
+            outcome.status,
+            outcome.error,
+            now(),
+            outcome.article_id,
+            outcome.etag,
+            outcome.last_modified,
+            url,
         ),
     )
 

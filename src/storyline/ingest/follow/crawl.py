@@ -119,8 +119,12 @@ class Crawl:
                     yield from self._finish(key, job, *future.result())
 
     def _start(
-        self, pool: ThreadPoolExecutor, running: dict[Future[tuple[Response, Any]], tuple[str, Job]],
-        key: str, host: _Host, now: float,
+        self,
+        pool: ThreadPoolExecutor,
+        running: dict[Future[tuple[Response, Any]], tuple[str, Job]],
+        key: str,
+        host: _Host,
+        now: float,
     ) -> Iterator[Done]:
         """Start what this host's rate and cap allow now; yield jobs robots.txt forbids."""
         while host.later and host.later[0][0] <= now:
@@ -179,8 +183,10 @@ class Crawl:
         follow = self._step(job, response)
         if follow is None:
             if response.location is not None:
-                response = replace(response, error=f"more than {self.config.max_redirects} "
-                                   "redirects (a redirect loop?)")
+                response = replace(
+                    response,
+                    error=f"more than {self.config.max_redirects} redirects (a redirect loop?)",
+                )
             yield Done(job, response, result)
         elif follow.tries > job.tries:  # a retry: same URL, after a backoff
             self._seq += 1

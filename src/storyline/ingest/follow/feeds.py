@@ -54,11 +54,13 @@ def _xml(body: bytes, base: str) -> Listing:
         root = None
     tag = etree.QName(root).localname.lower() if root is not None else ""
     if tag in ("urlset", "sitemapindex"):
-        locs = [el.text or "" for el in root.iter("{*}loc")][:MAX_LINKS]  # type: ignore[union-attr]
+        locs = [el.text or "" for el in root.iter("{*}loc")][:MAX_LINKS]
         links = _unique(locs, base)
-        return Listing("sitemap", pages=links) if tag == "urlset" else Listing("index", sources=links)
+        return (
+            Listing("sitemap", pages=links) if tag == "urlset" else Listing("index", sources=links)
+        )
     if tag == "opml":
-        feeds = [el.get("xmlUrl") or "" for el in root.iter("outline")]  # type: ignore[union-attr]
+        feeds = [el.get("xmlUrl") or "" for el in root.iter("outline")]
         return Listing("opml", sources=_unique(feeds[:MAX_LINKS], base))
     return _feed(body, base)
 

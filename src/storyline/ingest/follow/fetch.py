@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import httpx2
 
@@ -75,24 +75,24 @@ class Fetcher:
     def _get(self, url: str, headers: dict[str, str], start: float) -> Response:
         with self.client.stream("GET", url, headers=headers) as answer:
             status = answer.status_code
-            base = {
-                "url": url,
-                "status": status,
-                "content_type": answer.headers.get("content-type", "").lower(),
-                "etag": answer.headers.get("etag"),
-                "last_modified": answer.headers.get("last-modified"),
-            }
+            base = Response(
+                url,
+                status,
+                content_type=answer.headers.get("content-type", "").lower(),
+                etag=answer.headers.get("etag"),
+                last_modified=answer.headers.get("last-modified"),
+            )
             if status in REDIRECTS:
                 location = answer.headers.get("location")
-                return Response(**base, location=location, seconds=time.monotonic() - start)
+                return replace(base, location=location, seconds=time.monotonic() - start)
             if status != 200:
                 error = None if status == 304 else f"HTTP {status}"
                 elapsed = time.monotonic() - start
-                return Response(**base, error=error, retryable=status >= 500, seconds=elapsed)
+                return replace(base, error=error, retryable=status >= 500, seconds=elapsed)
             body, error = self._read(answer, start)
             retry = error is not None and error.startswith("timed out")
             elapsed = time.monotonic() - start
-            return Response(**base, body=body, error=error, retryable=retry, seconds=elapsed)
+            return replace(base, body=body, error=error, retryable=retry, seconds=elapsed)
 
     def _read(self, answer: httpx2.Response, start: float) -> tuple[bytes, str | None]:
         """Read a body up to the size cap and the whole-response deadline."""

@@ -12,8 +12,8 @@ from urllib.request import url2pathname
 from storyline.config import FollowConfig
 from storyline.errors import UsageError
 from storyline.ingest.follow.crawl import Crawl, Done, Job
-from storyline.ingest.follow.fetch import Fetcher
 from storyline.ingest.follow.feeds import Listing, read_lines_or_opml
+from storyline.ingest.follow.fetch import Fetcher
 from storyline.ingest.follow.pages import Found, interpret
 from storyline.ingest.follow.urls import normalise
 from storyline.store import Store
@@ -79,7 +79,9 @@ def fetch_round(store: Store, fetcher: Fetcher, config: FollowConfig) -> RoundFe
                 for job in _read_local(store, source.url, config, report):
                     crawl.add(job)
             else:
-                crawl.add(Job(source.url, "source", etag=source.etag, modified=source.last_modified))
+                crawl.add(
+                    Job(source.url, "source", etag=source.etag, modified=source.last_modified)
+                )
     for row in store.due_pages(max_attempts=config.max_rounds_tried):
         crawl.add(Job(row.url, "page", etag=row.etag, modified=row.last_modified))
     for done in crawl:
@@ -131,8 +133,9 @@ def _record(store: Store, done: Done, report: RoundFetch) -> list[Job]:
         _record_failure(store, done, report)
         return []
     report.fetch_seconds += response.seconds
-    outcome = FetchOutcome("stored", response.status, None, None, response.etag,
-                           response.last_modified)
+    outcome = FetchOutcome(
+        "stored", response.status, None, None, response.etag, response.last_modified
+    )
     found: Found | None = done.result
     if found is None:  # 304: nothing changed since the validators were stored
         report.unchanged += 1
@@ -164,8 +167,10 @@ def _record_failure(store: Store, done: Done, report: RoundFetch) -> None:
         status = response.status if response is not None else 0
         error = done.error or (response.error if response is not None else None) or "no answer"
         # 5xx, timeouts and lost connections may pass: the page is tried again next round.
-        again = done.error is None and response is not None and (
-            response.retryable or response.status == 0
+        again = (
+            done.error is None
+            and response is not None
+            and (response.retryable or response.status == 0)
         )
         state = "retry" if again else "failed"
         if job.kind == "page":
