@@ -11,9 +11,18 @@ from storyline import pipeline
 from storyline.config import FollowConfig
 from storyline.errors import UsageError
 from storyline.ingest.follow import Fetcher, RoundFetch, add_sources, fetch_round
+from storyline.ingest.follow.urls import normalise
 from storyline.store import Store
 
-__all__ = ["FollowReport", "add_sources", "follow", "follow_round", "followed"]
+__all__ = [
+    "FollowReport",
+    "add_sources",
+    "follow",
+    "follow_now",
+    "follow_round",
+    "follow_urls",
+    "followed",
+]
 
 
 @dataclass
@@ -125,6 +134,20 @@ def follow(
                 break
             time.sleep(max(0.0, every - (time.monotonic() - start)))
     return done
+
+
+def follow_urls(store: Store, urls: list[str]) -> list[str]:
+    """Follow http(s) sources only (no local files: for callers from the network)."""
+    bad = [url for url in urls if normalise(url) is None]
+    if bad:
+        raise UsageError(f"not an http(s) URL: {bad[0][:200]!r}")
+    return add_sources(store, urls)
+
+
+def follow_now(store: Store, config: FollowConfig) -> FollowReport:
+    """Run one round over every followed source now."""
+    with Fetcher(config.check()) as fetcher:
+        return follow_round(store, fetcher, config)
 
 
 def followed(store: Store) -> dict[str, Any]:

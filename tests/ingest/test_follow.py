@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from follow_site import (
+    TOPICS,
     Site,
     atom,
     json_feed,
@@ -283,3 +284,64 @@ def test_benchmark_pages_as_bodies(site: Site, store: Store) -> None:
     add_sources(store, [site.url("/feed.xml")])
     report = one_round(store)
     assert report.fetch.stored == len(pages)
+
+
+def test_kill_mid_round_then_resume_stores_every_article_once(site: Site, tmp_path: Path) -> None:
+    import os
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+
+    from follow_site import wait_for
+
+    pages = 12
+    for n in range(pages):
+        site.add(f"/news/k{n}", topic_page(list(TOPICS)[n % 4], n + 1), delay=0.25)
+    site.add(
+        "/feed.xml",
+        rss([(str(n), site.url(f"/news/k{n}")) for n in range(pages)]),
+        content_type="application/rss+xml",
+    )
+    db = tmp_path / "killed.db"
+    cmd = [
+        sys.executable,
+        "-m",
+        "storyline",
+        "follow",
+        site.url("/feed.xml"),
+        "--once",
+        "--db",
+        str(db),
+        "--rate",
+        "8",
+        "--per-host",
+        "2",
+    ]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    child = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def stored() -> int:
+        if not db.exists():
+            return 0
+        try:
+            with sqlite3.connect(db) as conn:
+                return int(conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+        except sqlite3.Error:  # not migrated yet
+            return 0
+
+    try:
+        assert wait_for(lambda: stored() >= 3, 60)
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+    assert stored() < pages  # killed mid-round
+    again = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    with Store.open(db) as store:
+        rows = store.conn.execute("SELECT id, COUNT(*) FROM articles GROUP BY id").fetchall()
+        assert len(rows) == pages and all(r[1] == 1 for r in rows)
+        assert store.frontier_counts() == {"stored": pages}
+        assert all(store.story_of_article(r[0]) is not None for r in rows)
+    twice = [n for n in range(pages) if site.hits[f"/news/k{n}"] > 1]
+    assert len(twice) <= 2  # only the pages in flight at the kill are fetched again
