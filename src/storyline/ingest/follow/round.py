@@ -148,13 +148,14 @@ def _record(store: Store, done: Done, report: RoundFetch) -> list[Job]:
 
 
 def _mark(store: Store, job: Job, outcome: FetchOutcome, kind: str, report: RoundFetch) -> None:
-    """Record one answer on its source or its frontier page."""
+    """Record one answer (or a robots.txt refusal) on its source or its frontier page."""
+    answered = outcome.state != "blocked"
     if job.kind == "source":
         store.source_fetched(job.key, kind, outcome)
-        report.sources += 1
+        report.sources += answered
     else:
         store.page_fetched(job.key, outcome)
-        report.pages += 1
+        report.pages += answered
 
 
 def _record_failure(store: Store, done: Done, report: RoundFetch) -> None:
@@ -177,7 +178,8 @@ def _record_failure(store: Store, done: Done, report: RoundFetch) -> None:
             report.retry += again
             report.failed += not again
         report.fetch_seconds += response.seconds if response is not None else 0.0
-    report.note(job.key, error)
+    if not done.blocked:  # counted apart: a refusal is the rules working, not an error
+        report.note(job.key, error)
     _mark(store, job, FetchOutcome(state, status, error), "", report)
 
 
