@@ -165,6 +165,9 @@ def test_redirects_are_followed_within_a_bound(site: Site, store: Store) -> None
     assert site.hits["/loop/a"] == 1 and site.hits["/loop/b"] == 1
     assert "more than 3 redirects" in (frontier(store)["chain/1"][1] or "")
     assert site.hits["/chain/4"] == 1 and site.hits["/chain/5"] == 0  # three hops after the first
+    site.add("/feed.xml", rss([("f", site.url("/news/flood"))]), content_type="application/rss+xml")
+    assert one_round(store).fetch.pages == 0  # where the redirect led counts as fetched
+    assert site.hits["/news/flood"] == 1
 
 
 def test_huge_responses_are_cut_at_the_cap(site: Site, store: Store) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 
 import click
 
@@ -119,11 +120,15 @@ def follow(
         else:
             click.echo(report.summary())
 
-    run_follow(
-        db,
-        sources,
-        config,
-        every=parse_duration(every),
-        rounds=1 if once else rounds,
-        announce=announce,
-    )
+    try:
+        run_follow(
+            db,
+            sources,
+            config,
+            every=parse_duration(every),
+            rounds=1 if once else rounds,
+            announce=announce,
+        )
+    except KeyboardInterrupt:  # every answer is stored as it comes: the next run resumes
+        click.echo("stopped; `storyline follow` resumes where this round stopped", err=True)
+        sys.exit(130)

@@ -98,7 +98,7 @@ class Crawl:
         with ThreadPoolExecutor(workers, thread_name_prefix="follow") as pool:
             while True:
                 now = time.monotonic()
-                for key, host in self.hosts.items():
+                for key, host in list(self.hosts.items()):  # the consumer may add
                     yield from self._start(pool, running, key, host, now)
                 if not running:
                     wake = self._next_wake()

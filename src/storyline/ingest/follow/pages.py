@@ -24,6 +24,7 @@ class Found:
     listing: Listing | None = None
     article: Article | None = None
     reason: str | None = None
+    final_url: str | None = None  # where the page was found after redirects
     seconds: float = 0.0
 
 
@@ -55,4 +56,4 @@ def _interpret(job: Job, response: Response, config: IngestConfig) -> Found:
         default_id=stable_id(job.key, ""),
         config=config,
     )
-    return Found(article=article)
+    return Found(article=article, final_url=response.url)

@@ -220,5 +220,9 @@ def _record_page(
         report.stored += 1
         report.article_ids.append(article.id)
     store.page_fetched(job.key, replace(outcome, article_id=article.id))
+    final = normalise(found.final_url) if found.final_url else None
+    if final is not None and final != job.key and store.add_pages([final], job.key):
+        # Where a redirect led is stored too: a feed naming it later will not fetch it again.
+        store.page_fetched(final, replace(outcome, article_id=article.id))
     report.pages += 1
     return []
