@@ -2,7 +2,7 @@
 
     python benchmarks/follow_bench.py --pages 1000 --rate 100 --rounds 10 --per-round 50
 
-A loopback site (tests/follow_site.py, in this process) serves --pages article pages built
+A loopback site (tests/follow_site.py, in a process of its own) serves --pages article pages built
 from the seeded corpus generator (benchmarks/corpus_gen.py: originals, copies, event siblings),
 a news sitemap listing them, and a robots.txt forbidding /private/ (the sitemap lists
 --private pages there too). Round 1 follows the sitemap into a fresh store at --rate requests
@@ -20,7 +20,10 @@ import json
 import sys
 import tempfile
 import time
+from multiprocessing import Pipe, Process
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
@@ -83,6 +86,56 @@ class Bench:
             self.urls.insert(0, self.site.url(f"/news/a{n}"))
         self.site.add("/sitemap.xml", sitemap(self.urls), content_type="application/xml")
 
+    def counts(self) -> dict[str, object]:
+        """Return what the server counted."""
+        site = self.site
+        with site.lock:
+            starts = sorted(moment for moment, _ in site.starts)
+            hits = dict(site.hits)
+        return {
+            "requests_seen": sum(hits.values()),
+            "forbidden_requests": sum(n for p, n in hits.items() if "/private/" in p),
+            "max_in_flight": site.max_active,
+            "max_started_in_1s": max_per_second(starts),
+            "pages_hit_twice": sum(1 for p, n in hits.items() if "/news/" in p and n > 1),
+        }
+
+
+def serve(conn: Connection, private: int) -> None:
+    """Run the site in its own process (its CPU is not the follower's), driven over a pipe."""
+    with Site() as site:
+        bench = Bench(site, private)
+        conn.send(site.base)
+        while True:
+            command, value = conn.recv()
+            if command == "grow":
+                bench.grow(value)
+                conn.send("ok")
+            elif command == "counts":
+                conn.send(bench.counts())
+            else:
+                return
+
+
+class Remote:
+    """The parent's handle on the site process."""
+
+    def __init__(self, private: int) -> None:
+        self.conn, child = Pipe()
+        self.process = Process(target=serve, args=(child, private), daemon=True)
+        self.process.start()
+        self.base: str = self.conn.recv()
+
+    def ask(self, command: str, value: int = 0) -> Any:
+        """Send one command and return the answer."""
+        self.conn.send((command, value))
+        return self.conn.recv()
+
+    def stop(self) -> None:
+        """End the site process."""
+        self.conn.send(("stop", 0))
+        self.process.join(10)
+
 
 def run_round(store: Store, fetcher: Fetcher, config: FollowConfig) -> dict[str, object]:
     start = time.monotonic()
@@ -117,35 +170,20 @@ def main() -> None:
     parser.add_argument("--private", type=int, default=20)
     args = parser.parse_args()
     config = FollowConfig(rate=args.rate, per_host=args.per_host, workers=8, timeout=10.0)
-    with Site() as site, tempfile.TemporaryDirectory() as tmp:
-        bench = Bench(site, args.private)
-        bench.grow(args.pages)
-        with Store.open(Path(tmp) / "follow.db") as store, Fetcher(config) as fetcher:
-            add_sources(store, [site.url("/sitemap.xml")])
-            print(json.dumps({"round": 1, **run_round(store, fetcher, config)}), flush=True)
-            for number in range(2, args.rounds + 2):
-                bench.grow(args.per_round)
-                print(
-                    json.dumps({"round": number, **run_round(store, fetcher, config)}), flush=True
-                )
-            articles = store.count_articles()
-        starts = sorted(moment for moment, _ in site.starts)
-        print(
-            json.dumps(
-                {
-                    "articles": articles,
-                    "requests_seen": sum(site.hits.values()),
-                    "forbidden_requests": sum(n for p, n in site.hits.items() if "/private/" in p),
-                    "max_in_flight": site.max_active,
-                    "per_host_cap": args.per_host,
-                    "max_started_in_1s": max_per_second(starts),
-                    "rate_set": args.rate,
-                    "pages_hit_twice": sum(
-                        1 for p, n in site.hits.items() if "/news/" in p and n > 1
-                    ),
-                }
-            )
-        )
+    site = Remote(args.private)
+    site.ask("grow", args.pages)
+    tmp = tempfile.TemporaryDirectory()
+    with tmp, Store.open(Path(tmp.name) / "follow.db") as store, Fetcher(config) as fetcher:
+        add_sources(store, [site.base + "/sitemap.xml"])
+        print(json.dumps({"round": 1, **run_round(store, fetcher, config)}), flush=True)
+        for number in range(2, args.rounds + 2):
+            site.ask("grow", args.per_round)
+            print(json.dumps({"round": number, **run_round(store, fetcher, config)}), flush=True)
+        articles = store.count_articles()
+    counts = site.ask("counts")
+    site.stop()
+    limits = {"per_host_cap": args.per_host, "rate_set": args.rate}
+    print(json.dumps({"articles": articles, **counts, **limits}))
 
 
 if __name__ == "__main__":
