@@ -9,8 +9,6 @@ from typing import Any
 
 from storyline.store.articles import now
 
-PENDING = ("new", "retry")
-
 
 @dataclass(frozen=True)
 class SourceRow:
@@ -137,12 +135,6 @@ def page_fetched(conn: sqlite3.Connection, url: str, outcome: FetchOutcome) -> N
             url,
         ),
     )
-
-
-def is_known_page(conn: sqlite3.Connection, url: str) -> bool:
-    """Tell whether a page URL is on the frontier already."""
-    row = conn.execute("SELECT 1 FROM follow_frontier WHERE url = ?", (url,)).fetchone()
-    return row is not None
 
 
 def source_stats(conn: sqlite3.Connection) -> list[dict[str, Any]]:

@@ -249,10 +249,6 @@ class Store:
         """Record what became of one page fetch."""
         follow_sql.page_fetched(self.conn, url, outcome)
 
-    def is_known_page(self, url: str) -> bool:
-        """Tell whether a page URL is on the frontier already."""
-        return follow_sql.is_known_page(self.conn, url)
-
     def follow_stats(self) -> list[dict[str, Any]]:
         """Return every followed source with last fetch, errors and page counts."""
         return follow_sql.source_stats(self.conn)
