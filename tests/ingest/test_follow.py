@@ -348,3 +348,24 @@ def test_kill_mid_round_then_resume_stores_every_article_once(site: Site, tmp_pa
         assert all(store.story_of_article(r[0]) is not None for r in rows)
     twice = [n for n in range(pages) if site.hits[f"/news/k{n}"] > 1]
     assert len(twice) <= 2  # only the pages in flight at the kill are fetched again
+
+
+def test_cli_follows_once_and_prints_json(site: Site, tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from storyline.cli import main
+
+    db = str(tmp_path / "cli.db")
+    runner = CliRunner()
+    empty = runner.invoke(main, ["follow", "--once", "--db", db])
+    assert empty.exit_code == 2 and "nothing followed yet" in empty.output
+    bad = runner.invoke(main, ["follow", "nowhere", "--once", "--db", db])
+    assert bad.exit_code == 2 and "neither an http(s) URL nor a readable file" in bad.output
+    site.add("/feed.xml", rss([("f", site.url("/news/flood"))]), content_type="application/rss+xml")
+    args = ["follow", site.url("/feed.xml"), "--once", "--json", "--rate", "50", "--db", db]
+    done = runner.invoke(main, args)
+    assert done.exit_code == 0, done.output
+    report = json.loads(done.output)
+    assert report["fetch"]["stored"] == 1 and len(report["new_stories"]) == 1
