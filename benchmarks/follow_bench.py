@@ -31,8 +31,8 @@ sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 from corpus_gen import generate  # noqa: E402
 from follow_site import Site, sitemap  # noqa: E402
 from storyline.config import FollowConfig  # noqa: E402
-from storyline.follow import follow_round  # noqa: E402
-from storyline.ingest.follow import Fetcher, add_sources  # noqa: E402
+from storyline.follow import FollowReport, follow_round  # noqa: E402
+from storyline.ingest.follow import Fetcher, add_sources, fetch_round  # noqa: E402
 from storyline.store import Store  # noqa: E402
 
 
@@ -137,9 +137,15 @@ class Remote:
         self.process.join(10)
 
 
-def run_round(store: Store, fetcher: Fetcher, config: FollowConfig) -> dict[str, object]:
+def run_round(
+    store: Store, fetcher: Fetcher, config: FollowConfig, *, fetch_only: bool = False
+) -> dict[str, object]:
+    """Run one round (or only its fetching) and return its figures."""
     start = time.monotonic()
-    report = follow_round(store, fetcher, config)
+    if fetch_only:  # the follow machinery alone: no clean, dedup, cluster or analyze
+        report = FollowReport(fetch_round(store, fetcher, config))
+    else:
+        report = follow_round(store, fetcher, config)
     wall = time.monotonic() - start
     f = report.fetch
     return {
@@ -168,6 +174,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--per-round", type=int, default=50)
     parser.add_argument("--private", type=int, default=20)
+    parser.add_argument("--fetch-only", action="store_true", help="skip the pipeline stages")
     args = parser.parse_args()
     config = FollowConfig(rate=args.rate, per_host=args.per_host, workers=8, timeout=10.0)
     site = Remote(args.private)
@@ -175,10 +182,11 @@ def main() -> None:
     tmp = tempfile.TemporaryDirectory()
     with tmp, Store.open(Path(tmp.name) / "follow.db") as store, Fetcher(config) as fetcher:
         add_sources(store, [site.base + "/sitemap.xml"])
-        print(json.dumps({"round": 1, **run_round(store, fetcher, config)}), flush=True)
-        for number in range(2, args.rounds + 2):
-            site.ask("grow", args.per_round)
-            print(json.dumps({"round": number, **run_round(store, fetcher, config)}), flush=True)
+        for number in range(1, args.rounds + 2):
+            if number > 1:
+                site.ask("grow", args.per_round)
+            row = run_round(store, fetcher, config, fetch_only=args.fetch_only)
+            print(json.dumps({"round": number, **row}), flush=True)
         articles = store.count_articles()
     counts = site.ask("counts")
     site.stop()
