@@ -47,13 +47,17 @@ class FollowReport:
             f"new stories {len(self.new_stories)}, articles joined {len(self.joined)}, "
             f"copies found {len(self.copies)}",
         ]
+        shown = 20  # a first round may place thousands: the counts above cover the rest
         lines += [
-            f"  new story {s['story']}: {s['title']} ({s['size']} articles)"
-            for s in self.new_stories[:20]
+            f"  new story {s['story']}: {_plain(s['title'])} ({s['size']} articles)"
+            for s in self.new_stories[:shown]
         ]
-        lines += [f"  {j['article']} joined {j['story']}: {j['title']}" for j in self.joined[:20]]
-        lines += [f"  {c['article']} copies {c['copy_of']}" for c in self.copies[:20]]
-        lines += [f"  error {e}" for e in f.errors[:5]]
+        lines += [
+            f"  {j['article']} joined {j['story']}: {_plain(j['title'])}"
+            for j in self.joined[:shown]
+        ]
+        lines += [f"  {c['article']} copies {c['copy_of']}" for c in self.copies[:shown]]
+        lines += [f"  error {_plain(e, 200)}" for e in f.errors[:5]]
         times = ", ".join(f"{k} {v:.2f}s" for k, v in self.seconds.items())
         return "\n".join([*lines, *self.stage_lines, f"time: {times}"])
 
@@ -154,6 +158,15 @@ def followed(store: Store) -> dict[str, Any]:
     """Return the followed sources with last fetch, errors and article counts, and totals."""
     items = store.follow_stats()
     return {"items": items, "total": len(items), "frontier": store.frontier_counts()}
+
+
+_CONTROLS = dict.fromkeys([*range(32), *range(127, 160)], " ")
+
+
+def _plain(text: str, size: int = 120) -> str:
+    """Return page text fit for one terminal line: no control characters, bounded."""
+    line = text.translate(_CONTROLS)
+    return line if len(line) <= size else line[: size - 1] + "…"
 
 
 class _Clock:

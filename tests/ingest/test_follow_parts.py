@@ -101,3 +101,15 @@ def test_durations() -> None:
     for bad in ("", "0", "-5m", "10 minutes", "m"):
         with pytest.raises(UsageError):
             parse_duration(bad)
+
+
+def test_summary_keeps_page_text_off_the_terminal_controls() -> None:
+    from storyline.follow import FollowReport
+    from storyline.ingest.follow import RoundFetch
+
+    title = "Breaking\x1b[2J\x1b]0;pwned\x07 news " + "x" * 500
+    report = FollowReport(RoundFetch(errors=["http://a/\x1b[31m: HTTP 500"]))
+    report.new_stories.append({"story": "s1", "title": title, "size": 1})
+    text = report.summary()
+    assert "\x1b" not in text and "\x07" not in text
+    assert max(len(line) for line in text.splitlines()) < 300
