@@ -18,7 +18,6 @@ __all__ = [
     "FollowReport",
     "add_sources",
     "follow",
-    "follow_now",
     "follow_round",
     "follow_urls",
     "followed",
@@ -140,18 +139,21 @@ def follow(
     return done
 
 
-def follow_urls(store: Store, urls: list[str]) -> list[str]:
-    """Follow http(s) sources only (no local files: for callers from the network)."""
+def follow_urls(
+    store: Store, urls: list[str], config: FollowConfig, *, fetch_now: bool = False
+) -> dict[str, Any]:
+    """Follow http(s) sources only (no local files: for callers from the network).
+
+    With fetch_now, run one round over every followed source and report it too.
+    """
     bad = [url for url in urls if normalise(url) is None]
     if bad:
         raise UsageError(f"not an http(s) URL: {bad[0][:200]!r}")
-    return add_sources(store, urls)
-
-
-def follow_now(store: Store, config: FollowConfig) -> FollowReport:
-    """Run one round over every followed source now."""
-    with Fetcher(config.check()) as fetcher:
-        return follow_round(store, fetcher, config)
+    result: dict[str, Any] = {"sources": add_sources(store, urls)}
+    if fetch_now:
+        with Fetcher(config.check()) as fetcher:
+            result["round"] = follow_round(store, fetcher, config).as_dict()
+    return result
 
 
 def followed(store: Store) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field, StringConstraints
 
-from storyline.follow import follow_now, follow_urls, followed
+from storyline.follow import follow_urls, followed
 from storyline.serve.deps import ReadStore, WriteStore
 from storyline.serve.pages import render
 from storyline.serve.security import require_json, require_token
@@ -39,12 +39,9 @@ class FollowIn(BaseModel):
 )
 def post_follow(request: Request, store: WriteStore, body: FollowIn) -> dict[str, Any]:
     """Remember the sources; with fetch_now, fetch them and run the pipeline once."""
-    keys = follow_urls(store, body.sources)
-    result: dict[str, Any] = {"sources": keys}
-    if body.fetch_now:
-        with request.app.state.write_lock:  # one pipeline run at a time: stages are incremental
-            result["round"] = follow_now(store, request.app.state.config.follow).as_dict()
-    return result
+    config = request.app.state.config.follow
+    with request.app.state.write_lock:  # one pipeline run at a time: stages are incremental
+        return follow_urls(store, body.sources, config, fetch_now=body.fetch_now)
 
 
 @router.get("/api/follow", tags=["api"], summary="Sources followed, with their last fetch")
