@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from storyline.config import MB
+from storyline.config import MB, FollowConfig
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,7 @@ class ServeConfig:
     token: str | None = None  # when set, write endpoints need `Authorization: Bearer <token>`
     max_body_bytes: int = 8 * MB  # larger request bodies are refused with 413
     max_display_chars: int = 200_000  # longer texts are cut on HTML pages (JSON keeps them whole)
+    follow: FollowConfig = field(default_factory=FollowConfig)  # POST /api/follow rounds
 
     @property
     def url(self) -> str:

@@ -15,6 +15,7 @@ from storyline.store import analysis as analysis_sql
 from storyline.store import articles as sql
 from storyline.store import clusters as cluster_sql
 from storyline.store import dedup as dedup_sql
+from storyline.store import follow as follow_sql
 from storyline.store import search as search_sql
 from storyline.store.db import check_version, connect, migrate
 
@@ -218,3 +219,40 @@ class Store:
     def search_similar(self, words: list[str], *, limit: int) -> list[tuple[str, str]]:
         """Return (id, cleaned text) of the articles sharing the most of words, best first."""
         return search_sql.search_similar(self.conn, words, limit=limit)
+
+    # -- follow ---------------------------------------------------------------
+    def follow_source(self, url: str, *, kind: str = "", parent: str | None = None) -> bool:
+        """Follow a source (feed, sitemap, list); return False when it was followed already."""
+        return follow_sql.add_source(self.conn, url, kind=kind, parent=parent)
+
+    def followed_sources(self) -> list[follow_sql.SourceRow]:
+        """Return the followed sources to fetch each round, oldest first."""
+        return follow_sql.sources(self.conn)
+
+    def source_fetched(self, url: str, kind: str, outcome: follow_sql.FetchOutcome) -> None:
+        """Record one fetch of a followed source."""
+        follow_sql.source_fetched(self.conn, url, kind, outcome)
+
+    def add_pages(self, urls: Iterable[str], source: str) -> list[str]:
+        """Put page URLs on the frontier; return those that were new to it."""
+        return follow_sql.add_pages(self.conn, urls, source)
+
+    def due_pages(self, *, max_attempts: int) -> list[follow_sql.FrontierRow]:
+        """Return the frontier pages still to fetch, in the order they were found."""
+        return follow_sql.due_pages(self.conn, max_attempts=max_attempts)
+
+    def requeue_stored(self) -> int:
+        """Mark every stored page for a conditional fetch again; return how many."""
+        return follow_sql.requeue_stored(self.conn)
+
+    def page_fetched(self, url: str, outcome: follow_sql.FetchOutcome) -> None:
+        """Record what became of one page fetch."""
+        follow_sql.page_fetched(self.conn, url, outcome)
+
+    def follow_stats(self) -> list[dict[str, Any]]:
+        """Return every followed source with last fetch, errors and page counts."""
+        return follow_sql.source_stats(self.conn)
+
+    def frontier_counts(self) -> dict[str, int]:
+        """Count frontier pages by state."""
+        return follow_sql.stored_counts(self.conn)
