@@ -134,6 +134,10 @@ class Store:
         """Yield stored rejections."""
         return sql.iter_rejections(self.conn)
 
+    def warnings(self) -> list[dict[str, object]]:
+        """List the warnings kept with current articles (dates that did not read)."""
+        return sql.warnings(self.conn)
+
     # -- cleaned text ---------------------------------------------------------
     def save_cleaned(self, doc: int, cleaned: CleanedText) -> None:
         """Store the cleaned text of one article version."""
