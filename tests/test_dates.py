@@ -58,7 +58,9 @@ def test_epochs_are_utc_whatever_the_machine_zone(monkeypatch: pytest.MonkeyPatc
     assert read(parse_date("1574200000123")).precision == "millisecond"  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize("raw", ["soonish", "Nov 19 5:04 PM", "2019-13-45", "10:00 XYZT 2019-11-19"])
+@pytest.mark.parametrize(
+    "raw", ["soonish", "Nov 19 5:04 PM", "2019-13-45", "10:00 XYZT 2019-11-19"]
+)
 def test_unreadable_dates_raise_date_error(raw: str) -> None:
     with pytest.raises(DateError):
         parse_date(raw)
@@ -106,7 +108,9 @@ def test_story_first_and_last_compare_in_utc() -> None:
 def test_a_day_does_not_sort_before_the_times_of_that_day() -> None:
     dated = ["2019-11-19", "2019-11-19T17:04-05:00", "2019-11-19T09:00:00+00:00"]
     assert sorted(dated, key=sort_key) == [
-        "2019-11-19T09:00:00+00:00", "2019-11-19T17:04-05:00", "2019-11-19"
+        "2019-11-19T09:00:00+00:00",
+        "2019-11-19T17:04-05:00",
+        "2019-11-19",
     ]
     day, timed = read("2019-11-19"), read("2019-11-19T09:00:00+00:00")
     assert day is not None and timed is not None and day.overlaps(timed)
