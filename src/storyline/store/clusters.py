@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from storyline.dates import earliest_latest, stored_key
 from storyline.headline import names_only_site, url_slug
 from storyline.store.articles import now
 
@@ -154,20 +155,24 @@ def refresh_stories(conn: sqlite3.Connection, story_ids: Iterable[str]) -> None:
         if not rows:
             conn.execute("DELETE FROM cluster_stories WHERE id = ?", (story_id,))
             continue
-        dates = [r["published"] for r in rows if r["published"]]
+        # Compared in UTC: ISO strings with different offsets do not sort as instants.
+        first, last = earliest_latest([r["published"] for r in rows])
         sources = list(dict.fromkeys(r["source"] for r in rows if r["source"]))
         conn.execute(
             "INSERT OR REPLACE INTO cluster_stories (id, title, size, first_key, first_published, "
-            "last_published, sources, updated_at) VALUES (?,?,?,?,?,?,?,?)",
+            "last_published, sources, updated_at, first_key_utc, last_key_utc) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?)",
             (
                 story_id,
                 _story_title(conn, rows),
                 len(rows),
                 rows[0]["order_key"],
-                min(dates) if dates else None,
-                max(dates) if dates else None,
+                first,
+                last,
                 json.dumps(sources, ensure_ascii=False),
                 stamp,
+                stored_key(first),
+                stored_key(last),
             ),
         )
 
@@ -202,7 +207,7 @@ def list_stories(
     """Return story summaries, most recent first, with their article ids in canonical order."""
     sql = (
         "SELECT * FROM cluster_stories WHERE size >= ? "
-        "ORDER BY last_published IS NULL, last_published DESC, size DESC, id"
+        "ORDER BY last_key_utc IS NULL, last_key_utc DESC, size DESC, id"
     )
     params: tuple[Any, ...] = (min_size,)
     if limit is not None:

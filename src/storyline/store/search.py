@@ -33,7 +33,8 @@ def source_stats(
         "COUNT(DISTINCT m.story) AS stories, SUM(r.role = 'original') AS originals, "
         "SUM(r.role = 'copy') AS copies, SUM(r.role = 'rewrite') AS rewrites, "
         "SUM(r.role = 'update') AS updates, "
-        "MIN(a.published) AS first_published, MAX(a.published) AS last_published "
+        "substr(MIN(a.published_key), 1, 10) AS first_published, "  # UTC days
+        "substr(MAX(a.published_key), 1, 10) AS last_published "
         "FROM articles a LEFT JOIN cluster_members m ON m.article_id = a.id "
         "LEFT JOIN serve_roles r ON r.article_id = a.id "
         "WHERE a.is_current = 1 GROUP BY COALESCE(a.source, '') "
@@ -62,11 +63,11 @@ def _story_where(f: StoryFilter) -> tuple[str, list[Any]]:
             "ON m.doc = search_fts.rowid WHERE search_fts MATCH ?)"
         )
         params.append(f.match)
-    if f.since:
-        clauses.append("s.last_published >= ?")
+    if f.since:  # UTC keys (storyline.dates.sort_key): a day's key starts with the day
+        clauses.append("s.last_key_utc >= ?")
         params.append(f.since)
     if f.until:
-        clauses.append("s.first_published <= ?")
+        clauses.append("s.first_key_utc <= ?")
         params.append(f.until + "~")  # '~' sorts after any time of that day
     if f.source:
         clauses.append(
@@ -89,7 +90,7 @@ def search_stories(
         "SELECT s.id, s.title, s.size, s.first_published, s.last_published, s.sources, "
         "json_extract(an.analysis, '$.first_published.article_id') AS first_id "
         "FROM cluster_stories s LEFT JOIN story_analysis an ON an.story_id = s.id "
-        f"WHERE {where} ORDER BY s.last_published IS NULL, s.last_published DESC, s.size DESC, "
+        f"WHERE {where} ORDER BY s.last_key_utc IS NULL, s.last_key_utc DESC, s.size DESC, "
         "s.id LIMIT ? OFFSET ?",
         [*params, limit, offset],
     ).fetchall()
