@@ -35,19 +35,73 @@ def _fixed(hours: float) -> timezone:
 # Zone abbreviations news sites print. Standard/daylight names are fixed offsets; the bare US
 # region names (ET, PT) follow their region's rules for the date in question.
 ZONES: dict[str, tzinfo] = {
-    **{name: _fixed(h) for name, h in {
-        "UTC": 0, "GMT": 0, "UT": 0, "Z": 0, "WET": 0, "WEST": 1, "BST": 1, "IST": 5.5,
-        "CET": 1, "CEST": 2, "MET": 1, "MEST": 2, "EET": 2, "EEST": 3, "MSK": 3, "TRT": 3,
-        "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
-        "AKST": -9, "AKDT": -8, "HST": -10, "AST": -4, "ADT": -3, "NST": -3.5, "NDT": -2.5,
-        "JST": 9, "KST": 9, "HKT": 8, "SGT": 8, "PHT": 8, "AWST": 8, "WIB": 7, "ICT": 7,
-        "PKT": 5, "GST": 4, "EAT": 3, "SAST": 2, "CAT": 2, "WAT": 1, "ACST": 9.5, "ACDT": 10.5,
-        "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13, "BRT": -3, "ART": -3,
-    }.items()},
-    **{name: ZoneInfo(region) for name, region in {
-        "ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver",
-        "PT": "America/Los_Angeles",
-    }.items()},
+    **{
+        name: _fixed(h)
+        for name, h in {
+            "UTC": 0,
+            "GMT": 0,
+            "UT": 0,
+            "Z": 0,
+            "WET": 0,
+            "WEST": 1,
+            "BST": 1,
+            "IST": 5.5,
+            "CET": 1,
+            "CEST": 2,
+            "MET": 1,
+            "MEST": 2,
+            "EET": 2,
+            "EEST": 3,
+            "MSK": 3,
+            "TRT": 3,
+            "EST": -5,
+            "EDT": -4,
+            "CST": -6,
+            "CDT": -5,
+            "MST": -7,
+            "MDT": -6,
+            "PST": -8,
+            "PDT": -7,
+            "AKST": -9,
+            "AKDT": -8,
+            "HST": -10,
+            "AST": -4,
+            "ADT": -3,
+            "NST": -3.5,
+            "NDT": -2.5,
+            "JST": 9,
+            "KST": 9,
+            "HKT": 8,
+            "SGT": 8,
+            "PHT": 8,
+            "AWST": 8,
+            "WIB": 7,
+            "ICT": 7,
+            "PKT": 5,
+            "GST": 4,
+            "EAT": 3,
+            "SAST": 2,
+            "CAT": 2,
+            "WAT": 1,
+            "ACST": 9.5,
+            "ACDT": 10.5,
+            "AEST": 10,
+            "AEDT": 11,
+            "NZST": 12,
+            "NZDT": 13,
+            "BRT": -3,
+            "ART": -3,
+        }.items()
+    },
+    **{
+        name: ZoneInfo(region)
+        for name, region in {
+            "ET": "America/New_York",
+            "CT": "America/Chicago",
+            "MT": "America/Denver",
+            "PT": "America/Los_Angeles",
+        }.items()
+    },
 }
 
 # "Updated: 2019-...", "Published on 12 March 2019", "Posted: ..." -- a label before the date.
@@ -63,12 +117,20 @@ _ISO = re.compile(
 )
 _FRACTION = re.compile(r":\d{2}[.,](\d{1,9})")
 _UNIT = {
-    "year": None, "month": None, "day": timedelta(days=1), "minute": timedelta(minutes=1),
-    "second": timedelta(seconds=1), "millisecond": timedelta(milliseconds=1),
+    "year": None,
+    "month": None,
+    "day": timedelta(days=1),
+    "minute": timedelta(minutes=1),
+    "second": timedelta(seconds=1),
+    "millisecond": timedelta(milliseconds=1),
     "microsecond": timedelta(microseconds=1),
 }
-_TIMESPEC = {"minute": "minutes", "second": "seconds", "millisecond": "milliseconds",
-             "microsecond": "microseconds"}
+_TIMESPEC = {
+    "minute": "minutes",
+    "second": "seconds",
+    "millisecond": "milliseconds",
+    "microsecond": "microseconds",
+}
 # Two defaults that differ in every field: a field that comes out different was not in the text.
 _DEFAULT_A = datetime(2000, 1, 1, 0, 0, 0, 0)
 _DEFAULT_B = datetime(2004, 2, 2, 1, 1, 1, 1)
@@ -158,11 +220,20 @@ def _from_iso(match: re.Match[str], text: str) -> str:
         return day.date().isoformat()
     fraction = (parts["f"] or "")[:6]
     zone = parts["z"]
-    iso = (f"{parts['y']}-{parts['mo']}-{parts['d']}T{parts['h']}:{parts['mi']}:"
-           f"{parts['s'] or '00'}{'.' + fraction.ljust(6, '0') if fraction else ''}")
+    iso = (
+        f"{parts['y']}-{parts['mo']}-{parts['d']}T{parts['h']}:{parts['mi']}:"
+        f"{parts['s'] or '00'}{'.' + fraction.ljust(6, '0') if fraction else ''}"
+    )
     moment = _check(lambda: datetime.fromisoformat(iso + _offset_text(zone)), text)
-    precision = ("minute" if parts["s"] is None else "second" if not fraction
-                 else "millisecond" if len(fraction) <= 3 else "microsecond")
+    precision = (
+        "minute"
+        if parts["s"] is None
+        else "second"
+        if not fraction
+        else "millisecond"
+        if len(fraction) <= 3
+        else "microsecond"
+    )
     return _format(moment, precision)
 
 
@@ -188,8 +259,8 @@ def _from_prose(text: str) -> str:
     with warnings.catch_warnings():
         warnings.simplefilter("error", UnknownTimezoneWarning)
         try:
-            a = dateutil_parser.parse(text, default=_DEFAULT_A, tzinfos=ZONES)
-            b = dateutil_parser.parse(text, default=_DEFAULT_B, tzinfos=ZONES)
+            a: datetime = dateutil_parser.parse(text, default=_DEFAULT_A, tzinfos=ZONES)
+            b: datetime = dateutil_parser.parse(text, default=_DEFAULT_B, tzinfos=ZONES)
         except UnknownTimezoneWarning as exc:
             raise DateError(f"date {text!r} names a time zone storyline does not know") from exc
         except (ValueError, OverflowError, TypeError) as exc:
@@ -200,14 +271,19 @@ def _from_prose(text: str) -> str:
         return f"{a.year:04d}"
     if a.day != b.day:
         return f"{a.year:04d}-{a.month:02d}"
-    if a.hour != b.hour:
-        if a.tzinfo is not None:
-            raise DateError(f"date {text!r} has a zone but no time")
+    if a.hour != b.hour:  # a day (a zone without a time says nothing more)
         return a.date().isoformat()
     fraction = _FRACTION.search(text)
     digits = len(fraction.group(1)) if fraction else 0
-    precision = ("minute" if a.second != b.second else "second" if digits == 0
-                 else "millisecond" if digits <= 3 else "microsecond")
+    precision = (
+        "minute"
+        if a.second != b.second
+        else "second"
+        if digits == 0
+        else "millisecond"
+        if digits <= 3
+        else "microsecond"
+    )
     return _format(a, precision)
 
 
@@ -260,10 +336,24 @@ def _interval(text: str, parts: dict[str, str | None]) -> PubTime:
         start = datetime(year, int(parts["mo"]), int(parts["d"]), tzinfo=UTC)
         return PubTime(text, start, start + timedelta(days=1), "day", False)
     fraction = parts["f"] or ""
-    precision = ("minute" if parts["s"] is None else "second" if not fraction
-                 else "millisecond" if len(fraction) <= 3 else "microsecond")
-    moment = datetime(year, int(parts["mo"]), int(parts["d"]), int(parts["h"] or 0),
-                      int(parts["mi"] or 0), int(parts["s"] or 0), int(fraction[:6].ljust(6, "0")))
+    precision = (
+        "minute"
+        if parts["s"] is None
+        else "second"
+        if not fraction
+        else "millisecond"
+        if len(fraction) <= 3
+        else "microsecond"
+    )
+    moment = datetime(
+        year,
+        int(parts["mo"]),
+        int(parts["d"]),
+        int(parts["h"] or 0),
+        int(parts["mi"] or 0),
+        int(parts["s"] or 0),
+        int(fraction[:6].ljust(6, "0")),
+    )
     zoned = parts["z"] is not None
     if zoned:
         moment = datetime.fromisoformat(moment.isoformat() + _offset_text(parts["z"]))

@@ -28,3 +28,7 @@ class StoreError(StorylineError):
 
 class NotFoundError(StorylineError):
     """A requested article, story or other object does not exist."""
+
+
+class MissingStoreError(StoreError, UsageError):
+    """A command that only reads was pointed at a database file that does not exist."""

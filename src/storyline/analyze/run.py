@@ -18,7 +18,7 @@ from storyline.analyze.story import AnalysisConfig, analyze_story
 from storyline.store import Store
 
 # Bump when the analysis changes what it computes: stored records of another version are redone.
-ANALYSIS_VERSION = "3"
+ANALYSIS_VERSION = "4"  # 4: dates at their declared precision; the shared story name
 
 Tick = Callable[[int], None]
 

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.table import Column
 
 from storyline.errors import StorylineError, UsageError
 
@@ -63,18 +64,37 @@ def handle_errors(func: F) -> F:
 def engine_options(func: F) -> F:
     """Add the corpus-mode engine options (--engine, --scheduler, --workers) to a command."""
     options = [
-        click.option("--engine", type=click.Choice(["single", "dask"]), default="single",
-                     show_default=True,
-                     help="Corpus mode: run in this process, or on a Dask cluster."),
-        click.option("--scheduler", metavar="ADDRESS", default=None,
-                     help="With --engine dask: the scheduler of an existing cluster "
-                     "(default: start a local cluster)."),
-        click.option("--workers", type=int, default=2, show_default=True,
-                     help="With --engine dask and no --scheduler: local worker processes."),
+        click.option(
+            "--engine",
+            type=click.Choice(["single", "dask"]),
+            default="single",
+            show_default=True,
+            help="Corpus mode: run in this process, or on a Dask cluster.",
+        ),
+        click.option(
+            "--scheduler",
+            metavar="ADDRESS",
+            default=None,
+            help="With --engine dask: the scheduler of an existing cluster "
+            "(default: start a local cluster).",
+        ),
+        click.option(
+            "--workers",
+            type=int,
+            default=2,
+            show_default=True,
+            help="With --engine dask and no --scheduler: local worker processes.",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def id_column(rows: list[dict[str, Any]], key: str = "id") -> Column:
+    """Return a table column wide enough that no id is ever cut (`article ID` takes it whole)."""
+    width = max((len(str(r[key])) for r in rows), default=2)
+    return Column("id", no_wrap=True, min_width=width, overflow="fold")
 
 
 def emit_json(data: Any) -> None:

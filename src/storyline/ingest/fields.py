@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 import xxhash
 
@@ -13,6 +12,7 @@ from storyline.config import IngestConfig
 from storyline.dates import DateError, parse_date
 from storyline.errors import InputError
 from storyline.models import Article
+from storyline.outlets import outlet_name
 
 _NULLS = {"", "none", "null", "nan", "n/a"}
 
@@ -35,14 +35,6 @@ def first_value(record: Mapping[str, Any], paths: tuple[str, ...]) -> Any:
             continue
         return value
     return None
-
-
-def domain_of(url: str | None) -> str | None:
-    """Return the host of a URL without a leading www., or None."""
-    if not url:
-        return None
-    host = urlsplit(url if "//" in url else "//" + url).hostname or ""
-    return str(host).removeprefix("www.") or None
 
 
 def stable_id(url: str | None, text: str) -> str:
@@ -124,7 +116,7 @@ def build_article(
         published, warnings = None, (f"{exc}; kept without a publication date",)
     url = _str(meta.get("url"))
     title = _str(meta.get("title"))
-    source = config.source or _str(meta.get("source")) or domain_of(url)
+    source = config.source or outlet_name(_str(meta.get("source")), url)
     own_id = _str(meta.get("id"))
     return Article(
         id=own_id or default_id or stable_id(url, text),

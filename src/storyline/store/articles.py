@@ -165,6 +165,24 @@ def get_article(
     return row_to_article(row) if row else None
 
 
+MAX_CANDIDATES = 5  # ids named in an "ambiguous prefix" message
+
+
+def ids_with_prefix(conn: sqlite3.Connection, table: str, prefix: str) -> list[str]:
+    """Return up to MAX_CANDIDATES + 1 ids of a table (articles or stories) starting with prefix.
+
+    A range over the id index, not LIKE: ids are case-sensitive and may hold '%' or '_'.
+    """
+    sql = {
+        "articles": "SELECT DISTINCT id FROM articles WHERE is_current = 1 AND id >= ? AND id < ?",
+        "stories": "SELECT id FROM cluster_stories WHERE id >= ? AND id < ?",
+    }[table]
+    rows = conn.execute(
+        f"{sql} ORDER BY id LIMIT ?", (prefix, prefix + "\U0010ffff", MAX_CANDIDATES + 1)
+    )
+    return [str(r[0]) for r in rows]
+
+
 def article_doc(conn: sqlite3.Connection, article_id: str) -> int | None:
     """Return the integer key of the current version of an article."""
     row = conn.execute(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storyline.dates import earliest_latest, stored_key
-from storyline.headline import names_only_site, url_slug
+from storyline.headline import Member, story_name
 from storyline.store.articles import now
 
 
@@ -147,7 +147,7 @@ def refresh_stories(conn: sqlite3.Connection, story_ids: Iterable[str]) -> None:
     stamp = now()
     for story_id in sorted(set(story_ids)):
         rows = conn.execute(
-            "SELECT m.order_key, m.doc, a.title, a.url, a.published, a.source "
+            "SELECT m.order_key, m.doc, m.article_id, a.title, a.url, a.published, a.source "
             "FROM cluster_members m JOIN articles a ON a.doc = m.doc "
             "WHERE m.story = ? ORDER BY m.order_key",
             (story_id,),
@@ -178,27 +178,21 @@ def refresh_stories(conn: sqlite3.Connection, story_ids: Iterable[str]) -> None:
 
 
 def _story_title(conn: sqlite3.Connection, rows: Sequence[sqlite3.Row]) -> str:
-    """Name a story by its first article's headline, else by the first words of its first text.
+    """Name a story with storyline.headline.story_name, reading a text only when it must."""
 
-    A title that names only the site ("ABC News") gives way to a later article's own title,
-    and when no article has one, to the URL's slug (see storyline.headline).
-    """
-    titles = [((row["title"] or "").strip(), row) for row in rows]
-    for title, row in titles:
-        if title and not names_only_site(title, row["url"] or "", row["source"]):
-            return title[:300]
-    for title, row in titles:  # each title here is empty or names only its site
-        line = ((url_slug(row["url"]) if row["url"] else None) or title).strip()
-        if line:
-            return line[:300]
-    body = conn.execute(
-        "SELECT COALESCE(c.text, a.text) FROM articles a LEFT JOIN cleaned c ON c.doc = a.doc "
-        "WHERE a.doc = ?",
-        (rows[0]["doc"],),
-    ).fetchone()[0]
-    words = str(body or "").split()
-    text = " ".join(words[:14])
-    return text[:140] + ("…" if len(text) > 140 or len(words) > 14 else "")
+    def text_of(article_id: str) -> str:
+        doc = next(r["doc"] for r in rows if r["article_id"] == article_id)
+        body = conn.execute(
+            "SELECT COALESCE(c.text, a.text) FROM articles a LEFT JOIN cleaned c ON c.doc = a.doc "
+            "WHERE a.doc = ?",
+            (doc,),
+        ).fetchone()[0]
+        return str(body or "")
+
+    members = (
+        Member(r["article_id"], r["title"], r["url"], r["source"], r["published"]) for r in rows
+    )
+    return story_name(members, text_of)
 
 
 def list_stories(
