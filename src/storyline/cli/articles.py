@@ -6,7 +6,7 @@ import sys
 
 import click
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 
 from storyline import api, pipeline
 from storyline.cli.shell import (
@@ -96,7 +96,13 @@ def articles(db: str | None, as_json: bool, limit: int | None, offset: int) -> N
     if as_json:
         emit_json(rows)
         return
-    table = Table(id_column(rows), "published", "source", "title", "words")
+    table = Table(
+        id_column(rows),
+        Column("published", min_width=10, overflow="fold"),
+        "source",
+        "title",
+        "words",
+    )
     for row in rows:
         table.add_row(
             row["id"],

@@ -13,7 +13,7 @@ import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Column
 
-from storyline.errors import StorylineError, UsageError
+from storyline.errors import MissingStoreError, StorylineError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 DB_OPTION = click.option(
@@ -56,7 +56,7 @@ def handle_errors(func: F) -> F:
             return func(*args, **kwargs)
         except StorylineError as exc:  # NotFoundError and the rest: 1; bad usage: 2
             click.echo(f"error: {exc}", err=True)
-            sys.exit(2 if isinstance(exc, UsageError) else 1)
+            sys.exit(2 if isinstance(exc, UsageError | MissingStoreError) else 1)
 
     return wrapper  # type: ignore[return-value]
 

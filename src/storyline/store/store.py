@@ -47,7 +47,7 @@ class Store:
         if (readonly or must_exist) and not target.exists():
             raise MissingStoreError(
                 f"database {target} does not exist: check the path, or create it with "
-                f"`storyline ingest PATH --db {target}`"
+                f"`storyline run PATH --db {target}` (or `storyline ingest`)"
             )
         if not readonly and target.parent and not target.parent.exists():
             raise StoreError(f"cannot create database {target}: folder {target.parent} is missing")
