@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline import pipeline
+from storyline import api, pipeline
 from storyline.config import IngestConfig
 from storyline.dates import DateError, earliest_latest, parse_date, read, show, sort_key
 from storyline.store import Store
@@ -142,3 +142,6 @@ def test_ingest_keeps_an_undated_article_and_counts_its_warning(tmp_path: Path) 
         ("The mayor resigned on Tuesday.", None),
     ]
     assert len(warnings) == 1 and "some time ago" in str(warnings[0]["message"])
+    with Store.open(tmp_path / "s.db") as store:
+        undated = next(a.id for a in store.iter_articles() if a.published is None)
+        assert "some time ago" in api.article_detail(store, undated)["warnings"][0]

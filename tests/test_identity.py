@@ -202,3 +202,9 @@ def test_an_ambiguous_prefix_is_a_clear_error(seeds_db: Path) -> None:
         with pytest.raises(NotFoundError):
             store.resolve_id("articles", "zz")
         assert store.resolve_id("articles", SEED_IDS[1]) == SEED_IDS[1]
+
+
+def test_a_unique_story_id_prefix_finds_the_story(storm_db: Path) -> None:
+    with Store.open(storm_db) as store:
+        (listed,) = list_stories(store)
+        assert story_detail(store, listed["id"][:6])["id"] == listed["id"]

@@ -49,6 +49,7 @@ def article_detail(store: Store, article_id: str) -> dict[str, Any]:
     view.update(
         {
             "authors": list(article.authors),
+            "warnings": [str(w["message"]) for w in store.warnings(article_id)],
             "language": article.language,
             "text": cleaned.text if cleaned is not None else article.text,
             "raw_text": article.text,

@@ -206,11 +206,13 @@ def count_articles(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT COUNT(*) FROM articles WHERE is_current = 1").fetchone()[0])
 
 
-def warnings(conn: sqlite3.Connection) -> list[dict[str, object]]:
+def warnings(conn: sqlite3.Connection, article_id: str | None = None) -> list[dict[str, object]]:
     """List the warnings stored with current articles (dates that did not read), oldest first."""
+    where = "a.is_current = 1" + (" AND a.id = ?" if article_id is not None else "")
     rows = conn.execute(
         "SELECT w.article_id, w.kind, w.message, a.path FROM article_warnings w "
-        "JOIN articles a ON a.doc = w.doc WHERE a.is_current = 1 ORDER BY w.n"
+        f"JOIN articles a ON a.doc = w.doc WHERE {where} ORDER BY w.n",
+        () if article_id is None else (article_id,),
     )
     return [dict(r) for r in rows]
 

@@ -160,9 +160,9 @@ class Store:
         """Yield stored rejections."""
         return sql.iter_rejections(self.conn)
 
-    def warnings(self) -> list[dict[str, object]]:
-        """List the warnings kept with current articles (dates that did not read)."""
-        return sql.warnings(self.conn)
+    def warnings(self, article_id: str | None = None) -> list[dict[str, object]]:
+        """List the warnings kept with current articles (or one article): unreadable dates."""
+        return sql.warnings(self.conn, article_id)
 
     # -- cleaned text ---------------------------------------------------------
     def save_cleaned(self, doc: int, cleaned: CleanedText) -> None:
