@@ -145,3 +145,11 @@ def test_ingest_keeps_an_undated_article_and_counts_its_warning(tmp_path: Path) 
     with Store.open(tmp_path / "s.db") as store:
         undated = next(a.id for a in store.iter_articles() if a.published is None)
         assert "some time ago" in api.article_detail(store, undated)["warnings"][0]
+
+
+def test_web_pages_show_times_with_their_zone() -> None:
+    from storyline.serve.app import format_day
+
+    assert format_day("2019-11-19T17:04-05:00") == "19 Nov 2019 17:04 UTC-05:00"
+    assert format_day("2017-09-15T00:00:00") == "15 Sep 2017"  # a day, not "00:00"
+    assert format_day(None) == "undated"

@@ -97,3 +97,13 @@ def test_story_analysis_names_the_earliest_headline() -> None:
     analysis = analyze_story("s1", story)
     assert analysis.first_published.article_id == earliest(story)
     assert analysis.articles[0].id == earliest(story)
+
+
+def test_a_day_only_date_does_not_go_first_as_if_it_were_midnight() -> None:
+    timed = StoryArticle("b-timed", "Quake strikes coast.", published="2019-11-19T22:04:00.125Z")
+    later = StoryArticle("c-later", "Residents flee.", published="2019-11-19T23:10:00Z")
+    day = StoryArticle("a-day", "Tsunami warning issued.", published="2019-11-19")
+    order = [a.id for block in publication_order([day, later, timed]) for a in block]
+    assert order == ["b-timed", "c-later", "a-day"]
+    first = first_publisher(publication_order([day, later, timed]))
+    assert (first.article_id, first.tied_with) == ("b-timed", ("a-day",))

@@ -14,8 +14,9 @@ cleaning) wraps another one of the block, carrying it whole plus extra material,
 (copies wrap their source in boilerplate and additions; originals do not wrap copies); then the
 article whose text needed less cleaning comes first (reposting sites carry promos, "also read"
 links and source lists; the share of words cleaning removed is compared in 10% steps); then the
-earliest possible start; then the id. Articles without a usable date come last, as one block, and
-are never the first publisher; when no article has a date, there is no first publisher.
+more precise date (a day-only date does not go before a time of its day as if it were midnight);
+then the earliest possible start; then the id. Articles without a usable date come last, as one
+block, and are never the first publisher; when no article has a date, there is no first publisher.
 
 Edges go from a later article to an earlier one (copy -> source), at most one per article, to the
 candidate that explains it best:
@@ -35,7 +36,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from storyline.analyze.align import Alignment, Coverage, coverage
 from storyline.analyze.overlaps import Overlaps
@@ -244,7 +245,7 @@ def _order_block(
     shingles: Shingles,
     config: ProvenanceConfig,
 ) -> list[StoryArticle]:
-    """Order a tie block: surely-earlier first, then the convention (unwrapped, cleaner, start)."""
+    """Order a tie block: surely-earlier first, then the convention (unwrapped, cleaner, ...)."""
     if len(block) == 1:
         return block
     raw = Overlaps({a.id: shingles.of(a.id, a.raw_text or a.text) for a in block})
@@ -259,6 +260,7 @@ def _order_block(
         key=lambda a: (
             sum(wraps(a.id, b.id) for b in block if b.id != a.id),
             int(junk_share(a) * 10),
+            _span(dates[a.id]),  # a time before the day it falls on: midnight is not a claim
             dates[a.id].start or far,
             a.id,
         ),
@@ -275,6 +277,13 @@ def _order_block(
         out.append(pick)
         pending.remove(pick)
     return out
+
+
+def _span(date: PubDate) -> timedelta:
+    """Return how long an interval a date denotes (undated: the longest)."""
+    if date.start is None or date.end is None:
+        return timedelta.max
+    return date.end - date.start
 
 
 def junk_share(article: StoryArticle) -> float:
