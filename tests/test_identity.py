@@ -92,6 +92,13 @@ def test_story_list_shows_first_and_last_in_utc(storm_db: Path) -> None:
     # 11:00 at -04:00 is 15:00 UTC: the last, though "13:30+00:00" sorts later as a string.
     assert listed["first_published"] == "2017-09-20T10:02:00+00:00"
     assert listed["last_published"] == "2017-09-20T11:00:00-04:00"
+    with Store.open(storm_db) as store:
+        detail = story_detail(store, listed["id"])
+    assert [a["published"] for a in detail["articles"]] == [
+        "2017-09-20T10:02:00+00:00",
+        "2017-09-20T13:30:00+00:00",
+        "2017-09-20T11:00:00-04:00",
+    ]
 
 
 @pytest.mark.parametrize(
