@@ -32,76 +32,22 @@ def _fixed(hours: float) -> timezone:
     return timezone(timedelta(minutes=round(hours * 60)))
 
 
-# Zone abbreviations news sites print. Standard/daylight names are fixed offsets; the bare US
-# region names (ET, PT) follow their region's rules for the date in question.
+# Zone abbreviations news sites print, as name/offset-in-hours pairs: standard and daylight names
+# are fixed offsets; the bare US region names (ET, PT) follow their region's rules for the date.
+_ZONE_TABLE = """UTC 0 GMT 0 UT 0 Z 0 WET 0 WEST 1 BST 1 IST 5.5 CET 1 CEST 2 MET 1 MEST 2 EET 2
+EEST 3 MSK 3 TRT 3 EST -5 EDT -4 CST -6 CDT -5 MST -7 MDT -6 PST -8 PDT -7 AKST -9 AKDT -8 HST -10
+AST -4 ADT -3 NST -3.5 NDT -2.5 JST 9 KST 9 HKT 8 SGT 8 PHT 8 AWST 8 WIB 7 ICT 7 PKT 5 GST 4 EAT 3
+SAST 2 CAT 2 WAT 1 ACST 9.5 ACDT 10.5 AEST 10 AEDT 11 NZST 12 NZDT 13 BRT -3 ART -3"""
+_FIXED_ZONES = _ZONE_TABLE.split()
+_REGION_ZONES = {
+    "ET": "America/New_York",
+    "CT": "America/Chicago",
+    "MT": "America/Denver",
+    "PT": "America/Los_Angeles",
+}
 ZONES: dict[str, tzinfo] = {
-    **{
-        name: _fixed(h)
-        for name, h in {
-            "UTC": 0,
-            "GMT": 0,
-            "UT": 0,
-            "Z": 0,
-            "WET": 0,
-            "WEST": 1,
-            "BST": 1,
-            "IST": 5.5,
-            "CET": 1,
-            "CEST": 2,
-            "MET": 1,
-            "MEST": 2,
-            "EET": 2,
-            "EEST": 3,
-            "MSK": 3,
-            "TRT": 3,
-            "EST": -5,
-            "EDT": -4,
-            "CST": -6,
-            "CDT": -5,
-            "MST": -7,
-            "MDT": -6,
-            "PST": -8,
-            "PDT": -7,
-            "AKST": -9,
-            "AKDT": -8,
-            "HST": -10,
-            "AST": -4,
-            "ADT": -3,
-            "NST": -3.5,
-            "NDT": -2.5,
-            "JST": 9,
-            "KST": 9,
-            "HKT": 8,
-            "SGT": 8,
-            "PHT": 8,
-            "AWST": 8,
-            "WIB": 7,
-            "ICT": 7,
-            "PKT": 5,
-            "GST": 4,
-            "EAT": 3,
-            "SAST": 2,
-            "CAT": 2,
-            "WAT": 1,
-            "ACST": 9.5,
-            "ACDT": 10.5,
-            "AEST": 10,
-            "AEDT": 11,
-            "NZST": 12,
-            "NZDT": 13,
-            "BRT": -3,
-            "ART": -3,
-        }.items()
-    },
-    **{
-        name: ZoneInfo(region)
-        for name, region in {
-            "ET": "America/New_York",
-            "CT": "America/Chicago",
-            "MT": "America/Denver",
-            "PT": "America/Los_Angeles",
-        }.items()
-    },
+    **{n: _fixed(float(h)) for n, h in zip(_FIXED_ZONES[::2], _FIXED_ZONES[1::2], strict=True)},
+    **{name: ZoneInfo(region) for name, region in _REGION_ZONES.items()},
 }
 
 # "Updated: 2019-...", "Published on 12 March 2019", "Posted: ..." -- a label before the date.
@@ -117,8 +63,6 @@ _ISO = re.compile(
 )
 _FRACTION = re.compile(r":\d{2}[.,](\d{1,9})")
 _UNIT = {
-    "year": None,
-    "month": None,
     "day": timedelta(days=1),
     "minute": timedelta(minutes=1),
     "second": timedelta(seconds=1),
@@ -358,9 +302,7 @@ def _interval(text: str, parts: dict[str, str | None]) -> PubTime:
     if zoned:
         moment = datetime.fromisoformat(moment.isoformat() + _offset_text(parts["z"]))
     start = moment.replace(tzinfo=UTC) if not zoned else moment.astimezone(UTC)
-    unit = _UNIT[precision]
-    assert unit is not None
-    return PubTime(text, start, start + unit, precision, zoned)
+    return PubTime(text, start, start + _UNIT[precision], precision, zoned)
 
 
 def sort_key(text: str | None) -> str:

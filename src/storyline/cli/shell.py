@@ -64,27 +64,14 @@ def handle_errors(func: F) -> F:
 def engine_options(func: F) -> F:
     """Add the corpus-mode engine options (--engine, --scheduler, --workers) to a command."""
     options = [
-        click.option(
-            "--engine",
-            type=click.Choice(["single", "dask"]),
-            default="single",
-            show_default=True,
-            help="Corpus mode: run in this process, or on a Dask cluster.",
-        ),
-        click.option(
-            "--scheduler",
-            metavar="ADDRESS",
-            default=None,
-            help="With --engine dask: the scheduler of an existing cluster "
-            "(default: start a local cluster).",
-        ),
-        click.option(
-            "--workers",
-            type=int,
-            default=2,
-            show_default=True,
-            help="With --engine dask and no --scheduler: local worker processes.",
-        ),
+        click.option("--engine", type=click.Choice(["single", "dask"]), default="single",
+                     show_default=True,
+                     help="Corpus mode: run in this process, or on a Dask cluster."),
+        click.option("--scheduler", metavar="ADDRESS", default=None,
+                     help="With --engine dask: the scheduler of an existing cluster "
+                     "(default: start a local cluster)."),
+        click.option("--workers", type=int, default=2, show_default=True,
+                     help="With --engine dask and no --scheduler: local worker processes."),
     ]
     for option in reversed(options):
         func = option(func)
