@@ -147,7 +147,7 @@ class Store:
         found = sql.ids_with_prefix(self.conn, kind, given) if given else []
         if given in found or len(found) == 1:
             return given if given in found else found[0]
-        noun = kind.removesuffix("s")
+        noun = {"articles": "article", "stories": "story"}[kind]
         if not found:
             raise NotFoundError(f"no {noun} with id {given!r}: list ids with `storyline {kind}`")
         shown = ", ".join(found[: sql.MAX_CANDIDATES])
