@@ -66,7 +66,8 @@ def list_articles(
 
 
 def article_detail(store: Store, article_id: str) -> dict[str, Any]:
-    """Return one article with raw input, cleaned text and removed spans."""
+    """Return one article (its id or a unique prefix) with raw input, cleaned text and spans."""
+    article_id = store.resolve_id("articles", article_id)
     article = store.get_article(article_id)
     if article is None:
         raise NotFoundError(
@@ -77,6 +78,7 @@ def article_detail(store: Store, article_id: str) -> dict[str, Any]:
     view.update(
         {
             "authors": list(article.authors),
+            "warnings": [str(w["message"]) for w in store.warnings(article_id)],
             "language": article.language,
             "text": cleaned.text if cleaned is not None else article.text,
             "raw_text": article.text,

@@ -28,3 +28,10 @@ class StoreError(StorylineError):
 
 class NotFoundError(StorylineError):
     """A requested article, story or other object does not exist."""
+
+
+class MissingStoreError(StoreError):
+    """A command that only reads was pointed at a database file that does not exist.
+
+    The CLI treats it as bad usage (exit 2): a typo in --db, not a broken store.
+    """

@@ -9,7 +9,11 @@ satellite-52044233"): its words are the best headline the page has.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, unquote, urlsplit
+
+from storyline.dates import sort_key
 
 # Words a site-level title adds to the site's name: sections, page kinds, editions; and the
 # words of the pages served instead of an article (errors, bot checks, paywalls, logins).
@@ -21,6 +25,8 @@ GENERIC_TITLE_WORDS = frozenset(_GENERIC.split())
 _TRACKING = frozenset({"ref", "referrer", "source", "campaign", "fbclid", "gclid", "cmpid", "ito"})
 MIN_SLUG_WORDS = 3  # fewer telling words are a section ("/world-us-canada-68912345") or an id
 MAX_HEADLINE_CHARS = 300
+NAME_WORDS = 14  # a story named from its first text takes this many words
+NAME_CHARS = 140
 _WORD = re.compile(r"[^\W_]+")
 _SLUG_SPLIT = re.compile(r"[-_+]+")
 _EXTENSION = re.compile(r"\.(?:s?html?|php|aspx?|jsp|cms)$", re.IGNORECASE)
@@ -73,3 +79,37 @@ def _tracking(key: str) -> bool:
 def _telling(words: list[str]) -> int:
     """Count the words that are neither numbers nor generic page words."""
     return sum(1 for w in words if w.isalpha() and w.lower() not in GENERIC_TITLE_WORDS)
+
+
+@dataclass(frozen=True)
+class Member:
+    """What naming a story reads of one of its articles."""
+
+    id: str
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    published: str | None = None
+
+
+def story_name(members: Iterable[Member], text_of: Callable[[str], str]) -> str:
+    """Name a story: the one name every view, the CLI, the API and the report show.
+
+    The earliest article (in UTC, then by id: the same whatever order the caller holds) whose
+    title is its own; a title that names only the site gives way to a later one, then to a URL
+    slug; a story without any falls back to the first words of its earliest text (text_of(id)).
+    """
+    ordered = sorted(members, key=lambda m: (sort_key(m.published), m.id))
+    if not ordered:
+        return ""
+    for m in ordered:
+        title = (m.title or "").strip()
+        if title and not names_only_site(title, m.url or "", m.source):
+            return title[:MAX_HEADLINE_CHARS]
+    for m in ordered:  # each title here is empty or names only its site
+        line = ((url_slug(m.url) if m.url else None) or (m.title or "")).strip()
+        if line:
+            return line[:MAX_HEADLINE_CHARS]
+    words = text_of(ordered[0].id).split()
+    text = " ".join(words[:NAME_WORDS])
+    return text[:NAME_CHARS] + ("…" if len(text) > NAME_CHARS or len(words) > NAME_WORDS else "")

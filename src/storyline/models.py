@@ -23,6 +23,7 @@ class Article:
     content_hash: str = ""
     ingested_at: str = ""
     version: int = 1
+    warnings: tuple[str, ...] = ()  # what ingest could not read but kept the article for (a date)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class IngestReport:
     new_versions: int = 0
     rejected: int = 0
     rejections: list[Rejection] = field(default_factory=list)
+    date_warnings: int = 0  # articles kept without a date because theirs did not read
 
     @property
     def read_anything(self) -> bool:
@@ -68,7 +70,8 @@ class IngestReport:
 
     def summary(self) -> str:
         """Render the one-line summary printed at the end of an ingest."""
-        return (
+        line = (
             f"ingested {self.ingested}, unchanged {self.unchanged}, "
             f"new versions {self.new_versions}, rejected {self.rejected}"
         )
+        return line + (f", unreadable dates {self.date_warnings}" if self.date_warnings else "")

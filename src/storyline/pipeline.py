@@ -82,6 +82,7 @@ def _store_batch(
             report.rejections.append(item)
         else:
             outcome = store.upsert_article(item, batch_id)
+            report.date_warnings += bool(item.warnings) and outcome != "unchanged"
             if outcome == "unchanged":
                 report.unchanged += 1
             else:

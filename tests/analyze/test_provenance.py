@@ -35,9 +35,12 @@ def _provenance(articles: list[StoryArticle]):  # type: ignore[no-untyped-def]
     [
         ("2024-04-26", "day", "2024-04-26T00:00:00+00:00", "2024-04-27T00:00:00+00:00"),
         ("2017-09-15T00:00:00", "day", "2017-09-15T00:00:00+00:00", "2017-09-16T00:00:00+00:00"),
-        ("2024-04-26T10:15:30+02:00", "time", "2024-04-26T08:15:00+00:00",
-         "2024-04-26T08:16:00+00:00"),
-        ("2024-04-26T08:32:00", "time", "2024-04-26T08:32:00+00:00", "2024-04-26T08:33:00+00:00"),
+        ("2024-04-26T10:15:30+02:00", "second", "2024-04-26T08:15:30+00:00",
+         "2024-04-26T08:15:31+00:00"),
+        ("2024-04-26T08:32:00", "second", "2024-04-26T08:32:00+00:00", "2024-04-26T08:32:01+00:00"),
+        ("2024-04-26T08:32", "minute", "2024-04-26T08:32:00+00:00", "2024-04-26T08:33:00+00:00"),
+        ("2024-04-26T08:32:00.125Z", "millisecond", "2024-04-26T08:32:00.125000+00:00",
+         "2024-04-26T08:32:00.126000+00:00"),
         ("2024-12", "month", "2024-12-01T00:00:00+00:00", "2025-01-01T00:00:00+00:00"),
         ("2024", "year", "2024-01-01T00:00:00+00:00", "2025-01-01T00:00:00+00:00"),
     ],
@@ -94,7 +97,7 @@ def test_ties_are_reported_and_broken_towards_the_cleaner_unwrapped_text(
     first = first_publisher(publication_order(bridge))
     assert first.article_id == "herald-1"
     assert first.tied_with == ("farm-7",)
-    assert first.precision == "time"
+    assert first.precision == "second"
 
 
 def test_tie_conventions_never_override_a_sure_date_order() -> None:

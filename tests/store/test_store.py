@@ -81,7 +81,9 @@ text_st = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_s
 opt_st = st.none() | st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     text=text_st,
     title=opt_st,

@@ -1,17 +1,22 @@
 """Who published first, and who copied or rewrote whom.
 
-Publication dates, never ingestion times, decide the order. A date is an interval: a full
-timestamp covers its minute, "YYYY-MM-DD" (or a naive midnight "T00:00:00", which is how scrapers
-write a day-only date) covers the whole day, "YYYY-MM" the month, "YYYY" the year. Naive times are
-taken as UTC. Article X is *before* Y only when X's interval ends before Y's starts; otherwise the
-two are *tied*. Articles whose intervals overlap, directly or through a chain, form one tie block.
-Inside a block the order is a documented convention, not a claim: an article whose text (before
+Publication dates, never ingestion times, decide the order. A date is an interval in UTC
+(storyline.dates): a timestamp covers one unit of the precision it declares (a minute, a second,
+a millisecond), "YYYY-MM-DD" (or a naive midnight "T00:00:00", which is how scrapers write a
+day-only date) covers the whole day, "YYYY-MM" the month, "YYYY" the year. Naive times are taken as
+UTC. Article X is *before* Y only when X's interval ends before Y's starts; otherwise the two are
+*tied*: millisecond times order exactly, and a day-only date ties with the times of its day.
+Articles whose intervals overlap, directly or through a chain, form one block. Inside a block the
+clock still decides wherever it can (no article goes before one that is surely earlier), and
+only among articles that may be the earlier the order is a documented convention, not a claim:
+an article whose text (before
 cleaning) wraps another one of the block, carrying it whole plus extra material, comes after it
 (copies wrap their source in boilerplate and additions; originals do not wrap copies); then the
 article whose text needed less cleaning comes first (reposting sites carry promos, "also read"
 links and source lists; the share of words cleaning removed is compared in 10% steps); then the
-earliest possible start; then the id. Articles without a usable date come last, as one block, and
-are never the first publisher; when no article has a date, there is no first publisher.
+more precise date (a day-only date does not go before a time of its day as if it were midnight);
+then the earliest possible start; then the id. Articles without a usable date come last, as one
+block, and are never the first publisher; when no article has a date, there is no first publisher.
 
 Edges go from a later article to an earlier one (copy -> source), at most one per article, to the
 candidate that explains it best:
@@ -35,10 +40,8 @@ from datetime import UTC, datetime, timedelta
 
 from storyline.analyze.align import Alignment, Coverage, coverage
 from storyline.analyze.overlaps import Overlaps
+from storyline.dates import read as read_date
 
-_YEAR = re.compile(r"^\d{4}$")
-_MONTH = re.compile(r"^\d{4}-\d{2}$")
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TOKEN = re.compile(r"[^\W_]+")
 
 
@@ -62,7 +65,7 @@ class PubDate:
     raw: str | None
     start: datetime | None
     end: datetime | None
-    precision: str  # time | day | month | year | unknown
+    precision: str  # year | month | day | minute | second | millisecond | microsecond | unknown
 
     @property
     def known(self) -> bool:
@@ -131,26 +134,11 @@ class Provenance:
 
 
 def parse_published(value: str | None) -> PubDate:
-    """Read an ISO 8601 publication date into the interval it denotes."""
-    text = (value or "").strip()
-    try:
-        if _YEAR.match(text):
-            start = datetime(int(text), 1, 1, tzinfo=UTC)
-            return PubDate(value, start, start.replace(year=start.year + 1), "year")
-        if _MONTH.match(text):
-            start = datetime.strptime(text, "%Y-%m").replace(tzinfo=UTC)
-            return PubDate(value, start, (start + timedelta(days=32)).replace(day=1), "month")
-        stamp = datetime.fromisoformat(text) if text else None
-    except ValueError:
-        stamp = None
-    if stamp is None:
+    """Read a stored publication date into the UTC interval its declared precision denotes."""
+    pub = read_date(value)
+    if pub is None:
         return PubDate(value, None, None, "unknown")
-    if _DAY.match(text) or (stamp.tzinfo is None and stamp.time() == datetime.min.time()):
-        day = stamp.replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=UTC)
-        return PubDate(value, day, day + timedelta(days=1), "day")
-    stamp = stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
-    stamp = stamp.replace(second=0, microsecond=0)
-    return PubDate(value, stamp, stamp + timedelta(minutes=1), "time")
+    return PubDate(value, pub.start, pub.end, pub.precision)
 
 
 class Shingles:
@@ -252,10 +240,12 @@ def _date_key(date: PubDate, article_id: str) -> tuple[datetime, datetime, str]:
 
 
 def _order_block(
-    block: list[StoryArticle], dates: Mapping[str, PubDate], shingles: Shingles,
+    block: list[StoryArticle],
+    dates: Mapping[str, PubDate],
+    shingles: Shingles,
     config: ProvenanceConfig,
 ) -> list[StoryArticle]:
-    """Order a tie block: surely-earlier first, then the convention (unwrapped, cleaner, start)."""
+    """Order a tie block: surely-earlier first, then the convention (unwrapped, cleaner, ...)."""
     if len(block) == 1:
         return block
     raw = Overlaps({a.id: shingles.of(a.id, a.raw_text or a.text) for a in block})
@@ -265,21 +255,35 @@ def _order_block(
         return inside >= config.wrap and inside > raw.containment(outer, inner) + 0.05
 
     far = datetime.max.replace(tzinfo=UTC)
-    pending = sorted(block, key=lambda a: (
-        sum(wraps(a.id, b.id) for b in block if b.id != a.id),
-        int(junk_share(a) * 10),
-        dates[a.id].start or far,
-        a.id,
-    ))
+    pending = sorted(
+        block,
+        key=lambda a: (
+            sum(wraps(a.id, b.id) for b in block if b.id != a.id),
+            int(junk_share(a) * 10),
+            _span(dates[a.id]),  # a time before the day it falls on: midnight is not a claim
+            dates[a.id].start or far,
+            a.id,
+        ),
+    )
     out = []
     while pending:
         # An article may go next only if no pending one surely precedes it (its date ends first).
         first_end = min((dates[a.id].end or far for a in pending), default=far)
-        pick = next(a for a in pending if (dates[a.id].start or far) < first_end or
-                    dates[a.id].start is None)
+        pick = next(
+            a
+            for a in pending
+            if (dates[a.id].start or far) < first_end or dates[a.id].start is None
+        )
         out.append(pick)
         pending.remove(pick)
     return out
+
+
+def _span(date: PubDate) -> timedelta:
+    """Return how long an interval a date denotes (undated: the longest)."""
+    if date.start is None or date.end is None:
+        return timedelta.max
+    return date.end - date.start
 
 
 def junk_share(article: StoryArticle) -> float:
@@ -292,16 +296,24 @@ def junk_share(article: StoryArticle) -> float:
 
 
 def first_publisher(blocks: Sequence[Sequence[StoryArticle]]) -> FirstPublished:
-    """Return the first article of the first dated block, with its tied peers."""
+    """Return the first article of the first dated block, with the peers that may be as early.
+
+    A peer is tied only when no article is surely earlier than it: a day-only date ties with the
+    first time of its day, not with every later time that day.
+    """
     if not blocks or not parse_published(blocks[0][0].published).known:
         return FirstPublished(None, None, "unknown", (), "no article has a publication date")
-    first, *tied = blocks[0]
-    date = parse_published(first.published)
+    first, *rest = blocks[0]
+    dates = {a.id: parse_published(a.published) for a in blocks[0]}
+    far = datetime.max.replace(tzinfo=UTC)
+    earliest_end = min(d.end or far for d in dates.values())
+    tied = [a for a in rest if (dates[a.id].start or far) < earliest_end]
+    date = dates[first.id]
     if tied:
         basis = (
-            f"earliest {date.precision}; tied with {len(tied)} other(s) whose dates overlap: the "
-            "tie goes to the article that does not wrap another's text, then to the one that "
-            "needed less cleaning, then to the earliest start"
+            f"earliest {date.precision}; tied with {len(tied)} other(s) whose dates overlap at "
+            "their declared precision: the tie goes to the article that does not wrap another's "
+            "text, then to the one that needed less cleaning, then to the earliest start"
         )
     else:
         basis = f"earliest publication date ({date.precision} precision)"
@@ -310,8 +322,11 @@ def first_publisher(blocks: Sequence[Sequence[StoryArticle]]) -> FirstPublished:
 
 
 def build_provenance(
-    articles: Sequence[StoryArticle], alignment: Alignment, config: ProvenanceConfig | None = None,
-    *, blocks: Sequence[Sequence[StoryArticle]] | None = None,
+    articles: Sequence[StoryArticle],
+    alignment: Alignment,
+    config: ProvenanceConfig | None = None,
+    *,
+    blocks: Sequence[Sequence[StoryArticle]] | None = None,
 ) -> Provenance:
     """Order the articles, find the first publisher, draw the copy graph and assign roles.
 
@@ -339,8 +354,11 @@ def build_provenance(
 
 
 def _edge(
-    article: StoryArticle, source: StoryArticle, overlaps: Overlaps,
-    covered: Mapping[tuple[str, str], Coverage], config: ProvenanceConfig,
+    article: StoryArticle,
+    source: StoryArticle,
+    overlaps: Overlaps,
+    covered: Mapping[tuple[str, str], Coverage],
+    config: ProvenanceConfig,
 ) -> CopyEdge | None:
     """Return the edge article -> source if the evidence supports one."""
     contained = overlaps.containment(article.id, source.id)
@@ -351,12 +369,19 @@ def _edge(
     if not verbatim and aligned < config.rewrite:
         return None
     same_report = verbatim or _same_title(article, source)
-    kind = "update" if same_report and _same_outlet(article, source) else (
-        "copy" if verbatim else "rewrite"
+    kind = (
+        "update"
+        if same_report and _same_outlet(article, source)
+        else ("copy" if verbatim else "rewrite")
     )
     return CopyEdge(
-        article.id, source.id, kind, round(max(aligned, contained), 3), round(contained, 3),
-        round(reproduced, 3), (),
+        article.id,
+        source.id,
+        kind,
+        round(max(aligned, contained), 3),
+        round(contained, 3),
+        round(reproduced, 3),
+        (),
     )
 
 

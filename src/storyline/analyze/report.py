@@ -16,7 +16,9 @@ from typing import Any
 import xxhash
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from storyline.dates import show as show_date
 from storyline.errors import UsageError
+from storyline.outlets import outlet_name
 from storyline.store import Store
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
@@ -24,13 +26,16 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
 
 def environment() -> Environment:
     """Return the Jinja2 environment of the report templates (autoescape on)."""
-    return Environment(
+    env = Environment(
         loader=PackageLoader("storyline.analyze", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["when"] = show_date  # local time with its zone; a day as a day
+    env.filters["outlet"] = lambda a: outlet_name(a.get("source"), a.get("url")) or ""
+    return env
 
 
 def page_name(story_id: str) -> str:

@@ -18,7 +18,7 @@ from storyline.analyze.story import AnalysisConfig, analyze_story
 from storyline.store import Store
 
 # Bump when the analysis changes what it computes: stored records of another version are redone.
-ANALYSIS_VERSION = "3"
+ANALYSIS_VERSION = "4"  # 4: dates at their declared precision; the shared story name
 
 Tick = Callable[[int], None]
 
@@ -109,8 +109,9 @@ def with_analysis(store: Store, story: Mapping[str, Any]) -> dict[str, Any]:
     """Return a story view (as the cluster stage shows it) extended with its analysis.
 
     Uses the stored analysis when it is current, else computes it without writing. The analysis
-    replaces `title` (its headline) and `first_published` (then {article_id, date, ...}), and
-    adds role, copy_of and based_on to each article.
+    replaces `title` (the same name, storyline.headline.story_name) and `first_published` (then
+    {article_id, date, ...}), lists the articles in publication order (ties as the analysis
+    ordered them) and adds role, copy_of and based_on to each.
     """
     result = analyze_stored_story(store, story["id"], story.get("article_ids") or [], save=False)
     view = dict(story)
@@ -120,9 +121,12 @@ def with_analysis(store: Store, story: Mapping[str, Any]) -> dict[str, Any]:
     roles = {a["id"]: a for a in analysis.get("articles", [])}
     view.update({k: v for k, v in analysis.items() if k not in ("id", "articles")})
     view["title"] = analysis.get("title") or story.get("title")
+    rank = {article_id: n for n, article_id in enumerate(roles)}  # publication order, in UTC
+    members = sorted(story.get("articles") or [{"id": i} for i in roles],
+                     key=lambda a: rank.get(a["id"], len(rank)))
     view["articles"] = [
         {**a, **{k: roles.get(a["id"], {}).get(k) for k in ("role", "copy_of", "based_on")}}
-        for a in story.get("articles") or [{"id": i} for i in roles]
+        for a in members
     ]
     return view
 

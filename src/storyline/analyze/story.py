@@ -20,6 +20,7 @@ from storyline.analyze.provenance import (
 from storyline.analyze.quotes import StoryQuote, extract_quotes, merge_quotes
 from storyline.analyze.summary import SummaryConfig, SummaryLine, summarise
 from storyline.errors import UsageError
+from storyline.headline import Member, story_name
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,10 @@ def analyze_story(
     )
     return StoryAnalysis(
         id=story_id,
-        title=summary.headline,
+        title=story_name(  # the name the store and every view give the story, not a pick of ours
+            (Member(a.id, a.title, a.url, a.source, a.published) for a in articles),
+            lambda article_id: next(a.text for a in articles if a.id == article_id),
+        ),
         summary=summary.lines,
         first_published=provenance.first,
         articles=_roles(kept, provenance),

@@ -18,6 +18,8 @@ from trafilatura.metadata import (
 )
 from trafilatura.settings import set_date_params
 
+from storyline.dates import DateError, parse_date
+
 _LANG = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]{2,8})*$", re.I)
 _PUBLISHED_XPATH = (
     "//meta[@property='article:published_time' or @property='og:article:published_time'"
@@ -112,7 +114,8 @@ def _published(tree: lxml_html.HtmlElement, day: str | None) -> str | None:
     for stamp in stamps:
         moment = _parse_moment(stamp.strip())
         if moment is not None and (day is None or moment.date().isoformat() == day):
-            return moment.replace(microsecond=0).isoformat()
+            with suppress(DateError):  # as the page wrote it: its precision and zone kept
+                return parse_date(stamp.strip()) or day
     return day
 
 

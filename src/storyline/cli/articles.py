@@ -6,7 +6,7 @@ import sys
 
 import click
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 
 from storyline import api, pipeline
 from storyline.cli.shell import (
@@ -16,10 +16,13 @@ from storyline.cli.shell import (
     SOURCE_OPTION,
     emit_json,
     handle_errors,
+    id_column,
     main,
     progress_bar,
 )
 from storyline.config import MB, IngestConfig, parse_field_map
+from storyline.dates import show as show_date
+from storyline.outlets import outlet_name
 from storyline.store import Store
 
 
@@ -88,17 +91,23 @@ def ingest(
 @handle_errors
 def articles(db: str | None, as_json: bool, limit: int | None, offset: int) -> None:
     """List stored articles."""
-    with Store.open(db) as store:
+    with Store.open(db, must_exist=True) as store:
         rows = api.list_articles(store, limit=limit, offset=offset)
     if as_json:
         emit_json(rows)
         return
-    table = Table("id", "published", "source", "title", "words")
+    table = Table(
+        id_column(rows),
+        Column("published", min_width=10, overflow="fold"),
+        "source",
+        "title",
+        "words",
+    )
     for row in rows:
         table.add_row(
             row["id"],
-            row["published"] or "",
-            row["source"] or "",
+            show_date(row["published"]),
+            outlet_name(row["source"], row["url"]) or "",
             (row["title"] or "")[:60],
             str(len(row["text"].split())),
         )
@@ -112,15 +121,19 @@ def articles(db: str | None, as_json: bool, limit: int | None, offset: int) -> N
 @handle_errors
 def article(article_id: str, db: str | None, as_json: bool) -> None:
     """Show one article with its raw input, cleaned text and removed spans."""
-    with Store.open(db) as store:
+    with Store.open(db, must_exist=True) as store:
         view = api.article_detail(store, article_id)
     if as_json:
         emit_json(view)
         return
     console = Console(highlight=False)
     console.print(f"[bold]{view['title'] or view['id']}[/bold]", markup=True)
+    shown = {
+        "published": show_date(view["published"]),
+        "source": outlet_name(view["source"], view["url"]) or "",
+    }
     for key in ("id", "source", "published", "url", "path"):
-        console.print(f"{key}: {view[key] or ''}", markup=False)
+        console.print(f"{key}: {shown.get(key, view[key]) or ''}", markup=False)
     console.print()
     console.print(view["text"], markup=False)
     for span in view["removed"]:
@@ -143,7 +156,7 @@ def article(article_id: str, db: str | None, as_json: bool) -> None:
 @handle_errors
 def rejected(db: str | None, as_json: bool) -> None:
     """List rejected input records with the reason."""
-    with Store.open(db) as store:
+    with Store.open(db, must_exist=True) as store:
         rows = api.list_rejections(store)
     if as_json:
         emit_json(rows)

@@ -80,13 +80,10 @@ def run(paths: tuple[str, ...], db: str | None, as_json: bool, source: str | Non
 def report(out_dir: str, db: str | None, min_size: int) -> None:
     """Write a static HTML report: one self-contained page per story."""
     from storyline.analyze.report import write_store_report
-    from storyline.store import resolve_db_path
 
     if min_size < 1:
         raise UsageError("--min-size must be >= 1")
-    if not (path := resolve_db_path(db)).exists():
-        raise UsageError(f"database {path} does not exist: run `storyline run PATH...` first")
-    with Store.open(db) as store:
+    with Store.open(db, must_exist=True) as store:
         paths = write_store_report(store, out_dir, min_size=min_size)
     click.echo(f"wrote {len(paths) - 1} story pages; open {paths[0]}")
 

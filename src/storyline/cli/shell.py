@@ -11,8 +11,9 @@ from typing import Any, TypeVar
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.table import Column
 
-from storyline.errors import StorylineError, UsageError
+from storyline.errors import MissingStoreError, StorylineError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 DB_OPTION = click.option(
@@ -55,7 +56,7 @@ def handle_errors(func: F) -> F:
             return func(*args, **kwargs)
         except StorylineError as exc:  # NotFoundError and the rest: 1; bad usage: 2
             click.echo(f"error: {exc}", err=True)
-            sys.exit(2 if isinstance(exc, UsageError) else 1)
+            sys.exit(2 if isinstance(exc, UsageError | MissingStoreError) else 1)
 
     return wrapper  # type: ignore[return-value]
 
@@ -75,6 +76,12 @@ def engine_options(func: F) -> F:
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def id_column(rows: list[dict[str, Any]], key: str = "id") -> Column:
+    """Return a table column wide enough that no id is ever cut (`article ID` takes it whole)."""
+    width = max((len(str(r[key])) for r in rows), default=2)
+    return Column("id", no_wrap=True, min_width=width, overflow="fold")
 
 
 def emit_json(data: Any) -> None:

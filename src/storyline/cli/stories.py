@@ -15,8 +15,11 @@ from storyline.cli.shell import (
     STORY_KEYS,
     emit_json,
     handle_errors,
+    id_column,
     main,
 )
+from storyline.dates import show as show_date
+from storyline.outlets import outlet_name
 from storyline.store import Store
 
 
@@ -32,15 +35,15 @@ def stories(db: str | None, as_json: bool, limit: int | None, offset: int, min_s
     """List stories, most recent first."""
     from storyline.cluster.api import list_stories
 
-    with Store.open(db) as store:
+    with Store.open(db, must_exist=True) as store:
         rows = list_stories(store, limit=limit, offset=offset, min_size=min_size)
     if as_json:
         emit_json([{k: r[k] for k in STORY_KEYS} for r in rows])
         return
-    table = Table("id", "articles", "first", "last", "title")
+    table = Table(id_column(rows), "articles", "first", "last", "title")
     for row in rows:
-        table.add_row(row["id"], str(len(row["article_ids"])), row["first_published"] or "",
-                      row["last_published"] or "", (row["title"] or "")[:70])
+        table.add_row(row["id"], str(len(row["article_ids"])), show_date(row["first_published"]),
+                      show_date(row["last_published"]), (row["title"] or "")[:70])
     Console(highlight=False).print(table)
 
 
@@ -83,7 +86,7 @@ def story(story_id: str, db: str | None, as_json: bool) -> None:
     """Show one story: its articles and why each belongs to it."""
     from storyline.cluster.api import story_detail
 
-    with Store.open(db) as store:
+    with Store.open(db, must_exist=True) as store:
         view = story_detail(store, story_id)
     if as_json:
         emit_json(view)
@@ -93,11 +96,13 @@ def story(story_id: str, db: str | None, as_json: bool) -> None:
     first = view["first_published"]
     first_date = first.get("date") if isinstance(first, dict) else first
     console.print(f"id: {view['id']}  articles: {len(view['article_ids'])}  "
-                  f"{first_date or '?'} .. {view['last_published'] or '?'}", markup=False)
+                  f"{show_date(first_date) or '?'} .. {show_date(view['last_published']) or '?'}",
+                  markup=False)
     for item in view["articles"]:
         role = f"[{item['role']}{' of ' + item['based_on'] if item.get('based_on') else ''}] " \
             if item.get("role") else ""
-        console.print(f"- {item['published'] or '?'} {item['source'] or ''} {item['id']}: "
+        outlet = outlet_name(item.get("source"), item.get("url")) or "unknown outlet"
+        console.print(f"- {show_date(item['published']) or '?'} {outlet} {item['id']}: "
                       f"{role}{item['title'] or ''}", markup=False)
         console.print(f"    {item['reason']}", markup=False)
     for event in view["events"]:
@@ -111,8 +116,8 @@ def print_analysis(console: Console, view: dict[str, Any]) -> None:
     first = view.get("first_published")
     if isinstance(first, dict) and first.get("article_id"):
         tied = f" (tied with {', '.join(first['tied_with'])})" if first.get("tied_with") else ""
-        console.print(f"\nfirst published by {first['article_id']} on {first['date']}{tied}",
-                      markup=False)
+        console.print(f"\nfirst published by {first['article_id']} on "
+                      f"{show_date(first['date'])}{tied}", markup=False)
     if view.get("summary"):
         console.print("\nsummary:", markup=False)
         for line in view["summary"]:

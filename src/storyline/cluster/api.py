@@ -30,7 +30,7 @@ def list_stories(
 
 
 def story_detail(store: Store, story_id: str) -> dict[str, Any]:
-    """Return one story with its articles, the link that explains each, and its events.
+    """Return one story (its id or a unique prefix) with its articles, links and events.
 
     An id that was merged away or renamed leads to the story that holds its articles now
     (with "redirected_from" set).
@@ -40,9 +40,11 @@ def story_detail(store: Store, story_id: str) -> dict[str, Any]:
     if story is None:
         successor = _follow(store, story_id)
         story = store.get_story(successor) if successor else None
+        redirected = story_id if story is not None else None
+    if story is None:  # a unique prefix of a story id (NotFoundError or UsageError otherwise)
+        story = store.get_story(store.resolve_id("stories", story_id))
         if story is None:
             raise NotFoundError(f"no story with id {story_id!r}: list ids with `storyline stories`")
-        redirected = story_id
     members = store.story_members(story["id"])
     articles = {a["id"]: a for a in store.story_articles(story["id"])}
     story["redirected_from"] = redirected

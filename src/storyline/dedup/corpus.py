@@ -22,6 +22,7 @@ from typing import IO, Any, cast
 
 import numpy as np
 
+from storyline.dates import sort_key
 from storyline.dedup.boilerplate import ClosingLines, boilerplate_shingles
 from storyline.dedup.engine import DedupConfig, Deduplicator, DedupResult
 from storyline.errors import InputError, UsageError
@@ -209,9 +210,9 @@ def kept_members(result: DedupResult, meta: _Meta, keep: str) -> np.ndarray:
         rank = np.lexsort((np.arange(n), -result.words))
         rank = np.argsort(rank)
     else:
-        dated = [(p is None, p or "", i) for i, p in enumerate(meta.published)]
+        dated = [(sort_key(p), i) for i, p in enumerate(meta.published)]  # UTC, undated last
         rank = np.empty(n, dtype=np.int64)
-        rank[[i for _, _, i in sorted(dated)]] = np.arange(n)
+        rank[[i for _, i in sorted(dated)]] = np.arange(n)
     best = np.full(n, n, dtype=np.int64)
     np.minimum.at(best, labels, rank)  # the best rank in each cluster
     order = np.empty(n, dtype=np.int64)

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from storyline.dates import sort_key
 from storyline.dedup.engine import DedupConfig
 from storyline.dedup.explain import shared_passages
 from storyline.dedup.index import DedupIndex
@@ -20,7 +21,14 @@ from storyline.store import dedup as sql
 
 BATCH = 1000
 _FINGERPRINT = (
-    "ngram", "num_perm", "bands", "anchor_rate", "threshold", "strong", "mutual", "names"
+    "ngram",
+    "num_perm",
+    "bands",
+    "anchor_rate",
+    "threshold",
+    "strong",
+    "mutual",
+    "names",
 )
 
 
@@ -98,12 +106,12 @@ def regroup(store: Store) -> tuple[int, int]:
 
 def _kept(articles: list[tuple[int, str, str | None]], labels: np.ndarray) -> dict[int, int]:
     """Pick each group's kept article: the earliest published, then the first stored."""
-    best: dict[int, tuple[bool, str, int]] = {}
+    best: dict[int, tuple[str, int]] = {}
     for i, ((_, _, published), lab) in enumerate(zip(articles, labels.tolist(), strict=False)):
-        key = (published is None, published or "", i)
+        key = (sort_key(published), i)  # in UTC, undated last
         if lab not in best or key < best[lab]:
             best[lab] = key
-    return {lab: key[2] for lab, key in best.items()}
+    return {lab: key[1] for lab, key in best.items()}
 
 
 def article_duplicates(store: Store, article_id: str) -> list[dict[str, Any]]:

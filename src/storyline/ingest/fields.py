@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import email.utils
 import re
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 import xxhash
-from dateutil import parser as dateparser
 
 from storyline.config import IngestConfig
+from storyline.dates import DateError, parse_date
 from storyline.errors import InputError
 from storyline.models import Article
+from storyline.outlets import outlet_name
 
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NULLS = {"", "none", "null", "nan", "n/a"}
 
 
@@ -38,44 +35,6 @@ def first_value(record: Mapping[str, Any], paths: tuple[str, ...]) -> Any:
             continue
         return value
     return None
-
-
-def parse_date(value: Any) -> str | None:
-    """Normalise a date to ISO 8601, keeping day precision and timezones; raise ValueError."""
-    if value is None:
-        return None
-    if isinstance(value, int | float):
-        return datetime.fromtimestamp(float(value)).isoformat()
-    text = str(value).strip()
-    if not text or text.lower() in _NULLS:
-        return None
-    if _DAY.match(text):
-        datetime.strptime(text, "%Y-%m-%d")  # validates
-        return text
-    try:
-        return datetime.fromisoformat(text.replace(" ", "T", 1)).isoformat()
-    except ValueError:
-        pass
-    try:
-        return email.utils.parsedate_to_datetime(text).isoformat()
-    except (TypeError, ValueError, IndexError):
-        pass
-    try:
-        parsed: datetime = dateparser.parse(text, default=datetime(1, 1, 1))
-    except (ValueError, OverflowError) as exc:
-        raise ValueError(f"date {text!r} does not parse") from exc
-    if parsed.year == 1:
-        raise ValueError(f"date {text!r} has no year")
-    has_time = bool(re.search(r"\d:\d", text))
-    return parsed.isoformat() if has_time else parsed.date().isoformat()
-
-
-def domain_of(url: str | None) -> str | None:
-    """Return the host of a URL without a leading www., or None."""
-    if not url:
-        return None
-    host = urlsplit(url if "//" in url else "//" + url).hostname or ""
-    return str(host).removeprefix("www.") or None
 
 
 def stable_id(url: str | None, text: str) -> str:
@@ -150,13 +109,14 @@ def build_article(
             path=path,
             record=record,
         )
+    warnings: tuple[str, ...] = ()
     try:
         published = parse_date(meta.get("published"))
-    except ValueError as exc:
-        raise InputError(f"{exc}; give ISO 8601 (YYYY-MM-DD)", path=path, record=record) from exc
+    except DateError as exc:  # the article is still news: keep it undated, and say why
+        published, warnings = None, (f"{exc}; kept without a publication date",)
     url = _str(meta.get("url"))
     title = _str(meta.get("title"))
-    source = config.source or _str(meta.get("source")) or domain_of(url)
+    source = config.source or outlet_name(_str(meta.get("source")), url)
     own_id = _str(meta.get("id"))
     return Article(
         id=own_id or default_id or stable_id(url, text),
@@ -171,6 +131,7 @@ def build_article(
         raw=raw,
         raw_format=raw_format,
         content_hash=content_hash(title, text, published),
+        warnings=warnings,
     )
 
 

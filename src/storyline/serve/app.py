@@ -19,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from storyline import __version__
+from storyline.dates import show as show_date
 from storyline.serve import api_routes, follow_routes, pages
 from storyline.serve.config import ServeConfig
 from storyline.serve.errors import install_error_handlers
@@ -72,7 +73,8 @@ def api_docs(request: Request) -> Response:
 
 def run(config: ServeConfig, *, announce: Callable[[str], None] = print) -> None:
     """Prepare the store, say where to point the browser, and serve until interrupted."""
-    with Store.open(config.db) as store:  # creates and migrates it: GETs then open it read-only
+    # Migrates it (GETs then open it read-only); a missing file is a typo, not a new store.
+    with Store.open(config.db, must_exist=True) as store:
         articles = store.count_articles()
     if not articles:
         announce(
@@ -107,16 +109,15 @@ def make_templates() -> Jinja2Templates:
 
 
 def format_day(value: str | None) -> str:
-    """Show an ISO date or datetime as '26 Apr 2024' (and the time when there is one)."""
+    """Show a stored date as '26 Apr 2024', with its time and zone when it has them."""
     if not value:
         return "undated"
+    shown = show_date(value)  # "2024-04-26 17:04 UTC-05:00", a day as "2024-04-26"
     try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        day = datetime.strptime(shown[:10], "%Y-%m-%d")
     except ValueError:
-        return value
-    if len(value) <= 10:
-        return moment.strftime("%-d %b %Y")
-    return moment.strftime("%-d %b %Y %H:%M")
+        return shown
+    return f"{day.day} {day:%b %Y}{shown[10:]}"
 
 
 def format_count(value: int | None) -> str:

@@ -7,6 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from storyline.dates import read as read_date
+from storyline.dates import sort_key
+from storyline.outlets import outlet_name
+
 NODE_W, NODE_H = 204, 52
 COL_GAP, ROW_GAP, PAD, TOP = 80, 34, 12, 30
 MAX_NODES = 60  # larger stories draw the articles on an edge first, then the earliest
@@ -61,7 +65,7 @@ def layout(articles: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, A
     """Place articles in day columns (earliest left) and route one arrow per copy edge."""
     drawn = _pick(articles, edges)
     columns: dict[str, list[Mapping[str, Any]]] = {}
-    for article in sorted(drawn, key=lambda a: (a.get("published") or "~", a["id"])):
+    for article in sorted(drawn, key=lambda a: (sort_key(a.get("published")), a["id"])):
         columns.setdefault(day_of(article), []).append(article)
     nodes: dict[str, Node] = {}
     days = []
@@ -69,7 +73,7 @@ def layout(articles: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, A
         x = PAD + col * (NODE_W + COL_GAP)
         days.append(Day(x, _day_label(day)))
         for row, article in enumerate(members):
-            label = str(article.get("source") or article["id"])
+            label = outlet_name(article.get("source"), article.get("url")) or "unknown outlet"
             role = str(article.get("role") or "")
             nodes[article["id"]] = Node(
                 article["id"], x, TOP + row * (NODE_H + ROW_GAP), label, day, role
@@ -93,9 +97,9 @@ def layout(articles: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, A
 
 
 def day_of(article: Mapping[str, Any]) -> str:
-    """Return the publication day of an article (YYYY-MM-DD), or 'undated'."""
-    published = article.get("published")
-    return str(published)[:10] if published else "undated"
+    """Return the (UTC) publication day of an article (YYYY-MM-DD), or 'undated'."""
+    pub = read_date(article.get("published"))
+    return pub.start.date().isoformat() if pub is not None else "undated"
 
 
 def _day_label(day: str) -> str:
@@ -113,7 +117,7 @@ def _pick(
         return list(articles)
     linked = {e.get("copy") for e in edges} | {e.get("source") for e in edges}
     ranked = sorted(
-        articles, key=lambda a: (a["id"] not in linked, a.get("published") or "~", a["id"])
+        articles, key=lambda a: (a["id"] not in linked, sort_key(a.get("published")), a["id"])
     )
     return ranked[:MAX_NODES]
 

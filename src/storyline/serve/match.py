@@ -18,10 +18,10 @@ from storyline.cluster.batch import prepare
 from storyline.cluster.engine import StoryEngine
 from storyline.cluster.model import ClusterConfig, ClusterItem
 from storyline.cluster.run import fingerprint
+from storyline.dates import parse_date
 from storyline.dedup.engine import DedupConfig, Deduplicator
 from storyline.dedup.explain import Passage, shared_passages
 from storyline.dedup.links import NONE
-from storyline.ingest.fields import parse_date
 from storyline.store import Store
 from storyline.store import checkpoints as state_sql
 

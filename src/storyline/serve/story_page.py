@@ -6,10 +6,13 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
+from storyline.dates import sort_key
 from storyline.dedup.explain import shared_passages
+from storyline.outlets import outlet_name
 from storyline.serve import compare, graph
 from storyline.store import Store
 
+UNKNOWN_OUTLET = "unknown outlet"
 ROLE_ORDER = {"original": 0, "update": 1, "rewrite": 2, "copy": 3}
 PASSAGE_WORDS = 5  # a shared passage is at least this many words in a row (3 marks stock phrases)
 MAX_PASSAGES = 5_000
@@ -33,14 +36,14 @@ def story_page_context(
         "refs": {row["id"]: n for n, row in enumerate(timeline, 1)},
         "hrefs": {row["id"]: "/articles/" + quote(row["id"], safe="") for row in timeline},
         "label": labeller(by_id),
-        "outlets": sorted({str(a.get("source") or a["id"]) for a in articles}),
+        "outlets": sorted({outlet_of(a) for a in articles}),
         "additions": additions,
         "timeline": timeline,
         "sources": sorted(
             articles,
             key=lambda a: (
                 ROLE_ORDER.get(a.get("role") or "", 9),
-                a.get("published") or "~",
+                sort_key(a.get("published")),
                 a["id"],
             ),
         ),
@@ -84,12 +87,17 @@ def timeline_rows(
 
 
 def labeller(by_id: Mapping[str, Mapping[str, Any]]) -> Callable[[str], str]:
-    """Return a function naming an article by its outlet, falling back to its id."""
+    """Return a function naming an article by its outlet (never by its id)."""
 
     def label(article_id: str) -> str:
-        return str((by_id.get(article_id) or {}).get("source") or article_id)
+        return outlet_of(by_id.get(article_id) or {})
 
     return label
+
+
+def outlet_of(article: Mapping[str, Any]) -> str:
+    """Name an article's outlet: site name, else registered domain, else 'unknown outlet'."""
+    return outlet_name(article.get("source"), article.get("url")) or UNKNOWN_OUTLET
 
 
 def sentences(items: Any) -> list[str]:

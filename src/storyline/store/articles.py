@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Collection, Iterator
 from datetime import UTC, datetime
 
+from storyline.dates import stored_key
 from storyline.models import Article, CleanedText, Rejection, RemovedSpan
 
 _COLUMNS = (
@@ -63,7 +64,7 @@ def upsert_article(conn: sqlite3.Connection, article: Article, batch: int) -> st
     if rows:
         conn.execute("UPDATE articles SET is_current = 0 WHERE id = ?", (article.id,))
     conn.execute(
-        f"INSERT INTO articles ({_COLUMNS}, batch) VALUES ({','.join('?' * 15)})",
+        f"INSERT INTO articles ({_COLUMNS}, batch, published_key) VALUES ({','.join('?' * 16)})",
         (
             article.id,
             version,
@@ -80,7 +81,16 @@ def upsert_article(conn: sqlite3.Connection, article: Article, batch: int) -> st
             article.content_hash,
             article.ingested_at or now(),
             batch,
+            stored_key(article.published),
         ),
+    )
+    doc = conn.execute(
+        "SELECT doc FROM articles WHERE id = ? AND version = ?", (article.id, version)
+    ).fetchone()[0]
+    conn.executemany(
+        "INSERT INTO article_warnings (doc, article_id, kind, message, created_at) "
+        "VALUES (?,?,?,?,?)",
+        ((doc, article.id, "date", message, now()) for message in article.warnings),
     )
     return "new-version" if rows else "ingested"
 
@@ -155,6 +165,24 @@ def get_article(
     return row_to_article(row) if row else None
 
 
+MAX_CANDIDATES = 5  # ids named in an "ambiguous prefix" message
+
+
+def ids_with_prefix(conn: sqlite3.Connection, table: str, prefix: str) -> list[str]:
+    """Return up to MAX_CANDIDATES + 1 ids of a table (articles or stories) starting with prefix.
+
+    A range over the id index, not LIKE: ids are case-sensitive and may hold '%' or '_'.
+    """
+    sql = {
+        "articles": "SELECT DISTINCT id FROM articles WHERE is_current = 1 AND id >= ? AND id < ?",
+        "stories": "SELECT id FROM cluster_stories WHERE id >= ? AND id < ?",
+    }[table]
+    rows = conn.execute(
+        f"{sql} ORDER BY id LIMIT ?", (prefix, prefix + "\U0010ffff", MAX_CANDIDATES + 1)
+    )
+    return [str(r[0]) for r in rows]
+
+
 def article_doc(conn: sqlite3.Connection, article_id: str) -> int | None:
     """Return the integer key of the current version of an article."""
     row = conn.execute(
@@ -176,6 +204,17 @@ def versions(conn: sqlite3.Connection, article_id: str) -> list[dict[str, object
 def count_articles(conn: sqlite3.Connection) -> int:
     """Count current articles."""
     return int(conn.execute("SELECT COUNT(*) FROM articles WHERE is_current = 1").fetchone()[0])
+
+
+def warnings(conn: sqlite3.Connection, article_id: str | None = None) -> list[dict[str, object]]:
+    """List the warnings stored with current articles (dates that did not read), oldest first."""
+    where = "a.is_current = 1" + (" AND a.id = ?" if article_id is not None else "")
+    rows = conn.execute(
+        "SELECT w.article_id, w.kind, w.message, a.path FROM article_warnings w "
+        f"JOIN articles a ON a.doc = w.doc WHERE {where} ORDER BY w.n",
+        () if article_id is None else (article_id,),
+    )
+    return [dict(r) for r in rows]
 
 
 def iter_rejections(conn: sqlite3.Connection) -> Iterator[Rejection]:

@@ -8,7 +8,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from storyline.headline import names_only_site, url_slug
+from storyline.dates import earliest_latest, stored_key
+from storyline.headline import Member, story_name
 from storyline.store.articles import now
 
 
@@ -146,7 +147,7 @@ def refresh_stories(conn: sqlite3.Connection, story_ids: Iterable[str]) -> None:
     stamp = now()
     for story_id in sorted(set(story_ids)):
         rows = conn.execute(
-            "SELECT m.order_key, m.doc, a.title, a.url, a.published, a.source "
+            "SELECT m.order_key, m.doc, m.article_id, a.title, a.url, a.published, a.source "
             "FROM cluster_members m JOIN articles a ON a.doc = m.doc "
             "WHERE m.story = ? ORDER BY m.order_key",
             (story_id,),
@@ -154,46 +155,44 @@ def refresh_stories(conn: sqlite3.Connection, story_ids: Iterable[str]) -> None:
         if not rows:
             conn.execute("DELETE FROM cluster_stories WHERE id = ?", (story_id,))
             continue
-        dates = [r["published"] for r in rows if r["published"]]
+        # Compared in UTC: ISO strings with different offsets do not sort as instants.
+        first, last = earliest_latest([r["published"] for r in rows])
         sources = list(dict.fromkeys(r["source"] for r in rows if r["source"]))
         conn.execute(
             "INSERT OR REPLACE INTO cluster_stories (id, title, size, first_key, first_published, "
-            "last_published, sources, updated_at) VALUES (?,?,?,?,?,?,?,?)",
+            "last_published, sources, updated_at, first_key_utc, last_key_utc) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?)",
             (
                 story_id,
                 _story_title(conn, rows),
                 len(rows),
                 rows[0]["order_key"],
-                min(dates) if dates else None,
-                max(dates) if dates else None,
+                first,
+                last,
                 json.dumps(sources, ensure_ascii=False),
                 stamp,
+                stored_key(first),
+                stored_key(last),
             ),
         )
 
 
 def _story_title(conn: sqlite3.Connection, rows: Sequence[sqlite3.Row]) -> str:
-    """Name a story by its first article's headline, else by the first words of its first text.
+    """Name a story with storyline.headline.story_name, reading a text only when it must."""
 
-    A title that names only the site ("ABC News") gives way to a later article's own title,
-    and when no article has one, to the URL's slug (see storyline.headline).
-    """
-    titles = [((row["title"] or "").strip(), row) for row in rows]
-    for title, row in titles:
-        if title and not names_only_site(title, row["url"] or "", row["source"]):
-            return title[:300]
-    for title, row in titles:  # each title here is empty or names only its site
-        line = ((url_slug(row["url"]) if row["url"] else None) or title).strip()
-        if line:
-            return line[:300]
-    body = conn.execute(
-        "SELECT COALESCE(c.text, a.text) FROM articles a LEFT JOIN cleaned c ON c.doc = a.doc "
-        "WHERE a.doc = ?",
-        (rows[0]["doc"],),
-    ).fetchone()[0]
-    words = str(body or "").split()
-    text = " ".join(words[:14])
-    return text[:140] + ("…" if len(text) > 140 or len(words) > 14 else "")
+    def text_of(article_id: str) -> str:
+        doc = next(r["doc"] for r in rows if r["article_id"] == article_id)
+        body = conn.execute(
+            "SELECT COALESCE(c.text, a.text) FROM articles a LEFT JOIN cleaned c ON c.doc = a.doc "
+            "WHERE a.doc = ?",
+            (doc,),
+        ).fetchone()[0]
+        return str(body or "")
+
+    members = (
+        Member(r["article_id"], r["title"], r["url"], r["source"], r["published"]) for r in rows
+    )
+    return story_name(members, text_of)
 
 
 def list_stories(
@@ -202,7 +201,7 @@ def list_stories(
     """Return story summaries, most recent first, with their article ids in canonical order."""
     sql = (
         "SELECT * FROM cluster_stories WHERE size >= ? "
-        "ORDER BY last_published IS NULL, last_published DESC, size DESC, id"
+        "ORDER BY last_key_utc IS NULL, last_key_utc DESC, size DESC, id"
     )
     params: tuple[Any, ...] = (min_size,)
     if limit is not None:

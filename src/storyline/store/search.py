@@ -65,7 +65,8 @@ def source_stats(
         "COUNT(DISTINCT m.story) AS stories, SUM(r.role = 'original') AS originals, "
         "SUM(r.role = 'copy') AS copies, SUM(r.role = 'rewrite') AS rewrites, "
         "SUM(r.role = 'update') AS updates, "
-        "MIN(a.published) AS first_published, MAX(a.published) AS last_published "
+        "substr(MIN(a.published_key), 1, 10) AS first_published, "  # UTC days
+        "substr(MAX(a.published_key), 1, 10) AS last_published "
         "FROM articles a LEFT JOIN cluster_members m ON m.article_id = a.id "
         "LEFT JOIN serve_roles r ON r.article_id = a.id "
         "WHERE a.is_current = 1 GROUP BY COALESCE(a.source, '') "
@@ -87,7 +88,7 @@ class StoryFilter:
 
 
 ORDERS = ("relevance", "recent")
-_RECENT = "s.last_published IS NULL, s.last_published DESC, s.size DESC, s.id"
+_RECENT = "s.last_key_utc IS NULL, s.last_key_utc DESC, s.size DESC, s.id"  # UTC sort keys
 # A story's relevance is its best member's bm25 (lower is better), then how many members match.
 _HITS = (
     # MATERIALIZED: bm25() only runs in a plain scan of the table, not a flattened join
@@ -101,11 +102,11 @@ _HITS = (
 def _story_where(f: StoryFilter) -> tuple[str, list[Any]]:
     """Build the WHERE clause (over cluster_stories s) of the filter's conditions but the match."""
     clauses, params = ["1"], []
-    if f.since:
-        clauses.append("s.last_published >= ?")
+    if f.since:  # UTC keys (storyline.dates.sort_key): a day's key starts with the day
+        clauses.append("s.last_key_utc >= ?")
         params.append(f.since)
     if f.until:
-        clauses.append("s.first_published <= ?")
+        clauses.append("s.first_key_utc <= ?")
         params.append(f.until + "~")  # '~' sorts after any time of that day
     if f.source:
         clauses.append(

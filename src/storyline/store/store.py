@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from storyline.errors import StoreError
+from storyline.errors import MissingStoreError, NotFoundError, StoreError, UsageError
 from storyline.models import Article, CleanedText, Rejection
 from storyline.store import analysis as analysis_sql
 from storyline.store import articles as sql
@@ -36,11 +36,20 @@ class Store:
         self._depth = 0
 
     @classmethod
-    def open(cls, path: str | Path | None = None, *, readonly: bool = False) -> Store:
-        """Open (creating and migrating if needed) the database at path."""
+    def open(
+        cls, path: str | Path | None = None, *, readonly: bool = False, must_exist: bool = False
+    ) -> Store:
+        """Open (creating and migrating if needed) the database at path.
+
+        readonly or must_exist: a missing file is an error, not a new empty database (a typo in
+        --db must not look like an empty store).
+        """
         target = resolve_db_path(path)
-        if readonly and not target.exists():
-            raise StoreError(f"database {target} does not exist: run `storyline ingest` first")
+        if (readonly or must_exist) and not target.exists():
+            raise MissingStoreError(
+                f"database {target} does not exist: check the path, or create it with "
+                f"`storyline run PATH --db {target}` (or `storyline ingest`)"
+            )
         if not readonly and target.parent and not target.parent.exists():
             raise StoreError(f"cannot create database {target}: folder {target.parent} is missing")
         conn = connect(target, readonly=readonly)
@@ -131,9 +140,30 @@ class Store:
         """Count current articles."""
         return sql.count_articles(self.conn)
 
+    def resolve_id(self, kind: str, given: str) -> str:
+        """Return the full id of an article or story ("articles"/"stories") from a unique prefix.
+
+        An exact id is itself; a prefix matching several ids is a UsageError naming some of them.
+        """
+        found = sql.ids_with_prefix(self.conn, kind, given) if given else []
+        if given in found or len(found) == 1:
+            return given if given in found else found[0]
+        noun = {"articles": "article", "stories": "story"}[kind]
+        if not found:
+            raise NotFoundError(f"no {noun} with id {given!r}: list ids with `storyline {kind}`")
+        shown = ", ".join(found[: sql.MAX_CANDIDATES])
+        more = " and more" if len(found) > sql.MAX_CANDIDATES else ""
+        raise UsageError(
+            f"{noun} id prefix {given!r} is ambiguous: it starts {shown}{more}; give more of the id"
+        )
+
     def iter_rejections(self) -> Iterator[Rejection]:
         """Yield stored rejections."""
         return sql.iter_rejections(self.conn)
+
+    def warnings(self, article_id: str | None = None) -> list[dict[str, object]]:
+        """List the warnings kept with current articles (or one article): unreadable dates."""
+        return sql.warnings(self.conn, article_id)
 
     # -- cleaned text ---------------------------------------------------------
     def save_cleaned(self, doc: int, cleaned: CleanedText) -> None:
