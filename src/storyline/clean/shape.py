@@ -16,7 +16,7 @@ from collections.abc import KeysView, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
-from storyline.clean.tokens import WordCodes, content_terms, tally, words
+from storyline.clean.tokens import WordCodes, content_terms, name_candidates, tally, words
 
 _URL = re.compile(
     r"(?:https?://|www\.)\S+"
@@ -86,6 +86,8 @@ class Shape:
     question: bool
     imperative: bool  # at most MAX_PROMO_WORDS, and a sentence opens with a call to action
     opens: bool  # ends with a colon: introduces what follows ("Ortiz said:", "Related topics:")
+    caps: frozenset[str]  # capitalised words and long numbers, lowercased (name candidates)
+    proper: frozenset[str]  # those of them written capitalised mid-sentence: names
 
     @property
     def terms(self) -> KeysView[str]:
@@ -101,6 +103,7 @@ def shape_of(line: str) -> Shape:
     label = _LABEL.match(line) if ":" in line or "|" in line else None  # a label ends in one
     rest = label.group(2) if label else ""
     quoted = _QUOTES.search(line) is not None  # quoted shouts and appeals are speech
+    caps, proper = name_candidates(line, len(toks))
     return Shape(
         key=_fold(low),
         n_words=len(toks),
@@ -117,6 +120,8 @@ def shape_of(line: str) -> Shape:
         question=line.rstrip("\"'”’)").endswith("?"),
         imperative=not quoted and len(toks) <= MAX_PROMO_WORDS and _calls_to_action(line),
         opens=line.endswith(":"),
+        caps=caps,
+        proper=proper,
     )
 
 

@@ -56,9 +56,17 @@ def judge(
     for k, reason in judge_lines([shapes[i] for i in rest], english=english).items():
         verdicts[rest[k]] = reason
     if english:
-        for i in off_topic_lines([s.bag for s in shapes], verdicts.keys(), config=topic):
+        names = story_names(shapes)
+        bags = [s.bag for s in shapes]
+        for i in off_topic_lines(bags, verdicts.keys(), config=topic, names=names):
             verdicts[i] = "off-topic"
     return verdicts
+
+
+def story_names(shapes: Sequence[Shape]) -> list[frozenset[str]]:
+    """Return each line's names: its capitalised words that the text writes mid-sentence."""
+    vocab = frozenset().union(*(s.proper for s in shapes))
+    return [s.caps & vocab for s in shapes]
 
 
 def clean_text(

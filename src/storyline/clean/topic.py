@@ -36,6 +36,8 @@ class TopicConfig:
     max_rest_share: float = 0.12  # article (and head) words found in the block (count-weighted)
     min_article_terms: int = 20  # the article left must hold this many content words
     max_units: int = 3  # more mutually unrelated pieces make a roundup, not an insertion
+    glued_terms: int = 25  # a line this long, and glued_ratio times the median line, is glued
+    glued_ratio: float = 3.0
     min_unit_share: float = 0.05  # a line sharing this much with its block so far continues it
 
 
@@ -71,12 +73,21 @@ def _sum(bags: Sequence[Bag], members: Iterable[int]) -> Counter[str]:
 
 
 def off_topic_lines(
-    bags: Sequence[Bag], skip: Collection[int], *, config: TopicConfig | None = None
+    bags: Sequence[Bag],
+    skip: Collection[int],
+    *,
+    config: TopicConfig | None = None,
+    names: Sequence[frozenset[str]] | None = None,
 ) -> set[int]:
-    """Return the indices of lines in off-topic blocks, given each line's content-word bag."""
+    """Return the indices of lines in off-topic blocks, given each line's content-word bag.
+
+    `names` holds each line's names (people, places, organisations, long numbers): a block line
+    sharing one with the rest of the text is about the story and stays, whatever its words.
+    """
     cfg = config or TopicConfig()
     idx = [i for i in range(len(bags)) if i not in skip]
     kept = [bags[i] for i in idx]
+    kept_names = [names[i] for i in idx] if names is not None else None
     sizes = [sum(b.values()) for b in kept]
     head, core = _core(kept, sizes, cfg=cfg)
     foreign = _assign(kept, sizes, core=core, cfg=cfg)
@@ -89,7 +100,40 @@ def off_topic_lines(
     ]
     if sum(_units(b, kept, sizes=sizes, cfg=cfg) for b in blocks) > cfg.max_units:
         return set()  # a roundup, digest or list: its parts are unrelated to each other by design
+    if kept_names is not None:
+        blocks = [_drop_named(b, kept_names) for b in blocks]
+    blocks = _at_tail([b for b in blocks if b], foreign, sizes=sizes, cfg=cfg)
     return {idx[k] for b in blocks for k in b}
+
+
+def _at_tail(
+    blocks: list[list[int]], foreign: set[int], *, sizes: Sequence[int], cfg: TopicConfig
+) -> list[list[int]]:
+    """Return the blocks after which the article does not resume, or that hold a glued text.
+
+    A foreign block inside an article is most often the article's own reporting on a side of the
+    story (the victims, a second incident); glued articles and press releases come at the end,
+    or inside as one overlong line (a whole text glued into one paragraph).
+    """
+    lines = sorted(n for n in sizes if n >= cfg.min_line_terms)
+    glued = max(cfg.glued_terms, cfg.glued_ratio * lines[len(lines) // 2]) if lines else 0.0
+    last = max(
+        (k for k, n in enumerate(sizes) if n >= cfg.min_line_terms and k not in foreign), default=-1
+    )
+    return [b for b in blocks if b[-1] > last or any(sizes[k] >= glued for k in b)]
+
+
+def _drop_named(block: list[int], names: Sequence[frozenset[str]]) -> list[int]:
+    """Return the lines of a block that share no name with the text outside the block."""
+    inside = set(block)
+    outside: set[str] = set()
+    for k, line_names in enumerate(names):
+        if k not in inside:
+            outside.update(line_names)
+    shared = [k for k in block if names[k] & outside]
+    if shared:
+        return []
+    return block
 
 
 def _core(
