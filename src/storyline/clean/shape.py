@@ -126,8 +126,8 @@ def shape_of(line: str) -> Shape:
 
 
 def _addresses_reader(toks: Sequence[str]) -> bool:
-    """Tell whether a line's words address the reader (you, your, us, our)."""
-    return not _READER.isdisjoint(map(str.lower, toks))
+    """Tell whether a line's words address the reader (you, your, us, our); "US" is a country."""
+    return not _READER.isdisjoint(t.lower() for t in toks if not t.isupper())
 
 
 def _calls_to_action(line: str) -> bool:
