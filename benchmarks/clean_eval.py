@@ -39,10 +39,10 @@ from urllib.parse import urlsplit
 
 import justext
 import lxml.html
-from clean_gold import SETS, evaluate
-from splits import part_of
 from trafilatura.utils import decode_file
 
+from clean_gold import SETS, evaluate
+from splits import part_of
 from storyline.clean import clean_text, learn_site_profile
 from storyline.models import CleanedText
 
@@ -97,9 +97,7 @@ def harvest(part: str) -> tuple[list[list[str]], list[str], list[dict[str, str]]
     gold = json.loads((SH / "ground-truth.json").read_text("utf-8"))
     pages, urls, bodies = [], [], []
     for key, rec in sorted(gold.items()):
-        if part_of("scrapinghub", key) != part or not english(
-            rec["articleBody"]
-        ):
+        if part_of("scrapinghub", key) != part or not english(rec["articleBody"]):
             continue
         body = " ".join(rec["articleBody"].split()).lower()
         tree = lxml.html.fromstring(

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import lxml.html
-from splits import part_of
 
+from splits import part_of
 from storyline.clean import extract_html, learn_site_profile
 from storyline.clean.profile import EXTRACTED_REASONS
 from storyline.clean.text import clean_text

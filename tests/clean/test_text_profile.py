@@ -111,7 +111,9 @@ def test_a_later_batch_is_cleaned_with_its_sources_stored_articles(store: Store)
     store_batch(store, articles("planet.example") + articles("other.example") + hosted)
     assert pipeline.clean(store) == 12
     late = Article(id="late", text=with_footer(STORIES[2]), source="Planet.Example")
-    late_host = Article(id="late-host", text=with_footer(STORIES[3]), url="https://planet.example/z")
+    late_host = Article(
+        id="late-host", text=with_footer(STORIES[3]), url="https://planet.example/z"
+    )
     store_batch(store, [late, late_host])
     assert pipeline.clean(store) == 2
     for article_id in ("late", "late-host"):

@@ -32,7 +32,6 @@ def reasons(lines: list[str]) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("line", "reason"),
     [
-        ("2/ https://www.example.com/news/world/harbor-bridge-closure-1234.html", "source-list"),
         ("Read or share this story with friends: https://exm.pl/2sag7Cz", "navigation"),
         ("Also read: Ten gadgets that will change your kitchen forever", "navigation"),
         ("Published: April 27, 2024, 08:32 IST", "navigation"),
@@ -67,6 +66,16 @@ def test_a_heading_over_link_lines_is_part_of_the_source_list() -> None:
     got = reasons([*ARTICLE, "Sources", "1/ https://example.com/a", "2/ https://example.com/b"])
     assert list(got.values()) == ["source-list"]
     assert next(iter(got)).startswith("Sources")
+
+
+def test_a_run_of_link_lines_is_a_source_list_and_a_lone_link_line_stays() -> None:
+    links = [
+        "1/ https://www.example.com/news/world/harbor-bridge-closure-1234.html",
+        "2/ https://www.example.com/news/world/harbor-bridge-history-5678.html",
+    ]
+    assert reasons([*ARTICLE, *links]) == {"\n\n".join(links): "source-list"}
+    # a project's site or a contact address on its own line is part of many gold bodies
+    assert reasons([*ARTICLE[:3], links[0], *ARTICLE[3:]]) == {}
 
 
 def test_repeated_line_keeps_its_first_occurrence() -> None:
@@ -119,5 +128,8 @@ def test_text_that_is_not_english_is_judged_on_links_and_repeats_only() -> None:
         "ホーム",
         "「脱獄」とは、iPhoneのiOSを改造して機能制限を解除することです。",
         "https://example.com/iphone",
+        "https://example.com/jailbreak",
     ]
-    assert reasons(lines) == {"https://example.com/iphone": "source-list"}
+    assert reasons(lines) == {
+        "https://example.com/iphone\n\nhttps://example.com/jailbreak": "source-list"
+    }

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import xxhash
 
-from storyline.clean.shape import normalize
+from storyline.clean.shape import normalize_site, site_key
 from storyline.models import Article, CleanedText
 
 MIN_DOCS = 3  # a line must recur in this many unrelated articles of one source
@@ -20,8 +20,8 @@ WARMUP = 2000  # articles buffered by clean_articles to learn profiles before cl
 
 
 def line_key(line: str) -> int:
-    """Hash a line for boilerplate lookup (case, digits and spacing folded)."""
-    return _hash_normalized(normalize(line))
+    """Hash a line for boilerplate lookup (case, digits, spacing and links folded)."""
+    return _hash_normalized(normalize_site(line))
 
 
 def _hash_normalized(key: str) -> int:
@@ -41,8 +41,8 @@ class SiteProfile:
 
     def holds_normalized(self, key: str) -> bool:
         """Tell whether an already normalised line (a Shape key) is a boilerplate line."""
-        # normalize is idempotent, so hashing the key equals line_key of the line
-        return _hash_normalized(key) in self.lines
+        # normalising is idempotent, so hashing the folded key equals line_key of the line
+        return _hash_normalized(site_key(key)) in self.lines
 
 
 def learn_site_profile(texts: Iterable[str], *, min_docs: int = MIN_DOCS) -> SiteProfile:

@@ -95,9 +95,39 @@ _SENTENCE_ENDS = ".!?:;…|"
 MIN_NUMBER_DIGITS = 4  # shorter numbers (ages, counts, "100") recur in unrelated texts
 # Capitalised like names, but shared by any two texts of the same week
 CALENDAR = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
-    "june july august september october november december jan feb mar apr jun jul aug sep sept "
-    "oct nov dec".split()
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
 )
 
 
@@ -122,7 +152,7 @@ def name_candidates(line: str, n_words: int) -> tuple[frozenset[str], frozenset[
         n_upper += 1
         if len(w) < 3:
             continue
-        low = stem(w) if w.endswith(_POSSESSIVE) else w.lower()
+        low = (w[:-2] if w.endswith(_POSSESSIVE) else w).lower()
         if low in CALENDAR or stem(w) in GENERIC_STEMS or "'" in low or "’" in low:
             continue
         caps.add(low)

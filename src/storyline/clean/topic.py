@@ -34,7 +34,7 @@ class TopicConfig:
     min_cohesion: float = 0.35  # a block's lines must share this much with one another
     max_block_share: float = 0.15  # block words found in the article (count-weighted)
     max_rest_share: float = 0.12  # article (and head) words found in the block (count-weighted)
-    min_article_terms: int = 20  # the article left must hold this many content words
+    min_article_terms: int = 30  # the article left must hold this many content words
     max_units: int = 3  # more mutually unrelated pieces make a roundup, not an insertion
     glued_terms: int = 25  # a line this long, and glued_ratio times the median line, is glued
     glued_ratio: float = 3.0
@@ -81,8 +81,8 @@ def off_topic_lines(
 ) -> set[int]:
     """Return the indices of lines in off-topic blocks, given each line's content-word bag.
 
-    `names` holds each line's names (people, places, organisations, long numbers): a block line
-    sharing one with the rest of the text is about the story and stays, whatever its words.
+    `names` holds each line's names (people, places, organisations, long numbers): a block with a
+    line sharing one of the story's names is about the story and stays, whatever its words.
     """
     cfg = config or TopicConfig()
     idx = [i for i in range(len(bags)) if i not in skip]
@@ -101,8 +101,8 @@ def off_topic_lines(
     if sum(_units(b, kept, sizes=sizes, cfg=cfg) for b in blocks) > cfg.max_units:
         return set()  # a roundup, digest or list: its parts are unrelated to each other by design
     if kept_names is not None:
-        blocks = [_drop_named(b, kept_names) for b in blocks]
-    blocks = _at_tail([b for b in blocks if b], foreign, sizes=sizes, cfg=cfg)
+        blocks = [b for b in blocks if not _keeps_story_names(b, kept_names, head)]
+    blocks = _at_tail(blocks, foreign, sizes=sizes, cfg=cfg)
     return {idx[k] for b in blocks for k in b}
 
 
@@ -123,17 +123,22 @@ def _at_tail(
     return [b for b in blocks if b[-1] > last or any(sizes[k] >= glued for k in b)]
 
 
-def _drop_named(block: list[int], names: Sequence[frozenset[str]]) -> list[int]:
-    """Return the lines of a block that share no name with the text outside the block."""
+def _keeps_story_names(block: list[int], names: Sequence[frozenset[str]], head: set[int]) -> bool:
+    """Tell whether a block line shares one of the story's names with the text outside the block.
+
+    The story's names are the names of the head and those that two or more lines outside the
+    block repeat; a name written once in passing (a credit, "Reuters") is not one of them.
+    """
     inside = set(block)
-    outside: set[str] = set()
+    seen: Counter[str] = Counter()
+    story: set[str] = set()
     for k, line_names in enumerate(names):
         if k not in inside:
-            outside.update(line_names)
-    shared = [k for k in block if names[k] & outside]
-    if shared:
-        return []
-    return block
+            seen.update(line_names)
+            if k in head:
+                story.update(line_names)
+    story.update(n for n, c in seen.items() if c > 1)
+    return any(names[k] & story for k in block)
 
 
 def _core(
