@@ -133,3 +133,24 @@ def test_text_that_is_not_english_is_judged_on_links_and_repeats_only() -> None:
     assert reasons(lines) == {
         "https://example.com/iphone\n\nhttps://example.com/jailbreak": "source-list"
     }
+
+
+SIDE_STORY = [
+    "Dana Ortiz grew up in Rivermouth and crossed the Harbor Bridge to school every day.",
+    "Her father drove a delivery van over the bridge for thirty years, neighbours recalled.",
+    "Friends remember a family of musicians who played at every Rivermouth street festival.",
+]
+
+
+def test_a_trailing_block_sharing_the_storys_names_is_kept() -> None:
+    # it shares few content words with the head, but names its people and places
+    victims = [
+        "Relatives identified the driver as Tomas Ortiz, who lived with his wife near Eastside.",
+        "Tomas Ortiz coached the Eastside youth football team for twelve seasons, they said.",
+        "The Eastside school where his wife teaches held a vigil with candles and songs on Friday.",
+    ]
+    assert reasons([*ARTICLE, *victims]) == {}
+
+
+def test_a_foreign_block_inside_the_article_is_kept_unless_glued_into_one_line() -> None:
+    assert reasons([*ARTICLE[:3], *FOREIGN, *ARTICLE[3:]]) == {}

@@ -185,7 +185,7 @@ def _nav_label(label: str | None, line: str) -> bool:
     if label is None and line[:1] in "[(" and ":" in line:
         inner = _LABEL.match(line[1:])
         label = " ".join(inner.group(1).lower().split()) if inner else None
-    return label in NAV_LABELS or label in CHROME_LINES
+    return label in NAV_LABELS
 
 
 def _calls_to_action(line: str) -> bool:

@@ -25,6 +25,7 @@ class Line:
     start: int
     end: int
     text: str
+    tail: tuple[int, int] | None = None  # a chrome tail cut off the line: its input span
 
 
 def split_lines(text: str) -> list[Line]:
@@ -95,7 +96,22 @@ def clean_text(
         removed.update((kept[k], reason) for k, reason in found.items())
     if reasons is not None:
         removed = {i: r for i, r in removed.items() if r in reasons}
+    if profile is not None and profile.tails:
+        lines = _cut_tails(lines, removed, profile)
     return CleanedText(text=_render(text, lines, removed), removed=_spans(lines, removed))
+
+
+def _cut_tails(lines: list[Line], removed: dict[int, str], profile: SiteProfile) -> list[Line]:
+    """Return the lines with the site's chrome tails cut off the kept ones."""
+    out = []
+    for i, line in enumerate(lines):
+        at = None if i in removed else profile.tail_start(line.text)
+        if at is not None:
+            head = line.text[:at].rstrip()
+            tail = (line.start + at, line.end)
+            line = Line(line.start, line.start + len(head), head, tail=tail)
+        out.append(line)
+    return out
 
 
 def _render(text: str, lines: Sequence[Line], removed: dict[int, str]) -> str:
@@ -128,6 +144,8 @@ def _spans(lines: Sequence[Line], removed: dict[int, str]) -> tuple[RemovedSpan,
         reason = removed.get(i)
         if reason is None:
             prev = None
+            if line.tail is not None:
+                spans.append(RemovedSpan(*line.tail, "site-boilerplate"))
             continue
         last = spans[-1] if spans else None
         if last is not None and prev == i - 1 and last.reason == reason:
