@@ -108,7 +108,8 @@ _CODES = WordCodes()
 class Shape:
     """What one line looks like."""
 
-    key: str  # the normalised text, for repeat detection
+    key: str  # the normalised text (digits folded), for chrome and site lookups
+    exact: str  # the text with case and spacing folded, for repeat detection
     n_words: int
     n_common: int  # words that are English function or generic words
     bag: Counter[str]  # content stems and their counts (read only)
@@ -149,6 +150,7 @@ def shape_of(line: str) -> Shape:
     caps, proper = name_candidates(line, len(toks))
     return Shape(
         key=key,
+        exact=" ".join(low.split()),
         n_words=len(toks),
         n_common=n_common,
         bag=bag,
@@ -261,13 +263,10 @@ def judge_lines(shapes: Sequence[Shape], *, english: bool = True) -> dict[int, s
     """
     all_terms, multi = _term_spread(shapes) if english else (0, frozenset())
     verdicts: dict[int, str] = {}
-    seen: dict[str, int] = {}
     for i, s in enumerate(shapes):
-        if s.n_words and seen.get(s.key) == i - 1:
+        if s.n_words and i and shapes[i - 1].exact == s.exact:
             verdicts[i] = "duplicate"  # printed twice in a row: a glitch, not a list
-            seen[s.key] = i
             continue
-        seen[s.key] = i
         if s.opens and i == len(shapes) - 1 and s.nav_label:
             verdicts[i] = "navigation"  # "Related topics:" with nothing after it
             continue
