@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from itertools import chain
 
 from storyline.clean._chrome_lines import CHROME_LINES
-from storyline.clean.tokens import WordCodes, content_terms, name_candidates, tally, words
+from storyline.clean.tokens import WordCodes, content_terms, tally, words
 
 _URL = re.compile(
     r"(?:https?://|www\.)\S+"
@@ -128,8 +128,7 @@ class Shape:
     nav_label: bool  # its label introduces a link, headline, credit or date (NAV_LABELS)
     link_prompt: bool  # opens by asking to read, share or follow (a link on the line)
     opens: bool  # ends with a colon: introduces what follows ("Ortiz said:", "Related topics:")
-    caps: frozenset[str]  # capitalised words and long numbers, lowercased (name candidates)
-    proper: frozenset[str]  # those of them written capitalised mid-sentence: names
+    text: str  # the line itself
 
     @property
     def terms(self) -> KeysView[str]:
@@ -147,7 +146,6 @@ def shape_of(line: str) -> Shape:
     label_text = " ".join(label.group(1).lower().split()) if label else None
     key = _fold(low)
     quoted = _QUOTES.search(line) is not None  # quoted shouts and appeals are speech
-    caps, proper = name_candidates(line, len(toks))
     return Shape(
         key=key,
         exact=" ".join(low.split()),
@@ -171,8 +169,7 @@ def shape_of(line: str) -> Shape:
         nav_label=_nav_label(label_text, line),
         link_prompt=_LINK_PROMPT.match(line) is not None,
         opens=line.endswith(":"),
-        caps=caps,
-        proper=proper,
+        text=line,
     )
 
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from storyline.clean.profile import SiteProfile
 from storyline.clean.shape import Shape, judge_lines, reads_english, shape_of
+from storyline.clean.tokens import name_candidates
 from storyline.clean.topic import TopicConfig, off_topic_lines
 from storyline.models import CleanedText, RemovedSpan
 
@@ -57,8 +59,8 @@ def judge(
     for k, reason in judge_lines([shapes[i] for i in rest], english=english).items():
         verdicts[rest[k]] = reason
     if english:
-        names = story_names(shapes)
         bags = [s.bag for s in shapes]
+        names = partial(story_names, shapes)  # only needed when a block is found
         for i in off_topic_lines(bags, verdicts.keys(), config=topic, names=names):
             verdicts[i] = "off-topic"
     return verdicts
@@ -66,8 +68,9 @@ def judge(
 
 def story_names(shapes: Sequence[Shape]) -> list[frozenset[str]]:
     """Return each line's names: its capitalised words that the text writes mid-sentence."""
-    vocab = frozenset().union(*(s.proper for s in shapes))
-    return [s.caps & vocab for s in shapes]
+    found = [name_candidates(s.text, s.n_words) for s in shapes]
+    vocab = frozenset().union(*(proper for _, proper in found))
+    return [caps & vocab for caps, _ in found]
 
 
 def clean_text(

@@ -13,7 +13,7 @@ more than a few mutually unrelated pieces the text is a roundup or a list, and n
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat, starmap
 
@@ -77,17 +77,17 @@ def off_topic_lines(
     skip: Collection[int],
     *,
     config: TopicConfig | None = None,
-    names: Sequence[frozenset[str]] | None = None,
+    names: Callable[[], Sequence[frozenset[str]]] | None = None,
 ) -> set[int]:
     """Return the indices of lines in off-topic blocks, given each line's content-word bag.
 
-    `names` holds each line's names (people, places, organisations, long numbers): a block with a
-    line sharing one of the story's names is about the story and stays, whatever its words.
+    `names` gives each line's names (people, places, organisations, long numbers), asked for only
+    when a block is found: a block with a line sharing one of the story's names is about the
+    story and stays, whatever its words.
     """
     cfg = config or TopicConfig()
     idx = [i for i in range(len(bags)) if i not in skip]
     kept = [bags[i] for i in idx]
-    kept_names = [names[i] for i in idx] if names is not None else None
     sizes = [sum(b.values()) for b in kept]
     head, core = _core(kept, sizes, cfg=cfg)
     foreign = _assign(kept, sizes, core=core, cfg=cfg)
@@ -100,7 +100,9 @@ def off_topic_lines(
     ]
     if sum(_units(b, kept, sizes=sizes, cfg=cfg) for b in blocks) > cfg.max_units:
         return set()  # a roundup, digest or list: its parts are unrelated to each other by design
-    if kept_names is not None:
+    if names is not None and blocks:
+        every = names()
+        kept_names = [every[i] for i in idx]
         blocks = [b for b in blocks if not _keeps_story_names(b, kept_names, head)]
     blocks = _at_tail(blocks, foreign, sizes=sizes, cfg=cfg)
     return {idx[k] for b in blocks for k in b}
