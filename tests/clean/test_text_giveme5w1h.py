@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from storyline.clean import clean_text
+from storyline.clean import clean_text, learn_profiles
 from storyline.config import IngestConfig
 from storyline.ingest import read_paths
 from storyline.models import Article
@@ -57,3 +57,21 @@ def test_the_suns_tip_line_promo_still_goes(shared_data: Path) -> None:
     promo = "Do you have a story for The Sun Online news team?"
     assert promo in text
     assert promo not in clean_text(text).text
+
+
+def test_cnn_gallery_counters_learned_from_the_sites_pages_go_and_captions_stay(
+    shared_data: Path,
+) -> None:
+    cnn = [
+        a
+        for a in read_paths([str(shared_data / NEWS)], IngestConfig())
+        if isinstance(a, Article) and a.source == "edition.cnn.com"
+    ]
+    profile = learn_profiles(cnn)["edition.cnn.com"]
+    caption = "Broken windows of the Mandalay Bay are seen early in Las Vegas on Monday."
+    (vegas,) = (a for a in cnn if caption in a.text)
+    assert f"{caption} Police said" in vegas.text and "Hide Caption 2 of 30" in vegas.text
+    cleaned = clean_text(vegas.text, profile=profile).text
+    assert caption in cleaned
+    assert "Hide Caption 2 of 30" not in cleaned
+    assert "Hide Caption 14 of 30" not in cleaned
