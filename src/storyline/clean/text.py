@@ -1,9 +1,12 @@
 """Clean extracted article text: drop junk lines, keep a record of every removed span.
 
-Lines are judged as whole units, by (1) the source's learned boilerplate, (2) their shape
-(links, navigation labels, promos, repeats; see shape.py) and (3) topic breaks (blocks that
-share nothing with the article; see topic.py). Judging repeats on what is left until nothing
-more goes, so cleaning a cleaned text removes nothing. The input is never modified: the result
+Precision first: removing reporting is worse than keeping a promo line, so a line goes only on
+strong evidence. Lines are judged as whole units, by (1) the source's learned boilerplate, (2)
+their shape (learned site chrome, link runs, reading labels, platform promos, repeats; see
+shape.py) and (3) topic breaks (a trailing or glued block that shares neither words nor the
+story's names with the article; see topic.py); a source's learned chrome tails ("Hide Caption
+14 of 30") are then cut off the kept lines. Judging repeats on what is left until nothing more
+goes, so cleaning a cleaned text removes nothing. The input is never modified: the result
 carries the cleaned text and the removed spans as offsets into the input.
 """
 

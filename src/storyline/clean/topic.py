@@ -8,6 +8,11 @@ block is off-topic when it and the article have almost nothing in common both wa
 so each side's own key words decide), it shares almost nothing with the head, and it is cohesive
 (it repeats its own words, as an inserted article or press release does). When the blocks make
 more than a few mutually unrelated pieces the text is a roundup or a list, and nothing goes.
+
+Precision first, two vetoes: a block with a line that shares one of the story's names (its
+head's names, or names two other lines repeat) stays; and a block goes only when the article
+does not resume after it or when it is one glued overlong line, since a foreign-looking block
+inside an article is mostly the article's own side of the story (the victims, the claim).
 """
 
 from __future__ import annotations
