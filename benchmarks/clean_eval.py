@@ -9,12 +9,13 @@ Base articles: the giveme5w1h news-cluster texts (383 articles, 69 events). Junk
 - source lists: a "Sources"-style heading and link lines built from the scrapinghub page URLs;
 - off-topic articles: another giveme5w1h article of a different event, appended or embedded,
   with or without its title, kept in paragraphs or glued into one line (as in seed 001).
-The junk-insertion set is synthetic. Events and scrapinghub pages are split with benchmarks/splits.py
-(`part_of("giveme5w1h", event id)`, `part_of("scrapinghub", page id)`): rules are fitted on `fit`,
-figures are reported from `check`. Scores count non-space characters: a removed character is right when
-it was inserted. Text the cleaner removes from the original articles counts as wrong, although the
-originals carry real junk of their own ("Advertisement Continue reading the main story" ...);
---show lists such removals.
+The junk-insertion set is synthetic. Events and scrapinghub pages are split with
+benchmarks/splits.py (`part_of("giveme5w1h", event id)`, `part_of("scrapinghub", page id)`):
+rules are fitted on `fit`, figures are reported from `check`. Scores count non-space characters:
+a removed character is right when it was inserted. Text the cleaner removes from the original
+articles counts as wrong, although the giveme5w1h originals carry real junk of their own
+("Advertisement Continue reading the main story" ...); with --base scrapinghub the hosts are gold
+article bodies, so every removed original character is an error. --show lists such removals.
 
     python benchmarks/clean_eval.py --part check            # the held-out part
     python benchmarks/clean_eval.py --part fit --show 20    # with wrongly removed lines

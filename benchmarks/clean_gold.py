@@ -36,6 +36,27 @@ SH = SHARED / "scrapinghub-article-extraction-benchmark"
 DEV = SHARED / "html-extraction-dev"
 TOKEN = re.compile(r"\w+")
 SETS = ("scrapinghub", "readability", "cleaneval-dev")
+BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "br",
+        "tr",
+        "pre",
+        "blockquote",
+        "figcaption",
+        "section",
+        "dd",
+        "dt",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -87,9 +108,7 @@ def _gold_text(name: str, gold: str) -> str:
     if name == "readability":
         tree = lxml.html.fromstring(gold)
         for el in tree.iter():
-            if isinstance(el.tag, str) and el.tag in {"p", "div", "li", "h1", "h2", "h3", "h4",
-                                                      "h5", "h6", "br", "tr", "pre", "blockquote",
-                                                      "figcaption", "section", "dd", "dt"}:  # fmt: skip
+            if isinstance(el.tag, str) and el.tag in BLOCK_TAGS:
                 el.tail = "\n" + (el.tail or "")
         return tree.text_content()
     lines = gold.split("\n")
