@@ -25,6 +25,7 @@ _URL = re.compile(
     r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|io|co|uk|ly|me|tv|info|news|in|de|ru|cn)/\S*",
     re.IGNORECASE,
 )
+_PAGE_LINK = re.compile(r"[\w-]\.[a-z]{2,}/[^\s/]", re.IGNORECASE)
 # "[email protected]" is what Cloudflare's address obfuscation leaves in scraped text.
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\[email\W{0,3}protected\]", re.IGNORECASE)
 _PROSE_MARKS = frozenset(".!?…:;,。！？")
@@ -91,6 +92,7 @@ MIN_SHARED = 1 / 3  # a non-sentence line is kept when it shares this share of i
 MAX_PROMO_WORDS = 60  # longer lines are paragraphs: the topic test judges them
 MAX_READER_PROMO_WORDS = 20  # longer reader-addressing lines are more often prose (blogs, how-tos)
 MAX_BRACKETED_WORDS = 12
+MAX_DUPLICATE_WORDS = 20  # a paragraph printed twice may be meant (and loses nothing if kept)
 MIN_BRACKETED_WORDS = 4  # "[CNET]", "[10]" are citations
 MAX_LIST_HEADING_WORDS = 3  # "Sources", "Further reading"
 MIN_PROSE_WORDS = 15  # headlines and labels are shorter; longer lines are text even unpunctuated
@@ -127,6 +129,8 @@ class Shape:
     chrome: bool  # a learned site-chrome line (menu item, share button, footer link)
     nav_label: bool  # its label introduces a link, headline, credit or date (NAV_LABELS)
     link_prompt: bool  # opens by asking to read, share or follow (a link on the line)
+    page_link: bool  # holds a link with a path ("example.com/story"), not just a domain
+    email: bool  # holds an e-mail address
     opens: bool  # ends with a colon: introduces what follows ("Ortiz said:", "Related topics:")
     text: str  # the line itself
 
@@ -168,6 +172,8 @@ def shape_of(line: str) -> Shape:
         chrome=key in CHROME_LINES or key.rstrip(":") in CHROME_LINES,
         nav_label=_nav_label(label_text, line),
         link_prompt=_LINK_PROMPT.match(line) is not None,
+        page_link="/" in line and _PAGE_LINK.search(line) is not None,
+        email="@" in line and _EMAIL.search(line) is not None,
         opens=line.endswith(":"),
         text=line,
     )
@@ -261,8 +267,8 @@ def judge_lines(shapes: Sequence[Shape], *, english: bool = True) -> dict[int, s
     all_terms, multi = _term_spread(shapes) if english else (0, frozenset())
     verdicts: dict[int, str] = {}
     for i, s in enumerate(shapes):
-        if s.n_words and i and shapes[i - 1].exact == s.exact:
-            verdicts[i] = "duplicate"  # printed twice in a row: a glitch, not a list
+        if 0 < s.n_words <= MAX_DUPLICATE_WORDS and i and shapes[i - 1].exact == s.exact:
+            verdicts[i] = "duplicate"  # a title or caption printed twice in a row: a glitch
             continue
         if s.opens and i == len(shapes) - 1 and s.nav_label:
             verdicts[i] = "navigation"  # "Related topics:" with nothing after it
@@ -278,17 +284,21 @@ def judge_lines(shapes: Sequence[Shape], *, english: bool = True) -> dict[int, s
 
 
 def _mark_link_runs(shapes: Sequence[Shape], verdicts: dict[int, str]) -> None:
-    """Mark the lines made of links that stand next to another such line: a source list.
+    """Mark a run of lines made of links to pages, two or more or under a heading: a source list.
 
-    A lone link line is often part of the text (a project's site, a contact address).
+    A lone link line is often part of the text (a project's site), and so are contact blocks
+    (an address, a bare domain): a run needs a link with a path and holds no e-mail address.
     """
-    links = [s.url_share >= MIN_LINK_SHARE and i not in verdicts for i, s in enumerate(shapes)]
-    for i, is_link in enumerate(links):
-        if is_link and (
-            (i > 0 and (links[i - 1] or _list_heading(shapes[i - 1])))
-            or (i + 1 < len(links) and links[i + 1])
-        ):
-            verdicts[i] = "source-list"
+    run: list[int] = []
+    for i in range(len(shapes) + 1):
+        s = shapes[i] if i < len(shapes) else None
+        if s is not None and s.url_share >= MIN_LINK_SHARE and not s.email and i not in verdicts:
+            run.append(i)
+            continue
+        headed = bool(run) and run[0] > 0 and _list_heading(shapes[run[0] - 1])
+        if (len(run) > 1 or headed) and any(shapes[k].page_link for k in run):
+            verdicts.update((k, "source-list") for k in run)
+        run = []
 
 
 def _list_heading(s: Shape) -> bool:
@@ -321,7 +331,7 @@ def _judge(s: Shape, *, shared: int, judgeable: bool) -> str | None:
         return "promo"  # "Download the app to get daily updates."
     if s.question or s.n_words > MAX_READER_PROMO_WORDS:
         return None  # asks something (an interview, a rhetorical question), or is a paragraph
-    if s.exclaims > 1 or s.outlet:
+    if s.exclaims > 1 or (s.outlet and not s.opens):
         return "promo"  # shouts, or the outlet talks to the reader about nothing in the article
     return None
 
