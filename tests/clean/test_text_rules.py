@@ -154,3 +154,15 @@ def test_a_trailing_block_sharing_the_storys_names_is_kept() -> None:
 
 def test_a_foreign_block_inside_the_article_is_kept_unless_glued_into_one_line() -> None:
     assert reasons([*ARTICLE[:3], *FOREIGN, *ARTICLE[3:]]) == {}
+
+
+def test_a_contact_block_of_an_address_and_a_domain_is_kept() -> None:
+    contact = ["reporter@rivermouth-herald.example.com", "www.rivermouth-herald.example.com"]
+    assert reasons([*ARTICLE, *contact]) == {}
+
+
+def test_a_title_printed_twice_loses_its_copy_but_a_repeated_paragraph_stays() -> None:
+    title = "Rivermouth closes the Harbor Bridge to trucks"
+    assert reasons([title, title, *ARTICLE]) == {title: "duplicate"}
+    long = " ".join(ARTICLE[:3])
+    assert reasons([*ARTICLE, long, long]) == {}
