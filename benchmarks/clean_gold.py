@@ -28,7 +28,7 @@ import lxml.html
 
 from splits import part_of
 from storyline.clean import extract_html, learn_site_profile
-from storyline.clean.profile import EXTRACTED_REASONS
+from storyline.clean.profile import EXTRACTED_REASONS, SiteProfile
 from storyline.clean.text import clean_text
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -110,7 +110,7 @@ def _gold_text(name: str, gold: str) -> str:
         for el in tree.iter():
             if isinstance(el.tag, str) and el.tag in BLOCK_TAGS:
                 el.tail = "\n" + (el.tail or "")
-        return tree.text_content()
+        return str(tree.text_content())
     lines = gold.split("\n")
     if lines and lines[0].startswith("URL:"):
         lines = lines[1:]
@@ -183,7 +183,7 @@ def evaluate(name: str, part: str, *, show: int = 0) -> dict[str, object]:
     profiles = {s: learn_site_profile(t) for s, t in by_source.items() if len(t) >= 3}
     out: dict[str, object] = {"set": name, "part": part, "pages": len(pages)}
     for mode in ("all", "extracted"):
-        tally, wrong = Tally(), []
+        tally, wrong = Tally(), list[tuple[str, str]]()
         for p in pages:
             _score_page(p, texts[p.key], profiles.get(p.source), mode, tally, wrong)
         out[mode] = tally.result()
@@ -192,7 +192,14 @@ def evaluate(name: str, part: str, *, show: int = 0) -> dict[str, object]:
     return out
 
 
-def _score_page(page, text, profile, mode, tally, wrong) -> None:  # type: ignore[no-untyped-def]
+def _score_page(
+    page: GoldPage,
+    text: str,
+    profile: SiteProfile | None,
+    mode: str,
+    tally: Tally,
+    wrong: list[tuple[str, str]],
+) -> None:
     """Add one page's figures to the tally and its wrongly removed lines to `wrong`."""
     reasons = EXTRACTED_REASONS if mode == "extracted" else None
     result = clean_text(text, profile=profile, reasons=reasons)
