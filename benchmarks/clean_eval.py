@@ -9,14 +9,20 @@ Base articles: the giveme5w1h news-cluster texts (383 articles, 69 events). Junk
 - source lists: a "Sources"-style heading and link lines built from the scrapinghub page URLs;
 - off-topic articles: another giveme5w1h article of a different event, appended or embedded,
   with or without its title, kept in paragraphs or glued into one line (as in seed 001).
-Events are split by EventId parity and scrapinghub sites by id parity: `dev` is what thresholds were
-tuned on, `test` is held out. Scores count non-space characters: a removed character is right when
-it was inserted. Text the cleaner removes from the original articles counts as wrong, although the
-originals carry real junk of their own ("Advertisement Continue reading the main story" ...);
---show lists such removals.
+The junk-insertion set is synthetic. Events and scrapinghub pages are split with
+benchmarks/splits.py (`part_of("giveme5w1h", event id)`, `part_of("scrapinghub", page id)`):
+rules are fitted on `fit`, figures are reported from `check`. Scores count non-space characters:
+a removed character is right when it was inserted. Text the cleaner removes from the original
+articles counts as wrong, although the giveme5w1h originals carry real junk of their own
+("Advertisement Continue reading the main story" ...); with --base scrapinghub the hosts are gold
+article bodies, so every removed original character is an error. --show lists such removals.
 
-    python benchmarks/clean_eval.py --split test            # the held-out half
-    python benchmarks/clean_eval.py --split dev --show 20   # with wrongly removed lines
+    python benchmarks/clean_eval.py --part check            # the held-out part
+    python benchmarks/clean_eval.py --part fit --show 20    # with wrongly removed lines
+    python benchmarks/clean_eval.py --gold all --part check # removed-text precision on gold bodies
+
+--gold scores the cleaner against gold article bodies instead (clean_gold.py): scrapinghub's
+articleBody and the html-extraction-dev sets, where every removed character of the gold is an error.
 """
 
 from __future__ import annotations
@@ -34,9 +40,10 @@ from urllib.parse import urlsplit
 
 import justext
 import lxml.html
-import xxhash
 from trafilatura.utils import decode_file
 
+from clean_gold import SETS, evaluate
+from splits import part_of
 from storyline.clean import clean_text, learn_site_profile
 from storyline.models import CleanedText
 
@@ -86,14 +93,12 @@ def english(text: str) -> bool:
     return bool(toks) and sum(t in STOP for t in toks) / len(toks) >= 0.25
 
 
-def harvest(split: str) -> tuple[list[list[str]], list[str], list[dict[str, str]]]:
-    """Return the junk lines of each scrapinghub page of the split, the URLs and gold bodies."""
+def harvest(part: str) -> tuple[list[list[str]], list[str], list[dict[str, str]]]:
+    """Return the junk lines of each scrapinghub page of the part, the URLs and gold bodies."""
     gold = json.loads((SH / "ground-truth.json").read_text("utf-8"))
     pages, urls, bodies = [], [], []
     for key, rec in sorted(gold.items()):
-        if (xxhash.xxh32_intdigest(key.encode()) % 2 == 0) != (split == "dev") or not english(
-            rec["articleBody"]
-        ):
+        if part_of("scrapinghub", key) != part or not english(rec["articleBody"]):
             continue
         body = " ".join(rec["articleBody"].split()).lower()
         tree = lxml.html.fromstring(
@@ -120,12 +125,12 @@ def harvest(split: str) -> tuple[list[list[str]], list[str], list[dict[str, str]
     return pages, urls, bodies
 
 
-def load_articles(split: str) -> list[dict[str, str]]:
-    """Return the giveme5w1h articles of the split."""
+def load_articles(part: str) -> list[dict[str, str]]:
+    """Return the giveme5w1h articles of the part."""
     out = []
     for p in sorted(G5.glob("*.json")):
         d = json.loads(p.read_text("utf-8"))
-        if (d["newsCluster"]["EventId"] % 2 == 0) == (split == "dev"):
+        if part_of("giveme5w1h", str(d["newsCluster"]["EventId"])) == part:
             out.append({
                 "id": d["dId"], "event": d["newsCluster"]["EventId"], "title": d["title"] or "",
                 "source": d["source_domain"], "text": d["text"],
@@ -254,7 +259,8 @@ def score(docs: list[Doc], cleaned: dict[str, CleanedText], show: int) -> dict[s
 def main() -> None:
     """Parse arguments, build the split's evaluation set and print the scores."""
     ap = argparse.ArgumentParser(description="Text-cleaning evaluation on giveme5w1h + junk.")
-    ap.add_argument("--split", choices=["dev", "test"], default="test")
+    ap.add_argument("--part", choices=["fit", "check"], default="check")
+    ap.add_argument("--gold", choices=[*SETS, "all"], help="score against gold bodies instead")
     ap.add_argument(
         "--base", choices=["giveme5w1h", "scrapinghub"], default="giveme5w1h",
         help="host articles: giveme5w1h texts (carry junk of their own) or the scrapinghub gold "
@@ -265,13 +271,17 @@ def main() -> None:
     ap.add_argument("--show", type=int, default=0, help="print N wrongly removed spans")
     ap.add_argument("--repeat", type=int, default=1, help="clean the set N times for docs/s")
     args = ap.parse_args()
-    pages, urls, bodies = harvest(args.split)
-    arts = load_articles(args.split) if args.base == "giveme5w1h" else bodies
+    if args.gold:
+        for name in SETS if args.gold == "all" else [args.gold]:
+            print(json.dumps(evaluate(name, args.part, show=args.show)))
+        return
+    pages, urls, bodies = harvest(args.part)
+    arts = load_articles(args.part) if args.base == "giveme5w1h" else bodies
     docs = build(arts, pages, urls, args.seed)[: args.limit or None]
     cleaned, docs_per_s = clean_all(docs, max(1, args.repeat))
     result = score(docs, cleaned, args.show)
     result["docs_per_s"] = round(docs_per_s, 1)
-    result.update(split=args.split, base=args.base, seed=args.seed, junk_pages=len(pages))
+    result.update(part=args.part, base=args.base, seed=args.seed, junk_pages=len(pages))
     print(json.dumps(result, indent=1))
 
 

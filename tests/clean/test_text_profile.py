@@ -111,7 +111,9 @@ def test_a_later_batch_is_cleaned_with_its_sources_stored_articles(store: Store)
     store_batch(store, articles("planet.example") + articles("other.example") + hosted)
     assert pipeline.clean(store) == 12
     late = Article(id="late", text=with_footer(STORIES[2]), source="Planet.Example")
-    late_host = Article(id="late-host", text=with_footer(STORIES[3]), url="https://planet.example/z")
+    late_host = Article(
+        id="late-host", text=with_footer(STORIES[3]), url="https://planet.example/z"
+    )
     store_batch(store, [late, late_host])
     assert pipeline.clean(store) == 2
     for article_id in ("late", "late-host"):
@@ -125,3 +127,32 @@ def test_articles_are_read_by_source_case_folded_and_bounded(store: Store) -> No
     found = list(store.iter_by_source({"planet.example"}, per_source=6))
     assert len(found) == 6 and {a.source.lower() for a in found if a.source} == {"planet.example"}
     assert [a.id for a in found][:4] == [a.id for a in articles("planet.example")]  # by doc
+
+
+def gallery_page(story: list[str], n: int) -> str:
+    """Return a story followed by a gallery: its sentences again as captions, with a counter."""
+    captions = [f"{line} Hide Caption {k + 1} of {n}" for k, line in enumerate(story)]
+    return "\n\n".join([*story, "Photos of the day", *captions])
+
+
+def test_a_caption_counter_recurring_across_a_sites_pages_is_cut_off_the_caption() -> None:
+    profile = learn_site_profile(gallery_page(s, 8 + k) for k, s in enumerate(STORIES))
+    text = gallery_page(STORIES[0], 30)
+    result = clean_text(text, profile=profile)
+    assert "Hide Caption" not in result.text
+    assert result.text.count(STORIES[0][1]) == 2
+    assert [text[s.start : s.end] for s in result.removed] == [
+        "Photos of the day",  # a whole line recurring on the site's pages
+        "Hide Caption 1 of 30",
+        "Hide Caption 2 of 30",
+    ]
+    assert {s.reason for s in result.removed} == {"site-boilerplate"}
+    assert clean_text(result.text, profile=profile).removed == ()
+
+
+def test_a_sentence_end_is_never_a_chrome_tail() -> None:
+    said = [f"{s[0]} Officials said so on Monday." for s in STORIES]
+    doubled = ["\n\n".join([line, line.replace("Officials", "Aides")]) for line in said]
+    profile = learn_site_profile(doubled)
+    assert profile.tails == frozenset()
+    assert clean_text(doubled[0], profile=profile).removed == ()

@@ -32,7 +32,6 @@ def reasons(lines: list[str]) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("line", "reason"),
     [
-        ("2/ https://www.example.com/news/world/harbor-bridge-closure-1234.html", "source-list"),
         ("Read or share this story with friends: https://exm.pl/2sag7Cz", "navigation"),
         ("Also read: Ten gadgets that will change your kitchen forever", "navigation"),
         ("Published: April 27, 2024, 08:32 IST", "navigation"),
@@ -67,6 +66,16 @@ def test_a_heading_over_link_lines_is_part_of_the_source_list() -> None:
     got = reasons([*ARTICLE, "Sources", "1/ https://example.com/a", "2/ https://example.com/b"])
     assert list(got.values()) == ["source-list"]
     assert next(iter(got)).startswith("Sources")
+
+
+def test_a_run_of_link_lines_is_a_source_list_and_a_lone_link_line_stays() -> None:
+    links = [
+        "1/ https://www.example.com/news/world/harbor-bridge-closure-1234.html",
+        "2/ https://www.example.com/news/world/harbor-bridge-history-5678.html",
+    ]
+    assert reasons([*ARTICLE, *links]) == {"\n\n".join(links): "source-list"}
+    # a project's site or a contact address on its own line is part of many gold bodies
+    assert reasons([*ARTICLE[:3], links[0], *ARTICLE[3:]]) == {}
 
 
 def test_repeated_line_keeps_its_first_occurrence() -> None:
@@ -119,5 +128,41 @@ def test_text_that_is_not_english_is_judged_on_links_and_repeats_only() -> None:
         "ホーム",
         "「脱獄」とは、iPhoneのiOSを改造して機能制限を解除することです。",
         "https://example.com/iphone",
+        "https://example.com/jailbreak",
     ]
-    assert reasons(lines) == {"https://example.com/iphone": "source-list"}
+    assert reasons(lines) == {
+        "https://example.com/iphone\n\nhttps://example.com/jailbreak": "source-list"
+    }
+
+
+SIDE_STORY = [
+    "Dana Ortiz grew up in Rivermouth and crossed the Harbor Bridge to school every day.",
+    "Her father drove a delivery van over the bridge for thirty years, neighbours recalled.",
+    "Friends remember a family of musicians who played at every Rivermouth street festival.",
+]
+
+
+def test_a_trailing_block_sharing_the_storys_names_is_kept() -> None:
+    # it shares few content words with the head, but names its people and places
+    victims = [
+        "Relatives identified the driver as Tomas Ortiz, who lived with his wife near Eastside.",
+        "Tomas Ortiz coached the Eastside youth football team for twelve seasons, they said.",
+        "The Eastside school where his wife teaches held a vigil with candles and songs on Friday.",
+    ]
+    assert reasons([*ARTICLE, *victims]) == {}
+
+
+def test_a_foreign_block_inside_the_article_is_kept_unless_glued_into_one_line() -> None:
+    assert reasons([*ARTICLE[:3], *FOREIGN, *ARTICLE[3:]]) == {}
+
+
+def test_a_contact_block_of_an_address_and_a_domain_is_kept() -> None:
+    contact = ["reporter@rivermouth-herald.example.com", "www.rivermouth-herald.example.com"]
+    assert reasons([*ARTICLE, *contact]) == {}
+
+
+def test_a_title_printed_twice_loses_its_copy_but_a_repeated_paragraph_stays() -> None:
+    title = "Rivermouth closes the Harbor Bridge to trucks"
+    assert reasons([title, title, *ARTICLE]) == {title: "duplicate"}
+    long = " ".join(ARTICLE[:3])
+    assert reasons([*ARTICLE, long, long]) == {}

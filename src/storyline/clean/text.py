@@ -1,9 +1,12 @@
 """Clean extracted article text: drop junk lines, keep a record of every removed span.
 
-Lines are judged as whole units, by (1) the source's learned boilerplate, (2) their shape
-(links, navigation labels, promos, repeats; see shape.py) and (3) topic breaks (blocks that
-share nothing with the article; see topic.py). Judging repeats on what is left until nothing
-more goes, so cleaning a cleaned text removes nothing. The input is never modified: the result
+Precision first: removing reporting is worse than keeping a promo line, so a line goes only on
+strong evidence. Lines are judged as whole units, by (1) the source's learned boilerplate, (2)
+their shape (learned site chrome, link runs, reading labels, platform promos, repeats; see
+shape.py) and (3) topic breaks (a trailing or glued block that shares neither words nor the
+story's names with the article; see topic.py); a source's learned chrome tails ("Hide Caption
+14 of 30") are then cut off the kept lines. Judging repeats on what is left until nothing more
+goes, so cleaning a cleaned text removes nothing. The input is never modified: the result
 carries the cleaned text and the removed spans as offsets into the input.
 """
 
@@ -11,9 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from storyline.clean.profile import SiteProfile
 from storyline.clean.shape import Shape, judge_lines, reads_english, shape_of
+from storyline.clean.tokens import name_candidates
 from storyline.clean.topic import TopicConfig, off_topic_lines
 from storyline.models import CleanedText, RemovedSpan
 
@@ -25,6 +30,7 @@ class Line:
     start: int
     end: int
     text: str
+    tail: tuple[int, int] | None = None  # a chrome tail cut off the line: its input span
 
 
 def split_lines(text: str) -> list[Line]:
@@ -56,9 +62,18 @@ def judge(
     for k, reason in judge_lines([shapes[i] for i in rest], english=english).items():
         verdicts[rest[k]] = reason
     if english:
-        for i in off_topic_lines([s.bag for s in shapes], verdicts.keys(), config=topic):
+        bags = [s.bag for s in shapes]
+        names = partial(story_names, shapes)  # only needed when a block is found
+        for i in off_topic_lines(bags, verdicts.keys(), config=topic, names=names):
             verdicts[i] = "off-topic"
     return verdicts
+
+
+def story_names(shapes: Sequence[Shape]) -> list[frozenset[str]]:
+    """Return each line's names: its capitalised words that the text writes mid-sentence."""
+    found = [name_candidates(s.text, s.n_words) for s in shapes]
+    vocab = frozenset().union(*(proper for _, proper in found))
+    return [caps & vocab for caps, _ in found]
 
 
 def clean_text(
@@ -87,7 +102,22 @@ def clean_text(
         removed.update((kept[k], reason) for k, reason in found.items())
     if reasons is not None:
         removed = {i: r for i, r in removed.items() if r in reasons}
+    if profile is not None and profile.tails:
+        lines = _cut_tails(lines, removed, profile)
     return CleanedText(text=_render(text, lines, removed), removed=_spans(lines, removed))
+
+
+def _cut_tails(lines: list[Line], removed: dict[int, str], profile: SiteProfile) -> list[Line]:
+    """Return the lines with the site's chrome tails cut off the kept ones."""
+    out = []
+    for i, line in enumerate(lines):
+        at = None if i in removed else profile.tail_start(line.text)
+        if at is not None:
+            head = line.text[:at].rstrip()
+            tail = (line.start + at, line.end)
+            line = Line(line.start, line.start + len(head), head, tail=tail)
+        out.append(line)
+    return out
 
 
 def _render(text: str, lines: Sequence[Line], removed: dict[int, str]) -> str:
@@ -120,6 +150,8 @@ def _spans(lines: Sequence[Line], removed: dict[int, str]) -> tuple[RemovedSpan,
         reason = removed.get(i)
         if reason is None:
             prev = None
+            if line.tail is not None:
+                spans.append(RemovedSpan(*line.tail, "site-boilerplate"))
             continue
         last = spans[-1] if spans else None
         if last is not None and prev == i - 1 and last.reason == reason:

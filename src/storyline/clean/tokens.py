@@ -86,3 +86,86 @@ def vocabulary(texts: Iterable[str]) -> set[str]:
     for t in texts:
         vocab.update(content_terms(t))
     return vocab
+
+
+_NUMBER = re.compile(r"\d[\d,.]*\d")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_OPENERS = " \t\"'“‘«([*-–—"
+_SENTENCE_ENDS = ".!?:;…|"
+MIN_NUMBER_DIGITS = 4  # shorter numbers (ages, counts, "100") recur in unrelated texts
+# Capitalised like names, but shared by any two texts of the same week
+CALENDAR = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
+)
+
+
+_ASCII_CAPITALISED = re.compile(r"(?<![A-Za-z'])[A-Z][A-Za-z]*(?:'[A-Za-z]+)*")
+
+
+def name_candidates(line: str, n_words: int) -> tuple[frozenset[str], frozenset[str]]:
+    """Return a line's capitalised words and numbers, and the subset seen mid-sentence.
+
+    Words are lowercased; generic words ("Monday", "President") and words under three letters are
+    left out. A capitalised word opening a sentence may be an ordinary word: only a word also
+    capitalised mid-sentence somewhere in a text is a name there. Numbers of three or more
+    digits, years aside, count as names ("209,000").
+    """
+    caps: set[str] = set()
+    mid: set[str] = set()
+    n_upper = 0
+    for m in (_ASCII_CAPITALISED if line.isascii() else WORD).finditer(line):
+        w = m.group()
+        if not w[0].isupper():
+            continue
+        n_upper += 1
+        if len(w) < 3:
+            continue
+        low = (w[:-2] if w.endswith(_POSSESSIVE) else w).lower()
+        if low in CALENDAR or stem(w) in GENERIC_STEMS or "'" in low or "’" in low:
+            continue
+        caps.add(low)
+        j = m.start() - 1
+        while j >= 0 and line[j] in _OPENERS:  # walks the gap since the last word: linear
+            j -= 1
+        if j >= 0 and line[j] not in _SENTENCE_ENDS:
+            mid.add(low)
+    for m in _NUMBER.finditer(line):
+        digits = "".join(c for c in m.group() if c.isdigit())
+        if len(digits) >= MIN_NUMBER_DIGITS and not _YEAR.fullmatch(m.group()):
+            caps.add(m.group().rstrip(".,"))
+            mid.add(m.group().rstrip(".,"))
+    if n_upper * 2 > n_words:  # a title-cased headline capitalises (nearly) every word
+        mid.clear()
+    return frozenset(caps), frozenset(mid)

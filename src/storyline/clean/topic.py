@@ -8,12 +8,17 @@ block is off-topic when it and the article have almost nothing in common both wa
 so each side's own key words decide), it shares almost nothing with the head, and it is cohesive
 (it repeats its own words, as an inserted article or press release does). When the blocks make
 more than a few mutually unrelated pieces the text is a roundup or a list, and nothing goes.
+
+Precision first, two vetoes: a block with a line that shares one of the story's names (its
+head's names, or names two other lines repeat) stays; and a block goes only when the article
+does not resume after it or when it is one glued overlong line, since a foreign-looking block
+inside an article is mostly the article's own side of the story (the victims, the claim).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat, starmap
 
@@ -34,8 +39,10 @@ class TopicConfig:
     min_cohesion: float = 0.35  # a block's lines must share this much with one another
     max_block_share: float = 0.15  # block words found in the article (count-weighted)
     max_rest_share: float = 0.12  # article (and head) words found in the block (count-weighted)
-    min_article_terms: int = 20  # the article left must hold this many content words
+    min_article_terms: int = 30  # the article left must hold this many content words
     max_units: int = 3  # more mutually unrelated pieces make a roundup, not an insertion
+    glued_terms: int = 25  # a line this long, and glued_ratio times the median line, is glued
+    glued_ratio: float = 3.0
     min_unit_share: float = 0.05  # a line sharing this much with its block so far continues it
 
 
@@ -71,9 +78,18 @@ def _sum(bags: Sequence[Bag], members: Iterable[int]) -> Counter[str]:
 
 
 def off_topic_lines(
-    bags: Sequence[Bag], skip: Collection[int], *, config: TopicConfig | None = None
+    bags: Sequence[Bag],
+    skip: Collection[int],
+    *,
+    config: TopicConfig | None = None,
+    names: Callable[[], Sequence[frozenset[str]]] | None = None,
 ) -> set[int]:
-    """Return the indices of lines in off-topic blocks, given each line's content-word bag."""
+    """Return the indices of lines in off-topic blocks, given each line's content-word bag.
+
+    `names` gives each line's names (people, places, organisations, long numbers), asked for only
+    when a block is found: a block with a line sharing one of the story's names is about the
+    story and stays, whatever its words.
+    """
     cfg = config or TopicConfig()
     idx = [i for i in range(len(bags)) if i not in skip]
     kept = [bags[i] for i in idx]
@@ -89,7 +105,47 @@ def off_topic_lines(
     ]
     if sum(_units(b, kept, sizes=sizes, cfg=cfg) for b in blocks) > cfg.max_units:
         return set()  # a roundup, digest or list: its parts are unrelated to each other by design
+    if names is not None and blocks:
+        every = names()
+        kept_names = [every[i] for i in idx]
+        blocks = [b for b in blocks if not _keeps_story_names(b, kept_names, head)]
+    blocks = _at_tail(blocks, foreign, sizes=sizes, cfg=cfg)
     return {idx[k] for b in blocks for k in b}
+
+
+def _at_tail(
+    blocks: list[list[int]], foreign: set[int], *, sizes: Sequence[int], cfg: TopicConfig
+) -> list[list[int]]:
+    """Return the blocks after which the article does not resume, or that hold a glued text.
+
+    A foreign block inside an article is most often the article's own reporting on a side of the
+    story (the victims, a second incident); glued articles and press releases come at the end,
+    or inside as one overlong line (a whole text glued into one paragraph).
+    """
+    lines = sorted(n for n in sizes if n >= cfg.min_line_terms)
+    glued = max(cfg.glued_terms, cfg.glued_ratio * lines[len(lines) // 2]) if lines else 0.0
+    last = max(
+        (k for k, n in enumerate(sizes) if n >= cfg.min_line_terms and k not in foreign), default=-1
+    )
+    return [b for b in blocks if b[-1] > last or any(sizes[k] >= glued for k in b)]
+
+
+def _keeps_story_names(block: list[int], names: Sequence[frozenset[str]], head: set[int]) -> bool:
+    """Tell whether a block line shares one of the story's names with the text outside the block.
+
+    The story's names are the names of the head and those that two or more lines outside the
+    block repeat; a name written once in passing (a credit, "Reuters") is not one of them.
+    """
+    inside = set(block)
+    seen: Counter[str] = Counter()
+    story: set[str] = set()
+    for k, line_names in enumerate(names):
+        if k not in inside:
+            seen.update(line_names)
+            if k in head:
+                story.update(line_names)
+    story.update(n for n, c in seen.items() if c > 1)
+    return any(names[k] & story for k in block)
 
 
 def _core(
