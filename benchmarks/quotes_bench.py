@@ -116,6 +116,8 @@ def speaker_matches(text: str, q: Quote, g: Gold) -> bool:
     """Tell whether a predicted speaker agrees with a gold source."""
     if not g.source:
         return q.speaker is None
+    if q.speaker is None:  # no speaker given: a span alone does not say who spoke
+        return False
     if q.speaker_span is not None and _overlap((q.speaker_span,), g.source):
         return True
     if not q.speaker:

@@ -23,6 +23,7 @@ CORE_CUES = wordlist("core_cues") | {"according to"}
 INVERTIBLE = frozenset(c for c in CUES if not c.endswith("ing")) - wordlist("not_invertible")
 SKIPPABLE = wordlist("skippable")
 DETERMINERS = wordlist("determiners")
+SPEAKER_HEADS = wordlist("speaker_heads")  # person, role and institution nouns (PolNeAR train)
 PRONOUNS = wordlist("pronouns")
 _NOT_IN_NP = wordlist("not_in_np")
 _CONJUNCTIONS = wordlist("conjunctions")
@@ -157,6 +158,8 @@ def _subject(text: str, toks: Sequence[Token], floor: int) -> tuple[int, int] | 
         return None
     if toks[i].text.lower() in PRONOUNS:
         return toks[i].start, toks[i].end
+    if toks[i].text.lower() in DETERMINERS:
+        return _described_subject(text, toks, i)
     j = i
     while (
         j < len(toks)
@@ -168,6 +171,17 @@ def _subject(text: str, toks: Sequence[Token], floor: int) -> tuple[int, int] | 
     if j == i or (j < len(toks) and toks[j].possessive):
         return None
     return toks[i].start, toks[j - 1].end
+
+
+def _described_subject(text: str, toks: Sequence[Token], i: int) -> tuple[int, int] | None:
+    """Return 'The retired neurosurgeon' of 'The retired neurosurgeon has ...' (a head noun)."""
+    end = None
+    for j in range(i + 1, min(len(toks), i + 6)):
+        if _gap(text, toks[j - 1], toks[j]).strip():
+            break
+        if toks[j].text.lower() in SPEAKER_HEADS:
+            end = toks[j].end
+    return None if end is None else (toks[i].start, end)
 
 
 def _comma_segments(text: str, toks: Sequence[Token], floor: int) -> list[list[Token]]:
