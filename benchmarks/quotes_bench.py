@@ -12,13 +12,21 @@ Gold: the first annotator's .ann file of each text (sorted by name). A gold attr
 
 "content" figures ignore the speaker (quote detection only). Tune on train, report dev.
 
+--fragments PART runs extract_quotes on the giveme5w1h articles of one part (fit | check, by
+event, benchmarks/splits.py) and reports the *speaker-fragment rate*: the share of non-null
+speakers that are neither a name (capitalised words, not a function word, found in the text) nor
+a role or institution phrase (a description whose words include a person, role or institution
+noun, e.g. "a White House spokesman", "the report"); the fragments are listed for reading.
+
     python benchmarks/quotes_bench.py --split dev
     python benchmarks/quotes_bench.py --split train --limit 200 --errors 20
+    python benchmarks/quotes_bench.py --fragments check
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import re
 import sys
@@ -26,9 +34,18 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from splits import part_of
 from storyline.analyze.quotes import Quote, extract_quotes
 
 POLNEAR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "polnear" / "data"
+GIVEME = POLNEAR.parents[1] / "giveme5w1h-news-cluster" / "news_cluster" / "data"
+CONNECTING = frozenset("of de du da del der von van al bin ibn la le the and for".split())
+# Capitalised words that start a sentence but never a name: a speaker made of one is a fragment.
+FUNCTION_CAPS = frozenset(
+    "The A An In On At By For From With To Of One Another Some More Most Once Last Despite This "
+    "That These Those It Its He She They We I You His Her Their Our Several Many Both Each Every "
+    "If When While After Before But And Or So Yet Here There Where What Who Why How".split()
+)
 QUOTE_CHARS = '"“”„«»‟'
 
 
@@ -198,13 +215,76 @@ def _describe(kind: str, doc: Doc, q: Quote | None, golds: list[Gold]) -> str:
     return "\n".join(lines)
 
 
+def _speaker_heads() -> frozenset[str]:
+    """Read the person, role and institution nouns from this checkout's words.txt."""
+    path = Path(__file__).resolve().parents[1] / "src/storyline/analyze/data/words.txt"
+    section = path.read_text(encoding="utf-8").split("[speaker_heads]", 1)[1].split("[", 1)[0]
+    return frozenset(section.split())
+
+
+def speaker_kind(speaker: str, text: str) -> str:
+    """Classify a predicted speaker: name, role (role or institution phrase) or fragment."""
+    words = re.findall(r"[^\W_]+(?:[-'’.][^\W_]+)*\.?", speaker)
+    if not words or len(words) > 14:
+        return "fragment"
+    if len(words) > 1 and words[0] == "The":  # 'The Telegraph'
+        words = words[1:]
+    capitalised = all(w[0].isupper() or w[0].isdigit() or w in CONNECTING for w in words)
+    lowered = text.lower()
+    # A lone capitalised word the text also writes in lowercase ("Word", "Doctors") is no name.
+    common = len(words) == 1 and re.search(rf"\b{re.escape(words[0].lower())}\b", text)
+    if (
+        capitalised
+        and words[0] not in FUNCTION_CAPS
+        and all(w.lower() in lowered for w in words)
+        and not common
+    ):
+        return "name"
+    heads = _speaker_heads()
+    if any(
+        w.lower() in heads or w.lower().rstrip("s") in heads or w.endswith("-year-old")
+        for w in words
+    ):
+        return "role"
+    return "fragment"
+
+
+def fragments(part: str) -> int:
+    """Report the speaker-fragment rate of extract_quotes on one part of giveme5w1h."""
+    kinds: dict[str, int] = {"name": 0, "role": 0, "fragment": 0, "none": 0}
+    bad: list[str] = []
+    files = sorted(GIVEME.glob("*.json"))
+    for path in files:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        if part_of("giveme5w1h", str(doc["newsCluster"]["EventId"])) != part:
+            continue
+        text = doc.get("text") or ""
+        for q in extract_quotes(text):
+            kind = "none" if q.speaker is None else speaker_kind(q.speaker, text)
+            kinds[kind] += 1
+            if kind == "fragment":
+                bad.append(f"  {q.speaker!r} <- {q.text[:60]!r}")
+    given = kinds["name"] + kinds["role"] + kinds["fragment"]
+    total = given + kinds["none"]
+    print(f"giveme5w1h {part}: {total} quotes, {given} with a speaker: {kinds}")
+    print(
+        f"speaker-fragment rate {kinds['fragment'] / max(given, 1):.3f}, "
+        f"no speaker {kinds['none'] / max(total, 1):.3f}"
+    )
+    print("\n".join(bad))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark on one split and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="dev", choices=["train", "dev", "test"])
+    parser.add_argument("--split", default="dev", choices=["train", "dev"])
     parser.add_argument("--limit", type=int, default=0, help="use the first N texts only")
     parser.add_argument("--errors", type=int, default=0, help="print N random errors")
+    parser.add_argument("--fragments", choices=["fit", "check"], help="giveme5w1h fragment rate")
     args = parser.parse_args(argv)
+    if args.fragments:
+        return fragments(args.fragments)
     if not POLNEAR.is_dir():
         print(f"PolNeAR not found at {POLNEAR}", file=sys.stderr)
         return 2

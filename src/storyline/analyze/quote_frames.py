@@ -32,8 +32,11 @@ MAX_NP_WORDS = 10
 _PAREN = re.compile(r"\([^()\n]{0,40}\)")
 _LEAD_WORDS = wordlist("lead_words")
 _LEAD_PHRASES = wordlist("lead_phrases")
+# 'Michael P. McDonald: "' and the roundup form 'David Frum, The Atlantic: "' / 'X (CNN): "'.
 _LABEL = re.compile(
-    r"(?:[^\n]*?\s[-—–]\s+)?([A-Z][\w.'’-]*(?:[ \xa0][A-Z][\w.'’-]*){0,4})[ \xa0]*:[ \xa0]*"
+    r"(?:[^\n]*?\s[-—–]\s+)?([A-Z][\w.'’-]*(?:[ \xa0][A-Z][\w.'’-]*){0,4})"
+    r"(?:,[ \xa0]+[A-Z][\w.'’&-]*(?:[ \xa0][A-Z][\w.'’&-]*){0,5}|[ \xa0]*\([^()\n]{1,60}\))?"
+    r"[ \xa0]*:[ \xa0]*"
 )
 
 
