@@ -34,7 +34,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from splits import part_of
 from storyline.analyze.quotes import Quote, extract_quotes
 
 POLNEAR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "polnear" / "data"
@@ -327,6 +326,9 @@ def speaker_kind(speaker: str, text: str) -> str:
 
 def fragments(part: str) -> int:
     """Report the speaker-fragment rate of extract_quotes on one part of giveme5w1h."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from splits import part_of  # benchmarks/ is a folder of scripts, not a package
+
     kinds: dict[str, int] = {"name": 0, "role": 0, "fragment": 0, "none": 0}
     bad: list[str] = []
     files = sorted(GIVEME.glob("*.json"))

@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from storyline.analyze.entity_context import THING, decide, tally
 from storyline.analyze.mentions import Candidate, candidates
 from storyline.analyze.names import ORG, PERSON, PLACE, person_key
 from storyline.cluster.features import fold
@@ -78,7 +79,9 @@ def scan_names(text: str) -> TextNames:
     """Scan one text once for what linking needs; share the scan between quotes and entities."""
     bounded = text[:MAX_TEXT_CHARS]
     return TextNames(
-        bounded, tuple(candidates(bounded)), frozenset(_LOWER_WORD.findall(bounded)),
+        bounded,
+        tuple(candidates(bounded)),
+        frozenset(_LOWER_WORD.findall(bounded)),
         tuple(_acronym_definitions(bounded).items()),
     )
 
@@ -97,13 +100,21 @@ class _Linker:
         self.by_given: dict[str, Counter[str]] = defaultdict(Counter)
         self._index_persons([c for scan in scans for c in scan.cands])
         self.known: dict[str, str] = {}
+        votes = tally(
+            (c.name, scan.text, c.start, c.end)
+            for scan in scans
+            for c in scan.cands
+            if c.type is None and c.how != "headline"
+        )
+        self.decided = {name: kind for name, v in votes.items() if (kind := decide(v))}
 
-    def _index_persons(self, cands: Sequence[Candidate]) -> None:
+    def _index_persons(self, cands: Sequence[Candidate], also: Sequence[str] = ()) -> None:
         """Index the multi-word person names by family name and by first word."""
         surfaces: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-        for cand in cands:
-            if cand.type == PERSON and len(cand.words) >= 2:
-                surfaces[person_key(cand.name)][cand.name] += 1
+        for name in [*(c.name for c in cands if c.type == PERSON), *also]:
+            if len(name.split()) >= 2:
+                surfaces[person_key(name)][name] += 1
+        self.full, self.by_family, self.by_given = {}, defaultdict(Counter), defaultdict(Counter)
         for key, counter in surfaces.items():
             # The most frequent surface names the person; ties go to the longest, then to
             # the spelling with its accents ("Erdoğan" over "Erdogan").
@@ -111,12 +122,16 @@ class _Linker:
             self.full[key] = best
             total = sum(counter.values())
             self.by_family[key[1]][best] += total
-            self.by_given[fold(best.split()[0])][best] += total
+            self.by_given[fold(best.split()[0]).lower()][best] += total
+
+    def reindex(self, cands: Sequence[Sequence[Candidate]], learnt: Sequence[str]) -> None:
+        """Index the typed persons again with the names learnt as persons."""
+        self._index_persons([c for per in cands for c in per], learnt)
 
     def link_single(self, word: str) -> str | None:
         """Return the full person name a lone word refers to (family name first), if any."""
         for index in (self.by_family, self.by_given):
-            counter = index.get(fold(word))
+            counter = index.get(fold(word).lower())
             if counter:
                 return counter.most_common(1)[0][0]
         return None
@@ -148,6 +163,9 @@ class _Linker:
             return []
         if cand.name in self.known:
             return [(cand.name, self.known[cand.name])]
+        decided = self.decided.get(cand.name)
+        if decided is not None:  # what the name does in the story: a team plays, a firm reports
+            return [] if decided == THING else [(cand.name, decided)]
         key = person_key(cand.name)
         if len(words) >= 2 and key in self.full:
             return [(self.full[key], PERSON)]
@@ -203,6 +221,11 @@ def _link_all(scans: Sequence[TextNames]) -> list[list[Mention]]:
     cands = [scan.cands for scan in scans]
     linker = _Linker(scans)
     _learn_all(linker, cands)
+    # Names typed as persons by their context ("Hua Chunying said") join the index, so that a
+    # family name alone later in the story ("Hua said") links to them.
+    learnt = [c.name for per in cands for c in per if linker.known.get(c.name) == PERSON]
+    if learnt:
+        linker.reindex(cands, learnt)
     # The tables are final now: a candidate resolves by everything but its span, once per story.
     memo: dict[_Key, list[tuple[str, str]]] = {}
     out: list[list[Mention]] = []
@@ -256,6 +279,13 @@ def extract_entities(
 
 
 __all__ = [
-    "ORG", "PERSON", "PLACE", "Entity", "Mention", "TextNames", "extract_entities",
-    "find_mentions", "scan_names",
+    "ORG",
+    "PERSON",
+    "PLACE",
+    "Entity",
+    "Mention",
+    "TextNames",
+    "extract_entities",
+    "find_mentions",
+    "scan_names",
 ]
