@@ -32,6 +32,7 @@ from storyline.analyze.quote_frames import CUES, DETERMINERS, PRONOUNS, SPEAKER_
 
 PRONOUN_WINDOW = 3000  # characters searched back for the person a pronoun refers to
 IT_WINDOW = 600  # characters searched back for the organisation or document "it" refers to
+_INSTITUTIONS = wordlist("institution_heads")
 _QUANTIFIERS = frozenset(
     {"one", "some", "most", "many", "several", "half", "all", "none", "each", "both", "few"}
 )
@@ -171,6 +172,7 @@ class Speakers:
         """Return the organisation or document that "it" refers to: the nearest one before pos."""
         found = [(m.end, m.name) for m in self.mentions if m.type == ORG and m.end <= pos]
         found += [t for t in self.things if t[0] <= pos]
+        found += _institutions(self.text, max(0, pos - IT_WINDOW), pos)
         near = [f for f in found if f[0] >= pos - IT_WINDOW]
         return max(near)[1] if near else None
 
@@ -187,6 +189,26 @@ class Speakers:
             return False
         after = _CUE_AFTER.match(self.text, m.end, min(len(self.text), m.end + 90))
         return after is not None and after.group("cue").lower() in CUES
+
+
+def _institutions(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """Return (end, phrase) of 'the report', 'the ministry' ... written in text[start:end]."""
+    toks = tokenize(text, start, end)
+    found = []
+    for i, tok in enumerate(toks):
+        if tok.text.lower() in _INSTITUTIONS:
+            for j in range(max(0, i - 3), i):
+                if toks[j].text in ("the", "The") and not _gap_has_stop(
+                    text, toks[j].end, tok.start
+                ):
+                    found.append((tok.end, " ".join(text[toks[j].start : tok.end].split())))
+                    break
+    return found
+
+
+def _gap_has_stop(text: str, start: int, end: int) -> bool:
+    """Tell whether punctuation separates two words (they are then no one phrase)."""
+    return any(c in ",.;:!?()" for c in text[start:end])
 
 
 def _trim(toks: list[Token]) -> list[Token]:

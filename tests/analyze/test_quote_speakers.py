@@ -1,0 +1,77 @@
+"""Quote speakers are names, resolved pronouns or role/institution phrases, never fragments."""
+
+from __future__ import annotations
+
+from storyline.analyze.quotes import extract_quotes
+
+LAS_VEGAS = (
+    "An officer reports in an agitated voice: “We have multiple casualties. G.S.W.’s in the "
+    "medical tent. Multiple casualties!”\n"
+    "But the confusion over the source of the gunshots continues:\n"
+    "“Shots are coming from Gate 7.”\n"
+)
+RIHANNA = (
+    "On Instagram on Wednesday, Rihanna posted a clip of her cousin Tavon Kaiseen Alleyne smiling "
+    "and filming himself. In the video he says, “It’s nice to wake up and see all of your "
+    "brothers and sisters.”\n"
+)
+
+
+def speakers(text: str) -> dict[str, str | None]:
+    """Map each quote's first words to its speaker."""
+    return {q.text[:20]: q.speaker for q in extract_quotes(text)}
+
+
+def test_a_clause_is_no_speaker() -> None:
+    found = speakers(LAS_VEGAS)
+    assert "the confusion over the source of the gunshots" not in found.values()
+    assert found.get("Shots are coming fro") is None
+
+
+def test_a_phrase_ending_in_a_pronoun_is_that_pronoun() -> None:
+    quote = extract_quotes(RIHANNA)[0]
+    assert quote.speaker == "Tavon Kaiseen Alleyne"
+
+
+def test_a_determiner_alone_is_no_speaker() -> None:
+    text = (
+        "Trump is taking questions in an Elks Lodge in Salem, New Hampshire.\n\n"
+        "The billionaire businessman began by talking about the state’s drug crisis, saying "
+        "that obtaining heroin “is easier than getting a soda” in some towns.\n"
+    )
+    quote = extract_quotes(text)[0]
+    assert quote.speaker == "The billionaire businessman"
+
+
+def test_time_words_and_adverbs_are_cut_from_a_name() -> None:
+    text = (
+        "Presidential spokesman Garba Shehu today said: “The government is doing everything "
+        "to bring the girls home.”\n"
+    )
+    assert extract_quotes(text)[0].speaker == "Garba Shehu"
+
+
+def test_an_institution_quote_is_found() -> None:
+    text = (
+        "The survey found that “most voters have not made up their minds yet,” a sharp "
+        "change from last year.\n"
+    )
+    quotes = extract_quotes(text)
+    assert [q.speaker for q in quotes] == ["The survey"]
+
+
+def test_it_resolves_to_the_institution_before_it() -> None:
+    text = (
+        "The report, released by the inspector general on Wednesday, is scathing. "
+        "“Staff did not follow the rules for record keeping,” it said.\n"
+    )
+    assert extract_quotes(text)[0].speaker == "The report"
+
+
+def test_roundup_quotes_are_attributed_to_the_name() -> None:
+    text = (
+        "Here is what commentators said about the debate.\n"
+        "David Frum, The Atlantic: “This is a turning point for the party.”\n"
+        "Jennifer Rubin, Washington Post: “Nothing about last night was normal.”\n"
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["David Frum", "Jennifer Rubin"]
