@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from storyline.analyze.entity_context import THING, decide, tally
 from storyline.analyze.mentions import Candidate, candidates
-from storyline.analyze.names import ORG, PERSON, PLACE, person_key
+from storyline.analyze.names import CONNECTORS, ORG, PERSON, PLACE, person_key
 from storyline.cluster.features import fold
 
 MAX_TEXT_CHARS = 2_000_000  # longer texts are cut: an article is far shorter
@@ -128,6 +128,11 @@ class _Linker:
         """Index the typed persons again with the names learnt as persons."""
         self._index_persons([c for per in cands for c in per], learnt)
 
+    def plain_person(self, name: str) -> bool:
+        """Tell whether a learnt name may index a person: no connector, no word typed otherwise."""
+        words = name.split()
+        return not any(w in CONNECTORS or self.decided.get(w) not in (None, PERSON) for w in words)
+
     def link_single(self, word: str) -> str | None:
         """Return the full person name a lone word refers to (family name first), if any."""
         for index in (self.by_family, self.by_given):
@@ -141,7 +146,8 @@ class _Linker:
         words = cand.words
         if cand.type == PERSON and len(words) >= 2:
             return [(self.full.get(person_key(cand.name), cand.name), PERSON)]
-        if len(words) == 1 and cand.type in (None, PERSON):
+        # A word the story types as a team, firm or thing ("the Cubs won") links to no person.
+        if len(words) == 1 and cand.type in (None, PERSON) and self.decided.get(cand.name) is None:
             linked = self.link_single(words[0])
             if linked:
                 return [(linked, PERSON)]
@@ -223,7 +229,12 @@ def _link_all(scans: Sequence[TextNames]) -> list[list[Mention]]:
     _learn_all(linker, cands)
     # Names typed as persons by their context ("Hua Chunying said") join the index, so that a
     # family name alone later in the story ("Hua said") links to them.
-    learnt = [c.name for per in cands for c in per if linker.known.get(c.name) == PERSON]
+    learnt = [
+        c.name
+        for per in cands
+        for c in per
+        if linker.known.get(c.name) == PERSON and linker.plain_person(c.name)
+    ]
     if learnt:
         linker.reindex(cands, learnt)
     # The tables are final now: a candidate resolves by everything but its span, once per story.
