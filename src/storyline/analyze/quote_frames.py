@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from storyline.analyze.names import DAYS_MONTHS, Token, tokenize, wordlist
+from storyline.analyze.names import DAYS_MONTHS, STOP_CAPS, Token, tokenize, wordlist
 
 # Cue verbs; the -s forms in noun_like are mostly plural nouns in news text ("Trump made similar
 # comments") and count only right before the quote ('The ad claims "...').
@@ -146,6 +146,12 @@ def _np_before(text: str, toks: Sequence[Token], cue: int, floor: int) -> tuple[
 def _subject(text: str, toks: Sequence[Token], floor: int) -> tuple[int, int] | None:
     """Return the subject of the sentence starting at floor: a pronoun or a capitalised name."""
     toks = [t for t in toks if t.start >= floor]
+    # 'Last month, he ...': the subject follows the aside; without one, keep the first words.
+    return _subject_in(text, toks, aside=True) or _subject_in(text, toks, aside=False)
+
+
+def _subject_in(text: str, toks: Sequence[Token], *, aside: bool) -> tuple[int, int] | None:
+    """Return the sentence's subject, skipping an opening aside when asked."""
     for k in range(min(len(toks) - 1, 8)):  # skip a dateline: 'WASHINGTON (AP) — '
         if re.search(r"\s[—–-]+\s", _gap(text, toks[k], toks[k + 1])):
             toks = toks[k + 1 :]
@@ -153,7 +159,7 @@ def _subject(text: str, toks: Sequence[Token], floor: int) -> tuple[int, int] | 
     i = 0
     if toks and (toks[0].text in _LEAD_WORDS or toks[0].text in DAYS_MONTHS):
         i = 1
-    elif toks and toks[0].text in _LEAD_PHRASES:
+    elif toks and (toks[0].text in _LEAD_PHRASES or (aside and _opens_aside(text, toks))):
         while i + 1 < len(toks) and "," not in _gap(text, toks[i], toks[i + 1]):
             i += 1
         i += 1
@@ -174,6 +180,14 @@ def _subject(text: str, toks: Sequence[Token], floor: int) -> tuple[int, int] | 
     if j == i or (j < len(toks) and toks[j].possessive):
         return None
     return toks[i].start, toks[j - 1].end
+
+
+def _opens_aside(text: str, toks: Sequence[Token]) -> bool:
+    """Tell whether a sentence opens with a short aside before a comma ('Last month, he ...')."""
+    first = toks[0].text
+    if first not in STOP_CAPS or first.lower() in PRONOUNS or first.lower() in DETERMINERS:
+        return False
+    return any("," in _gap(text, toks[k], toks[k + 1]) for k in range(min(len(toks) - 1, 5)))
 
 
 def _described_subject(text: str, toks: Sequence[Token], i: int) -> tuple[int, int] | None:
