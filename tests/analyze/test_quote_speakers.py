@@ -75,3 +75,11 @@ def test_roundup_quotes_are_attributed_to_the_name() -> None:
         "Jennifer Rubin, Washington Post: “Nothing about last night was normal.”\n"
     )
     assert [q.speaker for q in extract_quotes(text)] == ["David Frum", "Jennifer Rubin"]
+
+
+def test_he_said_skips_a_person_named_inside_the_quote() -> None:
+    text = (
+        "Bernie Sanders campaigned in Iowa on Saturday before a crowd of farmers.\n"
+        "“Donald Trump has no plan for the people who grow this country’s food,” he said.\n"
+    )
+    assert extract_quotes(text)[0].speaker == "Bernie Sanders"

@@ -11,6 +11,8 @@ explicitly") are cut, and a phrase that ends in a pronoun ("In the video he") is
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -57,8 +59,13 @@ class Speaker:
 class Speakers:
     """Resolve the frames' noun phrases of one text to speakers."""
 
-    def __init__(self, text: str, scan: TextNames | None = None) -> None:
+    def __init__(
+        self, text: str, scan: TextNames | None = None, *, quoted: Sequence[tuple[int, int]] = ()
+    ) -> None:
         self.text = text
+        # Quoted spans, in text order: a person named inside a quote is rarely its speaker.
+        self.quoted = list(quoted)
+        self._quote_starts = [a for a, _ in self.quoted]
         self._scan = scan
         self.spoke: set[int] = set()  # starts of mentions already seen as speakers
         self.things: list[tuple[int, str]] = []  # (end, phrase) of institutions that spoke
@@ -161,12 +168,17 @@ class Speakers:
                 continue
             if m.end < pos - PRONOUN_WINDOW:
                 break
-            if not self._fits(m, gender):
+            if not self._fits(m, gender) or self._in_quote(m.start):
                 continue
             if m.start in self.spoke or self._subject(m):
                 return m.name
             fallback = fallback or m.name
         return fallback
+
+    def _in_quote(self, pos: int) -> bool:
+        """Tell whether pos lies inside a quoted passage."""
+        k = bisect_right(self._quote_starts, pos) - 1
+        return k >= 0 and pos < self.quoted[k][1]
 
     def _it(self, pos: int) -> str | None:
         """Return the organisation or document that "it" refers to: the nearest one before pos."""

@@ -144,9 +144,10 @@ def extract_quotes(
     if not isinstance(text, str):
         raise UsageError(f"extract_quotes needs a str, got {type(text).__name__}")
     text = text[:MAX_TEXT_CHARS]
-    speakers = Speakers(text, names)
+    spans = find_quoted(text)
+    speakers = Speakers(text, names, quoted=[(q.start, q.end) for q in spans])
     quotes: list[Quote] = []
-    for group in _group(text, find_quoted(text)):
+    for group in _group(text, spans):
         parts = tuple(p for q in group.spans for p in q.parts)
         body = _quote_text(text, parts)
         n_words = len(body.split())
