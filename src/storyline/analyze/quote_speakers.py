@@ -31,6 +31,7 @@ from storyline.analyze.names import (
     wordlist,
 )
 from storyline.analyze.quote_frames import CUES, DETERMINERS, PRONOUNS, SPEAKER_HEADS
+from storyline.analyze.quote_marks import sentence_start
 
 PRONOUN_WINDOW = 3000  # characters searched back for the person a pronoun refers to
 IT_WINDOW = 600  # characters searched back for the organisation or document "it" refers to
@@ -41,6 +42,7 @@ _QUANTIFIERS = frozenset(
 _TIME_WORDS = wordlist("time_words")
 # Words after which a description's head noun is over ("a source familiar with ...").
 _HEAD_STOPS = wordlist("head_stops")
+_ACCORDING = re.compile(r"\baccording to\s+(?:[\w.-]+\s+){0,4}$", re.IGNORECASE)
 _HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+$")
 _CUE_AFTER = re.compile(
     r"^(?:\s*,[^,.]{1,60},)?\s+(?:\w+ly\s+|also\s+|has\s+|had\s+|later\s+|then\s+|further\s+)?"
@@ -196,11 +198,32 @@ class Speakers:
         return gazetteer().gender(m.name.split()[0]) in (gender, "u")
 
     def _subject(self, m: Mention) -> bool:
-        """Tell whether a mention is a sentence subject or a speaker ('Blinken said', 'Xi told')."""
-        if self.text[m.end : m.end + 2] in ("'s", "’s"):
+        """Tell whether a mention is a sentence subject or a speaker ('Blinken said', 'Xi told').
+
+        A name that opens its sentence (after a title: 'Sen. Marco Rubio, R-Fla., ...') or
+        follows 'according to' counts as much as one right before a speech verb.
+        """
+        text = self.text
+        if text[m.end : m.end + 2] in ("'s", "’s"):
             return False
-        after = _CUE_AFTER.match(self.text, m.end, min(len(self.text), m.end + 90))
-        return after is not None and after.group("cue").lower() in CUES
+        after = _CUE_AFTER.match(text, m.end, min(len(text), m.end + 90))
+        if after is not None and after.group("cue").lower() in CUES:
+            return True
+        lead = text[sentence_start(text, m.start, max(0, m.start - 80)) : m.start]
+        if _ACCORDING.search(lead):
+            return True
+        words = lead.split()
+        return (
+            len(lead) < 60
+            and all(w[:1].isupper() for w in words)
+            and _opens(text, m.start - len(lead))
+        )
+
+
+def _opens(text: str, pos: int) -> bool:
+    """Tell whether pos starts a sentence: the text before it ends one (or a paragraph)."""
+    before = text[max(0, pos - 3) : pos].rstrip(" \t\xa0\"“”'‘’")
+    return not before or before[-1] in ".!?\n:"
 
 
 def _institutions(text: str, start: int, end: int) -> list[tuple[int, str]]:
