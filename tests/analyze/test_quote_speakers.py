@@ -83,3 +83,13 @@ def test_he_said_skips_a_person_named_inside_the_quote() -> None:
         "“Donald Trump has no plan for the people who grow this country’s food,” he said.\n"
     )
     assert extract_quotes(text)[0].speaker == "Bernie Sanders"
+
+
+def test_he_said_prefers_the_person_who_opens_the_sentence() -> None:
+    text = (
+        "Ohio Gov. John Kasich and Sen. Ted Cruz campaigned in New Hampshire on Monday. "
+        "“I will win this state,” Cruz said in Manchester.\n\n"
+        "Kasich took a different tack from the other Republicans, continuing with his positive "
+        "theme. “You have to unite people,” he said at a town hall in Plaistow.\n"
+    )
+    assert extract_quotes(text)[1].speaker == "John Kasich"
