@@ -22,6 +22,7 @@ from storyline.analyze.names import CONNECTORS, ORG, PERSON, PLACE, person_key
 from storyline.cluster.features import fold
 
 MAX_TEXT_CHARS = 2_000_000  # longer texts are cut: an article is far shorter
+SALIENT_MENTIONS = 3  # a capitalised pair named this often in a story is kept as a person
 
 
 def _lowercase_class() -> str:
@@ -107,6 +108,10 @@ class _Linker:
             if c.type is None and c.how != "headline"
         )
         self.decided = {name: kind for name, v in votes.items() if (kind := decide(v))}
+        self.counts = Counter(c.name for scan in scans for c in scan.cands)
+        self.spoken = {c.name for scan in scans for c in scan.cands if c.cue == "speaker"} | {
+            name for name, kind in self.decided.items() if kind == PERSON
+        }
 
     def _index_persons(self, cands: Sequence[Candidate], also: Sequence[str] = ()) -> None:
         """Index the multi-word person names by family name and by first word."""
@@ -147,7 +152,11 @@ class _Linker:
         if cand.type == PERSON and len(words) >= 2:
             return [(self.full.get(person_key(cand.name), cand.name), PERSON)]
         # A word the story types as a team, firm or thing ("the Cubs won") links to no person.
-        if len(words) == 1 and cand.type in (None, PERSON) and self.decided.get(cand.name) is None:
+        if (
+            len(words) == 1
+            and cand.type in (None, PERSON)
+            and self.decided.get(cand.name) in (None, PERSON)
+        ):
             linked = self.link_single(words[0])
             if linked:
                 return [(linked, PERSON)]
@@ -179,9 +188,22 @@ class _Linker:
             return [(cand.name, PERSON)]
         if cand.cue == "place":
             return [(cand.name, PLACE)]
-        if 2 <= len(words) <= 3 and not cand.initial and all(w.isalpha() for w in words):
-            return [(cand.name, PERSON)]
-        return []
+        if any(self.decided.get(w) in (ORG, THING) for w in words):
+            return []  # 'Go Cubs Go', 'Equifax Use': a team's or firm's name is in it
+        shaped = 2 <= len(words) <= 3 and not cand.initial and all(w.isalpha() for w in words)
+        return [(cand.name, PERSON)] if shaped and self._person_like(cand.name) else []
+
+    def _person_like(self, name: str) -> bool:
+        """Tell whether capitalised words no rule typed read as a person's name.
+
+        Only when the story treats them as one (a speaker, a person's context, named often) or
+        none of them is a common word: 'Privacy Settings', 'Bud Light' are not people.
+        """
+        return (
+            name in self.spoken
+            or self.counts[name] >= SALIENT_MENTIONS
+            or not any(w.lower() in self.vocab for w in name.split())
+        )
 
     def learn(self, cand: Candidate, resolved: list[tuple[str, str]]) -> None:
         """Remember single names typed by a cue so that bare mentions elsewhere count too."""
