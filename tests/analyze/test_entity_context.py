@@ -90,3 +90,21 @@ def test_the_administration_of_a_person_stays_a_person() -> None:
         "Trump said he was confident."
     )
     assert _types(text).get("Donald Trump") == "PERSON"
+
+
+def test_a_family_name_in_a_statement_stays_the_person() -> None:
+    text = (
+        "President Donald Trump spoke to Shinzo Abe by phone on Friday. Trump said in a "
+        "statement that the launch was a threat. Trump added that all options were open."
+    )
+    types = _types(text)
+    assert types.get("Donald Trump") == "PERSON" and "Trump" not in types
+
+
+def test_a_camel_cased_family_name_links_to_the_person() -> None:
+    text = (
+        "Jonathan McDowell, an astrophysicist at the Harvard-Smithsonian Center for "
+        "Astrophysics, tracks the station. McDowell said most of it would burn up on re-entry."
+    )
+    entities = {e.name: (e.type, e.count) for e in extract_entities([text])}
+    assert entities.get("Jonathan McDowell") == ("PERSON", 2)

@@ -138,9 +138,9 @@ class _Linker:
         words = name.split()
         return not any(w in CONNECTORS or self.decided.get(w) not in (None, PERSON) for w in words)
 
-    def link_single(self, word: str) -> str | None:
+    def link_single(self, word: str, *, given: bool = True) -> str | None:
         """Return the full person name a lone word refers to (family name first), if any."""
-        for index in (self.by_family, self.by_given):
+        for index in (self.by_family, self.by_given) if given else (self.by_family,):
             counter = index.get(fold(word).lower())
             if counter:
                 return counter.most_common(1)[0][0]
@@ -151,13 +151,11 @@ class _Linker:
         words = cand.words
         if cand.type == PERSON and len(words) >= 2:
             return [(self.full.get(person_key(cand.name), cand.name), PERSON)]
-        # A word the story types as a team, firm or thing ("the Cubs won") links to no person.
-        if (
-            len(words) == 1
-            and cand.type in (None, PERSON)
-            and self.decided.get(cand.name) in (None, PERSON)
-        ):
-            linked = self.link_single(words[0])
+        if len(words) == 1 and (cand.type in (None, PERSON) or cand.how == "camel"):
+            # "McDowell" looks camel-cased like "SpaceX". A word the story types as a team or firm ("the Cubs won") may still be a person's
+            # family name ("Trump said in a statement"), but it is no person's first word.
+            given = self.decided.get(cand.name) in (None, PERSON)
+            linked = self.link_single(words[0], given=given)
             if linked:
                 return [(linked, PERSON)]
             if "-" in words[0]:
