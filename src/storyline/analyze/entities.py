@@ -152,8 +152,9 @@ class _Linker:
         if cand.type == PERSON and len(words) >= 2:
             return [(self.full.get(person_key(cand.name), cand.name), PERSON)]
         if len(words) == 1 and (cand.type in (None, PERSON) or cand.how == "camel"):
-            # "McDowell" looks camel-cased like "SpaceX". A word the story types as a team or firm ("the Cubs won") may still be a person's
-            # family name ("Trump said in a statement"), but it is no person's first word.
+            # "McDowell" looks camel-cased like "SpaceX". A word the story types as a team or
+            # firm ("the Cubs won") may still be a family name ("Trump said in a statement"),
+            # but it is no person's first word.
             given = self.decided.get(cand.name) in (None, PERSON)
             linked = self.link_single(words[0], given=given)
             if linked:
