@@ -93,3 +93,20 @@ def test_he_said_prefers_the_person_who_opens_the_sentence() -> None:
         "theme. “You have to unite people,” he said at a town hall in Plaistow.\n"
     )
     assert extract_quotes(text)[1].speaker == "John Kasich"
+
+
+def test_a_frame_after_the_rest_of_the_sentence_attributes_the_quote() -> None:
+    text = (
+        "Democratic strategists are more skeptical.\n\n"
+        "“He can assert it, but it seems extremely unlikely” that Sanders can catch Clinton, "
+        "said Steve Elmendorf, deputy campaign manager for John Kerry’s 2004 campaign.\n"
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Steve Elmendorf"]
+
+
+def test_an_inverted_cue_opening_the_sentence_names_the_speaker() -> None:
+    text = (
+        "Another memorial has grown outside the house. Said Dorothy Poynter, who grew up with "
+        "Ali in the neighborhood, “We were all so proud of him.”\n"
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Dorothy Poynter"]

@@ -79,7 +79,7 @@ def _valid_np(words: Sequence[str]) -> bool:
     first = words[0]
     if first.lower() in PRONOUNS:
         return len(words) == 1
-    if any(w.lower() in _NOT_IN_NP for w in words):
+    if any(w in _NOT_IN_NP for w in words):  # lowercase only: 'Will Doyle' is a name
         return False
     return (
         first[0].isupper()
@@ -273,6 +273,8 @@ def _leading_at(
     after = toks[i + (2 if cue == "according to" else 1) :]
     if cue == "according to":
         span = _np_after(text, toks, i + 2)
+    elif i == 0 and toks[0].text[0].isupper() and cue.lower() in INVERTIBLE:
+        span = _np_after(text, toks, 1)  # 'Said Comey, "The thought ...'
     else:
         # 'X joked ..., but went on to say, "...': the speaker is the sentence's subject.
         joined = i > 0 and toks[i - 1].text.lower() in ("and", "but", "then", "to")

@@ -151,7 +151,8 @@ class Speakers:
 
     def _name_like(self, words: list[str]) -> bool:
         """Tell whether capitalised words no mention explained still read as a name."""
-        if words[0] in STOP_CAPS or words[0] in DAYS_MONTHS:
+        given = len(words) > 1 and words[0] in gazetteer().first_names  # 'Will Doyle'
+        if (words[0] in STOP_CAPS or words[0] in DAYS_MONTHS) and not given:
             return False
         if not all(w[0].isupper() or w in CONNECTORS for w in words):
             return False

@@ -15,11 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storyline.analyze.entities import TextNames
-from storyline.analyze.quote_frames import Frame, leading_frame, trailing_frame
+from storyline.analyze.quote_frames import CORE_CUES, Frame, leading_frame, trailing_frame
 from storyline.analyze.quote_marks import (
     QuotedSpan,
     find_quoted,
     paragraphs,
+    sentence_end,
     sentence_start,
 )
 from storyline.analyze.quote_merge import StoryQuote, merge_quotes
@@ -29,6 +30,9 @@ from storyline.errors import UsageError
 MAX_TEXT_CHARS = 1_000_000  # quotes are looked for in the first million characters only
 MIN_WORDS = 1  # attributed one-word quotes ('"Quiet," he demanded') are kept
 MIN_UNATTRIBUTED_WORDS = 6  # an unattributed passage must look like speech to be kept
+LATE_FRAME_CHARS = 300  # how far after a quote a frame is looked for in the same sentence
+LATE_FRAME_COMMAS = 6
+_COMMA = re.compile(",")
 _OPEN_END = ",?!—–-…:;"
 _SHORT_REST = re.compile(r"[^\"“”.!?]{0,40}[.!?]")
 
@@ -83,7 +87,24 @@ def _attribute(
         return leading
     if trailing is not None and _SHORT_REST.match(text, trailing.end, nxt):
         return trailing  # '"...." Blinken said.' with little more in that sentence
+    if leading is None and trailing is None and not q.close_missing:
+        return _late_frame(text, q.end, nxt)
     return leading
+
+
+def _late_frame(text: str, start: int, limit: int) -> Frame | None:
+    """Attribute a quote whose sentence goes on: '"..." that Sanders can catch her, said X.'
+
+    The frame is looked for after each comma of the rest of the sentence (a few, in a bounded
+    stretch); only a speech verb (said, told, added, wrote) counts this far from the quote.
+    """
+    stop = sentence_end(text, start, min(limit, start + LATE_FRAME_CHARS))
+    commas = [m.start() for m in _COMMA.finditer(text, start, stop)][:LATE_FRAME_COMMAS]
+    for comma in commas:
+        frame = trailing_frame(text, comma + 1, stop)
+        if frame is not None and frame.cue.lower() in CORE_CUES:
+            return frame
+    return None
 
 
 def _lead_in(text: str, paras: Sequence[tuple[int, int]], q: QuotedSpan, p: int) -> Frame | None:
