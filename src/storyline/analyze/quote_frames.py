@@ -139,8 +139,22 @@ def _np_before(text: str, toks: Sequence[Token], cue: int, floor: int) -> tuple[
     while words and words[0].text.lower() in _CONJUNCTIONS:
         words = words[1:]
     if not _valid_np([t.text for t in words]):
-        return None
+        return _name_before(text, words)
     return words[0].start, words[-1].end
+
+
+def _name_before(text: str, words: Sequence[Token]) -> tuple[int, int] | None:
+    """Return the name or pronoun right before a cue in a long clause ('what Gilbert called')."""
+    k = len(words)
+    while k > 0 and words[k - 1].is_cap and not (k < len(words) and words[k - 1].possessive):
+        if k < len(words) and _gap(text, words[k - 1], words[k]).strip():
+            break
+        k -= 1
+    if k < len(words) and words[k].text not in STOP_CAPS:
+        return words[k].start, words[-1].end
+    if words and words[-1].text.lower() in PRONOUNS and words[-1].text.lower() != "it":
+        return words[-1].start, words[-1].end
+    return None
 
 
 def _subject(text: str, toks: Sequence[Token], floor: int) -> tuple[int, int] | None:
