@@ -110,3 +110,15 @@ def test_an_inverted_cue_opening_the_sentence_names_the_speaker() -> None:
         "Ali in the neighborhood, “We were all so proud of him.”\n"
     )
     assert [q.speaker for q in extract_quotes(text)] == ["Dorothy Poynter"]
+
+
+def test_a_described_speaker_does_not_keep_one_quote_apart() -> None:
+    from storyline.analyze.quotes import merge_quotes
+
+    a = "“We firmly oppose the launch and urge all parties to show restraint,” Hua Chunying said.\n"
+    b = "“We firmly oppose the launch and urge all parties to show restraint,” the ministry said.\n"
+    c = "The ministry said: “We firmly oppose the launch and urge all parties to show restraint.”\n"
+    texts = {"a": a, "b": b, "c": c}
+    merged = merge_quotes({k: extract_quotes(v) for k, v in texts.items()}, texts)
+    assert len(merged) == 1 and merged[0].speaker == "Hua Chunying"
+    assert sorted(merged[0].article_ids) == ["a", "b", "c"]
