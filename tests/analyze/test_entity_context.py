@@ -108,3 +108,12 @@ def test_a_camel_cased_family_name_links_to_the_person() -> None:
     )
     entities = {e.name: (e.type, e.count) for e in extract_entities([text])}
     assert entities.get("Jonathan McDowell") == ("PERSON", 2)
+
+
+def test_a_company_suffix_is_an_alias() -> None:
+    text = (
+        "Equifax Inc. said on Thursday that hackers stole the data of 143 million Americans. "
+        "In a statement, Equifax said it had hired a cybersecurity firm."
+    )
+    firms = [(e.name, e.type, e.count) for e in extract_entities([text]) if "Equifax" in e.name]
+    assert firms == [("Equifax", "ORG", 2)]

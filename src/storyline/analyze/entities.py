@@ -22,6 +22,7 @@ from storyline.analyze.names import CONNECTORS, ORG, PERSON, PLACE, person_key
 from storyline.cluster.features import fold
 
 MAX_TEXT_CHARS = 2_000_000  # longer texts are cut: an article is far shorter
+_CORPORATE = frozenset({"Inc", "Corp", "Co", "Ltd", "LLC", "Plc", "PLC", "plc", "AG", "SE", "NV"})
 SALIENT_MENTIONS = 3  # a capitalised pair named this often in a story is kept as a person
 
 
@@ -108,6 +109,10 @@ class _Linker:
             if c.type is None and c.how != "headline"
         )
         self.decided = {name: kind for name, v in votes.items() if (kind := decide(v))}
+        for c in (c for scan in scans for c in scan.cands if c.type == ORG):
+            base = _org_base(c.name, None)  # the story calls it "Equifax Inc.": a company
+            if base != c.name:
+                self.decided.setdefault(base, ORG)
         self.counts = Counter(c.name for scan in scans for c in scan.cands)
         self.spoken = {c.name for scan in scans for c in scan.cands if c.cue == "speaker"} | {
             name for name, kind in self.decided.items() if kind == PERSON
@@ -285,6 +290,18 @@ def find_mentions(text: str, scan: TextNames | None = None) -> list[Mention]:
     return _link_all([_scan_of(text, scan)])[0]
 
 
+def _org_base(name: str, orgs: set[str] | None) -> str:
+    """Return "Equifax" for "Equifax Inc." when the story also names it without the suffix.
+
+    With orgs None, return the name without its company suffix whatever the story names.
+    """
+    words = name.split()
+    while len(words) > 1 and words[-1].rstrip(".,") in _CORPORATE:
+        words.pop()
+    base = " ".join(words).rstrip(",")
+    return base if orgs is None or base in orgs else name
+
+
 def extract_entities(
     texts: Iterable[str], scans: Sequence[TextNames] | None = None
 ) -> list[Entity]:
@@ -295,13 +312,15 @@ def extract_entities(
     counts: Counter[str] = Counter()
     types: dict[str, Counter[str]] = defaultdict(Counter)
     aliases: dict[str, set[str]] = defaultdict(set)
+    orgs = {m.name for mentions in found for m in mentions if m.type == ORG}
     for text, mentions in zip(texts, found, strict=True):
         for m in mentions:
-            counts[m.name] += 1
-            types[m.name][m.type] += 1
+            name = _org_base(m.name, orgs) if m.type == ORG else m.name
+            counts[name] += 1
+            types[name][m.type] += 1
             surface = " ".join(text[m.start : m.end].split())
-            if surface != m.name:
-                aliases[m.name].add(surface)
+            if surface != name:
+                aliases[name].add(surface)
     entities = [
         Entity(name, types[name].most_common(1)[0][0], n, tuple(sorted(aliases[name])))
         for name, n in counts.items()
