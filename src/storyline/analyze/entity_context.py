@@ -54,18 +54,44 @@ _THING_AFTER = re.compile(
 )
 
 
+_ORG_LAST = frozenset(
+    [
+        "of",
+        "in",
+        "from",
+        "company",
+        "firm",
+        "group",
+        "team",
+        "club",
+        "insurer",
+        "bank",
+        "retailer",
+        "agency",
+        "network",
+        "organization",
+        "organisation",
+    ]
+)
+_PERSON_LAST = frozenset({"mr", "mrs", "ms", "dr", "miss", "named"})
+_THING_LAST = frozenset({"the", "its", "their", "a", "an"})
+
+
 def vote(text: str, start: int, end: int) -> str | None:
     """Return the type the words around one mention speak for (ORG, PERSON, THING), if any."""
     before = text[max(0, start - _WINDOW) : start]
     after = text[end : end + _WINDOW]
-    if _ORG_AFTER.match(after) or _ORG_BEFORE.search(before):
+    # The patterns before a mention end in one of a few words: test that word first (cheap).
+    tail = before.rsplit(None, 1)
+    last = tail[-1].lower().rstrip(".") if tail and before[-1:].isspace() else ""
+    if _ORG_AFTER.match(after) or (last in _ORG_LAST and _ORG_BEFORE.search(before)):
         return ORG
-    if _PERSON_AFTER.match(after) or _PERSON_BEFORE.search(before):
+    if _PERSON_AFTER.match(after) or (last in _PERSON_LAST and _PERSON_BEFORE.search(before)):
         return PERSON
     if _THING_AFTER.match(after):
         return THING
     # 'the Super Bowl on Sunday' is a thing; 'the Trump administration' names a person.
-    if _THING_BEFORE.search(before) and _FUNCTION_AFTER.match(after):
+    if last in _THING_LAST and _THING_BEFORE.search(before) and _FUNCTION_AFTER.match(after):
         return THING
     return None
 

@@ -73,9 +73,15 @@ class Speakers:
         self.things: list[tuple[int, str]] = []  # (end, phrase) of institutions that spoke
 
     @cached_property
+    def scan(self) -> TextNames:
+        """Return the text's name scan (made on first need: many texts quote no one)."""
+        given = self._scan
+        return given if given is not None and given.text == self.text else scan_names(self.text)
+
+    @cached_property
     def mentions(self) -> list[Mention]:
-        """Return the text's mentions (found on first need: many texts quote no one)."""
-        return find_mentions(self.text, self._scan)
+        """Return the text's mentions."""
+        return find_mentions(self.text, self.scan)
 
     @cached_property
     def persons(self) -> list[Mention]:
@@ -85,10 +91,7 @@ class Speakers:
     @cached_property
     def vocab(self) -> frozenset[str]:
         """Return the words the text writes in lowercase (a capitalised one is then no name)."""
-        scan = self._scan
-        return (
-            scan if scan is not None and scan.text == self.text else scan_names(self.text)
-        ).vocab
+        return self.scan.vocab
 
     def resolve(self, start: int, end: int) -> Speaker:
         """Return the speaker that text[start:end] names, or Speaker(None, ...) for a fragment."""
