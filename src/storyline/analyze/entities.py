@@ -188,13 +188,20 @@ class _Linker:
         key = person_key(cand.name)
         if len(words) >= 2 and key in self.full:
             return [(self.full[key], PERSON)]
-        if cand.cue == "speaker" or (cand.how == "given" and len(words) == 1):
+        if cand.how == "given" and len(words) == 1:
             return [(cand.name, PERSON)]
+        if cand.cue == "speaker":  # 'Energy said', with "energy" in the story, names no one
+            common = len(words) == 1 and words[0].lower() in self.vocab
+            return [] if common else [(cand.name, PERSON)]
         if cand.cue == "place":
             return [(cand.name, PLACE)]
         if any(self.decided.get(w) in (ORG, THING) for w in words):
             return []  # 'Go Cubs Go', 'Equifax Use': a team's or firm's name is in it
-        shaped = 2 <= len(words) <= 3 and not cand.initial and all(w.isalpha() for w in words)
+        shaped = (
+            2 <= len(words) <= 3
+            and not cand.initial
+            and all(w.isalpha() and not (len(w) > 1 and w.isupper()) for w in words)
+        )  # 'PS Plus', 'AM ET Fri': an acronym in it makes no person's name
         return [(cand.name, PERSON)] if shaped and self._person_like(cand.name) else []
 
     def _person_like(self, name: str) -> bool:
