@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storyline.analyze.entity_context import THING, vote
+from storyline.analyze.names import STOP_CAPS
 from storyline.analyze.quotes import extract_quotes
 
 LAS_VEGAS = (
@@ -122,3 +127,23 @@ def test_a_described_speaker_does_not_keep_one_quote_apart() -> None:
     merged = merge_quotes({k: extract_quotes(v) for k, v in texts.items()}, texts)
     assert len(merged) == 1 and merged[0].speaker == "Hua Chunying"
     assert sorted(merged[0].article_ids) == ["a", "b", "c"]
+
+
+_PIECES = [*"ab Cd. ,\"“”\n:’'", "said", " the ", " The ", " he ", " it ", "Mr. ", "Ann Lee"]
+_PIECES += [" report", " found", " of the", " today", " Police", ", 45,", "according to "]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=60).map("".join))
+def test_a_speaker_is_never_a_lone_function_word(text: str) -> None:
+    for q in extract_quotes(text):
+        if q.speaker is not None:
+            assert q.speaker.strip() and q.speaker not in STOP_CAPS
+            assert q.speaker_span is not None and 0 <= q.speaker_span[0] < q.speaker_span[1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200), st.integers(0, 200), st.integers(0, 40))
+def test_a_context_vote_is_a_known_type(text: str, start: int, width: int) -> None:
+    start = min(start, len(text))
+    assert vote(text, start, min(len(text), start + width)) in (None, "ORG", "PERSON", THING)
