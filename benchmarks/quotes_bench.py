@@ -8,7 +8,8 @@ Gold: the first annotator's .ann file of each text (sorted by name). A gold attr
 - precision: share of predicted quotes whose parts overlap the content of some gold attribution
   (direct or not) with a matching speaker;
 - a speaker matches when the predicted speaker span overlaps the gold Source span, or the last
-  word of the predicted canonical speaker occurs in the gold Source text.
+  word of the predicted canonical speaker occurs in the gold Source text; a null speaker or a
+  fragment (see --fragments) never matches a gold source.
 
 "content" figures ignore the speaker (quote detection only). Tune on train, report dev.
 
@@ -211,6 +212,8 @@ def speaker_matches(text: str, q: Quote, g: Gold) -> bool:
     if not g.source:
         return q.speaker is None
     if q.speaker is None:  # no speaker given: a span alone does not say who spoke
+        return False
+    if speaker_kind(q.speaker, text) == "fragment":  # 'The' is no answer, whatever its span
         return False
     if q.speaker_span is not None and _overlap((q.speaker_span,), g.source):
         return True
