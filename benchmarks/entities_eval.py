@@ -101,6 +101,19 @@ def evaluate(paragraphs: list[dict[str, object]], show: bool = False) -> Tally:
     return tally
 
 
+def _part(event: str) -> str:
+    """Return the split part (fit | check) of a giveme5w1h event named by its label."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from splits import part_of  # benchmarks/ is a folder of scripts, not a package
+
+    index = GIVEME.parent.parent / "news_cluster_index.tsv"
+    for line in index.read_text(encoding="utf-8").splitlines()[1:]:
+        cols = line.split("\t")
+        if cols[2] == event:
+            return part_of("giveme5w1h", cols[1])
+    return "unknown"
+
+
 def _event_texts() -> dict[int, list[str]]:
     """Return the giveme5w1h article texts by event id."""
     events: dict[int, list[str]] = {}
@@ -164,6 +177,11 @@ def main(argv: list[str] | None = None) -> int:
             f"{kind:7} P={p:.3f} R={r:.3f} F1={f:.3f}  "
             f"(gold {tally.gold[kind]}, predicted {tally.pred[kind]}, correct {tally.tp[kind]})"
         )
+    for part in ("fit", "check"):
+        chosen = [p for p in paragraphs if _part(str(p["event"])) == part]
+        if chosen:
+            p, r, f = evaluate(chosen).prf("ANY")
+            print(f"{part} events ({len(chosen)} paragraphs): ANY P={p:.3f} R={r:.3f} F1={f:.3f}")
     if SEEDS.is_dir():
         texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
         top = extract_entities(texts)[:12]
