@@ -40,6 +40,7 @@ _QUANTIFIERS = frozenset(
     {"one", "some", "most", "many", "several", "half", "all", "none", "each", "both", "few"}
 )
 _TIME_WORDS = wordlist("time_words")
+_THING_DETERMINERS = frozenset({"the", "a", "an", "its", "their"})
 # Words after which a description's head noun is over ("a source familiar with ...").
 _HEAD_STOPS = wordlist("head_stops")
 _ACCORDING = re.compile(r"\baccording to\s+(?:[\w.-]+\s+){0,4}$", re.IGNORECASE)
@@ -126,7 +127,8 @@ class Speakers:
             return None
         end = span[1] if k == len(head) - 1 else head[k].end  # keep 'for Microsoft' after it
         phrase = " ".join(self.text[span[0] : end].split())
-        if head[0].text.lower() in ("the", "a", "an", "its", "their"):
+        # 'The report said ...' then '"...," it said': remember institutions, not people.
+        if head[0].text.lower() in _THING_DETERMINERS and head[k].text.lower() in _INSTITUTIONS:
             self.things.append((end, phrase))
         return Speaker(phrase, (span[0], end))
 
