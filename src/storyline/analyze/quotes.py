@@ -1,11 +1,13 @@
 """Direct quotes and their speakers.
 
 Quoted passages are found from their marks (quote_marks.py), then each is attributed from the frame
-next to it (quote_frames.py): after it for '"...," he added', before it for 'X said: "..."', and
-inside the sentence for partial quotes. Passages that share a frame ('"A," X said, "B."') or follow
-an attributed passage in the same paragraph become one quote. Pronouns resolve to the nearest
-fitting named person, preferring people seen as speakers or sentence subjects; titles are stripped
-(US Secretary of State Antony Blinken -> Antony Blinken) and surnames expand to the full name.
+next to it (quote_frames.py): after it for '"...," he added', before it for 'X said: "..."', inside
+the sentence for partial quotes, after the rest of the sentence ('"..." that X can win, said Y'),
+and from roundup labels ('David Frum, The Atlantic: "..."'). Passages that share a frame ('"A," X
+said, "B."') or follow an attributed passage in the same paragraph become one quote. The frame's
+noun phrase becomes a speaker in quote_speakers.py: a name (title stripped, surname expanded), a
+pronoun resolved to a named person or an institution, or a role/institution description; anything
+else leaves the speaker None.
 """
 
 from __future__ import annotations
