@@ -3,10 +3,15 @@
 Approach (no model is downloaded): capitalised word runs are candidates (mentions.py); packaged
 gazetteers type them (countries, capitals and major cities with aliases; well-known organisations
 and acronyms; titles; given names), then suffixes (Ministry, University, Street) and context cues
-("X said", "in X", "X-based"). Across the story's texts, persons are canonicalised to their longest
-full name: "Xi", "Xi Jinping" and "President Xi Jinping" count as one "Xi Jinping"; places and
-organisations use their gazetteer canonical ("US", "U.S." -> "United States"), and acronyms defined
-in a text ("Asia-Pacific Economic Cooperation (APEC)") fold into the long name.
+("X said", "in X", "X-based"). A name no rule typed is typed by what it does across the story
+(entity_context.py): a team plays, a company reports, a group claims, a person is "Mr. X" or
+"X, 45,"; "the Super Bowl" and "the Falcon Heavy" are things, not entities. Capitalised words with
+no such evidence are a person only when none is a common word of the story or they are named
+often. Across the story's texts, persons are canonicalised to their most used full name: "Xi",
+"Xi Jinping" and "President Xi Jinping" count as one "Xi Jinping", and "Kim Jong-un", "Kim Jong
+Un" and "Kim Jong-Un" as one person; places and organisations use their gazetteer canonical
+("US", "U.S." -> "United States"), "Equifax Inc." counts as "Equifax", and acronyms defined in a
+text ("Asia-Pacific Economic Cooperation (APEC)") fold into the long name.
 """
 
 from __future__ import annotations
