@@ -147,3 +147,13 @@ def test_a_speaker_is_never_a_lone_function_word(text: str) -> None:
 def test_a_context_vote_is_a_known_type(text: str, start: int, width: int) -> None:
     start = min(start, len(text))
     assert vote(text, start, min(len(text), start + width)) in (None, "ORG", "PERSON", THING)
+
+
+def test_he_said_goes_to_the_speaker_before_a_nearer_subject() -> None:
+    text = (
+        "Harambe, a 17-year-old gorilla, was shot at the Cincinnati Zoo on Saturday.\n\n"
+        "Zoo employees chose not to use tranquilizers because the drugs take time to work, "
+        "Thane Maynard said. Harambe also would have had a “dramatic response” to a "
+        "tranquilizer’s effect, he said.\n"
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Thane Maynard"]

@@ -34,6 +34,7 @@ from storyline.analyze.quote_frames import CUES, DETERMINERS, PRONOUNS, SPEAKER_
 from storyline.analyze.quote_marks import sentence_start
 
 PRONOUN_WINDOW = 3000  # characters searched back for the person a pronoun refers to
+SPOKE_REACH = 300  # a speaker this close, in the same paragraph, outranks a nearer subject
 IT_WINDOW = 600  # characters searched back for the organisation or document "it" refers to
 _INSTITUTIONS = wordlist("institution_heads")
 _QUANTIFIERS = frozenset(
@@ -46,7 +47,7 @@ _HEAD_STOPS = wordlist("head_stops")
 _ACCORDING = re.compile(r"\baccording to\s+(?:[\w.-]+\s+){0,4}$", re.IGNORECASE)
 _HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+$")
 _CUE_AFTER = re.compile(
-    r"^(?:\s*,[^,.]{1,60},)?\s+(?:\w+ly\s+|also\s+|has\s+|had\s+|later\s+|then\s+|further\s+)?"
+    r"(?:\s*,[^,.]{1,60},)?\s+(?:\w+ly\s+|also\s+|has\s+|had\s+|later\s+|then\s+|further\s+)?"
     r"(?P<cue>\w+)"
 )
 
@@ -171,6 +172,7 @@ class Speakers:
         if gender is None:
             return None
         fallback: str | None = None
+        opener: str | None = None  # the nearest person who opens a sentence
         for m in reversed(self.persons):
             if m.end > pos:
                 continue
@@ -178,10 +180,18 @@ class Speakers:
                 break
             if not self._fits(m, gender) or self._in_quote(m.start):
                 continue
-            if m.start in self.spoke or self._subject(m):
+            if (m.start in self.spoke or self._speaks(m)) and (
+                opener is None or self._near(m.end, pos)
+            ):
                 return m.name
+            if opener is None and self._opens_sentence(m):
+                opener = m.name
             fallback = fallback or m.name
-        return fallback
+        return opener or fallback
+
+    def _near(self, end: int, pos: int) -> bool:
+        """Tell whether a speaker ending at end is close to pos, in the same paragraph."""
+        return end >= pos - SPOKE_REACH and "\n" not in self.text[end:pos]
 
     def _in_quote(self, pos: int) -> bool:
         """Tell whether pos lies inside a quoted passage."""
@@ -203,21 +213,22 @@ class Speakers:
             return (honorific.group(1) == "Mr") == (gender == "m")
         return gazetteer().gender(m.name.split()[0]) in (gender, "u")
 
-    def _subject(self, m: Mention) -> bool:
-        """Tell whether a mention is a sentence subject or a speaker ('Blinken said', 'Xi told').
-
-        A name that opens its sentence (after a title: 'Sen. Marco Rubio, R-Fla., ...') or
-        follows 'according to' counts as much as one right before a speech verb.
-        """
+    def _speaks(self, m: Mention) -> bool:
+        """Tell whether a mention speaks: 'Blinken said', 'Xi told', 'according to Kerry'."""
         text = self.text
         if text[m.end : m.end + 2] in ("'s", "’s"):
             return False
         after = _CUE_AFTER.match(text, m.end, min(len(text), m.end + 90))
         if after is not None and after.group("cue").lower() in CUES:
             return True
+        return _ACCORDING.search(text, max(0, m.start - 60), m.start) is not None
+
+    def _opens_sentence(self, m: Mention) -> bool:
+        """Tell whether a mention opens its sentence, maybe after a title ('Sen. Marco Rubio')."""
+        text = self.text
+        if text[m.end : m.end + 2] in ("'s", "’s"):
+            return False
         lead = text[sentence_start(text, m.start, max(0, m.start - 80)) : m.start]
-        if _ACCORDING.search(lead):
-            return True
         words = lead.split()
         return (
             len(lead) < 60
