@@ -33,11 +33,13 @@ _PAREN = re.compile(r"\([^()\n]{0,40}\)")
 _LEAD_WORDS = wordlist("lead_words")
 _LEAD_PHRASES = wordlist("lead_phrases")
 # 'Michael P. McDonald: "' and the roundup form 'David Frum, The Atlantic: "' / 'X (CNN): "'.
+# Matched from a fixed start (the sentence's, or after its last ' - ' separator): linear.
 _LABEL = re.compile(
-    r"(?:[^\n]*?\s[-—–]\s+)?([A-Z][\w.'’-]*(?:[ \xa0][A-Z][\w.'’-]*){0,4})"
+    r"([A-Z][\w.'’-]*(?:[ \xa0][A-Z][\w.'’-]*){0,4})"
     r"(?:,[ \xa0]+[A-Z][\w.'’&-]*(?:[ \xa0][A-Z][\w.'’&-]*){0,5}|[ \xa0]*\([^()\n]{1,60}\))?"
     r"[ \xa0]*:[ \xa0]*"
 )
+_DASH_SEP = re.compile(r"\s[-—–]\s+")
 
 
 @dataclass(frozen=True)
@@ -252,6 +254,17 @@ def trailing_frame(text: str, start: int, limit: int) -> Frame | None:
     return None
 
 
+def _label(text: str, floor: int, quote_start: int) -> re.Match[str] | None:
+    """Match a label ('Name:', 'Name, Outlet:') filling text[floor:quote_start] or its tail."""
+    hit = _LABEL.fullmatch(text, floor, quote_start)
+    if hit is not None:
+        return hit
+    seps = [m.end() for m in _DASH_SEP.finditer(text, floor, quote_start)]
+    if not seps or "\n" in text[floor : seps[-1] - 1]:
+        return None
+    return _LABEL.fullmatch(text, seps[-1], quote_start)  # 'LIVE - Jane Doe: "'
+
+
 def leading_frame(text: str, floor: int, quote_start: int) -> Frame | None:
     """Match an attribution before a quote ('X said on Friday: "', 'According to X, "').
 
@@ -259,7 +272,7 @@ def leading_frame(text: str, floor: int, quote_start: int) -> Frame | None:
     inside reported speech, an earlier core speech cue ('X said the US had observed "...') wins.
     """
     toks = _words(text, floor, quote_start)
-    label = _LABEL.fullmatch(text, floor, quote_start)
+    label = _label(text, floor, quote_start)
     if label:  # 'Michael P. McDonald: "...' (transcripts, live blogs)
         return Frame(label.start(1), label.end(1), ":", quote_start, "leading")
     first: Frame | None = None
