@@ -39,8 +39,6 @@ _LAST_TOKEN = re.compile(r"([\w.]+)[.!?…]*[\"'”’»)\]]*$")
 _TOKEN_RUN = re.compile(r"[\w.!?…]+")  # what the last token's match is made of
 _TAIL = 64  # characters before a stop searched for its token (more only when the token is longer)
 _NEXT_WORD = re.compile(r"\s+[\"'“‘«(\[]?(\w+)")
-
-
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
@@ -196,6 +194,7 @@ class Stemmer:
         return cast(frozenset[str], frozenset(out))
 
 
+
 @lru_cache(maxsize=1)
 def _english() -> pystemmer.Stemmer:
     """Return the English Snowball stemmer (built once)."""
@@ -226,8 +225,7 @@ def align(texts: Mapping[str, str], config: AlignConfig | None = None) -> Alignm
         found = _exact_matches(sentences, keys)
         done = {(m.left, m.right) for m in found}
         found.extend(
-            m
-            for m in _similar_matches(sentences, stems, keys, config)
+            m for m in _similar_matches(sentences, stems, keys, config)
             if (m.left, m.right) not in done
         )
     found.sort(key=attrgetter("left", "right"))
@@ -236,12 +234,8 @@ def align(texts: Mapping[str, str], config: AlignConfig | None = None) -> Alignm
         partners[m.left].add(m.right)
         partners[m.right].add(m.left)
     return Alignment(
-        tuple(texts),
-        tuple(sentences),
-        stems,
-        tuple(found),
-        tuple(frozenset(p) for p in partners),
-        config,
+        tuple(texts), tuple(sentences), stems, tuple(found),
+        tuple(frozenset(p) for p in partners), config,
     )
 
 
@@ -260,9 +254,7 @@ def _exact_matches(sentences: Sequence[Sentence], keys: Sequence[str]) -> list[M
 
 
 def _similar_matches(
-    sentences: Sequence[Sentence],
-    stems: Sequence[frozenset[str]],
-    keys: Sequence[str],
+    sentences: Sequence[Sentence], stems: Sequence[frozenset[str]], keys: Sequence[str],
     config: AlignConfig,
 ) -> Iterable[Match]:
     """Yield fuzzy and paraphrase matches between sentences of different articles."""
@@ -289,12 +281,8 @@ def _similar_matches(
     ks = np.flatnonzero(other & ((low >= 0.3) | paraphrase))
     # Plain Python values: indexing numpy arrays one scalar at a time is slow.
     for i, j, least, para, score in zip(
-        rows[ks].tolist(),
-        cols[ks].tolist(),
-        low[ks].tolist(),
-        paraphrase[ks].tolist(),
-        dice[ks].tolist(),
-        strict=True,
+        rows[ks].tolist(), cols[ks].tolist(), low[ks].tolist(), paraphrase[ks].tolist(),
+        dice[ks].tolist(), strict=True,
     ):
         if least >= 0.3:
             ratio = fuzz.ratio(keys[i], keys[j], score_cutoff=config.fuzzy)  # 0 below the cutoff
@@ -372,13 +360,9 @@ def coverage(alignment: Alignment) -> dict[tuple[str, str], Coverage]:
             carried[(sentence.article_id, other)] += words
             verbatim[(sentence.article_id, other)] += words if other in exact else 0
     return {
-        (a, b): Coverage(
-            carried[(a, b)] / totals[a] if totals[a] else 0.0,
-            verbatim[(a, b)] / totals[a] if totals[a] else 0.0,
-        )
-        for a in alignment.article_ids
-        for b in alignment.article_ids
-        if a != b
+        (a, b): Coverage(carried[(a, b)] / totals[a] if totals[a] else 0.0,
+                         verbatim[(a, b)] / totals[a] if totals[a] else 0.0)
+        for a in alignment.article_ids for b in alignment.article_ids if a != b
     }
 
 

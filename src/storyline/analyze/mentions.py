@@ -111,14 +111,9 @@ def _alias_match(words: Sequence[str], i: int) -> int:
         if key in aliases:
             return n
         first = key[0]  # all capitals (LAS VEGAS) is rare: test the first word before the rest
-        if (
-            len(first) > 2
-            and first.isupper()
-            and first.isalpha()
-            and (
-                all(len(w) > 2 and w.isupper() and w.isalpha() for w in key)
-                and tuple(w.title() for w in key) in aliases
-            )
+        if len(first) > 2 and first.isupper() and first.isalpha() and (
+            all(len(w) > 2 and w.isupper() and w.isalpha() for w in key)
+            and tuple(w.title() for w in key) in aliases
         ):
             return n
     return 0
@@ -277,7 +272,9 @@ def _classify(text: str, toks: Sequence[Token]) -> Candidate | None:
         return _make(text, toks, ORG, "acronym", words[0])
     if len(words) == 1 and _CAMEL.fullmatch(words[0]):
         return _make(text, toks, ORG, "camel", words[0])
-    cand = _make(text, toks, None, "given" if words[0] in gaz.first_names else "unknown", "")
+    cand = _make(
+        text, toks, None, "given" if words[0] in gaz.first_names else "unknown", ""
+    )
     return Candidate(
         cand.name,
         None,

@@ -252,9 +252,7 @@ def _date_key(date: PubDate, article_id: str) -> tuple[datetime, datetime, str]:
 
 
 def _order_block(
-    block: list[StoryArticle],
-    dates: Mapping[str, PubDate],
-    shingles: Shingles,
+    block: list[StoryArticle], dates: Mapping[str, PubDate], shingles: Shingles,
     config: ProvenanceConfig,
 ) -> list[StoryArticle]:
     """Order a tie block: surely-earlier first, then the convention (unwrapped, cleaner, start)."""
@@ -267,24 +265,18 @@ def _order_block(
         return inside >= config.wrap and inside > raw.containment(outer, inner) + 0.05
 
     far = datetime.max.replace(tzinfo=UTC)
-    pending = sorted(
-        block,
-        key=lambda a: (
-            sum(wraps(a.id, b.id) for b in block if b.id != a.id),
-            int(junk_share(a) * 10),
-            dates[a.id].start or far,
-            a.id,
-        ),
-    )
+    pending = sorted(block, key=lambda a: (
+        sum(wraps(a.id, b.id) for b in block if b.id != a.id),
+        int(junk_share(a) * 10),
+        dates[a.id].start or far,
+        a.id,
+    ))
     out = []
     while pending:
         # An article may go next only if no pending one surely precedes it (its date ends first).
         first_end = min((dates[a.id].end or far for a in pending), default=far)
-        pick = next(
-            a
-            for a in pending
-            if (dates[a.id].start or far) < first_end or dates[a.id].start is None
-        )
+        pick = next(a for a in pending if (dates[a.id].start or far) < first_end or
+                    dates[a.id].start is None)
         out.append(pick)
         pending.remove(pick)
     return out
@@ -318,11 +310,8 @@ def first_publisher(blocks: Sequence[Sequence[StoryArticle]]) -> FirstPublished:
 
 
 def build_provenance(
-    articles: Sequence[StoryArticle],
-    alignment: Alignment,
-    config: ProvenanceConfig | None = None,
-    *,
-    blocks: Sequence[Sequence[StoryArticle]] | None = None,
+    articles: Sequence[StoryArticle], alignment: Alignment, config: ProvenanceConfig | None = None,
+    *, blocks: Sequence[Sequence[StoryArticle]] | None = None,
 ) -> Provenance:
     """Order the articles, find the first publisher, draw the copy graph and assign roles.
 
@@ -350,11 +339,8 @@ def build_provenance(
 
 
 def _edge(
-    article: StoryArticle,
-    source: StoryArticle,
-    overlaps: Overlaps,
-    covered: Mapping[tuple[str, str], Coverage],
-    config: ProvenanceConfig,
+    article: StoryArticle, source: StoryArticle, overlaps: Overlaps,
+    covered: Mapping[tuple[str, str], Coverage], config: ProvenanceConfig,
 ) -> CopyEdge | None:
     """Return the edge article -> source if the evidence supports one."""
     contained = overlaps.containment(article.id, source.id)
@@ -365,19 +351,12 @@ def _edge(
     if not verbatim and aligned < config.rewrite:
         return None
     same_report = verbatim or _same_title(article, source)
-    kind = (
-        "update"
-        if same_report and _same_outlet(article, source)
-        else ("copy" if verbatim else "rewrite")
+    kind = "update" if same_report and _same_outlet(article, source) else (
+        "copy" if verbatim else "rewrite"
     )
     return CopyEdge(
-        article.id,
-        source.id,
-        kind,
-        round(max(aligned, contained), 3),
-        round(contained, 3),
-        round(reproduced, 3),
-        (),
+        article.id, source.id, kind, round(max(aligned, contained), 3), round(contained, 3),
+        round(reproduced, 3), (),
     )
 
 

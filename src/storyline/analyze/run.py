@@ -48,17 +48,11 @@ def load_story_articles(store: Store, article_ids: Iterable[str]) -> list[StoryA
         if article is None:
             continue  # removed since clustering: the story is analysed without it
         cleaned = store.get_cleaned(article_id)
-        out.append(
-            StoryArticle(
-                id=article.id,
-                text=cleaned.text if cleaned is not None else article.text,
-                source=article.source,
-                published=article.published,
-                title=article.title,
-                url=article.url,
-                raw_text=article.text,
-            )
-        )
+        out.append(StoryArticle(
+            id=article.id, text=cleaned.text if cleaned is not None else article.text,
+            source=article.source, published=article.published, title=article.title,
+            url=article.url, raw_text=article.text,
+        ))
     return out
 
 
@@ -73,12 +67,8 @@ def fingerprint(articles: Iterable[StoryArticle]) -> str:
 
 
 def analyze_stored_story(
-    store: Store,
-    story_id: str,
-    article_ids: Iterable[str],
-    config: AnalysisConfig | None = None,
-    *,
-    save: bool = True,
+    store: Store, story_id: str, article_ids: Iterable[str], config: AnalysisConfig | None = None,
+    *, save: bool = True,
 ) -> tuple[dict[str, Any], bool] | None:
     """Return (analysis JSON, recomputed?) of a story, recomputing only when its members changed.
 
@@ -155,13 +145,11 @@ def story_overviews(store: Store, *, limit: int | None = None) -> list[dict[str,
         stored = store.get_analysis(story["id"])
         analysis = stored[1] if stored is not None else {}
         roles = [a.get("role") for a in analysis.get("articles", [])]
-        out.append(
-            {
-                **story,
-                "title": analysis.get("title") or story.get("title"),
-                "first_publisher": analysis.get("first_published"),
-                "copies": roles.count("copy"),
-                "summary": analysis.get("summary", []),
-            }
-        )
+        out.append({
+            **story,
+            "title": analysis.get("title") or story.get("title"),
+            "first_publisher": analysis.get("first_published"),
+            "copies": roles.count("copy"),
+            "summary": analysis.get("summary", []),
+        })
     return out
