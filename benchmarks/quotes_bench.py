@@ -41,89 +41,20 @@ from storyline.analyze.quotes import Quote, extract_quotes
 
 POLNEAR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "polnear" / "data"
 GIVEME = POLNEAR.parents[1] / "giveme5w1h-news-cluster" / "news_cluster" / "data"
-CONNECTING = frozenset(
-    [
-        "of",
-        "de",
-        "du",
-        "da",
-        "del",
-        "der",
-        "von",
-        "van",
-        "al",
-        "bin",
-        "ibn",
-        "la",
-        "le",
-        "the",
-        "and",
-        "for",
-    ]
-)
+# fmt: off
+CONNECTING = frozenset((
+    "of", "de", "du", "da", "del", "der", "von", "van", "al", "bin", "ibn", "la", "le", "the",
+    "and", "for",
+))
 # Capitalised words that start a sentence but never a name: a speaker made of one is a fragment.
-FUNCTION_CAPS = frozenset(
-    [
-        "The",
-        "A",
-        "An",
-        "In",
-        "On",
-        "At",
-        "By",
-        "For",
-        "From",
-        "With",
-        "To",
-        "Of",
-        "One",
-        "Another",
-        "Some",
-        "More",
-        "Most",
-        "Once",
-        "Last",
-        "Despite",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "It",
-        "Its",
-        "He",
-        "She",
-        "They",
-        "We",
-        "I",
-        "You",
-        "His",
-        "Her",
-        "Their",
-        "Our",
-        "Several",
-        "Many",
-        "Both",
-        "Each",
-        "Every",
-        "If",
-        "When",
-        "While",
-        "After",
-        "Before",
-        "But",
-        "And",
-        "Or",
-        "So",
-        "Yet",
-        "Here",
-        "There",
-        "Where",
-        "What",
-        "Who",
-        "Why",
-        "How",
-    ]
-)
+FUNCTION_CAPS = frozenset((
+    "The", "A", "An", "In", "On", "At", "By", "For", "From", "With", "To", "Of", "One", "Another",
+    "Some", "More", "Most", "Once", "Last", "Despite", "This", "That", "These", "Those", "It",
+    "Its", "He", "She", "They", "We", "I", "You", "His", "Her", "Their", "Our", "Several", "Many",
+    "Both", "Each", "Every", "If", "When", "While", "After", "Before", "But", "And", "Or", "So",
+    "Yet", "Here", "There", "Where", "What", "Who", "Why", "How",
+))
+# fmt: on
 QUOTE_CHARS = '"“”„«»‟'
 
 
