@@ -5,8 +5,16 @@ its name or one of its aliases equals the gold name or one of its accepted names
 one to one. Reported: precision and recall per type (a match of the wrong type counts as a miss
 for both types) and for detection regardless of type. The seeds' entities are listed too.
 
+--typing scores the types of the most-mentioned names of the giveme5w1h *check* events
+(tests/analyze/fixtures_entities/typing_check.jsonl: the union of the top six names of the
+previous and the current extractor per event, each labelled by hand PERSON, ORG, PLACE or NONE
+for events, products, works and junk; some names accept two types, e.g. a city that stands for
+its team). A name the extractor does not return (or only as an alias) counts as NONE / the
+alias's entity type.
+
     python benchmarks/entities_eval.py
     python benchmarks/entities_eval.py --show-errors
+    python benchmarks/entities_eval.py --typing
 """
 
 from __future__ import annotations
@@ -24,6 +32,8 @@ from storyline.analyze.entities import Entity, extract_entities
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "analyze" / "fixtures_entities" / "paragraphs.jsonl"
 SEEDS = ROOT.parent / "shared" / "data" / "seeds"
+TYPING = ROOT / "tests" / "analyze" / "fixtures_entities" / "typing_check.jsonl"
+GIVEME = ROOT.parent / "shared" / "data" / "giveme5w1h-news-cluster" / "news_cluster" / "data"
 TYPES = ("PERSON", "ORG", "PLACE")
 
 
@@ -91,11 +101,68 @@ def evaluate(paragraphs: list[dict[str, object]], show: bool = False) -> Tally:
     return tally
 
 
+def _part(event: str) -> str:
+    """Return the split part (fit | check) of a giveme5w1h event named by its label."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from splits import part_of  # benchmarks/ is a folder of scripts, not a package
+
+    index = GIVEME.parent.parent / "news_cluster_index.tsv"
+    for line in index.read_text(encoding="utf-8").splitlines()[1:]:
+        cols = line.split("\t")
+        if cols[2] == event:
+            return part_of("giveme5w1h", cols[1])
+    return "unknown"
+
+
+def _event_texts() -> dict[int, list[str]]:
+    """Return the giveme5w1h article texts by event id."""
+    events: dict[int, list[str]] = {}
+    for path in sorted(GIVEME.glob("*.json")):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        events.setdefault(int(doc["newsCluster"]["EventId"]), []).append(doc.get("text") or "")
+    return events
+
+
+def _predicted_type(entities: list[Entity], name: str) -> str:
+    """Return the type the extractor gives a name (by name, then alias), NONE if absent."""
+    for e in entities:
+        if e.name == name:
+            return e.type
+    return next((e.type for e in entities if name in e.aliases), "NONE")
+
+
+def typing(show: bool) -> int:
+    """Score entity types on the hand-labelled names of the giveme5w1h check events."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from splits import part_of  # benchmarks/ is a folder of scripts, not a package
+
+    labels = [json.loads(line) for line in TYPING.read_text(encoding="utf-8").splitlines()]
+    events = _event_texts()
+    right, confusion = 0, Counter[tuple[str, str]]()
+    for eid in dict.fromkeys(x["event_id"] for x in labels):
+        assert part_of("giveme5w1h", str(eid)) == "check", eid
+        entities = extract_entities(events[eid])
+        for item in (x for x in labels if x["event_id"] == eid):
+            got = _predicted_type(entities, item["name"])
+            right += got in item["types"]
+            confusion[(item["types"][0], got)] += 1
+            if show and got not in item["types"]:
+                print(f"  {eid} {item['name']}: {got}, gold {'|'.join(item['types'])}")
+    print(f"typing on giveme5w1h check events: {right}/{len(labels)} = {right / len(labels):.3f}")
+    for gold in (*TYPES, "NONE"):
+        row = {got: n for (g, got), n in confusion.items() if g == gold}
+        print(f"  gold {gold:6} -> {row}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print P/R per type on the labelled paragraphs and the seeds' entities."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show-errors", action="store_true")
+    parser.add_argument("--typing", action="store_true", help="types on the check events")
     args = parser.parse_args(argv)
+    if args.typing:
+        return typing(args.show_errors)
     paragraphs = load_paragraphs()
     started = time.perf_counter()
     tally = evaluate(paragraphs, show=args.show_errors)
@@ -110,6 +177,11 @@ def main(argv: list[str] | None = None) -> int:
             f"{kind:7} P={p:.3f} R={r:.3f} F1={f:.3f}  "
             f"(gold {tally.gold[kind]}, predicted {tally.pred[kind]}, correct {tally.tp[kind]})"
         )
+    for part in ("fit", "check"):
+        chosen = [p for p in paragraphs if _part(str(p["event"])) == part]
+        if chosen:
+            p, r, f = evaluate(chosen).prf("ANY")
+            print(f"{part} events ({len(chosen)} paragraphs): ANY P={p:.3f} R={r:.3f} F1={f:.3f}")
     if SEEDS.is_dir():
         texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
         top = extract_entities(texts)[:12]

@@ -207,9 +207,10 @@ def test_polnear_train_subset_floor() -> None:
     counts = bench.score(bench.load_polnear("train")[:120])
     precision = counts.pred_ok / counts.predicted
     recall = counts.gold_found / counts.gold_direct
-    # Measured 0.954 / 0.789 (F1 0.864) on these 120 texts; floors leave a small margin.
-    assert precision >= 0.93
-    assert recall >= 0.76
+    # Measured 0.926 / 0.793 (F1 0.854) on these 120 texts since a null or fragment speaker counts
+    # as a wrong speaker (it was credited by span before); floors leave a small margin.
+    assert precision >= 0.91
+    assert recall >= 0.77
     assert 2 * precision * recall / (precision + recall) >= 0.84
 
 

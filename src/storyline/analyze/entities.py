@@ -3,10 +3,15 @@
 Approach (no model is downloaded): capitalised word runs are candidates (mentions.py); packaged
 gazetteers type them (countries, capitals and major cities with aliases; well-known organisations
 and acronyms; titles; given names), then suffixes (Ministry, University, Street) and context cues
-("X said", "in X", "X-based"). Across the story's texts, persons are canonicalised to their longest
-full name: "Xi", "Xi Jinping" and "President Xi Jinping" count as one "Xi Jinping"; places and
-organisations use their gazetteer canonical ("US", "U.S." -> "United States"), and acronyms defined
-in a text ("Asia-Pacific Economic Cooperation (APEC)") fold into the long name.
+("X said", "in X", "X-based"). A name no rule typed is typed by what it does across the story
+(entity_context.py): a team plays, a company reports, a group claims, a person is "Mr. X" or
+"X, 45,"; "the Super Bowl" and "the Falcon Heavy" are things, not entities. Capitalised words with
+no such evidence are a person only when none is a common word of the story or they are named
+often. Across the story's texts, persons are canonicalised to their most used full name: "Xi",
+"Xi Jinping" and "President Xi Jinping" count as one "Xi Jinping", and "Kim Jong-un", "Kim Jong
+Un" and "Kim Jong-Un" as one person; places and organisations use their gazetteer canonical
+("US", "U.S." -> "United States"), "Equifax Inc." counts as "Equifax", and acronyms defined in a
+text ("Asia-Pacific Economic Cooperation (APEC)") fold into the long name.
 """
 
 from __future__ import annotations
@@ -16,11 +21,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from storyline.analyze.entity_context import THING, decide, tally
 from storyline.analyze.mentions import Candidate, candidates
-from storyline.analyze.names import ORG, PERSON, PLACE, person_key
+from storyline.analyze.names import CONNECTORS, ORG, PERSON, PLACE, person_key
 from storyline.cluster.features import fold
 
 MAX_TEXT_CHARS = 2_000_000  # longer texts are cut: an article is far shorter
+_CORPORATE = frozenset({"Inc", "Corp", "Co", "Ltd", "LLC", "Plc", "PLC", "plc", "AG", "SE", "NV"})
+SALIENT_MENTIONS = 3  # a capitalised pair named this often in a story is kept as a person
 
 
 def _lowercase_class() -> str:
@@ -78,7 +86,9 @@ def scan_names(text: str) -> TextNames:
     """Scan one text once for what linking needs; share the scan between quotes and entities."""
     bounded = text[:MAX_TEXT_CHARS]
     return TextNames(
-        bounded, tuple(candidates(bounded)), frozenset(_LOWER_WORD.findall(bounded)),
+        bounded,
+        tuple(candidates(bounded)),
+        frozenset(_LOWER_WORD.findall(bounded)),
         tuple(_acronym_definitions(bounded).items()),
     )
 
@@ -97,13 +107,29 @@ class _Linker:
         self.by_given: dict[str, Counter[str]] = defaultdict(Counter)
         self._index_persons([c for scan in scans for c in scan.cands])
         self.known: dict[str, str] = {}
+        votes = tally(
+            (c.name, scan.text, c.start, c.end)
+            for scan in scans
+            for c in scan.cands
+            if c.type is None and c.how != "headline"
+        )
+        self.decided = {name: kind for name, v in votes.items() if (kind := decide(v))}
+        for c in (c for scan in scans for c in scan.cands if c.type == ORG):
+            base = _org_base(c.name, None)  # the story calls it "Equifax Inc.": a company
+            if base != c.name:
+                self.decided.setdefault(base, ORG)
+        self.counts = Counter(c.name for scan in scans for c in scan.cands)
+        self.spoken = {c.name for scan in scans for c in scan.cands if c.cue == "speaker"} | {
+            name for name, kind in self.decided.items() if kind == PERSON
+        }
 
-    def _index_persons(self, cands: Sequence[Candidate]) -> None:
+    def _index_persons(self, cands: Sequence[Candidate], also: Sequence[str] = ()) -> None:
         """Index the multi-word person names by family name and by first word."""
         surfaces: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-        for cand in cands:
-            if cand.type == PERSON and len(cand.words) >= 2:
-                surfaces[person_key(cand.name)][cand.name] += 1
+        for name in [*(c.name for c in cands if c.type == PERSON), *also]:
+            if len(name.split()) >= 2:
+                surfaces[person_key(name)][name] += 1
+        self.full, self.by_family, self.by_given = {}, defaultdict(Counter), defaultdict(Counter)
         for key, counter in surfaces.items():
             # The most frequent surface names the person; ties go to the longest, then to
             # the spelling with its accents ("Erdoğan" over "Erdogan").
@@ -111,12 +137,21 @@ class _Linker:
             self.full[key] = best
             total = sum(counter.values())
             self.by_family[key[1]][best] += total
-            self.by_given[fold(best.split()[0])][best] += total
+            self.by_given[fold(best.split()[0]).lower()][best] += total
 
-    def link_single(self, word: str) -> str | None:
+    def reindex(self, cands: Sequence[Sequence[Candidate]], learnt: Sequence[str]) -> None:
+        """Index the typed persons again with the names learnt as persons."""
+        self._index_persons([c for per in cands for c in per], learnt)
+
+    def plain_person(self, name: str) -> bool:
+        """Tell whether a learnt name may index a person: no connector, no word typed otherwise."""
+        words = name.split()
+        return not any(w in CONNECTORS or self.decided.get(w) not in (None, PERSON) for w in words)
+
+    def link_single(self, word: str, *, given: bool = True) -> str | None:
         """Return the full person name a lone word refers to (family name first), if any."""
-        for index in (self.by_family, self.by_given):
-            counter = index.get(fold(word))
+        for index in (self.by_family, self.by_given) if given else (self.by_family,):
+            counter = index.get(fold(word).lower())
             if counter:
                 return counter.most_common(1)[0][0]
         return None
@@ -126,8 +161,12 @@ class _Linker:
         words = cand.words
         if cand.type == PERSON and len(words) >= 2:
             return [(self.full.get(person_key(cand.name), cand.name), PERSON)]
-        if len(words) == 1 and cand.type in (None, PERSON):
-            linked = self.link_single(words[0])
+        if len(words) == 1 and (cand.type in (None, PERSON) or cand.how == "camel"):
+            # "McDowell" looks camel-cased like "SpaceX". A word the story types as a team or
+            # firm ("the Cubs won") may still be a family name ("Trump said in a statement"),
+            # but it is no person's first word.
+            given = self.decided.get(cand.name) in (None, PERSON)
+            linked = self.link_single(words[0], given=given)
             if linked:
                 return [(linked, PERSON)]
             if "-" in words[0]:
@@ -148,16 +187,39 @@ class _Linker:
             return []
         if cand.name in self.known:
             return [(cand.name, self.known[cand.name])]
+        decided = self.decided.get(cand.name)
+        if decided is not None:  # what the name does in the story: a team plays, a firm reports
+            return [] if decided == THING else [(cand.name, decided)]
         key = person_key(cand.name)
         if len(words) >= 2 and key in self.full:
             return [(self.full[key], PERSON)]
-        if cand.cue == "speaker" or (cand.how == "given" and len(words) == 1):
+        if cand.how == "given" and len(words) == 1:
             return [(cand.name, PERSON)]
+        if cand.cue == "speaker":  # 'Energy said', with "energy" in the story, names no one
+            common = len(words) == 1 and words[0].lower() in self.vocab
+            return [] if common else [(cand.name, PERSON)]
         if cand.cue == "place":
             return [(cand.name, PLACE)]
-        if 2 <= len(words) <= 3 and not cand.initial and all(w.isalpha() for w in words):
-            return [(cand.name, PERSON)]
-        return []
+        if any(self.decided.get(w) in (ORG, THING) for w in words):
+            return []  # 'Go Cubs Go', 'Equifax Use': a team's or firm's name is in it
+        shaped = (
+            2 <= len(words) <= 3
+            and not cand.initial
+            and all(w.isalpha() and not (len(w) > 1 and w.isupper()) for w in words)
+        )  # 'PS Plus', 'AM ET Fri': an acronym in it makes no person's name
+        return [(cand.name, PERSON)] if shaped and self._person_like(cand.name) else []
+
+    def _person_like(self, name: str) -> bool:
+        """Tell whether capitalised words no rule typed read as a person's name.
+
+        Only when the story treats them as one (a speaker, a person's context, named often) or
+        none of them is a common word: 'Privacy Settings', 'Bud Light' are not people.
+        """
+        return (
+            name in self.spoken
+            or self.counts[name] >= SALIENT_MENTIONS
+            or not any(w.lower() in self.vocab for w in name.split())
+        )
 
     def learn(self, cand: Candidate, resolved: list[tuple[str, str]]) -> None:
         """Remember single names typed by a cue so that bare mentions elsewhere count too."""
@@ -203,6 +265,16 @@ def _link_all(scans: Sequence[TextNames]) -> list[list[Mention]]:
     cands = [scan.cands for scan in scans]
     linker = _Linker(scans)
     _learn_all(linker, cands)
+    # Names typed as persons by their context ("Hua Chunying said") join the index, so that a
+    # family name alone later in the story ("Hua said") links to them.
+    learnt = [
+        c.name
+        for per in cands
+        for c in per
+        if linker.known.get(c.name) == PERSON and linker.plain_person(c.name)
+    ]
+    if learnt:
+        linker.reindex(cands, learnt)
     # The tables are final now: a candidate resolves by everything but its span, once per story.
     memo: dict[_Key, list[tuple[str, str]]] = {}
     out: list[list[Mention]] = []
@@ -230,6 +302,18 @@ def find_mentions(text: str, scan: TextNames | None = None) -> list[Mention]:
     return _link_all([_scan_of(text, scan)])[0]
 
 
+def _org_base(name: str, orgs: set[str] | None) -> str:
+    """Return "Equifax" for "Equifax Inc." when the story also names it without the suffix.
+
+    With orgs None, return the name without its company suffix whatever the story names.
+    """
+    words = name.split()
+    while len(words) > 1 and words[-1].rstrip(".,") in _CORPORATE:
+        words.pop()
+    base = " ".join(words).rstrip(",")
+    return base if orgs is None or base in orgs else name
+
+
 def extract_entities(
     texts: Iterable[str], scans: Sequence[TextNames] | None = None
 ) -> list[Entity]:
@@ -240,13 +324,15 @@ def extract_entities(
     counts: Counter[str] = Counter()
     types: dict[str, Counter[str]] = defaultdict(Counter)
     aliases: dict[str, set[str]] = defaultdict(set)
+    orgs = {m.name for mentions in found for m in mentions if m.type == ORG}
     for text, mentions in zip(texts, found, strict=True):
         for m in mentions:
-            counts[m.name] += 1
-            types[m.name][m.type] += 1
+            name = _org_base(m.name, orgs) if m.type == ORG else m.name
+            counts[name] += 1
+            types[name][m.type] += 1
             surface = " ".join(text[m.start : m.end].split())
-            if surface != m.name:
-                aliases[m.name].add(surface)
+            if surface != name:
+                aliases[name].add(surface)
     entities = [
         Entity(name, types[name].most_common(1)[0][0], n, tuple(sorted(aliases[name])))
         for name, n in counts.items()
@@ -256,6 +342,13 @@ def extract_entities(
 
 
 __all__ = [
-    "ORG", "PERSON", "PLACE", "Entity", "Mention", "TextNames", "extract_entities",
-    "find_mentions", "scan_names",
+    "ORG",
+    "PERSON",
+    "PLACE",
+    "Entity",
+    "Mention",
+    "TextNames",
+    "extract_entities",
+    "find_mentions",
+    "scan_names",
 ]

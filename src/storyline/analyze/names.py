@@ -164,7 +164,6 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return tokens
 
 
-
 def _is_initial(word: str) -> bool:
     """Tell whether a word is a single capital letter (a name initial)."""
     return len(word) == 1 and word.isupper()
@@ -279,13 +278,17 @@ _NICKNAMES = {
 def person_key(name: str) -> tuple[str, str]:
     """Return (given, family) with initials and Jr./III dropped, nicknames and accents folded.
 
-    Outlets write "Erdoğan" and "Erdogan": one person.
+    Outlets write "Erdoğan" and "Erdogan", "Kim Jong-un" and "Kim Jong Un": one person.
     """
-    words = [w for w in name.split() if w not in _SUFFIXES and not re.fullmatch(r"[A-Z]\.?", w)]
+    # "Kim Jong-un", "Kim Jong Un" and "Kim Jong-Un" are one person: hyphens split, case folds.
+    spaced = " ".join(
+        w.replace("-", " ") if w.count("-") == 1 and w[0].isupper() else w for w in name.split()
+    )
+    words = [w for w in spaced.split() if w not in _SUFFIXES and not re.fullmatch(r"[A-Z]\.?", w)]
     if not words:
-        return ("", fold(name))
+        return ("", fold(name).lower())
     given = words[0] if len(words) > 1 else ""
-    return (fold(_NICKNAMES.get(given, given)), fold(words[-1]))
+    return (fold(_NICKNAMES.get(given, given)).lower(), fold(words[-1]).lower())
 
 
 def clean_person(words: Sequence[str]) -> str:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from storyline.analyze.names import DAYS_MONTHS, Token, tokenize, wordlist
+from storyline.analyze.names import DAYS_MONTHS, STOP_CAPS, Token, tokenize, wordlist
 
 # Cue verbs; the -s forms in noun_like are mostly plural nouns in news text ("Trump made similar
 # comments") and count only right before the quote ('The ad claims "...').
@@ -23,6 +23,7 @@ CORE_CUES = wordlist("core_cues") | {"according to"}
 INVERTIBLE = frozenset(c for c in CUES if not c.endswith("ing")) - wordlist("not_invertible")
 SKIPPABLE = wordlist("skippable")
 DETERMINERS = wordlist("determiners")
+SPEAKER_HEADS = wordlist("speaker_heads")  # person, role and institution nouns (PolNeAR train)
 PRONOUNS = wordlist("pronouns")
 _NOT_IN_NP = wordlist("not_in_np")
 _CONJUNCTIONS = wordlist("conjunctions")
@@ -31,9 +32,14 @@ MAX_NP_WORDS = 10
 _PAREN = re.compile(r"\([^()\n]{0,40}\)")
 _LEAD_WORDS = wordlist("lead_words")
 _LEAD_PHRASES = wordlist("lead_phrases")
+# 'Michael P. McDonald: "' and the roundup form 'David Frum, The Atlantic: "' / 'X (CNN): "'.
+# Matched from a fixed start (the sentence's, or after its last ' - ' separator): linear.
 _LABEL = re.compile(
-    r"(?:[^\n]*?\s[-—–]\s+)?([A-Z][\w.'’-]*(?:[ \xa0][A-Z][\w.'’-]*){0,4})[ \xa0]*:[ \xa0]*"
+    r"([A-Z][\w.'’-]*(?:[ \xa0][A-Z][\w.'’-]*){0,4})"
+    r"(?:,[ \xa0]+[A-Z][\w.'’&-]*(?:[ \xa0][A-Z][\w.'’&-]*){0,5}|[ \xa0]*\([^()\n]{1,60}\))?"
+    r"[ \xa0]*:[ \xa0]*"
 )
+_DASH_SEP = re.compile(r"\s[-—–]\s+")
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,7 @@ def _valid_np(words: Sequence[str]) -> bool:
     first = words[0]
     if first.lower() in PRONOUNS:
         return len(words) == 1
-    if any(w.lower() in _NOT_IN_NP for w in words):
+    if any(w in _NOT_IN_NP for w in words):  # lowercase only: 'Will Doyle' is a name
         return False
     return (
         first[0].isupper()
@@ -135,13 +141,33 @@ def _np_before(text: str, toks: Sequence[Token], cue: int, floor: int) -> tuple[
     while words and words[0].text.lower() in _CONJUNCTIONS:
         words = words[1:]
     if not _valid_np([t.text for t in words]):
-        return None
+        return _name_before(text, words)
     return words[0].start, words[-1].end
+
+
+def _name_before(text: str, words: Sequence[Token]) -> tuple[int, int] | None:
+    """Return the name or pronoun right before a cue in a long clause ('what Gilbert called')."""
+    k = len(words)
+    while k > 0 and words[k - 1].is_cap and not (k < len(words) and words[k - 1].possessive):
+        if k < len(words) and _gap(text, words[k - 1], words[k]).strip():
+            break
+        k -= 1
+    if k < len(words) and words[k].text not in STOP_CAPS:
+        return words[k].start, words[-1].end
+    if words and words[-1].text.lower() in PRONOUNS and words[-1].text.lower() != "it":
+        return words[-1].start, words[-1].end
+    return None
 
 
 def _subject(text: str, toks: Sequence[Token], floor: int) -> tuple[int, int] | None:
     """Return the subject of the sentence starting at floor: a pronoun or a capitalised name."""
     toks = [t for t in toks if t.start >= floor]
+    # 'Last month, he ...': the subject follows the aside; without one, keep the first words.
+    return _subject_in(text, toks, aside=True) or _subject_in(text, toks, aside=False)
+
+
+def _subject_in(text: str, toks: Sequence[Token], *, aside: bool) -> tuple[int, int] | None:
+    """Return the sentence's subject, skipping an opening aside when asked."""
     for k in range(min(len(toks) - 1, 8)):  # skip a dateline: 'WASHINGTON (AP) — '
         if re.search(r"\s[—–-]+\s", _gap(text, toks[k], toks[k + 1])):
             toks = toks[k + 1 :]
@@ -149,7 +175,7 @@ def _subject(text: str, toks: Sequence[Token], floor: int) -> tuple[int, int] | 
     i = 0
     if toks and (toks[0].text in _LEAD_WORDS or toks[0].text in DAYS_MONTHS):
         i = 1
-    elif toks and toks[0].text in _LEAD_PHRASES:
+    elif toks and (toks[0].text in _LEAD_PHRASES or (aside and _opens_aside(text, toks))):
         while i + 1 < len(toks) and "," not in _gap(text, toks[i], toks[i + 1]):
             i += 1
         i += 1
@@ -157,6 +183,8 @@ def _subject(text: str, toks: Sequence[Token], floor: int) -> tuple[int, int] | 
         return None
     if toks[i].text.lower() in PRONOUNS:
         return toks[i].start, toks[i].end
+    if toks[i].text.lower() in DETERMINERS:
+        return _described_subject(text, toks, i)
     j = i
     while (
         j < len(toks)
@@ -168,6 +196,25 @@ def _subject(text: str, toks: Sequence[Token], floor: int) -> tuple[int, int] | 
     if j == i or (j < len(toks) and toks[j].possessive):
         return None
     return toks[i].start, toks[j - 1].end
+
+
+def _opens_aside(text: str, toks: Sequence[Token]) -> bool:
+    """Tell whether a sentence opens with a short aside before a comma ('Last month, he ...')."""
+    first = toks[0].text
+    if first not in STOP_CAPS or first.lower() in PRONOUNS or first.lower() in DETERMINERS:
+        return False
+    return any("," in _gap(text, toks[k], toks[k + 1]) for k in range(min(len(toks) - 1, 5)))
+
+
+def _described_subject(text: str, toks: Sequence[Token], i: int) -> tuple[int, int] | None:
+    """Return 'The retired neurosurgeon' of 'The retired neurosurgeon has ...' (a head noun)."""
+    end = None
+    for j in range(i + 1, min(len(toks), i + 6)):
+        if _gap(text, toks[j - 1], toks[j]).strip():
+            break
+        if toks[j].text.lower() in SPEAKER_HEADS:
+            end = toks[j].end
+    return None if end is None else (toks[i].start, end)
 
 
 def _comma_segments(text: str, toks: Sequence[Token], floor: int) -> list[list[Token]]:
@@ -207,6 +254,17 @@ def trailing_frame(text: str, start: int, limit: int) -> Frame | None:
     return None
 
 
+def _label(text: str, floor: int, quote_start: int) -> re.Match[str] | None:
+    """Match a label ('Name:', 'Name, Outlet:') filling text[floor:quote_start] or its tail."""
+    hit = _LABEL.fullmatch(text, floor, quote_start)
+    if hit is not None:
+        return hit
+    seps = [m.end() for m in _DASH_SEP.finditer(text, floor, quote_start)]
+    if not seps or "\n" in text[floor : seps[-1] - 1]:
+        return None
+    return _LABEL.fullmatch(text, seps[-1], quote_start)  # 'LIVE - Jane Doe: "'
+
+
 def leading_frame(text: str, floor: int, quote_start: int) -> Frame | None:
     """Match an attribution before a quote ('X said on Friday: "', 'According to X, "').
 
@@ -214,7 +272,7 @@ def leading_frame(text: str, floor: int, quote_start: int) -> Frame | None:
     inside reported speech, an earlier core speech cue ('X said the US had observed "...') wins.
     """
     toks = _words(text, floor, quote_start)
-    label = _LABEL.fullmatch(text, floor, quote_start)
+    label = _label(text, floor, quote_start)
     if label:  # 'Michael P. McDonald: "...' (transcripts, live blogs)
         return Frame(label.start(1), label.end(1), ":", quote_start, "leading")
     first: Frame | None = None
@@ -242,6 +300,8 @@ def _leading_at(
     after = toks[i + (2 if cue == "according to" else 1) :]
     if cue == "according to":
         span = _np_after(text, toks, i + 2)
+    elif i == 0 and toks[0].text[0].isupper() and cue.lower() in INVERTIBLE:
+        span = _np_after(text, toks, 1)  # 'Said Comey, "The thought ...'
     else:
         # 'X joked ..., but went on to say, "...': the speaker is the sentence's subject.
         joined = i > 0 and toks[i - 1].text.lower() in ("and", "but", "then", "to")

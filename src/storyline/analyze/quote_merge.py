@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from storyline.analyze.quote_frames import DETERMINERS
 from storyline.analyze.quote_marks import joined_words
 from storyline.cluster.features import fold
 
@@ -97,7 +98,10 @@ def _family(speaker: str | None) -> str | None:
     """
     if not speaker or not speaker[0].isupper():
         return None
-    return fold(speaker.split()[-1])
+    words = speaker.split()
+    if words[0].lower() in DETERMINERS:  # 'The ministry' describes a speaker, names no one
+        return None
+    return fold(words[-1])
 
 
 @dataclass

@@ -1,11 +1,13 @@
 """Direct quotes and their speakers.
 
 Quoted passages are found from their marks (quote_marks.py), then each is attributed from the frame
-next to it (quote_frames.py): after it for '"...," he added', before it for 'X said: "..."', and
-inside the sentence for partial quotes. Passages that share a frame ('"A," X said, "B."') or follow
-an attributed passage in the same paragraph become one quote. Pronouns resolve to the nearest
-fitting named person, preferring people seen as speakers or sentence subjects; titles are stripped
-(US Secretary of State Antony Blinken -> Antony Blinken) and surnames expand to the full name.
+next to it (quote_frames.py): after it for '"...," he added', before it for 'X said: "..."', inside
+the sentence for partial quotes, after the rest of the sentence ('"..." that X can win, said Y'),
+and from roundup labels ('David Frum, The Atlantic: "..."'). Passages that share a frame ('"A," X
+said, "B."') or follow an attributed passage in the same paragraph become one quote. The frame's
+noun phrase becomes a speaker in quote_speakers.py: a name (title stripped, surname expanded), a
+pronoun resolved to a named person or an institution, or a role/institution description; anything
+else leaves the speaker None.
 """
 
 from __future__ import annotations
@@ -13,31 +15,28 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
 
-from storyline.analyze.entities import Mention, TextNames, find_mentions
-from storyline.analyze.names import PERSON, clean_person, gazetteer, title_end, tokenize
-from storyline.analyze.quote_frames import CUES, PRONOUNS, Frame, leading_frame, trailing_frame
+from storyline.analyze.entities import TextNames
+from storyline.analyze.quote_frames import CORE_CUES, Frame, leading_frame, trailing_frame
 from storyline.analyze.quote_marks import (
     QuotedSpan,
     find_quoted,
     paragraphs,
+    sentence_end,
     sentence_start,
 )
 from storyline.analyze.quote_merge import StoryQuote, merge_quotes
+from storyline.analyze.quote_speakers import Speakers
 from storyline.errors import UsageError
 
 MAX_TEXT_CHARS = 1_000_000  # quotes are looked for in the first million characters only
 MIN_WORDS = 1  # attributed one-word quotes ('"Quiet," he demanded') are kept
 MIN_UNATTRIBUTED_WORDS = 6  # an unattributed passage must look like speech to be kept
-PRONOUN_WINDOW = 3000  # characters searched back for the person a pronoun refers to
+LATE_FRAME_CHARS = 300  # how far after a quote a frame is looked for in the same sentence
+LATE_FRAME_COMMAS = 6
+_COMMA = re.compile(",")
 _OPEN_END = ",?!—–-…:;"
 _SHORT_REST = re.compile(r"[^\"“”.!?]{0,40}[.!?]")
-_HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+$")
-_CUE_AFTER = re.compile(
-    r"^(?:\s*,[^,.]{1,60},)?\s+(?:\w+ly\s+|also\s+|has\s+|had\s+|later\s+|then\s+|further\s+)?"
-    r"(?P<cue>\w+)"
-)
 
 
 @dataclass(frozen=True)
@@ -45,8 +44,8 @@ class Quote:
     """A direct quote in one text with its speaker (None when unknown) and offsets."""
 
     text: str
-    speaker: str | None  # canonical name, or the describing phrase ("a White House spokesman")
-    speaker_span: tuple[int, int] | None  # the mention next to the cue (may be a pronoun)
+    speaker: str | None  # a name, or a role/institution phrase ("a White House spokesman")
+    speaker_span: tuple[int, int] | None  # the phrase next to the cue (may be a pronoun)
     quote_span: tuple[int, int]  # from the first to the last quotation mark
     cue: str | None  # said, added, told, according to, ...
     parts: tuple[tuple[int, int], ...] = ()  # the quoted pieces, marks excluded
@@ -90,7 +89,24 @@ def _attribute(
         return leading
     if trailing is not None and _SHORT_REST.match(text, trailing.end, nxt):
         return trailing  # '"...." Blinken said.' with little more in that sentence
+    if leading is None and trailing is None and not q.close_missing:
+        return _late_frame(text, q.end, nxt)
     return leading
+
+
+def _late_frame(text: str, start: int, limit: int) -> Frame | None:
+    """Attribute a quote whose sentence goes on: '"..." that Sanders can catch her, said X.'
+
+    The frame is looked for after each comma of the rest of the sentence (a few, in a bounded
+    stretch); only a speech verb (said, told, added, wrote) counts this far from the quote.
+    """
+    stop = sentence_end(text, start, min(limit, start + LATE_FRAME_CHARS))
+    commas = [m.start() for m in _COMMA.finditer(text, start, stop)][:LATE_FRAME_COMMAS]
+    for comma in commas:
+        frame = trailing_frame(text, comma + 1, stop)
+        if frame is not None and frame.cue.lower() in CORE_CUES:
+            return frame
+    return None
 
 
 def _lead_in(text: str, paras: Sequence[tuple[int, int]], q: QuotedSpan, p: int) -> Frame | None:
@@ -133,71 +149,6 @@ def _group(text: str, spans: Sequence[QuotedSpan]) -> list[_Group]:
     return groups
 
 
-class _Speakers:
-    """Turn a frame's noun phrase into a canonical speaker name."""
-
-    def __init__(self, text: str, scan: TextNames | None = None) -> None:
-        self.text = text
-        self._scan = scan
-        self.spoke: set[int] = set()  # starts of mentions already seen as speakers
-
-    @cached_property
-    def mentions(self) -> list[Mention]:
-        """Return the text's mentions (found on first need: many texts quote no one)."""
-        return find_mentions(self.text, self._scan)
-
-    @cached_property
-    def persons(self) -> list[Mention]:
-        """Return the text's person mentions."""
-        return [m for m in self.mentions if m.type == PERSON]
-
-    def name(self, start: int, end: int) -> str | None:
-        """Return the speaker named by text[start:end], resolving pronouns."""
-        phrase = " ".join(self.text[start:end].split())
-        if phrase.lower() in PRONOUNS:
-            return self._pronoun(phrase.lower(), start)
-        inside = [m for m in self.mentions if start <= m.start and m.end <= end]
-        if inside and inside[-1].end >= end - 1:
-            self.spoke.add(inside[-1].start)
-            return inside[-1].name
-        words = [t.text for t in tokenize(self.text, start, end)]
-        if words and words[-1][0].isupper():
-            return clean_person(words[title_end(words) :]) or phrase
-        return phrase
-
-    def _pronoun(self, pronoun: str, pos: int) -> str | None:
-        """Return the nearest fitting named person before pos (he/she only)."""
-        gender = {"he": "m", "she": "f"}.get(pronoun)
-        if gender is None:
-            return None
-        fallback: str | None = None
-        for m in reversed(self.persons):
-            if m.end > pos:
-                continue
-            if m.end < pos - PRONOUN_WINDOW:
-                break
-            if not self._fits(m, gender):
-                continue
-            if m.start in self.spoke or self._subject(m):
-                return m.name
-            fallback = fallback or m.name
-        return fallback
-
-    def _fits(self, m: Mention, gender: str) -> bool:
-        """Tell whether a person mention can be referred to by a pronoun of this gender."""
-        honorific = _HONORIFIC.search(self.text, max(0, m.start - 6), m.start)
-        if honorific:
-            return (honorific.group(1) == "Mr") == (gender == "m")
-        return gazetteer().gender(m.name.split()[0]) in (gender, "u")
-
-    def _subject(self, m: Mention) -> bool:
-        """Tell whether a mention is a sentence subject or a speaker ('Blinken said', 'Xi told')."""
-        if self.text[m.end : m.end + 2] in ("'s", "’s"):
-            return False
-        after = _CUE_AFTER.match(self.text, m.end, min(len(self.text), m.end + 90))
-        return after is not None and after.group("cue").lower() in CUES
-
-
 def _quote_text(text: str, parts: Sequence[tuple[int, int]]) -> str:
     """Join the quoted pieces into one normalised string."""
     pieces = [" ".join(text[a:b].split()).strip(" ,;:—–-") for a, b in parts]
@@ -216,9 +167,10 @@ def extract_quotes(
     if not isinstance(text, str):
         raise UsageError(f"extract_quotes needs a str, got {type(text).__name__}")
     text = text[:MAX_TEXT_CHARS]
-    speakers = _Speakers(text, names)
+    spans = find_quoted(text)
+    speakers = Speakers(text, names, quoted=[(q.start, q.end) for q in spans])
     quotes: list[Quote] = []
-    for group in _group(text, find_quoted(text)):
+    for group in _group(text, spans):
         parts = tuple(p for q in group.spans for p in q.parts)
         body = _quote_text(text, parts)
         n_words = len(body.split())
@@ -230,12 +182,12 @@ def extract_quotes(
             continue
         if n_words < MIN_WORDS:
             continue
-        speaker = speakers.name(frame.np_start, frame.np_end)
+        speaker = speakers.resolve(frame.np_start, frame.np_end)
         quotes.append(
             Quote(
                 body,
-                speaker,
-                (frame.np_start, frame.np_end),
+                speaker.name,
+                speaker.span,
                 (group.spans[0].start, group.spans[-1].end),
                 frame.cue,
                 parts,

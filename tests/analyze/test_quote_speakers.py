@@ -1,0 +1,159 @@
+"""Quote speakers are names, resolved pronouns or role/institution phrases, never fragments."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storyline.analyze.entity_context import THING, vote
+from storyline.analyze.names import STOP_CAPS
+from storyline.analyze.quotes import extract_quotes
+
+LAS_VEGAS = (
+    "An officer reports in an agitated voice: “We have multiple casualties. G.S.W.’s in the "
+    "medical tent. Multiple casualties!”\n"
+    "But the confusion over the source of the gunshots continues:\n"
+    "“Shots are coming from Gate 7.”\n"
+)
+RIHANNA = (
+    "On Instagram on Wednesday, Rihanna posted a clip of her cousin Tavon Kaiseen Alleyne smiling "
+    "and filming himself. In the video he says, “It’s nice to wake up and see all of your "
+    "brothers and sisters.”\n"
+)
+
+
+def speakers(text: str) -> dict[str, str | None]:
+    """Map each quote's first words to its speaker."""
+    return {q.text[:20]: q.speaker for q in extract_quotes(text)}
+
+
+def test_a_clause_is_no_speaker() -> None:
+    found = speakers(LAS_VEGAS)
+    assert "the confusion over the source of the gunshots" not in found.values()
+    assert found.get("Shots are coming fro") is None
+
+
+def test_a_phrase_ending_in_a_pronoun_is_that_pronoun() -> None:
+    quote = extract_quotes(RIHANNA)[0]
+    assert quote.speaker == "Tavon Kaiseen Alleyne"
+
+
+def test_a_determiner_alone_is_no_speaker() -> None:
+    text = (
+        "Trump is taking questions in an Elks Lodge in Salem, New Hampshire.\n\n"
+        "The billionaire businessman began by talking about the state’s drug crisis, saying "
+        "that obtaining heroin “is easier than getting a soda” in some towns.\n"
+    )
+    quote = extract_quotes(text)[0]
+    assert quote.speaker == "The billionaire businessman"
+
+
+def test_time_words_and_adverbs_are_cut_from_a_name() -> None:
+    text = (
+        "Presidential spokesman Garba Shehu today said: “The government is doing everything "
+        "to bring the girls home.”\n"
+    )
+    assert extract_quotes(text)[0].speaker == "Garba Shehu"
+
+
+def test_an_institution_quote_is_found() -> None:
+    text = (
+        "The survey found that “most voters have not made up their minds yet,” a sharp "
+        "change from last year.\n"
+    )
+    quotes = extract_quotes(text)
+    assert [q.speaker for q in quotes] == ["The survey"]
+
+
+def test_it_resolves_to_the_institution_before_it() -> None:
+    text = (
+        "The report, released by the inspector general on Wednesday, is scathing. "
+        "“Staff did not follow the rules for record keeping,” it said.\n"
+    )
+    assert extract_quotes(text)[0].speaker == "The report"
+
+
+def test_roundup_quotes_are_attributed_to_the_name() -> None:
+    text = (
+        "Here is what commentators said about the debate.\n"
+        "David Frum, The Atlantic: “This is a turning point for the party.”\n"
+        "Jennifer Rubin, Washington Post: “Nothing about last night was normal.”\n"
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["David Frum", "Jennifer Rubin"]
+
+
+def test_he_said_skips_a_person_named_inside_the_quote() -> None:
+    text = (
+        "Bernie Sanders campaigned in Iowa on Saturday before a crowd of farmers.\n"
+        "“Donald Trump has no plan for the people who grow this country’s food,” he said.\n"
+    )
+    assert extract_quotes(text)[0].speaker == "Bernie Sanders"
+
+
+def test_he_said_prefers_the_person_who_opens_the_sentence() -> None:
+    text = (
+        "Ohio Gov. John Kasich and Sen. Ted Cruz campaigned in New Hampshire on Monday. "
+        "“I will win this state,” Cruz said in Manchester.\n\n"
+        "Kasich took a different tack from the other Republicans, continuing with his positive "
+        "theme. “You have to unite people,” he said at a town hall in Plaistow.\n"
+    )
+    assert extract_quotes(text)[1].speaker == "John Kasich"
+
+
+def test_a_frame_after_the_rest_of_the_sentence_attributes_the_quote() -> None:
+    text = (
+        "Democratic strategists are more skeptical.\n\n"
+        "“He can assert it, but it seems extremely unlikely” that Sanders can catch Clinton, "
+        "said Steve Elmendorf, deputy campaign manager for John Kerry’s 2004 campaign.\n"
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Steve Elmendorf"]
+
+
+def test_an_inverted_cue_opening_the_sentence_names_the_speaker() -> None:
+    text = (
+        "Another memorial has grown outside the house. Said Dorothy Poynter, who grew up with "
+        "Ali in the neighborhood, “We were all so proud of him.”\n"
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Dorothy Poynter"]
+
+
+def test_a_described_speaker_does_not_keep_one_quote_apart() -> None:
+    from storyline.analyze.quotes import merge_quotes
+
+    a = "“We firmly oppose the launch and urge all parties to show restraint,” Hua Chunying said.\n"
+    b = "“We firmly oppose the launch and urge all parties to show restraint,” the ministry said.\n"
+    c = "The ministry said: “We firmly oppose the launch and urge all parties to show restraint.”\n"
+    texts = {"a": a, "b": b, "c": c}
+    merged = merge_quotes({k: extract_quotes(v) for k, v in texts.items()}, texts)
+    assert len(merged) == 1 and merged[0].speaker == "Hua Chunying"
+    assert sorted(merged[0].article_ids) == ["a", "b", "c"]
+
+
+_PIECES = [*"ab Cd. ,\"“”\n:’'", "said", " the ", " The ", " he ", " it ", "Mr. ", "Ann Lee"]
+_PIECES += [" report", " found", " of the", " today", " Police", ", 45,", "according to "]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=60).map("".join))
+def test_a_speaker_is_never_a_lone_function_word(text: str) -> None:
+    for q in extract_quotes(text):
+        if q.speaker is not None:
+            assert q.speaker.strip() and q.speaker not in STOP_CAPS
+            assert q.speaker_span is not None and 0 <= q.speaker_span[0] < q.speaker_span[1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200), st.integers(0, 200), st.integers(0, 40))
+def test_a_context_vote_is_a_known_type(text: str, start: int, width: int) -> None:
+    start = min(start, len(text))
+    assert vote(text, start, min(len(text), start + width)) in (None, "ORG", "PERSON", THING)
+
+
+def test_he_said_goes_to_the_speaker_before_a_nearer_subject() -> None:
+    text = (
+        "Harambe, a 17-year-old gorilla, was shot at the Cincinnati Zoo on Saturday.\n\n"
+        "Zoo employees chose not to use tranquilizers because the drugs take time to work, "
+        "Thane Maynard said. Harambe also would have had a “dramatic response” to a "
+        "tranquilizer’s effect, he said.\n"
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Thane Maynard"]
