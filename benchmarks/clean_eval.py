@@ -93,6 +93,25 @@ def english(text: str) -> bool:
     return bool(toks) and sum(t in STOP for t in toks) / len(toks) >= 0.25
 
 
+def junk_lines(key: str, body: str) -> list[str]:
+    """Return a scrapinghub page's leaf blocks of 1-40 ASCII words that its gold body lacks."""
+    tree = lxml.html.fromstring(
+        decode_file(gzip.decompress((SH / "html" / f"{key}.html.gz").read_bytes()))
+    )
+    for bad in tree.xpath("//script|//style|//noscript|//template|//svg|//head"):
+        bad.drop_tree()
+    lines: dict[str, None] = {}
+    for el in tree.iter():
+        if not isinstance(el.tag, str) or el.tag not in LEAF_TAGS:
+            continue
+        if any(isinstance(c.tag, str) and c.tag in LEAF_TAGS for c in el.iterdescendants()):
+            continue
+        t = " ".join(el.text_content().split())
+        if t and t.lower() not in body and 1 <= len(WORD.findall(t)) <= 40 and t.isascii():
+            lines[t] = None
+    return list(lines)
+
+
 def harvest(part: str) -> tuple[list[list[str]], list[str], list[dict[str, str]]]:
     """Return the junk lines of each scrapinghub page of the part, the URLs and gold bodies."""
     gold = json.loads((SH / "ground-truth.json").read_text("utf-8"))
@@ -101,22 +120,9 @@ def harvest(part: str) -> tuple[list[list[str]], list[str], list[dict[str, str]]
         if part_of("scrapinghub", key) != part or not english(rec["articleBody"]):
             continue
         body = " ".join(rec["articleBody"].split()).lower()
-        tree = lxml.html.fromstring(
-            decode_file(gzip.decompress((SH / "html" / f"{key}.html.gz").read_bytes()))
-        )
-        for bad in tree.xpath("//script|//style|//noscript|//template|//svg|//head"):
-            bad.drop_tree()
-        lines: dict[str, None] = {}
-        for el in tree.iter():
-            if not isinstance(el.tag, str) or el.tag not in LEAF_TAGS:
-                continue
-            if any(isinstance(c.tag, str) and c.tag in LEAF_TAGS for c in el.iterdescendants()):
-                continue
-            t = " ".join(el.text_content().split())
-            if t and t.lower() not in body and 1 <= len(WORD.findall(t)) <= 40 and t.isascii():
-                lines[t] = None
+        lines = junk_lines(key, body)
         if lines:
-            pages.append(list(lines))
+            pages.append(lines)
             urls.append(rec["url"])
         bodies.append({
             "id": key, "event": key, "title": "", "text": rec["articleBody"],

@@ -10,16 +10,12 @@ No baseline: keeping everything removes nothing wrong, and finds nothing.
 
 from __future__ import annotations
 
-import gzip
 import json
 import time
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-import lxml.html
-from trafilatura.utils import decode_file
-
-from benchmarks.clean_eval import LEAF_TAGS, WORD, Doc, build, clean_all, english, mask
+from benchmarks.clean_eval import Doc, build, clean_all, english, junk_lines, mask
 from benchmarks.splits import part_of
 
 from .core import Row, bootstrap, skipped
@@ -36,7 +32,7 @@ def harvest(part: str) -> tuple[list[list[str]], list[str], list[dict[str, str]]
     for key, rec in sorted(gold.items()):
         if part_of("scrapinghub", key) != part or not english(rec["articleBody"]):
             continue
-        lines = _junk_lines(key, " ".join(rec["articleBody"].split()).lower())
+        lines = junk_lines(key, " ".join(rec["articleBody"].split()).lower())
         if lines:
             pages.append(lines)
             urls.append(rec["url"])
@@ -50,25 +46,6 @@ def harvest(part: str) -> tuple[list[list[str]], list[str], list[dict[str, str]]
             }
         )
     return pages, urls, bodies
-
-
-def _junk_lines(key: str, body: str) -> list[str]:
-    """Return a page's leaf blocks of 1-40 ASCII words that are not in its gold body."""
-    tree = lxml.html.fromstring(
-        decode_file(gzip.decompress((SH / "html" / f"{key}.html.gz").read_bytes()))
-    )
-    for bad in tree.xpath("//script|//style|//noscript|//template|//svg|//head"):
-        bad.drop_tree()
-    lines: dict[str, None] = {}
-    for el in tree.iter():
-        if not isinstance(el.tag, str) or el.tag not in LEAF_TAGS:
-            continue
-        if any(isinstance(c.tag, str) and c.tag in LEAF_TAGS for c in el.iterdescendants()):
-            continue
-        t = " ".join(el.text_content().split())
-        if t and t.lower() not in body and 1 <= len(WORD.findall(t)) <= 40 and t.isascii():
-            lines[t] = None
-    return list(lines)
 
 
 def doc_counts(docs: Sequence[Doc], cleaned: dict[str, object]) -> list[tuple[int, int, int]]:

@@ -169,16 +169,17 @@ def _from_iso(match: re.Match[str], text: str) -> str:
         f"{parts['s'] or '00'}{'.' + fraction.ljust(6, '0') if fraction else ''}"
     )
     moment = _check(lambda: datetime.fromisoformat(iso + _offset_text(zone)), text)
-    precision = (
-        "minute"
-        if parts["s"] is None
-        else "second"
-        if not fraction
-        else "millisecond"
-        if len(fraction) <= 3
-        else "microsecond"
-    )
+    precision = _clock_precision(parts["s"], fraction)
     return _format(moment, precision)
+
+
+def _clock_precision(seconds: str | None, fraction: str) -> str:
+    """Name the precision a written time of day declares: minute, second, ms or microsecond."""
+    if seconds is None:
+        return "minute"
+    if not fraction:
+        return "second"
+    return "millisecond" if len(fraction) <= 3 else "microsecond"
 
 
 def _offset_text(zone: str | None) -> str:
@@ -280,15 +281,7 @@ def _interval(text: str, parts: dict[str, str | None]) -> PubTime:
         start = datetime(year, int(parts["mo"]), int(parts["d"]), tzinfo=UTC)
         return PubTime(text, start, start + timedelta(days=1), "day", False)
     fraction = parts["f"] or ""
-    precision = (
-        "minute"
-        if parts["s"] is None
-        else "second"
-        if not fraction
-        else "millisecond"
-        if len(fraction) <= 3
-        else "microsecond"
-    )
+    precision = _clock_precision(parts["s"], fraction)
     moment = datetime(
         year,
         int(parts["mo"]),
