@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from lxml import html as lxml_html
 
-from storyline.clean.html_blocks import Block
+from storyline.clean.html_blocks import Block, visible
 
 _LEAF_TAGS = frozenset({"p", "div", "li", "blockquote", "h2", "h3", "h4", "td", "section"})
 _CONTAINER_TAGS = frozenset(
@@ -86,7 +86,7 @@ def page_leaves(tree: lxml_html.HtmlElement) -> list[Leaf]:
     for element in elements:
         if element.tag not in _LEAF_TAGS or element in has_block or element in skipped:
             continue
-        text = " ".join(element.text_content().split())
+        text = visible(element.text_content())
         if text:
             links = sum(len(a.text_content().strip()) for a in element.iter("a"))
             leaves.append(Leaf(element, text, links / len(text)))

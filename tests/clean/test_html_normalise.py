@@ -1,0 +1,46 @@
+"""Extracted text reads as a reader sees the page: no invisible characters, no false spaces."""
+
+from __future__ import annotations
+
+from storyline.clean import extract_html
+
+_FILLER_JA = "地域の皆さんと一緒に子どもたちを見守る活動を続けています。" * 12
+_FILLER_DE = "Die Stadtbibliothek zeigt Handschriften aus den Klöstern der Region. " * 12
+
+
+def _page(body: str, lang: str) -> str:
+    return (
+        f"<html lang='{lang}'><head><title>Seite</title></head><body>"
+        "<nav><a href='/'>Start</a> <a href='/a'>Archiv</a></nav>"
+        f"<article><h1>Überschrift</h1>{body}</article>"
+        "<footer><p>Impressum</p></footer></body></html>"
+    )
+
+
+def test_soft_hyphens_and_zero_width_spaces_are_removed() -> None:
+    body = (
+        "<p>Das Mit\u00adtel\u00adal\u00adter war\u200b eine lange Epoche der"
+        f" Ge\u00adschich\u00adte Europas, sagte die Kuratorin am Mittwoch.</p><p>{_FILLER_DE}</p>"
+    )
+    text = extract_html(_page(body, "de")).text
+    assert "Das Mittelalter war eine lange Epoche der Geschichte Europas" in text
+    assert "\u00ad" not in text
+    assert "\u200b" not in text
+
+
+def test_no_spaces_around_inline_tags_in_japanese() -> None:
+    body = (
+        "<p>子どもへの<a href='/t/abuse'>虐待</a>をなくすために、<b>地域</b>の大人が"
+        f"<em>見守る</em>ことが大切です。</p><p>{_FILLER_JA}</p>"
+    )
+    text = extract_html(_page(body, "ja")).text
+    assert "子どもへの虐待をなくすために、地域の大人が見守ることが大切です。" in text
+
+
+def test_latin_words_beside_a_link_stay_apart() -> None:
+    body = (
+        "<p>The mayor said the <a href='/bridge'>bridge</a>would reopen next week after"
+        f" the repairs.</p><p>{_FILLER_DE}</p>"
+    )
+    text = extract_html(_page(body, "en")).text
+    assert "bridge would reopen" in text
