@@ -205,9 +205,11 @@ def recover_parts(
     return [*blocks[:start], *before, *blocks[start:end], *after, *blocks[end:]]
 
 
-def repair(blocks: list[Block], tree: lxml_html.HtmlElement) -> list[Block]:
+def repair(
+    blocks: list[Block], tree: lxml_html.HtmlElement, leaves: Sequence[Leaf] | None = None
+) -> list[Block]:
     """Put back a cut lead paragraph and the other parts of a split article body."""
-    leaves = page_leaves(tree)
+    leaves = page_leaves(tree) if leaves is None else leaves
     matches = _matches(blocks, leaves)
     blocks = recover_parts(blocks, leaves, matches)
     return recover_lead(blocks, leaves, matches)
