@@ -22,7 +22,9 @@ from storyline.clean.html_boilerplate import judge_block
 from storyline.clean.html_repair import Leaf
 
 _WORD = re.compile(r"\w+")
-_SENTENCE_END = re.compile(r"[.!?…。！？:;][\"'”’)\]」』]*$")
+# A sentence ends somewhere in the text (a remembrance signed with an address, a paragraph
+# closing on a link, still hold sentences); CJK full stops need no space after them.
+_SENTENCE = re.compile(r"[.!?…][\"'”’)\]」』]*(?:\s|$)|[。！？]")
 # Notices read as sentences but are a site's fine print, never its article.
 _NOTICE = re.compile(
     r"\b(?:fair use|copyright|all rights reserved|disclaimer|terms of (?:use|service)"
@@ -47,7 +49,7 @@ def reads_as_prose(text: str, link_share: float) -> bool:
     words = len(_WORD.findall(text))
     if words < PROSE_MIN_WORDS or link_share >= PROSE_MAX_LINK_SHARE:
         return False
-    return bool(_SENTENCE_END.search(text)) and not _NOTICE.search(text)
+    return bool(_SENTENCE.search(text)) and not _NOTICE.search(text)
 
 
 def _prose(block: Block) -> int:
