@@ -8,10 +8,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from lxml import html as lxml_html
 
 from storyline.clean import extract_html
 from storyline.clean.html_blocks import Block
 from storyline.clean.html_choose import ChoiceConfig, added_prose, is_doubtful, prefer
+from storyline.clean.html_repair import Leaf
 
 _ENTRIES = [
     "Dear family, I am so sorry to hear of your loss. I never met her, but I heard only good"
@@ -61,6 +63,10 @@ def test_remembrances_in_a_list_are_not_lost() -> None:
         assert entry[:60] in text
 
 
+def _leaves(*texts: str) -> list[Leaf]:
+    return [Leaf(lxml_html.fromstring("<p>x</p>"), text, 0.0) for text in texts]
+
+
 def _blocks(*texts: str, link_chars: int = 0) -> list[Block]:
     return [Block(text, link_chars=link_chars) for text in texts]
 
@@ -80,7 +86,7 @@ _PROSE = [
 def test_a_notice_is_doubted_and_loses_to_the_prose() -> None:
     config = ChoiceConfig()
     notice = _blocks(_NOTICE * 4)  # long enough to pass a fixed length floor
-    assert is_doubtful(notice, page_prose=40 * len(_PROSE), config=config)
+    assert is_doubtful(notice, _leaves(*_PROSE, *_PROSE, *_PROSE), config)
     article = _blocks(*_PROSE)
     assert added_prose(notice, [*article, *notice]) > 0
     assert prefer(notice, [*article, *notice], config) == [*article, *notice]
@@ -98,7 +104,7 @@ def test_boilerplate_adds_no_prose() -> None:
 
 
 def test_a_long_prose_candidate_is_not_doubted() -> None:
-    assert not is_doubtful(_blocks(*_PROSE), page_prose=500, config=ChoiceConfig())
+    assert not is_doubtful(_blocks(*_PROSE), _leaves(*_PROSE, _NOTICE), ChoiceConfig())
 
 
 # Pages of the shared development sets that the old choice lost (precision kept a small block):

@@ -21,7 +21,7 @@ from trafilatura.utils import load_html
 
 from storyline.clean.html_blocks import Block, blocks_text, cut_blocks
 from storyline.clean.html_boilerplate import filter_blocks
-from storyline.clean.html_choose import ChoiceConfig, is_doubtful, page_prose, prefer
+from storyline.clean.html_choose import ChoiceConfig, is_doubtful, prefer
 from storyline.clean.html_decode import decode_html
 from storyline.clean.html_dom import prepare_tree
 from storyline.clean.html_meta import read_meta
@@ -161,9 +161,8 @@ def main_blocks(
     # (cheap, reads the page apart from trafilatura's rules), then balanced mode with all of
     # trafilatura's fallbacks (justext, the recall retry)
     blocks = _run(tree, url, precision=True, fast=True)
-    prose = page_prose(leaves)
     for run in (_readability, _balanced):
-        if not is_doubtful(blocks, prose, options.choice):
+        if not is_doubtful(blocks, leaves, options.choice):
             return blocks
         blocks = prefer(blocks, run(tree, url), options.choice)
     return blocks

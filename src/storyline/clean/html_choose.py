@@ -23,14 +23,16 @@ from storyline.clean.html_repair import Leaf
 
 _WORD = re.compile(r"\w+")
 # A sentence ends somewhere in the text (a remembrance signed with an address, a paragraph
-# closing on a link, still hold sentences); CJK full stops need no space after them.
-_SENTENCE = re.compile(r"[.!?…][\"'”’)\]」』]*(?:\s|$)|[。！？]")
+# closing on a link, still hold sentences); CJK full stops need no space after them. Plain
+# substring tests: these run on every leaf of the page.
+_SENTENCE_MARKS = (". ", "! ", "? ", "… ", '." ', ".\u201d ", "。", "！", "？")
+_STOPS = (".", "!", "?", "…")
+_CLOSERS = "\"'\u201d\u2019)]"
 # Notices read as sentences but are a site's fine print, never its article.
-_NOTICE = re.compile(
-    r"\b(?:fair use|copyright|all rights reserved|disclaimer|terms of (?:use|service)"
-    r"|privacy policy|cookies?)\b",
-    re.IGNORECASE,
-)
+_NOTICE_WORDS = (
+    "fair use", "copyright", "all rights reserved", "disclaimer", "terms of use",
+    "terms of service", "privacy policy", "cookie",
+)  # fmt: skip
 PROSE_MIN_WORDS = 8
 PROSE_MAX_LINK_SHARE = 0.3
 
@@ -44,32 +46,44 @@ class ChoiceConfig:
     min_gain: float = 0.5  # the other wins when its added prose exceeds this share of the words
 
 
+def _word_count(text: str) -> int:
+    return len(text.split())
+
+
 def reads_as_prose(text: str, link_share: float) -> bool:
     """Tell whether a text reads as article prose: sentences, few links, not fine print."""
-    words = len(_WORD.findall(text))
-    if words < PROSE_MIN_WORDS or link_share >= PROSE_MAX_LINK_SHARE:
+    if link_share >= PROSE_MAX_LINK_SHARE or _word_count(text) < PROSE_MIN_WORDS:
         return False
-    return bool(_SENTENCE.search(text)) and not _NOTICE.search(text)
+    if not (
+        text.rstrip(_CLOSERS).endswith(_STOPS) or any(mark in text for mark in _SENTENCE_MARKS)
+    ):
+        return False
+    lower = text.lower()
+    return not any(word in lower for word in _NOTICE_WORDS)
 
 
-def _prose(block: Block) -> int:
-    """Return a block's word count when it reads as prose, else 0."""
+def _prose(block: Block, *, judged: bool = False) -> int:
+    """Return a block's word count when it reads as prose (and passes the block rules), else 0."""
     if not reads_as_prose(block.text, block.link_ratio):
         return 0
-    if judge_block(block, after_label=False, in_link_run=False) is not None:
+    if judged and judge_block(block, after_label=False, in_link_run=False) is not None:
         return 0
-    return len(_WORD.findall(block.text))
+    return _word_count(block.text)
 
 
-def _words(blocks: Sequence[Block]) -> int:
-    return sum(len(_WORD.findall(block.text)) for block in blocks)
-
-
-def is_doubtful(blocks: Sequence[Block], page_prose: int, config: ChoiceConfig) -> bool:
+def is_doubtful(blocks: Sequence[Block], leaves: Sequence[Leaf], config: ChoiceConfig) -> bool:
     """Tell whether a candidate is short or covers too little of the page's prose words."""
     if sum(len(block.text) for block in blocks) < config.min_chars:
         return True
-    return sum(_prose(block) for block in blocks) < config.min_coverage * page_prose
+    # doubtful when the page's prose exceeds the candidate's / coverage: stop counting there
+    enough = sum(_prose(block) for block in blocks) / config.min_coverage
+    page = 0
+    for leaf in leaves:
+        if reads_as_prose(leaf.text, leaf.link_share):
+            page += _word_count(leaf.text)
+            if page > enough:
+                return True
+    return False
 
 
 def added_prose(base: Sequence[Block], other: Sequence[Block]) -> int:
@@ -81,7 +95,7 @@ def added_prose(base: Sequence[Block], other: Sequence[Block]) -> int:
         if known[key] > 0:
             known[key] -= 1
         else:
-            added += _prose(block)
+            added += _prose(block, judged=True)
     return added
 
 
@@ -91,16 +105,7 @@ def _norm(text: str) -> str:
 
 def prefer(first: list[Block], second: list[Block], config: ChoiceConfig) -> list[Block]:
     """Return the doubted first candidate unless the second adds more prose than it holds."""
-    words = _words(first)
+    words = sum(_word_count(block.text) for block in first)
     if words == 0 or added_prose(first, second) > config.min_gain * words:
         return second
     return first
-
-
-def page_prose(leaves: Sequence[Leaf]) -> int:
-    """Return the words of the page's text-bearing leaves that read as prose."""
-    return sum(
-        len(_WORD.findall(leaf.text))
-        for leaf in leaves
-        if reads_as_prose(leaf.text, leaf.link_share)
-    )
