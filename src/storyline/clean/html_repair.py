@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from storyline.clean.html_blocks import Block, visible
@@ -72,7 +73,7 @@ class Leaf:
 def page_leaves(tree: lxml_html.HtmlElement) -> list[Leaf]:
     """Return the page's leaf text elements in document order (two linear passes)."""
     # the list keeps every proxy alive, so getparent() returns these same objects
-    elements = [el for el in tree.iter() if isinstance(el.tag, str)]
+    elements = list(tree.iter(etree.Element))
     skipped: set[lxml_html.HtmlElement] = set()
     for element in elements:
         if element.tag in _SKIP_TAGS or element.getparent() in skipped:
