@@ -1,4 +1,4 @@
-"""Extracted text reads as a reader sees the page: no invisible characters, no false spaces."""
+"""Extracted text reads as a reader sees it: no invisible characters or false spaces, lead kept."""
 
 from __future__ import annotations
 
@@ -44,3 +44,26 @@ def test_latin_words_beside_a_link_stay_apart() -> None:
     )
     text = extract_html(_page(body, "en")).text
     assert "bridge would reopen" in text
+
+
+def test_lead_in_the_article_header_is_kept() -> None:
+    """A German news page puts its lead (with the dateline) in the article's own header."""
+    body = "".join(
+        "<p>Die Abgeordneten stritten zuvor mehr als drei Stunden über den Entwurf, der nach"
+        f" Angaben des Ministeriums im Herbst in Kraft treten soll, Absatz {i}.</p>"
+        for i in range(6)
+    )
+    html = (
+        "<html lang='de'><head><title>Bundestag beschließt Heizungsgesetz | Zeitung</title>"
+        "</head><body><nav><a href='/'>Start</a><a href='/politik'>Politik</a></nav><main>"
+        "<article><header><h1>Bundestag beschließt Heizungsgesetz</h1>"
+        "<p class='article-lead'>Berlin. Nach monatelangem Streit hat der Bundestag das"
+        " Heizungsgesetz beschlossen. Die Opposition kündigte an, vor das Verfassungsgericht"
+        f" zu ziehen.</p></header><div class='article-body'>{body}</div>"
+        "<footer class='article-footer'><p>Mehr zum Thema: Energie</p>"
+        "<p>© Zeitung 2024, alle Rechte vorbehalten</p></footer></article></main>"
+        "<footer><a href='/impressum'>Impressum</a></footer></body></html>"
+    )
+    lines = extract_html(html).text.splitlines()
+    assert lines[0].startswith("Berlin. Nach monatelangem Streit hat der Bundestag")
+    assert lines[-1].startswith("Die Abgeordneten stritten zuvor")  # footer lines gone

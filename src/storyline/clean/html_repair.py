@@ -125,9 +125,15 @@ def _is_prose(leaf: Leaf, min_words: int, *, context: int) -> bool:
     if not _PROSE_END.search(leaf.text):
         return False
     chain = [leaf.element, *list(leaf.element.iterancestors())[:context]]
-    if any(el.tag in _NOT_PROSE_TAGS for el in chain[1:]):
+    if any(el.tag in _NOT_PROSE_TAGS and not _article_header(el) for el in chain[1:]):
         return False
     return not any(_names(el) & _NOT_PROSE_WORDS for el in chain)
+
+
+def _article_header(element: lxml_html.HtmlElement) -> bool:
+    """Tell whether an element is an article's own header, where news pages put the lead."""
+    parent = element.getparent()
+    return element.tag == "header" and parent is not None and parent.tag == "article"
 
 
 def _names(element: lxml_html.HtmlElement) -> set[str]:
