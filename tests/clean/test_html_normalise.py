@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storyline.clean import extract_html
+from storyline.clean import HtmlExtractConfig, extract_html
 
 _FILLER_JA = "地域の皆さんと一緒に子どもたちを見守る活動を続けています。" * 12
 _FILLER_DE = "Die Stadtbibliothek zeigt Handschriften aus den Klöstern der Region. " * 12
@@ -67,3 +67,12 @@ def test_lead_in_the_article_header_is_kept() -> None:
     lines = extract_html(html).text.splitlines()
     assert lines[0].startswith("Berlin. Nach monatelangem Streit hat der Bundestag")
     assert lines[-1].startswith("Die Abgeordneten stritten zuvor")  # footer lines gone
+
+
+def test_text_only_gives_the_same_text_without_metadata() -> None:
+    html = _page(f"<p>{_FILLER_DE}</p><p>{_FILLER_DE}</p>", "de")
+    full = extract_html(html)
+    text_only = extract_html(html, config=HtmlExtractConfig(metadata=False))
+    assert text_only.text == full.text
+    assert full.title == "Seite"
+    assert (text_only.title, text_only.published, text_only.language) == (None, None, None)

@@ -24,7 +24,7 @@ from storyline.clean.html_boilerplate import filter_blocks
 from storyline.clean.html_choose import ChoiceConfig, is_doubtful, prefer
 from storyline.clean.html_decode import decode_html
 from storyline.clean.html_dom import prepare_tree
-from storyline.clean.html_meta import read_meta
+from storyline.clean.html_meta import read_meta, text_only_meta
 from storyline.clean.html_repair import Leaf, page_leaves, repair
 from storyline.errors import InputError
 
@@ -48,6 +48,8 @@ class ExtractedPage:
 class HtmlExtractConfig:
     """Switches of the extraction steps; the defaults are what the benchmark measured best."""
 
+    metadata: bool = True  # False: text only (no title, date, site, language), as trafilatura's
+    # extract() by default; the date search alone can cost as much as the extraction
     prepare_dom: bool = True  # normalise markup trafilatura misreads
     precision_first: bool = True  # False: trafilatura's balanced mode only
     choice: ChoiceConfig = field(default_factory=ChoiceConfig)  # doubt precision; let balanced win
@@ -65,7 +67,7 @@ def extract_html(
     """Extract the main article text, title, date, site, canonical URL and language of a page."""
     options = config or HtmlExtractConfig()
     tree = parse_html(html, max_bytes=max_bytes)
-    meta = read_meta(tree, url)
+    meta = read_meta(tree, url) if options.metadata else text_only_meta(tree, url)
     if options.prepare_dom:
         prepare_tree(tree)
     leaves = page_leaves(tree)

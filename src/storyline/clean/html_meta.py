@@ -80,6 +80,11 @@ def read_meta(tree: lxml_html.HtmlElement, url: str | None) -> PageMeta:
     )
 
 
+def text_only_meta(tree: lxml_html.HtmlElement, url: str | None) -> PageMeta:
+    """Return no metadata but the headline wordings, which the text's cleaning needs."""
+    return PageMeta(None, None, None, url, None, headlines=headlines(tree, None))
+
+
 def headlines(tree: lxml_html.HtmlElement, title: str | None) -> tuple[str, ...]:
     """Return the headline's wordings: metadata title, og/twitter titles, <title> parts, h1s."""
     found = [title or ""]
