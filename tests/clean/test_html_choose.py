@@ -14,6 +14,7 @@ from storyline.clean import extract_html
 from storyline.clean.html_blocks import Block
 from storyline.clean.html_choose import ChoiceConfig, added_prose, is_doubtful, prefer
 from storyline.clean.html_repair import Leaf
+from storyline.errors import InputError
 
 _ENTRIES = [
     "Dear family, I am so sorry to hear of your loss. I never met her, but I heard only good"
@@ -147,3 +148,13 @@ def test_pages_lost_before_are_kept(shared_data: Path, name: str, key: str) -> N
         pytest.skip(f"{archive} is not available")
     raw, gold = _read(archive, name, key)
     assert _f1(gold, extract_html(raw).text) > 0.8
+
+
+def test_a_page_of_boilerplate_only_is_rejected_with_its_reasons() -> None:
+    html = (
+        "<html><body><nav><a href='/a'>Home</a> <a href='/b'>News</a></nav><div>"
+        "<p>Share this article with a friend</p><p>Related stories</p>"
+        "<p>Sign up for our newsletter delivered to your inbox</p></div></body></html>"
+    )
+    with pytest.raises(InputError, match=r"only 3 boilerplate lines \(.*section-label"):
+        extract_html(html)
