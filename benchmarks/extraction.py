@@ -281,9 +281,11 @@ def report_part(
     low, high = bootstrap_interval(ours.triples, base.triples)
     print(f"{label}  ({len(pages)} pages)  storyline dF1 95% [{low:+.4f}, {high:+.4f}]")
     for name, result in results.items():
+        empty = sum(not text.strip() for text in outputs[name])
         print(
             f"  {name:<24} F1 {result.f1:.4f}  P {result.precision:.4f}  R {result.recall:.4f}"
-            f"  {result.pages_per_s:6.1f} pages/s ({result.pages_per_s / base.pages_per_s:.2f}x)",
+            f"  {result.pages_per_s:6.1f} pages/s ({result.pages_per_s / base.pages_per_s:.2f}x)"
+            f"  empty {empty}",
             flush=True,
         )
     for line in failures(pages, ours, base, outputs["storyline"], outputs[TRAFILATURA]):
