@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from lxml import etree
+
 from storyline.clean import HtmlExtractConfig, extract_html
+from storyline.clean.html_blocks import cut_blocks
 
 _FILLER_JA = "地域の皆さんと一緒に子どもたちを見守る活動を続けています。" * 12
 _FILLER_DE = "Die Stadtbibliothek zeigt Handschriften aus den Klöstern der Region. " * 12
@@ -76,3 +79,14 @@ def test_text_only_gives_the_same_text_without_metadata() -> None:
     assert text_only.text == full.text
     assert full.title is not None
     assert (text_only.title, text_only.published, text_only.language) == (None, None, None)
+
+
+def test_rows_of_empty_cells_leave_no_separator_lines() -> None:
+    body = etree.fromstring(
+        "<body><table><row>\n<cell> </cell>\n<cell>\u00a0</cell>\n</row>"
+        "<row><cell>Der Fluss stieg in der Nacht um vier Meter.</cell><cell>\n</cell></row>"
+        "</table></body>"
+    )
+    assert [block.text for block in cut_blocks(body)] == [
+        "Der Fluss stieg in der Nacht um vier Meter."
+    ]

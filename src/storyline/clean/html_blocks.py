@@ -91,7 +91,8 @@ class _Cutter:
 
     def flush(self, *, clean_end: bool = False) -> None:
         """Close the current block; it is whole when it began and ended at a clean boundary."""
-        text = visible("".join(self.parts))
+        # empty cells leave cell separators at a row's edges, or alone on a line
+        text = visible("".join(self.parts)).strip(" |")
         if text:
             kind = self.kinds[-1] if self.kinds else "p"
             whole = clean_end and self.clean_start
