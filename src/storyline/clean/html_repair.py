@@ -107,15 +107,17 @@ def _matches(blocks: Sequence[Block], leaves: Sequence[Leaf]) -> list[int | None
 
 
 def _close(a: lxml_html.HtmlElement, b: lxml_html.HtmlElement, steps: int) -> bool:
-    """Tell whether b lies under one of a's `steps` nearest ancestors."""
+    """Tell whether b lies under one of a's `steps` nearest ancestors (below <body>)."""
+    near = []
     ancestor = a.getparent()
     for _ in range(steps):
         if ancestor is None or ancestor.tag in ("body", "html"):
-            return False
-        if b in ancestor.iterdescendants():
-            return True
+            break
+        near.append(ancestor)
         ancestor = ancestor.getparent()
-    return False
+    # walk up from b (its depth) rather than down each ancestor (its whole subtree); `near`
+    # keeps the proxies alive, so lxml hands back these same objects
+    return bool(near) and any(any(el is n for n in near) for el in b.iterancestors())
 
 
 def _is_prose(leaf: Leaf, min_words: int, *, context: int) -> bool:
