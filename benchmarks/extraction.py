@@ -11,6 +11,10 @@ machine's load weighs on both alike) and each is timed; the score is scrapinghub
 per-page tp/fp/fn normalised to sum 1; precision is the mean per-page precision over pages
 with output, recall the mean per-page recall over pages with gold, F1 their harmonic mean.
 "dF1 95%" is a paired bootstrap interval of storyline's F1 minus trafilatura's over pages.
+"storyline text only" skips the metadata (title, date, site), as trafilatura's extract() does;
+every extractor is warmed up once, untimed, and that one-time cost is printed first. Pages
+where storyline scores < 0.2 and trafilatura > 0.8 are listed as LOST, pages where storyline
+finds nothing and trafilatura finds text as REJECTED.
 
     python -m benchmarks.extraction                          # every set, fit and check apart
     python -m benchmarks.extraction --set readability --part check --worst 10
