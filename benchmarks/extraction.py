@@ -320,8 +320,8 @@ def report_part(
     return ours.f1, base.f1
 
 
-def main() -> None:
-    """Parse arguments, run both extractors (and ablations) per set and print the table."""
+def parse_args() -> argparse.Namespace:
+    """Parse the command line."""
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
@@ -334,7 +334,24 @@ def main() -> None:
     parser.add_argument("--ablate", action="store_true", help="add one row per step switched off")
     parser.add_argument("--worst", type=int, default=0, help="list the N worst pages per part")
     parser.add_argument("--json", type=Path, default=None, help="also write the F1s as JSON here")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def print_means(table: dict[str, dict[str, tuple[float, float]]]) -> None:
+    """Print the mean F1 over the sets of each part, storyline beside trafilatura."""
+    for part, rows in table.items():
+        if len(rows) > 1:
+            ours = sum(r[0] for r in rows.values()) / len(rows)
+            theirs = sum(r[1] for r in rows.values()) / len(rows)
+            print(
+                f"mean F1 over {len(rows)} sets / {part}: storyline {ours:.4f}"
+                f"  trafilatura {theirs:.4f}  ({ours - theirs:+.4f})"
+            )
+
+
+def main() -> None:
+    """Run trafilatura and storyline (and ablations) on each set and print the table."""
+    args = parse_args()
     parts = {"both": ["fit", "check"], "all": ["all"]}.get(args.part, [args.part])
     extractors = {
         TRAFILATURA: trafilatura_extractor,
@@ -361,14 +378,7 @@ def main() -> None:
                 {k: [v[i] for i in chosen] for k, v in seconds.items()},
                 args.worst,
             )
-    for part, rows in table.items():
-        if len(rows) > 1:
-            ours = sum(r[0] for r in rows.values()) / len(rows)
-            theirs = sum(r[1] for r in rows.values()) / len(rows)
-            print(
-                f"mean F1 over {len(rows)} sets / {part}: storyline {ours:.4f}"
-                f"  trafilatura {theirs:.4f}  ({ours - theirs:+.4f})"
-            )
+    print_means(table)
     if args.json:
         args.json.write_text(json.dumps(table, indent=2), encoding="utf-8")
 
