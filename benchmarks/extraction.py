@@ -1,15 +1,24 @@
-"""HTML main-text extraction: storyline vs plain trafilatura on the scrapinghub benchmark.
+"""HTML main-text extraction: storyline vs plain trafilatura on the three labelled sets.
 
-Both extractors read the same decompressed page bytes in the same run, page by page in turn
-(so the machine's load weighs on both alike) and each is timed; the score is the
-benchmark's own (upstream evaluate.py, described in the data's SOURCE.md): \\w+ tokens,
-4-gram shingle multisets, per-page tp/fp/fn normalised to sum 1; precision is the mean
-per-page precision over pages with output, recall the mean per-page recall over pages with
-gold, F1 their harmonic mean; accuracy the share of pages whose token list equals the gold.
+Sets (../shared/data): scrapinghub (181 news pages), readability (Mozilla Readability's 116
+test pages; gold is HTML, markup stripped) and cleaneval-dev (58 pages; gold has block markers
+and a "URL:" line, both dropped). Each set is cut by benchmarks/splits.py into a fit part
+(settings were chosen on it) and a check part (the figures to report).
 
-    python benchmarks/extraction.py                       # all 181 pages, both rows
-    python benchmarks/extraction.py --limit 30 --ablate   # quick run, plus one row per switch
-    python benchmarks/extraction.py --worst 15            # list the pages storyline scores worst
+Both extractors read the same page bytes in the same run, page by page in turn (so the
+machine's load weighs on both alike) and each is timed; the score is scrapinghub's own
+(upstream evaluate.py, described in its SOURCE.md): \\w+ tokens, 4-gram shingle multisets,
+per-page tp/fp/fn normalised to sum 1; precision is the mean per-page precision over pages
+with output, recall the mean per-page recall over pages with gold, F1 their harmonic mean.
+"dF1 95%" is a paired bootstrap interval of storyline's F1 minus trafilatura's over pages.
+"storyline text only" skips the metadata (title, date, site), as trafilatura's extract() does;
+every extractor is warmed up once, untimed, and that one-time cost is printed first. Pages
+where storyline scores < 0.2 and trafilatura > 0.8 are listed as LOST, pages where storyline
+finds nothing and trafilatura finds text as REJECTED.
+
+    python -m benchmarks.extraction                          # every set, fit and check apart
+    python -m benchmarks.extraction --set readability --part check --worst 10
+    python -m benchmarks.extraction --set scrapinghub --part all --ablate
 """
 
 from __future__ import annotations
@@ -18,22 +27,66 @@ import argparse
 import dataclasses
 import gzip
 import json
+import random
 import re
+import tarfile
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import trafilatura
+from benchmarks.splits import part_of
+from lxml import html as lxml_html
 
 from storyline.clean.html import HtmlExtractConfig, extract_html
 from storyline.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data" / "scrapinghub-article-extraction-benchmark"
+SHARED_DATA = ROOT.parent / "shared" / "data"
+DATA = SHARED_DATA / "scrapinghub-article-extraction-benchmark"
+DEV = SHARED_DATA / "html-extraction-dev"
+SETS = ("scrapinghub", "readability", "cleaneval-dev")
+TRAFILATURA = f"trafilatura {trafilatura.__version__}"
 _TOKEN = re.compile(r"\w+")
+_CLEANEVAL_MARK = re.compile(r"<[phl]>", re.IGNORECASE)
+_GOLD_BLOCKS = frozenset(
+    {
+        "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "pre",
+        "table", "tr", "td", "th", "br", "section", "article", "figure", "figcaption", "dd", "dt",
+    }
+)  # fmt: skip
+LOST_BELOW, TRAFILATURA_ABOVE = 0.2, 0.8
+# Run once, untimed, before the pages: one-time start-up costs (imports, stop lists, and
+# dateparser's locale tables, built on the first page whose date only its text states, 2-7 s)
+# are reported apart from the steady pages/s.
+WARMUP_PAGE = (
+    b"<html><head><title>Warm-up</title></head><body><article><h1>Harbour bridge reopens</h1>"
+    b"<p>Posted Mar. 3rd 2021 by the city desk</p>"
+    + b"<p>The harbour bridge reopened to traffic on Tuesday morning after three weeks of"
+    b" repairs, the city's transport office said, and buses return to their old routes.</p>"
+    * 6
+    + b"</article></body></html>"
+)
+BOOTSTRAP_ROUNDS = 1000
 
 Triple = tuple[float, float, float]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One labelled page: its set, key in the split, raw bytes and gold text."""
+
+    dataset: str
+    key: str
+    html: bytes
+    gold: str
+
+    @property
+    def part(self) -> str:
+        """Return 'fit' or 'check' (benchmarks/splits.py)."""
+        return part_of(self.dataset, self.key)
 
 
 def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
@@ -54,6 +107,12 @@ def page_triple(true: str, pred: str) -> Triple:
     return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
 
 
+def page_f1(triple: Triple) -> float:
+    """Return one page's F1 from its triple."""
+    tp, fp, fn = triple
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
 def summarise(triples: Sequence[Triple]) -> dict[str, float]:
     """Return precision, recall and F1 as upstream evaluate.py computes them."""
     precisions = [1.0 if fp == fn == 0 else tp / (tp + fp) for tp, fp, fn in triples if tp + fp > 0]
@@ -63,12 +122,62 @@ def summarise(triples: Sequence[Triple]) -> dict[str, float]:
     return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
 
 
-def load_pages(data: Path, limit: int | None) -> tuple[dict[str, str], dict[str, bytes]]:
-    """Return gold bodies and decompressed HTML bytes by page id (sorted ids, first `limit`)."""
+def gold_from_html(markup: str) -> str:
+    """Return the text of gold HTML, with a line break at every block boundary."""
+    root = lxml_html.fromstring(markup)
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag in _GOLD_BLOCKS:
+            element.tail = "\n" + (element.tail or "")
+    return str(root.text_content())
+
+
+def gold_from_cleaneval(text: str) -> str:
+    """Return CleanEval gold text without its "URL:" line and block markers."""
+    lines = text.splitlines()
+    if lines and lines[0].startswith("URL:"):
+        lines = lines[1:]
+    return _CLEANEVAL_MARK.sub("\n", "\n".join(lines))
+
+
+def load_scrapinghub(data: Path) -> list[Page]:
+    """Return the scrapinghub pages (sorted by id)."""
     gold = json.loads((data / "ground-truth.json").read_text(encoding="utf-8"))
-    ids = sorted(gold)[:limit] if limit else sorted(gold)
-    pages = {i: gzip.decompress((data / "html" / f"{i}.html.gz").read_bytes()) for i in ids}
-    return {i: gold[i]["articleBody"] for i in ids}, pages
+    return [
+        Page(
+            "scrapinghub",
+            i,
+            gzip.decompress((data / "html" / f"{i}.html.gz").read_bytes()),
+            gold[i]["articleBody"],
+        )
+        for i in sorted(gold)
+    ]
+
+
+def load_dev_set(name: str, folder: Path) -> list[Page]:
+    """Return the pages of one html-extraction-dev archive (sorted by name), read in memory."""
+    raw: dict[str, bytes] = {}
+    gold: dict[str, str] = {}
+    with tarfile.open(folder / f"{name}.tar.xz") as archive:
+        for member in archive:
+            handle = archive.extractfile(member) if member.isfile() else None
+            if handle is None:
+                continue
+            path = Path(member.name)
+            if path.parent.name == "input":
+                raw[path.stem] = handle.read()
+            elif path.parent.name == "GoldStandard":
+                text = handle.read().decode("utf-8", errors="replace")
+                gold[path.stem] = (
+                    gold_from_html(text) if name == "readability" else gold_from_cleaneval(text)
+                )
+    return [Page(name, key, raw[key], gold[key]) for key in sorted(raw) if key in gold]
+
+
+def load_set(name: str) -> list[Page]:
+    """Return every page of one set; an empty list when its data is missing."""
+    if name == "scrapinghub":
+        return load_scrapinghub(DATA) if (DATA / "ground-truth.json").is_file() else []
+    return load_dev_set(name, DEV) if (DEV / f"{name}.tar.xz").is_file() else []
 
 
 def storyline_extractor(config: HtmlExtractConfig) -> Callable[[bytes], str]:
@@ -84,41 +193,92 @@ def storyline_extractor(config: HtmlExtractConfig) -> Callable[[bytes], str]:
 
 
 def trafilatura_extractor(page: bytes) -> str:
-    """Run plain trafilatura as the benchmark's own runner does (comments off)."""
+    """Run plain trafilatura as the scrapinghub benchmark's own runner does (comments off)."""
     return trafilatura.extract(page, include_comments=False) or ""
 
 
 def run_interleaved(
-    extractors: dict[str, Callable[[bytes], str]], pages: dict[str, bytes]
-) -> tuple[dict[str, dict[str, str]], dict[str, float]]:
+    extractors: dict[str, Callable[[bytes], str]], pages: Sequence[Page]
+) -> tuple[dict[str, list[str]], dict[str, list[float]]]:
     """Run every extractor on each page in turn, so machine load hits them alike; time each."""
-    outputs: dict[str, dict[str, str]] = {name: {} for name in extractors}
-    seconds = dict.fromkeys(extractors, 0.0)
-    for page_id, page in pages.items():
+    outputs: dict[str, list[str]] = {name: [] for name in extractors}
+    seconds: dict[str, list[float]] = {name: [] for name in extractors}
+    for page in pages:
         for name, extractor in extractors.items():
             started = time.perf_counter()
-            outputs[name][page_id] = extractor(page)
-            seconds[name] += time.perf_counter() - started
+            outputs[name].append(extractor(page.html))
+            seconds[name].append(time.perf_counter() - started)
     return outputs, seconds
 
 
-def score(
-    gold: dict[str, str], outputs: dict[str, str], seconds: float
-) -> tuple[dict[str, float], dict[str, Triple]]:
-    """Return one extractor's scores (with docs/s) and its per-page triples."""
-    triples = {i: page_triple(gold[i], outputs[i]) for i in gold}
-    scores = summarise(list(triples.values()))
-    exact = sum(_TOKEN.findall(gold[i]) == _TOKEN.findall(outputs[i]) for i in gold)
-    return scores | {"accuracy": exact / len(gold), "docs_per_s": len(outputs) / seconds}, triples
+def warm_up(extractors: dict[str, Callable[[bytes], str]]) -> None:
+    """Run every extractor once on a small dated page and print its one-time start-up cost."""
+    costs = []
+    for name, extractor in extractors.items():
+        started = time.perf_counter()
+        extractor(WARMUP_PAGE)
+        costs.append(f"{name} {time.perf_counter() - started:.2f} s")
+    print("one-time start-up (untimed below): " + ", ".join(costs))
 
 
-def print_row(name: str, scores: dict[str, float], pages: int) -> None:
-    """Print one result row."""
-    print(
-        f"{name:<28} F1 {scores['f1']:.4f}  P {scores['precision']:.4f}  R {scores['recall']:.4f}"
-        f"  acc {scores['accuracy']:.3f}  {scores['docs_per_s']:6.1f} docs/s  ({pages} pages)",
-        flush=True,
-    )
+def bootstrap_interval(ours: Sequence[Triple], base: Sequence[Triple]) -> tuple[float, float]:
+    """Return a paired 95% bootstrap interval of F1(ours) - F1(base) over pages."""
+    rng = random.Random(19)
+    n = len(ours)
+    diffs = []
+    for _ in range(BOOTSTRAP_ROUNDS):
+        picks = [rng.randrange(n) for _ in range(n)]
+        diffs.append(
+            summarise([ours[i] for i in picks])["f1"] - summarise([base[i] for i in picks])["f1"]
+        )
+    diffs.sort()
+    return diffs[int(0.025 * BOOTSTRAP_ROUNDS)], diffs[int(0.975 * BOOTSTRAP_ROUNDS) - 1]
+
+
+@dataclass(frozen=True)
+class Result:
+    """One extractor's scores on one set part."""
+
+    f1: float
+    precision: float
+    recall: float
+    pages_per_s: float
+    triples: tuple[Triple, ...]
+
+
+def score(pages: Sequence[Page], outputs: Sequence[str], seconds: Sequence[float]) -> Result:
+    """Return one extractor's scores on some pages (outputs and seconds in the same order)."""
+    triples = tuple(page_triple(p.gold, out) for p, out in zip(pages, outputs, strict=True))
+    s = summarise(triples)
+    speed = len(pages) / sum(seconds) if sum(seconds) else 0.0
+    return Result(s["f1"], s["precision"], s["recall"], speed, triples)
+
+
+def failures(
+    pages: Sequence[Page], ours: Result, base: Result, outputs: Sequence[str], plain: Sequence[str]
+) -> list[str]:
+    """Return one line per lost article (ours < 0.2 where trafilatura > 0.8) or rejected page."""
+    lines = []
+    for i, page in enumerate(pages):
+        mine, theirs = page_f1(ours.triples[i]), page_f1(base.triples[i])
+        if mine < LOST_BELOW and theirs > TRAFILATURA_ABOVE:
+            lines.append(
+                f"    LOST     {page.key[:40]:<40} storyline {mine:.2f}  trafilatura {theirs:.2f}"
+            )
+        elif not outputs[i].strip() and plain[i].strip():
+            lines.append(f"    REJECTED {page.key[:40]:<40} trafilatura {theirs:.2f}")
+    return lines
+
+
+def print_worst(pages: Sequence[Page], ours: Result, base: Result, count: int) -> None:
+    """Print the pages with the lowest storyline F1 beside trafilatura's."""
+    order = sorted(range(len(pages)), key=lambda i: page_f1(ours.triples[i]))
+    for i in order[:count]:
+        _tp, fp, fn = ours.triples[i]
+        print(
+            f"    worst {pages[i].key[:40]:<40} F1 {page_f1(ours.triples[i]):.3f}"
+            f" (fp {fp:.2f} fn {fn:.2f})  trafilatura {page_f1(base.triples[i]):.3f}"
+        )
 
 
 def ablations() -> dict[str, HtmlExtractConfig]:
@@ -132,49 +292,95 @@ def ablations() -> dict[str, HtmlExtractConfig]:
     }
 
 
-def print_worst(triples: dict[str, Triple], count: int) -> None:
-    """Print the pages with the most fp + fn."""
-    for page, (tp, fp, fn) in sorted(triples.items(), key=lambda kv: -(kv[1][1] + kv[1][2]))[
-        :count
-    ]:
-        print(f"  {page[:12]}  tp {tp:.2f}  fp {fp:.2f}  fn {fn:.2f}")
+def report_part(
+    label: str,
+    pages: Sequence[Page],
+    outputs: dict[str, list[str]],
+    seconds: dict[str, list[float]],
+    worst: int,
+) -> tuple[float, float]:
+    """Print one set part's rows; return (storyline F1, trafilatura F1)."""
+    base = score(pages, outputs[TRAFILATURA], seconds[TRAFILATURA])
+    results = {name: score(pages, outputs[name], seconds[name]) for name in outputs}
+    ours = results["storyline"]
+    low, high = bootstrap_interval(ours.triples, base.triples)
+    print(f"{label}  ({len(pages)} pages)  storyline dF1 95% [{low:+.4f}, {high:+.4f}]")
+    for name, result in results.items():
+        empty = sum(not text.strip() for text in outputs[name])
+        print(
+            f"  {name:<24} F1 {result.f1:.4f}  P {result.precision:.4f}  R {result.recall:.4f}"
+            f"  {result.pages_per_s:6.1f} pages/s ({result.pages_per_s / base.pages_per_s:.2f}x)"
+            f"  empty {empty}",
+            flush=True,
+        )
+    for line in failures(pages, ours, base, outputs["storyline"], outputs[TRAFILATURA]):
+        print(line)
+    if worst:
+        print_worst(pages, ours, base, worst)
+    return ours.f1, base.f1
 
 
-def main() -> None:
-    """Parse arguments, run both extractors (and ablations) and print one row each."""
+def parse_args() -> argparse.Namespace:
+    """Parse the command line."""
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
+    parser.add_argument("--set", choices=[*SETS, "all"], default="all")
     parser.add_argument(
-        "--data", type=Path, default=DATA, help="benchmark folder (ground-truth.json, html/)"
-    )
-    parser.add_argument("--limit", type=int, default=None, help="only the first N pages by id")
-    parser.add_argument(
-        "--ablate", action="store_true", help="add one row per storyline step switched off"
-    )
-    parser.add_argument(
-        "--worst", type=int, default=0, help="list the N pages storyline scores worst"
-    )
-    parser.add_argument("--json", type=Path, default=None, help="also write the rows as JSON here")
-    args = parser.parse_args()
-    if not (args.data / "ground-truth.json").is_file():
-        parser.error(f"{args.data} has no ground-truth.json: pass --data")
-    gold, pages = load_pages(args.data, args.limit)
+        "--part", choices=["fit", "check", "both", "all"], default="both",
+        help="both: fit and check reported apart from one run; all: every page together",
+    )  # fmt: skip
+    parser.add_argument("--limit", type=int, default=None, help="only the first N pages per set")
+    parser.add_argument("--ablate", action="store_true", help="add one row per step switched off")
+    parser.add_argument("--worst", type=int, default=0, help="list the N worst pages per part")
+    parser.add_argument("--json", type=Path, default=None, help="also write the F1s as JSON here")
+    return parser.parse_args()
+
+
+def print_means(table: dict[str, dict[str, tuple[float, float]]]) -> None:
+    """Print the mean F1 over the sets of each part, storyline beside trafilatura."""
+    for part, rows in table.items():
+        if len(rows) > 1:
+            ours = sum(r[0] for r in rows.values()) / len(rows)
+            theirs = sum(r[1] for r in rows.values()) / len(rows)
+            print(
+                f"mean F1 over {len(rows)} sets / {part}: storyline {ours:.4f}"
+                f"  trafilatura {theirs:.4f}  ({ours - theirs:+.4f})"
+            )
+
+
+def main() -> None:
+    """Run trafilatura and storyline (and ablations) on each set and print the table."""
+    args = parse_args()
+    parts = {"both": ["fit", "check"], "all": ["all"]}.get(args.part, [args.part])
     extractors = {
-        f"trafilatura {trafilatura.__version__}": trafilatura_extractor,
+        TRAFILATURA: trafilatura_extractor,
         "storyline": storyline_extractor(HtmlExtractConfig()),
+        # like for like with trafilatura's extract(): the text alone, no title/date/site
+        "storyline text only": storyline_extractor(HtmlExtractConfig(metadata=False)),
     }
     if args.ablate:
         extractors |= {name: storyline_extractor(config) for name, config in ablations().items()}
-    outputs, seconds = run_interleaved(extractors, pages)
-    rows: dict[str, dict[str, float]] = {}
-    for name in extractors:
-        rows[name], triples = score(gold, outputs[name], seconds[name])
-        print_row(name, rows[name], len(pages))
-        if name == "storyline" and args.worst:
-            print_worst(triples, args.worst)
+    table: dict[str, dict[str, tuple[float, float]]] = {part: {} for part in parts}
+    warm_up(extractors)
+    for name in SETS if args.set == "all" else [args.set]:
+        pages = [p for p in load_set(name) if "all" in parts or p.part in parts][: args.limit]
+        if not pages:
+            print(f"{name}: data missing, skipped")
+            continue
+        outputs, seconds = run_interleaved(extractors, pages)
+        for part in parts:
+            chosen = [i for i, p in enumerate(pages) if part in ("all", p.part)]
+            table[part][name] = report_part(
+                f"{name} / {part}",
+                [pages[i] for i in chosen],
+                {k: [v[i] for i in chosen] for k, v in outputs.items()},
+                {k: [v[i] for i in chosen] for k, v in seconds.items()},
+                args.worst,
+            )
+    print_means(table)
     if args.json:
-        args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
+        args.json.write_text(json.dumps(table, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":

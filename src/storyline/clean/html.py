@@ -1,26 +1,31 @@
 """HTML page -> main article text and metadata, built on trafilatura with storyline's repairs.
 
 Steps: decode and bound the input; parse once; read metadata; normalise markup trafilatura
-misreads (html_dom); extract with trafilatura in precision mode and fall back to its balanced
-mode when precision keeps almost nothing; repair what the extractor cut (html_repair); drop the
+misreads (html_dom); extract with trafilatura's main extractor in precision mode and, only when
+the evidence doubts it (short, or little of the page's prose), compare it with the balanced
+mode and its fallbacks (html_choose); repair what the extractor cut (html_repair); drop the
 blocks it lets through that are not the article (html_boilerplate).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from copy import copy
+from dataclasses import dataclass, field
 
 from lxml import etree
 from lxml import html as lxml_html
 from trafilatura import bare_extraction
+from trafilatura.external import try_readability
 from trafilatura.utils import load_html
 
 from storyline.clean.html_blocks import Block, blocks_text, cut_blocks
 from storyline.clean.html_boilerplate import filter_blocks
+from storyline.clean.html_choose import ChoiceConfig, is_doubtful, prefer
 from storyline.clean.html_decode import decode_html
 from storyline.clean.html_dom import prepare_tree
-from storyline.clean.html_meta import read_meta
-from storyline.clean.html_repair import repair
+from storyline.clean.html_meta import read_meta, text_only_meta
+from storyline.clean.html_repair import Leaf, page_leaves, repair
 from storyline.errors import InputError
 
 MB = 1024 * 1024
@@ -43,10 +48,11 @@ class ExtractedPage:
 class HtmlExtractConfig:
     """Switches of the extraction steps; the defaults are what the benchmark measured best."""
 
+    metadata: bool = True  # False: text only (no title, date, site, language), as trafilatura's
+    # extract() by default; the date search alone can cost as much as the extraction
     prepare_dom: bool = True  # normalise markup trafilatura misreads
     precision_first: bool = True  # False: trafilatura's balanced mode only
-    rerun_below_chars: int = 1000  # precision text shorter than this is checked against balanced
-    fallback_ratio: float = 0.2  # balanced wins when precision keeps less than this share of it
+    choice: ChoiceConfig = field(default_factory=ChoiceConfig)  # doubt precision; let balanced win
     repair: bool = True  # put back a cut lead paragraph and the rest of a split body
     drop_boilerplate: bool = True  # storyline's block rules (headline repeat, prompts, lists)
 
@@ -61,19 +67,19 @@ def extract_html(
     """Extract the main article text, title, date, site, canonical URL and language of a page."""
     options = config or HtmlExtractConfig()
     tree = parse_html(html, max_bytes=max_bytes)
-    meta = read_meta(tree, url)
+    meta = read_meta(tree, url) if options.metadata else text_only_meta(tree, url)
     if options.prepare_dom:
         prepare_tree(tree)
-    blocks = main_blocks(tree, url, options)
+    leaves = page_leaves(tree)
+    blocks = main_blocks(tree, url, options, leaves)
     if options.repair and blocks:
-        blocks = repair(blocks, tree)
+        blocks = repair(blocks, tree, leaves)
+    removed: list[tuple[Block, str]] = []
     if options.drop_boilerplate:
-        blocks, _removed = filter_blocks(blocks, meta.headlines)
+        blocks, removed = filter_blocks(blocks, meta.headlines)
     text = blocks_text(blocks)
     if not text:
-        raise InputError(
-            "no article text found in the HTML page (empty, script-only or not an article)"
-        )
+        raise InputError(_rejection(removed))
     return ExtractedPage(
         text=text,
         title=meta.title,
@@ -105,12 +111,25 @@ def parse_html(html: str | bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> lxml
     return tree
 
 
-def _run(tree: lxml_html.HtmlElement, url: str | None, *, precision: bool) -> list[Block]:
+def _rejection(removed: list[tuple[Block, str]]) -> str:
+    """Say why a page gave no article text."""
+    if not removed:
+        return "no article text found in the HTML page (empty, script-only or not an article)"
+    reasons = ", ".join(sorted({reason for _block, reason in removed}))
+    return (
+        f"no article text found in the HTML page: only {len(removed)} boilerplate lines ({reasons})"
+    )
+
+
+def _run(
+    tree: lxml_html.HtmlElement, url: str | None, *, precision: bool, fast: bool
+) -> list[Block]:
     """Run trafilatura (it copies the tree) and cut its body into blocks."""
     document = bare_extraction(
         tree,
         url=url,
         favor_precision=precision,
+        fast=fast,
         include_comments=False,
         include_tables=True,
         include_links=True,
@@ -120,20 +139,32 @@ def _run(tree: lxml_html.HtmlElement, url: str | None, *, precision: bool) -> li
     return cut_blocks(body) if isinstance(body, etree._Element) else []
 
 
-def _size(blocks: list[Block]) -> int:
-    return sum(len(block.text) for block in blocks)
+def _readability(tree: lxml_html.HtmlElement, _url: str | None) -> list[Block]:
+    """Run trafilatura's copy of readability-lxml on a copy of the page."""
+    return cut_blocks(try_readability(copy(tree)))
+
+
+def _balanced(tree: lxml_html.HtmlElement, url: str | None) -> list[Block]:
+    """Run trafilatura's balanced mode with all its fallbacks."""
+    return _run(tree, url, precision=False, fast=False)
 
 
 def main_blocks(
-    tree: lxml_html.HtmlElement, url: str | None, options: HtmlExtractConfig
+    tree: lxml_html.HtmlElement,
+    url: str | None,
+    options: HtmlExtractConfig,
+    leaves: Sequence[Leaf],
 ) -> list[Block]:
-    """Extract in precision mode; use balanced mode when precision kept almost nothing."""
+    """Extract in precision mode; compare with balanced mode only when the evidence doubts it."""
     if not options.precision_first:
-        return _run(tree, url, precision=False)
-    blocks = _run(tree, url, precision=True)
-    if _size(blocks) >= options.rerun_below_chars:
-        return blocks
-    balanced = _run(tree, url, precision=False)
-    if _size(blocks) < options.fallback_ratio * _size(balanced):
-        return balanced
+        return _run(tree, url, precision=False, fast=False)
+    # the main extractor alone first: trafilatura's readability/justext comparisons cost as
+    # much again and are only worth running when the result is doubtful; then readability
+    # (cheap, reads the page apart from trafilatura's rules), then balanced mode with all of
+    # trafilatura's fallbacks (justext, the recall retry)
+    blocks = _run(tree, url, precision=True, fast=True)
+    for run in (_readability, _balanced):
+        if not is_doubtful(blocks, leaves, options.choice):
+            return blocks
+        blocks = prefer(blocks, run(tree, url), options.choice)
     return blocks

@@ -31,9 +31,18 @@ _LINK_TAGS = frozenset({"ref", "a"})
 _BREAK_TAGS = frozenset({"lb", "br"})
 _CELL_TAGS = frozenset({"cell", "td", "th"})
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template"})
-_SPACES = re.compile(r"\s+")
 _CLOSERS = frozenset(").]:;,!?")
 _SUFFIX = re.compile(r"(?:s|es|ed|ing|ers?)(?!\w)")
+# Characters a reader never sees: the soft hyphen (a line-break hint), the zero-width space,
+# word joiner, BOM and Mongolian vowel separator. ZWJ and ZWNJ stay: they change how letters
+# are drawn (Persian, Indic scripts, emoji), so they are part of the text as read.
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff\u180e]")
+# Scripts written without spaces between words: a link or inline tag inside such text must not
+# gain a space (Han, kana, Thai, Lao, Khmer, Myanmar, CJK punctuation and full-width forms).
+_UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3000-\u30ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
+)
 
 
 @dataclass(frozen=True)
@@ -52,10 +61,18 @@ class Block:
         return min(1.0, self.link_chars / size) if size else 0.0
 
 
+def visible(text: str) -> str:
+    """Return text as a reader sees it: invisible characters out, runs of spaces as one."""
+    # a regex that rarely matches and str.split are far faster than str.translate on long text
+    return " ".join(_INVISIBLE.sub("", text).split())
+
+
 def _glued(before: str, after: str) -> bool:
     """Tell whether two pieces would run two words together (letters or closing punctuation)."""
     if _SUFFIX.match(after):
         return False  # "<a>MacBook</a>s": a link inside a word
+    if _UNSPACED.match(before[-1]) or _UNSPACED.match(after[0]):
+        return False  # "子どもへの<a>虐待</a>をなくす": no spaces in the script
     return (before[-1].isalnum() or before[-1] in _CLOSERS) and after[0].isalnum()
 
 
@@ -74,7 +91,8 @@ class _Cutter:
 
     def flush(self, *, clean_end: bool = False) -> None:
         """Close the current block; it is whole when it began and ended at a clean boundary."""
-        text = _SPACES.sub(" ", "".join(self.parts)).strip()
+        # empty cells leave cell separators at a row's edges, or alone on a line
+        text = visible("".join(self.parts)).strip(" |")
         if text:
             kind = self.kinds[-1] if self.kinds else "p"
             whole = clean_end and self.clean_start

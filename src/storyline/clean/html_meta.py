@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from htmldate import find_date
+from lxml import etree
 from lxml import html as lxml_html
 from trafilatura.metadata import (
     examine_meta,
@@ -21,13 +22,19 @@ from trafilatura.settings import set_date_params
 from storyline.dates import DateError, parse_date
 
 _LANG = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]{2,8})*$", re.I)
-_PUBLISHED_XPATH = (
+# compiled once: tree.xpath(string) compiles the expression on every call
+_PUBLISHED_XPATH = etree.XPath(
     "//meta[@property='article:published_time' or @property='og:article:published_time'"
     " or @name='article:published_time' or @itemprop='datePublished' or @name='pubdate'"
     " or @name='publishdate' or @name='date' or @name='dc.date.issued' or @name='DC.date.issued']"
     "/@content | //time[@itemprop='datePublished']/@datetime"
 )
-_TITLE_XPATH = (
+_JSON_LD_XPATH = etree.XPath("//script[@type='application/ld+json']/text()")
+_LANGUAGE_XPATH = etree.XPath(
+    "//meta[@http-equiv='content-language' or @http-equiv='Content-Language']/@content"
+)
+_LOCALE_XPATH = etree.XPath("//meta[@property='og:locale']/@content")
+_TITLE_XPATH = etree.XPath(
     "//meta[@property='og:title' or @name='twitter:title' or @property='twitter:title']/@content"
 )
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
@@ -75,10 +82,15 @@ def read_meta(tree: lxml_html.HtmlElement, url: str | None) -> PageMeta:
     )
 
 
+def text_only_meta(tree: lxml_html.HtmlElement, url: str | None) -> PageMeta:
+    """Return no metadata but the headline wordings, which the text's cleaning needs."""
+    return PageMeta(None, None, None, url, None, headlines=headlines(tree, None))
+
+
 def headlines(tree: lxml_html.HtmlElement, title: str | None) -> tuple[str, ...]:
     """Return the headline's wordings: metadata title, og/twitter titles, <title> parts, h1s."""
     found = [title or ""]
-    found += [str(v) for v in tree.xpath(_TITLE_XPATH)]
+    found += [str(v) for v in _TITLE_XPATH(tree)]
     for element in tree.iter("title"):
         whole = element.text_content()
         found += [whole, *_TITLE_SEPARATORS.split(whole)]
@@ -95,10 +107,8 @@ def _clean(value: str | None) -> str | None:
 def declared_language(tree: lxml_html.HtmlElement) -> str | None:
     """Return the ISO 639 code the page declares (html lang, content-language, og:locale)."""
     candidates = [tree.get("lang"), tree.get("xml:lang")]
-    candidates += tree.xpath(
-        "//meta[@http-equiv='content-language' or @http-equiv='Content-Language']/@content"
-    )
-    candidates += tree.xpath("//meta[@property='og:locale']/@content")
+    candidates += [str(value) for value in _LANGUAGE_XPATH(tree)]
+    candidates += [str(value) for value in _LOCALE_XPATH(tree)]
     for value in candidates:
         match = _LANG.match(str(value or "").strip())
         if match:
@@ -108,8 +118,8 @@ def declared_language(tree: lxml_html.HtmlElement) -> str | None:
 
 def _published(tree: lxml_html.HtmlElement, day: str | None) -> str | None:
     """Return the publication day, upgraded to a full timestamp when the page states one."""
-    stamps = [str(value) for value in tree.xpath(_PUBLISHED_XPATH)]
-    for script in tree.xpath("//script[@type='application/ld+json']/text()"):
+    stamps = [str(value) for value in _PUBLISHED_XPATH(tree)]
+    for script in _JSON_LD_XPATH(tree):
         stamps += _JSON_LD_DATE.findall(str(script)[:_MAX_JSON_LD_CHARS])
     for stamp in stamps:
         moment = _parse_moment(stamp.strip())

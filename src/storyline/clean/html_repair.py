@@ -16,9 +16,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from lxml import etree
 from lxml import html as lxml_html
 
-from storyline.clean.html_blocks import Block
+from storyline.clean.html_blocks import Block, visible
 
 _LEAF_TAGS = frozenset({"p", "div", "li", "blockquote", "h2", "h3", "h4", "td", "section"})
 _CONTAINER_TAGS = frozenset(
@@ -72,7 +73,7 @@ class Leaf:
 def page_leaves(tree: lxml_html.HtmlElement) -> list[Leaf]:
     """Return the page's leaf text elements in document order (two linear passes)."""
     # the list keeps every proxy alive, so getparent() returns these same objects
-    elements = [el for el in tree.iter() if isinstance(el.tag, str)]
+    elements = list(tree.iter(etree.Element))
     skipped: set[lxml_html.HtmlElement] = set()
     for element in elements:
         if element.tag in _SKIP_TAGS or element.getparent() in skipped:
@@ -86,7 +87,7 @@ def page_leaves(tree: lxml_html.HtmlElement) -> list[Leaf]:
     for element in elements:
         if element.tag not in _LEAF_TAGS or element in has_block or element in skipped:
             continue
-        text = " ".join(element.text_content().split())
+        text = visible(element.text_content())
         if text:
             links = sum(len(a.text_content().strip()) for a in element.iter("a"))
             leaves.append(Leaf(element, text, links / len(text)))
@@ -106,15 +107,17 @@ def _matches(blocks: Sequence[Block], leaves: Sequence[Leaf]) -> list[int | None
 
 
 def _close(a: lxml_html.HtmlElement, b: lxml_html.HtmlElement, steps: int) -> bool:
-    """Tell whether b lies under one of a's `steps` nearest ancestors."""
+    """Tell whether b lies under one of a's `steps` nearest ancestors (below <body>)."""
+    near = []
     ancestor = a.getparent()
     for _ in range(steps):
         if ancestor is None or ancestor.tag in ("body", "html"):
-            return False
-        if b in ancestor.iterdescendants():
-            return True
+            break
+        near.append(ancestor)
         ancestor = ancestor.getparent()
-    return False
+    # walk up from b (its depth) rather than down each ancestor (its whole subtree); `near`
+    # keeps the proxies alive, so lxml hands back these same objects
+    return bool(near) and any(any(el is n for n in near) for el in b.iterancestors())
 
 
 def _is_prose(leaf: Leaf, min_words: int, *, context: int) -> bool:
@@ -124,9 +127,15 @@ def _is_prose(leaf: Leaf, min_words: int, *, context: int) -> bool:
     if not _PROSE_END.search(leaf.text):
         return False
     chain = [leaf.element, *list(leaf.element.iterancestors())[:context]]
-    if any(el.tag in _NOT_PROSE_TAGS for el in chain[1:]):
+    if any(el.tag in _NOT_PROSE_TAGS and not _article_header(el) for el in chain[1:]):
         return False
     return not any(_names(el) & _NOT_PROSE_WORDS for el in chain)
+
+
+def _article_header(element: lxml_html.HtmlElement) -> bool:
+    """Tell whether an element is an article's own header, where news pages put the lead."""
+    parent = element.getparent()
+    return element.tag == "header" and parent is not None and parent.tag == "article"
 
 
 def _names(element: lxml_html.HtmlElement) -> set[str]:
@@ -205,9 +214,11 @@ def recover_parts(
     return [*blocks[:start], *before, *blocks[start:end], *after, *blocks[end:]]
 
 
-def repair(blocks: list[Block], tree: lxml_html.HtmlElement) -> list[Block]:
+def repair(
+    blocks: list[Block], tree: lxml_html.HtmlElement, leaves: Sequence[Leaf] | None = None
+) -> list[Block]:
     """Put back a cut lead paragraph and the other parts of a split article body."""
-    leaves = page_leaves(tree)
+    leaves = page_leaves(tree) if leaves is None else leaves
     matches = _matches(blocks, leaves)
     blocks = recover_parts(blocks, leaves, matches)
     return recover_lead(blocks, leaves, matches)
