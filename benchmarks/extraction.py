@@ -35,11 +35,12 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import trafilatura
-from benchmarks.splits import part_of
 from lxml import html as lxml_html
 
+from benchmarks.splits import part_of
 from storyline.clean.html import HtmlExtractConfig, extract_html
 from storyline.errors import InputError
 
@@ -197,8 +198,15 @@ def trafilatura_extractor(page: bytes) -> str:
     return trafilatura.extract(page, include_comments=False) or ""
 
 
+class HasHtml(Protocol):
+    """A page as run_interleaved needs it: its raw bytes."""
+
+    @property
+    def html(self) -> bytes: ...
+
+
 def run_interleaved(
-    extractors: dict[str, Callable[[bytes], str]], pages: Sequence[Page]
+    extractors: dict[str, Callable[[bytes], str]], pages: Sequence[HasHtml]
 ) -> tuple[dict[str, list[str]], dict[str, list[float]]]:
     """Run every extractor on each page in turn, so machine load hits them alike; time each."""
     outputs: dict[str, list[str]] = {name: [] for name in extractors}
