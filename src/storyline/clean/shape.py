@@ -23,8 +23,10 @@ _URL = re.compile(
     r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|io|co|uk|ly|me|tv|info|news|in|de|ru|cn)/\S*",
     re.IGNORECASE,
 )
-# "[email protected]" is what Cloudflare's address obfuscation leaves in scraped text.
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\[email\W{0,3}protected\]", re.IGNORECASE)
+# "[email protected]" is what Cloudflare's address obfuscation leaves in scraped text. The
+# look-behind starts an address only where a run of address characters starts: without it the
+# scan retried from every letter of a long run and read the rest of it each time (quadratic).
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+|\[email\W{0,3}protected\]", re.IGNORECASE)
 _PROSE_MARKS = frozenset(".!?…:;,。！？")
 _CLOSERS = "\"'”’)]」』"
 _DIGIT = re.compile(r"\d")
