@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,8 @@ from storyline.store import articles as sql
 from storyline.store import clusters as cluster_sql
 from storyline.store import dedup as dedup_sql
 from storyline.store import search as search_sql
-from storyline.store.db import check_version, connect, migrate
+from storyline.store.db import begin_write, check_version, connect, migrate, tell_stderr
+from storyline.store.db import busy_timeout as resolve_busy_timeout
 
 DEFAULT_DB = "storyline.db"
 
@@ -29,29 +30,53 @@ def resolve_db_path(path: str | Path | None) -> Path:
 class Store:
     """A SQLite-backed store of articles and everything derived from them."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        *,
+        busy_timeout: float | None = None,
+        tell: Callable[[str], None] = tell_stderr,
+    ) -> None:
         self.conn = conn
         self.path = path
+        self.busy_timeout = resolve_busy_timeout(busy_timeout)
+        self.tell = tell
         self._depth = 0
 
     @classmethod
-    def open(cls, path: str | Path | None = None, *, readonly: bool = False) -> Store:
-        """Open (creating and migrating if needed) the database at path."""
+    def open(
+        cls,
+        path: str | Path | None = None,
+        *,
+        readonly: bool = False,
+        busy_timeout: float | None = None,
+        tell: Callable[[str], None] = tell_stderr,
+    ) -> Store:
+        """Open (creating and migrating if needed) the database at path.
+
+        A writer waits up to busy_timeout seconds (default $STORYLINE_BUSY_TIMEOUT, else 600)
+        for another process's write to end, telling what it waits for.
+        """
         target = resolve_db_path(path)
         if readonly and not target.exists():
             raise StoreError(f"database {target} does not exist: run `storyline ingest` first")
         if not readonly and target.parent and not target.parent.exists():
             raise StoreError(f"cannot create database {target}: folder {target.parent} is missing")
-        conn = connect(target, readonly=readonly)
+        timeout = resolve_busy_timeout(busy_timeout)
+        conn = connect(target, readonly=readonly, timeout=timeout)
         try:
             if readonly:
                 check_version(conn)
             else:
-                migrate(conn)
+                migrate(conn, timeout=timeout)
         except StoreError:
             conn.close()
             raise
-        return cls(conn, target)
+        except sqlite3.Error as exc:
+            conn.close()
+            raise StoreError(f"cannot open database {target}: {exc}") from exc
+        return cls(conn, target, busy_timeout=timeout, tell=tell)
 
     def close(self) -> None:
         """Close the connection."""
@@ -73,7 +98,7 @@ class Store:
             finally:
                 self._depth -= 1
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        begin_write(self.conn, str(self.path), timeout=self.busy_timeout, tell=self.tell)
         self._depth = 1
         try:
             yield self.conn
