@@ -19,7 +19,7 @@ _DOTTED = re.compile(r"(?:[A-Z]\.)+[A-Z]")
 _LOWER_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
 _MARK_RUN = ".!?…\"”’')]"
-MAX_SENTENCE = 2000  # characters: a longer "sentence" is cut here when a quote's is looked for
+MAX_SENTENCE = 1000  # characters: a longer "sentence" is cut here when a quote's is looked for
 
 
 @dataclass(frozen=True)
