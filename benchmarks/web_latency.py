@@ -290,6 +290,73 @@ def _report_concurrent(codes: list[tuple[str, int]], samples: list[Any], wall: f
     print(f"goal 0 errors and read p95 < 200 ms: {'met' if ok else 'NOT met'}")
 
 
+def posts(db: Path, args: argparse.Namespace) -> None:
+    """POST new articles one per request from --clients threads; time answers and placing."""
+    work = OUT / f"posts-{args.articles}.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{work}{suffix}").unlink(missing_ok=True)
+    with Store.open(db) as source, Store.open(work) as target:
+        source.conn.backup(target.conn)
+    records = [
+        {"id": f"post-{r['id']}", **{k: r[k] for k in ("title", "text", "published", "source")}}
+        for r in generate(args.posts, seed=args.seed + 3)
+    ]
+    port = free_port()
+    server = start_server(work, port)
+    answers: list[tuple[float, int, bool]] = []
+    lock = threading.Lock()
+    queue = iter(records)
+
+    def worker() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+        while True:
+            with lock:
+                record = next(queue, None)
+            if record is None:
+                break
+            t0 = time.perf_counter()
+            body = json.dumps(record).encode()
+            conn.request("POST", "/api/articles", body, {"content-type": "application/json"})
+            response = conn.getresponse()
+            data = json.loads(response.read() or b"{}")
+            placed = bool(data.get("articles") and data["articles"][0].get("placed"))
+            with lock:
+                answers.append(((time.perf_counter() - t0) * 1000, response.status, placed))
+        conn.close()
+
+    try:
+        t0 = time.perf_counter()
+        threads = [threading.Thread(target=worker) for _ in range(args.clients)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        wall = time.perf_counter() - t0
+        settled = _wait_placed(work, [str(r["id"]) for r in records], timeout=600)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    times = [a[0] for a in answers]
+    statuses = sorted({a[1] for a in answers})
+    print(
+        f"\n{len(answers)} posts from {args.clients} clients in {wall:.0f} s, statuses {statuses}"
+    )
+    print(f"{'':14}{'p50':>9}{'p95':>9}{'max':>9}{'mean':>9}  (ms)")
+    print(_latency_row("POST answer", times, max(times)))
+    print(f"placed when answered: {sum(a[2] for a in answers)}; all placed {settled:.0f} s later")
+
+
+def _wait_placed(db: Path, ids: list[str], *, timeout: float) -> float:
+    """Wait until every posted article is in a story; return the seconds waited."""
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < timeout:
+        with Store.open(db, readonly=True) as store:
+            if all(store.story_of_article(i) is not None for i in ids):
+                break
+        time.sleep(1)
+    return time.perf_counter() - t0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -306,6 +373,7 @@ def main() -> None:
     )
     parser.add_argument("--concurrent", action="store_true", help="measure reads while writing")
     parser.add_argument("--extra", type=int, default=1000, help="articles each writer adds")
+    parser.add_argument("--posts", type=int, default=0, help="POST this many articles instead")
     args = parser.parse_args()
     db = args.db or OUT / f"web-{args.articles}-{args.seed}.db"
     if not db.exists():
@@ -320,6 +388,9 @@ def main() -> None:
                 print(f"  {name} in {time.perf_counter() - t0:.0f} s", flush=True)
     if args.concurrent:
         concurrent(db, args)
+        return
+    if args.posts:
+        posts(db, args)
         return
     with Store.open(db, readonly=True) as store:
         stored = store.count_articles()

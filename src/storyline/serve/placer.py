@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -25,9 +26,16 @@ log = logging.getLogger("storyline.serve")
 class Placer:
     """A worker thread that runs placement passes over a store on request."""
 
-    def __init__(self, db: Path, *, place: Callable[[Store, set[str]], None] | None = None) -> None:
+    def __init__(
+        self,
+        db: Path,
+        *,
+        place: Callable[[Store, set[str]], None] | None = None,
+        settle: float = 0.2,
+    ) -> None:
         self.db = db
         self.place = place or place_articles
+        self.settle = settle  # seconds a pass waits after it is asked for, gathering posts
         self._cond = threading.Condition()
         self._next = 1  # the number of the pass that will cover what is asked for now
         self._done = 0  # the number of the last pass that ended
@@ -57,6 +65,8 @@ class Placer:
                 if not self._cond.wait_for(lambda: self._asked, timeout=60):
                     self._thread = None  # idle for a minute: the next request starts another
                     return
+            time.sleep(self.settle)  # let a burst of posts store and join this pass
+            with self._cond:
                 number, todo = self._next, self._pending
                 self._next, self._pending, self._asked = number + 1, set(), False
             self._run(todo)

@@ -18,8 +18,8 @@ _MIGRATION_NAME = re.compile(r"^(\d{4})_[\w-]+\.sql$")
 BUSY_ENV = "STORYLINE_BUSY_TIMEOUT"
 DEFAULT_BUSY_TIMEOUT = 600.0  # seconds a writer waits for another writer before giving up
 READ_BUSY_MS = 2000  # WAL readers never wait on a writer; only on a crash recovery of the log
-ATTEMPT_MS = 100  # sqlite's own wait per attempt to start a write; the loop around it tells
-MAX_BACKOFF = 2.0  # seconds between attempts, at most
+FIRST_SLICE = 0.5  # seconds of waiting for a write lock before saying so
+MAX_SLICE = 10.0  # seconds of waiting between checks of the timeout
 TELL_EVERY = 30.0  # seconds between "still waiting" notes
 
 
@@ -56,12 +56,18 @@ def begin_write(
     timeout: float,
     tell: Callable[[str], None] = tell_stderr,
 ) -> None:
-    """Start a write transaction, waiting (with backoff, saying so) while another writer works."""
+    """Start a write transaction, waiting (and saying so) while another writer works.
+
+    The waiting itself is SQLite's busy handler, which retries with backoff up to 100 ms
+    apart, so a waiting writer gets the lock soon after it is free; this loop runs it in
+    growing slices to tell what it waits for and to give up after timeout seconds.
+    """
     started = time.monotonic()
-    delay, told = 0.05, -TELL_EVERY
-    conn.execute(f"PRAGMA busy_timeout = {ATTEMPT_MS}")
+    wait_slice, told = FIRST_SLICE, -TELL_EVERY
     try:
         while True:
+            waited = time.monotonic() - started
+            conn.execute(f"PRAGMA busy_timeout = {_ms(min(wait_slice, timeout - waited))}")
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 return
@@ -81,14 +87,13 @@ def begin_write(
                     f"waiting for another process writing {where} to finish "
                     f"({waited:.0f} s so far, giving up after {timeout:.0f} s; {BUSY_ENV} sets it)"
                 )
-            time.sleep(min(delay, max(0.0, timeout - waited)))
-            delay = min(delay * 2, MAX_BACKOFF)
+            wait_slice = min(wait_slice * 4, MAX_SLICE)
     finally:
         conn.execute(f"PRAGMA busy_timeout = {_ms(timeout)}")
 
 
 def _ms(seconds: float) -> int:
-    return min(int(seconds * 1000), 2**31 - 1)
+    return max(0, min(int(seconds * 1000), 2**31 - 1))
 
 
 def connect(
