@@ -110,6 +110,11 @@ class Store:
         finally:
             self._depth = 0
 
+    @property
+    def in_transaction(self) -> bool:
+        """Tell whether a transaction() block is open (its writes are not yet committed)."""
+        return self._depth > 0
+
     # -- articles -------------------------------------------------------------
     def new_batch(self) -> int:
         """Open an ingest batch (inside a transaction) and return its id."""
