@@ -18,7 +18,7 @@ class ServeConfig:
     token: str | None = None  # when set, write endpoints need `Authorization: Bearer <token>`
     max_body_bytes: int = 8 * MB  # larger request bodies are refused with 413
     max_display_chars: int = 200_000  # longer texts are cut on HTML pages (JSON keeps them whole)
-    place_wait: float = 5.0  # seconds a POST waits for its articles' stories before answering
+    place_wait: float = 2.0  # seconds a POST waits for its articles' stories before answering
 
     @property
     def url(self) -> str:
