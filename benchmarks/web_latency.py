@@ -10,12 +10,22 @@ asking for random stories (uniform over stories, so long and short ones alike), 
 
     python benchmarks/web_latency.py                       # 100,000 articles, 2,000 requests
     python benchmarks/web_latency.py --articles 5000 --requests 300   # quick
+
+With --concurrent, writers run while the server answers (issue 22): on a copy of the store,
+`storyline cluster --full` starts, then `storyline ingest` of --extra new articles (which must
+wait for the cluster's lock and succeed, not crash), then `storyline run` over more of them;
+meanwhile --clients readers ask for /api/stories, story JSON and /api/articles pages. It
+reports each writer's exit status and wait notes, and read p50/p95/max while a writer ran.
+Goal: 0 errors, read p95 < 200 ms.
+
+    python benchmarks/web_latency.py --articles 2000 --concurrent --extra 1000
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import random
 import socket
@@ -162,7 +172,6 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[max(0, min(len(ordered) - 1, round(q / 100 * len(ordered)) - 1))]
 
 
-
 KINDS = (("page", "story page"), ("json", "story JSON"))
 
 
@@ -172,6 +181,181 @@ def _latency_row(label: str, values: list[float], third: float) -> str:
         f"{label:14}{percentile(values, 50):9.1f}{percentile(values, 95):9.1f}"
         f"{third:9.1f}{statistics.fmean(values):9.1f}"
     )
+
+
+def write_extra(path: Path, count: int, seed: int, prefix: str) -> None:
+    """Write count new generated articles as JSONL for a writer to ingest."""
+    with path.open("w", encoding="utf-8") as out:
+        for record in generate(count, seed=seed):
+            fields = {k: record[k] for k in ("title", "text", "published", "source")}
+            out.write(json.dumps({"id": f"{prefix}-{record['id']}", **fields}) + "\n")
+
+
+def start_writer(args: list[str], db: Path, log: Path) -> subprocess.Popen[bytes]:
+    """Start one `storyline` writer command on db, its stderr to log."""
+    cmd = [sys.executable, "-m", "storyline", *args, "--db", str(db)]
+    with log.open("wb") as err:
+        return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+
+
+def read_while(port: int, paths: list[str], clients: int, busy: threading.Event) -> list[Any]:
+    """Read paths round-robin from client threads until busy is cleared; return the samples.
+
+    Each sample is (milliseconds, status, whether a writer ran when the request was sent).
+    """
+    samples: list[Any] = []
+    lock = threading.Lock()
+
+    def worker(offset: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        k = offset
+        while busy.is_set():
+            path = paths[k % len(paths)]
+            k += clients
+            t0 = time.perf_counter()
+            try:
+                conn.request("GET", path)
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except OSError:
+                status = 0
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            with lock:
+                samples.append(((time.perf_counter() - t0) * 1000, status, path))
+        conn.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    return [threads, samples]
+
+
+def concurrent(db: Path, args: argparse.Namespace) -> None:
+    """Run cluster, ingest and run against the store while readers measure the server."""
+    work = OUT / f"concurrent-{args.articles}.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{work}{suffix}").unlink(missing_ok=True)
+    with Store.open(db) as source, Store.open(work) as target:
+        source.conn.backup(target.conn)
+    extra, more = OUT / "extra-a.jsonl", OUT / "extra-b.jsonl"
+    write_extra(extra, args.extra, args.seed + 1, "xa")
+    write_extra(more, args.extra, args.seed + 2, "xb")
+    ids = story_ids(work, 200, args.seed)
+    paths = [p for i in ids for p in (f"/stories/{i}.json", f"/api/stories/{i}")]
+    paths += [f"/api/stories?offset={k * 20}" for k in range(5)]
+    paths += [f"/api/articles?offset={k * 100}" for k in range(5)] + ["/api/sources"]
+    port = free_port()
+    server = start_server(work, port)
+    busy = threading.Event()
+    busy.set()
+    try:
+        drive(port, paths[:50], 1)  # warm-up
+        threads, samples = read_while(port, paths, args.clients, busy)
+        t0 = time.perf_counter()
+        writers = [("cluster --full", start_writer(["cluster", "--full"], work, OUT / "w1.log"))]
+        time.sleep(1.0)
+        writers.append(("ingest", start_writer(["ingest", str(extra)], work, OUT / "w2.log")))
+        time.sleep(1.0)
+        writers.append(("run", start_writer(["run", str(more)], work, OUT / "w3.log")))
+        codes = [(name, proc.wait()) for name, proc in writers]
+        wall = time.perf_counter() - t0
+        busy.clear()
+        for t in threads:
+            t.join()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    _report_concurrent(codes, samples, wall)
+
+
+def _report_concurrent(codes: list[tuple[str, int]], samples: list[Any], wall: float) -> None:
+    """Print the writers' outcomes and the read latencies measured while they ran."""
+    for k, (name, code) in enumerate(codes, 1):
+        notes = (OUT / f"w{k}.log").read_text(errors="replace")
+        waits = notes.count("waiting for another process")
+        errors = [line for line in notes.splitlines() if "error" in line.lower()][:2]
+        print(f"writer {name:15} exit {code}  wait notes {waits}  {' | '.join(errors)}")
+    failed = [s for s in samples if s[1] != 200]
+    times = [s[0] for s in samples]
+    print(f"\n{len(samples):,} reads in {wall:.0f} s while the writers ran, {len(failed)} not 200")
+    print(f"{'':14}{'p50':>9}{'p95':>9}{'max':>9}{'mean':>9}  (ms)")
+    print(_latency_row("all reads", times, max(times)))
+    for label, kind in (("story JSON", "/stories/"), ("lists", "?offset")):
+        values = [s[0] for s in samples if kind in s[2]]
+        if values:
+            print(_latency_row(label, values, max(values)))
+    ok = not failed and all(code == 0 for _, code in codes) and percentile(times, 95) < 200
+    print(f"goal 0 errors and read p95 < 200 ms: {'met' if ok else 'NOT met'}")
+
+
+def posts(db: Path, args: argparse.Namespace) -> None:
+    """POST new articles one per request from --clients threads; time answers and placing."""
+    work = OUT / f"posts-{args.articles}.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{work}{suffix}").unlink(missing_ok=True)
+    with Store.open(db) as source, Store.open(work) as target:
+        source.conn.backup(target.conn)
+    records = [
+        {"id": f"post-{r['id']}", **{k: r[k] for k in ("title", "text", "published", "source")}}
+        for r in generate(args.posts, seed=args.seed + 3)
+    ]
+    port = free_port()
+    server = start_server(work, port)
+    answers: list[tuple[float, int, bool]] = []
+    lock = threading.Lock()
+    queue = iter(records)
+
+    def worker() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+        while True:
+            with lock:
+                record = next(queue, None)
+            if record is None:
+                break
+            t0 = time.perf_counter()
+            body = json.dumps(record).encode()
+            conn.request("POST", "/api/articles", body, {"content-type": "application/json"})
+            response = conn.getresponse()
+            data = json.loads(response.read() or b"{}")
+            placed = bool(data.get("articles") and data["articles"][0].get("placed"))
+            with lock:
+                answers.append(((time.perf_counter() - t0) * 1000, response.status, placed))
+        conn.close()
+
+    try:
+        t0 = time.perf_counter()
+        threads = [threading.Thread(target=worker) for _ in range(args.clients)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        wall = time.perf_counter() - t0
+        settled = _wait_placed(work, [str(r["id"]) for r in records], timeout=600)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    times = [a[0] for a in answers]
+    statuses = sorted({a[1] for a in answers})
+    print(
+        f"\n{len(answers)} posts from {args.clients} clients in {wall:.0f} s, statuses {statuses}"
+    )
+    print(f"{'':14}{'p50':>9}{'p95':>9}{'max':>9}{'mean':>9}  (ms)")
+    print(_latency_row("POST answer", times, max(times)))
+    print(f"placed when answered: {sum(a[2] for a in answers)}; all placed {settled:.0f} s later")
+
+
+def _wait_placed(db: Path, ids: list[str], *, timeout: float) -> float:
+    """Wait until every posted article is in a story; return the seconds waited."""
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < timeout:
+        with Store.open(db, readonly=True) as store:
+            if all(store.story_of_article(i) is not None for i in ids):
+                break
+        time.sleep(1)
+    return time.perf_counter() - t0
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(
@@ -187,6 +371,9 @@ def main() -> None:
     parser.add_argument(
         "--update", action="store_true", help="first run the pipeline again over an existing store"
     )
+    parser.add_argument("--concurrent", action="store_true", help="measure reads while writing")
+    parser.add_argument("--extra", type=int, default=1000, help="articles each writer adds")
+    parser.add_argument("--posts", type=int, default=0, help="POST this many articles instead")
     args = parser.parse_args()
     db = args.db or OUT / f"web-{args.articles}-{args.seed}.db"
     if not db.exists():
@@ -199,6 +386,12 @@ def main() -> None:
                 t0 = time.perf_counter()
                 stage(store)
                 print(f"  {name} in {time.perf_counter() - t0:.0f} s", flush=True)
+    if args.concurrent:
+        concurrent(db, args)
+        return
+    if args.posts:
+        posts(db, args)
+        return
     with Store.open(db, readonly=True) as store:
         stored = store.count_articles()
     ids = story_ids(db, args.requests, args.seed)

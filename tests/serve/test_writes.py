@@ -31,7 +31,7 @@ def writable(seeded_db: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def client(writable: Path) -> Iterator[TestClient]:
-    with make_client(writable, max_body_bytes=64_000) as opened:
+    with make_client(writable, max_body_bytes=64_000, place_wait=60.0) as opened:
         yield opened
 
 

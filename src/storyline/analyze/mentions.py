@@ -33,6 +33,7 @@ PLACE_SUFFIXES = wordlist("place_suffixes")
 PLACE_PREFIXES = wordlist("place_prefixes")
 STOP_ACRONYMS = wordlist("stop_acronyms")
 EVENT_SUFFIXES = wordlist("event_suffixes")
+MAX_RUN_WORDS = 64  # capitalised words scanned as one run; a longer run is no single name
 _SPEAKER_CUE = re.compile(
     r"(?:,\s*(?:who|whose)\b|\s+(?:has\s+|had\s+|also\s+|later\s+)?(?:said|says|told|tells|added|"
     r"adds|wrote|tweeted|noted|argued|explained|insisted|warned|claimed|asked|replied|responded|"
@@ -97,7 +98,10 @@ def candidates(text: str) -> list[Candidate]:
         tokens = tokenize(text, start, end)
         headline = _is_headline(tokens)
         for run in cap_runs(text, tokens):
-            found.extend(_scan_run(text, run, headline=headline))
+            # A name is a few words: scanning a run of thousands of capitalised words whole
+            # re-reads the rest of the run at every word (quadratic); scan it in pieces.
+            for at in range(0, len(run), MAX_RUN_WORDS):
+                found.extend(_scan_run(text, run[at : at + MAX_RUN_WORDS], headline=headline))
     return found
 
 

@@ -18,6 +18,8 @@ _SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s|$)")
 _DOTTED = re.compile(r"(?:[A-Z]\.)+[A-Z]")
 _LOWER_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
+_MARK_RUN = ".!?…\"”’')]"
+MAX_SENTENCE = 1000  # characters: a longer "sentence" is cut here when a quote's is looked for
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,8 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 
 
 def sentence_end(text: str, pos: int, limit: int) -> int:
-    """Return the end of the sentence that contains pos (at most limit)."""
+    """Return the end of the sentence that contains pos (at most limit, MAX_SENTENCE on)."""
+    limit = min(limit, pos + MAX_SENTENCE)  # bounded: many quotes in one endless "sentence"
     for m in _SENTENCE_END.finditer(text, pos, limit):
         if m.group(0)[0] == "." and _is_abbreviation(text, m.start()):
             continue
@@ -63,15 +66,35 @@ def sentence_end(text: str, pos: int, limit: int) -> int:
 
 
 def sentence_start(text: str, pos: int, floor: int) -> int:
-    """Return the start of the sentence that contains pos (at least floor)."""
-    start = floor
-    for m in _SENTENCE_END.finditer(text, floor, pos):
-        if m.group(0)[0] == "." and _is_abbreviation(text, m.start()):
-            continue
-        start = m.end()
+    """Return the start of the sentence that contains pos (at least floor, MAX_SENTENCE back)."""
+    # Look back in growing windows rather than forward from the floor: a paragraph with
+    # thousands of quotes would otherwise be read again for each of them (quadratic).
+    width, start = 64, None
+    while start is None:
+        low = max(floor, pos - width, pos - MAX_SENTENCE)
+        start = _last_sentence_end(text, low, pos, exact=low == floor)
+        if low in (floor, pos - MAX_SENTENCE):
+            start = low if start is None else start
+        width *= 4
     while start < pos and text[start].isspace():
         start += 1
     return start
+
+
+def _last_sentence_end(text: str, low: int, pos: int, *, exact: bool) -> int | None:
+    """Return the end of the last sentence ending in text[low:pos], None when there is none.
+
+    Unless exact, a match at low may be the tail of a run of marks that began before it (its
+    first mark decides about abbreviations): that one is not trusted.
+    """
+    found = None
+    for m in _SENTENCE_END.finditer(text, low, pos):
+        if m.group(0)[0] == "." and _is_abbreviation(text, m.start()):
+            continue
+        if m.start() == low and not exact and text[low - 1] in _MARK_RUN:
+            continue
+        found = m.end()
+    return found
 
 
 def _direction(text: str, pos: int, is_open: bool) -> bool | None:

@@ -13,6 +13,7 @@ else leaves the speaker None.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -62,10 +63,9 @@ class _Group:
 
 def _para_index(paras: Sequence[tuple[int, int]], pos: int) -> int:
     """Return the index of the paragraph that contains pos."""
-    for i, (start, end) in enumerate(paras):
-        if start <= pos < end or (i + 1 < len(paras) and pos < paras[i + 1][0]):
-            return i
-    return len(paras) - 1
+    # the last paragraph starting at or before pos (the first when pos is before them all);
+    # a bisection, not a walk from the first paragraph for every quote (quadratic)
+    return max(0, bisect_right(paras, pos, key=lambda para: para[0]) - 1) if paras else -1
 
 
 def _attribute(
@@ -111,7 +111,8 @@ def _late_frame(text: str, start: int, limit: int) -> Frame | None:
 
 def _lead_in(text: str, paras: Sequence[tuple[int, int]], q: QuotedSpan, p: int) -> Frame | None:
     """Attribute a quote that opens a paragraph from a previous paragraph ending in 'X said:'."""
-    if p == 0 or q.start != paras[p][0] or not text[: paras[p - 1][1]].rstrip().endswith(":"):
+    # a paragraph's span ends at its last non-space character (no copy of the text before it)
+    if p == 0 or q.start != paras[p][0] or text[paras[p - 1][1] - 1] != ":":
         return None
     start, end = paras[p - 1]
     return leading_frame(text, sentence_start(text, end - 1, start), end)

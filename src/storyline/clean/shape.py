@@ -26,8 +26,10 @@ _URL = re.compile(
     re.IGNORECASE,
 )
 _PAGE_LINK = re.compile(r"[\w-]\.[a-z]{2,}/[^\s/]", re.IGNORECASE)
-# "[email protected]" is what Cloudflare's address obfuscation leaves in scraped text.
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+|\[email\W{0,3}protected\]", re.IGNORECASE)
+# "[email protected]" is what Cloudflare's address obfuscation leaves in scraped text. The
+# look-behind starts an address only where a run of address characters starts: without it the
+# scan retried from every letter of a long run and read the rest of it each time (quadratic).
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.]+|\[email\W{0,3}protected\]", re.IGNORECASE)
 _PROSE_MARKS = frozenset(".!?…:;,。！？")
 _CLOSERS = "\"'”’)]」』"
 _DIGIT = re.compile(r"\d")

@@ -121,9 +121,17 @@ def cluster_store(
     engine, after = _restore(store, config, start, tag, report)
     todo = sorted((key, a) for a, key in keys.items() if key > after)
     report.replayed_from = after
+    # Place without the write lock (WAL: reading does not block other writers), then write in
+    # one short transaction; if another run wrote stories meanwhile, place again under it.
+    saves: list[tuple[str, state_sql.PackedCheckpoint]] = []
+    outside = not store.in_transaction
+    assignments = _place_all(store, engine, todo, inputs, groups, tag, tick=tick, saves=saves)
     with store.transaction():
+        if outside and sql.member_index(conn) != stored:
+            return cluster_store(store, config, duplicates=duplicates, full=full, tick=tick)
         state_sql.drop_checkpoints_from(conn, start)
-        assignments = _place_all(store, engine, todo, inputs, groups, tag, tick=tick)
+        for key, packed in saves:
+            state_sql.save_packed(conn, key, tag, packed)
         report.placed = len(assignments)
         report.events = _write(store, engine, assignments, stored, inputs)
         state_sql.save_checkpoint(conn, engine.last_key, tag, engine.to_json())
@@ -176,11 +184,13 @@ def _place_all(
     tag: str,
     *,
     tick: Tick,
+    saves: list[tuple[str, state_sql.PackedCheckpoint]],
 ) -> list[tuple[Assignment, int, str | None]]:
     """Feed the articles in canonical order, checkpointing at the end of each day to keep.
 
     A run that takes in weeks of articles thus leaves the checkpoints that later runs need
-    for late articles, not only the one at its end.
+    for late articles, not only the one at its end. The checkpoints go to saves (key, state),
+    for the caller to write under the lock.
     """
     out: list[tuple[Assignment, int, str | None]] = []
     # todo is sorted and undated keys sort last: the newest dated key is the last of them
@@ -188,7 +198,7 @@ def _place_all(
     starts = _bucket_starts(date.fromisoformat(newest[:10])) if newest else []
     for prepared, doc in _prepared(store, engine.config, todo, inputs, groups):
         if out and any(engine.last_key < start <= prepared.order_key for start in starts):
-            state_sql.save_checkpoint(store.conn, engine.last_key, tag, engine.to_json())
+            saves.append((engine.last_key, state_sql.pack_checkpoint(engine.to_json())))
         out.append((engine.add(prepared), doc, prepared.dup_group))
         tick(1)
     return out

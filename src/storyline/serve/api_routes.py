@@ -80,7 +80,7 @@ def list_sources(store: ReadStore, page: PageParams) -> dict[str, Any]:
 
 @router.post(
     "/articles",
-    summary="Add articles and run the pipeline",
+    summary="Add articles and place them into stories",
     dependencies=WRITE,
     status_code=201,
     responses={**ERRORS, 401: {}, 413: {}, 415: {}},
@@ -90,12 +90,17 @@ def post_articles(
     store: WriteStore,
     body: Annotated[ArticleIn | list[ArticleIn], Body(description="One article or a list.")],
 ) -> JSONResponse:
-    """Store the articles, then clean, dedup, cluster and analyze; say where each one went."""
+    """Store the articles, then place them into stories; say where each one went.
+
+    Placing (clean, dedup, cluster, analyze) runs in the background, shared by concurrent
+    posts; an article it has not placed within a few seconds is listed with `placed: false`
+    and `story_id: null`: it is stored and gets its story shortly.
+    """
     records = [
         r.model_dump(exclude_none=True) for r in (body if isinstance(body, list) else [body])
     ]
-    with request.app.state.write_lock:  # one pipeline run at a time: stages are incremental
-        result = views.ingest_records(store, records)
+    config = request.app.state.config
+    result = views.ingest_records(store, records, request.app.state.placer, wait=config.place_wait)
     status = 201 if result["ingested"] or result["new_versions"] else 200
     return JSONResponse(result, status_code=status)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from datetime import datetime
 from importlib.resources import files
@@ -23,6 +22,7 @@ from storyline.dates import show as show_date
 from storyline.serve import api_routes, follow_routes, pages
 from storyline.serve.config import ServeConfig
 from storyline.serve.errors import install_error_handlers
+from storyline.serve.placer import Placer
 from storyline.serve.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from storyline.store import Store
 
@@ -48,7 +48,7 @@ def create_app(config: ServeConfig) -> FastAPI:
     )
     app.state.config = config
     app.state.templates = make_templates()
-    app.state.write_lock = threading.Lock()
+    app.state.placer = Placer(config.db)
     install_error_handlers(app)
     app.include_router(api_routes.router)
     app.include_router(follow_routes.router)
@@ -57,11 +57,12 @@ def create_app(config: ServeConfig) -> FastAPI:
     app.mount("/static/swagger", StaticFiles(directory=str(SWAGGER_UI)))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_middleware(BodyLimitMiddleware, max_bytes=config.max_body_bytes)
-    app.add_middleware(SecurityHeadersMiddleware)
     if config.host in LOOPBACK:
         # A loopback server answers only to loopback names: a DNS-rebinding page cannot reach it.
         hosts = ["127.0.0.1", "localhost", "[::1]", "::1"]
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)
+    # added last, so outermost: its headers go on every answer, refusals of the ones above too
+    app.add_middleware(SecurityHeadersMiddleware)
     return app
 
 

@@ -19,6 +19,7 @@ class ServeConfig:
     max_body_bytes: int = 8 * MB  # larger request bodies are refused with 413
     max_display_chars: int = 200_000  # longer texts are cut on HTML pages (JSON keeps them whole)
     follow: FollowConfig = field(default_factory=FollowConfig)  # POST /api/follow rounds
+    place_wait: float = 2.0  # seconds a POST waits for its articles' stories before answering
 
     @property
     def url(self) -> str:

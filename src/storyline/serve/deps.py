@@ -14,6 +14,7 @@ from storyline.store import Store
 
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
+MAX_OFFSET = 10**12  # more items than any store holds: a page this far is empty
 
 
 def get_config(request: Request) -> ServeConfig:
@@ -56,8 +57,9 @@ def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")] = DEFAULT_LIMIT,
     offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
 ) -> Page:
-    """Read limit/offset from the query string."""
-    return Page(limit=limit, offset=offset)
+    """Read limit/offset from the query string (an offset past any listing is clamped)."""
+    # SQLite takes 64-bit integers only: a larger offset would fail deep in the query
+    return Page(limit=limit, offset=min(offset, MAX_OFFSET))
 
 
 @dataclass(frozen=True)

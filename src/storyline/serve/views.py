@@ -7,7 +7,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from storyline import api, pipeline
-from storyline.analyze.run import analyze_stored_story
 from storyline.cluster import api as stories
 from storyline.config import IngestConfig
 from storyline.errors import InputError
@@ -16,6 +15,8 @@ from storyline.models import Article, Rejection
 from storyline.serve import match
 from storyline.serve.compare import removed_segments
 from storyline.serve.deps import Page, StoryQuery
+from storyline.serve.placer import Placer
+from storyline.serve.validate import valid_json
 from storyline.store import Store
 
 API_PATH = "<api>"  # the path recorded for articles that arrive over HTTP
@@ -85,56 +86,67 @@ def story_detail(store: Store, story_id: str) -> dict[str, Any]:
     return stories.story_detail(store, story_id)
 
 
-def ingest_records(store: Store, records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """Store posted articles and run the pipeline over them; report where each one went."""
+def ingest_records(
+    store: Store, records: Sequence[Mapping[str, Any]], placer: Placer, *, wait: float
+) -> dict[str, Any]:
+    """Store posted articles, then have them placed into stories; report where each one went.
+
+    The articles are stored first, in short transactions. Placing them (clean, dedup, cluster,
+    analyze) runs in the placer's background pass, shared with other posts; this waits up to
+    `wait` seconds for it. An article not placed by then (or whose pass failed, on a busy
+    store) is listed with story_id None and placed false: it is stored, and a later pass
+    places it.
+    """
     config = IngestConfig()
     items = [_to_article(record, number, config) for number, record in enumerate(records, 1)]
-    usable = [item for item in items if isinstance(item, Article)]
+    usable = [item for item, _ in items if isinstance(item, Article)]
     if not usable:
         reasons = "; ".join(
-            f"record {r.record}: {r.reason}" for r in items if isinstance(r, Rejection)
+            f"record {r.record}: {r.reason}" for r, _ in items if isinstance(r, Rejection)
         )
         raise InputError(f"no article could be used ({reasons})")
-    report = pipeline.store_records(store, items, config)
-    pipeline.clean(store)
-    pipeline.dedup(store)
-    pipeline.cluster(store)
-    placed = {a.id: stories.story_of(store, a.id) for a in usable}
-    _analyze(store, {s for s in placed.values() if s is not None})
+    report = pipeline.store_records(store, [item for item, _ in items], config)
+    placed = placer.wait(placer.request(a.id for a in usable), wait)
+    story_of = {a.id: stories.story_of(store, a.id) if placed else None for a in usable}
     return {
         "ingested": report.ingested,
         "unchanged": report.unchanged,
         "new_versions": report.new_versions,
         "rejected": report.rejected,
         "rejections": [{"record": r.record, "reason": r.reason} for r in report.rejections],
-        "articles": [{"id": a.id, "story_id": placed[a.id]} for a in usable],
+        "repaired": [
+            {"record": n, "reason": f"{fixes} invalid character(s) replaced by U+FFFD"}
+            for n, (_, fixes) in enumerate(items, 1)
+            if fixes
+        ],
+        "articles": [
+            {"id": a.id, "story_id": story_of[a.id], "placed": story_of[a.id] is not None}
+            for a in usable
+        ],
     }
-
-
-def _analyze(store: Store, story_ids: set[str]) -> None:
-    """Bring the analyses of the stories that changed up to date (not the whole store's)."""
-    for story_id in sorted(story_ids):
-        story = store.get_story(story_id)
-        if story is not None:
-            analyze_stored_story(store, story_id, story["article_ids"])
 
 
 def _to_article(
     record: Mapping[str, Any], number: int, config: IngestConfig
-) -> Article | Rejection:
-    """Map one posted record like `storyline ingest` maps a JSON line."""
+) -> tuple[Article | Rejection, int]:
+    """Map one posted record like `storyline ingest` maps a JSON line; count text repairs."""
     try:
-        raw = json.dumps(record, ensure_ascii=False)
-        return record_to_article(
-            record,
+        fields, fixes = valid_json(dict(record))
+        raw = json.dumps(fields, ensure_ascii=False)
+        article = record_to_article(
+            fields,
             where=(API_PATH, number),
             default_id=None,
             raw=raw,
             raw_format="json",
             config=config,
         )
+        return article, fixes
     except InputError as exc:
-        return Rejection(API_PATH, number, exc.reason)
+        return Rejection(API_PATH, number, exc.reason), 0
+    except (ValueError, OverflowError, TypeError, RecursionError) as exc:
+        # what the mapping raises for one odd value must not cost the others (nor be a 500)
+        return Rejection(API_PATH, number, f"unusable record: {exc}"), 0
 
 
 def match_text(

@@ -6,6 +6,7 @@ import json
 import sqlite3
 import zlib
 from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -24,15 +25,36 @@ def save_checkpoint(
     The state's lists (open and archived stories) grow with the feed; stored whole, a busy
     feed's checkpoint outgrew what may be inflated and every run replayed everything.
     """
+    save_packed(conn, after_key, config, pack_checkpoint(state))
+
+
+@dataclass(frozen=True)
+class PackedCheckpoint:
+    """An engine state packed for storing: taken now, written later under the write lock."""
+
+    head: bytes
+    parts: tuple[tuple[str, bytes], ...]
+
+
+def pack_checkpoint(state: dict[str, Any]) -> PackedCheckpoint:
+    """Pack an engine state into its stored pieces (a snapshot: the engine may go on)."""
     head = {k: [] if isinstance(v, list) else v for k, v in state.items()}
+    parts = tuple((field, _pack(chunk)) for field, chunk in _chunks(state))
+    return PackedCheckpoint(_pack(head), parts)
+
+
+def save_packed(
+    conn: sqlite3.Connection, after_key: str, config: str, packed: PackedCheckpoint
+) -> None:
+    """Store a packed engine state (replacing any checkpoint at after_key)."""
     conn.execute("DELETE FROM cluster_checkpoints WHERE after_key = ?", (after_key,))
     conn.execute(
         "INSERT INTO cluster_checkpoints (after_key, config, state, created_at) VALUES (?,?,?,?)",
-        (after_key, config, _pack(head), now()),
+        (after_key, config, packed.head, now()),
     )
     conn.executemany(
         "INSERT INTO cluster_checkpoint_parts (after_key, n, field, state) VALUES (?,?,?,?)",
-        ((after_key, n, field, _pack(chunk)) for n, (field, chunk) in enumerate(_chunks(state))),
+        ((after_key, n, field, blob) for n, (field, blob) in enumerate(packed.parts)),
     )
 
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
+import sys
+import time
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -11,11 +15,93 @@ from pathlib import Path
 from storyline.errors import StoreError
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[\w-]+\.sql$")
+BUSY_ENV = "STORYLINE_BUSY_TIMEOUT"
+DEFAULT_BUSY_TIMEOUT = 600.0  # seconds a writer waits for another writer before giving up
+READ_BUSY_MS = 2000  # WAL readers never wait on a writer; only on a crash recovery of the log
+FIRST_SLICE = 0.5  # seconds of waiting for a write lock before saying so
+MAX_SLICE = 10.0  # seconds of waiting between checks of the timeout
+TELL_EVERY = 30.0  # seconds between "still waiting" notes
 
 
-def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
-    """Open a connection in WAL mode with sane pragmas."""
+def busy_timeout(value: float | None = None) -> float:
+    """Return how long a writer waits for the lock: value, $STORYLINE_BUSY_TIMEOUT, or 600 s."""
+    if value is None:
+        raw = os.environ.get(BUSY_ENV, "").strip()
+        if not raw:
+            return DEFAULT_BUSY_TIMEOUT
+        try:
+            value = float(raw)
+        except ValueError:
+            raise StoreError(f"{BUSY_ENV}={raw!r} is not a number of seconds") from None
+    if not 0 <= value < 10**9:  # also refuses nan and inf
+        raise StoreError(f"the busy timeout must be 0 or more seconds, not {value}")
+    return value
+
+
+def tell_stderr(message: str) -> None:
+    """Say what a writer waits for on stderr (stdout may carry JSON)."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def is_busy(exc: sqlite3.Error) -> bool:
+    """Tell whether an error means another connection holds the lock."""
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+def begin_write(
+    conn: sqlite3.Connection,
+    where: str,
+    *,
+    timeout: float,
+    tell: Callable[[str], None] = tell_stderr,
+) -> None:
+    """Start a write transaction, waiting (and saying so) while another writer works.
+
+    The waiting itself is SQLite's busy handler, which retries with backoff up to 100 ms
+    apart, so a waiting writer gets the lock soon after it is free; this loop runs it in
+    growing slices to tell what it waits for and to give up after timeout seconds.
+    """
+    started = time.monotonic()
+    wait_slice, told = FIRST_SLICE, -TELL_EVERY
+    try:
+        while True:
+            waited = time.monotonic() - started
+            conn.execute(f"PRAGMA busy_timeout = {_ms(min(wait_slice, timeout - waited))}")
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if not is_busy(exc):
+                    raise StoreError(f"cannot write {where}: {exc}") from exc
+            waited = time.monotonic() - started
+            if waited >= timeout:
+                raise StoreError(
+                    f"{where} is still being written by another process after {waited:.0f} s "
+                    f"(storyline ingest, cluster, run or serve): let it finish and try again, "
+                    f"or wait longer with {BUSY_ENV}=SECONDS"
+                )
+            if waited - told >= TELL_EVERY:
+                told = waited
+                tell(
+                    f"waiting for another process writing {where} to finish "
+                    f"({waited:.0f} s so far, giving up after {timeout:.0f} s; {BUSY_ENV} sets it)"
+                )
+            wait_slice = min(wait_slice * 4, MAX_SLICE)
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {_ms(timeout)}")
+
+
+def _ms(seconds: float) -> int:
+    return max(0, min(int(seconds * 1000), 2**31 - 1))
+
+
+def connect(
+    path: str | Path, *, readonly: bool = False, timeout: float | None = None
+) -> sqlite3.Connection:
+    """Open a connection in WAL mode with sane pragmas (writers wait timeout s for the lock)."""
     target = str(path)
+    wait = READ_BUSY_MS if readonly else _ms(busy_timeout(timeout))
     try:
         if readonly:
             uri = f"file:{Path(target).resolve()}?mode=ro"
@@ -23,7 +109,7 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
         else:
             conn = sqlite3.connect(target, check_same_thread=False, isolation_level=None)
         conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA busy_timeout = 30000")
+        conn.execute(f"PRAGMA busy_timeout = {wait}")
         if not readonly:
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
@@ -61,14 +147,18 @@ def check_version(conn: sqlite3.Connection) -> int:
     return current
 
 
-def migrate(conn: sqlite3.Connection) -> int:
+def migrate(conn: sqlite3.Connection, *, timeout: float | None = None) -> int:
     """Apply every migration newer than the database's user_version; return the new version."""
     current = check_version(conn)
     for number, name, sql in migrations():
         if number <= current:
             continue
+        begin_write(conn, "the store (to upgrade it)", timeout=busy_timeout(timeout))
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= number:
+                conn.execute("ROLLBACK")  # another process applied it while this one waited
+                current = number
+                continue
             for statement in _statements(sql):
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {number}")

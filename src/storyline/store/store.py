@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,8 @@ from storyline.store import clusters as cluster_sql
 from storyline.store import dedup as dedup_sql
 from storyline.store import follow as follow_sql
 from storyline.store import search as search_sql
-from storyline.store.db import check_version, connect, migrate
+from storyline.store.db import begin_write, check_version, connect, migrate, tell_stderr
+from storyline.store.db import busy_timeout as resolve_busy_timeout
 
 DEFAULT_DB = "storyline.db"
 
@@ -30,19 +31,36 @@ def resolve_db_path(path: str | Path | None) -> Path:
 class Store:
     """A SQLite-backed store of articles and everything derived from them."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        *,
+        busy_timeout: float | None = None,
+        tell: Callable[[str], None] = tell_stderr,
+    ) -> None:
         self.conn = conn
         self.path = path
+        self.busy_timeout = resolve_busy_timeout(busy_timeout)
+        self.tell = tell
         self._depth = 0
 
     @classmethod
     def open(
-        cls, path: str | Path | None = None, *, readonly: bool = False, must_exist: bool = False
+        cls,
+        path: str | Path | None = None,
+        *,
+        readonly: bool = False,
+        must_exist: bool = False,
+        busy_timeout: float | None = None,
+        tell: Callable[[str], None] = tell_stderr,
     ) -> Store:
         """Open (creating and migrating if needed) the database at path.
 
         readonly or must_exist: a missing file is an error, not a new empty database (a typo in
-        --db must not look like an empty store).
+        --db must not look like an empty store). A writer waits up to busy_timeout seconds
+        (default $STORYLINE_BUSY_TIMEOUT, else 600) for another process's write to end, telling
+        what it waits for.
         """
         target = resolve_db_path(path)
         if (readonly or must_exist) and not target.exists():
@@ -52,16 +70,20 @@ class Store:
             )
         if not readonly and target.parent and not target.parent.exists():
             raise StoreError(f"cannot create database {target}: folder {target.parent} is missing")
-        conn = connect(target, readonly=readonly)
+        timeout = resolve_busy_timeout(busy_timeout)
+        conn = connect(target, readonly=readonly, timeout=timeout)
         try:
             if readonly:
                 check_version(conn)
             else:
-                migrate(conn)
+                migrate(conn, timeout=timeout)
         except StoreError:
             conn.close()
             raise
-        return cls(conn, target)
+        except sqlite3.Error as exc:
+            conn.close()
+            raise StoreError(f"cannot open database {target}: {exc}") from exc
+        return cls(conn, target, busy_timeout=timeout, tell=tell)
 
     def close(self) -> None:
         """Close the connection."""
@@ -83,7 +105,7 @@ class Store:
             finally:
                 self._depth -= 1
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        begin_write(self.conn, str(self.path), timeout=self.busy_timeout, tell=self.tell)
         self._depth = 1
         try:
             yield self.conn
@@ -94,6 +116,11 @@ class Store:
             self.conn.execute("COMMIT")
         finally:
             self._depth = 0
+
+    @property
+    def in_transaction(self) -> bool:
+        """Tell whether a transaction() block is open (its writes are not yet committed)."""
+        return self._depth > 0
 
     # -- articles -------------------------------------------------------------
     def new_batch(self) -> int:
