@@ -16,6 +16,7 @@ import numpy as np
 
 from storyline.cluster.archive import StoryArchive
 from storyline.cluster.background import load_background
+from storyline.cluster.conflict import name_conflict, number_conflict
 from storyline.cluster.features import Features, count_names
 from storyline.cluster.model import Assignment, ClusterConfig, Link, story_id_for
 from storyline.cluster.postings import Postings
@@ -96,7 +97,9 @@ class StoryEngine:
         self.last_key = item.order_key
         self.df.add(item.features.df_keys())
         stamp = item.features.timestamp
-        member = Member(item.article_id, stamp, self._vectors(item), item.features.subject)
+        member = Member(
+            item.article_id, stamp, self._vectors(item), item.features.subject, item.features.words
+        )
         if stamp is not None:
             self.now = stamp if self.now is None else max(self.now, stamp)
             self._evict()
@@ -180,7 +183,8 @@ class StoryEngine:
             ((self._score(member, s), s) for s in found if self._may_continue(member, s)),
             key=lambda pair: (-pair[0], pair[1].founder_key),
         )
-        rivals = [s for score, s in scored if score >= self._needed(s)]
+        needed = self._short_needed(item.features.words)
+        rivals = [s for score, s in scored if score >= self._needed(s, needed)]
         group = self.groups.get(item.group) if item.group is not None else None
         if group is not None:
             story = self._story(self.resolve(group.story), group.founder_key)
@@ -202,6 +206,8 @@ class StoryEngine:
         and little else; a story's own follow-up names several of its people and places again.
         """
         stamp = member.timestamp
+        if self._short(member) and self.config.short_silence:
+            return True  # a headline names one or two names: it cannot name three again
         return self._may_meet(member.vecs[1], story, span=(stamp, stamp))
 
     def _may_meet(
@@ -215,11 +221,20 @@ class StoryEngine:
             return True
         return count_names(names.keys() & story.sums[1].keys()) >= cfg.silence_names
 
-    def _needed(self, story: StoryState) -> float:
+    def _short_needed(self, words: int) -> float:
+        """Return the bar for an article of this many words: a short one has its own.
+
+        Two headlines of one story share a few words, so their cosines stay far below two
+        bodies'; held to the body threshold, a headline-only feed falls into singletons.
+        """
+        cfg = self.config
+        return cfg.short_threshold if words < cfg.short_words else cfg.threshold
+
+    def _needed(self, story: StoryState, threshold: float) -> float:
         """Return the score an article needs to join a story (plus dormant_margin to wake one)."""
         if story.id in self.archive.stories:
-            return self.config.threshold + self.config.dormant_margin
-        return self.config.threshold
+            return threshold + self.config.dormant_margin
+        return threshold
 
     def _active(self, stories: list[StoryState]) -> list[StoryState]:
         """Keep the stories of the active window (dormant ones are not merged on the way)."""
@@ -235,8 +250,32 @@ class StoryEngine:
             story.counts,
             names_norm2=(group.names_norm2, story.names_norm2),
             gate=not (isinstance(group, Member) and self._about(group, story)),
+            gate_level=self._gate_level(group),
         )
-        return content - time_penalty(self.config, group.times, story.times)
+        return (
+            content
+            - time_penalty(self.config, group.times, story.times)
+            - self._conflict(group.vecs if isinstance(group, Member) else group.sums, story)
+        )
+
+    def _conflict(self, vecs: Vecs | list[Vec], story: StoryState) -> float:
+        """Return the penalty for naming leading names and figures the story never names."""
+        cfg = self.config
+        penalty = 0.0
+        if cfg.conflict_weight > 0:
+            penalty += cfg.conflict_weight * name_conflict(vecs[1], story.sums[1])
+        if cfg.number_weight > 0:
+            penalty += cfg.number_weight * number_conflict(vecs[0], story.sums[0])
+        return penalty
+
+    def _short(self, group: Member | StoryState) -> bool:
+        """Tell whether an article is short (a headline, a brief): judged on its own settings."""
+        words = group.words if isinstance(group, Member) else None
+        return words is not None and words < self.config.short_words
+
+    def _gate_level(self, group: Member | StoryState) -> float:
+        """Return the entity gate for a group: a short text names too little to be gated hard."""
+        return self.config.short_gate if self._short(group) else self.config.entity_gate
 
     def _about(self, member: Member, story: StoryState) -> bool:
         """Tell whether a headline names only a story's names, one of them among its strongest.

@@ -28,6 +28,12 @@ class ClusterConfig:
     entity_gate: float = 0.25  # name-profile similarity below which the score shrinks (0: off)
     subject_lifts_gate: bool = True  # no gate for a headline naming the story's subject
     threshold: float = 0.12  # mean similarity to a story's articles needed to join it
+    short_words: int = 12  # an article with fewer body words than this is short ...
+    short_threshold: float = 0.06  # ... and needs this score to join a story instead
+    short_gate: float = 0.0  # the entity gate for a short article
+    short_silence: bool = True  # a short article may wake a story without naming its names
+    conflict_weight: float = 0.0  # subtracted times the share of leading names each side lacks
+    number_weight: float = 0.0  # subtracted when both sides write figures and share none
     time_penalty: float = 0.10  # subtracted for articles far apart in time (Miranda et al.)
     time_scale_days: float = 3.0  # how fast that penalty grows with the gap
     dormant_margin: float = 0.0  # extra score to wake a story that left the window (see silence_*)
