@@ -1,16 +1,17 @@
 """storyline: turn a pile of scraped news into stories.
 
-    import storyline
-    with storyline.open_store("news.db") as store:
-        report = storyline.ingest(store, ["articles/"])
-        for article in store.iter_articles():
-            ...
+import storyline
+with storyline.open_store("news.db") as store:
+    report = storyline.ingest(store, ["articles/"])
+    for article in store.iter_articles():
+        ...
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from storyline.cluster.similarity import Similarity, similarity
 from storyline.config import IngestConfig
 from storyline.errors import InputError, NotFoundError, StoreError, StorylineError, UsageError
 from storyline.models import Article, CleanedText, IngestReport, Rejection, RemovedSpan
@@ -28,6 +29,7 @@ __all__ = [
     "NotFoundError",
     "Rejection",
     "RemovedSpan",
+    "Similarity",
     "Store",
     "StoreError",
     "StorylineError",
@@ -35,6 +37,7 @@ __all__ = [
     "clean",
     "ingest",
     "open_store",
+    "similarity",
 ]
 
 

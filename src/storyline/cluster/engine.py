@@ -24,6 +24,8 @@ from storyline.cluster.story_state import (
     Member,
     StoryState,
     Vecs,
+    Verdict,
+    content_parts,
     content_similarity,
     time_gap_days,
     time_penalty,
@@ -97,9 +99,7 @@ class StoryEngine:
         self.last_key = item.order_key
         self.df.add(item.features.df_keys())
         stamp = item.features.timestamp
-        member = Member(
-            item.article_id, stamp, self._vectors(item), item.features.subject, item.features.words
-        )
+        member = self._member(item)
         if stamp is not None:
             self.now = stamp if self.now is None else max(self.now, stamp)
             self._evict()
@@ -112,6 +112,37 @@ class StoryEngine:
             self.groups[item.group] = _Group(story.id, story.founder_key, item.article_id)
         final = self._merge_rivals(story, rivals)
         return Assignment(item.article_id, final.id, item.order_key, link)
+
+    def judge(self, item: Prepared, story_id: str) -> Verdict:
+        """Score an article against one open story as placing would, without placing it.
+
+        The article's words are counted in the document frequencies, as add() counts them.
+        """
+        self.df.add(item.features.df_keys())
+        member = self._member(item)
+        story = self.stories[self.resolve(story_id)]
+        parts = content_parts(
+            self.config,
+            (member.vecs, member.counts),
+            (story.sums, story.counts),
+            names_norm2=(member.names_norm2, story.names_norm2),
+            gate=not self._about(member, story),
+            gate_level=self._gate_level(member),
+        )
+        alone = StoryState(id="", founder_key=item.order_key)  # the story it would open
+        alone.add_member(member, keep=1)
+        merge_ok = self._may_meet(member.vecs[1], story, span=(member.timestamp,) * 2)
+        return Verdict(
+            parts=parts,
+            retrieved=any(found.id == story.id for found in self._retrieve(member.vecs)),
+            time_penalty=time_penalty(self.config, member.times, story.times),
+            conflict=self._conflict(member.vecs, story),
+            needed=self._needed(story, self._short_needed(item.features.words)),
+            may_continue=self._may_continue(member, story),
+            merge_score=self._score(alone, story),
+            merge_needed=self.config.threshold + self.config.merge_margin,
+            may_merge=merge_ok,
+        )
 
     def resolve(self, story_id: str) -> str:
         """Follow merges from a story id to the story that holds its articles now."""
@@ -160,6 +191,12 @@ class StoryEngine:
         return engine
 
     # -- placing ----------------------------------------------------------------
+    def _member(self, item: Prepared) -> Member:
+        feats = item.features
+        return Member(
+            item.article_id, feats.timestamp, self._vectors(item), feats.subject, feats.words
+        )
+
     def _vectors(self, item: Prepared) -> Vecs:
         """Weigh an article's counts by the document frequencies seen so far."""
         cfg, feats, df = self.config, item.features, self.df

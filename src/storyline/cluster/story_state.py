@@ -162,6 +162,33 @@ class ContentParts:
     score: float
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """What placing would decide for an article and one story, and why."""
+
+    parts: ContentParts
+    retrieved: bool  # the index finds the story for the article (they share a telling key)
+    time_penalty: float
+    conflict: float  # the penalty for leading names and figures the story lacks
+    needed: float  # the score the article needs to join (its length decides which bar)
+    may_continue: bool  # False when a long silence bars the story unless names recur
+    merge_score: float  # the article's own new story against this one ...
+    merge_needed: float  # ... merges at this score
+    may_merge: bool
+
+    @property
+    def score(self) -> float:
+        """Return the joining score: content minus the time and conflict penalties."""
+        return self.parts.score - self.time_penalty - self.conflict
+
+    @property
+    def same(self) -> bool:
+        """Tell whether the engine puts the article into the story (joins, or merges after)."""
+        joins = self.may_continue and self.score >= self.needed
+        merges = self.may_merge and self.merge_score >= self.merge_needed
+        return self.retrieved and (joins or merges)
+
+
 def content_similarity(
     config: ClusterConfig,
     sums: Vecs | list[Vec],
