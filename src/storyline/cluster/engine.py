@@ -12,14 +12,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from storyline.cluster.archive import StoryArchive
 from storyline.cluster.background import load_background
 from storyline.cluster.conflict import name_conflict, number_conflict
 from storyline.cluster.features import Features, count_names
 from storyline.cluster.model import Assignment, ClusterConfig, Link, story_id_for
 from storyline.cluster.postings import Postings
+from storyline.cluster.retrieval import top_keys, weighted_keys
 from storyline.cluster.story_state import (
     Member,
     StoryState,
@@ -34,15 +33,10 @@ from storyline.cluster.vectors import ENTITY_PREFIX, SCALE, DocFreq, Vec, shared
 from storyline.errors import UsageError
 
 DAY = 86_400.0
-RETRIEVE_TERMS = 15  # an article's strongest terms and entities look up candidate stories
-RETRIEVE_ENTITIES = 10
-RETRIEVE_TITLE = 6  # headline words retrieve too: a body that failed to extract still can
 MAX_POSTINGS = 1000  # a key naming more stories than this does not retrieve
 MIN_COPY_WORDS = 25  # content words a body needs for its copies to be bound to its story
 SUBJECT_RANK = 2  # a headline's name must be among a story's 2 strongest to vouch for it
 SIGNATURE_CAP = 120  # index keys kept per story: bounds the index for long stories
-LSH_BANDS = 8  # semantic retrieval: close embeddings share one of 8 bands ...
-LSH_BITS = 6  # ... of 6 random-hyperplane signs
 
 
 @dataclass(frozen=True)
@@ -105,7 +99,7 @@ class StoryEngine:
             self._evict()
         story, link, rivals = self._place(item, member)
         story.add_member(member, keep=self.config.link_members)
-        self._index_story(story, _top_keys(member.vecs))
+        self._index_story(story, top_keys(member.vecs))
         if stamp is not None:
             heapq.heappush(self._expiry, (story.t_max or stamp, story.id))
         if item.group is not None and item.group not in self.groups:
@@ -345,7 +339,7 @@ class StoryEngine:
         """Find the stories sharing the article's strongest, not-too-common keys."""
         hits: dict[str, int] = {}
         common = self.config.common_share if self.df.total >= 100 else 1.0
-        for key, weight in _weighted_keys(vecs):
+        for key, weight in weighted_keys(vecs):
             raw = key[2:] if key.startswith("t:") else ENTITY_PREFIX + key[2:]
             if self.df.share(raw) > common:
                 continue  # too common to tell stories apart
@@ -441,28 +435,3 @@ class StoryEngine:
                 continue  # merged away, or active since: a newer heap entry covers it
             self._index.remove(story_id, story.signature)
             self.archive.add(self.stories.pop(story_id))
-
-
-def _weighted_keys(vecs: Vecs) -> list[tuple[str, int]]:
-    """Return the article's retrieval keys with their weights, strongest first."""
-    top_t = sorted(vecs[0].items(), key=lambda kv: (-kv[1], kv[0]))[:RETRIEVE_TERMS]
-    top_e = sorted(vecs[1].items(), key=lambda kv: (-kv[1], kv[0]))[:RETRIEVE_ENTITIES]
-    keys = [("t:" + k, w) for k, w in top_t] + [("e:" + k, w) for k, w in top_e]
-    seen = {k for k, _ in top_t}
-    top_h = sorted(vecs[2].items(), key=lambda kv: (-kv[1], kv[0]))
-    keys += [("t:" + k, w) for k, w in top_h if k not in seen][:RETRIEVE_TITLE]
-    return keys + [(k, SCALE) for k in _semantic_keys(vecs[3])]
-
-
-def _semantic_keys(vec: Vec) -> list[str]:
-    """Hash an embedding into random-hyperplane bands: close embeddings share a band key."""
-    if not vec:
-        return []
-    values = np.array([vec[str(i)] for i in range(len(vec))], dtype=float)
-    planes = np.random.default_rng(len(values)).standard_normal((LSH_BANDS * LSH_BITS, len(values)))
-    bits = (planes @ values > 0).reshape(LSH_BANDS, LSH_BITS)
-    return [f"s:{band}:{''.join('1' if b else '0' for b in row)}" for band, row in enumerate(bits)]
-
-
-def _top_keys(vecs: Vecs) -> tuple[str, ...]:
-    return tuple(key for key, _ in _weighted_keys(vecs))

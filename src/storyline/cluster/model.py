@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from importlib import resources
+from types import MappingProxyType
+from typing import Any
 
 from storyline.cluster.features import parse_timestamp
 from storyline.errors import UsageError
 from storyline.headline import headline
 from storyline.models import Article
 
+
+def _fitted() -> MappingProxyType[str, Any]:
+    """Read the settings benchmarks/cluster_fit.py chose on the fit parts of every labelled set."""
+    text = resources.files("storyline.cluster").joinpath("data/fitted.json").read_text("utf-8")
+    return MappingProxyType(json.loads(text)["settings"])
+
+
+FITTED = _fitted()  # read-only: learnt across giveme5w1h (full, titles, no dates) and ECB+
 UNDATED = "~"  # sorts after every ISO date, so undated articles come last in canonical order
 
 
@@ -25,15 +37,22 @@ class ClusterConfig:
     # A story scores at least this times its title similarity (0: off). Only a boost above the
     # threshold can join anything: re-fit it with the threshold (0.1 under 0.12 was inert).
     title_boost: float = 0.18
-    entity_gate: float = 0.25  # name-profile similarity below which the score shrinks (0: off)
+    # Name-profile similarity below which the score shrinks (0: off)
+    entity_gate: float = float(FITTED["entity_gate"])
     subject_lifts_gate: bool = True  # no gate for a headline naming the story's subject
-    threshold: float = 0.12  # mean similarity to a story's articles needed to join it
-    short_words: int = 12  # an article with fewer body words than this is short ...
-    short_threshold: float = 0.06  # ... and needs this score to join a story instead
-    short_gate: float = 0.0  # the entity gate for a short article
+    # Mean similarity to a story's articles needed to join it
+    threshold: float = float(FITTED["threshold"])
+    # An article with fewer body words than this is short ...
+    short_words: int = int(FITTED["short_words"])
+    # ... and needs this score to join a story instead
+    short_threshold: float = float(FITTED["short_threshold"])
+    # The entity gate for a short article
+    short_gate: float = float(FITTED["short_gate"])
     short_silence: bool = True  # a short article may wake a story without naming its names
-    conflict_weight: float = 0.0  # subtracted times the share of leading names each side lacks
-    number_weight: float = 0.0  # subtracted when both sides write figures and share none
+    # Subtracted times the share of leading names each side lacks
+    conflict_weight: float = float(FITTED["conflict_weight"])
+    # Subtracted when both sides write figures and share none
+    number_weight: float = float(FITTED["number_weight"])
     time_penalty: float = 0.10  # subtracted for articles far apart in time (Miranda et al.)
     time_scale_days: float = 3.0  # how fast that penalty grows with the gap
     dormant_margin: float = 0.0  # extra score to wake a story that left the window (see silence_*)
@@ -80,6 +99,7 @@ class ClusterConfig:
             dormant_margin=0.2,
             title_boost=0.3,
             subject_lifts_gate=False,
+            short_words=0,
         )
 
 
