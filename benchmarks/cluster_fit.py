@@ -6,7 +6,7 @@ mean B-cubed F1 over the four, so a setting that helps one set by hurting anothe
 unless the sum gains. Coordinate search: each setting in turn moves to the best value of its
 grid, the others held, for --rounds rounds, starting from the current file.
 
-    PYTHONPATH=src python -m benchmarks.cluster_fit [--rounds 1] [--write]
+    PYTHONPATH=src python -m benchmarks.cluster_fit [--rounds 1] [--write] [--all]
 """
 
 from __future__ import annotations
@@ -25,12 +25,17 @@ from storyline.cluster import ClusterConfig, ClusterItem, cluster_items
 FILE = (
     Path(__file__).resolve().parents[1] / "src" / "storyline" / "cluster" / "data" / "fitted.json"
 )
-GRID: dict[str, list[Any]] = {
-    "short_words": [0, 8, 12, 16, 24],
-    "short_threshold": [0.04, 0.06, 0.08, 0.1, 0.12],
-    "short_gate": [0.0, 0.1, 0.25],
+MIN_GAIN = 0.005  # a move must gain this much mean F1: less is noise on ~1,100 articles
+# Held out of the search (the file's "held" says why): what the fit parts chose for these took
+# a check figure down beyond its noise (ECB+ dev), so the change was not taken.
+HELD = {
     "threshold": [0.08, 0.1, 0.12, 0.14, 0.16],
     "entity_gate": [0.1, 0.15, 0.2, 0.25, 0.35],
+    "short_words": [0, 8, 12, 16, 24],
+}
+GRID: dict[str, list[Any]] = {
+    "short_threshold": [0.04, 0.06, 0.08, 0.1, 0.12],
+    "short_gate": [0.0, 0.1, 0.25],
     "conflict_weight": [0.0, 0.03, 0.06, 0.1],
     "number_weight": [0.0, 0.03],
 }
@@ -60,21 +65,21 @@ def scores(config: ClusterConfig, sets: dict[str, list[Record]]) -> dict[str, fl
     return out
 
 
-def search(rounds: int) -> tuple[dict[str, Any], dict[str, float]]:
-    """Return the best settings found and their per-set fit F1."""
+def search(rounds: int, grid: dict[str, list[Any]]) -> tuple[dict[str, Any], dict[str, float]]:
+    """Return the best settings found on the grid and their per-set fit F1."""
     sets = fit_sets()
     settings = dict(json.loads(FILE.read_text("utf-8"))["settings"])
     best = scores(replace(ClusterConfig(), **settings), sets)
     print("start", settings, best, flush=True)
     for _ in range(rounds):
-        for key, values in GRID.items():
+        for key, values in grid.items():
             for value in values:
                 if value == settings[key]:
                     continue
                 trial = scores(replace(ClusterConfig(), **{**settings, key: value}), sets)
                 gain = _mean(trial) - _mean(best)
                 print(f"  {key}={value}: {_mean(trial):.4f} {trial}", flush=True)
-                if gain > 0.001:  # below this, a move is noise on ~500 articles
+                if gain > MIN_GAIN:
                     settings[key], best = value, trial
             print(f"{key} -> {settings[key]} (mean F1 {_mean(best):.4f})", flush=True)
     return settings, best
@@ -89,11 +94,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--write", action="store_true", help=f"write {FILE.name}")
+    parser.add_argument("--all", action="store_true", help="search the held settings too")
     args = parser.parse_args()
     started = time.perf_counter()
-    settings, best = search(args.rounds)
+    settings, best = search(args.rounds, {**GRID, **HELD} if args.all else GRID)
+    held = json.loads(FILE.read_text("utf-8")).get("held", {})
     result = {
         "settings": settings,
+        "held": held,
         "fit_bcubed_f1": best,
         "objective": "mean B-cubed F1 over the fit parts; coordinate search (cluster_fit.py)",
     }

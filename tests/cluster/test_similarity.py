@@ -50,10 +50,11 @@ def test_one_story_scores_high_and_a_same_kind_quake_apart() -> None:
     assert any("terms" in reason for reason in same.reasons)
 
 
-def test_two_headlines_of_one_story_join_on_the_short_text_bar() -> None:
+def test_two_headlines_of_one_story_join_on_the_short_text_settings() -> None:
     result = storyline.similarity(HEAD_A, HEAD_B)
     assert result.same_story
-    assert result.needed < storyline.cluster.ClusterConfig().threshold  # the short bar
+    assert result.factors["entity_gate"] == 1.0  # a headline's few names are not gated
+    assert result.needed == storyline.cluster.ClusterConfig().short_threshold
 
 
 def test_order_of_the_arguments_does_not_matter() -> None:
