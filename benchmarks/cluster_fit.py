@@ -31,9 +31,10 @@ MIN_GAIN = 0.005  # a move must gain this much mean F1: less is noise on ~1,100 
 HELD = {
     "threshold": [0.08, 0.1, 0.12, 0.14, 0.16],
     "entity_gate": [0.1, 0.15, 0.2, 0.25, 0.35],
-    "short_words": [0, 8, 12, 16, 24],
 }
 GRID: dict[str, list[Any]] = {
+    "short_words": [0, 8, 12, 16, 24],
+    "brief_is_headline": [True, False],
     "short_threshold": [0.04, 0.06, 0.08, 0.1, 0.12],
     "short_gate": [0.0, 0.1, 0.25],
     "conflict_weight": [0.0, 0.03, 0.06, 0.1],

@@ -50,11 +50,23 @@ def test_one_story_scores_high_and_a_same_kind_quake_apart() -> None:
     assert any("terms" in reason for reason in same.reasons)
 
 
-def test_two_headlines_of_one_story_join_on_the_short_text_settings() -> None:
-    result = storyline.similarity(HEAD_A, HEAD_B)
+def test_two_feed_headlines_of_one_story_join_on_the_brief_settings() -> None:
+    a = ClusterItem("a", HEAD_A, HEAD_A, "2018-01-01T00:00:00")
+    b = ClusterItem("b", HEAD_B, HEAD_B, "2018-01-01T04:15:41")
+    result = storyline.similarity(a, b)
     assert result.same_story
     assert result.factors["entity_gate"] == 1.0  # a headline's few names are not gated
     assert result.needed == storyline.cluster.ClusterConfig().short_threshold
+    assert result.same_story == _together(a, b)
+
+
+def test_a_short_snippet_without_a_headline_keeps_the_entity_gate() -> None:
+    # A sentence of prose names real names (an ECB+ snippet): the gate still applies.
+    a = "Lindsay Lohan checked into the Betty Ford rehab clinic in California on Friday."
+    b = "Tara Reid checked into the Promises rehab clinic in Malibu on Friday, her agent said."
+    result = storyline.similarity(a, b)
+    assert result.needed == storyline.cluster.ClusterConfig().threshold
+    assert not result.same_story and result.factors["entity_gate"] < 1.0
 
 
 def test_order_of_the_arguments_does_not_matter() -> None:

@@ -131,7 +131,7 @@ class StoryEngine:
             retrieved=any(found.id == story.id for found in self._retrieve(member.vecs)),
             time_penalty=time_penalty(self.config, member.times, story.times),
             conflict=self._conflict(member.vecs, story),
-            needed=self._needed(story, self._short_needed(item.features.words)),
+            needed=self._needed(story, self._bar(member)),
             may_continue=self._may_continue(member, story),
             merge_score=self._score(alone, story),
             merge_needed=self.config.threshold + self.config.merge_margin,
@@ -188,7 +188,7 @@ class StoryEngine:
     def _member(self, item: Prepared) -> Member:
         feats = item.features
         return Member(
-            item.article_id, feats.timestamp, self._vectors(item), feats.subject, feats.words
+            item.article_id, feats.timestamp, self._vectors(item), feats.subject, self._brief(feats)
         )
 
     def _vectors(self, item: Prepared) -> Vecs:
@@ -214,7 +214,7 @@ class StoryEngine:
             ((self._score(member, s), s) for s in found if self._may_continue(member, s)),
             key=lambda pair: (-pair[0], pair[1].founder_key),
         )
-        needed = self._short_needed(item.features.words)
+        needed = self._bar(member)
         rivals = [s for score, s in scored if score >= self._needed(s, needed)]
         group = self.groups.get(item.group) if item.group is not None else None
         if group is not None:
@@ -237,7 +237,7 @@ class StoryEngine:
         and little else; a story's own follow-up names several of its people and places again.
         """
         stamp = member.timestamp
-        if self._short(member) and self.config.short_silence:
+        if member.brief and self.config.short_silence:
             return True  # a headline names one or two names: it cannot name three again
         return self._may_meet(member.vecs[1], story, span=(stamp, stamp))
 
@@ -252,14 +252,22 @@ class StoryEngine:
             return True
         return count_names(names.keys() & story.sums[1].keys()) >= cfg.silence_names
 
-    def _short_needed(self, words: int) -> float:
-        """Return the bar for an article of this many words: a short one has its own.
+    def _brief(self, feats: Features) -> bool:
+        """Tell whether an article is a brief: a few words that say no more than its headline.
+
+        A headline-only feed's items are such. A short passage of prose without a headline
+        is not: its names are real names, so it keeps the body's settings (ECB+ snippets).
+        """
+        cfg = self.config
+        return feats.words < cfg.short_words and (feats.headline_only or not cfg.brief_is_headline)
+
+    def _bar(self, member: Member) -> float:
+        """Return the score an article needs: a brief has its own bar.
 
         Two headlines of one story share a few words, so their cosines stay far below two
         bodies'; held to the body threshold, a headline-only feed falls into singletons.
         """
-        cfg = self.config
-        return cfg.short_threshold if words < cfg.short_words else cfg.threshold
+        return self.config.short_threshold if member.brief else self.config.threshold
 
     def _needed(self, story: StoryState, threshold: float) -> float:
         """Return the score an article needs to join a story (plus dormant_margin to wake one)."""
@@ -299,14 +307,10 @@ class StoryEngine:
             penalty += cfg.number_weight * number_conflict(vecs[0], story.sums[0])
         return penalty
 
-    def _short(self, group: Member | StoryState) -> bool:
-        """Tell whether an article is short (a headline, a brief): judged on its own settings."""
-        words = group.words if isinstance(group, Member) else None
-        return words is not None and words < self.config.short_words
-
     def _gate_level(self, group: Member | StoryState) -> float:
         """Return the entity gate for a group: a short text names too little to be gated hard."""
-        return self.config.short_gate if self._short(group) else self.config.entity_gate
+        brief = isinstance(group, Member) and group.brief
+        return self.config.short_gate if brief else self.config.entity_gate
 
     def _about(self, member: Member, story: StoryState) -> bool:
         """Tell whether a headline names only a story's names, one of them among its strongest.

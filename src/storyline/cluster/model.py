@@ -48,6 +48,8 @@ class ClusterConfig:
     short_threshold: float = float(FITTED["short_threshold"])
     # The entity gate for a short article
     short_gate: float = float(FITTED["short_gate"])
+    # Only an article that says no more than its headline is short (else: any short text)
+    brief_is_headline: bool = bool(FITTED["brief_is_headline"])
     short_silence: bool = True  # a short article may wake a story without naming its names
     # Subtracted times the share of leading names each side lacks
     conflict_weight: float = float(FITTED["conflict_weight"])

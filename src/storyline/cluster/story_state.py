@@ -29,7 +29,7 @@ class Member:
     timestamp: float | None
     vecs: Vecs
     subject: frozenset[str] = frozenset()  # the names its headline gives (only while placing)
-    words: int | None = None  # body words (only while placing): a short text has its own bar
+    brief: bool = False  # a few words, no more than a headline (only while placing)
 
     @property
     def counts(self) -> tuple[int, ...]:
