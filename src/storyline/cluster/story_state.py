@@ -208,15 +208,34 @@ def content_similarity(
     gate: False when the names are known to agree, so the entity gate does not apply.
     gate_level: the gate to apply (default config.entity_gate).
     """
-    parts = content_parts(
-        config,
-        (sums, counts),
-        (other, other_counts),
-        names_norm2=names_norm2,
-        gate=gate,
-        gate_level=gate_level,
+    # The hot path of placing: content_parts gives the same with its reasons, more slowly
+    # (tests/cluster/test_similarity.py holds the two to the same decisions).
+    level = config.entity_gate if gate_level is None else gate_level
+    weights = (
+        config.term_weight,
+        config.entity_weight,
+        config.title_weight,
+        config.semantic_weight,
     )
-    return parts.score, parts.means
+    total = used = 0.0
+    means = []
+    products = []
+    for channel, weight in enumerate(weights):
+        pairs = counts[channel] * other_counts[channel]
+        products.append(dot(sums[channel], other[channel]) if pairs else 0)
+        mean = products[-1] / (SCALE * SCALE * pairs) if pairs else 0.0
+        means.append(mean)
+        if pairs:
+            total += weight * mean
+            used += weight
+    blend = total / used if used else 0.0
+    if not (counts[0] and other_counts[0]):
+        blend *= config.headline_only  # one side is known by its headline alone
+    if gate and counts[1] and other_counts[1] and level > 0:
+        norms = names_norm2 or (norm2(sums[1]), norm2(other[1]))
+        profile = products[1] / math.sqrt(norms[0] * norms[1]) if norms[0] and norms[1] else 0.0
+        blend *= min(1.0, (profile + GATE_FLOOR * level) / level) ** GATE_POWER
+    return max(blend, config.title_boost * means[2]), tuple(means)
 
 
 def content_parts(
