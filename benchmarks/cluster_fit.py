@@ -39,6 +39,12 @@ GRID: dict[str, list[Any]] = {
     "short_gate": [0.0, 0.1, 0.25],
     "conflict_weight": [0.0, 0.03, 0.06, 0.1],
     "number_weight": [0.0, 0.03],
+    # rules fitted to giveme5w1h alone before: kept only if the four sets agree
+    "subject_lifts_gate": [True, False],
+    "title_repeat": [1, 2, 3],
+    "title_boost": [0.0, 0.18, 0.3],
+    "name_share": [0.5, 1.0],
+    "silence_names": [0, 2, 3],
 }
 
 

@@ -22,7 +22,8 @@ def _fitted() -> MappingProxyType[str, Any]:
     return MappingProxyType(json.loads(text)["settings"])
 
 
-FITTED = _fitted()  # read-only: learnt across giveme5w1h (full, titles, no dates) and ECB+
+# Read-only: chosen across giveme5w1h (full, titles only, no dates) and ECB+ train, fit parts.
+FITTED = _fitted()
 UNDATED = "~"  # sorts after every ISO date, so undated articles come last in canonical order
 
 
@@ -36,21 +37,22 @@ class ClusterConfig:
     semantic_weight: float = 0.0  # share from sentence embeddings (storyline[semantic]; 0: off)
     # A story scores at least this times its title similarity (0: off). Only a boost above the
     # threshold can join anything: re-fit it with the threshold (0.1 under 0.12 was inert).
-    title_boost: float = 0.18
+    title_boost: float = float(FITTED["title_boost"])
     # Name-profile similarity below which the score shrinks (0: off)
     entity_gate: float = float(FITTED["entity_gate"])
-    subject_lifts_gate: bool = True  # no gate for a headline naming the story's subject
+    # No gate for a headline naming the story's subject
+    subject_lifts_gate: bool = bool(FITTED["subject_lifts_gate"])
     # Mean similarity to a story's articles needed to join it
     threshold: float = float(FITTED["threshold"])
-    # An article with fewer body words than this is short ...
+    # A brief (fewer body words than this, saying no more than its headline: a feed item) ...
     short_words: int = int(FITTED["short_words"])
     # ... and needs this score to join a story instead
     short_threshold: float = float(FITTED["short_threshold"])
-    # The entity gate for a short article
+    # The entity gate for a brief: a headline capitalises every word, names cannot be told
     short_gate: float = float(FITTED["short_gate"])
-    # Only an article that says no more than its headline is short (else: any short text)
+    # Only an article that says no more than its headline is a brief (else: any short text)
     brief_is_headline: bool = bool(FITTED["brief_is_headline"])
-    short_silence: bool = True  # a short article may wake a story without naming its names
+    short_silence: bool = True  # a brief may wake a story without naming three of its names
     # Subtracted times the share of leading names each side lacks
     conflict_weight: float = float(FITTED["conflict_weight"])
     # Subtracted when both sides write figures and share none
@@ -63,12 +65,14 @@ class ClusterConfig:
     window_days: float = 60.0  # stories silent for longer leave the active window (go dormant)
     active_stories: int = 20_000  # open stories at most: past it the stalest go dormant first
     silence_days: float = 7.0  # a story silent this long is continued only by ...
-    silence_names: int = 3  # ... an article naming this many of its names (0: no such rule)
+    # ... an article naming this many of its names (0: no such rule)
+    silence_names: int = int(FITTED["silence_names"])
     merge_margin: float = 0.0  # two stories merge above threshold + margin
     top_terms: int = 150  # terms kept per article vector
     top_entities: int = 40  # entities kept per article vector
-    title_repeat: int = 3  # extra counts of title words among the terms
-    name_share: float = 0.5  # weight among the terms of words that are part of a name
+    title_repeat: int = int(FITTED["title_repeat"])  # extra counts of title words among the terms
+    # Weight among the terms of words that are part of a name
+    name_share: float = float(FITTED["name_share"])
     candidates: int = 10  # stories scored per article (retrieved from the index)
     common_share: float = 0.2  # keys in more than this share of articles do not retrieve
     link_members: int = 4  # recent members compared to explain a link
