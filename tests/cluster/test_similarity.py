@@ -137,3 +137,11 @@ def test_cli_prints_the_verdict_and_reasons() -> None:
     assert as_json.exit_code == 0 and '"same_story": false' in as_json.output
     empty = CliRunner().invoke(main, ["similarity", " ", QUAKE_A])
     assert empty.exit_code == 2 and "empty" in empty.output
+
+
+def test_headlines_without_any_body_are_briefs_too() -> None:
+    a = ClusterItem("a", "", HEAD_A, "2018-01-01T00:00:00")
+    b = ClusterItem("b", "", HEAD_B, "2018-01-01T04:15:41")
+    result = storyline.similarity(a, b)
+    assert result.same_story and result.same_story == _together(a, b)
+    assert result.needed == storyline.cluster.ClusterConfig().short_threshold

@@ -278,7 +278,9 @@ def extract(
     if not _body_matches_title(title_terms, terms):
         # A body that never mentions its headline is an extraction failure (a cookie notice,
         # a copyright line, a gallery of other stories): only the headline says what it is.
-        return Features({}, dict(title_terms), {}, parse_timestamp(published), words=words)
+        # With no body at all, the item is its headline: a brief of a headline-only feed.
+        stamp = parse_timestamp(published)
+        return Features({}, dict(title_terms), {}, stamp, words=words, headline_only=not words)
     headline_only = bool(title_terms) and terms.keys() <= title_terms.keys()
     for word, count in title_terms.items():
         terms[word] += title_repeat * count
