@@ -51,7 +51,8 @@ def corpus(rows: list[dict[str, Any]], tmp_path_factory: pytest.TempPathFactory)
 
 @pytest.fixture(scope="module")
 def expected(rows: list[dict[str, Any]]) -> dict[str, str]:
-    items = [ClusterItem(r["id"], r["text"], r["title"], r["published"], r["source"]) for r in rows]
+    items = [ClusterItem(r["id"], r["text"], r["title"], r["published"], r["source"])
+             for r in rows]
     groups = {r["id"]: r["dup_cluster"] for r in rows if r["dup_cluster"]}
     return {a: s.id for s in cluster_items(items, duplicates=groups) for a in s.article_ids}
 
@@ -67,9 +68,8 @@ def _stories(folder: Path) -> Iterator[tuple[str, str]]:
 def test_single_process_corpus_clustering_matches_cluster_items(
     corpus: Path, expected: dict[str, str], tmp_path: Path
 ) -> None:
-    summary = cluster_corpus(
-        plan_partitions([str(corpus)]), str(tmp_path / "w"), str(tmp_path / "out")
-    )
+    summary = cluster_corpus(plan_partitions([str(corpus)]), str(tmp_path / "w"),
+                             str(tmp_path / "out"))
     assert dict(_stories(tmp_path / "out")) == expected
     assert summary.articles == 700 and summary.stories == len(set(expected.values()))
     assert not list((tmp_path / "w").iterdir())  # the spills are gone
@@ -78,10 +78,8 @@ def test_single_process_corpus_clustering_matches_cluster_items(
 def test_dask_corpus_clustering_matches_cluster_items(
     corpus: Path, expected: dict[str, str], tmp_path: Path
 ) -> None:
-    result = CliRunner().invoke(
-        main,
-        ["cluster", str(corpus), "-o", str(tmp_path / "out"), "--engine", "dask", "--workers", "2"],
-    )
+    result = CliRunner().invoke(main, ["cluster", str(corpus), "-o", str(tmp_path / "out"),
+                                       "--engine", "dask", "--workers", "2"])
     assert result.exit_code == 0, result.output
     assert dict(_stories(tmp_path / "out")) == expected
     assert f"700 articles, {len(set(expected.values()))} stories" in result.output
