@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import math
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from storyline.cluster.archive import compact
 from storyline.cluster.model import ClusterConfig
-from storyline.cluster.story_state import Member, StoryState, content_similarity
+from storyline.cluster.story_state import (
+    Member,
+    StoryState,
+    Vecs,
+    content_parts,
+    content_similarity,
+)
 from storyline.cluster.vectors import SCALE, Vec, norm2
 
 names = st.dictionaries(st.sampled_from("abcdefghij"), st.integers(1, SCALE), max_size=6)
@@ -66,3 +73,22 @@ def test_an_article_naming_none_of_the_story_is_shrunk() -> None:
     new = _member(9, _unit({f"y{k}": 1.0 for k in range(7)}))
     score, means = content_similarity(config, new.vecs, new.counts, story.sums, story.counts)
     assert score < 0.1 * means[0]
+
+
+_SPARSE = st.dictionaries(st.sampled_from("abcdef"), st.integers(1, 10_000), max_size=5)
+
+
+@given(
+    st.tuples(_SPARSE, _SPARSE, _SPARSE, _SPARSE),
+    st.tuples(_SPARSE, _SPARSE, _SPARSE, _SPARSE),
+    st.booleans(),
+    st.sampled_from([None, 0.0, 0.25]),
+)
+def test_content_parts_explains_exactly_the_score_placing_uses(
+    a: Vecs, b: Vecs, gate: bool, level: float | None
+) -> None:
+    config = ClusterConfig()
+    ca, cb = tuple(1 if v else 0 for v in a), tuple(1 if v else 0 for v in b)
+    score, means = content_similarity(config, a, ca, b, cb, gate=gate, gate_level=level)
+    parts = content_parts(config, (a, ca), (b, cb), gate=gate, gate_level=level)
+    assert parts.score == pytest.approx(score, abs=1e-12) and parts.means == means

@@ -12,17 +12,19 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from storyline.cluster.archive import StoryArchive
 from storyline.cluster.background import load_background
+from storyline.cluster.conflict import name_conflict, number_conflict
 from storyline.cluster.features import Features, count_names
 from storyline.cluster.model import Assignment, ClusterConfig, Link, story_id_for
 from storyline.cluster.postings import Postings
+from storyline.cluster.retrieval import top_keys, weighted_keys
 from storyline.cluster.story_state import (
     Member,
     StoryState,
     Vecs,
+    Verdict,
+    content_parts,
     content_similarity,
     time_gap_days,
     time_penalty,
@@ -31,15 +33,10 @@ from storyline.cluster.vectors import ENTITY_PREFIX, SCALE, DocFreq, Vec, shared
 from storyline.errors import UsageError
 
 DAY = 86_400.0
-RETRIEVE_TERMS = 15  # an article's strongest terms and entities look up candidate stories
-RETRIEVE_ENTITIES = 10
-RETRIEVE_TITLE = 6  # headline words retrieve too: a body that failed to extract still can
 MAX_POSTINGS = 1000  # a key naming more stories than this does not retrieve
 MIN_COPY_WORDS = 25  # content words a body needs for its copies to be bound to its story
 SUBJECT_RANK = 2  # a headline's name must be among a story's 2 strongest to vouch for it
 SIGNATURE_CAP = 120  # index keys kept per story: bounds the index for long stories
-LSH_BANDS = 8  # semantic retrieval: close embeddings share one of 8 bands ...
-LSH_BITS = 6  # ... of 6 random-hyperplane signs
 
 
 @dataclass(frozen=True)
@@ -96,19 +93,50 @@ class StoryEngine:
         self.last_key = item.order_key
         self.df.add(item.features.df_keys())
         stamp = item.features.timestamp
-        member = Member(item.article_id, stamp, self._vectors(item), item.features.subject)
+        member = self._member(item)
         if stamp is not None:
             self.now = stamp if self.now is None else max(self.now, stamp)
             self._evict()
         story, link, rivals = self._place(item, member)
         story.add_member(member, keep=self.config.link_members)
-        self._index_story(story, _top_keys(member.vecs))
+        self._index_story(story, top_keys(member.vecs))
         if stamp is not None:
             heapq.heappush(self._expiry, (story.t_max or stamp, story.id))
         if item.group is not None and item.group not in self.groups:
             self.groups[item.group] = _Group(story.id, story.founder_key, item.article_id)
         final = self._merge_rivals(story, rivals)
         return Assignment(item.article_id, final.id, item.order_key, link)
+
+    def judge(self, item: Prepared, story_id: str) -> Verdict:
+        """Score an article against one open story as placing would, without placing it.
+
+        The article's words are counted in the document frequencies, as add() counts them.
+        """
+        self.df.add(item.features.df_keys())
+        member = self._member(item)
+        story = self.stories[self.resolve(story_id)]
+        parts = content_parts(
+            self.config,
+            (member.vecs, member.counts),
+            (story.sums, story.counts),
+            names_norm2=(member.names_norm2, story.names_norm2),
+            gate=not self._about(member, story),
+            gate_level=self._gate_level(member),
+        )
+        alone = StoryState(id="", founder_key=item.order_key)  # the story it would open
+        alone.add_member(member, keep=1)
+        merge_ok = self._may_meet(member.vecs[1], story, span=(member.timestamp,) * 2)
+        return Verdict(
+            parts=parts,
+            retrieved=any(found.id == story.id for found in self._retrieve(member.vecs)),
+            time_penalty=time_penalty(self.config, member.times, story.times),
+            conflict=self._conflict(member.vecs, story),
+            needed=self._needed(story, self._bar(member)),
+            may_continue=self._may_continue(member, story),
+            merge_score=self._score(alone, story),
+            merge_needed=self.config.threshold + self.config.merge_margin,
+            may_merge=merge_ok,
+        )
 
     def resolve(self, story_id: str) -> str:
         """Follow merges from a story id to the story that holds its articles now."""
@@ -157,6 +185,12 @@ class StoryEngine:
         return engine
 
     # -- placing ----------------------------------------------------------------
+    def _member(self, item: Prepared) -> Member:
+        feats = item.features
+        return Member(
+            item.article_id, feats.timestamp, self._vectors(item), feats.subject, self._brief(feats)
+        )
+
     def _vectors(self, item: Prepared) -> Vecs:
         """Weigh an article's counts by the document frequencies seen so far."""
         cfg, feats, df = self.config, item.features, self.df
@@ -180,7 +214,8 @@ class StoryEngine:
             ((self._score(member, s), s) for s in found if self._may_continue(member, s)),
             key=lambda pair: (-pair[0], pair[1].founder_key),
         )
-        rivals = [s for score, s in scored if score >= self._needed(s)]
+        needed = self._bar(member)
+        rivals = [s for score, s in scored if score >= self._needed(s, needed)]
         group = self.groups.get(item.group) if item.group is not None else None
         if group is not None:
             story = self._story(self.resolve(group.story), group.founder_key)
@@ -202,6 +237,8 @@ class StoryEngine:
         and little else; a story's own follow-up names several of its people and places again.
         """
         stamp = member.timestamp
+        if member.brief and self.config.short_silence:
+            return True  # a headline names one or two names: it cannot name three again
         return self._may_meet(member.vecs[1], story, span=(stamp, stamp))
 
     def _may_meet(
@@ -215,11 +252,28 @@ class StoryEngine:
             return True
         return count_names(names.keys() & story.sums[1].keys()) >= cfg.silence_names
 
-    def _needed(self, story: StoryState) -> float:
+    def _brief(self, feats: Features) -> bool:
+        """Tell whether an article is a brief: a few words that say no more than its headline.
+
+        A headline-only feed's items are such. A short passage of prose without a headline
+        is not: its names are real names, so it keeps the body's settings (ECB+ snippets).
+        """
+        cfg = self.config
+        return feats.words < cfg.short_words and (feats.headline_only or not cfg.brief_is_headline)
+
+    def _bar(self, member: Member) -> float:
+        """Return the score an article needs: a brief has its own bar.
+
+        Two headlines of one story share a few words, so their cosines stay far below two
+        bodies'; held to the body threshold, a headline-only feed falls into singletons.
+        """
+        return self.config.short_threshold if member.brief else self.config.threshold
+
+    def _needed(self, story: StoryState, threshold: float) -> float:
         """Return the score an article needs to join a story (plus dormant_margin to wake one)."""
         if story.id in self.archive.stories:
-            return self.config.threshold + self.config.dormant_margin
-        return self.config.threshold
+            return threshold + self.config.dormant_margin
+        return threshold
 
     def _active(self, stories: list[StoryState]) -> list[StoryState]:
         """Keep the stories of the active window (dormant ones are not merged on the way)."""
@@ -235,8 +289,28 @@ class StoryEngine:
             story.counts,
             names_norm2=(group.names_norm2, story.names_norm2),
             gate=not (isinstance(group, Member) and self._about(group, story)),
+            gate_level=self._gate_level(group),
         )
-        return content - time_penalty(self.config, group.times, story.times)
+        return (
+            content
+            - time_penalty(self.config, group.times, story.times)
+            - self._conflict(group.vecs if isinstance(group, Member) else group.sums, story)
+        )
+
+    def _conflict(self, vecs: Vecs | list[Vec], story: StoryState) -> float:
+        """Return the penalty for naming leading names and figures the story never names."""
+        cfg = self.config
+        penalty = 0.0
+        if cfg.conflict_weight > 0:
+            penalty += cfg.conflict_weight * name_conflict(vecs[1], story.sums[1])
+        if cfg.number_weight > 0:
+            penalty += cfg.number_weight * number_conflict(vecs[0], story.sums[0])
+        return penalty
+
+    def _gate_level(self, group: Member | StoryState) -> float:
+        """Return the entity gate for a group: a short text names too little to be gated hard."""
+        brief = isinstance(group, Member) and group.brief
+        return self.config.short_gate if brief else self.config.entity_gate
 
     def _about(self, member: Member, story: StoryState) -> bool:
         """Tell whether a headline names only a story's names, one of them among its strongest.
@@ -269,7 +343,7 @@ class StoryEngine:
         """Find the stories sharing the article's strongest, not-too-common keys."""
         hits: dict[str, int] = {}
         common = self.config.common_share if self.df.total >= 100 else 1.0
-        for key, weight in _weighted_keys(vecs):
+        for key, weight in weighted_keys(vecs):
             raw = key[2:] if key.startswith("t:") else ENTITY_PREFIX + key[2:]
             if self.df.share(raw) > common:
                 continue  # too common to tell stories apart
@@ -365,28 +439,3 @@ class StoryEngine:
                 continue  # merged away, or active since: a newer heap entry covers it
             self._index.remove(story_id, story.signature)
             self.archive.add(self.stories.pop(story_id))
-
-
-def _weighted_keys(vecs: Vecs) -> list[tuple[str, int]]:
-    """Return the article's retrieval keys with their weights, strongest first."""
-    top_t = sorted(vecs[0].items(), key=lambda kv: (-kv[1], kv[0]))[:RETRIEVE_TERMS]
-    top_e = sorted(vecs[1].items(), key=lambda kv: (-kv[1], kv[0]))[:RETRIEVE_ENTITIES]
-    keys = [("t:" + k, w) for k, w in top_t] + [("e:" + k, w) for k, w in top_e]
-    seen = {k for k, _ in top_t}
-    top_h = sorted(vecs[2].items(), key=lambda kv: (-kv[1], kv[0]))
-    keys += [("t:" + k, w) for k, w in top_h if k not in seen][:RETRIEVE_TITLE]
-    return keys + [(k, SCALE) for k in _semantic_keys(vecs[3])]
-
-
-def _semantic_keys(vec: Vec) -> list[str]:
-    """Hash an embedding into random-hyperplane bands: close embeddings share a band key."""
-    if not vec:
-        return []
-    values = np.array([vec[str(i)] for i in range(len(vec))], dtype=float)
-    planes = np.random.default_rng(len(values)).standard_normal((LSH_BANDS * LSH_BITS, len(values)))
-    bits = (planes @ values > 0).reshape(LSH_BANDS, LSH_BITS)
-    return [f"s:{band}:{''.join('1' if b else '0' for b in row)}" for band, row in enumerate(bits)]
-
-
-def _top_keys(vecs: Vecs) -> tuple[str, ...]:
-    return tuple(key for key, _ in _weighted_keys(vecs))

@@ -46,6 +46,7 @@ class Features:
     embedding: tuple[float, ...] = ()  # unit sentence embedding, only with semantic similarity on
     words: int = 0  # content words in the body: how much there is to be a copy of
     subject: frozenset[str] = frozenset()  # the body's names that the headline gives in full
+    headline_only: bool = False  # the body says nothing its headline does not (a feed item)
 
     def df_keys(self) -> set[str]:
         """Return the keys this article adds to the document frequencies."""
@@ -277,7 +278,10 @@ def extract(
     if not _body_matches_title(title_terms, terms):
         # A body that never mentions its headline is an extraction failure (a cookie notice,
         # a copyright line, a gallery of other stories): only the headline says what it is.
-        return Features({}, dict(title_terms), {}, parse_timestamp(published), words=words)
+        # With no body at all, the item is its headline: a brief of a headline-only feed.
+        stamp = parse_timestamp(published)
+        return Features({}, dict(title_terms), {}, stamp, words=words, headline_only=not words)
+    headline_only = bool(title_terms) and terms.keys() <= title_terms.keys()
     for word, count in title_terms.items():
         terms[word] += title_repeat * count
     entities = extract_entities(body)
@@ -288,6 +292,7 @@ def extract(
         timestamp=parse_timestamp(published),
         words=words,
         subject=headline_names(title, entities),
+        headline_only=headline_only,
     )
 
 

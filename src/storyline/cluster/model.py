@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from importlib import resources
+from types import MappingProxyType
+from typing import Any
 
 from storyline.cluster.features import parse_timestamp
 from storyline.errors import UsageError
 from storyline.headline import headline
 from storyline.models import Article
 
+
+def _fitted() -> MappingProxyType[str, Any]:
+    """Read the settings benchmarks/cluster_fit.py chose on the fit parts of every labelled set."""
+    text = resources.files("storyline.cluster").joinpath("data/fitted.json").read_text("utf-8")
+    return MappingProxyType(json.loads(text)["settings"])
+
+
+# Read-only: chosen across giveme5w1h (full, titles only, no dates) and ECB+ train, fit parts.
+FITTED = _fitted()
 UNDATED = "~"  # sorts after every ISO date, so undated articles come last in canonical order
 
 
@@ -24,10 +37,26 @@ class ClusterConfig:
     semantic_weight: float = 0.0  # share from sentence embeddings (storyline[semantic]; 0: off)
     # A story scores at least this times its title similarity (0: off). Only a boost above the
     # threshold can join anything: re-fit it with the threshold (0.1 under 0.12 was inert).
-    title_boost: float = 0.18
-    entity_gate: float = 0.25  # name-profile similarity below which the score shrinks (0: off)
-    subject_lifts_gate: bool = True  # no gate for a headline naming the story's subject
-    threshold: float = 0.12  # mean similarity to a story's articles needed to join it
+    title_boost: float = float(FITTED["title_boost"])
+    # Name-profile similarity below which the score shrinks (0: off)
+    entity_gate: float = float(FITTED["entity_gate"])
+    # No gate for a headline naming the story's subject
+    subject_lifts_gate: bool = bool(FITTED["subject_lifts_gate"])
+    # Mean similarity to a story's articles needed to join it
+    threshold: float = float(FITTED["threshold"])
+    # A brief (fewer body words than this, saying no more than its headline: a feed item) ...
+    short_words: int = int(FITTED["short_words"])
+    # ... and needs this score to join a story instead
+    short_threshold: float = float(FITTED["short_threshold"])
+    # The entity gate for a brief: a headline capitalises every word, names cannot be told
+    short_gate: float = float(FITTED["short_gate"])
+    # Only an article that says no more than its headline is a brief (else: any short text)
+    brief_is_headline: bool = bool(FITTED["brief_is_headline"])
+    short_silence: bool = True  # a brief may wake a story without naming three of its names
+    # Subtracted times the share of leading names each side lacks
+    conflict_weight: float = float(FITTED["conflict_weight"])
+    # Subtracted when both sides write figures and share none
+    number_weight: float = float(FITTED["number_weight"])
     time_penalty: float = 0.10  # subtracted for articles far apart in time (Miranda et al.)
     time_scale_days: float = 3.0  # how fast that penalty grows with the gap
     dormant_margin: float = 0.0  # extra score to wake a story that left the window (see silence_*)
@@ -36,12 +65,14 @@ class ClusterConfig:
     window_days: float = 60.0  # stories silent for longer leave the active window (go dormant)
     active_stories: int = 20_000  # open stories at most: past it the stalest go dormant first
     silence_days: float = 7.0  # a story silent this long is continued only by ...
-    silence_names: int = 3  # ... an article naming this many of its names (0: no such rule)
+    # ... an article naming this many of its names (0: no such rule)
+    silence_names: int = int(FITTED["silence_names"])
     merge_margin: float = 0.0  # two stories merge above threshold + margin
     top_terms: int = 150  # terms kept per article vector
     top_entities: int = 40  # entities kept per article vector
-    title_repeat: int = 3  # extra counts of title words among the terms
-    name_share: float = 0.5  # weight among the terms of words that are part of a name
+    title_repeat: int = int(FITTED["title_repeat"])  # extra counts of title words among the terms
+    # Weight among the terms of words that are part of a name
+    name_share: float = float(FITTED["name_share"])
     candidates: int = 10  # stories scored per article (retrieved from the index)
     common_share: float = 0.2  # keys in more than this share of articles do not retrieve
     link_members: int = 4  # recent members compared to explain a link
@@ -74,6 +105,7 @@ class ClusterConfig:
             dormant_margin=0.2,
             title_boost=0.3,
             subject_lifts_gate=False,
+            short_words=0,
         )
 
 

@@ -29,6 +29,7 @@ class Member:
     timestamp: float | None
     vecs: Vecs
     subject: frozenset[str] = frozenset()  # the names its headline gives (only while placing)
+    brief: bool = False  # a few words, no more than a headline (only while placing)
 
     @property
     def counts(self) -> tuple[int, ...]:
@@ -149,6 +150,45 @@ def time_gap_days(
     return 0.0
 
 
+@dataclass(frozen=True)
+class ContentParts:
+    """How a content similarity came about: each channel's share, the factors, the result."""
+
+    means: tuple[float, ...]  # mean cosine per channel (terms, entities, title, semantic)
+    shares: tuple[float, ...]  # each channel's contribution to the blend before the factors
+    headline_factor: float  # < 1 when one side is known by its headline alone
+    gate_factor: float  # < 1 when the two sides' names differ (the entity gate)
+    boosted: bool  # the title boost set the score (a near-identical headline)
+    score: float
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What placing would decide for an article and one story, and why."""
+
+    parts: ContentParts
+    retrieved: bool  # the index finds the story for the article (they share a telling key)
+    time_penalty: float
+    conflict: float  # the penalty for leading names and figures the story lacks
+    needed: float  # the score the article needs to join (its length decides which bar)
+    may_continue: bool  # False when a long silence bars the story unless names recur
+    merge_score: float  # the article's own new story against this one ...
+    merge_needed: float  # ... merges at this score
+    may_merge: bool
+
+    @property
+    def score(self) -> float:
+        """Return the joining score: content minus the time and conflict penalties."""
+        return self.parts.score - self.time_penalty - self.conflict
+
+    @property
+    def same(self) -> bool:
+        """Tell whether the engine puts the article into the story (joins, or merges after)."""
+        joins = self.may_continue and self.score >= self.needed
+        merges = self.may_merge and self.merge_score >= self.merge_needed
+        return self.retrieved and (joins or merges)
+
+
 def content_similarity(
     config: ClusterConfig,
     sums: Vecs | list[Vec],
@@ -158,6 +198,7 @@ def content_similarity(
     *,
     names_norm2: tuple[int, int] | None = None,
     gate: bool = True,
+    gate_level: float | None = None,
 ) -> tuple[float, tuple[float, ...]]:
     """Return the average-link similarity of two groups, blended over the channels both have.
 
@@ -165,7 +206,11 @@ def content_similarity(
     product of their sums divided by both sizes: exact, from the running sums alone.
     names_norm2: the squared norms of both sides' name sums, when known (else computed).
     gate: False when the names are known to agree, so the entity gate does not apply.
+    gate_level: the gate to apply (default config.entity_gate).
     """
+    # The hot path of placing: content_parts gives the same with its reasons, more slowly
+    # (tests/cluster/test_similarity.py holds the two to the same decisions).
+    level = config.entity_gate if gate_level is None else gate_level
     weights = (
         config.term_weight,
         config.entity_weight,
@@ -186,18 +231,57 @@ def content_similarity(
     blend = total / used if used else 0.0
     if not (counts[0] and other_counts[0]):
         blend *= config.headline_only  # one side is known by its headline alone
-    if gate and counts[1] and other_counts[1] and config.entity_gate > 0:
+    if gate and counts[1] and other_counts[1] and level > 0:
+        norms = names_norm2 or (norm2(sums[1]), norm2(other[1]))
+        profile = products[1] / math.sqrt(norms[0] * norms[1]) if norms[0] and norms[1] else 0.0
+        blend *= min(1.0, (profile + GATE_FLOOR * level) / level) ** GATE_POWER
+    return max(blend, config.title_boost * means[2]), tuple(means)
+
+
+def content_parts(
+    config: ClusterConfig,
+    side: tuple[Vecs | list[Vec], tuple[int, ...] | list[int]],
+    other_side: tuple[Vecs | list[Vec], tuple[int, ...] | list[int]],
+    *,
+    names_norm2: tuple[int, int] | None = None,
+    gate: bool = True,
+    gate_level: float | None = None,
+) -> ContentParts:
+    """Return content_similarity's result with how each channel and factor made it."""
+    (sums, counts), (other, other_counts) = side, other_side
+    level = config.entity_gate if gate_level is None else gate_level
+    weights = (
+        config.term_weight,
+        config.entity_weight,
+        config.title_weight,
+        config.semantic_weight,
+    )
+    used = 0.0
+    means = []
+    products = []
+    weighted = []
+    for channel, weight in enumerate(weights):
+        pairs = counts[channel] * other_counts[channel]
+        products.append(dot(sums[channel], other[channel]) if pairs else 0)
+        mean = products[-1] / (SCALE * SCALE * pairs) if pairs else 0.0
+        means.append(mean)
+        weighted.append(weight * mean if pairs else 0.0)
+        used += weight if pairs else 0.0
+    shares = tuple(w / used if used else 0.0 for w in weighted)
+    headline = 1.0 if counts[0] and other_counts[0] else config.headline_only
+    factor = 1.0
+    if gate and counts[1] and other_counts[1] and level > 0:
         # Same-kind events share their vocabulary, not their people and places: without
         # shared names, word overlap alone cannot make two reports one story. Compared as
         # profiles (the cosine of the name sums), not member by member: a story whose
         # reports each quote other people still has names that every report shares.
         norms = names_norm2 or (norm2(sums[1]), norm2(other[1]))
         profile = products[1] / math.sqrt(norms[0] * norms[1]) if norms[0] and norms[1] else 0.0
-        shared = (profile + GATE_FLOOR * config.entity_gate) / config.entity_gate
-        blend *= min(1.0, shared) ** GATE_POWER
+        factor = min(1.0, (profile + GATE_FLOOR * level) / level) ** GATE_POWER
+    blend = sum(shares) * headline * factor
     # A near-identical headline says "same event" even when a body failed to extract.
-    blend = max(blend, config.title_boost * means[2])
-    return blend, tuple(means)
+    boost = config.title_boost * means[2]
+    return ContentParts(tuple(means), shares, headline, factor, boost > blend, max(blend, boost))
 
 
 def time_penalty(config: ClusterConfig, times: list[float], other: list[float]) -> float:

@@ -19,7 +19,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from storyline import __version__
 from storyline.dates import show as show_date
-from storyline.serve import api_routes, follow_routes, pages
+from storyline.serve import api_routes, follow_routes, pages, similarity_routes
 from storyline.serve.config import ServeConfig
 from storyline.serve.errors import install_error_handlers
 from storyline.serve.placer import Placer
@@ -52,6 +52,7 @@ def create_app(config: ServeConfig) -> FastAPI:
     install_error_handlers(app)
     app.include_router(api_routes.router)
     app.include_router(follow_routes.router)
+    app.include_router(similarity_routes.router)
     app.include_router(pages.router)
     app.add_api_route("/docs", api_docs, methods=["GET"], include_in_schema=False)
     app.mount("/static/swagger", StaticFiles(directory=str(SWAGGER_UI)))

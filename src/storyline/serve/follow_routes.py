@@ -40,8 +40,8 @@ class FollowIn(BaseModel):
 def post_follow(request: Request, store: WriteStore, body: FollowIn) -> dict[str, Any]:
     """Remember the sources; with fetch_now, fetch them and run the pipeline once."""
     config = request.app.state.config.follow
-    with request.app.state.write_lock:  # one pipeline run at a time: stages are incremental
-        return follow_urls(store, body.sources, config, fetch_now=body.fetch_now)
+    # another writer (a post's placement pass) is waited for by the store, not by a lock here
+    return follow_urls(store, body.sources, config, fetch_now=body.fetch_now)
 
 
 @router.get("/api/follow", tags=["api"], summary="Sources followed, with their last fetch")
