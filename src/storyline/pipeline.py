@@ -103,7 +103,7 @@ def clean(store: Store, *, chunk: int = 2000, workers: int | None = None) -> int
     cleaned texts are stored here, in the same order whatever the number of workers.
     """
     from storyline.clean.profile import source_key
-    from storyline.workers import map_ordered, worker_pool
+    from storyline.workers import worker_pool
 
     done = 0
     profiles: dict[str, SiteProfile] = {}
@@ -121,7 +121,7 @@ def clean(store: Store, *, chunk: int = 2000, workers: int | None = None) -> int
                 for i in range(0, len(pending), CLEAN_BATCH)
             )
             with store.transaction():
-                for batch in map_ordered(pool, _clean_batch, jobs):
+                for batch in pool.map(_clean_batch, jobs):
                     for doc, cleaned in batch:
                         store.save_cleaned(doc, cleaned)
                         done += 1

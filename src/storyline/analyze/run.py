@@ -17,7 +17,7 @@ import xxhash
 from storyline.analyze.provenance import StoryArticle
 from storyline.analyze.story import AnalysisConfig, analyze_story
 from storyline.store import Store
-from storyline.workers import map_ordered, worker_pool
+from storyline.workers import worker_pool
 
 # Bump when the analysis changes what it computes: stored records of another version are redone.
 ANALYSIS_VERSION = "4"  # 4: dates at their declared precision; the shared story name
@@ -121,7 +121,7 @@ def analyze_store(
     jobs = _changed(store, stories, report, tick)
     with worker_pool(workers) as pool:
         batches = iter(lambda: list(islice(jobs, BATCH_STORIES)), [])
-        for done in map_ordered(pool, _analyze_batch, ((config, b) for b in batches)):
+        for done in pool.map(_analyze_batch, ((config, b) for b in batches)):
             with store.transaction():
                 for story_id, key, data in done:
                     store.save_analysis(story_id, key, data)
