@@ -109,7 +109,10 @@ def clean(store: Store, *, chunk: int = 2000, workers: int | None = None) -> int
     profiles: dict[str, SiteProfile] = {}
     learned: set[str] = set()
     with worker_pool(workers) as pool:
-        while pending := list(islice(store.uncleaned(), chunk)):
+        last = 0
+        # One page of rows per chunk, after the last one cleaned: each row is read once.
+        while pending := list(store.uncleaned(after=last, limit=chunk)):
+            last = pending[-1][0]
             # Profiles come from the stored articles of a source, so a small later batch cleans
             # the same way as the corpus it joins; only the batch's own sources are learned.
             needed = {key for _, a in pending if (key := source_key(a)) is not None} - learned
