@@ -101,3 +101,28 @@ def test_results_keep_the_order_of_the_batches(small_batches: list[int]) -> None
     with worker_pool(2) as pool:
         assert list(pool.map(abs, range(-50, 0), ahead=3)) == list(range(50, 0, -1))
     assert small_batches == [2]
+
+
+def test_run_announces_each_stage_with_its_total_and_ticks_it(
+    tmp_path: Path, shared_data: Path
+) -> None:
+    stages: list[tuple[str, int | None]] = []
+    ticks: list[int] = []
+
+    def tick(n: int) -> None:
+        ticks[-1] += n
+
+    def stage(name: str, total: int | None) -> None:
+        stages.append((name, total))
+        ticks.append(0)
+
+    with Store.open(tmp_path / "s.db") as store:
+        pipeline.run(store, [str(shared_data / "seeds")], tick=tick, stage=stage)
+    assert stages == [
+        ("ingest", None),
+        ("clean", 4),
+        ("dedup", None),
+        ("cluster", None),
+        ("analyze", 1),
+    ]
+    assert ticks[1] == 4 and ticks[4] == 1  # clean and analyze reach their totals

@@ -21,9 +21,14 @@ if TYPE_CHECKING:
     from storyline.dedup.stage import DedupReport
 
 Tick = Callable[[int], None]
+Stage = Callable[[str, int | None], None]  # a stage starts: its name, its total (None: unknown)
 
 
 def _noop(_: int) -> None:
+    return None
+
+
+def _no_stage(_name: str, _total: int | None) -> None:
     return None
 
 
@@ -96,7 +101,9 @@ def _store_batch(
 CLEAN_BATCH = 200  # articles per worker task
 
 
-def clean(store: Store, *, chunk: int = 2000, workers: int | None = None) -> int:
+def clean(
+    store: Store, *, chunk: int = 2000, workers: int | None = None, tick: Tick = _noop
+) -> int:
     """Clean every stored article not cleaned yet; return how many were cleaned.
 
     workers: processes cleaning the texts (None: up to two, never more than the cores); the
@@ -128,6 +135,7 @@ def clean(store: Store, *, chunk: int = 2000, workers: int | None = None) -> int
                     for doc, cleaned in batch:
                         store.save_cleaned(doc, cleaned)
                         done += 1
+                    tick(len(batch))
             if len(pending) < chunk:
                 break
     return done
@@ -224,14 +232,21 @@ def run(
     stdin: IO[bytes] | None = None,
     workers: int | None = None,
     tick: Tick = _noop,
+    stage: Stage = _no_stage,
 ) -> RunReport:
     """Run every stage over paths: ingest, clean, dedup, cluster, analyze.
 
     workers: processes for clean and analyze (None: up to two, never more than the cores).
+    stage(name, total) announces each stage and tick(n) advances it (for a progress display).
     """
+    stage("ingest", None)
     report = RunReport(ingest(store, paths, config, stdin=stdin, tick=tick))
-    report.cleaned = clean(store, workers=workers)
-    report.dedup = dedup(store)
-    report.clustering = cluster(store, semantic=semantic)
-    report.analysis = analyze(store, workers=workers)
+    stage("clean", store.count_uncleaned())
+    report.cleaned = clean(store, workers=workers, tick=tick)
+    stage("dedup", None)
+    report.dedup = dedup(store, tick=tick)
+    stage("cluster", None)
+    report.clustering = cluster(store, semantic=semantic, tick=tick)
+    stage("analyze", store.count_stories())
+    report.analysis = analyze(store, workers=workers, tick=tick)
     return report

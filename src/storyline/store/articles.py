@@ -245,6 +245,15 @@ def get_cleaned(conn: sqlite3.Connection, article_id: str) -> CleanedText | None
     return CleanedText(text=row["text"], removed=spans)
 
 
+def count_uncleaned(conn: sqlite3.Connection) -> int:
+    """Count the current versions that have no cleaned text yet."""
+    sql = (
+        "SELECT count(*) FROM articles a LEFT JOIN cleaned c ON c.doc = a.doc "
+        "WHERE a.is_current = 1 AND c.doc IS NULL"
+    )
+    return int(conn.execute(sql).fetchone()[0])
+
+
 def uncleaned_docs(
     conn: sqlite3.Connection, *, after: int = 0, limit: int | None = None
 ) -> Iterator[tuple[int, Article]]:

@@ -174,6 +174,10 @@ class Store:
         """Return an article's cleaned text, or None when not cleaned."""
         return sql.get_cleaned(self.conn, article_id)
 
+    def count_uncleaned(self) -> int:
+        """Count the articles still waiting for cleaning."""
+        return sql.count_uncleaned(self.conn)
+
     def uncleaned(
         self, *, after: int = 0, limit: int | None = None
     ) -> Iterator[tuple[int, Article]]:
