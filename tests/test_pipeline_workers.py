@@ -126,3 +126,16 @@ def test_run_announces_each_stage_with_its_total_and_ticks_it(
         ("analyze", 1),
     ]
     assert ticks[1] == 4 and ticks[4] == 1  # clean and analyze reach their totals
+
+
+def test_cli_run_takes_a_worker_count(tmp_path: Path, shared_data: Path) -> None:
+    from support import run_cli
+
+    done = run_cli(
+        "run", "--workers", "1", "--json", str(shared_data / "seeds"), db=tmp_path / "w.db"
+    )
+    assert done.returncode == 0, done.stderr
+    (story,) = json.loads(done.stdout)
+    assert story["first_publisher"]["article_id"].startswith("004")
+    refused = run_cli("run", "--workers", "0", str(shared_data / "seeds"), db=tmp_path / "x.db")
+    assert refused.returncode == 2
