@@ -2,6 +2,7 @@
 
     python benchmarks/e2e_bench.py --sizes 10k,100k --engines single,dask1,dask2
     python benchmarks/e2e_bench.py --sizes 2k --engines single,dask2 --peer-docs 2000   # smoke
+    python benchmarks/e2e_bench.py --sizes 10k --engines store,store1 --peer-docs 0  # `run`
 
 For each size a seeded corpus of news-length articles (benchmarks/corpus_gen.py) is written once
 as part-NNNNN.jsonl.gz files of --part-docs records, then every engine runs the five stages over
@@ -15,6 +16,8 @@ of the local Dask cluster (reported apart). Engines:
            processes (dedup: the distributed dedup engine; cluster: features on the workers, the
            story engine in one task)
   store    what `storyline run` does: the pipeline's stage functions over one SQLite store
+           (clean and analyze with the default workers: up to 2, at most the cores); the
+           stage subprocesses share the engine's store, so CPU s includes the worker processes
   storeN   the same with N worker processes for clean and analyze (pipeline workers=N)
 
 The dedup benchmark (benchmarks/dedup_bench.py: storyline vs rensa vs datasketch, same corpus
