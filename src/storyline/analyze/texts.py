@@ -35,6 +35,11 @@ class StoryTexts:
         self._grams: dict[tuple[str, int], list[int]] = {}
         self._sets: dict[tuple[str, int], frozenset[int]] = {}
 
+    @property
+    def shingled(self) -> int:
+        """Count the shingle sets computed so far (each text and size once)."""
+        return len(self._sets)
+
     def words(self, text: str) -> list[str]:
         """Return the casefolded words of a text (as many as the text's [^\\W_]+ runs)."""
         found = self._words.get(text)
