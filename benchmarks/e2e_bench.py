@@ -2,6 +2,7 @@
 
     python benchmarks/e2e_bench.py --sizes 10k,100k --engines single,dask1,dask2
     python benchmarks/e2e_bench.py --sizes 2k --engines single,dask2 --peer-docs 2000   # smoke
+    python benchmarks/e2e_bench.py --sizes 10k --engines store,store1 --peer-docs 0  # `run`
 
 For each size a seeded corpus of news-length articles (benchmarks/corpus_gen.py) is written once
 as part-NNNNN.jsonl.gz files of --part-docs records, then every engine runs the five stages over
@@ -14,6 +15,10 @@ of the local Dask cluster (reported apart). Engines:
   daskN    the same functions as Dask tasks on a LocalCluster of N single-threaded worker
            processes (dedup: the distributed dedup engine; cluster: features on the workers, the
            story engine in one task)
+  store    what `storyline run` does: the pipeline's stage functions over one SQLite store
+           (clean and analyze with the default workers: up to 2, at most the cores); the
+           stage subprocesses share the engine's store, so CPU s includes the worker processes
+  storeN   the same with N worker processes for clean and analyze (pipeline workers=N)
 
 The dedup benchmark (benchmarks/dedup_bench.py: storyline vs rensa vs datasketch, same corpus
 generator and seed) runs in the same invocation on --peer-docs documents; its ratios are printed.
@@ -43,6 +48,7 @@ sys.path.insert(0, str(HERE))
 from e2e_stages import STAGES  # noqa: E402
 
 ENGINES = ("single", "dask1", "dask2")
+STORE_ENGINES = ("store", "store1", "store2")
 
 
 def parse_size(text: str) -> int:
@@ -113,8 +119,18 @@ class TreeMonitor:
 
 def run_stage(stage: str, engine: str, root: Path, args: argparse.Namespace) -> dict[str, Any]:
     """Run one stage in a subprocess; return its report with the peak RSS of its process tree."""
-    cmd = [sys.executable, __file__, "--stage", stage, "--engine", engine, "--root", str(root),
-           "--worker-memory", args.worker_memory]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--stage",
+        stage,
+        "--engine",
+        engine,
+        "--root",
+        str(root),
+        "--worker-memory",
+        args.worker_memory,
+    ]
     child = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     monitor = TreeMonitor(child.pid)
     out, _ = child.communicate()
@@ -135,7 +151,11 @@ def stage_main(args: argparse.Namespace) -> None:
     dirs = {s: run_dir / s for s in STAGES}
     dirs[args.stage].mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    if args.engine == "single":
+    if args.engine.startswith("store"):
+        report = store_stage(args.stage, root, run_dir, args.engine[5:])
+        startup = 0.0
+        seconds = time.perf_counter() - started
+    elif args.engine == "single":
         report = _stage(st, st.Runner(), args.stage, root, dirs)
         startup = 0.0
         seconds = time.perf_counter() - started
@@ -163,33 +183,83 @@ def _stage(st: Any, runner: Any, stage: str, root: Path, dirs: dict[str, Path]) 
     return dict(st.analyze(runner, dirs["cluster"], dirs["analyze"]))
 
 
+def store_stage(stage: str, root: Path, run_dir: Path, workers: str) -> dict[str, Any]:
+    """Run one pipeline stage over the engine's SQLite store (as `storyline run` does)."""
+    from storyline import pipeline
+    from storyline.store import Store
+
+    db = run_dir / "storyline.db"
+    # Without a worker count, the pipeline's defaults (as the CLI runs it).
+    extra: dict[str, Any] = {"workers": int(workers)} if workers else {}
+    with Store.open(str(db)) as store:
+        if stage == "ingest":
+            files = sorted(str(p) for p in (root / "corpus").glob("part-*.jsonl.gz"))
+            ingested = pipeline.ingest(store, files)
+            return {"docs": ingested.ingested + ingested.unchanged + ingested.new_versions}
+        docs = store.count_articles()
+        if stage == "clean":
+            return {"docs": docs, "cleaned": pipeline.clean(store, **extra)}
+        if stage == "dedup":
+            return {"docs": docs, "groups": pipeline.dedup(store).groups}
+        if stage == "cluster":
+            return {"docs": docs, "stories": pipeline.cluster(store).stories}
+        analysed = pipeline.analyze(store, **extra)
+        return {"docs": docs, "stories": analysed.analysed + analysed.reused}
+
+
 def peers(docs: int, seed: int) -> list[dict[str, Any]]:
     """Run benchmarks/dedup_bench.py on the same generator and seed; return its rows."""
-    cmd = [sys.executable, str(HERE / "dedup_bench.py"), "--docs", str(docs), "--seed", str(seed),
-           "--engines", "storyline,rensa,datasketch", "--json"]
+    cmd = [
+        sys.executable,
+        str(HERE / "dedup_bench.py"),
+        "--docs",
+        str(docs),
+        "--seed",
+        str(seed),
+        "--engines",
+        "storyline,rensa,datasketch",
+        "--json",
+    ]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
 
 
-SHOWN = ("size", "engine", "stage", "docs", "seconds", "startup", "peak_rss", "docs_per_s",
-         "cpu_seconds", "load")
+SHOWN = (
+    "size",
+    "engine",
+    "stage",
+    "docs",
+    "seconds",
+    "startup",
+    "peak_rss",
+    "docs_per_s",
+    "cpu_seconds",
+    "load",
+)
 
 
 def print_rows(rows: list[dict[str, Any]]) -> None:
     """Print the per-stage table and the worker speed-ups."""
-    print(f"{'size':>8} {'engine':<7}{'stage':<9}{'docs':>9}{'seconds':>9}{'docs/s':>9}"
-          f"{'peak RSS':>10}{'cpu s':>8}{'startup':>8}{'load':>6}  notes")
+    print(
+        f"{'size':>8} {'engine':<7}{'stage':<9}{'docs':>9}{'seconds':>9}{'docs/s':>9}"
+        f"{'peak RSS':>10}{'cpu s':>8}{'startup':>8}{'load':>6}  notes"
+    )
     for r in rows:
         notes = " ".join(f"{k}={v}" for k, v in r.items() if k not in SHOWN)
-        print(f"{r['size']:>8} {r['engine']:<7}{r['stage']:<9}{r['docs']:>9}{r['seconds']:>9.1f}"
-              f"{r['docs_per_s']:>9.0f}{r['peak_rss'] / 2**20:>8.0f}MB{r['cpu_seconds']:>8.1f}"
-              f"{r['startup']:>7.1f}s{r['load']:>6.1f}  {notes}")
+        print(
+            f"{r['size']:>8} {r['engine']:<7}{r['stage']:<9}{r['docs']:>9}{r['seconds']:>9.1f}"
+            f"{r['docs_per_s']:>9.0f}{r['peak_rss'] / 2**20:>8.0f}MB{r['cpu_seconds']:>8.1f}"
+            f"{r['startup']:>7.1f}s{r['load']:>6.1f}  {notes}"
+        )
     by = {(r["size"], r["engine"], r["stage"]): r["docs_per_s"] for r in rows}
     for size in sorted({r["size"] for r in rows}):
         for stage in STAGES:
             base = by.get((size, "single", stage))
-            cells = [f"{e}={by[(size, e, stage)] / base:.2f}x" for e in ENGINES[1:]
-                     if base and (size, e, stage) in by]
+            cells = [
+                f"{e}={by[(size, e, stage)] / base:.2f}x"
+                for e in (*ENGINES[1:], *STORE_ENGINES)
+                if base and (size, e, stage) in by
+            ]
             if cells:
                 print(f"speed vs single  {size:>8} {stage:<8} " + "  ".join(cells))
 
@@ -199,8 +269,10 @@ def print_peers(rows: list[dict[str, Any]]) -> None:
     ours = next((r for r in rows if r["engine"] == "storyline"), None)
     for r in rows:
         ratio = ours["docs_per_s"] / r["docs_per_s"] if ours else float("nan")
-        print(f"peer {r['engine']:<12} docs={r['docs']:<8} docs/s={r['docs_per_s']:<9.0f} "
-              f"peak={r['peak_rss'] / 2**20:.0f}MB F1={r['f1']:.3f} storyline/peer={ratio:.1f}x")
+        print(
+            f"peer {r['engine']:<12} docs={r['docs']:<8} docs/s={r['docs_per_s']:<9.0f} "
+            f"peak={r['peak_rss'] / 2**20:.0f}MB F1={r['f1']:.3f} storyline/peer={ratio:.1f}x"
+        )
 
 
 def main() -> None:
@@ -210,12 +282,17 @@ def main() -> None:
     parser.add_argument("--engines", default=",".join(ENGINES))
     parser.add_argument("--stages", default=",".join(STAGES))
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--part-docs", type=int, default=0,
-                        help="records per input file (0: size/16, between 1,000 and 10,000)")
+    parser.add_argument(
+        "--part-docs",
+        type=int,
+        default=0,
+        help="records per input file (0: size/16, between 1,000 and 10,000)",
+    )
     parser.add_argument("--work", default="/tmp/storyline-e2e", help="scratch directory")
     parser.add_argument("--worker-memory", default="6GiB", help="memory limit per Dask worker")
-    parser.add_argument("--peer-docs", type=int, default=20_000,
-                        help="documents for the dedup peers run (0: skip)")
+    parser.add_argument(
+        "--peer-docs", type=int, default=20_000, help="documents for the dedup peers run (0: skip)"
+    )
     parser.add_argument("--results", default=str(HERE / "out" / "e2e_results.jsonl"))
     parser.add_argument("--keep", action="store_true", help="keep stage outputs")
     parser.add_argument("--stage", choices=STAGES, help=argparse.SUPPRESS)

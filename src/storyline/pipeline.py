@@ -10,7 +10,7 @@ from typing import IO, TYPE_CHECKING
 from storyline.config import IngestConfig
 from storyline.errors import InputError
 from storyline.ingest import read_paths
-from storyline.models import Article, IngestReport, Rejection
+from storyline.models import Article, CleanedText, IngestReport, Rejection
 from storyline.store import Store
 
 if TYPE_CHECKING:
@@ -21,9 +21,14 @@ if TYPE_CHECKING:
     from storyline.dedup.stage import DedupReport
 
 Tick = Callable[[int], None]
+Stage = Callable[[str, int | None], None]  # a stage starts: its name, its total (None: unknown)
 
 
 def _noop(_: int) -> None:
+    return None
+
+
+def _no_stage(_name: str, _total: int | None) -> None:
     return None
 
 
@@ -93,30 +98,67 @@ def _store_batch(
     store.close_batch(batch_id, written)
 
 
-def clean(store: Store, *, chunk: int = 2000) -> int:
-    """Clean every stored article not cleaned yet; return how many were cleaned."""
-    from storyline.clean import clean_articles
+CLEAN_BATCH = 200  # articles per worker task
+
+
+def clean(
+    store: Store, *, chunk: int = 2000, workers: int | None = None, tick: Tick = _noop
+) -> int:
+    """Clean every stored article not cleaned yet; return how many were cleaned.
+
+    workers: processes cleaning the texts (None: up to two, never more than the cores); the
+    cleaned texts are stored here, in the same order whatever the number of workers.
+    """
     from storyline.clean.profile import source_key
+    from storyline.workers import worker_pool
 
     done = 0
     profiles: dict[str, SiteProfile] = {}
     learned: set[str] = set()
-    while pending := list(islice(store.uncleaned(), chunk)):
-        # Profiles come from the stored articles of a source, so a small later batch cleans
-        # the same way as the corpus it joins; only the batch's own sources are learned.
-        needed = {key for _, a in pending if (key := source_key(a)) is not None} - learned
-        if needed:
-            profiles.update(_learn_from_store(store, needed))
-            learned |= needed
-        docs = {article.id: doc for doc, article in pending}
-        with store.transaction():
-            cleaned_pairs = clean_articles((a for _, a in pending), profiles=profiles)
-            for article, cleaned in cleaned_pairs:
-                store.save_cleaned(docs[article.id], cleaned)
-                done += 1
-        if len(pending) < chunk:
-            break
+    with worker_pool(workers) as pool:
+        last = 0
+        # One page of rows per chunk, after the last one cleaned: each row is read once.
+        while pending := list(store.uncleaned(after=last, limit=chunk)):
+            last = pending[-1][0]
+            # Profiles come from the stored articles of a source, so a small later batch cleans
+            # the same way as the corpus it joins; only the batch's own sources are learned.
+            needed = {key for _, a in pending if (key := source_key(a)) is not None} - learned
+            if needed:
+                profiles.update(_learn_from_store(store, needed))
+                learned |= needed
+            jobs = (
+                _clean_job(pending[i : i + CLEAN_BATCH], profiles)
+                for i in range(0, len(pending), CLEAN_BATCH)
+            )
+            with store.transaction():
+                for batch in pool.map(_clean_batch, jobs):
+                    for doc, cleaned in batch:
+                        store.save_cleaned(doc, cleaned)
+                        done += 1
+                    tick(len(batch))
+            if len(pending) < chunk:
+                break
     return done
+
+
+CleanJob = tuple[list[tuple[int, Article]], dict[str, "SiteProfile"]]
+
+
+def _clean_job(pending: list[tuple[int, Article]], profiles: dict[str, SiteProfile]) -> CleanJob:
+    """Pair a batch of articles with the profiles of their own sources (all a worker needs)."""
+    from storyline.clean.profile import source_key
+
+    keys = {key for _, a in pending if (key := source_key(a)) is not None}
+    return pending, {k: profiles[k] for k in keys if k in profiles}
+
+
+def _clean_batch(job: CleanJob) -> list[tuple[int, CleanedText]]:
+    """Clean a batch of (doc, article) with the given profiles (in a worker process)."""
+    from storyline.clean import clean_articles
+
+    pending, profiles = job
+    cleaned = clean_articles((a for _, a in pending), profiles=profiles)
+    return [(doc, c) for (doc, _), (_, c) in zip(pending, cleaned, strict=True)]
 
 
 def _learn_from_store(store: Store, sources: set[str]) -> dict[str, SiteProfile]:
@@ -153,11 +195,14 @@ def cluster(
     return report
 
 
-def analyze(store: Store, *, tick: Tick = _noop) -> AnalyzeReport:
-    """Analyse every story whose members changed since its stored analysis."""
+def analyze(store: Store, *, workers: int | None = None, tick: Tick = _noop) -> AnalyzeReport:
+    """Analyse every story whose members changed since its stored analysis.
+
+    workers: processes computing the analyses (None: up to two, never more than the cores).
+    """
     from storyline.analyze.run import analyze_store
 
-    return analyze_store(store, tick=tick)
+    return analyze_store(store, workers=workers, tick=tick)
 
 
 @dataclass
@@ -179,13 +224,29 @@ class RunReport:
 
 
 def run(
-    store: Store, paths: tuple[str, ...] | list[str], config: IngestConfig | None = None, *,
-    semantic: bool | None = None, stdin: IO[bytes] | None = None, tick: Tick = _noop,
+    store: Store,
+    paths: tuple[str, ...] | list[str],
+    config: IngestConfig | None = None,
+    *,
+    semantic: bool | None = None,
+    stdin: IO[bytes] | None = None,
+    workers: int | None = None,
+    tick: Tick = _noop,
+    stage: Stage = _no_stage,
 ) -> RunReport:
-    """Run every stage over paths: ingest, clean, dedup, cluster, analyze."""
+    """Run every stage over paths: ingest, clean, dedup, cluster, analyze.
+
+    workers: processes for clean and analyze (None: up to two, never more than the cores).
+    stage(name, total) announces each stage and tick(n) advances it (for a progress display).
+    """
+    stage("ingest", None)
     report = RunReport(ingest(store, paths, config, stdin=stdin, tick=tick))
-    report.cleaned = clean(store)
-    report.dedup = dedup(store)
-    report.clustering = cluster(store, semantic=semantic)
-    report.analysis = analyze(store)
+    stage("clean", store.count_uncleaned())
+    report.cleaned = clean(store, workers=workers, tick=tick)
+    stage("dedup", None)
+    report.dedup = dedup(store, tick=tick)
+    stage("cluster", None)
+    report.clustering = cluster(store, semantic=semantic, tick=tick)
+    stage("analyze", store.count_stories())
+    report.analysis = analyze(store, workers=workers, tick=tick)
     return report

@@ -39,6 +39,8 @@ _LAST_TOKEN = re.compile(r"([\w.]+)[.!?…]*[\"'”’»)\]]*$")
 _TOKEN_RUN = re.compile(r"[\w.!?…]+")  # what the last token's match is made of
 _TAIL = 64  # characters before a stop searched for its token (more only when the token is longer)
 _NEXT_WORD = re.compile(r"\s+[\"'“‘«(\[]?(\w+)")
+
+
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
@@ -82,11 +84,12 @@ class Sentence:
     text: str
     start: int
     end: int
+    # Its word count (the summary, additions and coverage ask often); -1: count it now.
+    words: int = field(default=-1, compare=False, repr=False)
 
-    @cached_property
-    def words(self) -> int:
-        """Count the words of the sentence (once: the summary, additions and coverage ask often)."""
-        return len(_WORD.findall(self.text))
+    def __post_init__(self) -> None:
+        if self.words < 0:
+            object.__setattr__(self, "words", len(_WORD.findall(self.text)))
 
 
 @dataclass(frozen=True)
@@ -183,8 +186,11 @@ class Stemmer:
 
     def stems(self, text: str) -> frozenset[str]:
         """Return the set of content-word stems of a text."""
+        return self.stems_of(_WORD.findall(text.translate(_QUOTES)))
+
+    def stems_of(self, words: Sequence[str]) -> frozenset[str]:
+        """Return the set of content-word stems of a text's words (quotes normalised)."""
         cache = self._cache
-        words = _WORD.findall(text.translate(_QUOTES))
         for raw in words:
             if raw not in cache:
                 cache[raw] = _stem_word(raw)
@@ -192,7 +198,6 @@ class Stemmer:
         out.discard(None)  # stopwords and single letters
         out.discard("")
         return cast(frozenset[str], frozenset(out))
-
 
 
 @lru_cache(maxsize=1)
@@ -215,17 +220,27 @@ def align(texts: Mapping[str, str], config: AlignConfig | None = None) -> Alignm
     config = config or AlignConfig()
     stemmer = Stemmer()
     sentences: list[Sentence] = []
+    found_stems: list[frozenset[str]] = []
     for article_id, text in texts.items():
         spans = split_sentences(text)[: config.max_sentences]
-        sentences.extend(Sentence(article_id, i, text[s:e], s, e) for i, (s, e) in enumerate(spans))
-    stems = tuple(stemmer.stems(s.text) for s in sentences)
+        for i, (s, e) in enumerate(spans):
+            piece = text[s:e]
+            # One tokenisation gives the stems and the word count: normalising quotes changes
+            # no word boundary unless an opening single quote stands between letters.
+            words = _WORD.findall(piece.translate(_QUOTES))
+            sentences.append(
+                Sentence(article_id, i, piece, s, e, -1 if "‘" in piece else len(words))
+            )
+            found_stems.append(stemmer.stems_of(words))
+    stems = tuple(found_stems)
     found: list[Match] = []
     if len(texts) > 1:  # matches join different articles: a lone article has none
         keys = [normalise(s.text) for s in sentences]
         found = _exact_matches(sentences, keys)
         done = {(m.left, m.right) for m in found}
         found.extend(
-            m for m in _similar_matches(sentences, stems, keys, config)
+            m
+            for m in _similar_matches(sentences, stems, keys, config)
             if (m.left, m.right) not in done
         )
     found.sort(key=attrgetter("left", "right"))
@@ -234,8 +249,12 @@ def align(texts: Mapping[str, str], config: AlignConfig | None = None) -> Alignm
         partners[m.left].add(m.right)
         partners[m.right].add(m.left)
     return Alignment(
-        tuple(texts), tuple(sentences), stems, tuple(found),
-        tuple(frozenset(p) for p in partners), config,
+        tuple(texts),
+        tuple(sentences),
+        stems,
+        tuple(found),
+        tuple(frozenset(p) for p in partners),
+        config,
     )
 
 
@@ -254,7 +273,9 @@ def _exact_matches(sentences: Sequence[Sentence], keys: Sequence[str]) -> list[M
 
 
 def _similar_matches(
-    sentences: Sequence[Sentence], stems: Sequence[frozenset[str]], keys: Sequence[str],
+    sentences: Sequence[Sentence],
+    stems: Sequence[frozenset[str]],
+    keys: Sequence[str],
     config: AlignConfig,
 ) -> Iterable[Match]:
     """Yield fuzzy and paraphrase matches between sentences of different articles."""
@@ -281,8 +302,12 @@ def _similar_matches(
     ks = np.flatnonzero(other & ((low >= 0.3) | paraphrase))
     # Plain Python values: indexing numpy arrays one scalar at a time is slow.
     for i, j, least, para, score in zip(
-        rows[ks].tolist(), cols[ks].tolist(), low[ks].tolist(), paraphrase[ks].tolist(),
-        dice[ks].tolist(), strict=True,
+        rows[ks].tolist(),
+        cols[ks].tolist(),
+        low[ks].tolist(),
+        paraphrase[ks].tolist(),
+        dice[ks].tolist(),
+        strict=True,
     ):
         if least >= 0.3:
             ratio = fuzz.ratio(keys[i], keys[j], score_cutoff=config.fuzzy)  # 0 below the cutoff
@@ -346,23 +371,29 @@ def coverage(alignment: Alignment) -> dict[tuple[str, str], Coverage]:
     totals: dict[str, int] = defaultdict(int)
     carried: dict[tuple[str, str], int] = defaultdict(int)
     verbatim: dict[tuple[str, str], int] = defaultdict(int)
-    kinds = {(m.left, m.right): m.kind for m in alignment.matches}
-    for i, sentence in enumerate(alignment.sentences):
-        words = sentence.words
-        totals[sentence.article_id] += words
-        if not alignment.partners[i]:
-            continue  # most sentences: carried by no other article
-        exact: set[str] = set()
-        for p in alignment.partners[i]:
-            if kinds[(min(i, p), max(i, p))] != "paraphrase":
-                exact.add(alignment.sentences[p].article_id)
-        for other in {alignment.sentences[p].article_id for p in alignment.partners[i]}:
-            carried[(sentence.article_id, other)] += words
-            verbatim[(sentence.article_id, other)] += words if other in exact else 0
+    sentences = alignment.sentences
+    for sentence in sentences:
+        totals[sentence.article_id] += sentence.words
+    # (sentence, other article carrying it) -> carried verbatim (exact or fuzzy) by one of them?
+    # Matches join sentences of different articles; each side carries the other.
+    hits: dict[tuple[int, str], bool] = {}
+    for m in alignment.matches:
+        plain = m.kind != "paraphrase"
+        for i, p in ((m.left, m.right), (m.right, m.left)):
+            key = (i, sentences[p].article_id)
+            hits[key] = plain or hits.get(key, False)
+    for (i, other), plain in hits.items():
+        sentence = sentences[i]
+        carried[(sentence.article_id, other)] += sentence.words
+        verbatim[(sentence.article_id, other)] += sentence.words if plain else 0
     return {
-        (a, b): Coverage(carried[(a, b)] / totals[a] if totals[a] else 0.0,
-                         verbatim[(a, b)] / totals[a] if totals[a] else 0.0)
-        for a in alignment.article_ids for b in alignment.article_ids if a != b
+        (a, b): Coverage(
+            carried[(a, b)] / totals[a] if totals[a] else 0.0,
+            verbatim[(a, b)] / totals[a] if totals[a] else 0.0,
+        )
+        for a in alignment.article_ids
+        for b in alignment.article_ids
+        if a != b
     }
 
 

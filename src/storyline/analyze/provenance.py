@@ -34,12 +34,13 @@ An article with no edge is an ``original``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from storyline.analyze.align import Alignment, Coverage, coverage
 from storyline.analyze.overlaps import Overlaps
+from storyline.analyze.texts import StoryTexts
 from storyline.dates import read as read_date
 
 _TOKEN = re.compile(r"[^\W_]+")
@@ -144,32 +145,23 @@ def parse_published(value: str | None) -> PubDate:
 class Shingles:
     """Word n-grams of the articles' texts, kept as hashes, with their token spans."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, texts: StoryTexts | None = None) -> None:
         self.size = size
-        self._sets: dict[str, frozenset[int]] = {}
+        self.texts = texts if texts is not None else StoryTexts()
 
-    def of(self, key: str, text: str) -> frozenset[int]:
-        """Return (and remember under key) the set of shingle hashes of a text."""
-        if key not in self._sets:
-            words = _casefolded_words(text)
-            self._sets[key] = frozenset(self._hashes(words))
-        return self._sets[key]
-
-    def _hashes(self, words: Sequence[str]) -> Iterable[int]:
-        n = self.size
-        if 0 < len(words) < n:
-            yield hash(tuple(words))
-        yield from _grams(words, n)
+    def of(self, text: str) -> frozenset[int]:
+        """Return the set of shingle hashes of a text (memoised by the story's texts)."""
+        return self.texts.shingles(text, self.size)
 
     def passages(
         self, text: str, other: frozenset[int], *, limit: int, chars: int
     ) -> tuple[str, ...]:
         """Return the longest runs of text made of shingles that other also has."""
         tokens = list(_TOKEN.finditer(text))
-        words = [m.group().casefold() for m in tokens]
         covered = [False] * len(tokens)
         n = self.size
-        for i, gram in enumerate(_grams(words, n)):
+        # The memoised hashes are those of the tokens' casefolded words, in the same order.
+        for i, gram in enumerate(self.texts.grams(text, n)):
             if gram in other:
                 covered[i : i + n] = [True] * n
         runs, start = [], None
@@ -185,19 +177,6 @@ class Shingles:
         )
 
 
-def _grams(words: Sequence[str], n: int) -> Iterator[int]:
-    """Hash every run of n consecutive words, in order."""
-    # zip of shifted lists yields the same tuples as words[i : i + n], without the slicing.
-    return map(hash, zip(*(words[k:] for k in range(n)), strict=False))
-
-
-def _casefolded_words(text: str) -> list[str]:
-    """Return the casefolded words of a text."""
-    if text.isascii():  # casefolding ASCII moves no word boundary: fold the text at once
-        return _TOKEN.findall(text.casefold())
-    return [w.casefold() for w in _TOKEN.findall(text)]
-
-
 def _clip(text: str, chars: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= chars else text[: chars - 1].rstrip() + "…"
@@ -209,9 +188,15 @@ def containment(a: frozenset[int], b: frozenset[int]) -> float:
 
 
 def publication_order(
-    articles: Sequence[StoryArticle], config: ProvenanceConfig | None = None
+    articles: Sequence[StoryArticle],
+    config: ProvenanceConfig | None = None,
+    *,
+    texts: StoryTexts | None = None,
 ) -> list[list[StoryArticle]]:
-    """Group articles into tie blocks, in publication order, each block in its documented order."""
+    """Group articles into tie blocks, in publication order, each block in its documented order.
+
+    texts: the story's memo of words and shingles, shared with build_provenance.
+    """
     config = config or ProvenanceConfig()
     dates = {a.id: parse_published(a.published) for a in articles}
     dated = sorted(
@@ -230,7 +215,7 @@ def publication_order(
     undated = sorted((a for a in articles if not dates[a.id].known), key=lambda a: a.id)
     if undated:
         blocks.append(undated)
-    shingles = Shingles(config.shingle)
+    shingles = Shingles(config.shingle, texts)
     return [_order_block(block, dates, shingles, config) for block in blocks]
 
 
@@ -248,7 +233,7 @@ def _order_block(
     """Order a tie block: surely-earlier first, then the convention (unwrapped, cleaner, ...)."""
     if len(block) == 1:
         return block
-    raw = Overlaps({a.id: shingles.of(a.id, a.raw_text or a.text) for a in block})
+    raw = Overlaps({a.id: shingles.of(a.raw_text or a.text) for a in block})
 
     def wraps(outer: str, inner: str) -> bool:
         inside = raw.containment(inner, outer)
@@ -259,7 +244,7 @@ def _order_block(
         block,
         key=lambda a: (
             sum(wraps(a.id, b.id) for b in block if b.id != a.id),
-            int(junk_share(a) * 10),
+            int(junk_share(a, shingles.texts) * 10),
             _span(dates[a.id]),  # a time before the day it falls on: midnight is not a claim
             dates[a.id].start or far,
             a.id,
@@ -286,12 +271,14 @@ def _span(date: PubDate) -> timedelta:
     return date.end - date.start
 
 
-def junk_share(article: StoryArticle) -> float:
+def junk_share(article: StoryArticle, texts: StoryTexts | None = None) -> float:
     """Return the share of the words of an article's raw text that cleaning removed."""
     if not article.raw_text:
         return 0.0
-    raw = len(_TOKEN.findall(article.raw_text))
-    kept = len(_TOKEN.findall(article.text))
+    texts = texts if texts is not None else StoryTexts()
+    # Casefolding each word keeps the count of word runs: these are the texts' word counts.
+    raw = len(texts.words(article.raw_text))
+    kept = len(texts.words(article.text))
     return min(1.0, max(0.0, 1.0 - kept / raw)) if raw else 0.0
 
 
@@ -327,17 +314,31 @@ def build_provenance(
     config: ProvenanceConfig | None = None,
     *,
     blocks: Sequence[Sequence[StoryArticle]] | None = None,
+    texts: StoryTexts | None = None,
 ) -> Provenance:
     """Order the articles, find the first publisher, draw the copy graph and assign roles.
 
     blocks, when given, must be publication_order(articles, config): it spares ordering again.
+    texts: the story's memo of words and shingles (shared with publication_order).
     """
     config = config or ProvenanceConfig()
-    blocks = blocks if blocks is not None else publication_order(articles, config)
+    blocks = blocks if blocks is not None else publication_order(articles, config, texts=texts)
     order = [a for block in blocks for a in block]
+    edges = _edges(order, alignment, Shingles(config.shingle, texts), config) if order[1:] else []
+    kinds = {e.copy: e.kind for e in edges}
+    roles = tuple((a.id, kinds.get(a.id, "original")) for a in order)
+    return Provenance(tuple(a.id for a in order), first_publisher(blocks), tuple(edges), roles)
+
+
+def _edges(
+    order: Sequence[StoryArticle],
+    alignment: Alignment,
+    shingles: Shingles,
+    config: ProvenanceConfig,
+) -> list[CopyEdge]:
+    """Draw the copy graph: at most one edge from each article to an earlier one."""
     covered = coverage(alignment)
-    shingles = Shingles(config.shingle)
-    sets = {a.id: shingles.of(a.id, a.text) for a in order}
+    sets = {a.id: shingles.of(a.text) for a in order}
     overlaps = Overlaps(sets)
     edges: list[CopyEdge] = []
     for k, article in enumerate(order):
@@ -348,9 +349,7 @@ def build_provenance(
                 article.text, sets[best.source], limit=config.passages, chars=config.passage_chars
             )
             edges.append(replace(best, shared_passages=passages))
-    kinds = {e.copy: e.kind for e in edges}
-    roles = tuple((a.id, kinds.get(a.id, "original")) for a in order)
-    return Provenance(tuple(a.id for a in order), first_publisher(blocks), tuple(edges), roles)
+    return edges
 
 
 def _edge(

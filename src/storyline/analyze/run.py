@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 import xxhash
@@ -16,11 +17,16 @@ import xxhash
 from storyline.analyze.provenance import StoryArticle
 from storyline.analyze.story import AnalysisConfig, analyze_story
 from storyline.store import Store
+from storyline.workers import worker_pool
 
 # Bump when the analysis changes what it computes: stored records of another version are redone.
 ANALYSIS_VERSION = "4"  # 4: dates at their declared precision; the shared story name
 
+BATCH_STORIES = 32  # stories per worker task: enough work to pay for sending the texts
+
 Tick = Callable[[int], None]
+# One story to (re)compute: its id, its fingerprint and its articles.
+Job = tuple[str, str, list[StoryArticle]]
 
 
 def _noop(_: int) -> None:
@@ -48,11 +54,17 @@ def load_story_articles(store: Store, article_ids: Iterable[str]) -> list[StoryA
         if article is None:
             continue  # removed since clustering: the story is analysed without it
         cleaned = store.get_cleaned(article_id)
-        out.append(StoryArticle(
-            id=article.id, text=cleaned.text if cleaned is not None else article.text,
-            source=article.source, published=article.published, title=article.title,
-            url=article.url, raw_text=article.text,
-        ))
+        out.append(
+            StoryArticle(
+                id=article.id,
+                text=cleaned.text if cleaned is not None else article.text,
+                source=article.source,
+                published=article.published,
+                title=article.title,
+                url=article.url,
+                raw_text=article.text,
+            )
+        )
     return out
 
 
@@ -67,8 +79,12 @@ def fingerprint(articles: Iterable[StoryArticle]) -> str:
 
 
 def analyze_stored_story(
-    store: Store, story_id: str, article_ids: Iterable[str], config: AnalysisConfig | None = None,
-    *, save: bool = True,
+    store: Store,
+    story_id: str,
+    article_ids: Iterable[str],
+    config: AnalysisConfig | None = None,
+    *,
+    save: bool = True,
 ) -> tuple[dict[str, Any], bool] | None:
     """Return (analysis JSON, recomputed?) of a story, recomputing only when its members changed.
 
@@ -89,20 +105,60 @@ def analyze_stored_story(
 
 
 def analyze_store(
-    store: Store, config: AnalysisConfig | None = None, *, tick: Tick = _noop
+    store: Store,
+    config: AnalysisConfig | None = None,
+    *,
+    workers: int | None = None,
+    tick: Tick = _noop,
 ) -> AnalyzeReport:
-    """Bring every story's stored analysis up to date; drop those of vanished stories."""
+    """Bring every story's stored analysis up to date; drop those of vanished stories.
+
+    The changed stories are analysed in `workers` processes (None: default_workers()), in
+    batches; the results are stored here, in story order, whatever the number of workers.
+    """
     report = AnalyzeReport()
     stories = store.list_stories()
-    for story in stories:
-        result = analyze_stored_story(store, story["id"], story["article_ids"], config)
-        if result is not None:
-            report.analysed += result[1]
-            report.reused += not result[1]
-        tick(1)
+    jobs = _changed(store, stories, report, tick)
+    with worker_pool(workers) as pool:
+        batches = iter(lambda: list(islice(jobs, BATCH_STORIES)), [])
+        for done in pool.map(_analyze_batch, ((config, b) for b in batches)):
+            with store.transaction():
+                for story_id, key, data in done:
+                    store.save_analysis(story_id, key, data)
+            report.analysed += len(done)
+            tick(len(done))
     with store.transaction():
         report.pruned = store.prune_analyses(s["id"] for s in stories)
     return report
+
+
+def _changed(
+    store: Store, stories: Iterable[Mapping[str, Any]], report: AnalyzeReport, tick: Tick
+) -> Iterator[Job]:
+    """Yield the stories whose stored analysis is missing or stale; count the current ones."""
+    for story in stories:
+        articles = load_story_articles(store, story["article_ids"])
+        if not articles:
+            tick(1)
+            continue
+        key = fingerprint(articles)
+        stored = store.get_analysis(story["id"])
+        if stored is not None and stored[0] == key:
+            report.reused += 1
+            tick(1)
+            continue
+        yield story["id"], key, articles
+
+
+def _analyze_batch(
+    job: tuple[AnalysisConfig | None, list[Job]],
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """Analyse a batch of stories (in a worker process); return (id, fingerprint, JSON) each."""
+    config, batch = job
+    return [
+        (story_id, key, analyze_story(story_id, articles, config).to_json())
+        for story_id, key, articles in batch
+    ]
 
 
 def with_analysis(store: Store, story: Mapping[str, Any]) -> dict[str, Any]:
@@ -122,8 +178,10 @@ def with_analysis(store: Store, story: Mapping[str, Any]) -> dict[str, Any]:
     view.update({k: v for k, v in analysis.items() if k not in ("id", "articles")})
     view["title"] = analysis.get("title") or story.get("title")
     rank = {article_id: n for n, article_id in enumerate(roles)}  # publication order, in UTC
-    members = sorted(story.get("articles") or [{"id": i} for i in roles],
-                     key=lambda a: rank.get(a["id"], len(rank)))
+    members = sorted(
+        story.get("articles") or [{"id": i} for i in roles],
+        key=lambda a: rank.get(a["id"], len(rank)),
+    )
     view["articles"] = [
         {**a, **{k: roles.get(a["id"], {}).get(k) for k in ("role", "copy_of", "based_on")}}
         for a in members
@@ -149,11 +207,13 @@ def story_overviews(store: Store, *, limit: int | None = None) -> list[dict[str,
         stored = store.get_analysis(story["id"])
         analysis = stored[1] if stored is not None else {}
         roles = [a.get("role") for a in analysis.get("articles", [])]
-        out.append({
-            **story,
-            "title": analysis.get("title") or story.get("title"),
-            "first_publisher": analysis.get("first_published"),
-            "copies": roles.count("copy"),
-            "summary": analysis.get("summary", []),
-        })
+        out.append(
+            {
+                **story,
+                "title": analysis.get("title") or story.get("title"),
+                "first_publisher": analysis.get("first_published"),
+                "copies": roles.count("copy"),
+                "summary": analysis.get("summary", []),
+            }
+        )
     return out

@@ -19,6 +19,7 @@ from storyline.analyze.provenance import (
 )
 from storyline.analyze.quotes import StoryQuote, extract_quotes, merge_quotes
 from storyline.analyze.summary import SummaryConfig, SummaryLine, summarise
+from storyline.analyze.texts import StoryTexts
 from storyline.errors import UsageError
 from storyline.headline import Member, story_name
 
@@ -94,42 +95,73 @@ class StoryAnalysis:
         return {
             "id": self.id,
             "title": self.title,
-            "summary": [{"sentence": s.sentence, "article_ids": list(s.article_ids)}
-                        for s in self.summary],
+            "summary": [
+                {"sentence": s.sentence, "article_ids": list(s.article_ids)} for s in self.summary
+            ],
             "first_published": _first_json(self.first_published),
             "articles": [_role_json(a) for a in self.articles],
             "copy_edges": [_edge_json(e) for e in self.copy_edges],
             "additions": {a: list(s) for a, s in self.additions},
-            "dropped": {d.article_id: {"source": d.source, "sentences": list(d.sentences)}
-                        for d in self.dropped},
-            "quotes": [{"speaker": q.speaker, "text": q.text, "article_ids": list(q.article_ids)}
-                       for q in self.quotes],
-            "entities": [{"name": e.name, "type": e.type, "count": e.count,
-                          "aliases": list(e.aliases)} for e in self.entities],
+            "dropped": {
+                d.article_id: {"source": d.source, "sentences": list(d.sentences)}
+                for d in self.dropped
+            },
+            "quotes": [
+                {"speaker": q.speaker, "text": q.text, "article_ids": list(q.article_ids)}
+                for q in self.quotes
+            ],
+            "entities": [
+                {"name": e.name, "type": e.type, "count": e.count, "aliases": list(e.aliases)}
+                for e in self.entities
+            ],
             "timeline": [_timeline_json(t) for t in self.timeline],
             "omitted_articles": self.omitted_articles,
         }
 
 
 def _first_json(first: FirstPublished) -> dict[str, Any]:
-    return {"article_id": first.article_id, "date": first.date, "precision": first.precision,
-            "tied_with": list(first.tied_with), "basis": first.basis}
+    return {
+        "article_id": first.article_id,
+        "date": first.date,
+        "precision": first.precision,
+        "tied_with": list(first.tied_with),
+        "basis": first.basis,
+    }
 
 
 def _role_json(a: ArticleRole) -> dict[str, Any]:
-    return {"id": a.id, "source": a.source, "published": a.published, "title": a.title,
-            "role": a.role, "copy_of": a.copy_of, "based_on": a.based_on}
+    return {
+        "id": a.id,
+        "source": a.source,
+        "published": a.published,
+        "title": a.title,
+        "role": a.role,
+        "copy_of": a.copy_of,
+        "based_on": a.based_on,
+    }
 
 
 def _edge_json(e: CopyEdge) -> dict[str, Any]:
-    return {"copy": e.copy, "source": e.source, "kind": e.kind, "similarity": e.similarity,
-            "containment": e.containment, "reproduced": e.reproduced,
-            "shared_passages": list(e.shared_passages)}
+    return {
+        "copy": e.copy,
+        "source": e.source,
+        "kind": e.kind,
+        "similarity": e.similarity,
+        "containment": e.containment,
+        "reproduced": e.reproduced,
+        "shared_passages": list(e.shared_passages),
+    }
 
 
 def _timeline_json(t: TimelineEntry) -> dict[str, Any]:
-    return {"article_id": t.article_id, "published": t.published, "source": t.source,
-            "role": t.role, "added": list(t.added), "added_count": t.added_count}
+    return {
+        "article_id": t.article_id,
+        "published": t.published,
+        "source": t.source,
+        "role": t.role,
+        "added": list(t.added),
+        "added_count": t.added_count,
+    }
 
 
 def analyze_story(
@@ -141,14 +173,15 @@ def analyze_story(
         raise UsageError(f"story {story_id!r} has no articles to analyse")
     if len({a.id for a in articles}) != len(articles):
         raise UsageError(f"story {story_id!r} lists an article twice")
-    blocks = publication_order(articles, config.provenance)
+    memo = StoryTexts()  # words and shingles of each text, shared by order and copy graph
+    blocks = publication_order(articles, config.provenance, texts=memo)
     ordered = [a for block in blocks for a in block]
     kept = ordered[: config.max_articles]
     texts = {a.id: a.text for a in kept}
     alignment = align(texts, config.align)
     # The order of all members is the order of the kept ones when none was left out.
     same = blocks if len(kept) == len(ordered) else None
-    provenance = build_provenance(kept, alignment, config.provenance, blocks=same)
+    provenance = build_provenance(kept, alignment, config.provenance, blocks=same, texts=memo)
     summary = summarise(alignment, provenance, {a.id: a.title for a in kept}, config.summary)
     # Name candidates are the costliest per-text step: scan each text once for quotes and entities.
     scans = [scan_names(a.text) for a in kept]
@@ -181,11 +214,17 @@ def _roles(articles: Sequence[StoryArticle], provenance: Provenance) -> tuple[Ar
         a = by_id[article_id]
         edge = provenance.edge_of(article_id)
         role = provenance.role(article_id)
-        out.append(ArticleRole(
-            a.id, a.source, a.published, a.title, role,
-            edge.source if edge is not None and role == "copy" else None,
-            edge.source if edge is not None else None,
-        ))
+        out.append(
+            ArticleRole(
+                a.id,
+                a.source,
+                a.published,
+                a.title,
+                role,
+                edge.source if edge is not None and role == "copy" else None,
+                edge.source if edge is not None else None,
+            )
+        )
     return tuple(out)
 
 
@@ -202,15 +241,19 @@ def _dropped(
     alignment: Alignment, provenance: Provenance, config: AnalysisConfig
 ) -> tuple[Dropped, ...]:
     return tuple(
-        Dropped(e.copy, e.source, tuple(
-            s.text for s in dropped(alignment, e.copy, e.source)[: config.max_dropped]
-        ))
+        Dropped(
+            e.copy,
+            e.source,
+            tuple(s.text for s in dropped(alignment, e.copy, e.source)[: config.max_dropped]),
+        )
         for e in provenance.edges
     )
 
 
 def _timeline(
-    articles: Sequence[StoryArticle], alignment: Alignment, provenance: Provenance,
+    articles: Sequence[StoryArticle],
+    alignment: Alignment,
+    provenance: Provenance,
     config: AnalysisConfig,
 ) -> tuple[TimelineEntry, ...]:
     """List articles in publication order, each with the sentences no earlier article carried."""
@@ -226,9 +269,14 @@ def _timeline(
         ]
         seen.add(article_id)
         a = by_id[article_id]
-        out.append(TimelineEntry(
-            article_id, a.published, a.source, provenance.role(article_id),
-            tuple(new[: config.max_timeline]), len(new),
-        ))
+        out.append(
+            TimelineEntry(
+                article_id,
+                a.published,
+                a.source,
+                provenance.role(article_id),
+                tuple(new[: config.max_timeline]),
+                len(new),
+            )
+        )
     return tuple(out)
-

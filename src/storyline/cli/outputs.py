@@ -19,7 +19,7 @@ from storyline.cli.shell import (
     emit_json,
     handle_errors,
     main,
-    progress_bar,
+    stage_progress,
 )
 from storyline.config import IngestConfig, parse_field_map
 from storyline.errors import UsageError
@@ -35,16 +35,18 @@ TABLE_ROWS = 50  # stories the run's table shows: a terminal is not the place fo
 @SOURCE_OPTION
 @MAP_OPTION
 @SEMANTIC_OPTION
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes that clean and analyze (default: 2, at most the cores).")
 @handle_errors
 def run(paths: tuple[str, ...], db: str | None, as_json: bool, source: str | None,
-        maps: tuple[str, ...], semantic: bool | None) -> None:
+        maps: tuple[str, ...], semantic: bool | None, workers: int | None) -> None:
     """Run ingest, clean, dedup, cluster and analyze on PATHS; list the stories."""
     from storyline.analyze.run import story_overviews
 
     config = IngestConfig(source=source, field_map=parse_field_map(maps))
-    with Store.open(db) as store, progress_bar("running") as tick:
+    with Store.open(db) as store, stage_progress() as (tick, stage):
         report = pipeline.run(store, paths, config, semantic=semantic, stdin=sys.stdin.buffer,
-                              tick=tick)
+                              workers=workers, tick=tick, stage=stage)
         rows = story_overviews(store, limit=None if as_json else TABLE_ROWS)
         total = store.count_stories()
     for rejection in report.ingest.rejections[:20]:

@@ -10,8 +10,18 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Column
+from rich.text import Text
 
 from storyline.errors import MissingStoreError, StorylineError, UsageError
 
@@ -99,6 +109,36 @@ def progress_bar(label: str, total: int | None = None) -> Iterator[Callable[[int
     with Progress(*columns, transient=True) as bar:
         task = bar.add_task(label, total=total)
         yield lambda n: bar.advance(task, n)
+
+
+class RateColumn(ProgressColumn):
+    """Show how many items a second the task does."""
+
+    def render(self, task: Task) -> Text:
+        """Render the task's speed, or nothing before there is one."""
+        return Text(f"{task.speed:,.0f}/s" if task.speed else "")
+
+
+@contextmanager
+def stage_progress() -> Iterator[tuple[Callable[[int], None], Callable[[str, int | None], None]]]:
+    """Yield (tick, stage) driving one bar per stage: name, done/total, rate and ETA.
+
+    stage(name, total) starts a new stage (total None: unknown); tick(n) advances the current one.
+    Silent when stdout is not a terminal.
+    """
+    if not sys.stdout.isatty():
+        yield (lambda _n: None), (lambda _name, _total: None)
+        return
+    columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+               MofNCompleteColumn(), RateColumn(), TimeRemainingColumn()]
+    with Progress(*columns, transient=True) as bar:
+        current = [bar.add_task("starting", total=None)]
+
+        def stage(name: str, total: int | None) -> None:
+            bar.update(current[0], visible=False)
+            current[0] = bar.add_task(name, total=total)
+
+        yield (lambda n: bar.advance(current[0], n)), stage
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

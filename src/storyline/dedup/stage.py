@@ -64,7 +64,10 @@ def dedup_store(
             sql.set_state(store.conn, "config", fingerprint)
         sql.drop_stale(store.conn)
     index = DedupIndex(store.conn, config)
-    while rows := sql.unsketched(store.conn, BATCH):
+    last = 0
+    # Page by the last doc sketched: each batch reads its rows, not every unsketched one again.
+    while rows := sql.unsketched(store.conn, BATCH, after=last):
+        last = rows[-1][0]
         with store.transaction():
             matches = index.add([d for d, _, _ in rows], [t for _, _, t in rows])
         report.indexed += len(rows)

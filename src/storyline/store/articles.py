@@ -245,12 +245,27 @@ def get_cleaned(conn: sqlite3.Connection, article_id: str) -> CleanedText | None
     return CleanedText(text=row["text"], removed=spans)
 
 
-def uncleaned_docs(conn: sqlite3.Connection) -> Iterator[tuple[int, Article]]:
-    """Yield (doc, article) for current versions that have no cleaned text yet."""
+def count_uncleaned(conn: sqlite3.Connection) -> int:
+    """Count the current versions that have no cleaned text yet."""
+    sql = (
+        "SELECT count(*) FROM articles a LEFT JOIN cleaned c ON c.doc = a.doc "
+        "WHERE a.is_current = 1 AND c.doc IS NULL"
+    )
+    return int(conn.execute(sql).fetchone()[0])
+
+
+def uncleaned_docs(
+    conn: sqlite3.Connection, *, after: int = 0, limit: int | None = None
+) -> Iterator[tuple[int, Article]]:
+    """Yield (doc, article) for current versions that have no cleaned text yet, by doc.
+
+    after and limit page through them: only docs above `after`, at most `limit` of them (a
+    caller cleaning chunk by chunk reads each row once, never the whole remainder again).
+    """
     sql = (
         f"SELECT a.doc, {', '.join('a.' + c.strip() for c in _COLUMNS.split(','))} FROM articles a "
         "LEFT JOIN cleaned c ON c.doc = a.doc "
-        "WHERE a.is_current = 1 AND c.doc IS NULL ORDER BY a.doc"
+        "WHERE a.is_current = 1 AND c.doc IS NULL AND a.doc > ? ORDER BY a.doc LIMIT ?"
     )
-    for row in conn.execute(sql).fetchall():
+    for row in conn.execute(sql, (after, -1 if limit is None else limit)).fetchall():
         yield int(row["doc"]), row_to_article(row)

@@ -48,14 +48,19 @@ def drop_stale(conn: sqlite3.Connection) -> int:
     return total
 
 
-def unsketched(conn: sqlite3.Connection, limit: int) -> list[tuple[int, str, str]]:
-    """Return up to limit current articles without a sketch: (doc, id, cleaned or raw text)."""
+def unsketched(
+    conn: sqlite3.Connection, limit: int, *, after: int = 0
+) -> list[tuple[int, str, str]]:
+    """Return up to limit current articles without a sketch: (doc, id, cleaned or raw text).
+
+    Only docs above `after`: a caller paging by the last doc it got scans each row once.
+    """
     rows = conn.execute(
         "SELECT a.doc, a.id, COALESCE(c.text, a.text) AS body FROM articles a "
         "LEFT JOIN cleaned c ON c.doc = a.doc "
         "LEFT JOIN dedup_sketches s ON s.doc = a.doc "
-        "WHERE a.is_current = 1 AND s.doc IS NULL ORDER BY a.doc LIMIT ?",
-        (limit,),
+        "WHERE a.is_current = 1 AND s.doc IS NULL AND a.doc > ? ORDER BY a.doc LIMIT ?",
+        (after, limit),
     )
     return [(int(r["doc"]), str(r["id"]), str(r["body"])) for r in rows]
 
@@ -87,8 +92,14 @@ def save_sketches(
         "VALUES (?, ?, ?, ?, ?)",
         sketches,
     )
-    conn.executemany("INSERT OR IGNORE INTO dedup_bands (band, key, doc) VALUES (?, ?, ?)", bands)
-    conn.executemany("INSERT OR IGNORE INTO dedup_anchors (key, doc) VALUES (?, ?)", anchors)
+    # In key order, a batch's index entries fill the B-trees page after page: random order
+    # touches a random page per entry, which dominates once the index outgrows the page cache.
+    conn.executemany(
+        "INSERT OR IGNORE INTO dedup_bands (band, key, doc) VALUES (?, ?, ?)", sorted(bands)
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO dedup_anchors (key, doc) VALUES (?, ?)", sorted(anchors)
+    )
 
 
 def _probe(

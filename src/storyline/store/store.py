@@ -201,9 +201,15 @@ class Store:
         """Return an article's cleaned text, or None when not cleaned."""
         return sql.get_cleaned(self.conn, article_id)
 
-    def uncleaned(self) -> Iterator[tuple[int, Article]]:
-        """Yield (doc, article) pairs still waiting for cleaning."""
-        return sql.uncleaned_docs(self.conn)
+    def count_uncleaned(self) -> int:
+        """Count the articles still waiting for cleaning."""
+        return sql.count_uncleaned(self.conn)
+
+    def uncleaned(
+        self, *, after: int = 0, limit: int | None = None
+    ) -> Iterator[tuple[int, Article]]:
+        """Yield (doc, article) pairs still waiting for cleaning, by doc (a page: after, limit)."""
+        return sql.uncleaned_docs(self.conn, after=after, limit=limit)
 
     # -- stories ---------------------------------------------------------------
     def list_stories(

@@ -1,0 +1,66 @@
+"""What several analysis steps derive from the same texts, derived once per story.
+
+Publication order (raw texts of tied articles), the copy graph (cleaned texts), the shared
+passages of its edges and the junk share all read the same texts' casefolded words and word
+n-gram hashes. A StoryTexts is made per story and passed down, so each text is tokenised and
+shingled once, whichever step asks first; it is never module state.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def casefolded_words(text: str) -> list[str]:
+    """Return the casefolded words of a text."""
+    if text.isascii():  # casefolding ASCII moves no word boundary: fold the text at once
+        return _TOKEN.findall(text.casefold())
+    return [w.casefold() for w in _TOKEN.findall(text)]
+
+
+def grams(words: Sequence[str], n: int) -> Iterator[int]:
+    """Hash every run of n consecutive words, in order."""
+    # zip of shifted lists yields the same tuples as words[i : i + n], without the slicing.
+    return map(hash, zip(*(words[k:] for k in range(n)), strict=False))
+
+
+class StoryTexts:
+    """Per-story memo, keyed by the text itself: its words, n-gram hashes and shingle set."""
+
+    def __init__(self) -> None:
+        self._words: dict[str, list[str]] = {}
+        self._grams: dict[tuple[str, int], list[int]] = {}
+        self._sets: dict[tuple[str, int], frozenset[int]] = {}
+
+    @property
+    def shingled(self) -> int:
+        """Count the shingle sets computed so far (each text and size once)."""
+        return len(self._sets)
+
+    def words(self, text: str) -> list[str]:
+        """Return the casefolded words of a text (as many as the text's [^\\W_]+ runs)."""
+        found = self._words.get(text)
+        if found is None:
+            found = self._words[text] = casefolded_words(text)
+        return found
+
+    def grams(self, text: str, size: int) -> list[int]:
+        """Return the hashes of the text's runs of size words, in text order."""
+        key = (text, size)
+        found = self._grams.get(key)
+        if found is None:
+            found = self._grams[key] = list(grams(self.words(text), size))
+        return found
+
+    def shingles(self, text: str, size: int) -> frozenset[int]:
+        """Return the set of shingle hashes of a text (a shorter text is one shingle)."""
+        key = (text, size)
+        found = self._sets.get(key)
+        if found is None:
+            words = self.words(text)
+            short = [hash(tuple(words))] if 0 < len(words) < size else []
+            found = self._sets[key] = frozenset([*short, *self.grams(text, size)])
+        return found
