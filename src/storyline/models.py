@@ -23,6 +23,7 @@ class Article:
     content_hash: str = ""
     ingested_at: str = ""
     version: int = 1
+    warnings: tuple[str, ...] = ()  # what ingest had to repair (invalid characters, bytes)
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,11 @@ class CleanedText:
     removed: tuple[RemovedSpan, ...] = ()
 
 
+# Rejections kept in memory for the report: every one is stored, a hostile file can make
+# millions of them, so the report keeps the first ones and a count.
+KEPT_REJECTIONS = 1000
+
+
 @dataclass
 class IngestReport:
     """Counts of one ingest run."""
@@ -59,7 +65,14 @@ class IngestReport:
     unchanged: int = 0
     new_versions: int = 0
     rejected: int = 0
-    rejections: list[Rejection] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)  # the first KEPT_REJECTIONS
+    warned: int = 0  # articles stored with a warning (invalid characters replaced)
+
+    def reject(self, rejection: Rejection) -> None:
+        """Count a rejection, keeping only the first KEPT_REJECTIONS in memory."""
+        self.rejected += 1
+        if len(self.rejections) < KEPT_REJECTIONS:
+            self.rejections.append(rejection)
 
     @property
     def read_anything(self) -> bool:
@@ -68,7 +81,8 @@ class IngestReport:
 
     def summary(self) -> str:
         """Render the one-line summary printed at the end of an ingest."""
-        return (
+        line = (
             f"ingested {self.ingested}, unchanged {self.unchanged}, "
             f"new versions {self.new_versions}, rejected {self.rejected}"
         )
+        return line + (f", with warnings {self.warned}" if self.warned else "")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import email.utils
 import re
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -14,6 +14,7 @@ from dateutil import parser as dateparser
 
 from storyline.config import IngestConfig
 from storyline.errors import InputError
+from storyline.ingest.normalize import valid_text
 from storyline.models import Article
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -45,7 +46,10 @@ def parse_date(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, int | float):
-        return datetime.fromtimestamp(float(value)).isoformat()
+        try:  # a Unix time, which is UTC
+            return datetime.fromtimestamp(float(value), UTC).isoformat()
+        except (OverflowError, OSError, ValueError) as exc:
+            raise ValueError("the numeric date is not a representable Unix time") from exc
     text = str(value).strip()
     if not text or text.lower() in _NULLS:
         return None
@@ -139,8 +143,11 @@ def build_article(
     config: IngestConfig,
     meta: Mapping[str, Any],
     default_id: str | None,
+    warnings: tuple[str, ...] = (),
 ) -> Article:
-    """Validate text and metadata and assemble an Article."""
+    """Validate text and metadata and assemble an Article (warnings: what decoding repaired)."""
+    text, raw, meta, repaired = _valid_unicode(text, raw, meta)
+    warnings = (*warnings, *repaired)
     if not text.strip():
         raise InputError("empty text: the record has no article text", path=path, record=record)
     if len(text.encode("utf-8")) > config.max_text_bytes:
@@ -171,7 +178,27 @@ def build_article(
         raw=raw,
         raw_format=raw_format,
         content_hash=content_hash(title, text, published),
+        warnings=warnings,
     )
+
+
+def _valid_unicode(
+    text: str, raw: str, meta: Mapping[str, Any]
+) -> tuple[str, str, dict[str, Any], tuple[str, ...]]:
+    """Replace surrogates (which no UTF-8 writer accepts) in text, raw and string metadata."""
+    fixed: dict[str, Any] = dict(meta)
+    counts: dict[str, int] = {}
+    text, counts["text"] = valid_text(text)
+    raw, counts["raw"] = valid_text(raw)
+    for name, value in meta.items():
+        if isinstance(value, str):
+            fixed[name], counts[name] = valid_text(value)
+    warnings = tuple(
+        f"{n:,} invalid character(s) in {name} replaced by U+FFFD"
+        for name, n in counts.items()
+        if n
+    )
+    return text, raw, fixed, warnings
 
 
 def _str(value: Any) -> str | None:

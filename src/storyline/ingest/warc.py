@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
@@ -11,12 +12,18 @@ from warcio.exceptions import ArchiveLoadFailed
 from storyline.config import IngestConfig
 from storyline.errors import InputError
 from storyline.ingest.fields import stable_id
-from storyline.ingest.html import html_to_article
+from storyline.ingest.html import html_to_article, too_large
+from storyline.ingest.lines import READ_ERRORS
+from storyline.ingest.normalize import damaged, guarded
 from storyline.models import Article, Rejection
 
 
 def read_warc(path: Path, config: IngestConfig) -> Iterator[Article | Rejection]:
-    """Yield one article per HTML response record of a WARC file."""
+    """Yield one article per HTML response record of a WARC file.
+
+    A record that cannot be used (a bad URL, a page extraction fails on) is rejected alone; a
+    damaged file ends with a rejection saying after which record reading stopped.
+    """
     name = str(path)
     number = 0
     try:
@@ -25,16 +32,23 @@ def read_warc(path: Path, config: IngestConfig) -> Iterator[Article | Rejection]
                 if record.rec_type != "response":
                     continue
                 number += 1
-                content_type = (
-                    (record.http_headers.get_header("Content-Type") or "").lower()
-                    if record.http_headers
-                    else ""
-                )
-                if "html" not in content_type:
-                    continue
-                yield _record_article(record, name, number, config)
-    except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
-        yield Rejection(name, number + 1 if number else None, f"not a readable WARC file: {exc}")
+                convert = partial(_html_record, record, name, number, config)
+                item = guarded(convert, path=name, record=number)
+                if item is not None:
+                    yield item
+    except (ArchiveLoadFailed, *READ_ERRORS, ValueError) as exc:
+        yield damaged(name, number + 1, number, exc)
+
+
+def _html_record(
+    record: object, name: str, number: int, config: IngestConfig
+) -> Article | Rejection | None:
+    """Convert one response record holding HTML; None for other content."""
+    headers = record.http_headers  # type: ignore[attr-defined]
+    content_type = (headers.get_header("Content-Type") or "").lower() if headers else ""
+    if "html" not in content_type:
+        return None
+    return _record_article(record, name, number, config)
 
 
 def _record_article(
@@ -42,11 +56,10 @@ def _record_article(
 ) -> Article | Rejection:
     url = record.rec_headers.get_header("WARC-Target-URI")  # type: ignore[attr-defined]
     stream = record.content_stream()  # type: ignore[attr-defined]
-    data = stream.read(config.max_raw_bytes + 1)
-    if len(data) > config.max_raw_bytes:
-        return Rejection(
-            name, number, f"response body over the {config.max_raw_bytes:,}-byte limit"
-        )
+    limit = min(config.max_raw_bytes, config.max_html_bytes)
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        return Rejection(name, number, too_large(None, config))
     try:
         return html_to_article(
             data,
