@@ -191,8 +191,13 @@ class RunReport:
 
 
 def run(
-    store: Store, paths: tuple[str, ...] | list[str], config: IngestConfig | None = None, *,
-    semantic: bool | None = None, stdin: IO[bytes] | None = None, tick: Tick = _noop,
+    store: Store,
+    paths: tuple[str, ...] | list[str],
+    config: IngestConfig | None = None,
+    *,
+    semantic: bool | None = None,
+    stdin: IO[bytes] | None = None,
+    tick: Tick = _noop,
 ) -> RunReport:
     """Run every stage over paths: ingest, clean, dedup, cluster, analyze."""
     report = RunReport(ingest(store, paths, config, stdin=stdin, tick=tick))

@@ -56,9 +56,7 @@ def normalize_rejection(rejection: Rejection) -> Rejection:
     return Rejection(path, rejection.record, reason)
 
 
-def guarded(
-    convert: Callable[[], T], *, path: str, record: int | None
-) -> T | Rejection:
+def guarded(convert: Callable[[], T], *, path: str, record: int | None) -> T | Rejection:
     """Run one record's conversion; whatever it raises becomes that record's rejection."""
     try:
         return convert()

@@ -119,4 +119,3 @@ def _convert_row(record: dict[Any, Any], name: str, number: int, config: IngestC
     return record_to_article(
         record, where=(name, number), default_id=None, raw=raw, raw_format="csv", config=config
     )
-
