@@ -59,7 +59,7 @@ def test_the_store_refuses_one_record_not_its_batch(tmp_path: Path) -> None:
 
 
 def test_huge_numeric_date_rejects_its_line_only(tmp_path: Path) -> None:
-    rows = [line(), '{"text": "%s", "date": 1e400}' % GOOD, line(GOOD + " later")]
+    rows = [line(), line()[:-1] + ', "date": 1e400}', line(GOOD + " later")]
     (tmp_path / "d.jsonl").write_text("\n".join(rows) + "\n")
     items = list(read_paths([str(tmp_path / "d.jsonl")], IngestConfig()))
     assert [type(i).__name__ for i in items] == ["Article", "Rejection", "Article"]
@@ -133,6 +133,18 @@ def test_a_bad_warc_url_rejects_its_record_and_the_next_is_read(tmp_path: Path) 
     kept = [i.url for i in items if isinstance(i, Article)]
     assert kept == ["https://a.example/1", "https://b.example/3"]
     assert [i.record for i in items if isinstance(i, Rejection)] == [2, 3]
+
+
+def test_an_unparsable_warc_record_is_skipped_and_the_next_is_read(tmp_path: Path) -> None:
+    # warcio fails on a response record without a target URI: its parse ends the iterator
+    _warc(tmp_path / "e.warc.gz", ["https://a.example/1", "", "https://b.example/3"])
+    items = list(read_paths([str(tmp_path / "e.warc.gz")], IngestConfig()))
+    assert [i.url for i in items if isinstance(i, Article)] == [
+        "https://a.example/1",
+        "https://b.example/3",
+    ]
+    (skipped,) = [i for i in items if isinstance(i, Rejection)]
+    assert "was skipped after 1 record(s) were read" in skipped.reason
 
 
 def test_only_web_encodings_are_honoured_as_html_charsets() -> None:
