@@ -127,12 +127,12 @@ def mutate(data: bytes, ops: Sequence[tuple[str, float, int]]) -> bytes:
 
 
 def set_field(data: bytes, name: str, extra: int) -> bytes:
-    """Give one field of the first JSON object (or one header cell of HTML) a hostile value."""
+    """Give one field of the last JSON object a hostile value (a later key wins in JSON)."""
     value = VALUES[extra % len(VALUES)].encode()
-    start = data.find(b"{")
-    if start < 0:
+    end = data.rfind(b"}")
+    if end < 0:
         return data[:64] + value + data[64:]
-    return data[: start + 1] + b'"' + name.encode() + b'": ' + value + b", " + data[start + 1 :]
+    return data[:end] + b', "' + name.encode() + b'": ' + value + data[end:]
 
 
 def wrap(data: bytes, mode: str, extra: int) -> tuple[bytes, bool]:
