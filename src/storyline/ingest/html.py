@@ -52,11 +52,11 @@ def html_to_article(
 
 def too_large(size: int | None, config: IngestConfig) -> str:
     """Say that an HTML page is over the page limit, and why the limit is there."""
-    what = f"is {size:,} bytes" if size is not None else "is larger"
+    what = f"is {size:,} bytes, over" if size is not None else "is over"
     return (
-        f"HTML page {what}, over the {config.max_html_bytes:,}-byte limit for one page "
-        "(extraction time grows faster than the page: a larger page would hold ingest for "
-        "minutes); it is not read"
+        f"HTML page {what} the {config.max_html_bytes:,}-byte limit for one page "
+        "(extraction time grows faster than the page: a larger one would hold ingest for "
+        "minutes); it is not read (IngestConfig.max_html_bytes sets the limit)"
     )
 
 
