@@ -267,8 +267,8 @@ def random_case(rng: random.Random, reader: str) -> Case:
     return Case(reader, rng.randrange(64), ops, rng.choice(GZIP_MODES))
 
 
-def fuzz(reader: str, count: int, seed: int, tally: Tally) -> None:
-    """Run count random cases of one reader."""
+def fuzz(reader: str, count: int, seed: int, tally: Tally, *, budget: float = 0.0) -> None:
+    """Run count random cases of one reader (fewer if budget seconds run out first)."""
     rng = random.Random(f"{seed}-{reader}")
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="fuzz-") as tmp:
@@ -278,6 +278,8 @@ def fuzz(reader: str, count: int, seed: int, tally: Tally) -> None:
             if n % 2000 == 1999:  # a fresh store now and then keeps memory flat
                 store.close()
                 store = Store.open(":memory:")
+            if budget and time.perf_counter() - start > budget:
+                break
             case = random_case(rng, reader)
             lost, error = run_case(store, case, folder, f"{reader}{n}")
             tally.inputs += 1
@@ -296,6 +298,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--per-reader", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=22)
     parser.add_argument("--readers", default=",".join(READERS))
+    parser.add_argument(
+        "--seconds", type=float, default=0.0, help="stop a reader after this long (0: never)"
+    )
     args = parser.parse_args(argv)
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 1000))
     print("| reader | inputs | unhandled exceptions | good records lost | seconds |")
@@ -303,7 +308,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     failed = False
     for reader in args.readers.split(","):
         tally = Tally()
-        fuzz(reader, args.per_reader, args.seed, tally)
+        fuzz(reader, args.per_reader, args.seed, tally, budget=args.seconds)
         print(f"| {reader} | {tally.inputs:,} | {tally.unhandled} | {tally.lost} | "
               f"{tally.seconds:.0f} |", flush=True)  # fmt: skip
         for example in tally.examples:

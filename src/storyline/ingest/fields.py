@@ -19,6 +19,9 @@ from storyline.models import Article
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NULLS = {"", "none", "null", "nan", "n/a"}
+# The longest date worth parsing ("Wednesday, 28 September 2024 17:05:00 Central European Summer
+# Time" is 64): dateutil's tokenizer took 76 ms on a 400 KB "date", seconds on megabytes.
+MAX_DATE_CHARS = 200
 
 
 def lookup(record: Mapping[str, Any], path: str) -> Any:
@@ -53,6 +56,8 @@ def parse_date(value: Any) -> str | None:
     text = str(value).strip()
     if not text or text.lower() in _NULLS:
         return None
+    if len(text) > MAX_DATE_CHARS:
+        raise ValueError(f"date is {len(text):,} characters long, not a date")
     if _DAY.match(text):
         datetime.strptime(text, "%Y-%m-%d")  # validates
         return text

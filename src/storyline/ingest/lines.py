@@ -35,11 +35,14 @@ class LineReader:
     outside quotes and part of the field inside them).
     """
 
-    def __init__(self, handle: IO[bytes], limit: int, *, skip_blank: bool) -> None:
+    def __init__(
+        self, handle: IO[bytes], limit: int, *, skip_blank: bool, chunk: int = CHUNK
+    ) -> None:
         # read1 returns what one decompression step gives: a damaged gzip tail loses only the
         # chunk it is in, not the megabyte read() would have been assembling.
         self.read = getattr(handle, "read1", handle.read)
         self.limit = limit
+        self.chunk = chunk
         self.blank = _WHITESPACE if skip_blank else _NEWLINES
         self.skip_blank = skip_blank
         self.buffer = b""
@@ -51,7 +54,7 @@ class LineReader:
         """Drop what was read and load the next chunk; False at the end of the stream."""
         if self.eof:
             return False
-        chunk = self.read(CHUNK)
+        chunk = self.read(self.chunk)
         self.buffer, self.pos = self.buffer[self.pos :] + chunk, 0
         self.eof = not chunk
         return bool(chunk)
@@ -87,7 +90,7 @@ class LineReader:
         size = len(parts[0])
         self.buffer, self.pos = b"", 0
         while size <= self.limit and b"\n" not in parts[-1] and not self.eof:
-            chunk = self.read(CHUNK)
+            chunk = self.read(self.chunk)
             self.eof = not chunk
             parts.append(chunk)
             size += len(chunk)
@@ -105,7 +108,7 @@ class LineReader:
     def _skip_rest(self, data: bytes, end: int) -> None:
         """Skip to the end of an oversized line without holding it in memory."""
         while end < 0 and not self.eof:
-            data = self.read(CHUNK)
+            data = self.read(self.chunk)
             self.eof = not data
             end = data.find(b"\n")
         self.buffer = data[end + 1 :] if end >= 0 else b""
