@@ -153,15 +153,7 @@ def build_article(
     """Validate text and metadata and assemble an Article (warnings: what decoding repaired)."""
     text, raw, meta, repaired = _valid_unicode(text, raw, meta)
     warnings = (*warnings, *repaired)
-    if not text.strip():
-        raise InputError("empty text: the record has no article text", path=path, record=record)
-    if len(text.encode("utf-8")) > config.max_text_bytes:
-        raise InputError(
-            f"text is {len(text.encode('utf-8')):,} bytes, over the {config.max_text_bytes:,}-byte "
-            "limit; raise it with --max-text-bytes if this is really one article",
-            path=path,
-            record=record,
-        )
+    _check_text(text, config, path=path, record=record)
     try:
         published = parse_date(meta.get("published"))
     except ValueError as exc:
@@ -185,6 +177,20 @@ def build_article(
         content_hash=content_hash(title, text, published),
         warnings=warnings,
     )
+
+
+def _check_text(text: str, config: IngestConfig, *, path: str, record: int | None) -> None:
+    """Raise InputError for an empty text or one over the text limit."""
+    if not text.strip():
+        raise InputError("empty text: the record has no article text", path=path, record=record)
+    size = len(text.encode("utf-8"))
+    if size > config.max_text_bytes:
+        raise InputError(
+            f"text is {size:,} bytes, over the {config.max_text_bytes:,}-byte "
+            "limit; raise it with --max-text-bytes if this is really one article",
+            path=path,
+            record=record,
+        )
 
 
 def _valid_unicode(
