@@ -200,3 +200,11 @@ def test_a_date_of_megabytes_is_rejected_without_parsing(tmp_path: Path) -> None
     first, second = read_paths([str(tmp_path / "w.jsonl")], IngestConfig())
     assert isinstance(first, Rejection) and "999,999 characters long" in first.reason  # stripped
     assert isinstance(second, Article)
+
+
+def test_a_lone_carriage_return_ends_a_csv_line(tmp_path: Path) -> None:
+    # found by benchmarks/fuzz_readers.py in the new line reader: a header ending in a lone \r
+    # (old Mac line end) lost every row; the old TextIOWrapper(newline="") split there too
+    (tmp_path / "m.tsv").write_bytes(f"id\ttext\rm1\t{GOOD}\r\nm2\t{GOOD} two\n".encode())
+    items = list(read_paths([str(tmp_path / "m.tsv")], IngestConfig()))
+    assert [i.id for i in items if isinstance(i, Article)] == ["m1", "m2"]

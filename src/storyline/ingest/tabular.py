@@ -6,6 +6,8 @@ import codecs
 import csv
 import dataclasses
 import json
+import re
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,9 @@ from storyline.ingest.files import open_lines
 from storyline.ingest.lines import READ_ERRORS, LineReader
 from storyline.ingest.normalize import damaged, guarded
 from storyline.models import Article, Rejection
+
+# A lone carriage return ends a line too (old Mac files), as in a file opened with newline="".
+_LONE_CR = re.compile("(?<=\r)(?!\n)")
 
 
 class RowTooLong(Exception):
@@ -33,11 +38,14 @@ class _RowSource:
         self.row_bytes = 0
         self.warnings: list[str] = []
         self.first = True
+        self.pending: deque[str] = deque()
 
     def __iter__(self) -> _RowSource:
         return self
 
     def __next__(self) -> str:
+        if self.pending:
+            return self.pending.popleft()
         line = self.lines.next_line()
         if line is None:
             raise StopIteration
@@ -49,6 +57,9 @@ class _RowSource:
         self.first = False
         text, warnings = self.decoder.decode(data)
         self.warnings.extend(warnings)
+        if "\r" in text.rstrip("\r\n"):
+            self.pending.extend(part for part in _LONE_CR.split(text) if part)
+            return self.pending.popleft()
         return text
 
     def take(self) -> tuple[str, ...]:
