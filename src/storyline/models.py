@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+DATE_KEPT = "kept without a publication date"  # how a warning about an unreadable date ends
+
 
 @dataclass(frozen=True)
 class Article:
@@ -23,7 +25,7 @@ class Article:
     content_hash: str = ""
     ingested_at: str = ""
     version: int = 1
-    warnings: tuple[str, ...] = ()  # what ingest could not read but kept the article for (a date)
+    warnings: tuple[str, ...] = ()  # what ingest repaired, or could not read but kept (a date)
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,11 @@ class CleanedText:
     removed: tuple[RemovedSpan, ...] = ()
 
 
+# Rejections kept in memory for the report: every one is stored, a hostile file can make
+# millions of them, so the report keeps the first ones and a count.
+KEPT_REJECTIONS = 1000
+
+
 @dataclass
 class IngestReport:
     """Counts of one ingest run."""
@@ -60,8 +67,15 @@ class IngestReport:
     unchanged: int = 0
     new_versions: int = 0
     rejected: int = 0
-    rejections: list[Rejection] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)  # the first KEPT_REJECTIONS
     date_warnings: int = 0  # articles kept without a date because theirs did not read
+    warned: int = 0  # articles stored with a warning (invalid characters replaced, a date)
+
+    def reject(self, rejection: Rejection) -> None:
+        """Count a rejection, keeping only the first KEPT_REJECTIONS in memory."""
+        self.rejected += 1
+        if len(self.rejections) < KEPT_REJECTIONS:
+            self.rejections.append(rejection)
 
     @property
     def read_anything(self) -> bool:
@@ -74,4 +88,5 @@ class IngestReport:
             f"ingested {self.ingested}, unchanged {self.unchanged}, "
             f"new versions {self.new_versions}, rejected {self.rejected}"
         )
-        return line + (f", unreadable dates {self.date_warnings}" if self.date_warnings else "")
+        line += f", unreadable dates {self.date_warnings}" if self.date_warnings else ""
+        return line + (f", with warnings {self.warned}" if self.warned else "")

@@ -10,7 +10,8 @@ from typing import IO, TYPE_CHECKING
 from storyline.config import IngestConfig
 from storyline.errors import InputError
 from storyline.ingest import read_paths
-from storyline.models import Article, CleanedText, IngestReport, Rejection
+from storyline.ingest.normalize import normalize_article, normalize_rejection
+from storyline.models import DATE_KEPT, Article, CleanedText, IngestReport, Rejection
 from storyline.store import Store
 
 if TYPE_CHECKING:
@@ -78,24 +79,38 @@ def _store_batch(
 ) -> None:
     batch_id = store.new_batch()
     written = 0
-    for item in batch:
-        if isinstance(item, Rejection):
-            if strict:
-                raise InputError(item.reason, path=item.path, record=item.record)
-            store.add_rejection(item, batch_id)
-            report.rejected += 1
-            report.rejections.append(item)
+    for record in batch:
+        item = normalize_article(record) if isinstance(record, Article) else record
+        outcome = _store_item(store, item, batch_id, strict=strict)
+        if isinstance(outcome, Rejection):
+            store.add_rejection(outcome, batch_id)
+            report.reject(outcome)
+        elif outcome == "unchanged":
+            report.unchanged += 1
         else:
-            outcome = store.upsert_article(item, batch_id)
-            report.date_warnings += bool(item.warnings) and outcome != "unchanged"
-            if outcome == "unchanged":
-                report.unchanged += 1
-            else:
-                written += 1
-                report.ingested += outcome == "ingested"
-                report.new_versions += outcome == "new-version"
+            written += 1
+            report.ingested += outcome == "ingested"
+            report.new_versions += outcome == "new-version"
+            report.warned += bool(isinstance(item, Article) and item.warnings)
+            report.date_warnings += isinstance(item, Article) and any(
+                w.endswith(DATE_KEPT) for w in item.warnings
+            )
         tick(1)
     store.close_batch(batch_id, written)
+
+
+def _store_item(
+    store: Store, item: Article | Rejection, batch_id: int, *, strict: bool
+) -> str | Rejection:
+    """Write one article (one the store refuses becomes its rejection) or pass a rejection on."""
+    if isinstance(item, Article):
+        try:
+            return store.upsert_article(item, batch_id)
+        except InputError as exc:
+            item = Rejection(item.path, None, exc.reason)
+    if strict:
+        raise InputError(item.reason, path=item.path, record=item.record)
+    return normalize_rejection(item)
 
 
 CLEAN_BATCH = 200  # articles per worker task

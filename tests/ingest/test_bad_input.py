@@ -25,10 +25,13 @@ def test_binary_file(tmp_path: Path) -> None:
     assert "binary" in rej.reason and rej.path.endswith("x.txt")
 
 
-def test_undecodable_text(tmp_path: Path) -> None:
-    (tmp_path / "latin.txt").write_bytes("Caf\xe9 opens on the square".encode("latin-1"))
-    (rej,) = rejections(tmp_path / "latin.txt")
-    assert "UTF-8" in rej.reason and "byte 3" in rej.reason
+def test_legacy_text_is_decoded_with_a_warning(tmp_path: Path) -> None:
+    # issue 22: a text that is not UTF-8 is decoded (detected charset), not rejected whole
+    (tmp_path / "latin.txt").write_bytes("Café opens on the square".encode("latin-1"))
+    (article,) = read_paths([str(tmp_path / "latin.txt")], IngestConfig())
+    assert isinstance(article, Article)
+    assert article.text == "Café opens on the square"
+    assert any("not valid UTF-8" in w for w in article.warnings)
 
 
 def test_empty_text(tmp_path: Path) -> None:

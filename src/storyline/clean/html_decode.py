@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 
+import webencodings
 from charset_normalizer import from_bytes
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -33,14 +34,22 @@ _LATIN_LABELS = frozenset({"iso8859-1", "cp1252", "ascii"})
 
 
 def declared_charset(data: bytes) -> str | None:
-    """Return the Python codec name an HTML document declares in its head, if valid."""
+    """Return the Python codec of the charset an HTML document declares in its head.
+
+    Only WHATWG encoding labels count (what browsers honour): a label naming any other Python
+    codec (idna, punycode, rot13, unicode_escape) is no text encoding and is ignored. As in
+    browsers, a declared UTF-16 means UTF-8 (bytes that are UTF-16 begin with a byte-order mark),
+    and x-user-defined and the replacement encoding are not decoded as such.
+    """
     match = _DECLARED.search(data[:_PRESCAN_BYTES])
     if match is None:
         return None
-    try:
-        return codecs.lookup(match.group(1).decode("ascii")).name
-    except (LookupError, UnicodeDecodeError):
+    encoding = webencodings.lookup(match.group(1).decode("ascii"))
+    if encoding is None or encoding.name in ("replacement", "x-user-defined"):
         return None
+    if encoding.name in ("utf-16le", "utf-16be"):
+        return "utf-8"
+    return str(codecs.lookup(encoding.codec_info.name).name)
 
 
 def decode_html(data: bytes) -> str:

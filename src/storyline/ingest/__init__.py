@@ -8,7 +8,9 @@ from typing import IO
 
 from storyline.config import IngestConfig
 from storyline.ingest.files import expand
-from storyline.ingest.records import read_csv, read_json_file, read_jsonl
+from storyline.ingest.normalize import iter_guarded
+from storyline.ingest.records import read_json_file, read_jsonl
+from storyline.ingest.tabular import read_csv
 from storyline.ingest.text import read_text_file
 from storyline.models import Article, Rejection
 
@@ -20,13 +22,9 @@ def read_paths(
 ) -> Iterator[Article | Rejection]:
     """Yield an Article or a Rejection for every record under the given paths."""
     for path, fmt in expand(paths):
-        try:
-            yield from _read_one(path, fmt, config, stdin)
-        except (ImportError, MemoryError, KeyboardInterrupt):
-            raise
-        except Exception as exc:  # a library crashing on one hostile file must not stop the batch
-            name = str(path) if path is not None else "<stdin>"
-            yield Rejection(name, None, f"could not be read ({type(exc).__name__}: {exc})")
+        name = str(path) if path is not None else "<stdin>"
+        # Readers turn a bad record into its rejection; a crash past that ends only this file.
+        yield from iter_guarded(_read_one(path, fmt, config, stdin), path=name)
 
 
 def _read_one(

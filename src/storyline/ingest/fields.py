@@ -11,7 +11,8 @@ import xxhash
 from storyline.config import IngestConfig
 from storyline.dates import DateError, parse_date
 from storyline.errors import InputError
-from storyline.models import Article
+from storyline.ingest.normalize import valid_text
+from storyline.models import DATE_KEPT, Article
 from storyline.outlets import outlet_name
 
 _NULLS = {"", "none", "null", "nan", "n/a"}
@@ -98,22 +99,17 @@ def build_article(
     config: IngestConfig,
     meta: Mapping[str, Any],
     default_id: str | None,
+    warnings: tuple[str, ...] = (),
 ) -> Article:
-    """Validate text and metadata and assemble an Article."""
-    if not text.strip():
-        raise InputError("empty text: the record has no article text", path=path, record=record)
-    if len(text.encode("utf-8")) > config.max_text_bytes:
-        raise InputError(
-            f"text is {len(text.encode('utf-8')):,} bytes, over the {config.max_text_bytes:,}-byte "
-            "limit; raise it with --max-text-bytes if this is really one article",
-            path=path,
-            record=record,
-        )
-    warnings: tuple[str, ...] = ()
+    """Validate text and metadata and assemble an Article (warnings: what decoding repaired)."""
+    text, raw, meta, repaired = _valid_unicode(text, raw, meta)
+    warnings = (*warnings, *repaired)
+    _check_text(text, config, path=path, record=record)
     try:
         published = parse_date(meta.get("published"))
     except DateError as exc:  # the article is still news: keep it undated, and say why
-        published, warnings = None, (f"{exc}; kept without a publication date",)
+        published = None
+        warnings = (*warnings, f"{exc}; {DATE_KEPT}")
     url = _str(meta.get("url"))
     title = _str(meta.get("title"))
     source = config.source or outlet_name(_str(meta.get("source")), url)
@@ -133,6 +129,39 @@ def build_article(
         content_hash=content_hash(title, text, published),
         warnings=warnings,
     )
+
+
+def _check_text(text: str, config: IngestConfig, *, path: str, record: int | None) -> None:
+    """Raise InputError for an empty text or one over the text limit."""
+    if not text.strip():
+        raise InputError("empty text: the record has no article text", path=path, record=record)
+    size = len(text.encode("utf-8"))
+    if size > config.max_text_bytes:
+        raise InputError(
+            f"text is {size:,} bytes, over the {config.max_text_bytes:,}-byte "
+            "limit; raise it with --max-text-bytes if this is really one article",
+            path=path,
+            record=record,
+        )
+
+
+def _valid_unicode(
+    text: str, raw: str, meta: Mapping[str, Any]
+) -> tuple[str, str, dict[str, Any], tuple[str, ...]]:
+    """Replace surrogates (which no UTF-8 writer accepts) in text, raw and string metadata."""
+    fixed: dict[str, Any] = dict(meta)
+    counts: dict[str, int] = {}
+    text, counts["text"] = valid_text(text)
+    raw, counts["raw"] = valid_text(raw)
+    for name, value in meta.items():
+        if isinstance(value, str):
+            fixed[name], counts[name] = valid_text(value)
+    warnings = tuple(
+        f"{n:,} invalid character(s) in {name} replaced by U+FFFD"
+        for name, n in counts.items()
+        if n
+    )
+    return text, raw, fixed, warnings
 
 
 def _str(value: Any) -> str | None:

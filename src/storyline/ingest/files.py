@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import codecs
 import glob
 import gzip
 import io
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
 from storyline.errors import InputError, UsageError
+from storyline.ingest.decode import Decoder
+from storyline.ingest.lines import CHUNK, READ_ERRORS
 
 # Suffix (after an optional .gz) -> reader format.
 FORMATS = {
@@ -76,23 +78,31 @@ def _hidden(child: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in child.relative_to(root).parts)
 
 
-def read_bounded(path: Path, limit: int) -> bytes:
-    """Read a file (gunzipping .gz) but refuse more than limit bytes of content."""
+def read_bounded(path: Path, limit: int, *, too_big: str | None = None) -> bytes:
+    """Read a file (gunzipping .gz) but refuse more than limit bytes (too_big: the reason)."""
+    parts: list[bytes] = []
+    size = 0
     with open_binary(path) as handle:
         try:
-            data = handle.read(limit + 1)
-        except (OSError, EOFError, zlib.error) as exc:
+            while size <= limit and (chunk := handle.read(min(CHUNK, limit + 1 - size))):
+                parts.append(chunk)
+                size += len(chunk)
+        except READ_ERRORS as exc:
             raise InputError(
-                f"cannot decompress: {exc}; the file is damaged", path=str(path)
+                f"the file is damaged: reading stopped after {size:,} decompressed bytes, "
+                f"before its record was complete ({type(exc).__name__}: {exc})",
+                path=str(path),
             ) from exc
-    if len(data) > limit:
+    if size > limit and too_big is not None:
+        raise InputError(too_big, path=str(path))
+    if size > limit:
         kind = "decompresses to" if path.suffix.lower() == ".gz" else "is"
         raise InputError(
             f"{kind} more than {limit:,} bytes (a gzip bomb or not one article); "
             "raise --max-raw-bytes if it is legitimate",
             path=str(path),
         )
-    return data
+    return b"".join(parts)
 
 
 def open_binary(path: Path) -> IO[bytes]:
@@ -109,20 +119,19 @@ def open_lines(path: Path | None, stdin: IO[bytes] | None = None) -> IO[bytes]:
     return open_binary(path)
 
 
-def decode_text(data: bytes, *, path: str, record: int | None = None) -> str:
-    """Decode UTF-8 text, rejecting binary data with an actionable reason."""
+def decode_text(
+    data: bytes, *, path: str, record: int | None = None, decoder: Decoder | None = None
+) -> tuple[str, tuple[str, ...]]:
+    """Decode text (UTF-8, else per record a detected charset), rejecting binary data.
+
+    Returns the text and the warnings of what decoding had to repair.
+    """
     head = data[:8192]
     if b"\x00" in head:
         raise InputError("binary data (NUL bytes), not text", path=path, record=record)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"not valid UTF-8 (byte {exc.start}); re-encode the file as UTF-8",
-            path=path,
-            record=record,
-        ) from exc
-    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
-    if controls > max(8, len(text[:8192]) // 20):
+    text, warnings = (decoder or Decoder()).decode(data.removeprefix(codecs.BOM_UTF8))
+    sample = text[:8192]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > max(8, len(sample) // 20) or sample.count("\ufffd") > max(8, len(sample) // 5):
         raise InputError("binary data (control characters), not text", path=path, record=record)
-    return text
+    return text, warnings

@@ -26,7 +26,7 @@ def split_header(text: str) -> tuple[str | None, str]:
 def read_text_file(path: Path, config: IngestConfig) -> Iterator[Article | Rejection]:
     """Read one plain-text article."""
     try:
-        raw = decode_text(read_bounded(path, config.max_raw_bytes), path=str(path))
+        raw, warnings = decode_text(read_bounded(path, config.max_raw_bytes), path=str(path))
         date, body = split_header(raw)
         yield build_article(
             text=body.strip(),
@@ -37,6 +37,7 @@ def read_text_file(path: Path, config: IngestConfig) -> Iterator[Article | Rejec
             config=config,
             meta={"published": date},
             default_id=strip_extensions(path),
+            warnings=warnings,
         )
     except InputError as exc:
         yield Rejection(path=str(path), record=None, reason=exc.reason)

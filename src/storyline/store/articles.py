@@ -8,11 +8,22 @@ from collections.abc import Collection, Iterator
 from datetime import UTC, datetime
 
 from storyline.dates import stored_key
-from storyline.models import Article, CleanedText, Rejection, RemovedSpan
+from storyline.errors import InputError
+from storyline.models import DATE_KEPT, Article, CleanedText, Rejection, RemovedSpan
 
 _COLUMNS = (
     "id, version, path, source, url, title, published, authors, language, text, raw, "
-    "raw_format, content_hash, ingested_at"
+    "raw_format, content_hash, ingested_at, warnings"
+)
+# What binding one record's values can raise (bad text, a huge number, a wrong type): that
+# record is refused, the others of its transaction stay. Lock and disk errors still propagate.
+_RECORD_ERRORS = (
+    ValueError,
+    OverflowError,
+    TypeError,
+    sqlite3.DataError,
+    sqlite3.IntegrityError,
+    sqlite3.InterfaceError,
 )
 
 
@@ -38,6 +49,7 @@ def row_to_article(row: sqlite3.Row) -> Article:
         raw_format=row["raw_format"],
         content_hash=row["content_hash"],
         ingested_at=row["ingested_at"],
+        warnings=tuple(json.loads(row["warnings"] or "[]")),
     )
 
 
@@ -53,7 +65,29 @@ def close_batch(conn: sqlite3.Connection, batch: int, records: int) -> None:
 
 
 def upsert_article(conn: sqlite3.Connection, article: Article, batch: int) -> str:
-    """Store an article; return 'ingested', 'unchanged' or 'new-version'."""
+    """Store an article; return 'ingested', 'unchanged' or 'new-version'.
+
+    The article is written under its own savepoint: if its values cannot be stored, only it is
+    undone and InputError says why, so the batch's transaction goes on.
+    """
+    conn.execute("SAVEPOINT article")
+    try:
+        outcome = _upsert(conn, article, batch)
+    except _RECORD_ERRORS as exc:
+        conn.execute("ROLLBACK TO article")
+        conn.execute("RELEASE article")
+        raise InputError(
+            f"cannot be stored ({type(exc).__name__}: {exc})", path=article.path
+        ) from exc
+    except BaseException:
+        conn.execute("ROLLBACK TO article")
+        conn.execute("RELEASE article")
+        raise
+    conn.execute("RELEASE article")
+    return outcome
+
+
+def _upsert(conn: sqlite3.Connection, article: Article, batch: int) -> str:
     rows = conn.execute(
         "SELECT version, content_hash FROM articles WHERE id = ? ORDER BY version",
         (article.id,),
@@ -64,7 +98,7 @@ def upsert_article(conn: sqlite3.Connection, article: Article, batch: int) -> st
     if rows:
         conn.execute("UPDATE articles SET is_current = 0 WHERE id = ?", (article.id,))
     conn.execute(
-        f"INSERT INTO articles ({_COLUMNS}, batch, published_key) VALUES ({','.join('?' * 16)})",
+        f"INSERT INTO articles ({_COLUMNS}, batch, published_key) VALUES ({','.join('?' * 17)})",
         (
             article.id,
             version,
@@ -80,6 +114,7 @@ def upsert_article(conn: sqlite3.Connection, article: Article, batch: int) -> st
             article.raw_format,
             article.content_hash,
             article.ingested_at or now(),
+            json.dumps(list(article.warnings), ensure_ascii=False),
             batch,
             stored_key(article.published),
         ),
@@ -90,7 +125,7 @@ def upsert_article(conn: sqlite3.Connection, article: Article, batch: int) -> st
     conn.executemany(
         "INSERT INTO article_warnings (doc, article_id, kind, message, created_at) "
         "VALUES (?,?,?,?,?)",
-        ((doc, article.id, "date", message, now()) for message in article.warnings),
+        ((doc, article.id, _kind(message), message, now()) for message in article.warnings),
     )
     return "new-version" if rows else "ingested"
 
@@ -206,6 +241,11 @@ def count_articles(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT COUNT(*) FROM articles WHERE is_current = 1").fetchone()[0])
 
 
+def _kind(message: str) -> str:
+    """Name what a warning is about: an unreadable date, or text ingest had to repair."""
+    return "date" if message.endswith(DATE_KEPT) else "repair"
+
+
 def warnings(conn: sqlite3.Connection, article_id: str | None = None) -> list[dict[str, object]]:
     """List the warnings stored with current articles (dates that did not read), oldest first."""
     where = "a.is_current = 1" + (" AND a.id = ?" if article_id is not None else "")
@@ -224,12 +264,29 @@ def iter_rejections(conn: sqlite3.Connection) -> Iterator[Rejection]:
 
 
 def save_cleaned(conn: sqlite3.Connection, doc: int, cleaned: CleanedText) -> None:
-    """Store (or replace) the cleaned text of one article version."""
+    """Store (or replace) the cleaned text of one article version.
+
+    A dedup sketch taken before (from the raw text, after --no-clean or an interrupted run) no
+    longer matches the text dedup reads: drop it, so the next dedup run sketches the clean text.
+    """
+    sketched = conn.execute(
+        "SELECT COALESCE(c.text, a.text) FROM articles a LEFT JOIN cleaned c ON c.doc = a.doc "
+        "WHERE a.doc = ? AND EXISTS (SELECT 1 FROM dedup_sketches s WHERE s.doc = a.doc)",
+        (doc,),
+    ).fetchone()
+    if sketched is not None and sketched[0] != cleaned.text:
+        _drop_sketch(conn, doc)
     removed = json.dumps([[s.start, s.end, s.reason] for s in cleaned.removed])
     conn.execute(
         "INSERT OR REPLACE INTO cleaned (doc, text, removed) VALUES (?, ?, ?)",
         (doc, cleaned.text, removed),
     )
+
+
+def _drop_sketch(conn: sqlite3.Connection, doc: int) -> None:
+    for table in ("dedup_bands", "dedup_anchors", "dedup_sketches"):
+        conn.execute(f"DELETE FROM {table} WHERE doc = ?", (doc,))
+    conn.execute("DELETE FROM dedup_pairs WHERE doc = ? OR other = ?", (doc, doc))
 
 
 def get_cleaned(conn: sqlite3.Connection, article_id: str) -> CleanedText | None:
