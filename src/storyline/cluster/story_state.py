@@ -211,30 +211,13 @@ def content_similarity(
     # The hot path of placing: content_parts gives the same with its reasons, more slowly
     # (tests/cluster/test_similarity.py holds the two to the same decisions).
     level = config.entity_gate if gate_level is None else gate_level
-    weights = (
-        config.term_weight,
-        config.entity_weight,
-        config.title_weight,
-        config.semantic_weight,
-    )
-    total = used = 0.0
-    means = []
-    products = []
-    for channel, weight in enumerate(weights):
-        pairs = counts[channel] * other_counts[channel]
-        products.append(dot(sums[channel], other[channel]) if pairs else 0)
-        mean = products[-1] / (SCALE * SCALE * pairs) if pairs else 0.0
-        means.append(mean)
-        if pairs:
-            total += weight * mean
-            used += weight
-    blend = total / used if used else 0.0
+    products, means, used = _channels(config, (sums, counts), (other, other_counts))
+    weight = sum(used)
+    blend = sum(w * m for w, m in zip(used, means, strict=True)) / weight if weight else 0.0
     if not (counts[0] and other_counts[0]):
         blend *= config.headline_only  # one side is known by its headline alone
     if gate and counts[1] and other_counts[1] and level > 0:
-        norms = names_norm2 or (norm2(sums[1]), norm2(other[1]))
-        profile = products[1] / math.sqrt(norms[0] * norms[1]) if norms[0] and norms[1] else 0.0
-        blend *= min(1.0, (profile + GATE_FLOOR * level) / level) ** GATE_POWER
+        blend *= _gate_factor(level, products[1], names_norm2 or (norm2(sums[1]), norm2(other[1])))
     return max(blend, config.title_boost * means[2]), tuple(means)
 
 
@@ -250,24 +233,9 @@ def content_parts(
     """Return content_similarity's result with how each channel and factor made it."""
     (sums, counts), (other, other_counts) = side, other_side
     level = config.entity_gate if gate_level is None else gate_level
-    weights = (
-        config.term_weight,
-        config.entity_weight,
-        config.title_weight,
-        config.semantic_weight,
-    )
-    used = 0.0
-    means = []
-    products = []
-    weighted = []
-    for channel, weight in enumerate(weights):
-        pairs = counts[channel] * other_counts[channel]
-        products.append(dot(sums[channel], other[channel]) if pairs else 0)
-        mean = products[-1] / (SCALE * SCALE * pairs) if pairs else 0.0
-        means.append(mean)
-        weighted.append(weight * mean if pairs else 0.0)
-        used += weight if pairs else 0.0
-    shares = tuple(w / used if used else 0.0 for w in weighted)
+    products, means, used = _channels(config, side, other_side)
+    weight = sum(used)
+    shares = tuple(w * m / weight if weight else 0.0 for w, m in zip(used, means, strict=True))
     headline = 1.0 if counts[0] and other_counts[0] else config.headline_only
     factor = 1.0
     if gate and counts[1] and other_counts[1] and level > 0:
@@ -275,13 +243,46 @@ def content_parts(
         # shared names, word overlap alone cannot make two reports one story. Compared as
         # profiles (the cosine of the name sums), not member by member: a story whose
         # reports each quote other people still has names that every report shares.
-        norms = names_norm2 or (norm2(sums[1]), norm2(other[1]))
-        profile = products[1] / math.sqrt(norms[0] * norms[1]) if norms[0] and norms[1] else 0.0
-        factor = min(1.0, (profile + GATE_FLOOR * level) / level) ** GATE_POWER
+        factor = _gate_factor(level, products[1], names_norm2 or (norm2(sums[1]), norm2(other[1])))
     blend = sum(shares) * headline * factor
     # A near-identical headline says "same event" even when a body failed to extract.
     boost = config.title_boost * means[2]
     return ContentParts(tuple(means), shares, headline, factor, boost > blend, max(blend, boost))
+
+
+Side = tuple[Vecs | list[Vec], tuple[int, ...] | list[int]]  # channel sums and member counts
+
+
+def _channels(
+    config: ClusterConfig, side: Side, other_side: Side
+) -> tuple[list[int], list[float], list[float]]:
+    """Return each channel's dot product, mean pairwise cosine, and weight (0 if a side lacks it).
+
+    Members are unit vectors, so the mean pairwise cosine of two groups is the dot product of
+    their sums divided by both sizes: exact, from the running sums alone.
+    """
+    (sums, counts), (other, other_counts) = side, other_side
+    weights = (
+        config.term_weight,
+        config.entity_weight,
+        config.title_weight,
+        config.semantic_weight,
+    )
+    products: list[int] = []
+    means: list[float] = []
+    used: list[float] = []
+    for channel, weight in enumerate(weights):
+        pairs = counts[channel] * other_counts[channel]
+        products.append(dot(sums[channel], other[channel]) if pairs else 0)
+        means.append(products[-1] / (SCALE * SCALE * pairs) if pairs else 0.0)
+        used.append(weight if pairs else 0.0)
+    return products, means, used
+
+
+def _gate_factor(level: float, names_dot: int, norms: tuple[int, int]) -> float:
+    """Return the entity gate's factor from the cosine of two name profiles."""
+    profile = names_dot / math.sqrt(norms[0] * norms[1]) if norms[0] and norms[1] else 0.0
+    return float(min(1.0, (profile + GATE_FLOOR * level) / level) ** GATE_POWER)
 
 
 def time_penalty(config: ClusterConfig, times: list[float], other: list[float]) -> float:
