@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,3 +44,11 @@ def client(seeded_db: Path) -> Iterator[TestClient]:
     """A client of the app serving the seeded store."""
     with make_client(seeded_db) as opened:
         yield opened
+
+
+@pytest.fixture
+def writable(seeded_db: Path, tmp_path: Path) -> Path:
+    """A private copy of the seeded store that a test may change."""
+    copy = tmp_path / "w.db"
+    shutil.copy(seeded_db, copy)
+    return copy

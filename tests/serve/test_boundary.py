@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -22,14 +21,6 @@ LISTS = (
     "/", "/stories", "/sources", "/stories.json", "/sources.json",
 )  # fmt: skip
 TEXT = "The council met on Monday to discuss the new flood defences for the valley."
-
-
-@pytest.fixture
-def writable(seeded_db: Path, tmp_path: Path) -> Path:
-    """A private copy of the seeded store that a test may change."""
-    copy = tmp_path / "w.db"
-    shutil.copy(seeded_db, copy)
-    return copy
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,14 +18,6 @@ ARTICLE = {
     "published": "2024-06-03",
     "source": "valley.example",
 }
-
-
-@pytest.fixture
-def writable(seeded_db: Path, tmp_path: Path) -> Path:
-    """A private copy of the seeded store that a test may change."""
-    copy = tmp_path / "w.db"
-    shutil.copy(seeded_db, copy)
-    return copy
 
 
 @pytest.fixture
