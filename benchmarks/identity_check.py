@@ -15,9 +15,9 @@ from typing import Any
 
 from storyline.analyze.report import render_index
 from storyline.analyze.run import current_analyses, story_overviews
-from storyline.cluster.api import list_stories, story_detail
 from storyline.store import Store
 from storyline.store.search import StoryFilter
+from storyline.stories import list_stories, story_detail
 
 
 def view_titles(store: Store) -> dict[str, dict[str, str]]:

@@ -12,7 +12,6 @@ import pytest
 
 from storyline import pipeline
 from storyline.analyze.run import current_analyses, story_overviews
-from storyline.cluster.api import list_stories, story_detail
 from storyline.config import IngestConfig
 from storyline.errors import NotFoundError, UsageError
 from storyline.outlets import outlet_name, registered_domain
@@ -20,6 +19,7 @@ from storyline.serve.graph import layout
 from storyline.serve.story_page import labeller
 from storyline.store import Store
 from storyline.store.search import StoryFilter
+from storyline.stories import list_stories, story_detail
 from support import FIXTURES, SEED_IDS, run_cli
 
 _STORM = (

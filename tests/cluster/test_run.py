@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 
 from storyline import pipeline
-from storyline.cluster.api import list_stories, story_detail
 from storyline.cluster.model import ClusterConfig
 from storyline.cluster.run import KEEP_DAYS, checkpoints_to_keep, cluster_store
 from storyline.errors import NotFoundError, UsageError
 from storyline.store import Store
 from storyline.store import checkpoints as state_sql
+from storyline.stories import list_stories, story_detail
 from support import FIXTURES, SEED_IDS
 
 

@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from storyline import pipeline
-from storyline.cluster.api import list_stories
 from storyline.cluster.batch import cluster_items
 from storyline.cluster.model import ClusterItem
 from storyline.cluster.run import cluster_store
 from storyline.store import Store
+from storyline.stories import list_stories
 
 DISCLAIMER = (
     "External links are provided for reference purposes. Daily Planet is not responsible "

@@ -33,7 +33,7 @@ from storyline.store import Store
 @handle_errors
 def stories(db: str | None, as_json: bool, limit: int | None, offset: int, min_size: int) -> None:
     """List stories, most recent first."""
-    from storyline.cluster.api import list_stories
+    from storyline.stories import list_stories
 
     with Store.open(db, must_exist=True) as store:
         rows = list_stories(store, limit=limit, offset=offset, min_size=min_size)
@@ -84,7 +84,7 @@ def search(query: tuple[str, ...], db: str | None, as_json: bool, order: str,
 @handle_errors
 def story(story_id: str, db: str | None, as_json: bool) -> None:
     """Show one story: its articles and why each belongs to it."""
-    from storyline.cluster.api import story_detail
+    from storyline.stories import story_detail
 
     with Store.open(db, must_exist=True) as store:
         view = story_detail(store, story_id)

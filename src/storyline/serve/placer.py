@@ -15,9 +15,8 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from storyline import pipeline
+from storyline import pipeline, stories
 from storyline.analyze.run import analyze_stored_story
-from storyline.cluster import api as stories
 from storyline.store import Store
 
 log = logging.getLogger("storyline.serve")

@@ -6,8 +6,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from storyline import api, pipeline
-from storyline.cluster import api as stories
+from storyline import api, pipeline, stories
 from storyline.config import IngestConfig
 from storyline.errors import InputError
 from storyline.ingest.fields import record_to_article

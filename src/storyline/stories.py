@@ -1,12 +1,14 @@
 """JSON-ready views of stories: what `storyline stories`, `storyline story` and the web show.
 
-Later stages extend the dict story_detail returns (analysis fields); keep its keys stable.
+A story view joins the cluster stage's members with the analysis stage's fields, so it lives
+above the stages (beside pipeline.py), not inside either; keep the dict's keys stable.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from storyline.analyze.run import with_analysis
 from storyline.cluster.model import Link
 from storyline.errors import NotFoundError, UsageError
 from storyline.store import Store
@@ -50,8 +52,6 @@ def story_detail(store: Store, story_id: str) -> dict[str, Any]:
     story["redirected_from"] = redirected
     story["articles"] = [_article_view(articles.get(m.article_id, {}), m) for m in members]
     story["events"] = store.story_events(story["id"])
-    from storyline.analyze.run import with_analysis  # the analysis stage adds its fields
-
     return with_analysis(store, story)
 
 
