@@ -11,8 +11,9 @@ more than a few mutually unrelated pieces the text is a roundup or a list, and n
 
 Precision first, two vetoes: a block with a line that shares one of the story's names (its
 head's names, or names two other lines repeat) stays; and a block goes only when the article
-does not resume after it or when it is one glued overlong line, since a foreign-looking block
-inside an article is mostly the article's own side of the story (the victims, the claim).
+does not resume after it, when it is one glued overlong line or when it is long enough to be a
+text of its own, since a short foreign-looking block inside an article is mostly the article's
+own side of the story (the victims, the claim).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class TopicConfig:
     glued_terms: int = 25  # a line this long, and glued_ratio times the median line, is glued
     glued_ratio: float = 3.0
     min_unit_share: float = 0.05  # a line sharing this much with its block so far continues it
+    min_inside_terms: int = 100  # a block inside the article must be this long: a text of its own
 
 
 MAX_ROUNDS = 8  # of the two-way assignment; it settles in two or three
@@ -116,18 +118,25 @@ def off_topic_lines(
 def _at_tail(
     blocks: list[list[int]], foreign: set[int], *, sizes: Sequence[int], cfg: TopicConfig
 ) -> list[list[int]]:
-    """Return the blocks after which the article does not resume, or that hold a glued text.
+    """Return the blocks after which the article does not resume, or that hold a text of their own.
 
-    A foreign block inside an article is most often the article's own reporting on a side of the
-    story (the victims, a second incident); glued articles and press releases come at the end,
-    or inside as one overlong line (a whole text glued into one paragraph).
+    A short foreign block inside an article is most often the article's own reporting on a side of
+    the story (the victims, a second incident, a product's feature); glued articles and press
+    releases come at the end, or inside as one overlong line (a whole text glued into one
+    paragraph) or as a long run of lines (min_inside_terms: a few paragraphs of a text).
     """
     lines = sorted(n for n in sizes if n >= cfg.min_line_terms)
     glued = max(cfg.glued_terms, cfg.glued_ratio * lines[len(lines) // 2]) if lines else 0.0
     last = max(
         (k for k, n in enumerate(sizes) if n >= cfg.min_line_terms and k not in foreign), default=-1
     )
-    return [b for b in blocks if b[-1] > last or any(sizes[k] >= glued for k in b)]
+    return [
+        b
+        for b in blocks
+        if b[-1] > last
+        or any(sizes[k] >= glued for k in b)
+        or sum(sizes[k] for k in b) >= cfg.min_inside_terms
+    ]
 
 
 def _keeps_story_names(block: list[int], names: Sequence[frozenset[str]], head: set[int]) -> bool:
@@ -153,15 +162,20 @@ def _core(
 ) -> tuple[set[int], set[int]]:
     """Return the head lines, and the head with the lines anchored to it.
 
-    The head grows from the first line up to head_terms content words (a third of the text at
-    most); once it holds min_head_terms, a line sharing (almost) nothing with it ends the head,
-    so that a block glued in right after the lead does not become part of it.
+    The head grows from the first line of min_line_terms content words up to head_terms content
+    words (a third of the text at most); once it holds min_head_terms, a line sharing (almost)
+    nothing with it ends the head, so that a block glued in right after the lead does not become
+    part of it.
     """
     budget = max(1, min(cfg.head_terms, sum(sizes) // 3))
     head: set[int] = set()
     vocab: Counter[str] = Counter()
     n = 0
-    for k, size in enumerate(sizes):
+    # the head starts at the first line of some length: a menu or teaser lines above the article
+    # (short labels and headlines) would otherwise make the article itself look foreign
+    first = next((k for k, size in enumerate(sizes) if size >= cfg.min_line_terms), 0)
+    for k in range(first, len(sizes)):
+        size = sizes[k]
         if n >= budget:
             break
         if n >= cfg.min_head_terms and size and _share(bags[k], vocab) <= cfg.suspect_share:
