@@ -109,3 +109,16 @@ def test_a_menu_above_the_article_does_not_hide_a_glued_article(shared_data: Pat
     cleaned = clean_text("\n".join([*menu, *host, glued])).text
     assert all(p in cleaned for p in host)
     assert glued not in cleaned
+
+
+def test_the_articles_closing_quote_next_to_an_appended_article_stays(shared_data: Path) -> None:
+    # Xinhua on the DPRK launch; a gorilla story glued after its 3rd paragraph, the Cubs at its
+    # end. Hua's closing quote shares no word with the Cubs report: it is the article's edge.
+    host = paragraphs(article(shared_data, "0046d5ff09").text)
+    gorilla = " ".join(paragraphs(article(shared_data, "feb63103e9").text))
+    cubs = paragraphs(article(shared_data, "580907b65c").text)
+    quote = '"Currently the situation on the Korean Peninsula is complex, sensitive and serious.'
+    assert any(p.startswith(quote) for p in host)
+    cleaned = clean_text("\n".join([*host[:3], gorilla, *host[3:], *cubs])).text
+    assert all(p in cleaned for p in host)
+    assert sum(p not in cleaned for p in cubs) >= 0.9 * len(cubs)

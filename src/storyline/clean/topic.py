@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import chain, repeat, starmap
 
 Bag = Mapping[str, int]  # content stems and their counts, all positive
@@ -102,12 +103,15 @@ def off_topic_lines(
     head_bag = _sum(kept, head)
     blocks = [
         b
-        for b in _blocks(foreign, kept, sizes=sizes, core=core, rest=rest, cfg=cfg)
-        if _is_off_topic(b, kept, rest=rest, head=head_bag, cfg=cfg)
+        for b in map(
+            partial(_trim, bags=kept, sizes=sizes, cfg=cfg),
+            _blocks(foreign, kept, sizes=sizes, core=core, rest=rest, cfg=cfg),
+        )
+        if b and _is_off_topic(b, kept, rest=rest, head=head_bag, cfg=cfg)
     ]
     if sum(_units(b, kept, sizes=sizes, cfg=cfg) for b in blocks) > cfg.max_units:
         return set()  # a roundup, digest or list: its parts are unrelated to each other by design
-    if names is not None and blocks:
+    if names is not None and blocks:  # a block naming the story's people is part of the story
         every = names()
         kept_names = [every[i] for i in idx]
         blocks = [b for b in blocks if not _keeps_story_names(b, kept_names, head)]
@@ -162,7 +166,7 @@ def _core(
 ) -> tuple[set[int], set[int]]:
     """Return the head lines, and the head with the lines anchored to it.
 
-    The head grows from the first line of min_line_terms content words up to head_terms content
+    The head grows from the first line sharing a word with the rest up to head_terms content
     words (a third of the text at most); once it holds min_head_terms, a line sharing (almost)
     nothing with it ends the head, so that a block glued in right after the lead does not become
     part of it.
@@ -171,9 +175,10 @@ def _core(
     head: set[int] = set()
     vocab: Counter[str] = Counter()
     n = 0
-    # the head starts at the first line of some length: a menu or teaser lines above the article
-    # (short labels and headlines) would otherwise make the article itself look foreign
-    first = next((k for k, size in enumerate(sizes) if size >= cfg.min_line_terms), 0)
+    # the head starts at the first line that shares a word with the text: teaser headlines or a
+    # menu above the article, which share none, would otherwise make the article look foreign
+    total = _sum(bags, range(len(bags)))
+    first = next((k for k, b in enumerate(bags) if _share(b, total, b) > 0), 0)
     for k in range(first, len(sizes)):
         size = sizes[k]
         if n >= budget:
@@ -243,6 +248,28 @@ def _blocks(
     if current:
         blocks.append(current + pending)
     return blocks
+
+
+def _trim(
+    block: list[int], *, bags: Sequence[Bag], sizes: Sequence[int], cfg: TopicConfig
+) -> list[int]:
+    """Return the block without edge lines that share no word with the rest of it.
+
+    An inserted text keeps naming its own subject from its first line to its last; an article
+    line next to it that shares nothing with either side (a quote, a closing remark) is the
+    article's, not the block's.
+    """
+    inside = _sum(bags, block)
+    lo, hi = 0, len(block)
+    while hi - lo > 1:
+        for k in (block[lo], block[hi - 1]):
+            if sizes[k] >= cfg.min_line_terms and not _share(bags[k], inside, bags[k]):
+                break
+        else:
+            return block[lo:hi]
+        inside.subtract(bags[k])
+        lo, hi = (lo + 1, hi) if k == block[lo] else (lo, hi - 1)
+    return block[lo:hi]
 
 
 def _cohesion(inside: Bag) -> float:
