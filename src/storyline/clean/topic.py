@@ -47,6 +47,7 @@ class TopicConfig:
     glued_ratio: float = 3.0
     min_unit_share: float = 0.05  # a line sharing this much with its block so far continues it
     min_inside_terms: int = 100  # a block inside the article must be this long: a text of its own
+    max_inside_share: float = 0.05  # ...and share at most this much with the article and its head
 
 
 MAX_ROUNDS = 8  # of the two-way assignment; it settles in two or three
@@ -115,32 +116,50 @@ def off_topic_lines(
         every = names()
         kept_names = [every[i] for i in idx]
         blocks = [b for b in blocks if not _keeps_story_names(b, kept_names, head)]
-    blocks = _at_tail(blocks, foreign, sizes=sizes, cfg=cfg)
+    inside = partial(_text_of_its_own, bags=kept, rest=rest, head=head_bag, cfg=cfg)
+    blocks = _at_tail(blocks, foreign, sizes=sizes, cfg=cfg, inside=inside)
     return {idx[k] for b in blocks for k in b}
 
 
 def _at_tail(
-    blocks: list[list[int]], foreign: set[int], *, sizes: Sequence[int], cfg: TopicConfig
+    blocks: list[list[int]],
+    foreign: set[int],
+    *,
+    sizes: Sequence[int],
+    cfg: TopicConfig,
+    inside: Callable[[list[int]], bool],
 ) -> list[list[int]]:
     """Return the blocks after which the article does not resume, or that hold a text of their own.
 
     A short foreign block inside an article is most often the article's own reporting on a side of
     the story (the victims, a second incident, a product's feature); glued articles and press
     releases come at the end, or inside as one overlong line (a whole text glued into one
-    paragraph) or as a long run of lines (min_inside_terms: a few paragraphs of a text).
+    paragraph) or as a text of its own (`inside`: a few paragraphs sharing next to nothing).
     """
     lines = sorted(n for n in sizes if n >= cfg.min_line_terms)
     glued = max(cfg.glued_terms, cfg.glued_ratio * lines[len(lines) // 2]) if lines else 0.0
     last = max(
         (k for k, n in enumerate(sizes) if n >= cfg.min_line_terms and k not in foreign), default=-1
     )
-    return [
-        b
-        for b in blocks
-        if b[-1] > last
-        or any(sizes[k] >= glued for k in b)
-        or sum(sizes[k] for k in b) >= cfg.min_inside_terms
-    ]
+    return [b for b in blocks if b[-1] > last or any(sizes[k] >= glued for k in b) or inside(b)]
+
+
+def _text_of_its_own(
+    block: list[int], *, bags: Sequence[Bag], rest: Counter[str], head: Bag, cfg: TopicConfig
+) -> bool:
+    """Tell whether a block is a long text sharing next to nothing with the article or its head.
+
+    Inside an article only such a block goes: the article's own side stories share a little of
+    its vocabulary, and a body cut off a short head shares some of the head's.
+    """
+    block_bag = _sum(bags, block)
+    if sum(block_bag.values()) < cfg.min_inside_terms:
+        return False
+    outside = rest - block_bag
+    return (
+        max(_share(block_bag, outside), _share(outside, block_bag), _share(head, block_bag))
+        <= cfg.max_inside_share
+    )
 
 
 def _keeps_story_names(block: list[int], names: Sequence[frozenset[str]], head: set[int]) -> bool:
