@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import tarfile
 from pathlib import Path
 
@@ -23,3 +24,22 @@ def test_an_opinion_column_with_a_short_head_keeps_its_body(shared_data: Path) -
     body = "The initiative, from Tony Abbott’s office, is evidence that the Government"
     assert body in text
     assert body in clean_text(text).text
+
+
+def scrapinghub_text(shared_data: Path, prefix: str) -> str:
+    """Extract the text of one scrapinghub page (by the start of its id)."""
+    html = shared_data / "scrapinghub-article-extraction-benchmark" / "html"
+    (path,) = html.glob(f"{prefix}*.html.gz")
+    return extract_html(gzip.decompress(path.read_bytes())).text
+
+
+def test_links_inside_the_article_are_no_source_list(shared_data: Path) -> None:
+    # an embedded post ending in its link, then more reporting; Wikipedia's infobox at the top
+    tweet = "we’re. on. it. https://t.co/HO1ZRs9T1P"
+    text = scrapinghub_text(shared_data, "3f65af7b6b")
+    assert tweet in text
+    assert tweet in clean_text(text).text
+    infobox = "Website | mozilla.org/"
+    text = page_text(shared_data, "readability", "wikipedia")
+    assert infobox in text
+    assert infobox in clean_text(text).text
