@@ -4,7 +4,10 @@ Each page of a gold set is extracted with storyline's HTML extractor, then clean
 does (site profiles learned over the pages of the part, one per source). Every removed line is
 scored against the page's gold body, on `\\w+` word characters:
 - a line of 4+ tokens: its tokens inside a 4-gram that the gold body holds are wrongly removed;
-- a shorter line: all of it is wrongly removed when it is a whole block (line) of the gold body.
+- a shorter line: all of it is wrongly removed when it is a whole block (line) of the gold body;
+- either way, a line that is a whole gold block is counted by copies: a page printing it more
+  often than the gold holds it (a title or table header printed twice) has spare copies, and
+  removing one of those is right.
 Removed-text precision = 1 - wrongly removed / removed. "lost" is the wrongly removed share of the
 gold words that the extracted text held. Junk recall is the share of the extracted text outside the
 gold (the same rule) that the cleaner removed: real page junk, no insertion.
@@ -19,7 +22,7 @@ import gzip
 import json
 import re
 import tarfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,14 +138,24 @@ class Gold:
     def __init__(self, body: str) -> None:
         toks = tokens(body)
         self.grams = {tuple(toks[i : i + 4]) for i in range(len(toks) - 3)}
-        self.blocks = {tuple(tokens(b)) for b in body.split("\n") if b.strip()}
+        self.blocks = Counter(tuple(tokens(b)) for b in body.split("\n") if b.strip())
+        self.spare: Counter[tuple[str, ...]] = Counter()  # copies of a block beyond the gold's
+
+    def count_copies(self, text: str) -> None:
+        """Note how many copies of each gold block the text holds beyond the gold's."""
+        seen = Counter(tuple(tokens(ln)) for ln in text.split("\n") if ln.strip())
+        self.spare = Counter({k: n - self.blocks[k] for k, n in seen.items() if k in self.blocks})
 
     def held(self, line: str) -> tuple[int, int]:
         """Return the word characters of a line, and those the gold body holds."""
         toks = tokens(line)
         total = sum(map(len, toks))
+        key = tuple(toks)
+        if self.spare[key] > 0:  # one of the copies of a gold block that the gold does not hold
+            self.spare[key] -= 1
+            return total, 0
         if len(toks) < 4:
-            return total, total if tuple(toks) in self.blocks else 0
+            return total, total if key in self.blocks else 0
         covered = [False] * len(toks)
         for i in range(len(toks) - 3):
             if tuple(toks[i : i + 4]) in self.grams:
@@ -204,6 +217,7 @@ def _score_page(
     reasons = EXTRACTED_REASONS if mode == "extracted" else None
     result = clean_text(text, profile=profile, reasons=reasons)
     gold = Gold(page.gold)
+    gold.count_copies(text)
     for s in result.removed:
         for line in text[s.start : s.end].split("\n"):
             total, held = gold.held(line)
@@ -213,6 +227,7 @@ def _score_page(
             tally.wrong_by_reason[s.reason] = tally.wrong_by_reason.get(s.reason, 0) + held
             if held:
                 wrong.append((s.reason, f"{page.key[:10]} {held}/{total} {line[:150]}"))
+    gold.count_copies(text)
     for line in text.split("\n"):
         total, held = gold.held(line)
         tally.junk += total - held

@@ -75,3 +75,50 @@ def test_cnn_gallery_counters_learned_from_the_sites_pages_go_and_captions_stay(
     assert caption in cleaned
     assert "Hide Caption 2 of 30" not in cleaned
     assert "Hide Caption 14 of 30" not in cleaned
+
+
+def paragraphs(text: str) -> list[str]:
+    """Return the non-blank lines of a text, stripped."""
+    return [p.strip() for p in text.split("\n") if p.strip()]
+
+
+def test_a_whole_article_embedded_inside_another_goes_and_the_taliban_claim_stays(
+    shared_data: Path,
+) -> None:
+    # the Guardian's Cubs report put after the 4th paragraph of the consulate attack story
+    host = paragraphs(article(shared_data, "d5239a8dab").text)
+    cubs = paragraphs(article(shared_data, "580907b65c").text)
+    cleaned = clean_text("\n".join(host[:4] + cubs + host[4:])).text
+    assert all(p in cleaned for p in host)
+    assert sum(p not in cleaned for p in cubs) >= 0.9 * len(cubs)
+
+
+def test_a_menu_above_the_article_does_not_hide_a_glued_article(shared_data: Path) -> None:
+    # scraped teaser lines above a short story make a poor head: the story would look foreign
+    menu = [
+        "Qualcomm says 5G rollout will be faster than 4G, projects 175 million to 225 million "
+        "5G handsets in 2020",
+        "Best gifts: Practically indestructible gadgets",
+        "Log In",
+        "36",
+        "Incredibly useful gadgets you didn't know you needed",
+        "All Writers",
+    ]
+    host = paragraphs(article(shared_data, "0dc536fd4d").text)
+    glued = " ".join(paragraphs(article(shared_data, "69ad8dc456").text))  # CNN: Kim's offer
+    cleaned = clean_text("\n".join([*menu, *host, glued])).text
+    assert all(p in cleaned for p in host)
+    assert glued not in cleaned
+
+
+def test_the_articles_closing_quote_next_to_an_appended_article_stays(shared_data: Path) -> None:
+    # Xinhua on the DPRK launch; a gorilla story glued after its 3rd paragraph, the Cubs at its
+    # end. Hua's closing quote shares no word with the Cubs report: it is the article's edge.
+    host = paragraphs(article(shared_data, "0046d5ff09").text)
+    gorilla = " ".join(paragraphs(article(shared_data, "feb63103e9").text))
+    cubs = paragraphs(article(shared_data, "580907b65c").text)
+    quote = '"Currently the situation on the Korean Peninsula is complex, sensitive and serious.'
+    assert any(p.startswith(quote) for p in host)
+    cleaned = clean_text("\n".join([*host[:3], gorilla, *host[3:], *cubs])).text
+    assert all(p in cleaned for p in host)
+    assert sum(p not in cleaned for p in cubs) >= 0.9 * len(cubs)

@@ -280,19 +280,33 @@ def judge_lines(shapes: Sequence[Shape], *, english: bool = True) -> dict[int, s
             reason = _judge(s, shared=len(s.terms & multi), judgeable=judgeable)
             if reason:
                 verdicts[i] = reason
-    _mark_link_runs(shapes, verdicts)
+    _mark_link_runs(shapes, verdicts, multi)
     _mark_list_headers(shapes, verdicts)
     return verdicts
 
 
-def _mark_link_runs(shapes: Sequence[Shape], verdicts: dict[int, str]) -> None:
+def _article_sentence(s: Shape, multi: frozenset[str]) -> bool:
+    """Tell whether a line is a paragraph of the article: long, no link list, sharing its words."""
+    if s.n_words < MIN_PROSE_WORDS or s.url_share >= MIN_LINK_SHARE:
+        return False
+    return len(s.terms & multi) >= MIN_SHARED * len(s.terms)
+
+
+def _mark_link_runs(
+    shapes: Sequence[Shape], verdicts: dict[int, str], multi: frozenset[str]
+) -> None:
     """Mark a run of lines made of links to pages, two or more or under a heading: a source list.
 
     A lone link line is often part of the text (a project's site), and so are contact blocks
     (an address, a bare domain): a run needs a link with a path and holds no e-mail address.
+    Sources and further reading come after the article's last paragraph (a long line sharing
+    its words with the text; `multi`: the words found on several lines, none for text that is
+    not English); links above it (a shopping list's product links, an embedded post, an
+    infobox) are the article's.
     """
+    last = max((i for i, s in enumerate(shapes) if _article_sentence(s, multi)), default=-1)
     run: list[int] = []
-    for i in range(len(shapes) + 1):
+    for i in range(last + 1, len(shapes) + 1):
         s = shapes[i] if i < len(shapes) else None
         if s is not None and s.url_share >= MIN_LINK_SHARE and not s.email and i not in verdicts:
             run.append(i)

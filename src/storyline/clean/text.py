@@ -18,7 +18,7 @@ from functools import partial
 
 from storyline.clean.profile import SiteProfile
 from storyline.clean.shape import Shape, judge_lines, reads_english, shape_of
-from storyline.clean.tokens import name_candidates
+from storyline.clean.tokens import name_candidates, words
 from storyline.clean.topic import TopicConfig, off_topic_lines
 from storyline.models import CleanedText, RemovedSpan
 
@@ -70,10 +70,15 @@ def judge(
 
 
 def story_names(shapes: Sequence[Shape]) -> list[frozenset[str]]:
-    """Return each line's names: its capitalised words that the text writes mid-sentence."""
+    """Return each line's names: its capitalised words that the text writes mid-sentence.
+
+    A word the text also writes in lower case is a common noun in a title ("the Development
+    Plan and Roadmap" ... "the roadmap"), not a name.
+    """
     found = [name_candidates(s.text, s.n_words) for s in shapes]
     vocab = frozenset().union(*(proper for _, proper in found))
-    return [caps & vocab for caps, _ in found]
+    common = {w for s in shapes for w in words(s.text) if w[0].islower()} & vocab
+    return [caps & vocab - common for caps, _ in found]
 
 
 def clean_text(

@@ -11,8 +11,9 @@ more than a few mutually unrelated pieces the text is a roundup or a list, and n
 
 Precision first, two vetoes: a block with a line that shares one of the story's names (its
 head's names, or names two other lines repeat) stays; and a block goes only when the article
-does not resume after it or when it is one glued overlong line, since a foreign-looking block
-inside an article is mostly the article's own side of the story (the victims, the claim).
+does not resume after it, when it is one glued overlong line or when it is long enough to be a
+text of its own, since a short foreign-looking block inside an article is mostly the article's
+own side of the story (the victims, the claim).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import chain, repeat, starmap
 
 Bag = Mapping[str, int]  # content stems and their counts, all positive
@@ -44,6 +46,8 @@ class TopicConfig:
     glued_terms: int = 25  # a line this long, and glued_ratio times the median line, is glued
     glued_ratio: float = 3.0
     min_unit_share: float = 0.05  # a line sharing this much with its block so far continues it
+    min_inside_terms: int = 100  # a block inside the article must be this long: a text of its own
+    max_inside_share: float = 0.05  # ...and share at most this much with the article and its head
 
 
 MAX_ROUNDS = 8  # of the two-way assignment; it settles in two or three
@@ -100,34 +104,62 @@ def off_topic_lines(
     head_bag = _sum(kept, head)
     blocks = [
         b
-        for b in _blocks(foreign, kept, sizes=sizes, core=core, rest=rest, cfg=cfg)
-        if _is_off_topic(b, kept, rest=rest, head=head_bag, cfg=cfg)
+        for b in map(
+            partial(_trim, bags=kept, sizes=sizes, cfg=cfg),
+            _blocks(foreign, kept, sizes=sizes, core=core, rest=rest, cfg=cfg),
+        )
+        if b and _is_off_topic(b, kept, rest=rest, head=head_bag, cfg=cfg)
     ]
     if sum(_units(b, kept, sizes=sizes, cfg=cfg) for b in blocks) > cfg.max_units:
         return set()  # a roundup, digest or list: its parts are unrelated to each other by design
-    if names is not None and blocks:
+    if names is not None and blocks:  # a block naming the story's people is part of the story
         every = names()
         kept_names = [every[i] for i in idx]
         blocks = [b for b in blocks if not _keeps_story_names(b, kept_names, head)]
-    blocks = _at_tail(blocks, foreign, sizes=sizes, cfg=cfg)
+    inside = partial(_text_of_its_own, bags=kept, rest=rest, head=head_bag, cfg=cfg)
+    blocks = _at_tail(blocks, foreign, sizes=sizes, cfg=cfg, inside=inside)
     return {idx[k] for b in blocks for k in b}
 
 
 def _at_tail(
-    blocks: list[list[int]], foreign: set[int], *, sizes: Sequence[int], cfg: TopicConfig
+    blocks: list[list[int]],
+    foreign: set[int],
+    *,
+    sizes: Sequence[int],
+    cfg: TopicConfig,
+    inside: Callable[[list[int]], bool],
 ) -> list[list[int]]:
-    """Return the blocks after which the article does not resume, or that hold a glued text.
+    """Return the blocks after which the article does not resume, or that hold a text of their own.
 
-    A foreign block inside an article is most often the article's own reporting on a side of the
-    story (the victims, a second incident); glued articles and press releases come at the end,
-    or inside as one overlong line (a whole text glued into one paragraph).
+    A short foreign block inside an article is most often the article's own reporting on a side of
+    the story (the victims, a second incident, a product's feature); glued articles and press
+    releases come at the end, or inside as one overlong line (a whole text glued into one
+    paragraph) or as a text of its own (`inside`: a few paragraphs sharing next to nothing).
     """
     lines = sorted(n for n in sizes if n >= cfg.min_line_terms)
     glued = max(cfg.glued_terms, cfg.glued_ratio * lines[len(lines) // 2]) if lines else 0.0
     last = max(
         (k for k, n in enumerate(sizes) if n >= cfg.min_line_terms and k not in foreign), default=-1
     )
-    return [b for b in blocks if b[-1] > last or any(sizes[k] >= glued for k in b)]
+    return [b for b in blocks if b[-1] > last or any(sizes[k] >= glued for k in b) or inside(b)]
+
+
+def _text_of_its_own(
+    block: list[int], *, bags: Sequence[Bag], rest: Counter[str], head: Bag, cfg: TopicConfig
+) -> bool:
+    """Tell whether a block is a long text sharing next to nothing with the article or its head.
+
+    Inside an article only such a block goes: the article's own side stories share a little of
+    its vocabulary, and a body cut off a short head shares some of the head's.
+    """
+    block_bag = _sum(bags, block)
+    if sum(block_bag.values()) < cfg.min_inside_terms:
+        return False
+    outside = rest - block_bag
+    return (
+        max(_share(block_bag, outside), _share(outside, block_bag), _share(head, block_bag))
+        <= cfg.max_inside_share
+    )
 
 
 def _keeps_story_names(block: list[int], names: Sequence[frozenset[str]], head: set[int]) -> bool:
@@ -153,15 +185,21 @@ def _core(
 ) -> tuple[set[int], set[int]]:
     """Return the head lines, and the head with the lines anchored to it.
 
-    The head grows from the first line up to head_terms content words (a third of the text at
-    most); once it holds min_head_terms, a line sharing (almost) nothing with it ends the head,
-    so that a block glued in right after the lead does not become part of it.
+    The head grows from the first line sharing a word with the rest up to head_terms content
+    words (a third of the text at most); once it holds min_head_terms, a line sharing (almost)
+    nothing with it ends the head, so that a block glued in right after the lead does not become
+    part of it.
     """
     budget = max(1, min(cfg.head_terms, sum(sizes) // 3))
     head: set[int] = set()
     vocab: Counter[str] = Counter()
     n = 0
-    for k, size in enumerate(sizes):
+    # the head starts at the first line that shares a word with the text: teaser headlines or a
+    # menu above the article, which share none, would otherwise make the article look foreign
+    total = _sum(bags, range(len(bags)))
+    first = next((k for k, b in enumerate(bags) if _share(b, total, b) > 0), 0)
+    for k in range(first, len(sizes)):
+        size = sizes[k]
         if n >= budget:
             break
         if n >= cfg.min_head_terms and size and _share(bags[k], vocab) <= cfg.suspect_share:
@@ -229,6 +267,28 @@ def _blocks(
     if current:
         blocks.append(current + pending)
     return blocks
+
+
+def _trim(
+    block: list[int], *, bags: Sequence[Bag], sizes: Sequence[int], cfg: TopicConfig
+) -> list[int]:
+    """Return the block without edge lines that share no word with the rest of it.
+
+    An inserted text keeps naming its own subject from its first line to its last; an article
+    line next to it that shares nothing with either side (a quote, a closing remark) is the
+    article's, not the block's.
+    """
+    inside = _sum(bags, block)
+    lo, hi = 0, len(block)
+    while hi - lo > 1:
+        for k in (block[lo], block[hi - 1]):
+            if sizes[k] >= cfg.min_line_terms and not _share(bags[k], inside, bags[k]):
+                break
+        else:
+            return block[lo:hi]
+        inside.subtract(bags[k])
+        lo, hi = (lo + 1, hi) if k == block[lo] else (lo, hi - 1)
+    return block[lo:hi]
 
 
 def _cohesion(inside: Bag) -> float:
