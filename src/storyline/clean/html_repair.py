@@ -94,8 +94,10 @@ def page_leaves(tree: lxml_html.HtmlElement) -> list[Leaf]:
     return leaves
 
 
-def _matches(blocks: Sequence[Block], leaves: Sequence[Leaf]) -> list[int | None]:
-    """For each block, the index of the leaf with the same text, if any."""
+def _matches(
+    blocks: Sequence[Block], leaves: Sequence[Leaf], norms: Sequence[str]
+) -> list[int | None]:
+    """For each block (its normalised text in norms), the index of the leaf with the same text."""
     sizes = sorted({len(block.text) for block in blocks})
     index: dict[str, int] = {}
     for i, leaf in enumerate(leaves):
@@ -103,7 +105,7 @@ def _matches(blocks: Sequence[Block], leaves: Sequence[Leaf]) -> list[int | None
         at = bisect_left(sizes, len(leaf.text) - _MATCH_SLACK_CHARS)
         if at < len(sizes) and sizes[at] <= len(leaf.text) + _MATCH_SLACK_CHARS:
             index.setdefault(_norm(leaf.text), i)
-    return [index.get(_norm(block.text)) for block in blocks]
+    return [index.get(norm) for norm in norms]
 
 
 def _close(a: lxml_html.HtmlElement, b: lxml_html.HtmlElement, steps: int) -> bool:
@@ -144,14 +146,13 @@ def _names(element: lxml_html.HtmlElement) -> set[str]:
 
 
 def recover_lead(
-    blocks: list[Block], leaves: Sequence[Leaf], matches: Sequence[int | None]
+    blocks: list[Block], leaves: Sequence[Leaf], matches: Sequence[int | None], known: set[str]
 ) -> list[Block]:
     """Put back the prose paragraph just before the first extracted one when it was cut."""
     found = next(((i, m) for i, m in enumerate(matches[:2]) if m is not None), None)
     if found is None:
         return blocks
     position, first = found
-    known = {_norm(block.text) for block in blocks}
     for leaf in reversed(leaves[max(0, first - _LEAD_LOOKBACK) : first]):
         if len(_WORD.findall(leaf.text)) < _LABEL_MAX_WORDS:
             continue  # a button or label between the lead and the body
@@ -187,9 +188,12 @@ def _same_kind(element: lxml_html.HtmlElement | None, main: lxml_html.HtmlElemen
 
 
 def recover_parts(
-    blocks: list[Block], leaves: Sequence[Leaf], matches: Sequence[int | None]
+    blocks: list[Block], leaves: Sequence[Leaf], matches: Sequence[int | None], known: set[str]
 ) -> list[Block]:
-    """Add the paragraphs of the article's other containers of the same tag and class."""
+    """Add the paragraphs of the article's other containers of the same tag and class.
+
+    known holds the normalised texts of the blocks; the texts of the parts put back join it.
+    """
     main = _container(leaves, matches)
     if main is None:
         return blocks
@@ -197,18 +201,20 @@ def recover_parts(
         i for i, m in enumerate(matches) if m is not None and leaves[m].element.getparent() is main
     ]
     first_leaf = min(m for m in matches if m is not None)
-    known = {_norm(block.text) for block in blocks}
     before: list[Block] = []
     after: list[Block] = []
+    added: set[str] = set()
     for index, leaf in enumerate(leaves):
         parent = leaf.element.getparent()
         if not _same_kind(parent, main) or not _close(main, parent, _PART_MAX_ANCESTOR_STEPS):
             continue
-        if _norm(leaf.text) not in known and _is_prose(leaf, _PART_MIN_WORDS, context=1):
+        norm = _norm(leaf.text)
+        if norm not in known and norm not in added and _is_prose(leaf, _PART_MIN_WORDS, context=1):
             (before if index < first_leaf else after).append(Block(leaf.text))
-            known.add(_norm(leaf.text))
+            added.add(norm)
     if len(before) + len(after) < _PART_MIN_PARAGRAPHS:
         return blocks
+    known.update(added)  # the parts are put back: the lead must not repeat one
     # the parts go around the main container's run of blocks, in page order
     start, end = in_main[0], in_main[-1] + 1
     return [*blocks[:start], *before, *blocks[start:end], *after, *blocks[end:]]
@@ -219,6 +225,9 @@ def repair(
 ) -> list[Block]:
     """Put back a cut lead paragraph and the other parts of a split article body."""
     leaves = page_leaves(tree) if leaves is None else leaves
-    matches = _matches(blocks, leaves)
-    blocks = recover_parts(blocks, leaves, matches)
-    return recover_lead(blocks, leaves, matches)
+    norms = [_norm(block.text) for block in blocks]
+    matches = _matches(blocks, leaves, norms)
+    # the texts known so far, normalised once: the parts put back are added as they are found
+    known = set(norms)
+    blocks = recover_parts(blocks, leaves, matches, known)
+    return recover_lead(blocks, leaves, matches, known)
