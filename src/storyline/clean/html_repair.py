@@ -71,27 +71,60 @@ class Leaf:
 
 
 def page_leaves(tree: lxml_html.HtmlElement) -> list[Leaf]:
-    """Return the page's leaf text elements in document order (two linear passes)."""
+    """Return the page's leaf text elements in document order (linear passes)."""
     # the list keeps every proxy alive, so getparent() returns these same objects
     elements = list(tree.iter(etree.Element))
+    tags = [element.tag for element in elements]
     skipped: set[lxml_html.HtmlElement] = set()
-    for element in elements:
-        if element.tag in _SKIP_TAGS or element.getparent() in skipped:
+    for element, tag in zip(elements, tags, strict=True):
+        if tag in _SKIP_TAGS or element.getparent() in skipped:
             skipped.add(element)
     has_block: set[lxml_html.HtmlElement] = set()
-    for element in reversed(elements):
-        parent = element.getparent()
-        if parent is not None and (element.tag in _CONTAINER_TAGS or element in has_block):
-            has_block.add(parent)
-    leaves = []
-    for element in elements:
-        if element.tag not in _LEAF_TAGS or element in has_block or element in skipped:
-            continue
-        text = visible(element.text_content())
-        if text:
-            links = sum(len(a.text_content().strip()) for a in element.iter("a"))
-            leaves.append(Leaf(element, text, links / len(text)))
-    return leaves
+    for element, tag in zip(reversed(elements), reversed(tags), strict=True):
+        if tag in _CONTAINER_TAGS or element in has_block:
+            parent = element.getparent()
+            if parent is not None:
+                has_block.add(parent)
+    found: dict[lxml_html.HtmlElement, str] = {}
+    for element, tag in zip(elements, tags, strict=True):
+        if tag in _LEAF_TAGS and element not in has_block and element not in skipped:
+            text = visible(element.text_content())
+            if text:
+                found[element] = text
+    links = _link_chars(tree, found)
+    return [
+        Leaf(element, text, links.get(element, 0) / len(text)) for element, text in found.items()
+    ]
+
+
+def _link_chars(
+    tree: lxml_html.HtmlElement, leaves: dict[lxml_html.HtmlElement, str]
+) -> dict[lxml_html.HtmlElement, int]:
+    """Return the characters inside links of each leaf that holds links."""
+    # a leaf holds no container, so a link belongs to the leaf met first going up from it, and
+    # to none when a container comes first; the inline elements passed on the way remember the
+    # answer, so no element is climbed twice (nested inline markup stays linear)
+    owner: dict[lxml_html.HtmlElement, lxml_html.HtmlElement | None] = {}
+    chars: dict[lxml_html.HtmlElement, int] = {}
+    for link in tree.iter("a"):
+        passed = []
+        leaf = None
+        ancestor = link.getparent()
+        while ancestor is not None:
+            if ancestor in owner:
+                leaf = owner[ancestor]
+                break
+            if ancestor in leaves:
+                leaf = ancestor
+                break
+            if ancestor.tag in _CONTAINER_TAGS:
+                break
+            passed.append(ancestor)
+            ancestor = ancestor.getparent()
+        owner.update(dict.fromkeys(passed, leaf))
+        if leaf is not None:
+            chars[leaf] = chars.get(leaf, 0) + len(link.text_content().strip())
+    return chars
 
 
 def _matches(
