@@ -20,7 +20,8 @@ _PIECES = st.sampled_from(
         "<html>", "</html>", "<head>", "<title>T</title>", "<body>", "</body>", "<p>", "</p>",
         "<div class='x'>", "</div>", "<form><input name='q'></form>", "<select><option>a",
         "<!-- note -->", "<?php x ?>", "<!DOCTYPE html>", "<?xml version='1.0' encoding='utf-8'?>",
-        "<text id='a.html'>", "word ", "&amp; ", "&nbsp;", "é", "\x00", "<br/>", "<html/>",
+        "<text id='a.html'>", "word ", "&amp; ", "&nbsp;", "é", "\x00", "\x0c", "\ufffe", "<br/>",
+        "<html/>", "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0//EN\" \"x.dtd\"/>", "\n",
     ]
 )  # fmt: skip
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from lxml import etree
 from lxml import html as lxml_html
-from trafilatura.utils import is_dubious_html, repair_faulty_html
+from trafilatura.utils import DOCTYPE_TAG, FAULTY_HTML, INVALID_XML_CHARS, is_dubious_html
 
 from storyline.clean.html_decode import decode_html
 from storyline.errors import InputError
@@ -24,6 +24,11 @@ _CLASSES = etree.ElementDefaultClassLookup(
     comment=lxml_html.HtmlComment,
     pi=lxml_html.HtmlProcessingInstruction,
     entity=lxml_html.HtmlEntity,
+)
+# The characters trafilatura's repair_faulty_html deletes (INVALID_XML_CHARS): looking for each
+# with `in` is faster than its regex pass over the whole page, and most pages hold none.
+_CONTROL_CHARS = tuple(
+    [chr(code) for code in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20))] + ["\ufffe", "\uffff"]
 )
 
 
@@ -66,7 +71,9 @@ def load_tree(text: str) -> lxml_html.HtmlElement | None:
     """Parse text as trafilatura's load_html does; None when it does not read as HTML."""
     beginning = text[:50].lower()
     dubious = is_dubious_html(beginning)
-    text = repair_faulty_html(text, beginning)
+    if any(char in text for char in _CONTROL_CHARS):
+        text = INVALID_XML_CHARS.sub("", text)
+    text = _repair_markup(text, beginning)
     parser = _parser()
     tree: lxml_html.HtmlElement | None = None
     as_bytes = False
@@ -81,6 +88,17 @@ def load_tree(text: str) -> lxml_html.HtmlElement | None:
     if tree is not None and dubious and len(tree) < 2:
         return None  # not HTML at all, or a lone fragment
     return tree
+
+
+def _repair_markup(text: str, beginning: str) -> str:
+    """Repair a doctype and an <html/> libxml2 misreads, as trafilatura's repair_faulty_html."""
+    if "doctype" in beginning:
+        first_line, _, rest = text.partition("\n")
+        text = DOCTYPE_TAG.sub("", first_line, count=1) + "\n" + rest
+    for line in text[:4096].splitlines()[:4]:
+        if "<html" in line and line.endswith("/>"):
+            return FAULTY_HTML.sub(r"\1>", text, count=1)
+    return text
 
 
 def _from_bytes(text: str, parser: etree.HTMLParser) -> lxml_html.HtmlElement | None:
