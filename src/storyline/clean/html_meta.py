@@ -29,6 +29,7 @@ _PUBLISHED_NAMES = frozenset(
     {"article:published_time", "pubdate", "publishdate", "date", "dc.date.issued", "DC.date.issued"}
 )
 _LANGUAGE_HEADERS = frozenset({"content-language", "Content-Language"})
+_TITLE_PROPERTIES = frozenset({"og:title", "twitter:title"})
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
 _MAX_H1 = 3
 _MIN_HEADLINE_CHARS = 8
@@ -75,18 +76,15 @@ def _read_tags(tree: lxml_html.HtmlElement) -> _Tags:
             stamp = _published_stamp(element)
             if stamp is not None:
                 stamps.append(stamp)
-            if tag == "time":
-                continue
-            content = element.get("content")
-            if content is None:
-                continue
-            prop = element.get("property")
-            if element.get("http-equiv") in _LANGUAGE_HEADERS:
-                headers.append(content)
-            if prop == "og:locale":
-                locales.append(content)
-            if prop in ("og:title", "twitter:title") or element.get("name") == "twitter:title":
-                titles.append(content)
+            content = element.get("content") if tag == "meta" else None
+            if content is not None:
+                prop = element.get("property")
+                if element.get("http-equiv") in _LANGUAGE_HEADERS:
+                    headers.append(content)
+                if prop == "og:locale":
+                    locales.append(content)
+                if prop in _TITLE_PROPERTIES or element.get("name") == "twitter:title":
+                    titles.append(content)
         elif tag == "script":
             if element.get("type") == "application/ld+json" and element.text is not None:
                 scripts.append(element.text)
