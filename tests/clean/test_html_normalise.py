@@ -90,3 +90,26 @@ def test_rows_of_empty_cells_leave_no_separator_lines() -> None:
     assert [block.text for block in cut_blocks(body)] == [
         "Der Fluss stieg in der Nacht um vier Meter."
     ]
+
+
+def _dom(body: str) -> str:
+    from storyline.clean.html_dom import prepare_tree
+    from storyline.clean.html_parse import parse_html
+
+    tree = parse_html(f"<html><body>{body}</body></html>")
+    prepare_tree(tree)
+    return " ".join(tree.find("body").text_content().split())
+
+
+def test_hover_cards_go_and_look_alike_classes_stay() -> None:
+    card = (
+        "<p>Council leader <span class='name'>Marta Vidal<span class='hover-card'>"
+        "<img src='m.jpg'><a href='/a'>Latest</a><a href='/b'>Profile</a></span></span> said.</p>"
+    )
+    assert _dom(card) == "Council leader Marta Vidal said."
+    # "cover" holds "over" but names no popup; an upper-case style was never read as hidden
+    kept = "<div class='cover-story'><a href='/1'>One</a> <a href='/2'>Two</a></div>"
+    assert _dom(kept) == "One Two"
+    shouting = "<div class='cover' style='DISPLAY:NONE'>Still read</div>"
+    assert _dom(shouting) == "Still read"
+    assert _dom("<div style='display: none'>Gone</div><p>Kept</p>") == "Kept"

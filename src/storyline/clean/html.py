@@ -17,19 +17,15 @@ from lxml import etree
 from lxml import html as lxml_html
 from trafilatura import bare_extraction
 from trafilatura.external import try_readability
-from trafilatura.utils import load_html
 
 from storyline.clean.html_blocks import Block, blocks_text, cut_blocks
 from storyline.clean.html_boilerplate import filter_blocks
 from storyline.clean.html_choose import ChoiceConfig, is_doubtful, prefer
-from storyline.clean.html_decode import decode_html
 from storyline.clean.html_dom import prepare_tree
 from storyline.clean.html_meta import read_meta, text_only_meta
+from storyline.clean.html_parse import DEFAULT_MAX_BYTES, parse_html
 from storyline.clean.html_repair import Leaf, page_leaves, repair
 from storyline.errors import InputError
-
-MB = 1024 * 1024
-DEFAULT_MAX_BYTES = 20 * MB
 
 
 @dataclass(frozen=True)
@@ -90,27 +86,6 @@ def extract_html(
     )
 
 
-def parse_html(html: str | bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> lxml_html.HtmlElement:
-    """Check the size, decode bytes and parse; raise InputError when it is not usable HTML."""
-    size = len(html)
-    if isinstance(html, str) and size * 4 > max_bytes:
-        size = len(html.encode("utf-8", errors="replace"))  # a character is 1 to 4 bytes
-    if size > max_bytes:
-        raise InputError(
-            f"HTML is {size} bytes, over the {max_bytes}-byte limit; raise the limit or split it"
-        )
-    text = decode_html(html) if isinstance(html, bytes) else html
-    if not text.strip():
-        raise InputError("HTML is empty")
-    tree = load_html(text)
-    if tree is None:
-        # trafilatura refuses fragments ("<p>x</p>", a body without <html>): give them a page
-        tree = load_html(f"<html><body>{text}</body></html>")
-    if tree is None:
-        raise InputError("not parseable as HTML")
-    return tree
-
-
 def _rejection(removed: list[tuple[Block, str]]) -> str:
     """Say why a page gave no article text."""
     if not removed:
@@ -128,6 +103,7 @@ def _run(
     document = bare_extraction(
         tree,
         url=url,
+        output_format="txt",  # "python" would also render the body as text, which is not used
         favor_precision=precision,
         fast=fast,
         include_comments=False,

@@ -63,8 +63,11 @@ class Block:
 
 def visible(text: str) -> str:
     """Return text as a reader sees it: invisible characters out, runs of spaces as one."""
-    # a regex that rarely matches and str.split are far faster than str.translate on long text
-    return " ".join(_INVISIBLE.sub("", text).split())
+    # a regex that rarely matches and str.split are far faster than str.translate on long text;
+    # the invisible characters are not ASCII, and telling an ASCII text takes no scan
+    if not text.isascii():
+        text = _INVISIBLE.sub("", text)
+    return " ".join(text.split())
 
 
 def _glued(before: str, after: str) -> bool:

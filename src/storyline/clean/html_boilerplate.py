@@ -76,6 +76,19 @@ _PROMPT = re.compile(
     ),
     re.IGNORECASE,
 )
+# Every branch of _PROMPT and _CREDIT needs one of these words: a block holding none of them
+# is not searched (each search tries ~20 branches at every position of the text).
+_PROMPT_WORDS = (
+    "share ", "like this ", "sign up ", "subscribe to", "delivered ", "right in your inbox",
+    "follow", "tell us what you think", "leave a ", "join the ", "get ", "click here ",
+    "this copy is for", "order reprints", "print article", "an error has occurred",
+    "this article has been sent to", "if you ", "cookies", "tempo de leitura", "reading time",
+    "lesezeit", "temps de lecture",
+)  # fmt: skip
+_CREDIT_WORDS = (
+    "reporting by", "writing by", "editing by", "compiled by", "research by", "contributed ",
+    "source", "wire", "@", "on twitter", "may be reached at",
+)  # fmt: skip
 _DATEISH = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b\d{1,2}:\d\d\b")
 _URLISH = re.compile(r"^\S+(?:@|://|www\.)\S+$|^\S+\.(?:com|org|net|co\.\w+)\S*$", re.I)
 _SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ":", ";", "。", "！", "？", "」", "』", "…")
@@ -83,6 +96,22 @@ _SENTENCE_END = (".", "!", "?", '"', "”", "’", "'", ":", ";", "。", "！", 
 
 def _norm(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
+
+
+def may_hold(text: str, words: Sequence[str]) -> bool:
+    """Tell whether a text may match a pattern whose every branch needs one of these words."""
+    if not text.isascii():
+        return True  # case-insensitive matching folds some other letters to ASCII ones (K, ſ)
+    lower = text.lower()
+    return any(word in lower for word in words)
+
+
+def _prompt(text: str) -> bool:
+    return may_hold(text, _PROMPT_WORDS) and _PROMPT.search(text) is not None
+
+
+def _credit(text: str) -> bool:
+    return may_hold(text, _CREDIT_WORDS) and _CREDIT.search(text) is not None
 
 
 def is_headline_repeat(block: Block, headlines: Sequence[str]) -> bool:
@@ -144,7 +173,7 @@ def drop_lead_repeats(blocks: Sequence[Block], headlines: Sequence[str]) -> int:
             and is_headline_repeat(blocks[count + 1], headlines)
         )
         dek = after_headline and _is_dek(block)
-        stamp = is_dateline(block) or bool(_PROMPT.search(block.text) or _URLISH.match(block.text))
+        stamp = is_dateline(block) or _prompt(block.text) or bool(_URLISH.match(block.text))
         if not (headline or kicker or dek or stamp):
             break
         after_headline = headline
@@ -160,13 +189,13 @@ def judge_block(block: Block, *, after_label: bool, in_link_run: bool) -> str | 
         return None  # labels, prompts, credits and link lines are short; this is a paragraph
     if _LABEL.match(text):
         return "section-label"
-    if _PROMPT.search(text):
+    if _prompt(text):
         return "reader-prompt"
     if _LINK_LABEL.match(text) and block.link_ratio >= _LINK_LABEL_RATIO:
         return "related-link"
     if _TAG_LINE.match(text):
         return "tags"
-    if size <= _MAX_CREDIT_WORDS and (_CREDIT.search(text) or _BYLINE.match(text)):
+    if size <= _MAX_CREDIT_WORDS and (_credit(text) or _BYLINE.match(text)):
         return "credit"
     if (after_label or in_link_run) and is_link_headline(block):
         return "related-list"

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from htmldate import find_date
-from lxml import etree
 from lxml import html as lxml_html
 from trafilatura.metadata import (
     examine_meta,
@@ -22,26 +21,82 @@ from trafilatura.settings import set_date_params
 from storyline.dates import DateError, parse_date
 
 _LANG = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]{2,8})*$", re.I)
-# compiled once: tree.xpath(string) compiles the expression on every call
-_PUBLISHED_XPATH = etree.XPath(
-    "//meta[@property='article:published_time' or @property='og:article:published_time'"
-    " or @name='article:published_time' or @itemprop='datePublished' or @name='pubdate'"
-    " or @name='publishdate' or @name='date' or @name='dc.date.issued' or @name='DC.date.issued']"
-    "/@content | //time[@itemprop='datePublished']/@datetime"
+# The tags read here are collected in one walk of the tree: an XPath per question ("//meta[...]")
+# walked the whole page each time, eight walks per page in all.
+_TAGS = ("meta", "time", "script", "title", "h1")
+_PUBLISHED_PROPERTIES = frozenset({"article:published_time", "og:article:published_time"})
+_PUBLISHED_NAMES = frozenset(
+    {"article:published_time", "pubdate", "publishdate", "date", "dc.date.issued", "DC.date.issued"}
 )
-_JSON_LD_XPATH = etree.XPath("//script[@type='application/ld+json']/text()")
-_LANGUAGE_XPATH = etree.XPath(
-    "//meta[@http-equiv='content-language' or @http-equiv='Content-Language']/@content"
-)
-_LOCALE_XPATH = etree.XPath("//meta[@property='og:locale']/@content")
-_TITLE_XPATH = etree.XPath(
-    "//meta[@property='og:title' or @name='twitter:title' or @property='twitter:title']/@content"
-)
+_LANGUAGE_HEADERS = frozenset({"content-language", "Content-Language"})
+_TITLE_PROPERTIES = frozenset({"og:title", "twitter:title"})
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
 _MAX_H1 = 3
 _MIN_HEADLINE_CHARS = 8
 _JSON_LD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]{10,40})"')
 _MAX_JSON_LD_CHARS = 200_000
+
+
+@dataclass(frozen=True)
+class _Tags:
+    """What the page's meta, time, JSON-LD, title and h1 tags say, in document order."""
+
+    stamps: tuple[str, ...]  # declared publication times: meta content, time datetime, JSON-LD
+    languages: tuple[str, ...]  # content-language headers, then og:locale
+    titles: tuple[str, ...]  # og:title and twitter:title contents
+    title_texts: tuple[str, ...]  # the text of each <title>
+    h1_texts: tuple[str, ...]  # the text of the first h1 elements
+
+
+def _published_stamp(element: lxml_html.HtmlElement) -> str | None:
+    """Return the publication time a meta or time element declares, if it declares one."""
+    if element.tag == "time":
+        declared = element.get("itemprop") == "datePublished"
+        return element.get("datetime") if declared else None
+    declared = (
+        element.get("property") in _PUBLISHED_PROPERTIES
+        or element.get("name") in _PUBLISHED_NAMES
+        or element.get("itemprop") == "datePublished"
+    )
+    return element.get("content") if declared else None
+
+
+def _read_tags(tree: lxml_html.HtmlElement) -> _Tags:
+    """Collect what the metadata steps read, in one walk of the tree."""
+    stamps: list[str] = []
+    headers: list[str] = []
+    locales: list[str] = []
+    titles: list[str] = []
+    title_texts: list[str] = []
+    h1_texts: list[str] = []
+    scripts: list[str] = []
+    for element in tree.iter(*_TAGS):
+        tag = element.tag
+        if tag in ("meta", "time"):
+            stamp = _published_stamp(element)
+            if stamp is not None:
+                stamps.append(stamp)
+            content = element.get("content") if tag == "meta" else None
+            if content is not None:
+                prop = element.get("property")
+                if element.get("http-equiv") in _LANGUAGE_HEADERS:
+                    headers.append(content)
+                if prop == "og:locale":
+                    locales.append(content)
+                if prop in _TITLE_PROPERTIES or element.get("name") == "twitter:title":
+                    titles.append(content)
+        elif tag == "script":
+            if element.get("type") == "application/ld+json" and element.text is not None:
+                scripts.append(element.text)
+        elif tag == "title":
+            title_texts.append(element.text_content())
+        elif len(h1_texts) < _MAX_H1:
+            h1_texts.append(element.text_content())
+    for script in scripts:  # after the meta and time stamps, as before
+        stamps += _JSON_LD_DATE.findall(script[:_MAX_JSON_LD_CHARS])
+    return _Tags(
+        tuple(stamps), (*headers, *locales), tuple(titles), tuple(title_texts), tuple(h1_texts)
+    )
 
 
 @dataclass(frozen=True)
@@ -72,29 +127,28 @@ def read_meta(tree: lxml_html.HtmlElement, url: str | None) -> PageMeta:
     sitename = (found.sitename or extract_sitename(tree) or "").lstrip("@")
     if sitename and "." not in sitename and not sitename[0].isupper():
         sitename = sitename.title()  # "cleveland" from a Twitter handle reads as a name
+    tags = _read_tags(tree)
     return PageMeta(
         title=_clean(title),
-        published=_published(tree, day),
+        published=_published(tags, day),
         sitename=_clean(sitename),
         url=page_url,
-        language=declared_language(tree),
-        headlines=headlines(tree, title),
+        language=declared_language(tree, tags),
+        headlines=headlines(tags, title),
     )
 
 
 def text_only_meta(tree: lxml_html.HtmlElement, url: str | None) -> PageMeta:
     """Return no metadata but the headline wordings, which the text's cleaning needs."""
-    return PageMeta(None, None, None, url, None, headlines=headlines(tree, None))
+    return PageMeta(None, None, None, url, None, headlines=headlines(_read_tags(tree), None))
 
 
-def headlines(tree: lxml_html.HtmlElement, title: str | None) -> tuple[str, ...]:
+def headlines(tags: _Tags, title: str | None) -> tuple[str, ...]:
     """Return the headline's wordings: metadata title, og/twitter titles, <title> parts, h1s."""
-    found = [title or ""]
-    found += [str(v) for v in _TITLE_XPATH(tree)]
-    for element in tree.iter("title"):
-        whole = element.text_content()
+    found = [title or "", *tags.titles]
+    for whole in tags.title_texts:
         found += [whole, *_TITLE_SEPARATORS.split(whole)]
-    found += [element.text_content() for element in list(tree.iter("h1"))[:_MAX_H1]]
+    found += tags.h1_texts
     cleaned = (" ".join(text.split()) for text in found)
     return tuple(dict.fromkeys(text for text in cleaned if len(text) >= _MIN_HEADLINE_CHARS))
 
@@ -104,11 +158,9 @@ def _clean(value: str | None) -> str | None:
     return text or None
 
 
-def declared_language(tree: lxml_html.HtmlElement) -> str | None:
+def declared_language(tree: lxml_html.HtmlElement, tags: _Tags) -> str | None:
     """Return the ISO 639 code the page declares (html lang, content-language, og:locale)."""
-    candidates = [tree.get("lang"), tree.get("xml:lang")]
-    candidates += [str(value) for value in _LANGUAGE_XPATH(tree)]
-    candidates += [str(value) for value in _LOCALE_XPATH(tree)]
+    candidates = [tree.get("lang"), tree.get("xml:lang"), *tags.languages]
     for value in candidates:
         match = _LANG.match(str(value or "").strip())
         if match:
@@ -116,12 +168,9 @@ def declared_language(tree: lxml_html.HtmlElement) -> str | None:
     return None
 
 
-def _published(tree: lxml_html.HtmlElement, day: str | None) -> str | None:
+def _published(tags: _Tags, day: str | None) -> str | None:
     """Return the publication day, upgraded to a full timestamp when the page states one."""
-    stamps = [str(value) for value in _PUBLISHED_XPATH(tree)]
-    for script in _JSON_LD_XPATH(tree):
-        stamps += _JSON_LD_DATE.findall(str(script)[:_MAX_JSON_LD_CHARS])
-    for stamp in stamps:
+    for stamp in tags.stamps:
         moment = _parse_moment(stamp.strip())
         if moment is not None and (day is None or moment.date().isoformat() == day):
             with suppress(DateError):  # as the page wrote it: its precision and zone kept

@@ -71,31 +71,66 @@ class Leaf:
 
 
 def page_leaves(tree: lxml_html.HtmlElement) -> list[Leaf]:
-    """Return the page's leaf text elements in document order (two linear passes)."""
+    """Return the page's leaf text elements in document order (linear passes)."""
     # the list keeps every proxy alive, so getparent() returns these same objects
     elements = list(tree.iter(etree.Element))
+    tags = [element.tag for element in elements]
     skipped: set[lxml_html.HtmlElement] = set()
-    for element in elements:
-        if element.tag in _SKIP_TAGS or element.getparent() in skipped:
+    for element, tag in zip(elements, tags, strict=True):
+        if tag in _SKIP_TAGS or element.getparent() in skipped:
             skipped.add(element)
     has_block: set[lxml_html.HtmlElement] = set()
-    for element in reversed(elements):
-        parent = element.getparent()
-        if parent is not None and (element.tag in _CONTAINER_TAGS or element in has_block):
-            has_block.add(parent)
-    leaves = []
-    for element in elements:
-        if element.tag not in _LEAF_TAGS or element in has_block or element in skipped:
-            continue
-        text = visible(element.text_content())
-        if text:
-            links = sum(len(a.text_content().strip()) for a in element.iter("a"))
-            leaves.append(Leaf(element, text, links / len(text)))
-    return leaves
+    for element, tag in zip(reversed(elements), reversed(tags), strict=True):
+        if tag in _CONTAINER_TAGS or element in has_block:
+            parent = element.getparent()
+            if parent is not None:
+                has_block.add(parent)
+    found: dict[lxml_html.HtmlElement, str] = {}
+    for element, tag in zip(elements, tags, strict=True):
+        if tag in _LEAF_TAGS and element not in has_block and element not in skipped:
+            text = visible(element.text_content())
+            if text:
+                found[element] = text
+    links = _link_chars(tree, found)
+    return [
+        Leaf(element, text, links.get(element, 0) / len(text)) for element, text in found.items()
+    ]
 
 
-def _matches(blocks: Sequence[Block], leaves: Sequence[Leaf]) -> list[int | None]:
-    """For each block, the index of the leaf with the same text, if any."""
+def _link_chars(
+    tree: lxml_html.HtmlElement, leaves: dict[lxml_html.HtmlElement, str]
+) -> dict[lxml_html.HtmlElement, int]:
+    """Return the characters inside links of each leaf that holds links."""
+    # a leaf holds no container, so a link belongs to the leaf met first going up from it, and
+    # to none when a container comes first; the inline elements passed on the way remember the
+    # answer, so no element is climbed twice (nested inline markup stays linear)
+    owner: dict[lxml_html.HtmlElement, lxml_html.HtmlElement | None] = {}
+    chars: dict[lxml_html.HtmlElement, int] = {}
+    for link in tree.iter("a"):
+        passed = []
+        leaf = None
+        ancestor = link.getparent()
+        while ancestor is not None:
+            if ancestor in owner:
+                leaf = owner[ancestor]
+                break
+            if ancestor in leaves:
+                leaf = ancestor
+                break
+            if ancestor.tag in _CONTAINER_TAGS:
+                break
+            passed.append(ancestor)
+            ancestor = ancestor.getparent()
+        owner.update(dict.fromkeys(passed, leaf))
+        if leaf is not None:
+            chars[leaf] = chars.get(leaf, 0) + len(link.text_content().strip())
+    return chars
+
+
+def _matches(
+    blocks: Sequence[Block], leaves: Sequence[Leaf], norms: Sequence[str]
+) -> list[int | None]:
+    """For each block (its normalised text in norms), the index of the leaf with the same text."""
     sizes = sorted({len(block.text) for block in blocks})
     index: dict[str, int] = {}
     for i, leaf in enumerate(leaves):
@@ -103,7 +138,7 @@ def _matches(blocks: Sequence[Block], leaves: Sequence[Leaf]) -> list[int | None
         at = bisect_left(sizes, len(leaf.text) - _MATCH_SLACK_CHARS)
         if at < len(sizes) and sizes[at] <= len(leaf.text) + _MATCH_SLACK_CHARS:
             index.setdefault(_norm(leaf.text), i)
-    return [index.get(_norm(block.text)) for block in blocks]
+    return [index.get(norm) for norm in norms]
 
 
 def _close(a: lxml_html.HtmlElement, b: lxml_html.HtmlElement, steps: int) -> bool:
@@ -144,14 +179,13 @@ def _names(element: lxml_html.HtmlElement) -> set[str]:
 
 
 def recover_lead(
-    blocks: list[Block], leaves: Sequence[Leaf], matches: Sequence[int | None]
+    blocks: list[Block], leaves: Sequence[Leaf], matches: Sequence[int | None], known: set[str]
 ) -> list[Block]:
     """Put back the prose paragraph just before the first extracted one when it was cut."""
     found = next(((i, m) for i, m in enumerate(matches[:2]) if m is not None), None)
     if found is None:
         return blocks
     position, first = found
-    known = {_norm(block.text) for block in blocks}
     for leaf in reversed(leaves[max(0, first - _LEAD_LOOKBACK) : first]):
         if len(_WORD.findall(leaf.text)) < _LABEL_MAX_WORDS:
             continue  # a button or label between the lead and the body
@@ -187,9 +221,12 @@ def _same_kind(element: lxml_html.HtmlElement | None, main: lxml_html.HtmlElemen
 
 
 def recover_parts(
-    blocks: list[Block], leaves: Sequence[Leaf], matches: Sequence[int | None]
+    blocks: list[Block], leaves: Sequence[Leaf], matches: Sequence[int | None], known: set[str]
 ) -> list[Block]:
-    """Add the paragraphs of the article's other containers of the same tag and class."""
+    """Add the paragraphs of the article's other containers of the same tag and class.
+
+    known holds the normalised texts of the blocks; the texts of the parts put back join it.
+    """
     main = _container(leaves, matches)
     if main is None:
         return blocks
@@ -197,18 +234,20 @@ def recover_parts(
         i for i, m in enumerate(matches) if m is not None and leaves[m].element.getparent() is main
     ]
     first_leaf = min(m for m in matches if m is not None)
-    known = {_norm(block.text) for block in blocks}
     before: list[Block] = []
     after: list[Block] = []
+    added: set[str] = set()
     for index, leaf in enumerate(leaves):
         parent = leaf.element.getparent()
         if not _same_kind(parent, main) or not _close(main, parent, _PART_MAX_ANCESTOR_STEPS):
             continue
-        if _norm(leaf.text) not in known and _is_prose(leaf, _PART_MIN_WORDS, context=1):
+        norm = _norm(leaf.text)
+        if norm not in known and norm not in added and _is_prose(leaf, _PART_MIN_WORDS, context=1):
             (before if index < first_leaf else after).append(Block(leaf.text))
-            known.add(_norm(leaf.text))
+            added.add(norm)
     if len(before) + len(after) < _PART_MIN_PARAGRAPHS:
         return blocks
+    known.update(added)  # the parts are put back: the lead must not repeat one
     # the parts go around the main container's run of blocks, in page order
     start, end = in_main[0], in_main[-1] + 1
     return [*blocks[:start], *before, *blocks[start:end], *after, *blocks[end:]]
@@ -219,6 +258,9 @@ def repair(
 ) -> list[Block]:
     """Put back a cut lead paragraph and the other parts of a split article body."""
     leaves = page_leaves(tree) if leaves is None else leaves
-    matches = _matches(blocks, leaves)
-    blocks = recover_parts(blocks, leaves, matches)
-    return recover_lead(blocks, leaves, matches)
+    norms = [_norm(block.text) for block in blocks]
+    matches = _matches(blocks, leaves, norms)
+    # the texts known so far, normalised once: the parts put back are added as they are found
+    known = set(norms)
+    blocks = recover_parts(blocks, leaves, matches, known)
+    return recover_lead(blocks, leaves, matches, known)
