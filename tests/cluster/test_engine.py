@@ -412,3 +412,40 @@ def test_a_lone_report_joins_the_story_that_grew_to_name_its_people() -> None:
     assert placed[1].story_id != placed[0].story_id  # the first report alone is too far
     assert placed[2].link.to_article_id == "r1"  # the second joins the first, not the lone one
     assert len(engine.stories) == 1  # and the story it grew into takes the lone report in
+
+
+def test_a_lone_report_dated_with_a_late_bridge_is_timed_against_the_bridge() -> None:
+    # An outlet's show page on a shooting, dated weeks after it, together with the outlet's
+    # report of the day (the same late date): the show page's words meet the story, its date
+    # does not, until the report joins the story and brings it to that date.
+    extra = ["crowd", "police", "victims", "fled", "wounded", "motive", "rifles", "window", "suite"]
+    story = [
+        _report_features(
+            "gunman festival concert hotel shots " + " ".join(extra[i : i + 3]),
+            "vegas paddock mandalay",
+            "shooting",
+            i,
+        )
+        for i in range(8)
+    ]
+    late = 55 * 24
+    show = _report_features(
+        "gunman festival concert senator guns debate show host",
+        "vegas paddock segerblom",
+        "news",
+        late,
+    )
+    report = _report_features(
+        "gunman festival concert hotel shots crowd police senator",
+        "vegas paddock mandalay",
+        "shooting",
+        late,
+    )
+    engine = StoryEngine(ClusterConfig(background=False))
+    placed = [engine.add(Prepared(f"r{i}", f"k{i}", f)) for i, f in enumerate(story)]
+    alone = engine.add(Prepared("show", "l1", show))
+    assert alone.story_id != placed[0].story_id  # words close enough, 55 days too far
+    bridge = engine.add(Prepared("report", "l2", report))
+    assert bridge.link.to_article_id is not None and bridge.link.to_article_id.startswith("r")
+    assert len(engine.stories) == 1
+    assert engine.resolve(alone.story_id) == placed[0].story_id

@@ -97,14 +97,14 @@ class StoryEngine:
         if stamp is not None:
             self.now = stamp if self.now is None else max(self.now, stamp)
             self._evict()
-        story, link, rivals = self._place(item, member)
+        story, link, rivals, reached = self._place(item, member)
         story.add_member(member, keep=self.config.link_members)
         self._index_story(story, top_keys(member.vecs))
         if stamp is not None:
             heapq.heappush(self._expiry, (story.t_max or stamp, story.id))
         if item.group is not None and item.group not in self.groups:
             self.groups[item.group] = _Group(story.id, story.founder_key, item.article_id)
-        final = self._merge_rivals(story, rivals)
+        final = self._merge_rivals(story, rivals, bridge=member, reached=reached)
         return Assignment(item.article_id, final.id, item.order_key, link)
 
     def judge(self, item: Prepared, story_id: str) -> Verdict:
@@ -202,12 +202,15 @@ class StoryEngine:
             {str(i): round(x * SCALE) for i, x in enumerate(feats.embedding)},
         )
 
-    def _place(self, item: Prepared, member: Member) -> tuple[StoryState, Link, list[StoryState]]:
+    def _place(
+        self, item: Prepared, member: Member
+    ) -> tuple[StoryState, Link, list[StoryState], set[str]]:
         """Pick the story for an article: its duplicates' story, the best match, or a new one.
 
         Also return the stories worth checking for a merge with the one it joins: those it
         was close enough to join (it may bridge them), and the lone articles found for it (a
-        report that no single article was close to may meet the story grown by this one).
+        report that no single article was close to may meet the story grown by this one);
+        and the ids of those it was close enough to join.
         """
         found = self._retrieve(member.vecs)
         scored = sorted(
@@ -228,7 +231,8 @@ class StoryEngine:
             link = Link(item.article_id, None, "first")
         reached = {s.id for s in rivals}
         lone = [s for s in found if s.size == 1 and s.id not in reached]
-        return story, link, self._active([s for s in (*rivals, *lone) if s.id != story.id])
+        others = self._active([s for s in (*rivals, *lone) if s.id != story.id])
+        return story, link, others, reached
 
     def _may_continue(self, member: Member, story: StoryState) -> bool:
         """Tell whether an article may join a story: after a silence, only by naming its names.
@@ -279,8 +283,13 @@ class StoryEngine:
         """Keep the stories of the active window (dormant ones are not merged on the way)."""
         return [s for s in stories if s.id in self.stories]
 
-    def _score(self, group: Member | StoryState, story: StoryState) -> float:
-        """Return the average-link content similarity minus the time penalty."""
+    def _score(
+        self, group: Member | StoryState, story: StoryState, *, times: list[float] | None = None
+    ) -> float:
+        """Return the average-link content similarity minus the time penalty.
+
+        times: the times the penalty measures story's against (default: the group's).
+        """
         content, _ = content_similarity(
             self.config,
             group.vecs if isinstance(group, Member) else group.sums,
@@ -293,7 +302,7 @@ class StoryEngine:
         )
         return (
             content
-            - time_penalty(self.config, group.times, story.times)
+            - time_penalty(self.config, group.times if times is None else times, story.times)
             - self._conflict(group.vecs if isinstance(group, Member) else group.sums, story)
         )
 
@@ -385,11 +394,17 @@ class StoryEngine:
         )
 
     # -- merging ----------------------------------------------------------------
-    def _merge_rivals(self, story: StoryState, rivals: list[StoryState]) -> StoryState:
+    def _merge_rivals(
+        self, story: StoryState, rivals: list[StoryState], *, bridge: Member, reached: set[str]
+    ) -> StoryState:
         """Merge into story every rival now as similar to it as an article must be to join.
 
         A story grown by one article may meet a fragment of itself that no single article
-        bridged; the silence rule holds between stories as it does for articles.
+        bridged; the silence rule holds between stories as it does for articles. A lone
+        article that the bridge could have joined is timed against the bridge, not the
+        story's every member: through the bridge the story has come to its time. (An RT
+        show page on the Las Vegas shooting, dated with RT's report weeks after the
+        shooting, met the story on words but not on time until that report joined it.)
         """
         needed = self.config.threshold + self.config.merge_margin
         for rival in sorted(rivals, key=lambda r: r.founder_key):
@@ -397,7 +412,8 @@ class StoryEngine:
                 continue
             if not self._may_meet(story.sums[1], rival, span=(story.t_min, story.t_max)):
                 continue
-            if self._score(story, rival) >= needed:
+            bridged = rival.size == 1 and rival.id in reached
+            if self._score(story, rival, times=bridge.times if bridged else None) >= needed:
                 story = self._merge(story, rival)
         return story
 
