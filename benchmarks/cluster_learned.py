@@ -30,7 +30,8 @@ from benchmarks.eval.data import Record
 from storyline.cluster import ClusterConfig, ClusterItem
 from storyline.cluster.batch import prepare_all
 from storyline.cluster.conflict import name_conflict, number_conflict
-from storyline.cluster.engine import Prepared, StoryEngine
+from storyline.cluster.engine import StoryEngine
+from storyline.cluster.prepared import Prepared
 from storyline.cluster.story_state import StoryState, Verdict
 from storyline.cluster.vectors import ENTITY_PREFIX, weigh
 

@@ -11,9 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyline.cluster.batch import cluster_items, prepare, stories_from
-from storyline.cluster.engine import Prepared, StoryEngine
+from storyline.cluster.engine import StoryEngine
 from storyline.cluster.features import Features, extract
 from storyline.cluster.model import ClusterConfig, ClusterItem
+from storyline.cluster.prepared import Prepared
 from storyline.errors import UsageError
 
 

@@ -1,9 +1,9 @@
 """Story clustering: group the articles that report one event, incrementally, with stable ids.
 
-    from storyline.cluster import cluster_items, Clusterer, cluster_store
-    stories = cluster_items(items)             # batch over ClusterItem records
-    clusterer = Clusterer(); clusterer.add(items)   # incremental, any arrival order
-    report = cluster_store(store)              # incremental over a Store
+from storyline.cluster import cluster_items, Clusterer, cluster_store
+stories = cluster_items(items)             # batch over ClusterItem records
+clusterer = Clusterer(); clusterer.add(items)   # incremental, any arrival order
+report = cluster_store(store)              # incremental over a Store
 """
 
 from storyline.cluster.batch import cluster_items

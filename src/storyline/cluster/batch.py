@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 
-from storyline.cluster.engine import Prepared, StoryEngine
+from storyline.cluster.engine import StoryEngine
 from storyline.cluster.features import extract
 from storyline.cluster.model import Assignment, ClusterConfig, ClusterItem, Story
+from storyline.cluster.prepared import Prepared
 
 
 def prepare(

@@ -28,8 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from storyline.cluster.batch import prepare
-from storyline.cluster.engine import Prepared, StoryEngine
+from storyline.cluster.engine import StoryEngine
 from storyline.cluster.model import ClusterConfig, ClusterItem
+from storyline.cluster.prepared import Prepared
 from storyline.dedup.corpus import _published as record_published
 from storyline.dedup.corpus import _text as record_text
 from storyline.dedup.partitions import (
@@ -90,8 +91,11 @@ def items_of(part: Partition, fields: CorpusFields) -> Iterator[tuple[ClusterIte
         if not article_id:
             offset = line_offset(part) if offset is None else offset
             article_id = part.where(position, offset)
-        published = (record_published(record) if fields.published is None
-                     else _text(record, fields.published))
+        published = (
+            record_published(record)
+            if fields.published is None
+            else _text(record, fields.published)
+        )
         item = ClusterItem(
             id=article_id,
             text=record_text(record, fields.text) or "",
@@ -164,9 +168,14 @@ def write_partition(part: Partition, stories: Sequence[str], out: str, field: st
 
 
 def cluster_corpus(
-    parts: Sequence[Partition], work_dir: str, out_dir: str, *,
-    config: ClusterConfig | None = None, fields: CorpusFields | None = None,
-    client: Any = None, retries: int = 2,
+    parts: Sequence[Partition],
+    work_dir: str,
+    out_dir: str,
+    *,
+    config: ClusterConfig | None = None,
+    fields: CorpusFields | None = None,
+    client: Any = None,
+    retries: int = 2,
 ) -> ClusterSummary:
     """Cluster a partitioned corpus; write out_dir/part-NNNNN.jsonl.gz: records + `story`."""
     plan = _Plan(parts, config or ClusterConfig(), fields or CorpusFields(), work_dir, out_dir)
@@ -180,8 +189,14 @@ def cluster_corpus(
 class _Plan:
     """The files of one corpus clustering run, and its two ways to run."""
 
-    def __init__(self, parts: Sequence[Partition], config: ClusterConfig, fields: CorpusFields,
-                 work_dir: str, out_dir: str) -> None:
+    def __init__(
+        self,
+        parts: Sequence[Partition],
+        config: ClusterConfig,
+        fields: CorpusFields,
+        work_dir: str,
+        out_dir: str,
+    ) -> None:
         Path(work_dir).mkdir(parents=True, exist_ok=True)
         Path(out_dir).mkdir(parents=True, exist_ok=True)
         self.parts, self.config, self.fields = list(parts), config, fields
@@ -191,8 +206,10 @@ class _Plan:
     def local(self) -> ClusterSummary:
         """Run every step in this process."""
         clock = _Clock()
-        counts = [prepare_partition(p, i, s, self.config, self.fields)
-                  for i, (p, s) in enumerate(zip(self.parts, self.spills, strict=True))]
+        counts = [
+            prepare_partition(p, i, s, self.config, self.fields)
+            for i, (p, s) in enumerate(zip(self.parts, self.spills, strict=True))
+        ]
         clock.lap("prepare")
         story, summary = assign_stories(self.spills, counts, self.config)
         clock.lap("assign")
@@ -209,15 +226,22 @@ class _Plan:
             return client.submit(func, *args, retries=retries, pure=False)
 
         clock = _Clock()
-        counts = client.gather([submit(prepare_partition, p, i, s, self.config, self.fields)
-                                for i, (p, s) in enumerate(zip(self.parts, self.spills,
-                                                               strict=True))])
+        counts = client.gather(
+            [
+                submit(prepare_partition, p, i, s, self.config, self.fields)
+                for i, (p, s) in enumerate(zip(self.parts, self.spills, strict=True))
+            ]
+        )
         clock.lap("prepare")
         done = submit(assign_stories, self.spills, counts, self.config)
         summary: ClusterSummary = client.gather(submit(_pick, done, 1))
         clock.lap("assign")
-        client.gather([submit(write_partition, p, submit(_pick, done, 0, i), o, self.fields.story)
-                       for i, (p, o) in enumerate(zip(self.parts, self.outputs, strict=True))])
+        client.gather(
+            [
+                submit(write_partition, p, submit(_pick, done, 0, i), o, self.fields.story)
+                for i, (p, o) in enumerate(zip(self.parts, self.outputs, strict=True))
+            ]
+        )
         clock.lap("write")
         summary.phases.update(clock.laps)
         return summary
@@ -244,8 +268,12 @@ def _pick(value: Any, *path: int) -> Any:
 
 
 def cluster_files(
-    inputs: Sequence[str], output: str, *, config: ClusterConfig | None = None,
-    dask: Any = None, announce: Callable[[str], None] = lambda _: None,
+    inputs: Sequence[str],
+    output: str,
+    *,
+    config: ClusterConfig | None = None,
+    dask: Any = None,
+    announce: Callable[[str], None] = lambda _: None,
 ) -> ClusterSummary:
     """Corpus mode: cluster JSONL(.gz)/Parquet records into stories, in this process or on the
     Dask cluster that `dask` (DaskOptions) names; write OUT/part-NNNNN.jsonl.gz."""
@@ -258,11 +286,13 @@ def cluster_files(
             return cluster_corpus(plan_partitions(inputs), str(work), output, config=config)
         from storyline.dedup.dask_client import dask_client, describe
 
-        parts = plan_partitions(inputs, target_bytes=dask.partition_bytes,
-                                target_rows=dask.partition_rows)
+        parts = plan_partitions(
+            inputs, target_bytes=dask.partition_bytes, target_rows=dask.partition_rows
+        )
         with dask_client(dask) as client:
             announce(describe(dask, client))
-            return cluster_corpus(parts, str(work), output, config=config, client=client,
-                                  retries=dask.retries)
+            return cluster_corpus(
+                parts, str(work), output, config=config, client=client, retries=dask.retries
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -15,9 +15,11 @@ from typing import Any
 from storyline.cluster.archive import StoryArchive
 from storyline.cluster.background import load_background
 from storyline.cluster.conflict import name_conflict, number_conflict
+from storyline.cluster.explain import explain_link
 from storyline.cluster.features import Features, count_names
 from storyline.cluster.model import Assignment, ClusterConfig, Link, story_id_for
 from storyline.cluster.postings import Postings
+from storyline.cluster.prepared import Prepared
 from storyline.cluster.retrieval import top_keys, weighted_keys
 from storyline.cluster.story_state import (
     Member,
@@ -29,33 +31,13 @@ from storyline.cluster.story_state import (
     time_gap_days,
     time_penalty,
 )
-from storyline.cluster.vectors import ENTITY_PREFIX, SCALE, DocFreq, Vec, shared_top, weigh
+from storyline.cluster.vectors import ENTITY_PREFIX, SCALE, DocFreq, Vec, weigh
 from storyline.errors import UsageError
 
 DAY = 86_400.0
 MAX_POSTINGS = 1000  # a key naming more stories than this does not retrieve
-MIN_COPY_WORDS = 25  # content words a body needs for its copies to be bound to its story
 SUBJECT_RANK = 2  # a headline's name must be among a story's 2 strongest to vouch for it
 SIGNATURE_CAP = 120  # index keys kept per story: bounds the index for long stories
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """One article ready for the engine: features, canonical key, duplicate group."""
-
-    article_id: str
-    order_key: str
-    features: Features
-    dup_group: str | None = None
-
-    @property
-    def group(self) -> str | None:
-        """Return the duplicate group that binds this article, if its body is an article.
-
-        Two pages whose extracted body is the same one-line cookie notice are "duplicates"
-        of nothing: only a body of some length ties an article to its copies.
-        """
-        return self.dup_group if self.features.words >= MIN_COPY_WORDS else None
 
 
 @dataclass
@@ -222,10 +204,12 @@ class StoryEngine:
         group = self.groups.get(item.group) if item.group is not None else None
         if group is not None:
             story = self._story(self.resolve(group.story), group.founder_key)
-            link = self._link(story, member, kind="duplicate", to=group.first_article)
+            link = explain_link(
+                self.config, story, member, kind="duplicate", to=group.first_article
+            )
         elif rivals:
             story = self._story(rivals[0].id, rivals[0].founder_key)
-            link = self._link(story, member, kind="similar")
+            link = explain_link(self.config, story, member, kind="similar")
         else:
             story = self._story(story_id_for(item.article_id), item.order_key)
             link = Link(item.article_id, None, "first")
@@ -366,32 +350,6 @@ class StoryEngine:
         ranked = zip(hits.values(), hits.keys(), strict=True)
         best = heapq.nsmallest(self.config.candidates, ranked)
         return [self.stories.get(s) or self.archive.stories[s] for _, s in best]
-
-    def _link(self, story: StoryState, new: Member, *, kind: str, to: str | None = None) -> Link:
-        """Explain a placement by the closest recent member (or the given duplicate)."""
-        best: tuple[float, Member] | None = None
-        for member in story.recent:
-            if to is not None and member.article_id != to:
-                continue
-            score, _ = content_similarity(
-                self.config, new.vecs, new.counts, member.vecs, member.counts
-            )
-            if best is None or score > best[0]:
-                best = (score, member)
-        if best is None:
-            return Link(new.article_id, to, kind)
-        score, other = best
-        dated = new.timestamp is not None and other.timestamp is not None
-        gap = abs((new.timestamp or 0.0) - (other.timestamp or 0.0)) / DAY
-        return Link(
-            new.article_id,
-            other.article_id,
-            kind,
-            score=round(score, 4),
-            shared_entities=shared_top(new.vecs[1], other.vecs[1], limit=5),
-            shared_terms=shared_top(new.vecs[0], other.vecs[0], limit=5),
-            days_apart=round(gap, 2) if dated else None,
-        )
 
     # -- merging ----------------------------------------------------------------
     def _merge_rivals(

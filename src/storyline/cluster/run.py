@@ -17,7 +17,7 @@ from itertools import islice
 
 from storyline.cluster.background import load_background
 from storyline.cluster.batch import prepare_all
-from storyline.cluster.engine import Prepared, StoryEngine
+from storyline.cluster.engine import StoryEngine
 from storyline.cluster.events import diff_stories
 from storyline.cluster.model import (
     UNDATED,
@@ -27,6 +27,7 @@ from storyline.cluster.model import (
     StoryEvent,
     order_key,
 )
+from storyline.cluster.prepared import Prepared
 from storyline.store import Store
 from storyline.store import checkpoints as state_sql
 from storyline.store import clusters as sql

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storyline.cluster.batch import prepare_all, stories_from
-from storyline.cluster.engine import Prepared, StoryEngine
+from storyline.cluster.engine import StoryEngine
 from storyline.cluster.events import diff_stories
 from storyline.cluster.model import Assignment, ClusterConfig, ClusterItem, Story, StoryEvent
+from storyline.cluster.prepared import Prepared
 
 CHECKPOINT_EVERY = 256  # articles between in-memory checkpoints
 
