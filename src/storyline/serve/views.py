@@ -6,12 +6,11 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from storyline import api, pipeline, stories
+from storyline import api, match, pipeline, stories
 from storyline.config import IngestConfig
 from storyline.errors import InputError
 from storyline.ingest.fields import record_to_article
 from storyline.models import Article, Rejection
-from storyline.serve import match
 from storyline.serve.compare import removed_segments
 from storyline.serve.deps import Page, StoryQuery
 from storyline.serve.placer import Placer
