@@ -35,6 +35,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from storyline.cluster.background import load_background
 from storyline.cluster.engine import Prepared, StoryEngine
 from storyline.cluster.features import Features
@@ -42,9 +44,7 @@ from storyline.cluster.model import ClusterConfig
 from storyline.cluster.vectors import ENTITY_PREFIX, DocFreq
 
 BLOCK_NAMES = 32  # an article's strongest names (by the background idf) may tie it to its block
-LINK_KEYS = 4  # of which the rarest in the corpus (held by two articles at least) do
-MIN_SHARE = 0.02  # a block may grow to this share of the corpus ...
-BLOCKS_PER_WORKER = 4  # ... and blocks are packed into this many bins per worker
+MAX_HOLDERS = 50  # a name held by more articles does not join blocks
 
 Row = tuple[str, int, int, Prepared]  # order key, partition, position, prepared article
 Mapper = Callable[[Callable[[Any], Any], Sequence[Any]], list[Any]]  # map on processes/Dask
@@ -103,8 +103,12 @@ class _Union:
 def plan_blocks(
     keys: Sequence[Sequence[int]], groups: Sequence[str | None], *, bins: int, cap: int
 ) -> list[int]:
-    """Return each article's bin: blocks joined by shared keys (rarest first) up to cap.
+    """Return each article's bin: articles joined, strongest pairs first, into blocks up to cap.
 
+    A pair's strength is the summed idf of the keys it shares (two articles naming the same
+    three uncommon people are surely one story; two sharing one chance name are not). Joining
+    by single keys, rarest first, filled blocks with chance pairs before the real ones: on
+    giveme5w1h, 2 bins kept pairwise F1 0.80 of the serial stories that way, 0.98 this way.
     Duplicate groups are joined first and whole, whatever their size. Blocks are packed into
     bins largest first, each into the lightest bin, so the bins' loads are even.
     """
@@ -114,17 +118,36 @@ def plan_blocks(
     for i, group in enumerate(groups):
         if group is not None:
             union.join(first.setdefault(group, i), i, n)
-    freq = Counter(k for article_keys in keys for k in set(article_keys))
+    for a, b in _strong_pairs(keys):
+        union.join(a, b, cap)
+    return _pack([union.find(i) for i in range(n)], bins)
+
+
+def _strong_pairs(keys: Sequence[Sequence[int]]) -> Iterator[tuple[int, int]]:
+    """Yield the pairs of articles sharing keys, strongest first (ties: lowest pair first).
+
+    A key held by more than MAX_HOLDERS articles is left out: it says little, and its pairs
+    would grow with the square of its holders.
+    """
+    n = len(keys)
     holders: dict[int, list[int]] = {}
     for i, article_keys in enumerate(keys):
-        shared = sorted((freq[k], k) for k in set(article_keys) if freq[k] > 1)
-        for _, key in shared[:LINK_KEYS]:
+        for key in set(article_keys):
             holders.setdefault(key, []).append(i)
-    for _, _, members in sorted((len(m), k, m) for k, m in holders.items() if len(m) > 1):
-        head = members[0]
-        for other in members[1:]:
-            union.join(head, other, cap)
-    return _pack([union.find(i) for i in range(n)], bins)
+    codes, weights = [], []
+    for members in holders.values():
+        if not 2 <= len(members) <= MAX_HOLDERS:
+            continue
+        ids = np.asarray(members, dtype=np.int64)  # ascending: a < b in every pair
+        a, b = np.triu_indices(len(ids), k=1)
+        codes.append(ids[a] * n + ids[b])
+        weights.append(np.full(len(a), math.log(n / len(ids))))
+    if not codes:
+        return
+    pairs, where = np.unique(np.concatenate(codes), return_inverse=True)
+    strength = np.bincount(where, weights=np.concatenate(weights))
+    for code in pairs[np.lexsort((pairs, -strength))].tolist():
+        yield divmod(code, n)
 
 
 def _pack(roots: Sequence[int], bins: int) -> list[int]:
@@ -139,9 +162,13 @@ def _pack(roots: Sequence[int], bins: int) -> list[int]:
     return [where[r] for r in roots]
 
 
-def block_cap(articles: int) -> int:
-    """Return the largest block to build for a corpus of `articles`."""
-    return max(1, math.ceil(articles * MIN_SHARE))
+def block_cap(articles: int, bins: int) -> int:
+    """Return the largest block to build: one bin's fair share of the articles.
+
+    A smaller cap cut the stories of small feeds apart (2 % of giveme5w1h's 383 articles is 8);
+    a larger one lets the block that common names grow leave the other bins idle.
+    """
+    return max(1, math.ceil(articles / max(1, bins)))
 
 
 class SnapshotFreq(DocFreq):
@@ -277,7 +304,7 @@ def assign_blocked(
     total = sum(counts)
     found = [row for rows in run(spill_keys, list(spills)) for row in rows]
     bin_list = plan_blocks(
-        [r[2] for r in found], [r[3] for r in found], bins=bins, cap=block_cap(total)
+        [r[2] for r in found], [r[3] for r in found], bins=bins, cap=block_cap(total, bins)
     )
     bin_of = [[0] * n for n in counts]
     for (number, position, _, _), b in zip(found, bin_list, strict=True):
