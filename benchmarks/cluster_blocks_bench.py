@@ -31,7 +31,6 @@ sys.path.insert(0, str(HERE))
 
 from cluster_hardneg import bcubed  # noqa: E402
 from splits import part_of  # noqa: E402
-
 from storyline.cluster.dask_engine import cluster_corpus  # noqa: E402
 from storyline.dedup.partitions import plan_partitions, records  # noqa: E402
 
