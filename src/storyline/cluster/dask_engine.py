@@ -11,6 +11,11 @@ articles are sorted and spilled to disk. One task then merges the sorted spills 
 engine, so memory holds the engine's active window, never the corpus; then each partition's
 records are written back with their story. Stories are identical to `cluster_items` over the
 same articles. Spills and outputs must be on storage every worker sees.
+
+With blocks=N the assignment runs in parallel too (blocks.py): articles are joined into blocks
+by the names they share, packed into N bins, and each bin's engine runs in a worker process or
+a Dask task, with the corpus's document frequencies handed over. One bin gives exactly the
+serial stories; more bins may cut a story where the blocking did (measured in the README).
 """
 
 from __future__ import annotations
