@@ -130,6 +130,8 @@ def run_stage(stage: str, engine: str, root: Path, args: argparse.Namespace) -> 
         str(root),
         "--worker-memory",
         args.worker_memory,
+        "--cluster-blocks",
+        str(args.cluster_blocks),
     ]
     child = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     monitor = TreeMonitor(child.pid)
@@ -156,7 +158,7 @@ def stage_main(args: argparse.Namespace) -> None:
         startup = 0.0
         seconds = time.perf_counter() - started
     elif args.engine == "single":
-        report = _stage(st, st.Runner(), args.stage, root, dirs)
+        report = _stage(st, st.Runner(blocks=args.cluster_blocks), args.stage, root, dirs)
         startup = 0.0
         seconds = time.perf_counter() - started
     else:
@@ -165,7 +167,8 @@ def stage_main(args: argparse.Namespace) -> None:
         options = DaskOptions(workers=int(args.engine[4:]), memory_limit=args.worker_memory)
         with dask_client(options) as client:
             startup = time.perf_counter() - started
-            report = _stage(st, st.Runner(client), args.stage, root, dirs)
+            runner = st.Runner(client, blocks=args.cluster_blocks)
+            report = _stage(st, runner, args.stage, root, dirs)
             seconds = time.perf_counter() - started - startup
     report.update(stage=args.stage, engine=args.engine, seconds=seconds, startup=startup)
     print(json.dumps(report))
@@ -290,6 +293,12 @@ def main() -> None:
     )
     parser.add_argument("--work", default="/tmp/storyline-e2e", help="scratch directory")
     parser.add_argument("--worker-memory", default="6GiB", help="memory limit per Dask worker")
+    parser.add_argument(
+        "--cluster-blocks",
+        type=int,
+        default=0,
+        help="cluster stage: bins of independent blocks (0: one story engine, the serial stories)",
+    )
     parser.add_argument(
         "--peer-docs", type=int, default=20_000, help="documents for the dedup peers run (0: skip)"
     )

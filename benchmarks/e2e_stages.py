@@ -55,6 +55,7 @@ class Runner:
 
     client: Any = None
     retries: int = 2
+    blocks: int = 0  # cluster: bins of independent blocks (0: one story engine)
 
     def map(self, func: Callable[..., Any], items: Sequence[Any], *args: Any) -> list[Any]:
         """Apply func(item, *args) to every item; return the results in order."""
@@ -182,7 +183,7 @@ def cluster(runner: Runner, inp: Path, out: Path) -> dict[str, Any]:
 
     parts = plan_partitions([str(inp)])
     summary = cluster_corpus(parts, str(out / "spill"), str(out), client=runner.client,
-                             retries=runner.retries)
+                             retries=runner.retries, blocks=runner.blocks)
     return {"docs": summary.articles, "stories": summary.stories, "multi": summary.multi,
             **summary.phases}
 

@@ -84,3 +84,37 @@ def test_dask_corpus_clustering_matches_cluster_items(
     assert dict(_stories(tmp_path / "out")) == expected
     assert f"700 articles, {len(set(expected.values()))} stories" in result.output
     assert 1 < len(set(expected.values())) < 700  # stories of several articles exist
+
+
+def test_one_block_gives_the_serial_stories(
+    corpus: Path, expected: dict[str, str], tmp_path: Path
+) -> None:
+    # One bin runs the whole corpus through the routed path: frequency snapshots, the
+    # corpus clock and scaled caps must give exactly the serial engine's stories.
+    cluster_corpus(plan_partitions([str(corpus)]), str(tmp_path / "w"), str(tmp_path / "out"),
+                   blocks=1)
+    assert dict(_stories(tmp_path / "out")) == expected
+
+
+def test_blocks_on_dask_equal_blocks_in_processes(corpus: Path, tmp_path: Path) -> None:
+    summary = cluster_corpus(plan_partitions([str(corpus)]), str(tmp_path / "w"),
+                             str(tmp_path / "local"), blocks=4, workers=2)
+    result = CliRunner().invoke(main, ["cluster", str(corpus), "-o", str(tmp_path / "dask"),
+                                       "--engine", "dask", "--workers", "2", "--blocks", "4"])
+    assert result.exit_code == 0, result.output
+    local = dict(_stories(tmp_path / "local"))
+    assert dict(_stories(tmp_path / "dask")) == local
+    assert summary.articles == 700 and f"{summary.stories} stories" in result.output
+
+
+def test_blocks_keep_duplicate_groups_whole(
+    rows: list[dict[str, Any]], corpus: Path, tmp_path: Path
+) -> None:
+    cluster_corpus(plan_partitions([str(corpus)]), str(tmp_path / "w"), str(tmp_path / "out"),
+                   blocks=4)
+    story = dict(_stories(tmp_path / "out"))
+    by_group: dict[str, set[str]] = {}
+    for row in rows:
+        if row["dup_cluster"] and len(row["text"].split()) >= 60:  # long enough to bind
+            by_group.setdefault(row["dup_cluster"], set()).add(story[row["id"]])
+    assert by_group and all(len(stories) == 1 for stories in by_group.values())

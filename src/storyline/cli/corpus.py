@@ -76,9 +76,13 @@ def dedup(inputs: tuple[str, ...], output: str | None, db: str | None, keep: str
 @click.option("--full", is_flag=True, help="Recluster every article from scratch.")
 @SEMANTIC_OPTION
 @engine_options
+@click.option("--blocks", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Corpus mode: cluster independent blocks of articles in N bins in parallel "
+              "(0: one story engine, the exact serial stories; see README).")
 @handle_errors
 def cluster(inputs: tuple[str, ...], output: str | None, db: str | None, full: bool,
-            semantic: bool | None, engine: str, scheduler: str | None, workers: int) -> None:
+            semantic: bool | None, engine: str, scheduler: str | None, workers: int,
+            blocks: int) -> None:
     """Group articles that report the same event into stories (incremental), or (IN... -o DIR)
     the records of JSONL/Parquet files, such as `storyline dedup` writes them."""
     if inputs or output:
@@ -90,7 +94,8 @@ def cluster(inputs: tuple[str, ...], output: str | None, db: str | None, full: b
         if not (inputs and output):
             raise UsageError("corpus mode needs IN and -o: storyline cluster IN... -o DIR")
         dask = DaskOptions(scheduler=scheduler, workers=workers) if engine == "dask" else None
-        click.echo(cluster_files(inputs, output, config=config, dask=dask,
+        click.echo(cluster_files(inputs, output, config=config, dask=dask, blocks=blocks,
+                                 workers=workers,
                                  announce=lambda line: click.echo(line, err=True)).summary())
         return
     if engine == "dask":

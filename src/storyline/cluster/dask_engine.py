@@ -11,6 +11,11 @@ articles are sorted and spilled to disk. One task then merges the sorted spills 
 engine, so memory holds the engine's active window, never the corpus; then each partition's
 records are written back with their story. Stories are identical to `cluster_items` over the
 same articles. Spills and outputs must be on storage every worker sees.
+
+With blocks=N the assignment runs in parallel too (blocks.py): articles are joined into blocks
+by the names they share, packed into N bins, and each bin's engine runs in a worker process or
+a Dask task, with the corpus's document frequencies handed over. One bin gives exactly the
+serial stories; more bins may cut a story where the blocking did (measured in the README).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.cluster.batch import prepare
+from storyline.cluster.blocks import Mapper, assign_blocked
 from storyline.cluster.engine import StoryEngine
 from storyline.cluster.model import ClusterConfig, ClusterItem
 from storyline.cluster.prepared import Prepared
@@ -91,11 +97,8 @@ def items_of(part: Partition, fields: CorpusFields) -> Iterator[tuple[ClusterIte
         if not article_id:
             offset = line_offset(part) if offset is None else offset
             article_id = part.where(position, offset)
-        published = (
-            record_published(record)
-            if fields.published is None
-            else _text(record, fields.published)
-        )
+        published = (record_published(record) if fields.published is None
+                     else _text(record, fields.published))
         item = ClusterItem(
             id=article_id,
             text=record_text(record, fields.text) or "",
@@ -145,13 +148,19 @@ def assign_stories(
     merged = heapq.merge(*(_read_spill(s) for s in spills), key=lambda r: (r[0], r[1], r[2]))
     for _, number, position, prepared in merged:
         story[number][position] = engine.add(prepared).story_id
-    sizes: dict[str, int] = {}
     for stories in story:
         stories[:] = [engine.resolve(s) for s in stories]  # merges are final only now
+    return story, summarize(story)
+
+
+def summarize(story: Sequence[Sequence[str]]) -> ClusterSummary:
+    """Count the articles and stories of an assignment (story[partition][position])."""
+    sizes: dict[str, int] = {}
+    for stories in story:
         for s in stories:
             sizes[s] = sizes.get(s, 0) + 1
     multi = sum(1 for n in sizes.values() if n > 1)
-    return story, ClusterSummary(sum(counts), len(sizes), multi)
+    return ClusterSummary(sum(len(s) for s in story), len(sizes), multi)
 
 
 def write_partition(part: Partition, stories: Sequence[str], out: str, field: str) -> int:
@@ -168,17 +177,18 @@ def write_partition(part: Partition, stories: Sequence[str], out: str, field: st
 
 
 def cluster_corpus(
-    parts: Sequence[Partition],
-    work_dir: str,
-    out_dir: str,
-    *,
-    config: ClusterConfig | None = None,
-    fields: CorpusFields | None = None,
-    client: Any = None,
-    retries: int = 2,
+    parts: Sequence[Partition], work_dir: str, out_dir: str, *,
+    config: ClusterConfig | None = None, fields: CorpusFields | None = None,
+    client: Any = None, retries: int = 2, blocks: int = 0, workers: int = 1,
 ) -> ClusterSummary:
-    """Cluster a partitioned corpus; write out_dir/part-NNNNN.jsonl.gz: records + `story`."""
+    """Cluster a partitioned corpus; write out_dir/part-NNNNN.jsonl.gz: records + `story`.
+
+    blocks 0: one story engine over the whole corpus (the serial engine's stories). blocks N:
+    independent blocks of articles packed into N bins, the bins' engines in parallel (see
+    blocks.py; stories may differ where the blocking cut one). workers: local processes.
+    """
     plan = _Plan(parts, config or ClusterConfig(), fields or CorpusFields(), work_dir, out_dir)
+    plan.blocks, plan.workers = blocks, workers
     try:
         return plan.local() if client is None else plan.on_dask(client, retries)
     finally:
@@ -189,35 +199,44 @@ def cluster_corpus(
 class _Plan:
     """The files of one corpus clustering run, and its two ways to run."""
 
-    def __init__(
-        self,
-        parts: Sequence[Partition],
-        config: ClusterConfig,
-        fields: CorpusFields,
-        work_dir: str,
-        out_dir: str,
-    ) -> None:
+    def __init__(self, parts: Sequence[Partition], config: ClusterConfig, fields: CorpusFields,
+                 work_dir: str, out_dir: str) -> None:
         Path(work_dir).mkdir(parents=True, exist_ok=True)
         Path(out_dir).mkdir(parents=True, exist_ok=True)
         self.parts, self.config, self.fields = list(parts), config, fields
         self.spills = [str(Path(work_dir) / f"prepared-{i:05d}.pickle") for i in range(len(parts))]
         self.outputs = [str(Path(out_dir) / f"part-{i:05d}.jsonl.gz") for i in range(len(parts))]
+        self.work_dir = work_dir
+        self.blocks, self.workers = 0, 1
 
     def local(self) -> ClusterSummary:
-        """Run every step in this process."""
-        clock = _Clock()
-        counts = [
-            prepare_partition(p, i, s, self.config, self.fields)
-            for i, (p, s) in enumerate(zip(self.parts, self.spills, strict=True))
-        ]
-        clock.lap("prepare")
-        story, summary = assign_stories(self.spills, counts, self.config)
-        clock.lap("assign")
-        for part, stories, out in zip(self.parts, story, self.outputs, strict=True):
-            write_partition(part, stories, out, self.fields.story)
-        clock.lap("write")
+        """Run every step here, or (blocks, workers > 1) the parallel steps in processes."""
+        from storyline.workers import worker_pool
+
+        with worker_pool(self.workers) as pool:
+            def run(func: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+                return list(pool.map(func, items))
+
+            clock = _Clock()
+            jobs = [(p, i, s, self.config, self.fields)
+                    for i, (p, s) in enumerate(zip(self.parts, self.spills, strict=True))]
+            counts = run(_prepare_job, jobs)
+            clock.lap("prepare")
+            story, summary = self._assign(counts, run)
+            clock.lap("assign")
+            for part, stories, out in zip(self.parts, story, self.outputs, strict=True):
+                write_partition(part, stories, out, self.fields.story)
+            clock.lap("write")
         summary.phases.update(clock.laps)
         return summary
+
+    def _assign(self, counts: list[int], run: Mapper) -> tuple[list[list[str]], ClusterSummary]:
+        """Assign stories: one engine in this process, or blocks in parallel through run."""
+        if not self.blocks:
+            return assign_stories(self.spills, counts, self.config)
+        story = assign_blocked(self.spills, counts, self.config, work_dir=self.work_dir,
+                               bins=self.blocks, run=run)
+        return story, summarize(story)
 
     def on_dask(self, client: Any, retries: int) -> ClusterSummary:
         """Prepare and write partitions on the workers; assign stories in one task."""
@@ -226,25 +245,30 @@ class _Plan:
             return client.submit(func, *args, retries=retries, pure=False)
 
         clock = _Clock()
-        counts = client.gather(
-            [
-                submit(prepare_partition, p, i, s, self.config, self.fields)
-                for i, (p, s) in enumerate(zip(self.parts, self.spills, strict=True))
-            ]
-        )
+        counts = client.gather([submit(prepare_partition, p, i, s, self.config, self.fields)
+                                for i, (p, s) in enumerate(zip(self.parts, self.spills,
+                                                               strict=True))])
         clock.lap("prepare")
-        done = submit(assign_stories, self.spills, counts, self.config)
-        summary: ClusterSummary = client.gather(submit(_pick, done, 1))
+        if self.blocks:
+            def run(func: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+                return list(client.gather(client.map(func, items, retries=retries, pure=False)))
+
+            story, summary = self._assign(counts, run)
+            done = [client.scatter(stories) for stories in story]
+        else:
+            whole = submit(assign_stories, self.spills, counts, self.config)
+            summary = client.gather(submit(_pick, whole, 1))
+            done = [submit(_pick, whole, 0, i) for i in range(len(self.parts))]
         clock.lap("assign")
-        client.gather(
-            [
-                submit(write_partition, p, submit(_pick, done, 0, i), o, self.fields.story)
-                for i, (p, o) in enumerate(zip(self.parts, self.outputs, strict=True))
-            ]
-        )
+        client.gather([submit(write_partition, p, done[i], o, self.fields.story)
+                       for i, (p, o) in enumerate(zip(self.parts, self.outputs, strict=True))])
         clock.lap("write")
         summary.phases.update(clock.laps)
         return summary
+
+
+def _prepare_job(job: tuple[Partition, int, str, ClusterConfig, CorpusFields]) -> int:
+    return prepare_partition(*job)
 
 
 class _Clock:
@@ -268,12 +292,9 @@ def _pick(value: Any, *path: int) -> Any:
 
 
 def cluster_files(
-    inputs: Sequence[str],
-    output: str,
-    *,
-    config: ClusterConfig | None = None,
-    dask: Any = None,
-    announce: Callable[[str], None] = lambda _: None,
+    inputs: Sequence[str], output: str, *, config: ClusterConfig | None = None,
+    dask: Any = None, announce: Callable[[str], None] = lambda _: None, blocks: int = 0,
+    workers: int = 1,
 ) -> ClusterSummary:
     """Corpus mode: cluster JSONL(.gz)/Parquet records into stories, in this process or on the
     Dask cluster that `dask` (DaskOptions) names; write OUT/part-NNNNN.jsonl.gz."""
@@ -283,16 +304,15 @@ def cluster_files(
     work = out / ".spill"
     try:
         if dask is None:
-            return cluster_corpus(plan_partitions(inputs), str(work), output, config=config)
+            return cluster_corpus(plan_partitions(inputs), str(work), output, config=config,
+                                  blocks=blocks, workers=workers)
         from storyline.dedup.dask_client import dask_client, describe
 
-        parts = plan_partitions(
-            inputs, target_bytes=dask.partition_bytes, target_rows=dask.partition_rows
-        )
+        parts = plan_partitions(inputs, target_bytes=dask.partition_bytes,
+                                target_rows=dask.partition_rows)
         with dask_client(dask) as client:
             announce(describe(dask, client))
-            return cluster_corpus(
-                parts, str(work), output, config=config, client=client, retries=dask.retries
-            )
+            return cluster_corpus(parts, str(work), output, config=config, client=client,
+                                  retries=dask.retries, blocks=blocks)
     finally:
         shutil.rmtree(work, ignore_errors=True)
