@@ -16,9 +16,10 @@ of the local Dask cluster (reported apart). Engines:
            processes (dedup: the distributed dedup engine; cluster: features on the workers, the
            story engine in one task)
   store    what `storyline run` does: the pipeline's stage functions over one SQLite store
-           (clean and analyze with the default workers: up to 2, at most the cores); the
-           stage subprocesses share the engine's store, so CPU s includes the worker processes
-  storeN   the same with N worker processes for clean and analyze (pipeline workers=N)
+           (clean, cluster features and analyze with the default workers: up to 2, at most
+           the cores); the stage subprocesses share the engine's store, so CPU s includes the
+           worker processes
+  storeN   the same with N worker processes for clean, cluster features and analyze
 
 The dedup benchmark (benchmarks/dedup_bench.py: storyline vs rensa vs datasketch, same corpus
 generator and seed) runs in the same invocation on --peer-docs documents; its ratios are printed.
@@ -205,7 +206,7 @@ def store_stage(stage: str, root: Path, run_dir: Path, workers: str) -> dict[str
         if stage == "dedup":
             return {"docs": docs, "groups": pipeline.dedup(store).groups}
         if stage == "cluster":
-            return {"docs": docs, "stories": pipeline.cluster(store).stories}
+            return {"docs": docs, "stories": pipeline.cluster(store, **extra).stories}
         analysed = pipeline.analyze(store, **extra)
         return {"docs": docs, "stories": analysed.analysed + analysed.reused}
 

@@ -12,6 +12,7 @@ import pytest
 
 from storyline import pipeline
 from storyline.analyze import run as analyze_run
+from storyline.cluster import run as cluster_run
 from storyline.store import Store
 from storyline.workers import Workers, worker_pool
 
@@ -54,6 +55,7 @@ def small_batches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Cut the work into many small batches and count the worker pools started."""
     monkeypatch.setattr(pipeline, "CLEAN_BATCH", 7)
     monkeypatch.setattr(analyze_run, "BATCH_STORIES", 3)
+    monkeypatch.setattr(cluster_run, "CHUNK", 16)
     started: list[int] = []
     start = Workers._start
 
@@ -76,6 +78,25 @@ def test_two_workers_store_what_one_stores_on_a_generated_corpus(
     assert len(one["cleaned"]) == 240 and all(one["cleaned"].values())
     assert any(len(s["article_ids"]) > 1 for s in one["stories"])
     assert one == two
+
+
+def test_cluster_features_in_two_workers_place_what_one_process_places(
+    tmp_path: Path, small_batches: list[int]
+) -> None:
+    corpus = _generated(tmp_path, 240, seed=11)
+    placed: dict[int, Any] = {}
+    for workers in (1, 2):
+        with Store.open(tmp_path / f"c{workers}.db") as store:
+            pipeline.ingest(store, [str(corpus)])
+            pipeline.clean(store, workers=1)
+            pipeline.dedup(store)
+            report = pipeline.cluster(store, workers=workers)
+            stories = store.list_stories()
+            members = [store.story_members(s["id"]) for s in stories]
+            placed[workers] = (report.placed, report.stories, stories, members)
+    assert small_batches == [2]  # only the two-worker clustering started processes
+    assert placed[1][0] == 240 and any(len(s["article_ids"]) > 1 for s in placed[1][2])
+    assert placed[1] == placed[2]
 
 
 def test_two_workers_store_what_one_stores_on_the_seeds(

@@ -194,17 +194,24 @@ def dedup(store: Store, config: DedupConfig | None = None, *, tick: Tick = _noop
 
 
 def cluster(
-    store: Store, *, semantic: bool | None = None, full: bool = False, tick: Tick = _noop
+    store: Store,
+    *,
+    semantic: bool | None = None,
+    full: bool = False,
+    workers: int | None = None,
+    tick: Tick = _noop,
 ) -> ClusterReport:
     """Place new and changed articles into stories, using the duplicate groups of dedup.
 
     semantic switches MiniLM similarity on or off for this store, this run and the later
-    ones; None keeps the store's last choice (off for a new store).
+    ones; None keeps the store's last choice (off for a new store). workers: processes
+    extracting the features (None: up to two, never more than the cores).
     """
     from storyline.cluster.run import cluster_store, duplicate_groups, remember, store_config
 
     config = store_config(store, semantic)
-    report = cluster_store(store, config, duplicates=duplicate_groups(store), full=full, tick=tick)
+    groups = duplicate_groups(store)
+    report = cluster_store(store, config, duplicates=groups, full=full, workers=workers, tick=tick)
     if semantic is not None:
         remember(store, semantic)  # after the run: a missing extra must not stick
     return report
@@ -251,7 +258,8 @@ def run(
 ) -> RunReport:
     """Run every stage over paths: ingest, clean, dedup, cluster, analyze.
 
-    workers: processes for clean and analyze (None: up to two, never more than the cores).
+    workers: processes for clean, cluster features and analyze (None: up to two, never more
+    than the cores).
     stage(name, total) announces each stage and tick(n) advances it (for a progress display).
     """
     stage("ingest", None)
@@ -261,7 +269,7 @@ def run(
     stage("dedup", None)
     report.dedup = dedup(store, tick=tick)
     stage("cluster", None)
-    report.clustering = cluster(store, semantic=semantic, tick=tick)
+    report.clustering = cluster(store, semantic=semantic, workers=workers, tick=tick)
     stage("analyze", store.count_stories())
     report.analysis = analyze(store, workers=workers, tick=tick)
     return report

@@ -1,9 +1,9 @@
 """Map a function over batches in worker processes, in order, with a bounded number in flight.
 
-The single-machine engine computes clean and analyze on every core this way; the Store stays in
-the calling process (stages compute, the recipe stores). Processes start only when there are
-two batches or more: one batch, or one worker, runs in this process. Whatever the number of
-workers, the results come back in the order of the batches.
+The single-machine engine computes clean, cluster features and analyze on every core this way;
+the Store stays in the calling process (stages compute, the recipe stores). Processes start only
+when there are two batches or more: one batch, or one worker, runs in this process. Whatever the
+number of workers, the results come back in the order of the batches.
 """
 
 from __future__ import annotations

@@ -174,3 +174,40 @@ def test_mentions_lie_inside_the_text(text: str) -> None:
         assert 0 <= m.start < m.end <= len(text)
         assert m.type in ("PERSON", "ORG", "PLACE")
     assert all(e.count > 0 for e in extract_entities([text, text]))
+
+
+def test_every_alias_is_tried_from_its_first_word() -> None:
+    from storyline.analyze.names import gazetteer
+
+    gaz = gazetteer()
+    # Matching tries, at each word, only the lengths of the aliases that start with it.
+    assert all(gaz.longest_from[key[0]] >= len(key) for key in gaz.aliases)
+    assert set(gaz.longest_from) == {key[0] for key in gaz.aliases}
+    assert max(gaz.longest_from.values()) == gaz.max_alias_len
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Officials in LAS VEGAS and in the United Kingdom met the World Health Organization.",
+            {
+                ("Las Vegas", "PLACE"),
+                ("United Kingdom", "PLACE"),
+                ("World Health Organization", "ORG"),
+            },
+        ),
+        (
+            "The NEW YORK TIMES said Bank of America and the European Central Bank would talk.",
+            {
+                ("Bank of America", "ORG"),
+                ("European Central Bank", "ORG"),
+                ("New York Times", "ORG"),
+            },
+        ),
+    ],
+)
+def test_names_in_capitals_and_long_aliases_are_found(
+    text: str, expected: set[tuple[str, str]]
+) -> None:
+    assert {(m.name, m.type) for m in find_mentions(text)} == expected

@@ -228,3 +228,20 @@ def test_spans_always_lie_inside_the_text(text: str) -> None:
         if q.speaker_span is not None:
             assert 0 <= q.speaker_span[0] < q.speaker_span[1] <= len(text)
         assert q.text.strip() == q.text
+
+
+@given(
+    st.dictionaries(st.sampled_from("abcdefgh"), st.integers(1, 5)),
+    st.dictionaries(st.sampled_from("abcdefghij"), st.integers(1, 5)),
+)
+def test_containment_counts_each_shared_word_at_its_smaller_count(
+    a: dict[str, int], b: dict[str, int]
+) -> None:
+    from collections import Counter
+
+    from storyline.analyze.quote_merge import containment
+
+    left, right = Counter(a), Counter(b)
+    small = min(sum(a.values()), sum(b.values()))
+    expected = sum((left & right).values()) / small if small else 0.0
+    assert containment(left, right) == expected == containment(right, left)

@@ -43,3 +43,15 @@ def test_lookups_start_from_the_probes_not_the_articles(store: Store) -> None:
         first = plan_of(store.conn, statement)[0]
         # A first step on the articles table means every current article is visited per batch.
         assert " a " not in f" {first} " and "articles_current" not in first, (statement, first)
+
+
+def test_an_anchor_held_by_more_than_max_df_articles_matches_none(store: Store) -> None:
+    write_articles(store, 6)
+    docs = [int(r[0]) for r in store.conn.execute("SELECT doc FROM articles ORDER BY doc")]
+    with store.transaction():
+        sql.save_sketches(store.conn, [], [], [(10, d) for d in docs[:3]])
+        sql.save_sketches(store.conn, [], [], [(20, d) for d in docs[:4]])
+        sql.save_sketches(store.conn, [], [], [(30, d) for d in docs])
+    found = sql.anchor_matches(store.conn, [10, 20, 30], max_df=4)
+    assert sorted(found) == [(10, d) for d in docs[:3]] + [(20, d) for d in docs[:4]]
+    assert sorted(sql.anchor_matches(store.conn, [20, 30], max_df=3)) == []

@@ -109,13 +109,19 @@ def _alias_match(words: Sequence[str], i: int) -> int:
     """Return the length of the longest gazetteer alias starting at words[i] (0 if none)."""
     gaz = gazetteer()
     aliases = gaz.aliases
-    for n in range(min(gaz.max_alias_len, len(words) - i), 0, -1):
+    # Only aliases that start with this word (or its title case) can match: most words start none.
+    first = words[i]
+    longest = gaz.longest_from.get(first, 0)
+    # All capitals (LAS VEGAS) is rare: test the first word before the rest.
+    upper = len(first) > 2 and first.isupper() and first.isalpha()
+    if upper:
+        longest = max(longest, gaz.longest_from.get(first.title(), 0))
+    for n in range(min(longest, len(words) - i), 0, -1):
         # As _lookup(words[i : i + n]) is not None, inline: this runs for every capitalised word.
         key = tuple(words[i : i + n])
         if key in aliases:
             return n
-        first = key[0]  # all capitals (LAS VEGAS) is rare: test the first word before the rest
-        if len(first) > 2 and first.isupper() and first.isalpha() and (
+        if upper and (
             all(len(w) > 2 and w.isupper() and w.isalpha() for w in key)
             and tuple(w.title() for w in key) in aliases
         ):
@@ -276,9 +282,7 @@ def _classify(text: str, toks: Sequence[Token]) -> Candidate | None:
         return _make(text, toks, ORG, "acronym", words[0])
     if len(words) == 1 and _CAMEL.fullmatch(words[0]):
         return _make(text, toks, ORG, "camel", words[0])
-    cand = _make(
-        text, toks, None, "given" if words[0] in gaz.first_names else "unknown", ""
-    )
+    cand = _make(text, toks, None, "given" if words[0] in gaz.first_names else "unknown", "")
     return Candidate(
         cand.name,
         None,

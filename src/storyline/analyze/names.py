@@ -80,6 +80,7 @@ class Gazetteer:
     first_names: Mapping[str, str]  # given name -> m | f | u
     titles: frozenset[str]
     max_alias_len: int
+    longest_from: Mapping[str, int]  # first word of an alias -> length of its longest alias
 
     def lookup(self, words: Sequence[str]) -> tuple[str, str] | None:
         """Return (canonical, type) for an exact alias, or None."""
@@ -140,7 +141,16 @@ def gazetteer() -> Gazetteer:
         first_names=_load_first_names(),
         titles=titles,
         max_alias_len=max(len(k) for k in aliases),
+        longest_from=_longest_from(aliases),
     )
+
+
+def _longest_from(aliases: Mapping[tuple[str, ...], tuple[str, str]]) -> dict[str, int]:
+    """Map each first word of an alias to the length of the longest alias it starts."""
+    longest: dict[str, int] = {}
+    for key in aliases:
+        longest[key[0]] = max(longest.get(key[0], 0), len(key))
+    return longest
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:

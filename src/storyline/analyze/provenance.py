@@ -157,24 +157,18 @@ class Shingles:
         self, text: str, other: frozenset[int], *, limit: int, chars: int
     ) -> tuple[str, ...]:
         """Return the longest runs of text made of shingles that other also has."""
-        tokens = list(_TOKEN.finditer(text))
-        covered = [False] * len(tokens)
         n = self.size
-        # The memoised hashes are those of the tokens' casefolded words, in the same order.
-        for i, gram in enumerate(self.texts.grams(text, n)):
-            if gram in other:
-                covered[i : i + n] = [True] * n
-        runs, start = [], None
-        for i, flag in enumerate([*covered, False]):
-            if flag and start is None:
-                start = i
-            elif not flag and start is not None:
-                runs.append((start, i))
-                start = None
+        # The memoised hashes are those of the tokens' casefolded words, in the same order: a
+        # shared gram at i covers tokens i..i+n-1, and grams that overlap or touch make one run.
+        runs: list[list[int]] = []
+        for i in [i for i, gram in enumerate(self.texts.grams(text, n)) if gram in other]:
+            if runs and i <= runs[-1][1]:
+                runs[-1][1] = i + n
+            else:
+                runs.append([i, i + n])
         runs.sort(key=lambda r: (r[0] - r[1], r[0]))
-        return tuple(
-            _clip(text[tokens[s].start() : tokens[e - 1].end()], chars) for s, e in runs[:limit]
-        )
+        spans = self.texts.spans(text)
+        return tuple(_clip(text[spans[s][0] : spans[e - 1][1]], chars) for s, e in runs[:limit])
 
 
 def _clip(text: str, chars: int) -> str:

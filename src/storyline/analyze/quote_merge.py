@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 from storyline.analyze.quote_frames import DETERMINERS
@@ -75,7 +76,12 @@ def quote_words(text: str) -> Counter[str]:
 
 def _shared(bag: Counter[str], other: Counter[str]) -> int:
     """Count the words of bag that other also has (with multiplicity)."""
-    return sum((bag & other).values())  # Counter & keeps each shared word's smaller count
+    # The sum of each shared word's smaller count, as sum((bag & other).values()) but without
+    # building the Counter (bags count words: every count is positive, so the sum is symmetric
+    # and the smaller bag is walked).
+    if len(bag) > len(other):
+        bag, other = other, bag
+    return sum(map(min, bag.values(), map(other.get, bag, repeat(0))))
 
 
 def containment(a: Counter[str], b: Counter[str]) -> float:

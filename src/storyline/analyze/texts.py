@@ -34,6 +34,7 @@ class StoryTexts:
         self._words: dict[str, list[str]] = {}
         self._grams: dict[tuple[str, int], list[int]] = {}
         self._sets: dict[tuple[str, int], frozenset[int]] = {}
+        self._spans: dict[str, list[tuple[int, int]]] = {}
 
     @property
     def shingled(self) -> int:
@@ -45,6 +46,13 @@ class StoryTexts:
         found = self._words.get(text)
         if found is None:
             found = self._words[text] = casefolded_words(text)
+        return found
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Return the (start, end) of each of the text's words, the ones words() casefolds."""
+        found = self._spans.get(text)
+        if found is None:
+            found = self._spans[text] = [m.span() for m in _TOKEN.finditer(text)]
         return found
 
     def grams(self, text: str, size: int) -> list[int]:

@@ -36,7 +36,8 @@ TABLE_ROWS = 50  # stories the run's table shows: a terminal is not the place fo
 @MAP_OPTION
 @SEMANTIC_OPTION
 @click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Processes that clean and analyze (default: 2, at most the cores).")
+              help="Processes that clean, extract cluster features and analyze "
+                   "(default: 2, at most the cores).")
 @handle_errors
 def run(paths: tuple[str, ...], db: str | None, as_json: bool, source: str | None,
         maps: tuple[str, ...], semantic: bool | None, workers: int | None) -> None:

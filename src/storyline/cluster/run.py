@@ -31,6 +31,7 @@ from storyline.cluster.prepared import Prepared
 from storyline.store import Store
 from storyline.store import checkpoints as state_sql
 from storyline.store import clusters as sql
+from storyline.workers import Workers, worker_pool
 
 ENGINE_VERSION = "10"  # bump when features or scoring change: old checkpoints then replay all
 # A late article restarts the engine from the newest checkpoint before it. As in backup
@@ -101,9 +102,14 @@ def cluster_store(
     *,
     duplicates: Mapping[str, str] | None = None,
     full: bool = False,
+    workers: int | None = None,
     tick: Tick = _noop,
 ) -> ClusterReport:
-    """Bring the store's stories up to date (duplicates: article id -> duplicate group)."""
+    """Bring the store's stories up to date (duplicates: article id -> duplicate group).
+
+    workers: processes extracting features (None: up to two, never more than the cores); the
+    engine places the articles here, in canonical order, whatever the number of workers.
+    """
     config = config or ClusterConfig()
     conn = store.conn
     groups = dict(duplicates or {})
@@ -126,10 +132,16 @@ def cluster_store(
     # one short transaction; if another run wrote stories meanwhile, place again under it.
     saves: list[tuple[str, state_sql.PackedCheckpoint]] = []
     outside = not store.in_transaction
-    assignments = _place_all(store, engine, todo, inputs, groups, tag, tick=tick, saves=saves)
+    # Semantic similarity embeds in this process: a worker would load the model again.
+    with worker_pool(1 if config.semantic_weight > 0 else workers) as pool:
+        prepared = _prepared(store, config, todo, inputs, groups, pool)
+        assignments = _place_all(engine, prepared, todo, tick=tick, saves=saves)
     with store.transaction():
         if outside and sql.member_index(conn) != stored:
-            return cluster_store(store, config, duplicates=duplicates, full=full, tick=tick)
+            again = cluster_store(
+                store, config, duplicates=duplicates, full=full, workers=workers, tick=tick
+            )
+            return again
         state_sql.drop_checkpoints_from(conn, start)
         for key, packed in saves:
             state_sql.save_packed(conn, key, tag, packed)
@@ -177,12 +189,9 @@ def _first_change(
 
 
 def _place_all(
-    store: Store,
     engine: StoryEngine,
+    prepared: Iterator[tuple[Prepared, int]],
     todo: list[tuple[str, str]],
-    inputs: Mapping[str, sql.ClusterInput],
-    groups: Mapping[str, str],
-    tag: str,
     *,
     tick: Tick,
     saves: list[tuple[str, state_sql.PackedCheckpoint]],
@@ -197,10 +206,10 @@ def _place_all(
     # todo is sorted and undated keys sort last: the newest dated key is the last of them
     newest = next((key for key, _ in reversed(todo) if not key.startswith(UNDATED)), None)
     starts = _bucket_starts(date.fromisoformat(newest[:10])) if newest else []
-    for prepared, doc in _prepared(store, engine.config, todo, inputs, groups):
-        if out and any(engine.last_key < start <= prepared.order_key for start in starts):
+    for item, doc in prepared:
+        if out and any(engine.last_key < start <= item.order_key for start in starts):
             saves.append((engine.last_key, state_sql.pack_checkpoint(engine.to_json())))
-        out.append((engine.add(prepared), doc, prepared.dup_group))
+        out.append((engine.add(item), doc, item.dup_group))
         tick(1)
     return out
 
@@ -239,8 +248,34 @@ def _prepared(
     todo: list[tuple[str, str]],
     inputs: Mapping[str, sql.ClusterInput],
     groups: Mapping[str, str],
+    pool: Workers,
 ) -> Iterator[tuple[Prepared, int]]:
-    """Read texts a chunk at a time (cleaned text when there is one) and extract features."""
+    """Read texts a chunk at a time (cleaned text when there is one) and extract features.
+
+    The features of a chunk are extracted in a worker process while this one places the
+    previous chunks: extraction is a pure function of the article.
+    """
+    for done, docs in pool.map(_prepare_chunk, _chunks(store, config, todo, inputs, groups)):
+        yield from zip(done, docs, strict=True)
+
+
+PrepareJob = tuple[list[ClusterItem], ClusterConfig, dict[str, str], list[int]]
+
+
+def _prepare_chunk(job: PrepareJob) -> tuple[list[Prepared], list[int]]:
+    """Extract the features of a chunk of items (in a worker process); pass its docs along."""
+    items, config, groups, docs = job
+    return prepare_all(items, config, groups), docs
+
+
+def _chunks(
+    store: Store,
+    config: ClusterConfig,
+    todo: list[tuple[str, str]],
+    inputs: Mapping[str, sql.ClusterInput],
+    groups: Mapping[str, str],
+) -> Iterator[PrepareJob]:
+    """Read the items to place a chunk at a time, each with its own duplicate groups."""
     pending = iter(todo)
     while chunk := list(islice(pending, CHUNK)):
         docs = [inputs[article_id].doc for _, article_id in chunk]
@@ -256,7 +291,8 @@ def _prepared(
             )
             for (_, a), d in zip(chunk, docs, strict=True)
         ]
-        yield from zip(prepare_all(items, config, groups), docs, strict=True)
+        own = {a: groups[a] for _, a in chunk if a in groups}
+        yield items, config, own, docs
 
 
 def _write(

@@ -93,9 +93,10 @@ class DedupIndex:
         sized = np.flatnonzero(np.diff(new.set_offsets) > 0)
         wanted: dict[tuple[int, int], list[int]] = defaultdict(list)
         for band in range(c.bands):
-            keys = band_key(sig16[sized], band, c.bands)
+            # Viewed as int64: SQLite's signed form of each unsigned key (see sql.signed).
+            keys = band_key(sig16[sized], band, c.bands).view(np.int64)
             for i, key in zip(sized.tolist(), keys.tolist(), strict=False):
-                wanted[(band, sql.signed(key))].append(i)
+                wanted[(band, key)].append(i)
         for band, key, doc in sql.band_matches(self.conn, wanted):
             for i in wanted[(band, key)]:
                 out[i].add(doc)
@@ -177,10 +178,10 @@ class DedupIndex:
         sized = np.flatnonzero(sizes > 0)
         doc_arr = np.asarray(docs, dtype=np.int64)
         bands = [
-            (band, sql.signed(k), int(d))
+            (band, k, int(d))
             for band in range(c.bands)
             for k, d in zip(
-                band_key(sig16[sized], band, c.bands).tolist(),
+                band_key(sig16[sized], band, c.bands).view(np.int64).tolist(),
                 doc_arr[sized].tolist(),
                 strict=False,
             )

@@ -134,8 +134,11 @@ def anchor_matches(
         "SELECT n.key, n.doc FROM dedup_probe_anchors p "
         "CROSS JOIN dedup_anchors n CROSS JOIN articles a "
         "WHERE n.key = p.key AND a.doc = n.doc AND a.is_current = 1 "
-        "AND (SELECT COUNT(*) FROM dedup_anchors c WHERE c.key = p.key) <= ?",
-        (max_df,),
+        # Count at most max_df + 1 holders: a boilerplate anchor's are counted up to the bound,
+        # not all of them for every batch (that grew with the square of the corpus).
+        "AND (SELECT COUNT(*) FROM (SELECT 1 FROM dedup_anchors c WHERE c.key = p.key LIMIT ?)) "
+        "<= ?",
+        (max_df + 1, max_df),
     )
     return [(int(r[0]), int(r[1])) for r in rows]
 
