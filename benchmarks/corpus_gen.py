@@ -418,7 +418,6 @@ class CorpusGeneratorV2(CorpusGenerator):
 
     def __init__(self, seed: int, *, copy_rate: float = 0.3, window: int = 2000) -> None:
         super().__init__(seed, copy_rate=copy_rate, window=window)
-        w = self.words
         self.spam = [self._press_release() for _ in range(150)]
         self.families = [self._family() for _ in range(60)]
         self.recent: deque[_Doc] = deque(maxlen=500)  # originals whose text others excerpt
@@ -429,16 +428,20 @@ class CorpusGeneratorV2(CorpusGenerator):
         """Make a press-release block: company boilerplate that spammers glue onto articles."""
         company = f"{self.words.name()} {('Inc', 'Group', 'Holdings', 'Labs')[self.ri(0, 4)]}"
         body = self.words.sentences(self.ri(3, 8), [company])
-        return [f"About {company}:", *body, f"Media contact: press@{company.split()[0].lower()}.com"]
+        contact = f"Media contact: press@{company.split()[0].lower()}.com"
+        return [f"About {company}:", *body, contact]
 
     def _family(self) -> list[tuple[list[str], list[int]]]:
         """Make a template family: sentences with fixed fact slots every 14-20 words."""
         sents = self.words.sentences(self.ri(10, 16), [], self.words.topic())
-        return [(t, list(range(self.ri(0, 4), len(t), self.ri(14, 21))))
-                for t in (s.split() for s in sents)]
+        return [
+            (t, list(range(self.ri(0, 4), len(t), self.ri(14, 21))))
+            for t in (s.split() for s in sents)
+        ]
 
-    def _glue(self, paras: list[list[str]], spam_rate: float, chunk_rate: float,
-              own: str) -> list[list[str]]:
+    def _glue(
+        self, paras: list[list[str]], spam_rate: float, chunk_rate: float, own: str
+    ) -> list[list[str]]:
         """Append a reused spam block and/or an excerpt of another recent article."""
         if self.u() < spam_rate:  # a Zipf-ish pick: a few blocks are everywhere
             paras = [*paras, self.spam[int(len(self.spam) * self.u() ** 2)]]
@@ -455,8 +458,12 @@ class CorpusGeneratorV2(CorpusGenerator):
         if self.u() < 0.1:  # a templated family: one skeleton, different facts per member
             base = self.families[self.ri(0, len(self.families))]
             names = [self.words.name() for _ in range(3)]
-            sents = [self._refact(toks, slots, names) if self.u() < 0.95 else
-                     self.words.sentences(1, names)[0] for toks, slots in base]
+            sents = [
+                self._refact(toks, slots, names)
+                if self.u() < 0.95
+                else self.words.sentences(1, names)[0]
+                for toks, slots in base
+            ]
             return sents, names, self.day0 + timedelta(days=index // 3000)
         self.last_event: Event | None = None
         sents, names, day = super()._body(index)
@@ -516,8 +523,9 @@ class CorpusGeneratorV2(CorpusGenerator):
             text = self._noise(text)
         title = orig.title if p[7] < 0.7 else orig.title.upper()
         day = orig.published + timedelta(days=self.ri(0, 4))
-        return _Doc(f"d{index:07d}", title, paras, day, outlet.name, orig.cluster, text,
-                    orig.depth + 1)
+        return _Doc(
+            f"d{index:07d}", title, paras, day, outlet.name, orig.cluster, text, orig.depth + 1
+        )
 
     def records(self, n: int) -> Iterator[dict[str, str]]:
         """Yield n records; copies (and copies of copies) follow within the window."""
@@ -558,10 +566,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("n", type=int)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--profile", choices=sorted(PROFILES), default="v2",
-                        help="v1: the generator of the earlier figures; v2 (default): v1 plus "
-                        "reused spam blocks, excerpts of other articles, templated families, "
-                        "copies of copies and quoted passages")
+    parser.add_argument(
+        "--profile",
+        choices=sorted(PROFILES),
+        default="v2",
+        help="v1: the generator of the earlier figures; v2 (default): v1 plus "
+        "reused spam blocks, excerpts of other articles, templated families, "
+        "copies of copies and quoted passages",
+    )
     args = parser.parse_args()
     for record in generate(args.n, args.seed, profile=args.profile):
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")

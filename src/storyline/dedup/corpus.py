@@ -25,6 +25,8 @@ import numpy as np
 from storyline.dates import sort_key
 from storyline.dedup.boilerplate import ClosingLines, boilerplate_shingles
 from storyline.dedup.engine import DedupConfig, Deduplicator, DedupResult
+from storyline.dedup.passages import passage_shingles
+from storyline.dedup.sketch import U32
 from storyline.errors import InputError, UsageError
 
 SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".parquet")
@@ -63,6 +65,7 @@ class CorpusReport:
     clusters: int = 0
     duplicates: int = 0
     boilerplate_lines: int = 0  # closing lines many unrelated texts share: not evidence
+    passages: int = 0  # passages many unrelated texts share anywhere: not evidence either
     written: int = 0
     seconds: float = 0.0
     examples: list[str] = field(default_factory=list)  # where the first bad inputs are
@@ -78,7 +81,8 @@ class CorpusReport:
             f"{self.records} records, {self.clusters} clusters, {self.duplicates} duplicates, "
             f"{self.written} written; skipped {self.bad_lines} bad lines, {self.no_text} without "
             f"text; {self.short} too short (exact match only); {self.boilerplate_lines} "
-            f"shared closing lines not counted as evidence; {self.seconds:.1f} s"
+            f"shared closing lines and {self.passages} shared passages not counted as "
+            f"evidence; {self.seconds:.1f} s"
         )
 
 
@@ -200,6 +204,19 @@ def _sketch_pass(
     return meta
 
 
+def shared_passages(dedup: Deduplicator, closing: ClosingLines, report: CorpusReport) -> U32:
+    """Return the shingles of passages many unrelated texts share: closing lines, and
+    passages anywhere (see boilerplate and passages); count them in the report."""
+    corpus = dedup.sketches()
+    lines, report.boilerplate_lines = boilerplate_shingles(
+        closing, corpus.doc_sets, ngram=dedup.config.ngram
+    )
+    found, report.passages = passage_shingles(
+        corpus.anchor_keys, corpus.anchor_docs, corpus.doc_sets, corpus.doc_names
+    )
+    return np.union1d(lines, found).astype(np.uint32)
+
+
 def kept_members(result: DedupResult, meta: _Meta, keep: str) -> np.ndarray:
     """Return, for each record, the index of its cluster's kept record."""
     labels = result.labels
@@ -237,10 +254,7 @@ def dedup_corpus(
     report = CorpusReport()
     dedup = Deduplicator(config)
     meta = _sketch_pass(files, dedup, options, report, tick)
-    ignore, report.boilerplate_lines = boilerplate_shingles(
-        meta.closing, dedup.sketches().doc_sets, ngram=dedup.config.ngram
-    )
-    result = dedup.finish(ignore=ignore)
+    result = dedup.finish(ignore=shared_passages(dedup, meta.closing, report))
     report.records = len(meta.ids)
     report.empty, report.short = result.stats.empty, result.stats.short
     report.clusters, report.duplicates = result.stats.clusters, result.stats.duplicates

@@ -1,0 +1,140 @@
+"""Passages that many unrelated texts share anywhere in them (reused spam, quoted statements).
+
+A press release glued onto many articles, the same quoted statement in many outlets' reports:
+these passages are shared by texts that otherwise have nothing in common, so they are evidence
+of spam, not of a copy. Closing lines (boilerplate.py) catch them when they stand on lines of
+their own at the end; here the passage is found from the anchors (the content-defined 1-in-32
+sample of shingles), wherever it is and however the lines were joined:
+
+  * anchors that at least `min_docs` texts hold are grouped by the first `sample` texts that
+    hold them (one group per passage and set of texts: an intact passage's anchors agree);
+  * the passage of a group is what its sample texts all share, and it is spam when, beyond it,
+    the texts are unrelated: the upper quartile of their pairs' containment, the passage taken
+    out, is below `related` (copies of one article share much more than any one passage, so an
+    article that others excerpt, and its copies, stay evidence);
+  * or, whatever its share, when the texts disagree on their names and numbers: a template's
+    stock sentences, filled with the facts of different events (copies keep their facts);
+  * the shingles of spam passages then count for no text in verification.
+
+Everything depends on the anchors and the texts' shingle sets only, in text order, so a
+partitioned (Dask) run that gathers the same anchors finds the same passages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import reduce
+
+import numpy as np
+import numpy.typing as npt
+
+from storyline.dedup.boilerplate import DocSets
+from storyline.dedup.candidates import runs
+from storyline.dedup.sketch import U32
+from storyline.dedup.tokens import I64
+from storyline.dedup.verify import PairEvidence, overlap
+
+
+@dataclass(frozen=True)
+class PassageRule:
+    """When a shared passage is spam."""
+
+    min_docs: int = 3  # texts that must share it
+    sample: int = 4  # texts it is judged on (the first that hold it)
+    related: float = 0.15  # upper-quartile containment beyond the passage: related texts
+    max_share: float = 0.6  # a passage above this share of its texts is their article,
+    names: float = 0.5  # unless their names and numbers disagree (upper quartile below this)
+    min_names: int = 3  # texts with fewer names and numbers agree with any
+
+
+def passage_shingles(
+    keys: npt.NDArray[np.uint32],
+    docs: npt.NDArray[np.integer],
+    doc_sets: DocSets,
+    doc_names: DocSets,
+    rule: PassageRule | None = None,
+) -> tuple[U32, int]:
+    """Return the shingle hashes of spam passages, and how many passages they are."""
+    rule = rule or PassageRule()
+    groups = _groups(keys, docs, rule)
+    if not len(groups):
+        return np.empty(0, dtype=np.uint32), 0
+    wanted = np.unique(groups)
+    local = np.searchsorted(wanted, groups)
+    sets, flat, offsets = _flat(doc_sets, wanted)
+    _, flat_names, name_offsets = _flat(doc_names, wanted)
+    spam = _spam(local, (flat, offsets), (flat_names, name_offsets), rule)
+    picked = [reduce(np.intersect1d, [sets[d] for d in local[g]]) for g in np.flatnonzero(spam)]
+    if not picked:
+        return np.empty(0, dtype=np.uint32), 0
+    return np.unique(np.concatenate(picked)).astype(np.uint32), len(picked)
+
+
+def _flat(of: DocSets, docs: I64) -> tuple[list[U32], U32, I64]:
+    """Fetch per-text sets; return them, laid end to end, and their offsets."""
+    found = of(docs.tolist())
+    sets = [found[int(d)] for d in docs]
+    offsets = np.zeros(len(sets) + 1, dtype=np.int64)
+    np.cumsum([len(s) for s in sets], out=offsets[1:])
+    flat = np.concatenate(sets).astype(np.uint32) if sets else np.empty(0, dtype=np.uint32)
+    return sets, flat, offsets
+
+
+def _groups(keys: npt.NDArray[np.uint32], docs: npt.NDArray[np.integer], rule: PassageRule) -> I64:
+    """Return the distinct sample tuples (rows of `sample` texts) of frequent anchors."""
+    comp = (keys.astype(np.uint64) << np.uint64(32)) | docs.astype(np.uint64)
+    comp = np.unique(comp)  # by key, then text
+    start, length = runs(comp >> np.uint64(32))
+    ok = length >= rule.min_docs
+    start, length = start[ok], length[ok]
+    k = rule.sample
+    take = np.minimum(length, k)
+    rows = np.full((len(start), k), -1, dtype=np.int64)
+    for j in range(k):
+        has = take > j
+        rows[has, j] = (comp[start[has] + j] & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    rows = np.unique(rows, axis=0) if len(rows) else rows
+    # pad short rows with their own first text: a self-pair is never compared (see _spam)
+    pad = rows < 0
+    rows[pad] = np.broadcast_to(rows[:, :1], rows.shape)[pad]
+    return rows
+
+
+def _spam(
+    local: I64, shingles: tuple[U32, I64], names: tuple[U32, I64], rule: PassageRule
+) -> npt.NDArray[np.bool_]:
+    """Tell which groups' texts are unrelated beyond the passage they share."""
+    n, k = local.shape
+    a, b = np.triu_indices(k, 1)
+    left, right = local[:, a].ravel(), local[:, b].ravel()
+    real = left != right
+    ev = overlap(left[real], right[real], *shingles)
+    flat_shared = np.full(len(left), -1, dtype=np.int64)
+    flat_shared[real] = ev.shared
+    sizes = np.diff(shingles[1])
+    shared = flat_shared.reshape(n, -1)
+    small = np.minimum(sizes[left], sizes[right]).reshape(n, -1)
+    valid = shared >= 0
+    # the passage is at most what the least-sharing pair shares
+    passage = np.where(valid, shared, np.iinfo(np.int64).max).min(axis=1, keepdims=True)
+    own = np.maximum(small - passage, 1)
+    beyond = np.where(valid, (shared - passage) / own, np.nan)
+    agree = np.full(len(left), np.nan)
+    agree[real] = _name_share(overlap(left[real], right[real], *names), rule)
+    with np.errstate(all="ignore"):
+        upper = np.nanpercentile(beyond, 75, axis=1)
+        upper_names = np.nanpercentile(agree.reshape(n, -1), 75, axis=1)
+        share = passage[:, 0] / np.where(valid, small, np.iinfo(np.int64).max).min(axis=1)
+    enough = valid.sum(axis=1) >= rule.min_docs * (rule.min_docs - 1) // 2
+    unrelated = (upper < rule.related) & (share <= rule.max_share)
+    spam: npt.NDArray[np.bool_] = enough & (unrelated | (upper_names < rule.names))
+    return spam
+
+
+def _name_share(ev: PairEvidence, rule: PassageRule) -> npt.NDArray[np.float64]:
+    """Return the share of the smaller name set inside the other (1 when too few to tell)."""
+    fewer = np.minimum(ev.left_size, ev.right_size)
+    out: npt.NDArray[np.float64] = np.ones(len(fewer))
+    ok = fewer >= rule.min_names
+    out[ok] = ev.shared[ok] / fewer[ok]
+    return out
