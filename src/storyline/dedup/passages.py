@@ -23,7 +23,6 @@ partitioned (Dask) run that gathers the same anchors finds the same passages.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import reduce
 
 import numpy as np
 import numpy.typing as npt
@@ -32,7 +31,9 @@ from storyline.dedup.boilerplate import DocSets
 from storyline.dedup.candidates import runs
 from storyline.dedup.sketch import U32
 from storyline.dedup.tokens import I64
-from storyline.dedup.verify import PairEvidence, overlap
+from storyline.dedup.verify import PairEvidence, overlap, ranges
+
+_CHUNK = 4096  # groups whose passages are intersected at once
 
 
 @dataclass(frozen=True)
@@ -61,23 +62,43 @@ def passage_shingles(
         return np.empty(0, dtype=np.uint32), 0
     wanted = np.unique(groups)
     local = np.searchsorted(wanted, groups)
-    sets, flat, offsets = _flat(doc_sets, wanted)
-    _, flat_names, name_offsets = _flat(doc_names, wanted)
-    spam = _spam(local, (flat, offsets), (flat_names, name_offsets), rule)
-    picked = [reduce(np.intersect1d, [sets[d] for d in local[g]]) for g in np.flatnonzero(spam)]
-    if not picked:
+    flat, offsets = _flat(doc_sets, wanted)
+    flat_names, name_offsets = _flat(doc_names, wanted)
+    spam = np.flatnonzero(_spam(local, (flat, offsets), (flat_names, name_offsets), rule))
+    if not len(spam):
         return np.empty(0, dtype=np.uint32), 0
-    return np.unique(np.concatenate(picked)).astype(np.uint32), len(picked)
+    picked = [
+        _common(local[spam[i : i + _CHUNK]], flat, offsets) for i in range(0, len(spam), _CHUNK)
+    ]
+    return np.unique(np.concatenate(picked)).astype(np.uint32), len(spam)
 
 
-def _flat(of: DocSets, docs: I64) -> tuple[list[U32], U32, I64]:
-    """Fetch per-text sets; return them, laid end to end, and their offsets."""
+def _common(rows: I64, flat: U32, offsets: I64) -> U32:
+    """Return the shingles that every text of a row holds, for each row (a group's passage)."""
+    ordered = np.sort(rows, axis=1)
+    first = np.ones(ordered.shape, dtype=np.bool_)
+    first[:, 1:] = ordered[:, 1:] != ordered[:, :-1]  # each text once per row
+    group = np.repeat(np.arange(len(rows)), first.sum(axis=1))
+    docs = ordered[first]
+    sizes = np.diff(offsets)[docs]
+    values = flat[ranges(offsets[docs], sizes)].astype(np.uint64)
+    keys = (np.repeat(group, sizes).astype(np.uint64) << np.uint64(32)) | values
+    keys.sort()
+    start, length = runs(keys)
+    texts = np.bincount(group, minlength=len(rows))
+    whole = length == texts[(keys[start] >> np.uint64(32)).astype(np.int64)]
+    common: U32 = (keys[start[whole]] & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    return common
+
+
+def _flat(of: DocSets, docs: I64) -> tuple[U32, I64]:
+    """Fetch per-text sets; return them laid end to end, and their offsets."""
     found = of(docs.tolist())
     sets = [found[int(d)] for d in docs]
     offsets = np.zeros(len(sets) + 1, dtype=np.int64)
     np.cumsum([len(s) for s in sets], out=offsets[1:])
     flat = np.concatenate(sets).astype(np.uint32) if sets else np.empty(0, dtype=np.uint32)
-    return sets, flat, offsets
+    return flat, offsets
 
 
 def _groups(keys: npt.NDArray[np.uint32], docs: npt.NDArray[np.integer], rule: PassageRule) -> I64:
@@ -121,14 +142,26 @@ def _spam(
     beyond = np.where(valid, (shared - passage) / own, np.nan)
     agree = np.full(len(left), np.nan)
     agree[real] = _name_share(overlap(left[real], right[real], *names), rule)
-    with np.errstate(all="ignore"):
-        upper = np.nanpercentile(beyond, 75, axis=1)
-        upper_names = np.nanpercentile(agree.reshape(n, -1), 75, axis=1)
-        share = passage[:, 0] / np.where(valid, small, np.iinfo(np.int64).max).min(axis=1)
+    upper, upper_names = _upper_quartile(beyond), _upper_quartile(agree.reshape(n, -1))
+    share = passage[:, 0] / np.where(valid, small, np.iinfo(np.int64).max).min(axis=1)
     enough = valid.sum(axis=1) >= rule.min_docs * (rule.min_docs - 1) // 2
     unrelated = (upper < rule.related) & (share <= rule.max_share)
     spam: npt.NDArray[np.bool_] = enough & (unrelated | (upper_names < rule.names))
     return spam
+
+
+def _upper_quartile(rows: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Return each row's 75th percentile (linear, as numpy's), NaN left out; NaN if all are."""
+    ordered = np.sort(rows, axis=1)  # NaN last
+    count = (~np.isnan(rows)).sum(axis=1)
+    at = 0.75 * np.maximum(count - 1, 0)
+    lo = np.floor(at).astype(np.int64)
+    hi = np.minimum(lo + 1, np.maximum(count - 1, 0))
+    take = np.arange(len(rows))
+    low, high = ordered[take, lo], ordered[take, hi]
+    out: npt.NDArray[np.float64] = low + (at - lo) * np.where(hi > lo, high - low, 0.0)
+    out[count == 0] = np.nan
+    return out
 
 
 def _name_share(ev: PairEvidence, rule: PassageRule) -> npt.NDArray[np.float64]:
