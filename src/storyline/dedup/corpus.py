@@ -25,7 +25,7 @@ import numpy as np
 from storyline.dates import sort_key
 from storyline.dedup.boilerplate import ClosingLines, boilerplate_shingles
 from storyline.dedup.engine import DedupConfig, Deduplicator, DedupResult
-from storyline.dedup.passages import passage_shingles
+from storyline.dedup.passages import in_place, passage_shingles
 from storyline.dedup.sketch import U32
 from storyline.errors import InputError, UsageError
 
@@ -212,7 +212,10 @@ def shared_passages(dedup: Deduplicator, closing: ClosingLines, report: CorpusRe
         closing, corpus.doc_sets, ngram=dedup.config.ngram
     )
     found, report.passages = passage_shingles(
-        corpus.anchor_keys, corpus.anchor_docs, corpus.doc_sets, corpus.doc_names
+        corpus.anchor_keys,
+        corpus.anchor_docs,
+        in_place(corpus.sets, corpus.set_offsets),
+        in_place(corpus.names, corpus.name_offsets),
     )
     return np.union1d(lines, found).astype(np.uint32)
 

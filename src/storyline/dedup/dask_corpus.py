@@ -34,7 +34,7 @@ from storyline.dedup.dask_client import DaskOptions, dask_client, describe
 from storyline.dedup.dask_engine import dedup_on_dask
 from storyline.dedup.engine import DedupConfig, DedupResult
 from storyline.dedup.partitions import Partition, PartReader, plan_partitions
-from storyline.dedup.passages import passage_shingles
+from storyline.dedup.passages import passage_shingles, stacked
 from storyline.dedup.verify import PairEvidence
 from storyline.errors import InputError, StorylineError, UsageError
 
@@ -142,8 +142,9 @@ class _Boilerplate:
         )
         keys = np.concatenate([a for a, _ in anchors]) if anchors else np.empty(0, np.uint32)
         docs = np.concatenate([d for _, d in anchors]) if anchors else np.empty(0, np.int64)
-        found, self.passages = passage_shingles(keys, docs, fetch(steps.doc_sets),
-                                                fetch(_doc_names))
+        found, self.passages = passage_shingles(
+            keys, docs, stacked(fetch(steps.doc_sets)), stacked(fetch(_doc_names))
+        )
         return np.union1d(lines, found).astype(np.uint32)
 
 

@@ -22,6 +22,7 @@ partitioned (Dask) run that gathers the same anchors finds the same passages.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,6 +35,8 @@ from storyline.dedup.tokens import I64
 from storyline.dedup.verify import PairEvidence, overlap, ranges
 
 _CHUNK = 4096  # groups whose passages are intersected at once
+# sorted text numbers -> (sets laid end to end, offsets, the row of each text in offsets)
+Stacked = Callable[[I64], tuple[U32, I64, I64]]
 
 
 @dataclass(frozen=True)
@@ -51,19 +54,24 @@ class PassageRule:
 def passage_shingles(
     keys: npt.NDArray[np.uint32],
     docs: npt.NDArray[np.integer],
-    doc_sets: DocSets,
-    doc_names: DocSets,
+    sets: Stacked,
+    names: Stacked,
     rule: PassageRule | None = None,
 ) -> tuple[U32, int]:
-    """Return the shingle hashes of spam passages, and how many passages they are."""
+    """Return the shingle hashes of spam passages, and how many passages they are.
+
+    `sets` and `names` give the texts' shingle and name sets (see in_place and stacked).
+    """
     rule = rule or PassageRule()
     groups = _groups(keys, docs, rule)
     if not len(groups):
         return np.empty(0, dtype=np.uint32), 0
     wanted = np.unique(groups)
-    local = np.searchsorted(wanted, groups)
-    flat, offsets = _flat(doc_sets, wanted)
-    flat_names, name_offsets = _flat(doc_names, wanted)
+    flat, offsets, rows = sets(wanted)
+    local = rows[np.searchsorted(wanted, groups)]
+    flat_names, name_offsets, name_rows = names(wanted)
+    if not np.array_equal(rows, name_rows):
+        raise ValueError("shingle and name sets must number their rows alike")
     spam = np.flatnonzero(_spam(local, (flat, offsets), (flat_names, name_offsets), rule))
     if not len(spam):
         return np.empty(0, dtype=np.uint32), 0
@@ -89,6 +97,21 @@ def _common(rows: I64, flat: U32, offsets: I64) -> U32:
     whole = length == texts[(keys[start] >> np.uint64(32)).astype(np.int64)]
     common: U32 = (keys[start[whole]] & np.uint64(0xFFFFFFFF)).astype(np.uint32)
     return common
+
+
+def in_place(flat: U32, offsets: I64) -> Stacked:
+    """Read the sets of texts from corpus-wide arrays (row = text number; nothing copied)."""
+    return lambda docs: (flat, offsets, docs)
+
+
+def stacked(of: DocSets) -> Stacked:
+    """Fetch the sets of texts one by one (from a partitioned corpus) and stack them."""
+
+    def fetch(docs: I64) -> tuple[U32, I64, I64]:
+        flat, offsets = _flat(of, docs)
+        return flat, offsets, np.arange(len(docs), dtype=np.int64)
+
+    return fetch
 
 
 def _flat(of: DocSets, docs: I64) -> tuple[U32, I64]:
