@@ -14,7 +14,6 @@ seen once are dropped, so memory stays flat on any corpus while frequent lines s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -27,7 +26,6 @@ from storyline.dedup.sketch import members, sketch
 
 U32 = npt.NDArray[np.uint32]
 DocSets = Callable[[Sequence[int]], dict[int, U32]]  # doc numbers -> their shingle sets
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -120,4 +118,4 @@ def _hash(line: str) -> int:
 
 def _norm(line: str) -> str:
     """Fold a line's case and spacing, so the same footer typed twice is one line."""
-    return _SPACE.sub(" ", line).strip().lower()
+    return " ".join(line.split()).lower()  # split() splits where a regex's \s+ would
