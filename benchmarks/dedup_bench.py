@@ -51,6 +51,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
+import orjson
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -321,57 +322,83 @@ FILE_ENGINES = ("storyline", "storyline-before", "rensa", "datasketch", "dataske
 _WORD = re.compile(r"[^\W_]+")
 
 
-def same_shingles(text: str) -> list[bytes]:
+def same_shingles(text: str) -> list[str]:
     """Storyline's shingles in Python: NFKC, lower case, letter/digit runs, word 3-grams."""
     words = _WORD.findall(unicodedata.normalize("NFKC", text).lower())
-    return list({" ".join(words[i : i + 3]).encode() for i in range(max(len(words) - 2, 1))})
+    return list({" ".join(words[i : i + 3]) for i in range(max(len(words) - 2, 1))})
+
+
+def read_batches(src: str, limit: int, size: int = 5000) -> Iterator[tuple[list[str], list]]:
+    """Yield (ids, shingle lists) of the first `limit` records, a batch at a time."""
+    ids: list[str] = []
+    sets: list[list[str]] = []
+    with open(src, "rb") as handle:
+        for n, line in enumerate(handle):
+            if n >= limit:
+                break
+            record = orjson.loads(line)
+            ids.append(record["id"])
+            sets.append(same_shingles(record.get("text") or ""))
+            if len(ids) == size:
+                yield ids, sets
+                ids, sets = [], []
+    if ids:
+        yield ids, sets
 
 
 def peer_process(engine: str, src: str, dst: str, threshold: float, limit: int) -> None:
-    """Run one peer from a JSONL file to a JSONL file of {id, dup_cluster} (a whole process)."""
-    ids, sets = [], []
-    with open(src, "rb") as handle:
-        for line in handle:
-            if len(ids) >= limit:
-                break
-            record = json.loads(line)
-            ids.append(record["id"])
-            sets.append(same_shingles(record.get("text") or ""))
+    """Run one peer from a JSONL file to a JSONL file of {id, dup_cluster} (a whole process).
+
+    Batches of 5,000 texts: only the MinHashes of the corpus are held, never its shingles.
+    """
+    ids: list[str] = []
     uf = UnionFind()
-    uf.add(len(ids))
     if engine == "rensa":
         import rensa
 
         lsh = rensa.RMinHashLSH(threshold=threshold, num_perm=128, num_bands=32)
-        hashes = rensa.RMinHash.from_token_sets(
-            [[t.decode() for t in s] for s in sets], num_perm=128, seed=42
-        )
-        lsh.insert_many(hashes, start_key=0)
-        for key, (mh, cands) in enumerate(zip(hashes, lsh.query_all(hashes), strict=False)):
-            for c in cands:
-                if c < key and mh.jaccard(hashes[c]) >= threshold:
-                    uf.union(key, c)
+        store: list = []
+        for batch_ids, sets in read_batches(src, limit):
+            hashes = rensa.RMinHash.from_token_sets(sets, num_perm=128, seed=42)
+            start = len(store)
+            store.extend(hashes)
+            ids.extend(batch_ids)
+            uf.add(len(batch_ids))
+            lsh.insert_many(hashes, start_key=start)
+            for key, (mh, cands) in enumerate(
+                zip(hashes, lsh.query_all(hashes), strict=False), start
+            ):
+                for c in cands:
+                    if c < key and mh.jaccard(store[c]) >= threshold:
+                        uf.union(key, c)
     else:
         from datasketch import MinHash, MinHashLSH
 
-        def one(tokens: list[bytes]) -> MinHash:
+        def one(tokens: list[str]) -> MinHash:
             m = MinHash(num_perm=128)
             for token in tokens:
-                m.update(token)
+                m.update(token.encode("utf8"))
             return m
 
-        mhs = MinHash.bulk(sets, num_perm=128) if engine.endswith("bulk") else map(one, sets)
-        lsh, store = MinHashLSH(threshold=threshold, num_perm=128), []
-        for key, m in enumerate(mhs):
-            for c in lsh.query(m):
-                if m.jaccard(store[c]) >= threshold:
-                    uf.union(key, c)
-            lsh.insert(key, m)
-            store.append(m)
+        lsh, kept = MinHashLSH(threshold=threshold, num_perm=128), []
+        for batch_ids, sets in read_batches(src, limit):
+            if engine.endswith("bulk"):
+                mhs = MinHash.bulk([[t.encode("utf8") for t in s] for s in sets], num_perm=128)
+            else:
+                mhs = [one(s) for s in sets]
+            ids.extend(batch_ids)
+            uf.add(len(batch_ids))
+            for m in mhs:
+                key = len(kept)
+                for c in lsh.query(m):
+                    if m.jaccard(kept[c]) >= threshold:
+                        uf.union(key, c)
+                lsh.insert(key, m)
+                kept.append(m)
     labels = uf.labels()
-    with open(dst, "w", encoding="utf-8") as out:
+    with open(dst, "wb") as out:
         for rid, label in zip(ids, labels.tolist(), strict=False):
-            out.write(json.dumps({"id": rid, "dup_cluster": label}) + "\n")
+            out.write(orjson.dumps({"id": rid, "dup_cluster": label}) + b"\n")
 
 
 def timed(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
