@@ -16,6 +16,11 @@ first and may only attach a text that is still alone to a cluster, and each text
 contained side of one weak link only. This is what keeps a boilerplate-heavy page, which is
 partly inside every page of its site, from gluing the site's unrelated articles together:
 verification alone cannot, since each of those pairs really does share that much text.
+
+Links chain, so the clusters are then confirmed (confirm): every member is verified against
+its cluster's representative, its first text, and members that share too little of it or
+contradict its names and numbers leave (a lowercased copy of one templated story must not join
+its siblings; an excerpt of another article must not bring that article along).
 """
 
 from __future__ import annotations
