@@ -180,17 +180,22 @@ def members(values: U32, sorted_set: U32) -> npt.NDArray[np.bool_]:
     if not len(sorted_set):
         return np.zeros(len(values), dtype=np.bool_)
     if len(values) < _TABLE_FROM:
-        at = np.searchsorted(sorted_set, values).clip(0, len(sorted_set) - 1)
-        hit: npt.NDArray[np.bool_] = sorted_set[at] == values
-        return hit
+        return _searched(values, sorted_set)
     # many values (a corpus's shingles): a table of the low hash bits rules most out at the cost
     # of one lookup each; only the rest are searched
     table = np.zeros(_TABLE_SIZE, dtype=np.bool_)
     table[sorted_set & np.uint32(_TABLE_SIZE - 1)] = True
     maybe = np.flatnonzero(table[values & np.uint32(_TABLE_SIZE - 1)])
     found = np.zeros(len(values), dtype=np.bool_)
-    found[maybe] = members(values[maybe], sorted_set)
+    found[maybe] = _searched(values[maybe], sorted_set)
     return found
+
+
+def _searched(values: U32, sorted_set: U32) -> npt.NDArray[np.bool_]:
+    """Flag the values found in a sorted array of distinct hashes by binary search."""
+    at = np.searchsorted(sorted_set, values).clip(0, len(sorted_set) - 1)
+    hit: npt.NDArray[np.bool_] = sorted_set[at] == values
+    return hit
 
 
 def _exact_hashes(words: WordBatch) -> U64:
