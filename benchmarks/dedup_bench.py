@@ -247,6 +247,12 @@ def main() -> None:
     parser.add_argument("--worker", choices=ENGINES, help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true", help="print results as JSON lines")
     parser.add_argument("--files", action="store_true", help="whole processes, files in/out")
+    parser.add_argument(
+        "--score",
+        nargs=2,
+        metavar=("CORPUS", "OUT"),
+        help="score a corpus-mode output against the generator's clusters",
+    )
     parser.add_argument("--profile", default="v2", help="corpus_gen profile (v1 | v2)")
     parser.add_argument("--before-src", default="", help="source tree of storyline-before")
     parser.add_argument("--workdir", default="/tmp/dedup_bench")
@@ -254,6 +260,9 @@ def main() -> None:
     parser.add_argument("--input", help=argparse.SUPPRESS)
     parser.add_argument("--output", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.score:
+        print("P R F1", [round(x, 4) for x in score_files(*args.score)])
+        return
     if args.peer:
         peer_process(args.peer, args.input, args.output, args.peer_threshold, args.docs)
         return
@@ -399,6 +408,18 @@ def peer_process(engine: str, src: str, dst: str, threshold: float, limit: int) 
     with open(dst, "wb") as out:
         for rid, label in zip(ids, labels.tolist(), strict=False):
             out.write(orjson.dumps({"id": rid, "dup_cluster": label}) + b"\n")
+
+
+def score_files(corpus: str, output: str) -> tuple[float, float, float]:
+    """Pairwise P/R/F1 of an output (records in input order, dup_cluster) against the truth."""
+    truth, pred = [], []
+    with open(corpus, "rb") as a, open(output, "rb") as b:
+        for i, (line, out) in enumerate(zip(a, b, strict=True)):
+            record, written = orjson.loads(line), orjson.loads(out)
+            truth.append(int(record["cluster"][1:]))
+            label = written.get("dup_cluster")
+            pred.append(-1 - i if label is None else int(label))
+    return pairwise(np.asarray(pred), np.asarray(truth))
 
 
 def timed(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
