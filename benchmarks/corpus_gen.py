@@ -19,6 +19,18 @@ Hard negatives that a duplicate detector must NOT merge are built in:
     fixed skeleton with different slot values,
   * outlet siblings: one outlet's articles share its header/footer boilerplate.
 
+Profile v2 (the default; `--profile v1` gives the earlier stream byte for byte) adds the cases
+that break precision at scale, with the same ground truth (a copy is in its original's cluster):
+  * reused spam: a pool of 150 press-release blocks, glued onto 5 % of originals and 12 % of
+    copies (a few blocks everywhere): texts that share only a block are NOT duplicates,
+  * excerpts: 2-5 sentences of another recent article appended ("Related: ..."), to 3 % of
+    originals and 8 % of copies: NOT a duplicate of that article,
+  * templated families: 10 % of originals fill one of 60 skeletons with their own facts (names,
+    numbers at fixed slots; 5-gram Jaccard about 0.3-0.4 between members): hard negatives,
+  * copies of copies: a fifth of the copies are copied again (up to three generations), and
+    stay in the root original's cluster,
+  * quoted passages: reports of one event quote the same 2-4 sentences (hard negatives).
+
     python benchmarks/corpus_gen.py 1000 --seed 1 > corpus.jsonl
 """
 
@@ -28,6 +40,7 @@ import argparse
 import heapq
 import json
 import sys
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -101,6 +114,9 @@ class _Doc:
     paragraphs: list[list[str]]
     published: date
     source: str
+    cluster: str = ""  # v2: the id of the original at the root of its copy chain
+    text: str | None = None  # v2: the text as emitted (noise applied); paragraphs stay clean
+    depth: int = 0  # v2: 0 original, 1 copy, 2 copy of a copy, ...
 
 
 class _Words:
@@ -409,9 +425,152 @@ class CorpusGenerator:
         }
 
 
-def generate(n: int, seed: int = 0, *, copy_rate: float = 0.3) -> Iterator[dict[str, str]]:
+class CorpusGeneratorV2(CorpusGenerator):
+    """Profile v2: v1 plus the cases that break precision at scale (see module doc)."""
+
+    def __init__(self, seed: int, *, copy_rate: float = 0.3, window: int = 2000) -> None:
+        super().__init__(seed, copy_rate=copy_rate, window=window)
+        self.spam = [self._press_release() for _ in range(150)]
+        self.families = [self._family() for _ in range(60)]
+        self.recent: deque[_Doc] = deque(maxlen=500)  # originals whose text others excerpt
+        self.passages: dict[int, tuple[Event, list[str]]] = {}  # event -> sentences outlets quote
+        self.last_event: Event | None = None
+
+    def _press_release(self) -> list[str]:
+        """Make a press-release block: company boilerplate that spammers glue onto articles."""
+        company = f"{self.words.name()} {('Inc', 'Group', 'Holdings', 'Labs')[self.ri(0, 4)]}"
+        body = self.words.sentences(self.ri(3, 8), [company])
+        contact = f"Media contact: press@{company.split()[0].lower()}.com"
+        return [f"About {company}:", *body, contact]
+
+    def _family(self) -> list[tuple[list[str], list[int]]]:
+        """Make a template family: sentences with fixed fact slots every 14-20 words."""
+        sents = self.words.sentences(self.ri(10, 16), [], self.words.topic())
+        return [
+            (t, list(range(self.ri(0, 4), len(t), self.ri(14, 21))))
+            for t in (s.split() for s in sents)
+        ]
+
+    def _glue(
+        self, paras: list[list[str]], spam_rate: float, chunk_rate: float, own: str
+    ) -> list[list[str]]:
+        """Append a reused spam block and/or an excerpt of another recent article."""
+        if self.u() < spam_rate:  # a Zipf-ish pick: a few blocks are everywhere
+            paras = [*paras, self.spam[int(len(self.spam) * self.u() ** 2)]]
+        if self.recent and self.u() < chunk_rate:
+            other = self.recent[self.ri(0, len(self.recent))]
+            if other.cluster != own:
+                sents = [s for para in other.paragraphs for s in para]
+                k = max(1, min(self.ri(2, 6), int(0.35 * len(sents))))
+                at = self.ri(0, max(1, len(sents) - k + 1))
+                paras = [*paras, [f"Related: {other.title}.", *sents[at : at + k]]]
+        return paras
+
+    def _body(self, index: int) -> tuple[list[str], list[str], date]:
+        if self.u() < 0.1:  # a templated family: one skeleton, different facts per member
+            base = self.families[self.ri(0, len(self.families))]
+            names = [self.words.name() for _ in range(3)]
+            sents = [
+                self._refact(toks, slots, names)
+                if self.u() < 0.95
+                else self.words.sentences(1, names)[0]
+                for toks, slots in base
+            ]
+            return sents, names, self.day0 + timedelta(days=index // 3000)
+        self.last_event: Event | None = None
+        sents, names, day = super()._body(index)
+        ev = self.last_event
+        if ev is not None:  # outlets quote the same 2-4 sentences of the event
+            key = id(ev)  # the dict holds ev, so its id is not reused while the key lives
+            if key not in self.passages:
+                quoted = self.words.sentences(self.ri(2, 5), ev.names, ev.topic)
+                self.passages = {**dict(list(self.passages.items())[-199:]), key: (ev, quoted)}
+            if self.u() < 0.8:
+                at = self.ri(0, len(sents) + 1)
+                sents[at:at] = self.passages[key][1]
+        return sents, names, day
+
+    def _event(self, index: int) -> Event:
+        self.last_event = super()._event(index)
+        return self.last_event
+
+    def _refact(self, toks: list[str], slots: list[int], names: list[str]) -> str:
+        """Fill a family sentence's slots with this member's own facts (names, numbers)."""
+        out = list(toks)
+        for j in slots:
+            out[j] = self.words.number() if self.u() < 0.5 else names[self.ri(0, 3)]
+        return " ".join(out)
+
+    def original(self, index: int) -> _Doc:
+        """Make an original, sometimes with a spam block or another article's excerpt."""
+        doc = super().original(index)
+        doc.cluster = doc.id
+        doc.paragraphs = self._glue(doc.paragraphs, 0.05, 0.03, doc.id)
+        self.recent.append(doc)
+        return doc
+
+    def copy(self, orig: _Doc, index: int) -> _Doc:
+        """Make a copy (of an original or of an earlier copy) that stays re-copyable."""
+        p = self.words.floats(8)
+        paras = [list(s) for s in orig.paragraphs]
+        if p[0] < 0.3:  # drop 5-25 % of sentences
+            rate = 0.05 + 0.2 * self.u()
+            paras = [q for q in ([s for s in para if self.u() > rate] for para in paras) if q]
+        if p[1] < 0.3:  # insert sentences
+            for _ in range(self.ri(1, 5)):
+                paras.insert(self.ri(0, len(paras) + 1), self.words.sentences(1, []))
+        if p[2] < 0.2 and len(paras) > 2:  # reorder paragraphs
+            paras = [paras[int(j)] for j in self.rng.permutation(len(paras))]
+        if p[3] < 0.12:  # truncated copy (keeps at least 60 %)
+            paras = paras[: max(1, int(len(paras) * (0.6 + 0.35 * self.u())))]
+        if p[4] < 0.5:  # article spinning: change 5-15 % of words
+            paras = self._spin(paras, 0.05 + 0.1 * self.u())
+        outlet = self.outlets[self.ri(0, len(self.outlets))]
+        if p[5] < 0.5:  # the copier's boilerplate, with an "Also read" promo inside
+            promo = f"Also read: {' '.join(self.words.tokens(8)).title()}"
+            paras = [outlet.header, *paras, [promo], outlet.footer]
+        paras = self._glue(paras, 0.12, 0.08, orig.cluster)
+        text = "\n\n".join(" ".join(para) for para in paras)
+        if p[6] < 0.5:
+            text = self._noise(text)
+        title = orig.title if p[7] < 0.7 else orig.title.upper()
+        day = orig.published + timedelta(days=self.ri(0, 4))
+        return _Doc(
+            f"d{index:07d}", title, paras, day, outlet.name, orig.cluster, text, orig.depth + 1
+        )
+
+    def records(self, n: int) -> Iterator[dict[str, str]]:
+        """Yield n records; copies (and copies of copies) follow within the window."""
+        pending: list[_Pending] = []
+        seq = 0
+        for i in range(n):
+            if pending and pending[0].due <= i:
+                doc = self.copy(heapq.heappop(pending).original, i)
+                if doc.depth < 3 and self.u() < 0.2:  # someone copies the copy
+                    seq += 1
+                    heapq.heappush(pending, _Pending(i + 1 + self.ri(0, self.window), seq, doc))
+            else:
+                doc = self.original(i)
+                for _ in range(self._copies()):
+                    seq += 1
+                    heapq.heappush(pending, _Pending(i + 1 + self.ri(0, self.window), seq, doc))
+            yield self._record(doc, doc.cluster)
+
+    def _record(self, doc: _Doc, cluster: str) -> dict[str, str]:
+        record = super()._record(doc, cluster)
+        if doc.text is not None:
+            record["text"] = doc.text
+        return record
+
+
+PROFILES = {"v1": CorpusGenerator, "v2": CorpusGeneratorV2}
+
+
+def generate(
+    n: int, seed: int = 0, *, copy_rate: float = 0.3, profile: str = "v2"
+) -> Iterator[dict[str, str]]:
     """Yield n news-like records {id, text, published, source, title, cluster}, reproducibly."""
-    return CorpusGenerator(seed, copy_rate=copy_rate).records(n)
+    return PROFILES[profile](seed, copy_rate=copy_rate).records(n)
 
 
 def main() -> None:
@@ -419,8 +578,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("n", type=int)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--profile",
+        choices=sorted(PROFILES),
+        default="v2",
+        help="v1: the generator of the earlier figures; v2 (default): v1 plus "
+        "reused spam blocks, excerpts of other articles, templated families, "
+        "copies of copies and quoted passages",
+    )
     args = parser.parse_args()
-    for record in generate(args.n, args.seed):
+    for record in generate(args.n, args.seed, profile=args.profile):
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 

@@ -100,3 +100,19 @@ def test_counts_merged_by_parts_equal_one_stream() -> None:
     assert sorted((e.text, e.docs, e.sample) for e in merged.frequent()) == sorted(
         (e.text, e.docs, e.sample) for e in whole.frequent()
     )
+
+
+def test_closing_line_counts_stay_within_capacity_when_copies_share_their_lines() -> None:
+    # every article's closing lines close its copy too: none is seen once, yet the table must
+    # still make room, or a footer a site starts using later is dropped on every arrival
+    # (and the whole table was rebuilt for every later text)
+    from storyline.dedup.boilerplate import BoilerplateRule, ClosingLines
+
+    lines = ClosingLines(BoilerplateRule(capacity=60, min_docs=1))
+    for doc in range(2000):
+        tail = "\n".join(f"Paragraph {k} of story {doc // 2}." for k in range(5))
+        footer = "\nCopyright Wire Service." if doc >= 1000 else ""
+        lines.add(f"Headline {doc}\n{tail}{footer}", doc)
+    tracked = [line.text for line in lines.frequent()]
+    assert len(tracked) <= 60
+    assert "copyright wire service." in tracked

@@ -68,3 +68,15 @@ def test_anchors_are_a_content_defined_sample_of_the_set(make_article: Callable[
     second = set(out.anchor_keys[out.anchor_docs == 1].tolist())
     assert second and second <= first
     assert np.all(out.anchor_keys % 32 == 0)
+
+
+def test_members_of_a_corpus_sized_array_match_a_binary_search() -> None:
+    # above a million values members() filters by a table first: it must find the same ones
+    from storyline.dedup.sketch import members
+
+    rng = np.random.default_rng(3)
+    known = np.unique(rng.integers(0, 2**31, 50_000).astype(np.uint32))
+    # over a million of them pass the table (a corpus full of boilerplate): searched, once
+    values = np.concatenate([rng.integers(0, 2**31, 1_000_000).astype(np.uint32)] + [known] * 24)
+    at = np.searchsorted(known, values).clip(0, len(known) - 1)
+    assert np.array_equal(members(values, known), known[at] == values)

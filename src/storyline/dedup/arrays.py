@@ -54,6 +54,11 @@ class CorpusSketches:
         at = self.set_offsets
         return {d: self.sets[at[d] : at[d + 1]] for d in docs}
 
+    def doc_names(self, docs: Sequence[int]) -> dict[int, npt.NDArray[np.uint32]]:
+        """Return the name-and-number sets of some texts, by text number."""
+        at = self.name_offsets
+        return {d: self.names[at[d] : at[d + 1]] for d in docs}
+
 
 def without_shingles(corpus: CorpusSketches, ignore: npt.NDArray[np.uint32]) -> CorpusSketches:
     """Return the corpus with some shingle hashes taken out of every text's exact set."""

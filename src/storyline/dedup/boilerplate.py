@@ -8,13 +8,13 @@ still share much of their own text; a wire service's stories share only its foot
 shingles of boilerplate lines then count for no text in the exact verification, so a footer
 cannot make two articles duplicates; a real copy still shares its own text.
 
-Counting is bounded (lossy counting): when more than `capacity` lines are tracked, the lines
-seen once are dropped, so memory stays flat on any corpus while frequent lines survive.
+Counting is bounded (lossy counting): when more than `capacity` lines are tracked, the rarest
+are dropped (seen once, then twice or less, ...) down to half the capacity, so memory and time
+stay flat on any corpus while frequent lines survive.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -27,7 +27,6 @@ from storyline.dedup.sketch import members, sketch
 
 U32 = npt.NDArray[np.uint32]
 DocSets = Callable[[Sequence[int]], dict[int, U32]]  # doc numbers -> their shingle sets
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,19 @@ class ClosingLines:
             if len(entry.sample) < self.rule.sample:
                 entry.sample.append(doc)
         if len(self._lines) > self.rule.capacity:
-            self._lines = {k: v for k, v in self._lines.items() if v.docs > 1}
+            self._prune()
+
+    def _prune(self) -> None:
+        """Drop the rarest lines until at most half the capacity is tracked.
+
+        Halving (not just dropping the lines seen once) keeps the work linear: when more than
+        `capacity` lines each close two texts (copies share their closing lines), dropping the
+        single ones freed nothing, and every later text paid for a rebuild of the whole table.
+        """
+        floor = 1
+        while len(self._lines) > self.rule.capacity // 2:
+            self._lines = {k: v for k, v in self._lines.items() if v.docs > floor}
+            floor *= 2
 
     def merge(self, other: ClosingLines, *, offset: int = 0) -> ClosingLines:
         """Add the counts of a later part of the stream, its texts numbered from `offset`."""
@@ -120,4 +131,4 @@ def _hash(line: str) -> int:
 
 def _norm(line: str) -> str:
     """Fold a line's case and spacing, so the same footer typed twice is one line."""
-    return _SPACE.sub(" ", line).strip().lower()
+    return " ".join(line.split()).lower()  # split() splits where a regex's \s+ would

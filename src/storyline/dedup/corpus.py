@@ -21,10 +21,13 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 import numpy as np
+import orjson
 
 from storyline.dates import sort_key
 from storyline.dedup.boilerplate import ClosingLines, boilerplate_shingles
 from storyline.dedup.engine import DedupConfig, Deduplicator, DedupResult
+from storyline.dedup.passages import in_place, passage_shingles
+from storyline.dedup.sketch import U32
 from storyline.errors import InputError, UsageError
 
 SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz", ".parquet")
@@ -33,6 +36,7 @@ TEXT_FIELDS = ("text", "maintext")  # news-please calls it maintext
 DATE_FIELDS = ("published", "date_publish", "date")
 MAX_EXAMPLES = 10
 Tick = Callable[[int], None]
+_DUMP = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_APPEND_NEWLINE
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,7 @@ class CorpusReport:
     clusters: int = 0
     duplicates: int = 0
     boilerplate_lines: int = 0  # closing lines many unrelated texts share: not evidence
+    passages: int = 0  # passages many unrelated texts share anywhere: not evidence either
     written: int = 0
     seconds: float = 0.0
     examples: list[str] = field(default_factory=list)  # where the first bad inputs are
@@ -78,7 +83,8 @@ class CorpusReport:
             f"{self.records} records, {self.clusters} clusters, {self.duplicates} duplicates, "
             f"{self.written} written; skipped {self.bad_lines} bad lines, {self.no_text} without "
             f"text; {self.short} too short (exact match only); {self.boilerplate_lines} "
-            f"shared closing lines not counted as evidence; {self.seconds:.1f} s"
+            f"shared closing lines and {self.passages} shared passages not counted as "
+            f"evidence; {self.seconds:.1f} s"
         )
 
 
@@ -135,7 +141,7 @@ def read_records(path: Path, report: CorpusReport | None) -> Iterator[tuple[str,
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
+                record = parse_json(line)
             except ValueError as exc:
                 record, reason = None, f"not JSON ({exc})"
             else:
@@ -145,6 +151,23 @@ def read_records(path: Path, report: CorpusReport | None) -> Iterator[tuple[str,
             elif report is not None:
                 report.bad_lines += 1
                 report.problem(f"{path}:{number}", reason)
+
+
+def parse_json(line: bytes) -> Any:
+    """Parse one JSON line: orjson, or the standard library for what orjson refuses (NaN,
+    integers beyond 64 bits), so the same lines parse as before, three times faster."""
+    try:
+        return orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return json.loads(line)
+
+
+def dump_json(record: dict[str, Any]) -> bytes:
+    """Serialise one record as a JSON line (orjson; dates and other objects as str() as before)."""
+    try:
+        return orjson.dumps(record, default=str, option=_DUMP)
+    except TypeError:  # a lone surrogate, a huge integer: the standard library's way
+        return json.dumps(record, ensure_ascii=False, default=str).encode() + b"\n"
 
 
 def _open(path: Path) -> IO[bytes]:
@@ -200,6 +223,22 @@ def _sketch_pass(
     return meta
 
 
+def shared_passages(dedup: Deduplicator, closing: ClosingLines, report: CorpusReport) -> U32:
+    """Return the shingles of passages many unrelated texts share: closing lines, and
+    passages anywhere (see boilerplate and passages); count them in the report."""
+    corpus = dedup.sketches()
+    lines, report.boilerplate_lines = boilerplate_shingles(
+        closing, corpus.doc_sets, ngram=dedup.config.ngram
+    )
+    found, report.passages = passage_shingles(
+        corpus.anchor_keys,
+        corpus.anchor_docs,
+        in_place(corpus.sets, corpus.set_offsets),
+        in_place(corpus.names, corpus.name_offsets),
+    )
+    return np.union1d(lines, found).astype(np.uint32)
+
+
 def kept_members(result: DedupResult, meta: _Meta, keep: str) -> np.ndarray:
     """Return, for each record, the index of its cluster's kept record."""
     labels = result.labels
@@ -237,10 +276,7 @@ def dedup_corpus(
     report = CorpusReport()
     dedup = Deduplicator(config)
     meta = _sketch_pass(files, dedup, options, report, tick)
-    ignore, report.boilerplate_lines = boilerplate_shingles(
-        meta.closing, dedup.sketches().doc_sets, ngram=dedup.config.ngram
-    )
-    result = dedup.finish(ignore=ignore)
+    result = dedup.finish(ignore=shared_passages(dedup, meta.closing, report))
     report.records = len(meta.ids)
     report.empty, report.short = result.stats.empty, result.stats.short
     report.clusters, report.duplicates = result.stats.clusters, result.stats.duplicates
@@ -314,7 +350,7 @@ class _Sink:
 
     def write(self, record: dict[str, Any]) -> None:
         if self.handle is not None:
-            self.handle.write(json.dumps(record, ensure_ascii=False, default=str).encode() + b"\n")
+            self.handle.write(dump_json(record))
             return
         self.rows.append(record)
         if len(self.rows) >= 4096:

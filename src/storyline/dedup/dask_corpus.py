@@ -34,6 +34,7 @@ from storyline.dedup.dask_client import DaskOptions, dask_client, describe
 from storyline.dedup.dask_engine import dedup_on_dask
 from storyline.dedup.engine import DedupConfig, DedupResult
 from storyline.dedup.partitions import Partition, PartReader, plan_partitions
+from storyline.dedup.passages import passage_shingles, stacked
 from storyline.dedup.verify import PairEvidence
 from storyline.errors import InputError, StorylineError, UsageError
 
@@ -109,7 +110,7 @@ class _Boilerplate:
     """Name the shingles of the closing lines that many unrelated texts share, over partitions."""
 
     def __init__(self, client: Any, config: DedupConfig) -> None:
-        self.client, self.ngram, self.lines = client, config.ngram, 0
+        self.client, self.ngram, self.lines, self.passages = client, config.ngram, 0, 0
 
     def __call__(self, sketched: list[Any]) -> Any:
         parts = self.client.gather([self.client.submit(_closing_of, f) for f in sketched])
@@ -118,20 +119,46 @@ class _Boilerplate:
         for (closing, _), base in zip(parts, bases, strict=False):
             merged.merge(closing, offset=int(base))
 
-        def doc_sets(docs: Sequence[int]) -> dict[int, Any]:
-            wanted = np.asarray(docs, dtype=np.int64)
-            owner = np.searchsorted(bases, wanted, side="right") - 1
-            asks = [
-                self.client.submit(
-                    steps.doc_sets, sketched[p], (wanted[owner == p] - bases[p]).tolist(),
-                    int(bases[p]),
-                )
-                for p in np.unique(owner).tolist()
-            ]
-            return {k: v for found in self.client.gather(asks) for k, v in found.items()}
+        def fetch(task: Callable[..., Any]) -> Callable[[Sequence[int]], dict[int, Any]]:
+            def of(docs: Sequence[int]) -> dict[int, Any]:
+                wanted = np.asarray(docs, dtype=np.int64)
+                owner = np.searchsorted(bases, wanted, side="right") - 1
+                asks = [
+                    self.client.submit(
+                        task, sketched[p], (wanted[owner == p] - bases[p]).tolist(),
+                        int(bases[p]),
+                    )
+                    for p in np.unique(owner).tolist()
+                ]
+                return {k: v for found in self.client.gather(asks) for k, v in found.items()}
 
-        ignore, self.lines = boilerplate_shingles(merged, doc_sets, ngram=self.ngram)
-        return ignore
+            return of
+
+        lines, self.lines = boilerplate_shingles(merged, fetch(steps.doc_sets), ngram=self.ngram)
+        # the anchors of every partition, numbered as the single-process engine numbers texts
+        anchors = self.client.gather(
+            [self.client.submit(_anchors_of, f, int(b))
+             for f, b in zip(sketched, bases, strict=False)]
+        )
+        keys = np.concatenate([a for a, _ in anchors]) if anchors else np.empty(0, np.uint32)
+        docs = np.concatenate([d for _, d in anchors]) if anchors else np.empty(0, np.int64)
+        found, self.passages = passage_shingles(
+            keys, docs, stacked(fetch(steps.doc_sets)), stacked(fetch(_doc_names))
+        )
+        return np.union1d(lines, found).astype(np.uint32)
+
+
+def _anchors_of(sketched: tuple[Any, ...], base: int) -> tuple[Any, Any]:
+    """Return a sketched partition's anchors, with global text numbers."""
+    index: steps.PartIndex = sketched[1]
+    return index.anchor_keys, index.anchor_docs + base
+
+
+def _doc_names(sketched: tuple[Any, ...], docs: Sequence[int], base: int) -> dict[int, Any]:
+    """Return the name-and-number sets of some of a partition's texts, by global number."""
+    sets: steps.PartSets = sketched[0]
+    at = sets.name_offsets
+    return {base + d: sets.names[at[d] : at[d + 1]] for d in docs}
 
 
 def _published_of(sketched: tuple[Any, Any, Scan]) -> list[str | None]:
@@ -201,7 +228,8 @@ def dedup_corpus_dask(
     report = CorpusReport(records=run.stats.docs, bad_lines=sum(s[1] for s in scans),
                           no_text=sum(s[2] for s in scans), empty=run.stats.empty,
                           short=run.stats.short, clusters=run.stats.clusters,
-                          duplicates=run.stats.duplicates, boilerplate_lines=boilerplate.lines)
+                          duplicates=run.stats.duplicates, boilerplate_lines=boilerplate.lines,
+                          passages=boilerplate.passages)
     for part, offset, scan in zip(parts, offsets, scans, strict=True):
         for position, reason in scan[3]:
             report.problem(part.where(position, offset), reason)

@@ -26,8 +26,8 @@ from storyline.dedup.candidates import PairSet, by_promise, estimate_containment
 from storyline.dedup.dask_steps import Candidates, PartIndex, PartSets, cat
 from storyline.dedup.engine import DedupConfig, DedupStats
 from storyline.dedup.graph import components, connected
-from storyline.dedup.links import STRONG, WEAK, cluster
-from storyline.dedup.matching import ANCHOR_SLACK, ROUNDS, _first_per_cluster
+from storyline.dedup.links import STRONG, WEAK, cluster, confirm
+from storyline.dedup.matching import ANCHOR_SLACK, ROUNDS, first_per_cluster, round_width
 from storyline.dedup.sketch import U32
 from storyline.dedup.tokens import I64
 from storyline.dedup.verify import PairEvidence, overlap, ranges
@@ -152,12 +152,12 @@ class Rounds:
         strong = PairEvidence.identical(el, er, sizes)
         weak = PairEvidence.empty()
         labels = components(n, strong.left, strong.right)
-        for _ in range(ROUNDS):
+        for round_ in range(ROUNDS):
             open_ = ~connected(labels, left, right)
             left, right = left[open_], right[open_]
             if not len(left):
                 break
-            pick = _first_per_cluster(labels, left, right)
+            pick = first_per_cluster(labels, left, right, round_width(round_))
             ev, names = self.overlap(left[pick], right[pick])
             left, right = left[~pick], right[~pick]
             stats.verified += len(ev)
@@ -165,7 +165,10 @@ class Rounds:
             strong, weak = strong + ev.take(kind == STRONG), weak + ev.take(kind == WEAK)
             labels = components(n, strong.left, strong.right)
         labels, used = cluster(n, strong, weak)
-        stats.linked = len(strong) + int(used.sum())
+        joined = strong + weak.take(used)
+        labels, checks = confirm(labels, joined.left, joined.right, self.config.rule, self.overlap)
+        stats.verified += checks
+        stats.linked = int((labels[joined.left] == labels[joined.right]).sum())
         counts = np.bincount(labels, minlength=n)
         stats.clusters = int((counts > 1).sum())
         stats.duplicates = int(n - (counts > 0).sum())

@@ -22,8 +22,8 @@ import numpy as np
 import numpy.typing as npt
 
 from storyline.dedup.arrays import CorpusSketches, SketchArrays, without_shingles
-from storyline.dedup.links import LinkRule, cluster
-from storyline.dedup.matching import MatchSettings, candidates, verify
+from storyline.dedup.links import LinkRule, cluster, confirm
+from storyline.dedup.matching import MatchSettings, candidates, checker, verify
 from storyline.dedup.sketch import Sketches, sketch
 from storyline.dedup.tokens import I64
 from storyline.dedup.verify import PairEvidence
@@ -43,7 +43,7 @@ class DedupConfig:
     strong: float = 0.8  # a strong link: one text at least this share inside the other,
     mutual: float = 0.4  # or both texts at least this share inside each other
     min_shared: int = 3  # and at least this many shingles in common
-    names: float = 0.2  # below strong, a pair shares this share of names and numbers (0: off)
+    names: float = 0.6  # below strong, a pair shares this share of names and numbers (0: off)
     anchor_rate: int = 32  # one shingle in anchor_rate is an anchor (a power of two)
     max_bucket: int = 128  # anchor / band buckets larger than this are boilerplate
     batch_size: int = 2000
@@ -166,7 +166,13 @@ class Deduplicator:
         found = candidates(corpus, self.config.settings)
         strong, weak, verified = verify(corpus, found, self.config.rule, all_pairs=all_links)
         labels, used = cluster(len(corpus.words), strong, weak)
-        links = strong + (weak if all_links else weak.take(used))
+        joined = strong + weak.take(used)
+        labels, checks = confirm(
+            labels, joined.left, joined.right, self.config.rule, checker(corpus, self.config.rule)
+        )
+        inside = joined.take(labels[joined.left] == labels[joined.right])
+        links = strong + weak if all_links else inside
+        verified += checks
         return DedupResult(
             labels, links, _stats(corpus, labels, found.left, verified, links), corpus.words
         )

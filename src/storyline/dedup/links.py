@@ -16,10 +16,16 @@ first and may only attach a text that is still alone to a cluster, and each text
 contained side of one weak link only. This is what keeps a boilerplate-heavy page, which is
 partly inside every page of its site, from gluing the site's unrelated articles together:
 verification alone cannot, since each of those pairs really does share that much text.
+
+Links chain, so the clusters are then confirmed (confirm): every member is verified against
+its cluster's representative, its first text, and members that share too little of it or
+contradict its names and numbers leave (a lowercased copy of one templated story must not join
+its siblings; an excerpt of another article must not bring that article along).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +36,9 @@ from storyline.dedup.tokens import I64
 from storyline.dedup.verify import PairEvidence
 
 STRONG, WEAK, NONE = 2, 1, 0
+CONFIRM_ROUNDS = 4
+# verify pairs (left, right) exactly: their shingle evidence and their names' evidence
+Check = Callable[[I64, I64], tuple[PairEvidence, PairEvidence]]
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,8 @@ class LinkRule:
     min_shared: int = 3
     names: float = 0.2
     min_names: int = 3
+    confirm: float = 0.2  # a member shares at least this share with its representative
+    confirm_names: float = 0.3  # and this share of its names and numbers (below strong)
 
     def classify(self, ev: PairEvidence, names: PairEvidence | None = None) -> npt.NDArray[np.int8]:
         """Return STRONG, WEAK or NONE for each pair (names: the same pairs' name sets)."""
@@ -55,6 +66,20 @@ class LinkRule:
         out[enough & ((lo >= self.mutual) | (hi >= self.strong))] = STRONG
         return out
 
+    def confirms(self, ev: PairEvidence, names: PairEvidence) -> npt.NDArray[np.bool_]:
+        """Tell which members (left) belong with their representatives (right).
+
+        A member reached through other members need not be a link on its own (a copy of a
+        copy shares less of the original than of its source), but it must share a real part
+        of the representative's text and not contradict its names and numbers.
+        """
+        hi = np.maximum(ev.left_in_right, ev.right_in_left)
+        ok: npt.NDArray[np.bool_] = (
+            (ev.shared >= self.min_shared) & (hi >= self.confirm)
+            & ((hi >= self.strong) | self.agree(names, min(self.confirm_names, self.names)))
+        ) | ((ev.left_size == 0) & (ev.right_size == 0))  # short texts join by equality only
+        return ok
+
     def asks_names(self, ev: PairEvidence) -> npt.NDArray[np.bool_]:
         """Tell which pairs the names decide: linked by their shingles, but below strong."""
         hi = np.maximum(ev.left_in_right, ev.right_in_left)
@@ -64,12 +89,11 @@ class LinkRule:
         )
         return asks
 
-    def agree(self, names: PairEvidence) -> npt.NDArray[np.bool_]:
+    def agree(self, names: PairEvidence, share: float | None = None) -> npt.NDArray[np.bool_]:
         """Tell which pairs agree on names and numbers (or have too few to tell)."""
         fewer = np.minimum(names.left_size, names.right_size)
-        agree: npt.NDArray[np.bool_] = (fewer < self.min_names) | (
-            names.shared >= self.names * fewer
-        )
+        need = self.names if share is None else share
+        agree: npt.NDArray[np.bool_] = (fewer < self.min_names) | (names.shared >= need * fewer)
         return agree
 
 
@@ -102,3 +126,46 @@ def _find(parent: I64, x: int) -> int:
         parent[x] = parent[parent[x]]
         x = int(parent[x])
     return x
+
+
+def confirm(
+    labels: I64, left: I64, right: I64, rule: LinkRule, check: Check
+) -> tuple[I64, int]:
+    """Keep in each cluster only texts that link to its representative; return labels, checks.
+
+    Links chain: a lowercased copy of one templated story also looks like its siblings, a
+    repost with another article's excerpt appended also holds that article. So every member
+    is verified against its cluster's representative (its first text, the label); members that
+    fail leave, with the links among themselves (they may still be one cluster, verified in
+    turn), while those that pass stay joined to the representative directly. (left, right) are
+    the links the clusters came from. A few rounds; a member still unverified after them is
+    alone.
+    """
+    n = len(labels)
+    own = np.arange(n, dtype=np.int64)
+    sure_left = sure_right = np.empty(0, dtype=np.int64)  # members verified with their rep
+    sure = np.zeros(n, dtype=np.bool_)
+    checks = 0
+    for k in range(CONFIRM_ROUNDS + 1):
+        todo = np.flatnonzero((labels != own) & ~sure)
+        if not len(todo):
+            break
+        if k == CONFIRM_ROUNDS:
+            labels = components(n, sure_left, sure_right)
+            break
+        ev, names = check(todo, labels[todo])
+        checks += len(todo)
+        ok = rule.confirms(ev, names)
+        sure[todo[ok]] = True
+        sure_left = np.concatenate([sure_left, todo[ok]])
+        sure_right = np.concatenate([sure_right, labels[todo[ok]]])
+        failed = np.zeros(n, dtype=np.bool_)
+        failed[todo[~ok]] = True
+        keep = (labels[left] == labels[right]) & (failed[left] == failed[right])
+        keep &= ~sure[left] & ~sure[right]  # the sure are joined through their rep
+        new = components(
+            n, np.concatenate([left[keep], sure_left]), np.concatenate([right[keep], sure_right])
+        )
+        sure &= new == labels  # a member whose representative changed is verified again
+        labels = new
+    return labels, checks

@@ -23,7 +23,7 @@ from storyline.dedup.candidates import (
     exact_pairs,
 )
 from storyline.dedup.graph import components, connected
-from storyline.dedup.links import STRONG, WEAK, LinkRule
+from storyline.dedup.links import STRONG, WEAK, Check, LinkRule
 from storyline.dedup.tokens import I64
 from storyline.dedup.verify import PairEvidence, overlap
 
@@ -78,9 +78,9 @@ def verify(
 
     With all_pairs False only clusters are wanted: pairs that strong links already join are
     skipped (exact: such a pair cannot change a cluster), and each round verifies, for every
-    cluster, only its most promising open pair (Boruvka's order), so a cluster of k copies costs
-    about k verifications, not k**2. The work is bounded: a cluster gets at most ROUNDS tries,
-    and a candidate still open after them is not verified (nor linked).
+    cluster, only its most promising open pairs (Boruvka's order; 1, 2, 4, ... per round), so a
+    cluster of k copies costs about k verifications, not k**2. The work is bounded: a cluster
+    gets at most 2**ROUNDS - 1 tries, and a candidate still open after them is not verified.
     """
     n = len(corpus.words)
     strong = PairEvidence.identical(found.equal_left, found.equal_right, corpus.sizes)
@@ -88,7 +88,7 @@ def verify(
     labels = components(n, strong.left, strong.right)
     left, right = found.left, found.right
     verified = 0
-    for _ in range(1 if all_pairs else ROUNDS):
+    for round_ in range(1 if all_pairs else ROUNDS):
         if not all_pairs:
             open_ = ~connected(labels, left, right)
             left, right = left[open_], right[open_]
@@ -96,7 +96,7 @@ def verify(
             break
         pick = np.ones(len(left), dtype=np.bool_)
         if not all_pairs:
-            pick = _first_per_cluster(labels, left, right)
+            pick = first_per_cluster(labels, left, right, round_width(round_))
         ev = overlap(left[pick], right[pick], corpus.sets, corpus.set_offsets)
         names = _names(corpus, ev, rule)
         left, right = left[~pick], right[~pick]
@@ -105,6 +105,16 @@ def verify(
         strong, weak = strong + ev.take(kind == STRONG), weak + ev.take(kind == WEAK)
         labels = components(n, strong.left, strong.right)
     return strong, weak, verified
+
+
+def checker(corpus: CorpusSketches, rule: LinkRule) -> Check:
+    """Return a function that verifies any pairs of the corpus (shingles and names)."""
+
+    def check(left: I64, right: I64) -> tuple[PairEvidence, PairEvidence]:
+        ev = overlap(left, right, corpus.sets, corpus.set_offsets)
+        return ev, overlap(left, right, corpus.names, corpus.name_offsets)
+
+    return check
 
 
 def _names(corpus: CorpusSketches, ev: PairEvidence, rule: LinkRule) -> PairEvidence:
@@ -119,10 +129,22 @@ def _names(corpus: CorpusSketches, ev: PairEvidence, rule: LinkRule) -> PairEvid
     return PairEvidence(ev.left, ev.right, *columns)
 
 
-def _first_per_cluster(labels: I64, left: I64, right: I64) -> npt.NDArray[np.bool_]:
-    """Mark, for every cluster, the first pair (in candidate order) that touches it."""
+def first_per_cluster(labels: I64, left: I64, right: I64, per: int = 1) -> npt.NDArray[np.bool_]:
+    """Mark, for every cluster, the first `per` pairs (in candidate order) that touch it."""
     touched = np.concatenate([labels[left], labels[right]])
-    _, first = np.unique(touched, return_index=True)
+    order = np.argsort(touched, kind="stable")
+    start = np.concatenate(([0], np.flatnonzero(np.diff(touched[order])) + 1))
+    rank = np.arange(len(order)) - np.repeat(start, np.diff(np.append(start, len(order))))
     pick = np.zeros(len(left), dtype=np.bool_)
-    pick[first % len(left)] = True
+    pick[order[rank < per] % len(left)] = True
     return pick
+
+
+def round_width(round_: int) -> int:
+    """Return how many open pairs each cluster verifies in a round: 1, 2, 4, ...
+
+    A text with many look-alikes (a templated story has hundreds of siblings whose names
+    disagree) is rejected pair after pair; doubling the pairs per round still reaches its
+    real copies within ROUNDS rounds, while a cluster that links early costs one pair.
+    """
+    return 1 << round_

@@ -10,7 +10,6 @@ lines skipped, a line that is not a JSON object reported as bad and skipped.
 from __future__ import annotations
 
 import gzip
-import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from storyline.dedup.corpus import _text as record_text  # corpus mode's own rule
-from storyline.dedup.corpus import corpus_files
+from storyline.dedup.corpus import corpus_files, parse_json
 from storyline.errors import InputError
 
 TARGET_BYTES = 64 << 20  # a JSONL partition: about this many bytes
@@ -133,7 +132,7 @@ class PartReader:
             return
         for number, line in self._lines():
             try:
-                record = json.loads(line)
+                record = parse_json(line)
             except ValueError as exc:
                 yield number, f"not JSON ({exc})"
                 continue

@@ -26,6 +26,8 @@ _P = np.uint64(0x100000001B3)  # odd multiplier combining word hashes into n-gra
 _M = np.uint64(0xBF58476D1CE4E5B9)
 _DENSIFY = np.uint64(0x94D049BB133111EB)
 _MAX_ATTEMPTS = 64
+_TABLE_FROM = 1 << 20  # values at which members() filters by a table first
+_TABLE_SIZE = 1 << 24
 
 
 @dataclass(frozen=True)
@@ -177,9 +179,23 @@ def members(values: U32, sorted_set: U32) -> npt.NDArray[np.bool_]:
     """Flag the values found in a sorted array of distinct hashes (one binary search each)."""
     if not len(sorted_set):
         return np.zeros(len(values), dtype=np.bool_)
-    at = np.searchsorted(sorted_set, values).clip(0, len(sorted_set) - 1)
-    found: npt.NDArray[np.bool_] = sorted_set[at] == values
+    if len(values) < _TABLE_FROM:
+        return _searched(values, sorted_set)
+    # many values (a corpus's shingles): a table of the low hash bits rules most out at the cost
+    # of one lookup each; only the rest are searched
+    table = np.zeros(_TABLE_SIZE, dtype=np.bool_)
+    table[sorted_set & np.uint32(_TABLE_SIZE - 1)] = True
+    maybe = np.flatnonzero(table[values & np.uint32(_TABLE_SIZE - 1)])
+    found = np.zeros(len(values), dtype=np.bool_)
+    found[maybe] = _searched(values[maybe], sorted_set)
     return found
+
+
+def _searched(values: U32, sorted_set: U32) -> npt.NDArray[np.bool_]:
+    """Flag the values found in a sorted array of distinct hashes by binary search."""
+    at = np.searchsorted(sorted_set, values).clip(0, len(sorted_set) - 1)
+    hit: npt.NDArray[np.bool_] = sorted_set[at] == values
+    return hit
 
 
 def _exact_hashes(words: WordBatch) -> U64:

@@ -1,0 +1,196 @@
+"""Passages that many unrelated texts share anywhere in them (reused spam, quoted statements).
+
+A press release glued onto many articles, the same quoted statement in many outlets' reports:
+these passages are shared by texts that otherwise have nothing in common, so they are evidence
+of spam, not of a copy. Closing lines (boilerplate.py) catch them when they stand on lines of
+their own at the end; here the passage is found from the anchors (the content-defined 1-in-32
+sample of shingles), wherever it is and however the lines were joined:
+
+  * anchors that at least `min_docs` texts hold are grouped by the first `sample` texts that
+    hold them (one group per passage and set of texts: an intact passage's anchors agree);
+  * the passage of a group is what its sample texts all share, and it is spam when, beyond it,
+    the texts are unrelated: the upper quartile of their pairs' containment, the passage taken
+    out, is below `related` (copies of one article share much more than any one passage, so an
+    article that others excerpt, and its copies, stay evidence);
+  * or, whatever its share, when the texts disagree on their names and numbers: a template's
+    stock sentences, filled with the facts of different events (copies keep their facts);
+  * the shingles of spam passages then count for no text in verification.
+
+Everything depends on the anchors and the texts' shingle sets only, in text order, so a
+partitioned (Dask) run that gathers the same anchors finds the same passages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from storyline.dedup.boilerplate import DocSets
+from storyline.dedup.candidates import runs
+from storyline.dedup.sketch import U32
+from storyline.dedup.tokens import I64
+from storyline.dedup.verify import PairEvidence, overlap, ranges
+
+_CHUNK = 4096  # groups whose passages are intersected at once
+# sorted text numbers -> (sets laid end to end, offsets, the row of each text in offsets)
+Stacked = Callable[[I64], tuple[U32, I64, I64]]
+
+
+@dataclass(frozen=True)
+class PassageRule:
+    """When a shared passage is spam."""
+
+    min_docs: int = 3  # texts that must share it
+    sample: int = 4  # texts it is judged on (the first that hold it)
+    related: float = 0.15  # upper-quartile containment beyond the passage: related texts
+    max_share: float = 0.6  # a passage above this share of its texts is their article,
+    names: float = 0.5  # unless their names and numbers disagree (upper quartile below this)
+    min_names: int = 3  # texts with fewer names and numbers agree with any
+
+
+def passage_shingles(
+    keys: npt.NDArray[np.uint32],
+    docs: npt.NDArray[np.integer],
+    sets: Stacked,
+    names: Stacked,
+    rule: PassageRule | None = None,
+) -> tuple[U32, int]:
+    """Return the shingle hashes of spam passages, and how many passages they are.
+
+    `sets` and `names` give the texts' shingle and name sets (see in_place and stacked).
+    """
+    rule = rule or PassageRule()
+    groups = _groups(keys, docs, rule)
+    if not len(groups):
+        return np.empty(0, dtype=np.uint32), 0
+    wanted = np.unique(groups)
+    flat, offsets, rows = sets(wanted)
+    local = rows[np.searchsorted(wanted, groups)]
+    flat_names, name_offsets, name_rows = names(wanted)
+    if not np.array_equal(rows, name_rows):
+        raise ValueError("shingle and name sets must number their rows alike")
+    spam = np.flatnonzero(_spam(local, (flat, offsets), (flat_names, name_offsets), rule))
+    if not len(spam):
+        return np.empty(0, dtype=np.uint32), 0
+    picked = [
+        _common(local[spam[i : i + _CHUNK]], flat, offsets) for i in range(0, len(spam), _CHUNK)
+    ]
+    return np.unique(np.concatenate(picked)).astype(np.uint32), len(spam)
+
+
+def _common(rows: I64, flat: U32, offsets: I64) -> U32:
+    """Return the shingles that every text of a row holds, for each row (a group's passage)."""
+    ordered = np.sort(rows, axis=1)
+    first = np.ones(ordered.shape, dtype=np.bool_)
+    first[:, 1:] = ordered[:, 1:] != ordered[:, :-1]  # each text once per row
+    group = np.repeat(np.arange(len(rows)), first.sum(axis=1))
+    docs = ordered[first]
+    sizes = np.diff(offsets)[docs]
+    values = flat[ranges(offsets[docs], sizes)].astype(np.uint64)
+    keys = (np.repeat(group, sizes).astype(np.uint64) << np.uint64(32)) | values
+    keys.sort()
+    start, length = runs(keys)
+    texts = np.bincount(group, minlength=len(rows))
+    whole = length == texts[(keys[start] >> np.uint64(32)).astype(np.int64)]
+    common: U32 = (keys[start[whole]] & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    return common
+
+
+def in_place(flat: U32, offsets: I64) -> Stacked:
+    """Read the sets of texts from corpus-wide arrays (row = text number; nothing copied)."""
+    return lambda docs: (flat, offsets, docs)
+
+
+def stacked(of: DocSets) -> Stacked:
+    """Fetch the sets of texts one by one (from a partitioned corpus) and stack them."""
+
+    def fetch(docs: I64) -> tuple[U32, I64, I64]:
+        flat, offsets = _flat(of, docs)
+        return flat, offsets, np.arange(len(docs), dtype=np.int64)
+
+    return fetch
+
+
+def _flat(of: DocSets, docs: I64) -> tuple[U32, I64]:
+    """Fetch per-text sets; return them laid end to end, and their offsets."""
+    found = of(docs.tolist())
+    sets = [found[int(d)] for d in docs]
+    offsets = np.zeros(len(sets) + 1, dtype=np.int64)
+    np.cumsum([len(s) for s in sets], out=offsets[1:])
+    flat = np.concatenate(sets).astype(np.uint32) if sets else np.empty(0, dtype=np.uint32)
+    return flat, offsets
+
+
+def _groups(keys: npt.NDArray[np.uint32], docs: npt.NDArray[np.integer], rule: PassageRule) -> I64:
+    """Return the distinct sample tuples (rows of `sample` texts) of frequent anchors."""
+    comp = (keys.astype(np.uint64) << np.uint64(32)) | docs.astype(np.uint64)
+    comp = np.unique(comp)  # by key, then text
+    start, length = runs(comp >> np.uint64(32))
+    ok = length >= rule.min_docs
+    start, length = start[ok], length[ok]
+    k = rule.sample
+    take = np.minimum(length, k)
+    rows = np.full((len(start), k), -1, dtype=np.int64)
+    for j in range(k):
+        has = take > j
+        rows[has, j] = (comp[start[has] + j] & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    rows = np.unique(rows, axis=0) if len(rows) else rows
+    # pad short rows with their own first text: a self-pair is never compared (see _spam)
+    pad = rows < 0
+    rows[pad] = np.broadcast_to(rows[:, :1], rows.shape)[pad]
+    return rows
+
+
+def _spam(
+    local: I64, shingles: tuple[U32, I64], names: tuple[U32, I64], rule: PassageRule
+) -> npt.NDArray[np.bool_]:
+    """Tell which groups' texts are unrelated beyond the passage they share."""
+    n, k = local.shape
+    a, b = np.triu_indices(k, 1)
+    left, right = local[:, a].ravel(), local[:, b].ravel()
+    real = left != right
+    ev = overlap(left[real], right[real], *shingles)
+    flat_shared = np.full(len(left), -1, dtype=np.int64)
+    flat_shared[real] = ev.shared
+    sizes = np.diff(shingles[1])
+    shared = flat_shared.reshape(n, -1)
+    small = np.minimum(sizes[left], sizes[right]).reshape(n, -1)
+    valid = shared >= 0
+    # the passage is at most what the least-sharing pair shares
+    passage = np.where(valid, shared, np.iinfo(np.int64).max).min(axis=1, keepdims=True)
+    own = np.maximum(small - passage, 1)
+    beyond = np.where(valid, (shared - passage) / own, np.nan)
+    agree = np.full(len(left), np.nan)
+    agree[real] = _name_share(overlap(left[real], right[real], *names), rule)
+    upper, upper_names = _upper_quartile(beyond), _upper_quartile(agree.reshape(n, -1))
+    share = passage[:, 0] / np.where(valid, small, np.iinfo(np.int64).max).min(axis=1)
+    enough = valid.sum(axis=1) >= rule.min_docs * (rule.min_docs - 1) // 2
+    unrelated = (upper < rule.related) & (share <= rule.max_share)
+    spam: npt.NDArray[np.bool_] = enough & (unrelated | (upper_names < rule.names))
+    return spam
+
+
+def _upper_quartile(rows: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Return each row's 75th percentile (linear, as numpy's), NaN left out; NaN if all are."""
+    ordered = np.sort(rows, axis=1)  # NaN last
+    count = (~np.isnan(rows)).sum(axis=1)
+    at = 0.75 * np.maximum(count - 1, 0)
+    lo = np.floor(at).astype(np.int64)
+    hi = np.minimum(lo + 1, np.maximum(count - 1, 0))
+    take = np.arange(len(rows))
+    low, high = ordered[take, lo], ordered[take, hi]
+    out: npt.NDArray[np.float64] = low + (at - lo) * np.where(hi > lo, high - low, 0.0)
+    out[count == 0] = np.nan
+    return out
+
+
+def _name_share(ev: PairEvidence, rule: PassageRule) -> npt.NDArray[np.float64]:
+    """Return the share of the smaller name set inside the other (1 when too few to tell)."""
+    fewer = np.minimum(ev.left_size, ev.right_size)
+    out: npt.NDArray[np.float64] = np.ones(len(fewer))
+    ok = fewer >= rule.min_names
+    out[ok] = ev.shared[ok] / fewer[ok]
+    return out
