@@ -89,7 +89,7 @@ class CorpusReport:
 
 
 @dataclass
-class _Meta:
+class CorpusMeta:
     """What pass 2 needs of every record (id, date), and the closing lines texts share."""
 
     ids: list[str] = field(default_factory=list)
@@ -176,7 +176,8 @@ def _open(path: Path) -> IO[bytes]:
     return path.open("rb")
 
 
-def _text(record: dict[str, Any], name: str | None) -> str | None:
+def record_text(record: dict[str, Any], name: str | None) -> str | None:
+    """Return the record's text: the named field, else the first text field present."""
     for key in (name,) if name else TEXT_FIELDS:
         value = record.get(key)
         if isinstance(value, str):
@@ -184,7 +185,8 @@ def _text(record: dict[str, Any], name: str | None) -> str | None:
     return None
 
 
-def _published(record: dict[str, Any]) -> str | None:
+def record_published(record: dict[str, Any]) -> str | None:
+    """Return the record's publication date as written, or None."""
     for key in DATE_FIELDS:
         value = record.get(key)
         if value is not None and value != "":
@@ -198,13 +200,13 @@ def _sketch_pass(
     options: CorpusOptions,
     report: CorpusReport,
     tick: Tick,
-) -> _Meta:
+) -> CorpusMeta:
     """Pass 1: feed every record's text to the engine; keep ids and dates."""
-    meta = _Meta()
+    meta = CorpusMeta()
     batch: list[str] = []
     for path in files:
         for where, record in read_records(path, report):
-            text = _text(record, options.text_field)
+            text = record_text(record, options.text_field)
             if text is None:
                 report.no_text += 1
                 report.problem(where, f"no text field ({options.text_field or 'text/maintext'})")
@@ -212,7 +214,7 @@ def _sketch_pass(
             meta.closing.add(text or "", len(meta.ids))
             rid = record.get(options.id_field)
             meta.ids.append(where if rid is None else str(rid))
-            meta.published.append(_published(record))
+            meta.published.append(record_published(record))
             if len(batch) >= dedup.config.batch_size:
                 dedup.add(batch)
                 tick(len(batch))
@@ -239,7 +241,7 @@ def shared_passages(dedup: Deduplicator, closing: ClosingLines, report: CorpusRe
     return np.union1d(lines, found).astype(np.uint32)
 
 
-def kept_members(result: DedupResult, meta: _Meta, keep: str) -> np.ndarray:
+def kept_members(result: DedupResult, meta: CorpusMeta, keep: str) -> np.ndarray:
     """Return, for each record, the index of its cluster's kept record."""
     labels = result.labels
     n = len(labels)
@@ -313,7 +315,7 @@ class _Writer:
         if any(target.resolve() == f.resolve() for f in files):
             raise UsageError(f"{output}: is also an input; write somewhere else")
         self.target = target
-        self._open: dict[str, _Sink] = {}
+        self._open: dict[str, FileSink] = {}
 
     def __enter__(self) -> _Writer:
         return self
@@ -328,11 +330,11 @@ class _Writer:
         sink = self._open.get(str(dest))
         if sink is None:
             dest.parent.mkdir(parents=True, exist_ok=True)
-            sink = self._open[str(dest)] = _Sink(dest)
+            sink = self._open[str(dest)] = FileSink(dest)
         sink.write(record)
 
 
-class _Sink:
+class FileSink:
     """One output file, written to a temporary name and renamed when complete."""
 
     def __init__(self, dest: Path) -> None:

@@ -27,9 +27,16 @@ import numpy as np
 
 from storyline.dedup import dask_steps as steps
 from storyline.dedup.boilerplate import ClosingLines, boilerplate_shingles
-from storyline.dedup.corpus import SUFFIXES, CorpusOptions, CorpusReport, _Meta, _Sink, kept_members
-from storyline.dedup.corpus import _published as record_published
-from storyline.dedup.corpus import _text as record_text
+from storyline.dedup.corpus import (
+    SUFFIXES,
+    CorpusMeta,
+    CorpusOptions,
+    CorpusReport,
+    FileSink,
+    kept_members,
+    record_published,
+    record_text,
+)
 from storyline.dedup.dask_client import DaskOptions, dask_client, describe
 from storyline.dedup.dask_engine import dedup_on_dask
 from storyline.dedup.engine import DedupConfig, DedupResult
@@ -125,7 +132,9 @@ class _Boilerplate:
                 owner = np.searchsorted(bases, wanted, side="right") - 1
                 asks = [
                     self.client.submit(
-                        task, sketched[p], (wanted[owner == p] - bases[p]).tolist(),
+                        task,
+                        sketched[p],
+                        (wanted[owner == p] - bases[p]).tolist(),
                         int(bases[p]),
                     )
                     for p in np.unique(owner).tolist()
@@ -137,8 +146,10 @@ class _Boilerplate:
         lines, self.lines = boilerplate_shingles(merged, fetch(steps.doc_sets), ngram=self.ngram)
         # the anchors of every partition, numbered as the single-process engine numbers texts
         anchors = self.client.gather(
-            [self.client.submit(_anchors_of, f, int(b))
-             for f, b in zip(sketched, bases, strict=False)]
+            [
+                self.client.submit(_anchors_of, f, int(b))
+                for f, b in zip(sketched, bases, strict=False)
+            ]
         )
         keys = np.concatenate([a for a, _ in anchors]) if anchors else np.empty(0, np.uint32)
         docs = np.concatenate([d for _, d in anchors]) if anchors else np.empty(0, np.int64)
@@ -185,7 +196,7 @@ class PiecePlan:
 def _write_piece(job: tuple[Partition, str], plan: PiecePlan, drop: bool) -> int:
     """Pass 2 on one partition: write its records annotated as corpus mode annotates them."""
     part, piece = job
-    sink = _Sink(Path(piece))
+    sink = FileSink(Path(piece))
     written = index = 0
     try:
         for _, record in PartReader(part):
@@ -209,7 +220,11 @@ def _write_piece(job: tuple[Partition, str], plan: PiecePlan, drop: bool) -> int
 
 
 def dedup_corpus_dask(
-    inputs: Sequence[str], output: str, config: DedupConfig, options: CorpusOptions, client: Any,
+    inputs: Sequence[str],
+    output: str,
+    config: DedupConfig,
+    options: CorpusOptions,
+    client: Any,
     dask: DaskOptions | None = None,
 ) -> CorpusReport:
     """Dedup the records of inputs on the cluster and write them, annotated, to output."""
@@ -217,19 +232,33 @@ def dedup_corpus_dask(
     dask = (dask or DaskOptions()).check()
     retries, progress = dask.retries, dask.progress
     started = time.perf_counter()
-    parts = plan_partitions(inputs, target_bytes=dask.partition_bytes,
-                            target_rows=dask.partition_rows)
+    parts = plan_partitions(
+        inputs, target_bytes=dask.partition_bytes, target_rows=dask.partition_rows
+    )
     dests = _destinations(parts, output)
     boilerplate = _Boilerplate(client, config)
-    run = dedup_on_dask([(p, options) for p in parts], config, client, retries=retries,
-                        progress=progress, task=_scan, ignore=boilerplate)
+    run = dedup_on_dask(
+        [(p, options) for p in parts],
+        config,
+        client,
+        retries=retries,
+        progress=progress,
+        task=_scan,
+        ignore=boilerplate,
+    )
     scans = client.gather([client.submit(_scan_summary, f) for f in run.sketched])
     offsets = _line_offsets(parts, [s[0] for s in scans])
-    report = CorpusReport(records=run.stats.docs, bad_lines=sum(s[1] for s in scans),
-                          no_text=sum(s[2] for s in scans), empty=run.stats.empty,
-                          short=run.stats.short, clusters=run.stats.clusters,
-                          duplicates=run.stats.duplicates, boilerplate_lines=boilerplate.lines,
-                          passages=boilerplate.passages)
+    report = CorpusReport(
+        records=run.stats.docs,
+        bad_lines=sum(s[1] for s in scans),
+        no_text=sum(s[2] for s in scans),
+        empty=run.stats.empty,
+        short=run.stats.short,
+        clusters=run.stats.clusters,
+        duplicates=run.stats.duplicates,
+        boilerplate_lines=boilerplate.lines,
+        passages=boilerplate.passages,
+    )
     for part, offset, scan in zip(parts, offsets, scans, strict=True):
         for position, reason in scan[3]:
             report.problem(part.where(position, offset), reason)
@@ -243,8 +272,16 @@ def dedup_corpus_dask(
         span = slice(base, base + count)
         wanted = {int(k): ids[int(k)] for k in np.unique(kept[span]) if int(k) in ids}
         plan = PiecePlan(base, labels[span], sizes[labels[span]] >= 2, kept[span], wanted)
-        jobs.append(client.submit(_write_piece, (part, pieces[i]), plan, options.drop_duplicates,
-                                  retries=retries, pure=False))
+        jobs.append(
+            client.submit(
+                _write_piece,
+                (part, pieces[i]),
+                plan,
+                options.drop_duplicates,
+                retries=retries,
+                pure=False,
+            )
+        )
     written = client.gather(jobs)
     report.written = sum(written)
     _assemble(dests, [p for p, n in zip(pieces, written, strict=True) if n], pieces)
@@ -286,7 +323,7 @@ def _line_offsets(parts: Sequence[Partition], lines: Sequence[int]) -> list[int]
 def _kept(run: Any, labels: np.ndarray, keep: str) -> np.ndarray:
     """Pick each cluster's kept record with corpus mode's own rule (kept_members)."""
     words = run.words() if keep == "longest" else np.zeros(len(labels), dtype=np.int64)
-    meta = _Meta()
+    meta = CorpusMeta()
     if keep == "earliest":
         for dates in run.client.gather([run.client.submit(_published_of, f) for f in run.sketched]):
             meta.published += dates
@@ -357,8 +394,13 @@ def _join_parquet(pieces: Sequence[str], tmp: Path, dest: Path) -> None:
 
 
 def dedup_corpus_on_cluster(
-    inputs: Sequence[str], output: str, config: DedupConfig, options: CorpusOptions,
-    dask: DaskOptions, *, announce: Callable[[str], None] = lambda _: None,
+    inputs: Sequence[str],
+    output: str,
+    config: DedupConfig,
+    options: CorpusOptions,
+    dask: DaskOptions,
+    *,
+    announce: Callable[[str], None] = lambda _: None,
 ) -> CorpusReport:
     """Connect to (or start) the cluster dask names, say where it is, and run corpus mode."""
     with dask_client(dask) as client:

@@ -16,8 +16,11 @@ from itertools import pairwise
 from pathlib import Path
 from typing import IO, Any, cast
 
-from storyline.dedup.corpus import _text as record_text  # corpus mode's own rule
-from storyline.dedup.corpus import corpus_files, parse_json
+from storyline.dedup.corpus import (
+    corpus_files,
+    parse_json,
+    record_text,  # corpus mode's own rule
+)
 from storyline.errors import InputError
 
 TARGET_BYTES = 64 << 20  # a JSONL partition: about this many bytes
