@@ -222,7 +222,7 @@ def route(rows: Iterable[Row], bin_of: Sequence[Sequence[int]], paths: Sequence[
     return sent
 
 
-def _read(path: str) -> Iterator[Any]:
+def read_spill(path: str) -> Iterator[Any]:
     """Yield the pickled rows of a spill (Row) or of a bin (Routed), in order."""
     with open(path, "rb") as handle:
         while True:
@@ -247,7 +247,7 @@ def run_bin(job: BlockJob) -> list[tuple[int, int, str]]:
     freq = engine.df
     assert isinstance(freq, SnapshotFreq)
     placed: list[tuple[int, int, str]] = []
-    routed: Iterator[Routed] = _read(job.path)
+    routed: Iterator[Routed] = read_spill(job.path)
     for prepared, number, position, docs, counts, now in routed:
         freq.use(docs, counts)
         engine.now = now  # the corpus's clock: a quiet block's stories age as they would
@@ -269,7 +269,7 @@ def scaled(config: ClusterConfig, share: float) -> ClusterConfig:
 def spill_keys(path: str) -> list[tuple[int, int, tuple[int, ...], str | None]]:
     """Return (partition, position, block keys, duplicate group) of each article of a spill."""
     prior = background_freq()
-    rows: Iterator[Row] = _read(path)
+    rows: Iterator[Row] = read_spill(path)
     return [(n, p, block_keys(item.features, prior), item.group) for _, n, p, item in rows]
 
 
@@ -284,7 +284,7 @@ class RouteJob:
 
 def route_job(job: RouteJob) -> list[int]:
     """Merge the partitions' sorted spills and route their articles (one task: it is serial)."""
-    spills: list[Iterator[Row]] = [_read(s) for s in job.spills]
+    spills: list[Iterator[Row]] = [read_spill(s) for s in job.spills]
     merged = heapq.merge(*spills, key=lambda r: (r[0], r[1], r[2]))
     return route(merged, job.bin_of, job.paths)
 

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.cluster.batch import prepare
-from storyline.cluster.blocks import Mapper, assign_blocked
+from storyline.cluster.blocks import Mapper, assign_blocked, read_spill
 from storyline.cluster.engine import StoryEngine
 from storyline.cluster.model import ClusterConfig, ClusterItem
 from storyline.cluster.prepared import Prepared
@@ -129,22 +129,13 @@ def prepare_partition(
     return len(rows)
 
 
-def _read_spill(path: str) -> Iterator[_Spilled]:
-    with open(path, "rb") as handle:
-        while True:
-            try:
-                yield pickle.load(handle)
-            except EOFError:
-                return
-
-
 def assign_stories(
     spills: Sequence[str], counts: Sequence[int], config: ClusterConfig
 ) -> tuple[list[list[str]], ClusterSummary]:
     """Feed every spilled article to one engine in canonical order; return each one's story."""
     engine = StoryEngine(config)
     story: list[list[str]] = [[""] * n for n in counts]
-    merged = heapq.merge(*(_read_spill(s) for s in spills), key=lambda r: (r[0], r[1], r[2]))
+    merged = heapq.merge(*(read_spill(s) for s in spills), key=lambda r: (r[0], r[1], r[2]))
     for _, number, position, prepared in merged:
         story[number][position] = engine.add(prepared).story_id
     for stories in story:
