@@ -39,10 +39,17 @@ def load_stories(limit: int | None) -> dict[str, list[StoryArticle]]:
     for path in sorted((DATA / "news_cluster" / "data").glob("*.json")):
         d = json.loads(path.read_text(encoding="utf-8"))
         raw = d.get("text") or ""
-        stories[str(d["newsCluster"]["EventId"])].append(StoryArticle(
-            id=d["dId"][:16], text=clean_text(raw).text, source=d.get("source_domain"),
-            published=d.get("date_publish"), title=d.get("title"), url=d.get("url"), raw_text=raw,
-        ))
+        stories[str(d["newsCluster"]["EventId"])].append(
+            StoryArticle(
+                id=d["dId"][:16],
+                text=clean_text(raw).text,
+                source=d.get("source_domain"),
+                published=d.get("date_publish"),
+                title=d.get("title"),
+                url=d.get("url"),
+                raw_text=raw,
+            )
+        )
     keys = sorted(stories, key=int)[:limit]
     return {k: stories[k] for k in keys}
 
@@ -59,8 +66,16 @@ def big_story(
         lines = base.text.split("\n")
         if len(lines) > 2:
             lines.pop(rng.randrange(len(lines)))
-        out.append(StoryArticle(f"big-{n}", "\n".join(lines), source=f"site{n % 13}.example",
-                                published=base.published, title=base.title, raw_text=base.text))
+        out.append(
+            StoryArticle(
+                f"big-{n}",
+                "\n".join(lines),
+                source=f"site{n % 13}.example",
+                published=base.published,
+                title=base.title,
+                raw_text=base.text,
+            )
+        )
     return out
 
 
@@ -78,8 +93,11 @@ def steps(articles: list[StoryArticle], totals: dict[str, float]) -> None:
     al = timed("align", totals, lambda: align(texts))
     prov = timed("provenance", totals, lambda: build_provenance(articles, al))
     timed("summary", totals, lambda: summarise(al, prov, {a.id: a.title for a in articles}))
-    timed("quotes", totals, lambda: merge_quotes({a.id: extract_quotes(a.text) for a in articles},
-                                                 texts))
+    timed(
+        "quotes",
+        totals,
+        lambda: merge_quotes({a.id: extract_quotes(a.text) for a in articles}, texts),
+    )
     timed("entities", totals, lambda: extract_entities(texts.values()))
 
 
@@ -102,8 +120,9 @@ def main() -> None:
         lines += len(result.summary)
         cited += sum(len(s.article_ids) > 1 for s in result.summary)
     elapsed = time.perf_counter() - start
-    print(f"stories {len(stories)}, articles {docs}: {elapsed:.2f}s, "
-          f"{docs / elapsed:.1f} articles/s")
+    print(
+        f"stories {len(stories)}, articles {docs}: {elapsed:.2f}s, {docs / elapsed:.1f} articles/s"
+    )
     print("roles:", dict(roles.most_common()))
     print(f"summary lines {lines}, cited by more than one article {cited}")
     totals: dict[str, float] = defaultdict(float)
@@ -115,9 +134,11 @@ def main() -> None:
         start = time.perf_counter()
         result = analyze_story("big", story)
         elapsed = time.perf_counter() - start
-        print(f"one story of {args.big} articles: {elapsed:.2f}s "
-              f"({args.big / elapsed:.1f} articles/s), roles "
-              f"{dict(Counter(a.role for a in result.articles))}")
+        print(
+            f"one story of {args.big} articles: {elapsed:.2f}s "
+            f"({args.big / elapsed:.1f} articles/s), roles "
+            f"{dict(Counter(a.role for a in result.articles))}"
+        )
 
 
 if __name__ == "__main__":

@@ -61,8 +61,10 @@ class Runner:
         """Apply func(item, *args) to every item; return the results in order."""
         if self.client is None:
             return [func(item, *args) for item in items]
-        futures = [self.client.submit(func, item, *args, retries=self.retries, pure=False)
-                   for item in items]
+        futures = [
+            self.client.submit(func, item, *args, retries=self.retries, pure=False)
+            for item in items
+        ]
         return list(self.client.gather(futures))
 
 
@@ -81,8 +83,14 @@ def _ingest_part(job: tuple[int, str, str]) -> tuple[int, int]:
             if not isinstance(item, Article):
                 rejected += 1
                 continue
-            yield {"id": item.id, "title": item.title, "published": item.published,
-                   "source": item.source, "url": item.url, "text": item.text}
+            yield {
+                "id": item.id,
+                "title": item.title,
+                "published": item.published,
+                "source": item.source,
+                "url": item.url,
+                "text": item.text,
+            }
 
     return write_jsonl(part_path(Path(out), number), articles()), rejected
 
@@ -98,9 +106,15 @@ def ingest(runner: Runner, corpus: Path, out: Path) -> dict[str, Any]:
 def _article(record: dict[str, Any]) -> Any:
     from storyline.models import Article
 
-    return Article(id=record["id"], text=record["text"], source=record.get("source"),
-                   url=record.get("url"), title=record.get("title"),
-                   published=record.get("published"), raw_format="json")
+    return Article(
+        id=record["id"],
+        text=record["text"],
+        source=record.get("source"),
+        url=record.get("url"),
+        title=record.get("title"),
+        published=record.get("published"),
+        raw_format="json",
+    )
 
 
 def _clean_part(job: tuple[int, Partition, str], profiles: dict[str, Any]) -> int:
@@ -109,8 +123,10 @@ def _clean_part(job: tuple[int, Partition, str], profiles: dict[str, Any]) -> in
     number, part, out = job
     rows_in = list(records(part))
     cleaned = clean_articles((_article(r) for r in rows_in), profiles=profiles)
-    rows = ({**r, "raw_text": r["text"], "text": c.text}
-            for r, (_, c) in zip(rows_in, cleaned, strict=True))
+    rows = (
+        {**r, "raw_text": r["text"], "text": c.text}
+        for r, (_, c) in zip(rows_in, cleaned, strict=True)
+    )
     return write_jsonl(part_path(Path(out), number), rows)
 
 
@@ -164,16 +180,23 @@ def dedup(runner: Runner, inp: Path, out: Path) -> dict[str, Any]:
     else:
         from storyline.dedup.dask_engine import dedup_on_dask
 
-        run = dedup_on_dask([RecordTexts(p) for p in parts], DedupConfig(), runner.client,
-                            progress=False)
-        futures = [runner.client.submit(_write_dedup_dask, job, run.labels_future, (b, b + n),
-                                        pure=False)
-                   for job, b, n in zip(jobs, run.bases, run.counts, strict=True)]
+        run = dedup_on_dask(
+            [RecordTexts(p) for p in parts], DedupConfig(), runner.client, progress=False
+        )
+        futures = [
+            runner.client.submit(_write_dedup_dask, job, run.labels_future, (b, b + n), pure=False)
+            for job, b, n in zip(jobs, run.bases, run.counts, strict=True)
+        ]
         runner.client.gather(futures)
         stats = run.stats
         phases = {k: round(v, 2) for k, v in run.phases.items()}
-    return {"docs": stats.docs, "clusters": stats.clusters, "duplicates": stats.duplicates,
-            "candidates": stats.candidates, **phases}
+    return {
+        "docs": stats.docs,
+        "clusters": stats.clusters,
+        "duplicates": stats.duplicates,
+        "candidates": stats.candidates,
+        **phases,
+    }
 
 
 # -- cluster ----------------------------------------------------------------------------------
@@ -182,10 +205,20 @@ def cluster(runner: Runner, inp: Path, out: Path) -> dict[str, Any]:
     from storyline.cluster.dask_engine import cluster_corpus
 
     parts = plan_partitions([str(inp)])
-    summary = cluster_corpus(parts, str(out / "spill"), str(out), client=runner.client,
-                             retries=runner.retries, blocks=runner.blocks)
-    return {"docs": summary.articles, "stories": summary.stories, "multi": summary.multi,
-            **summary.phases}
+    summary = cluster_corpus(
+        parts,
+        str(out / "spill"),
+        str(out),
+        client=runner.client,
+        retries=runner.retries,
+        blocks=runner.blocks,
+    )
+    return {
+        "docs": summary.articles,
+        "stories": summary.stories,
+        "multi": summary.multi,
+        **summary.phases,
+    }
 
 
 # -- analyze ----------------------------------------------------------------------------------
@@ -195,12 +228,18 @@ def _route_part(job: tuple[int, Partition, str, int]) -> int:
     rows: list[list[str]] = [[] for _ in range(buckets)]
     for record in records(part):
         story = record["story"]
-        keep = {k: record.get(k) for k in ("id", "text", "raw_text", "title", "published",
-                                            "source", "url")}
+        keep = {
+            k: record.get(k)
+            for k in ("id", "text", "raw_text", "title", "published", "source", "url")
+        }
         rows[zlib.crc32(story.encode()) % buckets].append(json.dumps({"story": story, **keep}))
     for b, lines in enumerate(rows):
-        with gzip.open(Path(spill) / f"b{b:04d}-p{number:05d}.jsonl.gz", "wt",
-                       encoding="utf-8", compresslevel=1) as handle:
+        with gzip.open(
+            Path(spill) / f"b{b:04d}-p{number:05d}.jsonl.gz",
+            "wt",
+            encoding="utf-8",
+            compresslevel=1,
+        ) as handle:
             handle.writelines(line + "\n" for line in lines)
     return sum(len(r) for r in rows)
 

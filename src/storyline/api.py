@@ -33,7 +33,10 @@ def search_stories(
     if search.text and search.text.strip() and match is None:
         return [], 0  # only punctuation or exclusions: nothing can match
     where = StoryFilter(
-        match=match, since=search.since, until=search.until, source=search.source,
+        match=match,
+        since=search.since,
+        until=search.until,
+        source=search.source,
         order=search.order,
     )
     return store.search_stories(where, limit=limit, offset=offset)

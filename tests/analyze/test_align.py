@@ -43,20 +43,24 @@ def test_split_keeps_abbreviations_and_initials_inside_sentences() -> None:
 
 def test_split_ends_at_an_abbreviation_when_a_new_sentence_starts() -> None:
     assert _split("Troops left the U.S. The base closed.") == [
-        "Troops left the U.S.", "The base closed."
+        "Troops left the U.S.",
+        "The base closed.",
     ]
 
 
 def test_split_handles_quotes_and_line_breaks() -> None:
     text = "“It is over. We won,” he said. She left!\nNext paragraph without a stop\nLast one?"
     assert _split(text) == [
-        "“It is over.", "We won,” he said.", "She left!",
-        "Next paragraph without a stop", "Last one?",
+        "“It is over.",
+        "We won,” he said.",
+        "She left!",
+        "Next paragraph without a stop",
+        "Last one?",
     ]
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("ab .!?\n\"”U.S AB12")), max_size=120))
+@given(st.text(alphabet=st.sampled_from(list('ab .!?\n"”U.S AB12')), max_size=120))
 def test_split_covers_every_visible_character_once(text: str) -> None:
     spans = split_sentences(text)
     covered = [0] * len(text)
@@ -76,9 +80,9 @@ def test_normalise_ignores_case_quotes_and_punctuation() -> None:
 def test_exact_fuzzy_and_paraphrase_matches() -> None:
     texts = {
         "a": "The council closed the bridge on Tuesday after inspectors found corrosion.\n"
-             "Prices of bread rose sharply in the capital last month.",
+        "Prices of bread rose sharply in the capital last month.",
         "b": "The council closed the bridge on Tuesday after inspectors found corosion.\n"
-             "Nothing about bread appears in this completely different sentence here.",
+        "Nothing about bread appears in this completely different sentence here.",
         "c": "Inspectors had found corrosion, so on Tuesday the council shut the bridge.",
     }
     al = align(texts)
@@ -101,8 +105,12 @@ def test_alignment_does_not_depend_on_article_order(bridge: dict[str, str]) -> N
     def pairs(texts: dict[str, str]) -> set[frozenset[tuple[str, int]]]:
         al = align(texts)
         return {
-            frozenset({(al.sentences[m.left].article_id, al.sentences[m.left].index),
-                       (al.sentences[m.right].article_id, al.sentences[m.right].index)})
+            frozenset(
+                {
+                    (al.sentences[m.left].article_id, al.sentences[m.left].index),
+                    (al.sentences[m.right].article_id, al.sentences[m.right].index),
+                }
+            )
             for m in al.matches
         }
 
@@ -134,8 +142,10 @@ def test_coverage_of_a_copy_is_near_total_and_of_a_rewrite_partial(bridge: dict[
 
 
 def test_short_sentences_are_never_additions() -> None:
-    al = align({"a": "Updated daily.\nThe mayor resigned after the vote on Friday.", "b": "Other."},
-               AlignConfig(min_words=5))
+    al = align(
+        {"a": "Updated daily.\nThe mayor resigned after the vote on Friday.", "b": "Other."},
+        AlignConfig(min_words=5),
+    )
     assert [s.text for s in additions(al)["a"]] == ["The mayor resigned after the vote on Friday."]
 
 

@@ -35,12 +35,20 @@ def _provenance(articles: list[StoryArticle]):  # type: ignore[no-untyped-def]
     [
         ("2024-04-26", "day", "2024-04-26T00:00:00+00:00", "2024-04-27T00:00:00+00:00"),
         ("2017-09-15T00:00:00", "day", "2017-09-15T00:00:00+00:00", "2017-09-16T00:00:00+00:00"),
-        ("2024-04-26T10:15:30+02:00", "second", "2024-04-26T08:15:30+00:00",
-         "2024-04-26T08:15:31+00:00"),
+        (
+            "2024-04-26T10:15:30+02:00",
+            "second",
+            "2024-04-26T08:15:30+00:00",
+            "2024-04-26T08:15:31+00:00",
+        ),
         ("2024-04-26T08:32:00", "second", "2024-04-26T08:32:00+00:00", "2024-04-26T08:32:01+00:00"),
         ("2024-04-26T08:32", "minute", "2024-04-26T08:32:00+00:00", "2024-04-26T08:33:00+00:00"),
-        ("2024-04-26T08:32:00.125Z", "millisecond", "2024-04-26T08:32:00.125000+00:00",
-         "2024-04-26T08:32:00.126000+00:00"),
+        (
+            "2024-04-26T08:32:00.125Z",
+            "millisecond",
+            "2024-04-26T08:32:00.125000+00:00",
+            "2024-04-26T08:32:00.126000+00:00",
+        ),
         ("2024-12", "month", "2024-12-01T00:00:00+00:00", "2025-01-01T00:00:00+00:00"),
         ("2024", "year", "2024-01-01T00:00:00+00:00", "2025-01-01T00:00:00+00:00"),
     ],
@@ -76,9 +84,12 @@ def test_first_publisher_is_the_earliest_date_not_the_ingestion_order() -> None:
 
 
 def test_undated_articles_come_last_and_are_never_first() -> None:
-    blocks = publication_order([
-        StoryArticle("a-undated", "x"), StoryArticle("z-dated", "y", published="2030-01-01"),
-    ])
+    blocks = publication_order(
+        [
+            StoryArticle("a-undated", "x"),
+            StoryArticle("z-dated", "y", published="2030-01-01"),
+        ]
+    )
     assert [[a.id for a in b] for b in blocks] == [["z-dated"], ["a-undated"]]
     assert first_publisher(blocks).article_id == "z-dated"
 
@@ -102,8 +113,12 @@ def test_ties_are_reported_and_broken_towards_the_cleaner_unwrapped_text(
 
 def test_tie_conventions_never_override_a_sure_date_order() -> None:
     body = "The council closed the old bridge for repairs after finding corrosion in the supports."
-    junky = StoryArticle("b-junky", body, published="2024-05-01T06:47:00Z",
-                         raw_text="Menu Home Share Subscribe Login Sign up Follow us " + body)
+    junky = StoryArticle(
+        "b-junky",
+        body,
+        published="2024-05-01T06:47:00Z",
+        raw_text="Menu Home Share Subscribe Login Sign up Follow us " + body,
+    )
     clean = StoryArticle("c-clean", body, published="2024-05-01T08:15:00Z")
     day = StoryArticle("a-day", body, published="2024-05-01")
     order = [a.id for block in publication_order([clean, junky, day]) for a in block]
@@ -125,9 +140,13 @@ def test_copy_graph_roles_and_evidence(bridge: list[StoryArticle]) -> None:
 
 def test_same_outlet_later_version_is_an_update(bridge: list[StoryArticle]) -> None:
     herald = bridge[0]
-    later = replace(herald, id="herald-2", published="2023-05-04",
-                    text=herald.text + "\nThe council later delayed the start of works to June.",
-                    raw_text=None)
+    later = replace(
+        herald,
+        id="herald-2",
+        published="2023-05-04",
+        text=herald.text + "\nThe council later delayed the start of works to June.",
+        raw_text=None,
+    )
     prov = _provenance([herald, later])
     assert prov.role("herald-2") == "update"
     edge = prov.edge_of("herald-2")
@@ -136,8 +155,13 @@ def test_same_outlet_later_version_is_an_update(bridge: list[StoryArticle]) -> N
 
 def test_same_outlet_follow_up_with_its_own_text_is_a_rewrite(bridge: list[StoryArticle]) -> None:
     herald, _, times = bridge
-    follow_up = replace(times, id="herald-9", source=herald.source, title="Shops fear bridge works",
-                        published="2023-05-05")
+    follow_up = replace(
+        times,
+        id="herald-9",
+        source=herald.source,
+        title="Shops fear bridge works",
+        published="2023-05-05",
+    )
     prov = _provenance([herald, follow_up])
     assert prov.role("herald-9") == "rewrite"
     retitled = replace(follow_up, title=herald.title)
@@ -145,10 +169,14 @@ def test_same_outlet_follow_up_with_its_own_text_is_a_rewrite(bridge: list[Story
 
 
 def test_unrelated_articles_are_all_originals() -> None:
-    prov = _provenance([
-        StoryArticle("a", "The orchestra played Mahler in the new hall.", published="2024-01-01"),
-        StoryArticle("b", "Farmers expect a record wheat harvest.", published="2024-01-02"),
-    ])
+    prov = _provenance(
+        [
+            StoryArticle(
+                "a", "The orchestra played Mahler in the new hall.", published="2024-01-01"
+            ),
+            StoryArticle("b", "Farmers expect a record wheat harvest.", published="2024-01-02"),
+        ]
+    )
     assert dict(prov.roles) == {"a": "original", "b": "original"}
     assert prov.edges == ()
 

@@ -19,30 +19,75 @@ def _analysis(story_id: str = "s1", text: str = "The bridge closed.") -> dict[st
         "id": story_id,
         "title": f"Headline {text}",
         "summary": [{"sentence": text, "article_ids": ["a", "b"]}],
-        "first_published": {"article_id": "a", "date": "2024-01-01", "precision": "day",
-                            "tied_with": [], "basis": "earliest publication date"},
+        "first_published": {
+            "article_id": "a",
+            "date": "2024-01-01",
+            "precision": "day",
+            "tied_with": [],
+            "basis": "earliest publication date",
+        },
         "articles": [
-            {"id": "a", "source": "herald.example", "published": "2024-01-01", "title": text,
-             "role": "original", "copy_of": None, "based_on": None},
-            {"id": "b", "source": None, "published": None, "title": None,
-             "role": "copy", "copy_of": "a", "based_on": "a"},
+            {
+                "id": "a",
+                "source": "herald.example",
+                "published": "2024-01-01",
+                "title": text,
+                "role": "original",
+                "copy_of": None,
+                "based_on": None,
+            },
+            {
+                "id": "b",
+                "source": None,
+                "published": None,
+                "title": None,
+                "role": "copy",
+                "copy_of": "a",
+                "based_on": "a",
+            },
         ],
-        "copy_edges": [{"copy": "b", "source": "a", "kind": "copy", "similarity": 0.97,
-                        "containment": 0.95, "reproduced": 1.0, "shared_passages": [text]}],
+        "copy_edges": [
+            {
+                "copy": "b",
+                "source": "a",
+                "kind": "copy",
+                "similarity": 0.97,
+                "containment": 0.95,
+                "reproduced": 1.0,
+                "shared_passages": [text],
+            }
+        ],
         "additions": {"a": [text], "b": []},
         "dropped": {"b": {"source": "a", "sentences": [text]}},
         "quotes": [{"speaker": text, "text": text, "article_ids": ["a", "b"]}],
         "entities": [{"name": text, "type": "PERSON", "count": 2, "aliases": []}],
-        "timeline": [{"article_id": "a", "published": "2024-01-01", "source": "herald.example",
-                      "role": "original", "added": [text], "added_count": 3}],
+        "timeline": [
+            {
+                "article_id": "a",
+                "published": "2024-01-01",
+                "source": "herald.example",
+                "role": "original",
+                "added": [text],
+                "added_count": 3,
+            }
+        ],
     }
 
 
 def test_page_shows_every_section() -> None:
     page = render_story(_analysis())
-    for part in ("Headline The bridge closed.", "Summary", "Copy graph", "Timeline",
-                 "What each version adds", "Quotes", "herald.example", "and 2 more",
-                 'href="#a-a"', "0.97"):
+    for part in (
+        "Headline The bridge closed.",
+        "Summary",
+        "Copy graph",
+        "Timeline",
+        "What each version adds",
+        "Quotes",
+        "herald.example",
+        "and 2 more",
+        'href="#a-a"',
+        "0.97",
+    ):
         assert part in page
     assert '<a href="#a-b">b</a> &rarr; <a href="#a-a">a</a>' in page
 

@@ -72,8 +72,11 @@ def test_load_story_articles_reads_cleaned_text_and_skips_missing(
 def test_with_analysis_extends_the_cluster_view(store: Store, fixtures: Path) -> None:
     _ingest(store, fixtures / "seeds")
     view = {
-        "id": "s-x", "title": "cluster title", "article_ids": SEED_IDS,
-        "first_published": "2024-04-26", "articles": [{"id": i, "reason": "r"} for i in SEED_IDS],
+        "id": "s-x",
+        "title": "cluster title",
+        "article_ids": SEED_IDS,
+        "first_published": "2024-04-26",
+        "articles": [{"id": i, "reason": "r"} for i in SEED_IDS],
     }
     merged = with_analysis(store, view)
     assert merged["first_published"]["article_id"] == "004_8a40a684c3147605"
@@ -94,8 +97,15 @@ def test_cli_run_story_and_report(fixtures: Path, tmp_path: Path) -> None:
     assert len(stories) == 1 and stories[0]["first_publisher"]["article_id"] == SEED_IDS[3]
     shown = run_cli("story", stories[0]["id"], "--json", db=db)
     story: dict[str, Any] = json.loads(shown.stdout)
-    assert {"summary", "first_published", "copy_edges", "additions", "quotes", "entities",
-            "timeline"} <= set(story)
+    assert {
+        "summary",
+        "first_published",
+        "copy_edges",
+        "additions",
+        "quotes",
+        "entities",
+        "timeline",
+    } <= set(story)
     text = run_cli("story", stories[0]["id"], db=db)
     assert "first published by 004_8a40a684c3147605" in text.stdout
     out = tmp_path / "report"

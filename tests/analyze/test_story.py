@@ -18,8 +18,19 @@ from storyline.errors import UsageError
 from storyline.ingest.text import split_header
 from support import SEED_IDS
 
-REQUIRED = {"id", "title", "summary", "first_published", "articles", "copy_edges", "additions",
-            "dropped", "quotes", "entities", "timeline"}
+REQUIRED = {
+    "id",
+    "title",
+    "summary",
+    "first_published",
+    "articles",
+    "copy_edges",
+    "additions",
+    "dropped",
+    "quotes",
+    "entities",
+    "timeline",
+}
 
 
 @pytest.fixture
@@ -34,8 +45,11 @@ def seeds(fixtures: Path) -> list[StoryArticle]:
     out = []
     for article_id in SEED_IDS:
         date, body = split_header((fixtures / "seeds" / f"{article_id}.txt").read_text())
-        out.append(StoryArticle(article_id, clean_text(body.strip()).text, published=date,
-                                raw_text=body.strip()))
+        out.append(
+            StoryArticle(
+                article_id, clean_text(body.strip()).text, published=date, raw_text=body.strip()
+            )
+        )
     return out
 
 
@@ -92,8 +106,11 @@ def test_timeline_lists_what_each_article_brought_first(bridge: list[StoryArticl
 
 def test_seed_story(seeds: list[StoryArticle]) -> None:
     data = analyze_story("s-seeds", seeds).to_json()
-    assert data["first_published"] == {**data["first_published"],
-                                       "article_id": "004_8a40a684c3147605", "date": "2024-04-26"}
+    assert data["first_published"] == {
+        **data["first_published"],
+        "article_id": "004_8a40a684c3147605",
+        "date": "2024-04-26",
+    }
     arts = {a["id"]: a for a in data["articles"]}
     assert arts["001_461bafe483ac535b"]["role"] == "copy"
     assert arts["001_461bafe483ac535b"]["copy_of"] == "000_2bd1fb441ff5d0f9"
@@ -102,8 +119,9 @@ def test_seed_story(seeds: list[StoryArticle]) -> None:
     assert "partners, not rivals" in added["002_994e28567f749a12"]
     assert "further action" in added["004_8a40a684c3147605"]
     blinken = [q for q in data["quotes"] if "unacceptable" in q["text"]]
-    assert any("Blinken" in (q["speaker"] or "") and len(set(q["article_ids"])) == 4
-               for q in blinken)
+    assert any(
+        "Blinken" in (q["speaker"] or "") and len(set(q["article_ids"])) == 4 for q in blinken
+    )
     names = " | ".join(e["name"] for e in data["entities"])
     for name in ("Antony Blinken", "Xi Jinping", "Joe Biden", "China", "CNN"):
         assert name in names
@@ -144,7 +162,9 @@ def test_analysis_does_not_depend_on_the_hash_seed(
             subprocess.run(
                 [sys.executable, "-c", _SEEDED_RUN, str(path)],
                 env={**os.environ, "PYTHONHASHSEED": seed},
-                capture_output=True, text=True, check=True,
+                capture_output=True,
+                text=True,
+                check=True,
             ).stdout
             for seed in ("1", "2", "3")
         }

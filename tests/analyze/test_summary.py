@@ -56,8 +56,11 @@ def test_a_copy_does_not_count_as_independent_support() -> None:
         StoryArticle("orig", f"{lone}\n{echoed}", published="2024-06-01T08:00Z"),
         StoryArticle("copy", f"{lone}\n{echoed}", published="2024-06-01T10:00Z"),
         StoryArticle("other", f"{shared}\n{echoed}", published="2024-06-02T08:00Z"),
-        StoryArticle("third", f"{shared}\nRain is expected on Sunday evening, forecasters said.",
-                     published="2024-06-03T08:00Z"),
+        StoryArticle(
+            "third",
+            f"{shared}\nRain is expected on Sunday evening, forecasters said.",
+            published="2024-06-03T08:00Z",
+        ),
     ]
     lines = _summary(articles, SummaryConfig(sentences=3)).lines
     by_text = {line.sentence: line.article_ids for line in lines}
@@ -87,15 +90,19 @@ def test_empty_story_has_an_empty_summary() -> None:
 
 
 def test_derived_headline_ends_at_a_clause_break() -> None:
-    lead = ("The city has seen evidence of fraud in the upcoming council elections, the mayor "
-            "told reporters on Friday after a long meeting at the town hall.")
+    lead = (
+        "The city has seen evidence of fraud in the upcoming council elections, the mayor "
+        "told reporters on Friday after a long meeting at the town hall."
+    )
     summary = _summary([StoryArticle("a", lead)], SummaryConfig(headline_words=18))
     assert summary.headline == lead.split(",")[0]
 
 
 def test_wire_datelines_are_dropped_from_summary_lines() -> None:
-    text = ("SEOUL/WASHINGTON (Reuters) - North Korea fired a missile over Japan on Tuesday.\n"
-            "UN - The council met in New York to discuss the launch on Tuesday evening.")
+    text = (
+        "SEOUL/WASHINGTON (Reuters) - North Korea fired a missile over Japan on Tuesday.\n"
+        "UN - The council met in New York to discuss the launch on Tuesday evening."
+    )
     lines = [line.sentence for line in _summary([StoryArticle("a", text)]).lines]
     assert "North Korea fired a missile over Japan on Tuesday." in lines
     assert any(line.startswith("UN - The council") for line in lines)

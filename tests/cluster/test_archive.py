@@ -31,10 +31,34 @@ def _reports() -> list[ClusterItem]:
     ]
 
 
-PLACES = ("Alder", "Birch", "Cedar", "Dogwood", "Elm", "Fir", "Ginkgo", "Hazel", "Ivy", "Juniper",
-          "Kapok", "Larch")
-CAPTAINS = ("Ivo Brandt", "Mara Quist", "Tomas Vell", "Ona Rikka", "Lev Dorn", "Pia Saar",
-            "Ugo Manz", "Eda Korr", "Nils Ott", "Rea Pomm", "Sven Ulk", "Tia Wren")
+PLACES = (
+    "Alder",
+    "Birch",
+    "Cedar",
+    "Dogwood",
+    "Elm",
+    "Fir",
+    "Ginkgo",
+    "Hazel",
+    "Ivy",
+    "Juniper",
+    "Kapok",
+    "Larch",
+)
+CAPTAINS = (
+    "Ivo Brandt",
+    "Mara Quist",
+    "Tomas Vell",
+    "Ona Rikka",
+    "Lev Dorn",
+    "Pia Saar",
+    "Ugo Manz",
+    "Eda Korr",
+    "Nils Ott",
+    "Rea Pomm",
+    "Sven Ulk",
+    "Tia Wren",
+)
 
 
 def _filler(count: int, start_month: int) -> list[ClusterItem]:
@@ -57,15 +81,17 @@ def _story_of(stories: list, article_id: str) -> str:  # type: ignore[type-arg]
 
 
 def test_a_strong_follow_up_months_later_wakes_the_dormant_story() -> None:
-    later = ClusterItem("late", FOLLOW_UP, "Sorrel pit to reopen six months after rescue",
-                        "2024-07-10")
+    later = ClusterItem(
+        "late", FOLLOW_UP, "Sorrel pit to reopen six months after rescue", "2024-07-10"
+    )
     stories = cluster_items([*_reports(), *_filler(8, 3), later])
     assert _story_of(stories, "late") == _story_of(stories, "r0")
 
 
 def test_without_the_archive_the_follow_up_opens_a_new_story() -> None:
-    later = ClusterItem("late", FOLLOW_UP, "Sorrel pit to reopen six months after rescue",
-                        "2024-07-10")
+    later = ClusterItem(
+        "late", FOLLOW_UP, "Sorrel pit to reopen six months after rescue", "2024-07-10"
+    )
     stories = cluster_items([*_reports(), later], ClusterConfig(archive_stories=0))
     assert _story_of(stories, "late") != _story_of(stories, "r0")
 
@@ -73,8 +99,9 @@ def test_without_the_archive_the_follow_up_opens_a_new_story() -> None:
 def test_waking_a_dormant_story_needs_more_than_joining_an_open_one() -> None:
     # Same words, but months apart and naming only the town: after a silence an article must
     # name the story's names (ClusterConfig.silence_names) to continue it.
-    weak = ClusterItem("weak", "Lakeport volunteers met. " + UNRELATED, "Lakeport meeting",
-                       "2024-07-10")
+    weak = ClusterItem(
+        "weak", "Lakeport volunteers met. " + UNRELATED, "Lakeport meeting", "2024-07-10"
+    )
     stories = cluster_items([*_reports(), weak])
     assert _story_of(stories, "weak") != _story_of(stories, "r0")
 

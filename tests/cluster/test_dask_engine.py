@@ -51,8 +51,7 @@ def corpus(rows: list[dict[str, Any]], tmp_path_factory: pytest.TempPathFactory)
 
 @pytest.fixture(scope="module")
 def expected(rows: list[dict[str, Any]]) -> dict[str, str]:
-    items = [ClusterItem(r["id"], r["text"], r["title"], r["published"], r["source"])
-             for r in rows]
+    items = [ClusterItem(r["id"], r["text"], r["title"], r["published"], r["source"]) for r in rows]
     groups = {r["id"]: r["dup_cluster"] for r in rows if r["dup_cluster"]}
     return {a: s.id for s in cluster_items(items, duplicates=groups) for a in s.article_ids}
 
@@ -68,8 +67,9 @@ def _stories(folder: Path) -> Iterator[tuple[str, str]]:
 def test_single_process_corpus_clustering_matches_cluster_items(
     corpus: Path, expected: dict[str, str], tmp_path: Path
 ) -> None:
-    summary = cluster_corpus(plan_partitions([str(corpus)]), str(tmp_path / "w"),
-                             str(tmp_path / "out"))
+    summary = cluster_corpus(
+        plan_partitions([str(corpus)]), str(tmp_path / "w"), str(tmp_path / "out")
+    )
     assert dict(_stories(tmp_path / "out")) == expected
     assert summary.articles == 700 and summary.stories == len(set(expected.values()))
     assert not list((tmp_path / "w").iterdir())  # the spills are gone
@@ -78,8 +78,10 @@ def test_single_process_corpus_clustering_matches_cluster_items(
 def test_dask_corpus_clustering_matches_cluster_items(
     corpus: Path, expected: dict[str, str], tmp_path: Path
 ) -> None:
-    result = CliRunner().invoke(main, ["cluster", str(corpus), "-o", str(tmp_path / "out"),
-                                       "--engine", "dask", "--workers", "2"])
+    result = CliRunner().invoke(
+        main,
+        ["cluster", str(corpus), "-o", str(tmp_path / "out"), "--engine", "dask", "--workers", "2"],
+    )
     assert result.exit_code == 0, result.output
     assert dict(_stories(tmp_path / "out")) == expected
     assert f"700 articles, {len(set(expected.values()))} stories" in result.output
@@ -91,16 +93,35 @@ def test_one_block_gives_the_serial_stories(
 ) -> None:
     # One bin runs the whole corpus through the routed path: frequency snapshots, the
     # corpus clock and scaled caps must give exactly the serial engine's stories.
-    cluster_corpus(plan_partitions([str(corpus)]), str(tmp_path / "w"), str(tmp_path / "out"),
-                   blocks=1)
+    cluster_corpus(
+        plan_partitions([str(corpus)]), str(tmp_path / "w"), str(tmp_path / "out"), blocks=1
+    )
     assert dict(_stories(tmp_path / "out")) == expected
 
 
 def test_blocks_on_dask_equal_blocks_in_processes(corpus: Path, tmp_path: Path) -> None:
-    summary = cluster_corpus(plan_partitions([str(corpus)]), str(tmp_path / "w"),
-                             str(tmp_path / "local"), blocks=4, workers=2)
-    result = CliRunner().invoke(main, ["cluster", str(corpus), "-o", str(tmp_path / "dask"),
-                                       "--engine", "dask", "--workers", "2", "--blocks", "4"])
+    summary = cluster_corpus(
+        plan_partitions([str(corpus)]),
+        str(tmp_path / "w"),
+        str(tmp_path / "local"),
+        blocks=4,
+        workers=2,
+    )
+    result = CliRunner().invoke(
+        main,
+        [
+            "cluster",
+            str(corpus),
+            "-o",
+            str(tmp_path / "dask"),
+            "--engine",
+            "dask",
+            "--workers",
+            "2",
+            "--blocks",
+            "4",
+        ],
+    )
     assert result.exit_code == 0, result.output
     local = dict(_stories(tmp_path / "local"))
     assert dict(_stories(tmp_path / "dask")) == local
@@ -110,8 +131,9 @@ def test_blocks_on_dask_equal_blocks_in_processes(corpus: Path, tmp_path: Path) 
 def test_blocks_keep_duplicate_groups_whole(
     rows: list[dict[str, Any]], corpus: Path, tmp_path: Path
 ) -> None:
-    cluster_corpus(plan_partitions([str(corpus)]), str(tmp_path / "w"), str(tmp_path / "out"),
-                   blocks=4)
+    cluster_corpus(
+        plan_partitions([str(corpus)]), str(tmp_path / "w"), str(tmp_path / "out"), blocks=4
+    )
     story = dict(_stories(tmp_path / "out"))
     by_group: dict[str, set[str]] = {}
     for row in rows:

@@ -30,13 +30,24 @@ PHONE = (
     "better at shooting in low light. Analysts at Counterpoint expect shipments to rise."
 )
 RECORDS = [
-    {"title": "Las Vegas shooting: at least 58 dead at festival", "text": SHOOTING,
-     "date_publish": "2017-10-02T08:00:00Z", "url": "https://news.example.com/vegas-1"},
-    {"title": "Las Vegas shooting suspect fired from hotel room", "text": SHOOTING.replace(
-        "Sunday night", "late Sunday"), "date_publish": "2017-10-02T09:00:00Z",
-     "url": "https://daily.example.org/vegas-2"},
-    {"title": "Galaxy phone leak shows new camera", "text": PHONE,
-     "date_publish": "2017-10-09T10:00:00Z", "url": "https://tech.example.net/galaxy"},
+    {
+        "title": "Las Vegas shooting: at least 58 dead at festival",
+        "text": SHOOTING,
+        "date_publish": "2017-10-02T08:00:00Z",
+        "url": "https://news.example.com/vegas-1",
+    },
+    {
+        "title": "Las Vegas shooting suspect fired from hotel room",
+        "text": SHOOTING.replace("Sunday night", "late Sunday"),
+        "date_publish": "2017-10-02T09:00:00Z",
+        "url": "https://daily.example.org/vegas-2",
+    },
+    {
+        "title": "Galaxy phone leak shows new camera",
+        "text": PHONE,
+        "date_publish": "2017-10-09T10:00:00Z",
+        "url": "https://tech.example.net/galaxy",
+    },
 ]
 
 

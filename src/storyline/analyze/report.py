@@ -56,9 +56,13 @@ def render_index(analyses: Iterable[Mapping[str, Any]], env: Environment | None 
     """Render the index page listing every story."""
     env = env or environment()
     rows = [
-        {"page": page_name(a["id"]), "title": a.get("title") or a["id"], "id": a["id"],
-         "articles": len(a.get("articles", [])),
-         "first": (a.get("first_published") or {}).get("date")}
+        {
+            "page": page_name(a["id"]),
+            "title": a.get("title") or a["id"],
+            "id": a["id"],
+            "articles": len(a.get("articles", [])),
+            "first": (a.get("first_published") or {}).get("date"),
+        }
         for a in analyses
     ]
     return env.get_template("index.html").render(stories=rows)

@@ -55,7 +55,9 @@ class Summary:
 
 
 def summarise(
-    alignment: Alignment, provenance: Provenance, titles: Mapping[str, str | None] | None = None,
+    alignment: Alignment,
+    provenance: Provenance,
+    titles: Mapping[str, str | None] | None = None,
     config: SummaryConfig | None = None,
 ) -> Summary:
     """Pick a few central, well-supported sentences and a headline for the story."""
@@ -98,7 +100,8 @@ def score_sentences(
         support_share = (support - 1) / (families - 1) if families > 1 else 0.0
         position = 1.0 - min(alignment.sentences[i].index, 10) / 20
         scores[i] = (
-            config.support * support_share + config.centrality * central / top
+            config.support * support_share
+            + config.centrality * central / top
             + config.position * position
         )
     return scores
@@ -126,7 +129,9 @@ def _repeats(alignment: Alignment, i: int, j: int, config: SummaryConfig) -> boo
 
 
 def headline(
-    alignment: Alignment, lines: Sequence[SummaryLine], titles: Mapping[str, str | None],
+    alignment: Alignment,
+    lines: Sequence[SummaryLine],
+    titles: Mapping[str, str | None],
     config: SummaryConfig,
 ) -> str:
     """Return the most central title, or the top summary sentence cut to a headline."""

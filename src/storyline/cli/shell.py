@@ -74,14 +74,27 @@ def handle_errors(func: F) -> F:
 def engine_options(func: F) -> F:
     """Add the corpus-mode engine options (--engine, --scheduler, --workers) to a command."""
     options = [
-        click.option("--engine", type=click.Choice(["single", "dask"]), default="single",
-                     show_default=True,
-                     help="Corpus mode: run in this process, or on a Dask cluster."),
-        click.option("--scheduler", metavar="ADDRESS", default=None,
-                     help="With --engine dask: the scheduler of an existing cluster "
-                     "(default: start a local cluster)."),
-        click.option("--workers", type=int, default=2, show_default=True,
-                     help="With --engine dask and no --scheduler: local worker processes."),
+        click.option(
+            "--engine",
+            type=click.Choice(["single", "dask"]),
+            default="single",
+            show_default=True,
+            help="Corpus mode: run in this process, or on a Dask cluster.",
+        ),
+        click.option(
+            "--scheduler",
+            metavar="ADDRESS",
+            default=None,
+            help="With --engine dask: the scheduler of an existing cluster "
+            "(default: start a local cluster).",
+        ),
+        click.option(
+            "--workers",
+            type=int,
+            default=2,
+            show_default=True,
+            help="With --engine dask and no --scheduler: local worker processes.",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -129,8 +142,14 @@ def stage_progress() -> Iterator[tuple[Callable[[int], None], Callable[[str, int
     if not sys.stdout.isatty():
         yield (lambda _n: None), (lambda _name, _total: None)
         return
-    columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-               MofNCompleteColumn(), RateColumn(), TimeRemainingColumn()]
+    columns = [
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeRemainingColumn(),
+    ]
     with Progress(*columns, transient=True) as bar:
         current = [bar.add_task("starting", total=None)]
 

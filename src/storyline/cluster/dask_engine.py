@@ -96,8 +96,11 @@ def items_of(part: Partition, fields: CorpusFields) -> Iterator[tuple[ClusterIte
         if not article_id:
             offset = line_offset(part) if offset is None else offset
             article_id = part.where(position, offset)
-        published = (record_published(record) if fields.published is None
-                     else _text(record, fields.published))
+        published = (
+            record_published(record)
+            if fields.published is None
+            else _text(record, fields.published)
+        )
         item = ClusterItem(
             id=article_id,
             text=record_text(record, fields.text) or "",
@@ -167,9 +170,16 @@ def write_partition(part: Partition, stories: Sequence[str], out: str, field: st
 
 
 def cluster_corpus(
-    parts: Sequence[Partition], work_dir: str, out_dir: str, *,
-    config: ClusterConfig | None = None, fields: CorpusFields | None = None,
-    client: Any = None, retries: int = 2, blocks: int = 0, workers: int = 1,
+    parts: Sequence[Partition],
+    work_dir: str,
+    out_dir: str,
+    *,
+    config: ClusterConfig | None = None,
+    fields: CorpusFields | None = None,
+    client: Any = None,
+    retries: int = 2,
+    blocks: int = 0,
+    workers: int = 1,
 ) -> ClusterSummary:
     """Cluster a partitioned corpus; write out_dir/part-NNNNN.jsonl.gz: records + `story`.
 
@@ -189,8 +199,14 @@ def cluster_corpus(
 class _Plan:
     """The files of one corpus clustering run, and its two ways to run."""
 
-    def __init__(self, parts: Sequence[Partition], config: ClusterConfig, fields: CorpusFields,
-                 work_dir: str, out_dir: str) -> None:
+    def __init__(
+        self,
+        parts: Sequence[Partition],
+        config: ClusterConfig,
+        fields: CorpusFields,
+        work_dir: str,
+        out_dir: str,
+    ) -> None:
         Path(work_dir).mkdir(parents=True, exist_ok=True)
         Path(out_dir).mkdir(parents=True, exist_ok=True)
         self.parts, self.config, self.fields = list(parts), config, fields
@@ -204,12 +220,15 @@ class _Plan:
         from storyline.workers import worker_pool
 
         with worker_pool(self.workers) as pool:
+
             def run(func: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
                 return list(pool.map(func, items))
 
             clock = _Clock()
-            jobs = [(p, i, s, self.config, self.fields)
-                    for i, (p, s) in enumerate(zip(self.parts, self.spills, strict=True))]
+            jobs = [
+                (p, i, s, self.config, self.fields)
+                for i, (p, s) in enumerate(zip(self.parts, self.spills, strict=True))
+            ]
             counts = run(_prepare_job, jobs)
             clock.lap("prepare")
             story, summary = self._assign(counts, run)
@@ -224,8 +243,9 @@ class _Plan:
         """Assign stories: one engine in this process, or blocks in parallel through run."""
         if not self.blocks:
             return assign_stories(self.spills, counts, self.config)
-        story = assign_blocked(self.spills, counts, self.config, work_dir=self.work_dir,
-                               bins=self.blocks, run=run)
+        story = assign_blocked(
+            self.spills, counts, self.config, work_dir=self.work_dir, bins=self.blocks, run=run
+        )
         return story, summarize(story)
 
     def on_dask(self, client: Any, retries: int) -> ClusterSummary:
@@ -235,11 +255,15 @@ class _Plan:
             return client.submit(func, *args, retries=retries, pure=False)
 
         clock = _Clock()
-        counts = client.gather([submit(prepare_partition, p, i, s, self.config, self.fields)
-                                for i, (p, s) in enumerate(zip(self.parts, self.spills,
-                                                               strict=True))])
+        counts = client.gather(
+            [
+                submit(prepare_partition, p, i, s, self.config, self.fields)
+                for i, (p, s) in enumerate(zip(self.parts, self.spills, strict=True))
+            ]
+        )
         clock.lap("prepare")
         if self.blocks:
+
             def run(func: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
                 return list(client.gather(client.map(func, items, retries=retries, pure=False)))
 
@@ -250,8 +274,12 @@ class _Plan:
             summary = client.gather(submit(_pick, whole, 1))
             done = [submit(_pick, whole, 0, i) for i in range(len(self.parts))]
         clock.lap("assign")
-        client.gather([submit(write_partition, p, done[i], o, self.fields.story)
-                       for i, (p, o) in enumerate(zip(self.parts, self.outputs, strict=True))])
+        client.gather(
+            [
+                submit(write_partition, p, done[i], o, self.fields.story)
+                for i, (p, o) in enumerate(zip(self.parts, self.outputs, strict=True))
+            ]
+        )
         clock.lap("write")
         summary.phases.update(clock.laps)
         return summary
@@ -282,8 +310,13 @@ def _pick(value: Any, *path: int) -> Any:
 
 
 def cluster_files(
-    inputs: Sequence[str], output: str, *, config: ClusterConfig | None = None,
-    dask: Any = None, announce: Callable[[str], None] = lambda _: None, blocks: int = 0,
+    inputs: Sequence[str],
+    output: str,
+    *,
+    config: ClusterConfig | None = None,
+    dask: Any = None,
+    announce: Callable[[str], None] = lambda _: None,
+    blocks: int = 0,
     workers: int = 1,
 ) -> ClusterSummary:
     """Corpus mode: cluster JSONL(.gz)/Parquet records into stories, in this process or on the
@@ -294,15 +327,29 @@ def cluster_files(
     work = out / ".spill"
     try:
         if dask is None:
-            return cluster_corpus(plan_partitions(inputs), str(work), output, config=config,
-                                  blocks=blocks, workers=workers)
+            return cluster_corpus(
+                plan_partitions(inputs),
+                str(work),
+                output,
+                config=config,
+                blocks=blocks,
+                workers=workers,
+            )
         from storyline.dedup.dask_client import dask_client, describe
 
-        parts = plan_partitions(inputs, target_bytes=dask.partition_bytes,
-                                target_rows=dask.partition_rows)
+        parts = plan_partitions(
+            inputs, target_bytes=dask.partition_bytes, target_rows=dask.partition_rows
+        )
         with dask_client(dask) as client:
             announce(describe(dask, client))
-            return cluster_corpus(parts, str(work), output, config=config, client=client,
-                                  retries=dask.retries, blocks=blocks)
+            return cluster_corpus(
+                parts,
+                str(work),
+                output,
+                config=config,
+                client=client,
+                retries=dask.retries,
+                blocks=blocks,
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
