@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import tracemalloc
+from collections.abc import Callable
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.dedup.arrays import CorpusSketches, drop_values, without_shingles
+from storyline.dedup.arrays import CorpusSketches, SketchArrays, drop_values, without_shingles
+from storyline.dedup.sketch import sketch
 
 U32 = np.uint32
 
@@ -74,3 +76,34 @@ def test_without_shingles_needs_little_beyond_the_kept_sets() -> None:
     # the kept sets (0.9 x 40 MB) and bounded blocks; the whole-corpus mask and its
     # int64 running count took over 4x the sets
     assert peak < 2 * big.sets.nbytes
+
+
+def test_drop_shingles_in_place_equals_the_copy_and_keeps_growing(
+    make_article: Callable[..., str],
+) -> None:
+    texts = [make_article(i) for i in range(30)]
+    arrays = SketchArrays(64)
+    arrays.append(sketch(texts[:20], ngram=3, num_perm=64, anchor_rate=4))
+    before = arrays.view()
+    ignore = np.unique(before.sets[::3])
+    fields = ("sets", "set_offsets", "anchor_keys", "anchor_docs")
+    copied = without_shingles(before, ignore)
+    want = {name: getattr(copied, name).copy() for name in fields}
+    arrays.drop_shingles(ignore)
+    got = arrays.view()
+    for name in fields:
+        assert np.array_equal(getattr(got, name), want[name]), name
+    # appending after the drop continues from the kept values, not the stale tail
+    del before, got, copied  # views must not outlive an append (as before)
+    more = sketch(texts[20:], ngram=3, num_perm=64, anchor_rate=4)
+    arrays.append(more)
+    grown = arrays.view()
+    kept = len(want["sets"])
+    assert np.array_equal(grown.sets[:kept], want["sets"])
+    assert np.array_equal(grown.sets[kept:], more.sets)
+    assert grown.set_offsets[-1] == len(grown.sets)
+    assert (
+        len(grown.anchor_keys)
+        == len(grown.anchor_docs)
+        == len(want["anchor_keys"]) + len(more.anchor_keys)
+    )
