@@ -34,7 +34,7 @@ from storyline.dedup.sketch import U32
 from storyline.dedup.tokens import I64
 from storyline.dedup.verify import PairEvidence, overlap, ranges
 
-_CHUNK = 4096  # groups whose passages are intersected at once
+_CHUNK = 1024  # groups whose passages are intersected at once (~100 MB of temporaries)
 # sorted text numbers -> (sets laid end to end, offsets, the row of each text in offsets)
 Stacked = Callable[[I64], tuple[U32, I64, I64]]
 
