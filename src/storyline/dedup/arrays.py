@@ -12,6 +12,8 @@ import numpy.typing as npt
 from storyline.dedup.sketch import Sketches, members
 from storyline.dedup.tokens import I64, U64
 
+_BLOCK = 1 << 22  # set elements filtered at once (drop_values)
+
 
 class Growing:
     """A flat numeric buffer that grows in place (realloc), never holding two copies."""
@@ -19,15 +21,26 @@ class Growing:
     def __init__(self, typecode: str, dtype: type[np.generic]) -> None:
         self._buf = array.array(typecode)
         self._dtype = dtype
+        self._len = 0  # values in use: shrink() leaves a stale tail until the next extend
 
     def extend(self, values: npt.NDArray[np.generic]) -> None:
         """Append values (converted to the buffer's type)."""
         flat = np.ascontiguousarray(values, dtype=self._dtype).ravel()
+        if len(self._buf) > self._len:
+            try:
+                del self._buf[self._len :]
+            except BufferError:  # a numpy view still reads the buffer: copy the part in use
+                self._buf = self._buf[: self._len]
         self._buf.frombytes(flat.data.cast("B"))
+        self._len = len(self._buf)
+
+    def shrink(self, n: int) -> None:
+        """Keep only the first n values (the caller compacted them in place)."""
+        self._len = min(n, self._len)
 
     def view(self) -> npt.NDArray[np.generic]:
-        """Return a numpy view (valid until the next extend)."""
-        return np.frombuffer(self._buf, dtype=self._dtype)
+        """Return a writable numpy view of the values in use (valid until the next extend)."""
+        return np.frombuffer(self._buf, dtype=self._dtype)[: self._len]
 
 
 @dataclass(frozen=True)
@@ -62,16 +75,54 @@ class CorpusSketches:
 
 def without_shingles(corpus: CorpusSketches, ignore: npt.NDArray[np.uint32]) -> CorpusSketches:
     """Return the corpus with some shingle hashes taken out of every text's exact set."""
-    keep = ~members(corpus.sets, ignore)
-    kept_before = np.concatenate(([0], np.cumsum(keep)))
+    sets, set_offsets = drop_values(corpus.sets, corpus.set_offsets, ignore)
     anchors = ~members(corpus.anchor_keys, ignore)
     return replace(
         corpus,
-        sets=corpus.sets[keep],
-        set_offsets=kept_before[corpus.set_offsets],
+        sets=sets,
+        set_offsets=set_offsets,
         anchor_keys=corpus.anchor_keys[anchors],
         anchor_docs=corpus.anchor_docs[anchors],
     )
+
+
+def drop_values(
+    flat: npt.NDArray[np.uint32],
+    offsets: I64,
+    drop: npt.NDArray[np.uint32],
+    *,
+    block: int = _BLOCK,
+    out: npt.NDArray[np.uint32] | None = None,
+) -> tuple[npt.NDArray[np.uint32], I64]:
+    """Take the values of `drop` (sorted, distinct) out of runs laid end to end.
+
+    Block by block, so the temporaries stay a few MB: over a whole corpus's sets (500 million
+    elements at 1M texts) a keep mask, its int64 running count and the lookups cost ~20 bytes
+    an element, several times the sets themselves (a 12.5 GiB peak at 1M texts). With
+    `out=flat` the values are compacted in place (a block is copied before it is written
+    back, never past what is still to be read) and the result is a view of flat.
+    """
+    new_offsets = offsets.copy()
+    gone: list[npt.NDArray[np.uint32]] = []  # removed positions, block by block (local)
+    removed = 0
+    for i in range(0, len(flat), block):
+        found = np.flatnonzero(members(flat[i : i + block], drop))
+        # a run's new start: its old start less the values removed before it
+        lo, hi = np.searchsorted(offsets, (i, min(i + block, len(flat))))
+        new_offsets[lo:hi] -= removed + np.searchsorted(found, offsets[lo:hi] - i)
+        removed += len(found)
+        gone.append(found.astype(np.uint32))
+    new_offsets[np.searchsorted(offsets, len(flat)) :] -= removed
+    if out is None:
+        out = np.empty(len(flat) - removed, dtype=flat.dtype)
+    at = 0
+    for i, out_of in zip(range(0, len(flat), block), gone, strict=True):
+        part = flat[i : i + block]
+        keep = np.ones(len(part), dtype=np.bool_)
+        keep[out_of] = False
+        out[at : at + len(part) - len(out_of)] = part[keep]
+        at += len(part) - len(out_of)
+    return out[:at], new_offsets
 
 
 class SketchArrays:
@@ -109,6 +160,23 @@ class SketchArrays:
         self.count += len(sk)
         self._elements += len(sk.sets)
         self._name_elements += len(sk.names)
+
+    def drop_shingles(self, ignore: npt.NDArray[np.uint32]) -> None:
+        """Take some shingle hashes out of every text's set and out of the anchors, in place.
+
+        In place because a copy of the sets (2 GB at a million texts) doubles their memory.
+        """
+        sets, offsets = self._sets.view(), self._set_offsets.view()
+        kept, new_offsets = drop_values(sets, offsets, ignore, out=sets)  # type: ignore[arg-type]
+        offsets[:] = new_offsets
+        self._elements = len(kept)
+        self._sets.shrink(len(kept))
+        keys, docs = self._anchor_keys.view(), self._anchor_docs.view()
+        keep = ~members(keys, ignore)  # type: ignore[arg-type]
+        n = int(keep.sum())
+        keys[:n], docs[:n] = keys[keep], docs[keep]
+        self._anchor_keys.shrink(n)
+        self._anchor_docs.shrink(n)
 
     def view(self) -> CorpusSketches:
         """Return numpy views of the arrays (valid until the next append)."""

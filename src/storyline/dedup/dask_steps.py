@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from storyline.dedup.arrays import drop_values
 from storyline.dedup.candidates import PairSet, anchor_pairs, band_pairs, exact_pairs
 from storyline.dedup.engine import DedupConfig
 from storyline.dedup.sketch import members, sketch
@@ -102,10 +103,9 @@ def doc_sets(sketched: tuple[Any, ...], docs: Sequence[int], base: int) -> dict[
 def without_shingles(sketched: tuple[Any, ...], ignore: U32) -> tuple[Any, ...]:
     """Take some shingle hashes out of a sketched partition's sets, sizes and anchors."""
     sets, index, *rest = sketched
-    keep = ~members(sets.sets, ignore)
-    offsets = np.concatenate(([0], np.cumsum(keep)))[sets.offsets]
+    flat, offsets = drop_values(sets.sets, sets.offsets, ignore)
     anchors = ~members(index.anchor_keys, ignore)
-    trimmed = PartSets(sets.sets[keep], offsets, sets.names, sets.name_offsets)
+    trimmed = PartSets(flat, offsets, sets.names, sets.name_offsets)
     index = replace(
         index, set_sizes=np.diff(offsets), anchor_keys=index.anchor_keys[anchors],
         anchor_docs=index.anchor_docs[anchors],

@@ -21,7 +21,7 @@ from itertools import islice
 import numpy as np
 import numpy.typing as npt
 
-from storyline.dedup.arrays import CorpusSketches, SketchArrays, without_shingles
+from storyline.dedup.arrays import CorpusSketches, SketchArrays
 from storyline.dedup.links import LinkRule, cluster, confirm
 from storyline.dedup.matching import MatchSettings, candidates, checker, verify
 from storyline.dedup.sketch import Sketches, sketch
@@ -155,14 +155,15 @@ class Deduplicator:
     ) -> DedupResult:
         """Verify the candidates and cluster; all_links verifies even already-joined pairs.
 
-        Shingle hashes in `ignore` (boilerplate many unrelated texts share) count for no text.
+        Shingle hashes in `ignore` (boilerplate many unrelated texts share) count for no text;
+        they are taken out of the kept sketches in place (see SketchArrays.drop_shingles).
         """
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None
-        corpus = self._arrays.view()
         if ignore is not None and len(ignore):
-            corpus = without_shingles(corpus, ignore)
+            self._arrays.drop_shingles(ignore)
+        corpus = self._arrays.view()
         found = candidates(corpus, self.config.settings)
         strong, weak, verified = verify(corpus, found, self.config.rule, all_pairs=all_links)
         labels, used = cluster(len(corpus.words), strong, weak)

@@ -34,7 +34,8 @@ from storyline.dedup.sketch import U32
 from storyline.dedup.tokens import I64
 from storyline.dedup.verify import PairEvidence, overlap, ranges
 
-_CHUNK = 4096  # groups whose passages are intersected at once
+_CHUNK = 1024  # groups whose passages are intersected at once (~100 MB of temporaries)
+_JUDGED = 1 << 16  # groups judged at once (each row alone: ~100 bytes a pair, 6 pairs a group)
 # sorted text numbers -> (sets laid end to end, offsets, the row of each text in offsets)
 Stacked = Callable[[I64], tuple[U32, I64, I64]]
 
@@ -72,7 +73,11 @@ def passage_shingles(
     flat_names, name_offsets, name_rows = names(wanted)
     if not np.array_equal(rows, name_rows):
         raise ValueError("shingle and name sets must number their rows alike")
-    spam = np.flatnonzero(_spam(local, (flat, offsets), (flat_names, name_offsets), rule))
+    judged = [
+        _spam(local[i : i + _JUDGED], (flat, offsets), (flat_names, name_offsets), rule)
+        for i in range(0, len(local), _JUDGED)
+    ]
+    spam = np.flatnonzero(np.concatenate(judged))
     if not len(spam):
         return np.empty(0, dtype=np.uint32), 0
     picked = [
