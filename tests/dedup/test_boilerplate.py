@@ -50,7 +50,9 @@ def test_a_shared_wire_footer_makes_no_duplicates_and_drops_nothing(tmp_path: Pa
     texts += [f"{BOEING}\n{FOOTER}", f"{BOEING}\nSign up for our newsletter today!\n{FOOTER}"]
     source = _write(tmp_path / "ap.jsonl", texts)
     report = dedup_corpus(
-        [str(source)], str(tmp_path / "out.jsonl"), DedupConfig(),
+        [str(source)],
+        str(tmp_path / "out.jsonl"),
+        DedupConfig(),
         CorpusOptions(drop_duplicates=True),
     )
     kept = [json.loads(line)["id"] for line in (tmp_path / "out.jsonl").open()]

@@ -53,8 +53,11 @@ def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for row in rows[::97]:
         del row["id"]  # named file:line / file#row instead
     rows[5]["text"] = None
-    rows[40:40] = [{"id": "e", "text": ""}, {"id": "s1", "text": "Too short."},
-                   {"id": "s2", "text": "too  SHORT"}]
+    rows[40:40] = [
+        {"id": "e", "text": ""},
+        {"id": "s1", "text": "Too short."},
+        {"id": "s2", "text": "too  SHORT"},
+    ]
     root = tmp_path_factory.mktemp("corpus")
     lines = [json.dumps(r) + "\n" for r in rows[:1200]]
     lines[30:30] = ["not json\n", "\n", "[1, 2]\n"]
@@ -111,10 +114,12 @@ def test_corpus_mode_writes_what_the_single_engine_writes(
 
     options = CorpusOptions(keep=keep, drop_duplicates=drop)
     single = dedup_corpus([str(corpus_dir)], str(tmp_path / "one"), DedupConfig(), options)
-    dask = DaskOptions(progress=False, partition_bytes=SMALL["target_bytes"],
-                       partition_rows=SMALL["target_rows"])
-    spread = dedup_corpus_dask([str(corpus_dir)], str(tmp_path / "two"), DedupConfig(), options,
-                               client, dask)
+    dask = DaskOptions(
+        progress=False, partition_bytes=SMALL["target_bytes"], partition_rows=SMALL["target_rows"]
+    )
+    spread = dedup_corpus_dask(
+        [str(corpus_dir)], str(tmp_path / "two"), DedupConfig(), options, client, dask
+    )
     single.seconds = spread.seconds = 0.0
     assert spread == single  # counts and the reported bad inputs, with file:line
     assert single.bad_lines == 2 and single.no_text == 1
@@ -139,8 +144,17 @@ def _read_dir(folder: Path) -> dict[str, list[dict[str, Any]]]:
 def test_cli_runs_corpus_mode_on_a_local_cluster(corpus_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl.gz"
     result = CliRunner().invoke(
-        main, ["dedup", str(corpus_dir / "b.jsonl.gz"), "-o", str(out), "--engine", "dask",
-               "--workers", "1"],
+        main,
+        [
+            "dedup",
+            str(corpus_dir / "b.jsonl.gz"),
+            "-o",
+            str(out),
+            "--engine",
+            "dask",
+            "--workers",
+            "1",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "800 records" in result.output and "local cluster of 1 worker process" in result.output
@@ -163,11 +177,15 @@ def test_failed_partition_is_retried_then_reported_with_its_file(
     broken.write_bytes((corpus_dir / "b.jsonl.gz").read_bytes()[:50_000])  # a truncated download
     parts = plan_partitions([str(corpus_dir / "b.jsonl.gz"), str(broken)])
     with pytest.raises(InputError, match=r"1 partition\(s\) failed after 2 retries.*broken\.jsonl"):
-        dedup_on_dask([RecordTexts(p) for p in parts], DedupConfig(), client, retries=2,
-                      progress=False)
+        dedup_on_dask(
+            [RecordTexts(p) for p in parts], DedupConfig(), client, retries=2, progress=False
+        )
     logs = client.get_worker_logs()
-    tries = sum("broken.jsonl.gz: partition failed" in line
-                for entries in logs.values() for _, line in entries)
+    tries = sum(
+        "broken.jsonl.gz: partition failed" in line
+        for entries in logs.values()
+        for _, line in entries
+    )
     assert tries == 3  # the first try and two retries, wherever they ran
 
 
@@ -181,11 +199,14 @@ def small_corpus(corpus_dir: Path) -> tuple[list[str], Any]:
 # Dask draws from the global `random` module while the test runs; Hypothesis warns about that
 # although no strategy of this test uses it.
 @pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisDeprecationWarning")
-@settings(max_examples=6, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(cuts=st.lists(st.integers(1, 599), max_size=5, unique=True))
 def test_any_partitioning_gives_the_same_clusters(
-    client: Any, small_corpus: tuple[list[str], Any], cuts: list[int],
+    client: Any,
+    small_corpus: tuple[list[str], Any],
+    cuts: list[int],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     from storyline.dedup.dask_engine import dedup_on_dask

@@ -83,7 +83,6 @@ def test_seeds_on_raw_text(folder: Path) -> None:
     assert ev.left_in_right[0] > 0.9  # 000 is inside 001
 
 
-
 def test_automated_reports_of_two_events_are_not_copies_of_each_other(
     template_reports: list[str],
 ) -> None:

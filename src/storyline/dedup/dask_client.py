@@ -61,11 +61,18 @@ def dask_client(options: DaskOptions) -> Iterator[Any]:
         with client:
             yield client
         return
-    with dask.config.set(_WORKER_ENV), LocalCluster(  # type: ignore[no-untyped-call]
-        n_workers=options.workers, threads_per_worker=1, processes=options.processes,
-        memory_limit=options.memory_limit, dashboard_address=":0",
-        silence_logs=logging.ERROR,
-    ) as cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
+    with (
+        dask.config.set(_WORKER_ENV),
+        LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=options.workers,
+            threads_per_worker=1,
+            processes=options.processes,
+            memory_limit=options.memory_limit,
+            dashboard_address=":0",
+            silence_logs=logging.ERROR,
+        ) as cluster,
+        Client(cluster) as client,  # type: ignore[no-untyped-call]
+    ):
         yield client
 
 

@@ -35,8 +35,14 @@ from storyline.dedup.matching import OFFERED
 from storyline.dedup.tokens import I64
 from storyline.errors import InputError, StorylineError, UsageError
 
-__all__ = ["DaskDedupRun", "DaskOptions", "TextSource", "dashboard_link", "dask_client",
-           "dedup_on_dask"]
+__all__ = [
+    "DaskDedupRun",
+    "DaskOptions",
+    "TextSource",
+    "dashboard_link",
+    "dask_client",
+    "dedup_on_dask",
+]
 
 
 class TextSource(Protocol):
@@ -109,8 +115,13 @@ def _words(sketched: tuple[Any, steps.PartIndex]) -> I64:
 
 
 def dedup_on_dask(
-    sources: Sequence[Any], config: DedupConfig, client: Any, *,
-    retries: int = 2, progress: bool = True, task: Callable[..., Any] | None = None,
+    sources: Sequence[Any],
+    config: DedupConfig,
+    client: Any,
+    *,
+    retries: int = 2,
+    progress: bool = True,
+    task: Callable[..., Any] | None = None,
     ignore: Callable[[list[Any]], npt.NDArray[np.uint32]] | None = None,
 ) -> DaskDedupRun:
     """Find the duplicate clusters of the sources' texts on the cluster (see module doc).
@@ -143,9 +154,12 @@ def dedup_on_dask(
     phases["pairs"] = time.perf_counter() - clock
     clock = time.perf_counter()
     handles = Handles(
-        sets=sets, scored=scored, exact=[run.submit(_pick, r, 1) for r in reduced],
+        sets=sets,
+        scored=scored,
+        exact=[run.submit(_pick, r, 1) for r in reduced],
         sizes=[run.submit(operator.attrgetter("set_sizes"), ix) for ix in index],
-        bases=bases, retries=retries,
+        bases=bases,
+        retries=retries,
     )
     labels, stats = Rounds(client, handles, config).run()
     phases["verify"] = time.perf_counter() - clock
@@ -195,17 +209,45 @@ class _Run:
     def candidates(self, index: list[Any], bases: list[int], buckets: int) -> list[Any]:
         """Shuffle keys by key into buckets, anchors back to their docs and out again, pairs."""
         c, parts = self.config, len(index)
-        routed = [self.submit(steps.route_keys, ix, b, buckets=buckets, bands=c.bands)
-                  for ix, b in zip(index, bases, strict=True)]
-        keyed = [self.submit(steps.bucket_keys, [self.submit(_pick, r, k) for r in routed], c,
-                             bases=bases, reducers=buckets) for k in range(buckets)]
-        offered = [self.submit(steps.offer_anchors, [self.submit(_pick, k, 1, p) for k in keyed],
-                               buckets=buckets, per_doc=OFFERED) for p in range(parts)]
-        anchored = [self.submit(steps.anchor_bucket, [self.submit(_pick, o, b) for o in offered],
-                                c, reducers=buckets) for b in range(buckets)]
+        routed = [
+            self.submit(steps.route_keys, ix, b, buckets=buckets, bands=c.bands)
+            for ix, b in zip(index, bases, strict=True)
+        ]
+        keyed = [
+            self.submit(
+                steps.bucket_keys,
+                [self.submit(_pick, r, k) for r in routed],
+                c,
+                bases=bases,
+                reducers=buckets,
+            )
+            for k in range(buckets)
+        ]
+        offered = [
+            self.submit(
+                steps.offer_anchors,
+                [self.submit(_pick, k, 1, p) for k in keyed],
+                buckets=buckets,
+                per_doc=OFFERED,
+            )
+            for p in range(parts)
+        ]
+        anchored = [
+            self.submit(
+                steps.anchor_bucket,
+                [self.submit(_pick, o, b) for o in offered],
+                c,
+                reducers=buckets,
+            )
+            for b in range(buckets)
+        ]
         return [
-            self.submit(steps.reduce_pairs, [self.submit(_pick, k, 0, r) for k in keyed]
-                        + [self.submit(_pick, a, r) for a in anchored], bases)
+            self.submit(
+                steps.reduce_pairs,
+                [self.submit(_pick, k, 0, r) for k in keyed]
+                + [self.submit(_pick, a, r) for a in anchored],
+                bases,
+            )
             for r in range(buckets)
         ]
 

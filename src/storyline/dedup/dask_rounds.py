@@ -51,7 +51,10 @@ def _joined(left: Any, right: Any, lbase: int, rbase: int, name: str) -> tuple[A
 
 
 def score_block(
-    pieces: Sequence[Candidates], left: PartIndex, right: PartIndex, bases: tuple[int, int],
+    pieces: Sequence[Candidates],
+    left: PartIndex,
+    right: PartIndex,
+    bases: tuple[int, int],
     config: DedupConfig,
 ) -> Scored:
     """Keep the anchor pairs whose estimate can reach a link; score every candidate."""
@@ -99,9 +102,7 @@ def _cut(values: U32, offsets: I64, docs: I64) -> tuple[U32, I64]:
     return values[ranges(start, length)], out
 
 
-def verify_pairs(
-    left: I64, right: I64, cuts: Sequence[Cut]
-) -> tuple[PairEvidence, PairEvidence]:
+def verify_pairs(left: I64, right: I64, cuts: Sequence[Cut]) -> tuple[PairEvidence, PairEvidence]:
     """Compare each pair's shingles and names, from the cuts holding its docs (in gid order)."""
     gids = cat([c.gids for c in cuts], np.int64)
     at_left, at_right = np.searchsorted(gids, left), np.searchsorted(gids, right)
@@ -205,8 +206,9 @@ class Rounds:
         futures = []
         for at in np.split(order, splits) if len(order) else []:
             needed = np.unique(np.concatenate([lp[at], rp[at]])).tolist()
-            futures.append(self.submit(verify_pairs, left[at], right[at],
-                                       [cuts[p] for p in needed]))
+            futures.append(
+                self.submit(verify_pairs, left[at], right[at], [cuts[p] for p in needed])
+            )
         parts: list[tuple[PairEvidence, PairEvidence]] = self.client.gather(futures)
         back = np.argsort(order, kind="stable")
 

@@ -73,8 +73,11 @@ def sketch_part(texts: Iterable[str], config: DedupConfig) -> tuple[PartSets, Pa
     it = iter(texts)
     parts = []
     while batch := list(islice(it, config.batch_size)):
-        parts.append(sketch(batch, ngram=config.ngram, num_perm=config.num_perm,
-                            anchor_rate=config.anchor_rate))
+        parts.append(
+            sketch(
+                batch, ngram=config.ngram, num_perm=config.num_perm, anchor_rate=config.anchor_rate
+            )
+        )
     docs = np.cumsum([0, *(len(p) for p in parts)])
     sets = PartSets(
         cat([p.sets for p in parts], np.uint32),
@@ -107,7 +110,9 @@ def without_shingles(sketched: tuple[Any, ...], ignore: U32) -> tuple[Any, ...]:
     anchors = ~members(index.anchor_keys, ignore)
     trimmed = PartSets(flat, offsets, sets.names, sets.name_offsets)
     index = replace(
-        index, set_sizes=np.diff(offsets), anchor_keys=index.anchor_keys[anchors],
+        index,
+        set_sizes=np.diff(offsets),
+        anchor_keys=index.anchor_keys[anchors],
         anchor_docs=index.anchor_docs[anchors],
     )
     return (trimmed, index, *rest)
@@ -158,11 +163,17 @@ def route_keys(index: PartIndex, base: int, *, buckets: int, bands: int) -> list
     out = []
     for b in range(buckets):
         bi, ai, ei = to_band == b, to_anchor == b, has_exact[to_exact == b]
-        out.append(KeyShard(
-            band=band[bi], band_gids=gids[bi], band_rows=band_rows[bi],
-            anchor_keys=index.anchor_keys[ai], anchor_gids=index.anchor_docs[ai] + base,
-            exact=index.exact[ei], exact_gids=ei + base,
-        ))
+        out.append(
+            KeyShard(
+                band=band[bi],
+                band_gids=gids[bi],
+                band_rows=band_rows[bi],
+                anchor_keys=index.anchor_keys[ai],
+                anchor_gids=index.anchor_docs[ai] + base,
+                exact=index.exact[ei],
+                exact_gids=ei + base,
+            )
+        )
     return out
 
 
@@ -200,8 +211,9 @@ def bucket_keys(
         at = np.flatnonzero(band == b)
         pairs.add(*band_pairs(rows[at], gids[at], bands=1, max_bucket=config.max_bucket))
     found = [PairShard(*pairs.pairs(), "band")]
-    el, er = exact_pairs(cat([s.exact for s in shards], np.uint64),
-                         cat([s.exact_gids for s in shards], np.int64))
+    el, er = exact_pairs(
+        cat([s.exact for s in shards], np.uint64), cat([s.exact_gids for s in shards], np.int64)
+    )
     found.append(PairShard(el, er, "exact"))
     keys = cat([s.anchor_keys for s in shards], np.uint32)
     docs = cat([s.anchor_gids for s in shards], np.int64)
@@ -209,8 +221,10 @@ def bucket_keys(
     df = counts[inverse].astype(np.int64)
     ok = (df >= 2) & (df <= config.max_bucket)  # anchor_pairs' frequency window
     owner = _partition_of(docs[ok], bases)
-    back = [AnchorDf(docs[ok][owner == p], keys[ok][owner == p], df[ok][owner == p])
-            for p in range(len(bases))]
+    back = [
+        AnchorDf(docs[ok][owner == p], keys[ok][owner == p], df[ok][owner == p])
+        for p in range(len(bases))
+    ]
     return split_pairs(found, reducers), back
 
 
@@ -218,8 +232,9 @@ def split_pairs(found: Sequence[PairShard], reducers: int) -> list[list[PairShar
     """Route pairs to reducers by pair."""
     out: list[list[PairShard]] = [[] for _ in range(reducers)]
     for s in found:
-        to = bucket_of((s.left.astype(np.uint64) << np.uint64(32)) | s.right.astype(np.uint64),
-                       reducers)
+        to = bucket_of(
+            (s.left.astype(np.uint64) << np.uint64(32)) | s.right.astype(np.uint64), reducers
+        )
         for r in range(reducers):
             keep = to == r
             out[r].append(PairShard(s.left[keep], s.right[keep], s.kind))
@@ -253,9 +268,12 @@ def anchor_bucket(
 ) -> list[list[PairShard]]:
     """Pair the documents that offer one anchor (all of them are offered already)."""
     pairs = PairSet()
-    for left, right in anchor_pairs(cat([p.keys for p in pieces], np.uint32),
-                                    cat([p.gids for p in pieces], np.int64),
-                                    per_doc=_ANY, max_df=config.max_bucket):
+    for left, right in anchor_pairs(
+        cat([p.keys for p in pieces], np.uint32),
+        cat([p.gids for p in pieces], np.int64),
+        per_doc=_ANY,
+        max_df=config.max_bucket,
+    ):
         pairs.add(left, right)
     return split_pairs([PairShard(*pairs.pairs(), "anchor")], reducers)
 
@@ -272,8 +290,9 @@ class Candidates:
     @staticmethod
     def concat(parts: Sequence[Candidates]) -> Candidates:
         """Join the candidates of several reducers (no pair is in two of them)."""
-        return Candidates(*(cat([getattr(p, f.name) for p in parts], np.int64)
-                            for f in fields(Candidates)))
+        return Candidates(
+            *(cat([getattr(p, f.name) for p in parts], np.int64) for f in fields(Candidates))
+        )
 
     def by_block(self, bases: Sequence[int]) -> dict[tuple[int, int], Candidates]:
         """Split the pairs by (partition of left, partition of right)."""
@@ -283,8 +302,9 @@ class Candidates:
         out = {}
         for key in np.union1d(bk, ak).tolist():
             b, a = bk == key, ak == key
-            out[divmod(key, n)] = Candidates(self.band_left[b], self.band_right[b],
-                                             self.anchor_left[a], self.anchor_right[a])
+            out[divmod(key, n)] = Candidates(
+                self.band_left[b], self.band_right[b], self.anchor_left[a], self.anchor_right[a]
+            )
         return out
 
 
@@ -303,5 +323,7 @@ def reduce_pairs(
 
     exact = [s for s in shards if s.kind == "exact"]
     found = Candidates(*distinct("band"), *distinct("anchor"))
-    return found.by_block(bases), (cat([s.left for s in exact], np.int64),
-                                   cat([s.right for s in exact], np.int64))
+    return found.by_block(bases), (
+        cat([s.left for s in exact], np.int64),
+        cat([s.right for s in exact], np.int64),
+    )

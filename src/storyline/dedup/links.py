@@ -75,7 +75,8 @@ class LinkRule:
         """
         hi = np.maximum(ev.left_in_right, ev.right_in_left)
         ok: npt.NDArray[np.bool_] = (
-            (ev.shared >= self.min_shared) & (hi >= self.confirm)
+            (ev.shared >= self.min_shared)
+            & (hi >= self.confirm)
             & ((hi >= self.strong) | self.agree(names, min(self.confirm_names, self.names)))
         ) | ((ev.left_size == 0) & (ev.right_size == 0))  # short texts join by equality only
         return ok
@@ -84,7 +85,8 @@ class LinkRule:
         """Tell which pairs the names decide: linked by their shingles, but below strong."""
         hi = np.maximum(ev.left_in_right, ev.right_in_left)
         asks: npt.NDArray[np.bool_] = (
-            (ev.shared >= self.min_shared) & (hi >= min(self.threshold, self.mutual))
+            (ev.shared >= self.min_shared)
+            & (hi >= min(self.threshold, self.mutual))
             & (hi < self.strong)
         )
         return asks
@@ -128,9 +130,7 @@ def _find(parent: I64, x: int) -> int:
     return x
 
 
-def confirm(
-    labels: I64, left: I64, right: I64, rule: LinkRule, check: Check
-) -> tuple[I64, int]:
+def confirm(labels: I64, left: I64, right: I64, rule: LinkRule, check: Check) -> tuple[I64, int]:
     """Keep in each cluster only texts that link to its representative; return labels, checks.
 
     Links chain: a lowercased copy of one templated story also looks like its siblings, a
