@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
+
+import pytest
 
 from storyline.ingest.fields import content_hash
 from storyline.models import Article
 from storyline.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
+CORPUS_GEN = Path(__file__).resolve().parents[1] / "benchmarks" / "corpus_gen.py"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SEED_IDS = [
     "000_2bd1fb441ff5d0f9",
@@ -58,3 +63,15 @@ def store_articles(store: Store, *articles: Article) -> list[str]:
     with store.transaction():
         batch = store.new_batch()
         return [store.upsert_article(a, batch) for a in articles]
+
+
+def corpus_gen() -> ModuleType:
+    """Load benchmarks/corpus_gen.py (the seeded news corpus generator), or skip the test."""
+    if not CORPUS_GEN.is_file():
+        pytest.skip("benchmarks/corpus_gen.py is not available")
+    spec = importlib.util.spec_from_file_location("corpus_gen", CORPUS_GEN)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module

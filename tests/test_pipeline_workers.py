@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,19 +13,12 @@ from storyline.analyze import run as analyze_run
 from storyline.cluster import run as cluster_run
 from storyline.store import Store
 from storyline.workers import Workers, worker_pool
-
-CORPUS_GEN = Path(__file__).resolve().parents[1] / "benchmarks" / "corpus_gen.py"
+from support import corpus_gen
 
 
 def _generated(folder: Path, docs: int, seed: int) -> Path:
     """Write a generated news corpus (copies, rewrites, hard negatives) as one JSONL file."""
-    if not CORPUS_GEN.is_file():
-        pytest.skip("benchmarks/corpus_gen.py is not available")
-    spec = importlib.util.spec_from_file_location("corpus_gen", CORPUS_GEN)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
+    module = corpus_gen()
     path = folder / "corpus.jsonl"
     with path.open("w", encoding="utf-8") as handle:
         for record in module.generate(docs, seed=seed):

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,22 +16,15 @@ from storyline.cluster.batch import cluster_items
 from storyline.cluster.dask_engine import cluster_corpus
 from storyline.cluster.model import ClusterItem
 from storyline.dedup.partitions import plan_partitions
+from support import corpus_gen
 
 pytest.importorskip("distributed")
-
-CORPUS_GEN = Path(__file__).resolve().parents[2] / "benchmarks" / "corpus_gen.py"
 
 
 @pytest.fixture(scope="module")
 def rows() -> list[dict[str, Any]]:
     """Generated articles: several reports per event, copies, template siblings."""
-    if not CORPUS_GEN.is_file():
-        pytest.skip("benchmarks/corpus_gen.py is not available")
-    spec = importlib.util.spec_from_file_location("corpus_gen", CORPUS_GEN)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
+    module = corpus_gen()
     out: list[dict[str, Any]] = list(module.generate(700, seed=5))
     for i, row in enumerate(out):
         row["dup_cluster"] = row["cluster"] if i % 3 else None  # dedup's groups, some unknown

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
-import sys
 from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
@@ -23,21 +21,15 @@ from storyline.dedup.corpus import CorpusOptions, dedup_corpus
 from storyline.dedup.engine import DedupConfig, find_duplicates
 from storyline.dedup.partitions import RecordTexts, plan_partitions, records
 from storyline.errors import InputError
+from support import corpus_gen
 
 pytest.importorskip("distributed")
 
-CORPUS_GEN = Path(__file__).resolve().parents[2] / "benchmarks" / "corpus_gen.py"
 SMALL = {"target_bytes": 1 << 20, "target_rows": 300}  # so every kind of file is split
 
 
 def _corpus_gen() -> ModuleType:
-    if not CORPUS_GEN.is_file():
-        pytest.skip("benchmarks/corpus_gen.py is not available")
-    spec = importlib.util.spec_from_file_location("corpus_gen", CORPUS_GEN)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
+    module = corpus_gen()
     return module
 
 

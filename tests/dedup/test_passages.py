@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from storyline.dedup import passages
 from storyline.dedup.engine import Deduplicator
 from storyline.dedup.passages import in_place, passage_shingles
-
-CORPUS_GEN = Path(__file__).resolve().parents[2] / "benchmarks" / "corpus_gen.py"
+from support import corpus_gen
 
 
 def _generated_texts(docs: int, seed: int) -> list[str]:
     """Return the texts of a generated v2 corpus (reused spam blocks, templates, copies)."""
-    if not CORPUS_GEN.is_file():
-        pytest.skip("benchmarks/corpus_gen.py is not available")
-    spec = importlib.util.spec_from_file_location("corpus_gen", CORPUS_GEN)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
+    module = corpus_gen()
     return [record["text"] for record in module.generate(docs, seed=seed)]
 
 

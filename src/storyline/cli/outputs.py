@@ -13,6 +13,7 @@ from storyline.cli.shell import (
     DB_OPTION,
     JSON_OPTION,
     MAP_OPTION,
+    MIN_SIZE_OPTION,
     SEMANTIC_OPTION,
     SOURCE_OPTION,
     STORY_KEYS,
@@ -108,13 +109,7 @@ def run(
     help="Folder to write index.html and one page per story into.",
 )
 @DB_OPTION
-@click.option(
-    "--min-size",
-    type=int,
-    default=1,
-    show_default=True,
-    help="Only stories with at least this many articles.",
-)
+@MIN_SIZE_OPTION
 @handle_errors
 def report(out_dir: str, db: str | None, min_size: int) -> None:
     """Write a static HTML report: one self-contained page per story."""

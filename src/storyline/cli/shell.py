@@ -46,6 +46,13 @@ MAP_OPTION = click.option(
     metavar="FIELD=PATH",
     help="Read FIELD from PATH in JSON/CSV records, e.g. --map text=body.",
 )
+MIN_SIZE_OPTION = click.option(
+    "--min-size",
+    type=int,
+    default=1,
+    show_default=True,
+    help="Only stories with at least this many articles.",
+)
 JSON_OPTION = click.option(
     "--json", "as_json", is_flag=True, help="Print stable JSON instead of a table."
 )

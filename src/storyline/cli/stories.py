@@ -12,6 +12,7 @@ from rich.table import Table
 from storyline.cli.shell import (
     DB_OPTION,
     JSON_OPTION,
+    MIN_SIZE_OPTION,
     STORY_KEYS,
     emit_json,
     handle_errors,
@@ -28,13 +29,7 @@ from storyline.store import Store
 @JSON_OPTION
 @click.option("--limit", type=int, default=None, help="Show at most this many.")
 @click.option("--offset", type=int, default=0, help="Skip this many first.")
-@click.option(
-    "--min-size",
-    type=int,
-    default=1,
-    show_default=True,
-    help="Only stories with at least this many articles.",
-)
+@MIN_SIZE_OPTION
 @handle_errors
 def stories(db: str | None, as_json: bool, limit: int | None, offset: int, min_size: int) -> None:
     """List stories, most recent first."""
