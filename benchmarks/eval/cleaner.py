@@ -4,48 +4,22 @@ clean_eval.py's scrapinghub base: the gold article bodies of the part (clean by 
 with junk lines harvested from the same part's pages (every leaf block not in the page's gold
 body) inserted as clean_eval.build does; cleaned with clean_text and per-site profiles as
 clean_eval.clean_all does. A removed character is right when it was inserted; removed text of
-the gold body is an error. The split is benchmarks/splits.py's (clean_eval.py has its own).
+the gold body is an error. The split is benchmarks/splits.py's, as in clean_eval.py.
 No baseline: keeping everything removes nothing wrong, and finds nothing.
 """
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Sequence
-from urllib.parse import urlsplit
 
-from benchmarks.clean_eval import Doc, build, clean_all, english, junk_lines, mask
-from benchmarks.splits import part_of
+from benchmarks.clean_eval import Doc, build, clean_all, harvest, mask
 
 from .core import Row, bootstrap, skipped
 from .data import DATA
 
 SH = DATA / "scrapinghub-article-extraction-benchmark"
 SEED = 0
-
-
-def harvest(part: str) -> tuple[list[list[str]], list[str], list[dict[str, str]]]:
-    """Return junk lines per page, page URLs and gold bodies of the English pages of a part."""
-    gold = json.loads((SH / "ground-truth.json").read_text("utf-8"))
-    pages, urls, bodies = [], [], []
-    for key, rec in sorted(gold.items()):
-        if part_of("scrapinghub", key) != part or not english(rec["articleBody"]):
-            continue
-        lines = junk_lines(key, " ".join(rec["articleBody"].split()).lower())
-        if lines:
-            pages.append(lines)
-            urls.append(rec["url"])
-        bodies.append(
-            {
-                "id": key,
-                "event": key,
-                "title": "",
-                "text": rec["articleBody"],
-                "source": urlsplit(rec["url"]).hostname or key,
-            }
-        )
-    return pages, urls, bodies
 
 
 def doc_counts(docs: Sequence[Doc], cleaned: dict[str, object]) -> list[tuple[int, int, int]]:
