@@ -169,7 +169,7 @@ class Deduplicator:
         labels, used = cluster(len(corpus.words), strong, weak)
         joined = strong + weak.take(used)
         labels, checks = confirm(
-            labels, joined.left, joined.right, self.config.rule, checker(corpus, self.config.rule)
+            labels, joined.left, joined.right, self.config.rule, checker(corpus)
         )
         inside = joined.take(labels[joined.left] == labels[joined.right])
         links = strong + weak if all_links else inside

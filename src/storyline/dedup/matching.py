@@ -107,7 +107,7 @@ def verify(
     return strong, weak, verified
 
 
-def checker(corpus: CorpusSketches, rule: LinkRule) -> Check:
+def checker(corpus: CorpusSketches) -> Check:
     """Return a function that verifies any pairs of the corpus (shingles and names)."""
 
     def check(left: I64, right: I64) -> tuple[PairEvidence, PairEvidence]:
