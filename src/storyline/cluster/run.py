@@ -138,10 +138,9 @@ def cluster_store(
         assignments = _place_all(engine, prepared, todo, tick=tick, saves=saves)
     with store.transaction():
         if outside and sql.member_index(conn) != stored:
-            again = cluster_store(
+            return cluster_store(
                 store, config, duplicates=duplicates, full=full, workers=workers, tick=tick
             )
-            return again
         state_sql.drop_checkpoints_from(conn, start)
         for key, packed in saves:
             state_sql.save_packed(conn, key, tag, packed)
