@@ -1,0 +1,168 @@
+"""Where clustering goes wrong on a labelled set: wrong joins and merges, and a split test offline.
+
+    PYTHONPATH=src python -m benchmarks.cluster_diagnose --set ecbplus --part fit
+    PYTHONPATH=src python -m benchmarks.cluster_diagnose --split 0.67 --min-part 3 --part fit
+
+Without --split: the engine places the set's articles in canonical order; every join of an
+article into a story whose members are all of other gold events is listed (its position in the
+order, the score, the names and words the link shares, the story's size and events), and so is
+every merge of stories of different events; then the stories that mix events and the events
+split over stories. Only public engine calls: what the engine decides, not why inside.
+
+With --split T: each final story of 4 or more articles is cut in two along the Fiedler vector of
+its members' pairwise similarity (the engine's own pair score, document frequencies of the whole
+set) at the lowest normalised cut; the cut is applied when it is under T and each part has at
+least --min-part articles. B-cubed F1 of every set's part, before and after (an offline
+estimate of a split pass after incremental assignment; benchmarks/results/cluster_issue20.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+import numpy as np
+
+from benchmarks.eval.cluster import SETS  # isort: skip (sets sys.path)
+from benchmarks.cluster_hardneg import bcubed
+from benchmarks.eval.data import Record
+from storyline.cluster import ClusterConfig, ClusterItem, cluster_items
+from storyline.cluster.batch import prepare_all
+from storyline.cluster.engine import StoryEngine
+from storyline.cluster.prepared import Prepared
+from storyline.cluster.story_state import Vecs, content_similarity
+from storyline.cluster.vectors import ENTITY_PREFIX, weigh
+
+
+def _items(records: Sequence[Record]) -> list[ClusterItem]:
+    return [ClusterItem(r.id, r.text, r.title or "", r.published, r.source, r.url) for r in records]
+
+
+def diagnose(records: Sequence[Record], config: ClusterConfig) -> None:
+    """Print the wrong joins and merges, the mixed stories and the split events."""
+    gold = {r.id: r.label for r in records}
+    engine = StoryEngine(config)
+    members: dict[str, list[str]] = defaultdict(list)
+    prepared = sorted(prepare_all(_items(records), config, {}), key=lambda p: p.order_key)
+    for position, item in enumerate(prepared):
+        before = {s: list(m) for s, m in members.items()}
+        assignment = engine.add(item)
+        story = engine.resolve(assignment.story_id)
+        joined = before.get(assignment.story_id, [])
+        members[assignment.story_id].append(item.article_id)
+        link = assignment.link
+        events = Counter(gold[a] for a in joined)
+        if link.kind == "similar" and events and gold[item.article_id] not in events:
+            print(f"JOIN  #{position} {item.article_id} ({gold[item.article_id]}) -> story of "
+                  f"{len(joined)} {dict(events)} score {link.score:.3f} names "
+                  f"{list(link.shared_entities)} words {list(link.shared_terms[:6])}")  # fmt: skip
+        for old in [s for s in members if s != story and engine.resolve(s) == story]:
+            mine, theirs = (
+                Counter(gold[a] for a in members[story]),
+                Counter(gold[a] for a in members[old]),
+            )
+            if set(mine) != set(theirs) or len(mine) > 1:
+                print(f"MERGE #{position} after {item.article_id}: {dict(mine)} + {dict(theirs)}")
+            members[story] += members.pop(old)
+    pred = {a: engine.resolve(s) for s, ms in members.items() for a in ms}
+    print("B-cubed P/R/F1", tuple(round(x, 4) for x in bcubed(gold, pred)))
+    by_story: dict[str, Counter[str]] = defaultdict(Counter)
+    by_event: dict[str, Counter[str]] = defaultdict(Counter)
+    for article, story in pred.items():
+        by_story[story][gold[article]] += 1
+        by_event[gold[article]][story] += 1
+    for story, events in by_story.items():
+        if len(events) > 1:
+            print("MIXED", story, dict(events))
+    for event, stories in sorted(by_event.items()):
+        if len(stories) > 1:
+            print("SPLIT", event, sorted(stories.values(), reverse=True))
+
+
+def _vectors(prepared: Sequence[Prepared], config: ClusterConfig) -> dict[str, Vecs]:
+    """Weigh every article by the document frequencies of the whole set (as the engine does)."""
+    df = StoryEngine(config).df
+    for p in prepared:
+        df.add(p.features.df_keys())
+    out: dict[str, Vecs] = {}
+    for p in prepared:
+        f = p.features
+        prior = df.fits(f.terms or f.title)
+        out[p.article_id] = (
+            weigh(f.terms, df, top=config.top_terms, prior=prior),
+            weigh(f.entities, df, prefix=ENTITY_PREFIX, top=config.top_entities, prior=prior),
+            weigh(f.title, df, top=config.top_terms, prior=prior),
+            {},
+        )
+    return out
+
+
+def lowest_cut(sim: np.ndarray) -> tuple[float, list[int], list[int]]:
+    """Return the lowest normalised cut along the Fiedler vector, with its two parts."""
+    degree = sim.sum(axis=1) + 1e-6
+    scale = np.diag(1 / np.sqrt(degree))
+    _, vectors = np.linalg.eigh(scale @ (np.diag(degree) - sim) @ scale)
+    order = [int(i) for i in np.argsort(scale @ vectors[:, 1])]
+    best: tuple[float, list[int], list[int]] = (float("inf"), order, [])
+    for k in range(1, len(order)):
+        a, b = order[:k], order[k:]
+        cut = float(sim[np.ix_(a, b)].sum() * (1 / sim[a].sum() + 1 / sim[b].sum()))
+        if cut < best[0]:
+            best = (cut, a, b)
+    return best
+
+
+def _pair(
+    config: ClusterConfig,
+    vecs: dict[str, Vecs],
+    counts: dict[str, tuple[int, ...]],
+    a: str,
+    b: str,
+) -> float:
+    """Return the engine's content score of two articles (0 for an article with itself)."""
+    if a == b:
+        return 0.0
+    return content_similarity(config, vecs[a], counts[a], vecs[b], counts[b])[0]
+
+
+def split_test(records: Sequence[Record], config: ClusterConfig, bar: float, min_part: int) -> str:
+    """Return B-cubed F1 before and after cutting every story whose lowest cut is under bar."""
+    gold = {r.id: r.label for r in records}
+    items = _items(records)
+    vecs = _vectors(prepare_all(items, config, {}), config)
+    stories = cluster_items(items, config)
+    pred = {a: s.id for s in stories for a in s.article_ids}
+    after = dict(pred)
+    for story in stories:
+        ids = list(story.article_ids)
+        if len(ids) < 4:
+            continue
+        counts = {a: tuple(1 if v else 0 for v in vecs[a]) for a in ids}
+        sim = np.array([[_pair(config, vecs, counts, a, b) for b in ids] for a in ids])
+        cut, part_a, part_b = lowest_cut(sim)
+        if cut < bar and min(len(part_a), len(part_b)) >= min_part:
+            for k in part_b:
+                after[ids[k]] = "split-" + story.id
+    return f"{bcubed(gold, pred)[2]:.4f} -> {bcubed(gold, after)[2]:.4f}"
+
+
+def main() -> None:
+    """Diagnose one set, or run the offline split test on every set."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--set", default="ecbplus", choices=sorted(SETS))
+    parser.add_argument("--part", default="fit", choices=["fit", "check"])
+    parser.add_argument("--split", type=float, help="normalised-cut bar of the split test")
+    parser.add_argument("--min-part", type=int, default=3)
+    args = parser.parse_args()
+    config = ClusterConfig()
+    if args.split is None:
+        diagnose(SETS[args.set](args.part) or [], config)
+        return
+    for name, read in SETS.items():
+        records = read(args.part) or []
+        print(name, args.part, split_test(records, config, args.split, args.min_part), flush=True)
+
+
+if __name__ == "__main__":
+    main()
