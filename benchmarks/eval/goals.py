@@ -71,7 +71,12 @@ def check(rows: Sequence[Row]) -> list[tuple[str, bool, str]]:
         *_extraction(find),
         *((goal, _at_least(find("cluster", name, metric), floor))
           for goal, name, metric, floor in cluster),
-        ("first publisher right, ties shown: 100%",
+        *((f"first publisher, {name} stories with second/ms times: earliest named first, 100%",
+           _at_least(find("provenance", name, "first_timed"), 1.0))
+          for name in ("giveme5w1h", "giveme5w1h-ms-titles")),
+        ("first publisher, every giveme5w1h story: ties only where precisions overlap, 100%",
+         _at_least(find("provenance", "giveme5w1h", "first_story"), 1.0)),
+        ("first publisher of each gold event's main story (clustering errors count): 100%",
          _at_least(find("provenance", "giveme5w1h", "first_ok"), 1.0)),
     ]  # fmt: skip
     return [(goal, result[0], result[1]) for goal, result in goals if result is not None]

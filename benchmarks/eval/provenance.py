@@ -13,6 +13,16 @@ unless declared precisions overlap.
 - first_ok_gold, first_loose_gold: the same with each gold event analysed as one story
   (clean_text + analyze_story), so provenance is judged without clustering's errors.
 
+The goal of issue 20 is judged on the stories as clustered (each system's own stories), not on
+gold events: within every story of >= 2 dated articles, the first set is its articles no other of
+the story surely precedes; right when the named first publisher is in it and the articles shown
+(named or tied_with) are exactly that set, no more (ties only where precisions overlap):
+
+- first_timed: the goal's figure, stories whose dated articles all carry a time to the second or
+  finer (on giveme5w1h; its titles-only variant, a headline feed with the same dates; and that
+  feed with every time of day restated to the millisecond in one of five zones, ms-titles);
+- first_story: every story of >= 2 dated articles (day-only dates tie with the times of their day).
+
 storyline's answer is the stored analysis' first_published (article_id, tied_with); the
 baseline's is the earliest date_publish of its TF-IDF cluster read as an instant, equal instants
 shown tied.
@@ -20,9 +30,10 @@ shown tied.
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -30,11 +41,14 @@ from storyline.analyze.provenance import StoryArticle
 from storyline.analyze.story import analyze_story
 from storyline.clean import clean_text
 
-from .cluster import Run, baseline_clusters, run_pipeline
+from .cluster import Run, baseline_clusters, limit_events, run_pipeline
 from .core import Row, bootstrap, skipped
 from .data import Record, giveme_records
 
 Answer = tuple[str | None, set[str]]  # (named first publisher, every article shown first)
+Span = tuple[datetime, datetime]
+# The clock a timestamp declares: minutes, seconds, and the digits of a fraction of a second.
+_CLOCK = re.compile(r"T\d{2}:\d{2}(?::\d{2}(?:[.,](\d{1,9}))?)?")
 
 
 def interval(raw: str | None) -> tuple[datetime, datetime] | None:
@@ -47,23 +61,55 @@ def interval(raw: str | None) -> tuple[datetime, datetime] | None:
         return None
     naive = start.tzinfo is None
     start = start.replace(tzinfo=UTC) if naive else start.astimezone(UTC)
-    if len(raw) <= 10 or (naive and raw.endswith("T00:00:00")):
+    clock = _CLOCK.search(raw)
+    if clock is None or (naive and raw.endswith("T00:00:00")):
         return start, start + timedelta(days=1)
-    return start, start + (timedelta(milliseconds=1) if start.microsecond else timedelta(seconds=1))
+    if clock.group(0).count(":") == 1:
+        return start, start + timedelta(minutes=1)
+    digits = len(clock.group(1) or "")
+    return start, start + timedelta(seconds=10.0**-digits)
+
+
+def first_set(dated: Sequence[tuple[Span, str]]) -> set[str]:
+    """Return the articles that no other surely precedes (ends before it starts)."""
+    return {a for (start, _), a in dated if not any(end <= start for (_, end), _ in dated)}
+
+
+def timed(span: Span) -> bool:
+    """Tell whether a date declares a time to the second or finer."""
+    return span[1] - span[0] <= timedelta(seconds=1)
 
 
 def gold_first(records: Sequence[Record]) -> dict[str, set[str]]:
     """Return, per event with >= 2 dated articles, the articles no other surely precedes."""
-    by_event: dict[str, list[tuple[tuple[datetime, datetime], str]]] = defaultdict(list)
+    by_event: dict[str, list[tuple[Span, str]]] = defaultdict(list)
     for r in records:
         span = interval(r.published)
         if span is not None:
             by_event[r.label].append((span, r.id))
-    return {
-        event: {a for (start, _), a in dated if not any(end <= start for (_, end), _ in dated)}
-        for event, dated in by_event.items()
-        if len(dated) >= 2
-    }
+    return {event: first_set(dated) for event, dated in by_event.items() if len(dated) >= 2}
+
+
+def story_verdicts(
+    records: Sequence[Record], stories: dict[str, str], answer: Callable[[str], Answer]
+) -> list[tuple[bool, float]]:
+    """Judge each story of >= 2 dated articles as clustered: (all dates timed, right).
+
+    Right: the named first publisher no other article of the story surely precedes, and the
+    articles shown first exactly those (ties only where declared precisions overlap).
+    """
+    members: dict[str, list[tuple[Span, str]]] = defaultdict(list)
+    for r in records:
+        span = interval(r.published)
+        if span is not None and r.id in stories:
+            members[stories[r.id]].append((span, r.id))
+    out = []
+    for story, dated in sorted(members.items()):
+        if len(dated) >= 2:
+            first = first_set(dated)
+            named, shown = answer(story)
+            out.append((all(timed(s) for s, _ in dated), float(named in first and shown == first)))
+    return out
 
 
 def majority_story(records: Sequence[Record], event: str, pred: dict[str, str]) -> str | None:
@@ -98,15 +144,50 @@ def judge(answer: Answer, first: set[str]) -> tuple[float, float]:
 
 
 def run(part: str, limit: int | None, runs: dict[tuple[str, str], Run]) -> list[Row]:
-    """Score the first publisher on giveme5w1h's part: end to end, then on the gold events."""
+    """Score the first publisher on giveme5w1h's part: end to end, on the gold events, and on
+    the stories as clustered (giveme5w1h, titles only, titles with millisecond times)."""
     records = giveme_records(part)
     if not records:
         return [skipped("provenance", "giveme5w1h", part, "missing")]
-    if limit:
-        keep = set(sorted({r.label for r in records})[:limit])
-        records = [r for r in records if r.label in keep]
+    records = limit_events(records, limit)
     gold = gold_first(records)
-    return end_to_end(records, gold, part, runs) + on_gold_events(records, gold, part)
+    rows = end_to_end(records, gold, part, runs) + on_gold_events(records, gold, part)
+    rows += as_clustered(records, "giveme5w1h", part, runs)
+    for variant in ("titles", "ms-titles"):
+        feed = limit_events(giveme_records(part, variant) or [], limit)
+        rows += as_clustered(feed, f"giveme5w1h-{variant}", part, runs)
+    return rows
+
+
+def as_clustered(
+    records: list[Record], name: str, part: str, runs: dict[tuple[str, str], Run]
+) -> list[Row]:
+    """Judge the first publisher of every story as each system clustered it (issue 20's goal)."""
+    ours = runs.get((name, part))
+    if ours is None or not ours.analyses:
+        ours = runs[(name, part)] = run_pipeline(records, analyze=True)
+    started = time.perf_counter()
+    labels = baseline_clusters(records)
+    base_s = time.perf_counter() - started
+    mine = story_verdicts(records, ours.pred, lambda s: storyline_answer(ours.analyses.get(s)))
+    theirs = story_verdicts(records, labels, lambda s: baseline_answer(records, s, labels))
+    rows = []
+    for metric, keep in (("first_timed", True), ("first_story", False)):
+        ok = [v for is_timed, v in mine if is_timed or not keep]
+        base = [v for is_timed, v in theirs if is_timed or not keep]
+
+        def share(idx: Sequence[int], ok: list[float] = ok) -> float:
+            return sum(ok[k] for k in idx) / len(idx)
+
+        ci, _ = bootstrap(len(ok), share)
+        what = "every dated article timed to the second or finer" if keep else "any precision"
+        rows.append(Row("provenance", name, part, metric, units=len(ok),
+                        storyline=sum(ok) / len(ok) if ok else None, ci=ci if ok else None,
+                        baseline=sum(base) / len(base) if base else None, seconds=ours.seconds,
+                        baseline_seconds=base_s,
+                        note=f"stories as clustered, >= 2 dated ({what}); baseline: its "
+                        f"{len(base)} clusters"))  # fmt: skip
+    return rows
 
 
 def end_to_end(
@@ -115,7 +196,7 @@ def end_to_end(
     """Judge the first publisher of each event's majority story, storyline's and the baseline's."""
     ours = runs.get(("giveme5w1h", part))
     if ours is None or not ours.analyses:
-        ours = run_pipeline(records, analyze=True)
+        ours = runs[("giveme5w1h", part)] = run_pipeline(records, analyze=True)
     started = time.perf_counter()
     labels = baseline_clusters(records)
     base_s = time.perf_counter() - started

@@ -450,3 +450,54 @@ def test_a_lone_report_dated_with_a_late_bridge_is_timed_against_the_bridge() ->
     assert bridge.link.to_article_id is not None and bridge.link.to_article_id.startswith("r")
     assert len(engine.stories) == 1
     assert engine.resolve(alone.story_id) == placed[0].story_id
+
+
+def test_an_early_report_gone_dormant_rejoins_the_story_that_grew_to_meet_it() -> None:
+    # A report on a space station out of control, a year before the reports of its fall: the
+    # window closed on it, and no later report alone names three of its names (the silence
+    # rule), but the story they grow into does, and its words are close: the early report is
+    # that story's first, so it must not stay a dormant story of its own.
+    early = _report_features(
+        "station orbit control fall earth agency module lab reentry debris",
+        "tiangong china cmsa",
+        "station",
+        0,
+    )
+    year = 400 * 24
+    first = _report_features(
+        "station orbit control fall earth module reentry debris date ocean",
+        "tiangong china esa harvard",
+        "station",
+        year,
+    )
+    second = _report_features(
+        "station orbit fall earth agency module reentry debris date ocean",
+        "tiangong cmsa esa aerospace",
+        "station",
+        year + 5,
+    )
+    engine = StoryEngine(ClusterConfig(background=False))
+    alone = engine.add(Prepared("early", "k0", early))
+    later = engine.add(Prepared("r1", "k1", first))
+    assert later.story_id != alone.story_id  # a year on, two shared names do not wake it
+    assert alone.story_id in engine.archive.stories
+    engine.add(Prepared("r2", "k2", second))
+    assert engine.resolve(later.story_id) == alone.story_id  # the older story's id survives
+    assert alone.story_id not in engine.archive.stories and len(engine.stories) == 1
+
+
+def test_a_dormant_report_of_an_earlier_incident_in_the_same_place_stays_apart() -> None:
+    # The town's earthquake a year before: the same words, the town and the country, and no
+    # one else the new story names. The silence rule keeps it dormant, merged into nothing.
+    words = "quake magnitude coast shaking buildings damaged residents shelter aftershock"
+    early = _report_features(words, "kushiro japan sato", "quake", 0)
+    later = [
+        _report_features(words, f"kushiro japan {who}", "quake", 400 * 24 + i)
+        for i, who in enumerate(("tanaka nhk", "tanaka jma", "nhk ito"))
+    ]
+    engine = StoryEngine(ClusterConfig(background=False))
+    alone = engine.add(Prepared("early", "k0", early))
+    placed = [engine.add(Prepared(f"r{i}", f"k{i + 1}", f)) for i, f in enumerate(later)]
+    assert len({engine.resolve(p.story_id) for p in placed}) == 1
+    assert engine.resolve(placed[0].story_id) != alone.story_id
+    assert alone.story_id in engine.archive.stories

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,44 @@ def test_speed_goal_is_judged_on_wall_and_on_cpu_seconds() -> None:
     found = {goal: (ok, figure) for goal, ok, figure in goals.check(rows)}
     assert found["extraction speed >= 0.8x trafilatura (wall)"] == (True, "0.80x")
     assert found["extraction speed >= 0.8x trafilatura (CPU seconds)"] == (True, "0.91x")
+
+
+def test_declared_precision_sets_the_interval_of_a_time() -> None:
+    span = provenance.interval
+    assert span("2017-09-15T08:00+02:00") == (
+        datetime(2017, 9, 15, 6, 0, tzinfo=UTC),
+        datetime(2017, 9, 15, 6, 1, tzinfo=UTC),
+    )  # a minute covers its minute
+    start, end = span("2017-09-15T08:00:10.000Z") or (None, None)
+    assert start is not None and end is not None and end - start == timedelta(milliseconds=1)
+    assert provenance.timed(span("2017-09-15T08:00:10") or (start, start))
+    assert not provenance.timed(span("2017-09-15T00:00:00") or (start, start))  # a naive day
+
+
+def test_stories_as_clustered_show_ties_only_where_precisions_overlap() -> None:
+    def rec(i: str, published: str) -> data.Record:
+        return data.Record(i, None, "t", published, None, None, "e")
+
+    records = [
+        rec("a", "2017-09-15T08:00:10.250+02:00"),
+        rec("b", "2017-09-15T06:00:10.251Z"),  # one millisecond later: surely after a
+        rec("d", "2017-09-15T00:00:00"),  # a day-only date: may be first
+        rec("x", "2017-09-16T09:00:00"),
+        rec("y", "2017-09-16T09:00:01"),
+    ]
+    stories = {"a": "s1", "b": "s1", "d": "s1", "x": "s2", "y": "s2"}
+    answers = {"s1": ("a", {"a", "d"}), "s2": ("x", {"x", "y"})}  # s2 shows a tie that is none
+    verdicts = provenance.story_verdicts(records, stories, answers.__getitem__)
+    assert verdicts == [(False, 1.0), (True, 0.0)]
+    answers["s2"] = ("x", {"x"})
+    assert provenance.story_verdicts(records, stories, answers.__getitem__)[1] == (True, 1.0)
+
+
+def test_millisecond_feed_keeps_the_order_of_seconds_and_days() -> None:
+    ms = data.in_milliseconds
+    assert ms("2017-09-15T00:00:00", "k") == "2017-09-15T00:00:00"  # a day stays a day
+    times = ["2017-09-15T08:00:10", "2017-09-15T08:00:11", "2017-09-15T08:00:12"]
+    moved = [ms(t, f"k{n}") for n, t in enumerate(times)]
+    starts = [provenance.interval(m) for m in moved]
+    assert all(s is not None and s[1] - s[0] == timedelta(milliseconds=1) for s in starts)
+    assert [s[0] for s in starts if s] == sorted(s[0] for s in starts if s)

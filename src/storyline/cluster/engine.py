@@ -215,7 +215,7 @@ class StoryEngine:
             link = Link(item.article_id, None, "first")
         reached = {s.id for s in rivals}
         lone = [s for s in found if s.size == 1 and s.id not in reached]
-        others = self._active([s for s in (*rivals, *lone) if s.id != story.id])
+        others = [s for s in (*self._active(rivals), *lone) if s.id != story.id]  # lone: any
         return story, link, others, reached
 
     def _may_continue(self, member: Member, story: StoryState) -> bool:
@@ -264,7 +264,7 @@ class StoryEngine:
         return threshold
 
     def _active(self, stories: list[StoryState]) -> list[StoryState]:
-        """Keep the stories of the active window (dormant ones are not merged on the way)."""
+        """Keep the stories of the active window (a dormant rival story is not merged)."""
         return [s for s in stories if s.id in self.stories]
 
     def _score(
@@ -363,16 +363,22 @@ class StoryEngine:
         story's every member: through the bridge the story has come to its time. (An RT
         show page on the Las Vegas shooting, dated with RT's report weeks after the
         shooting, met the story on words but not on time until that report joined it.)
+        A lone article may have gone dormant: it is woken and merged as an active one would
+        be (plus dormant_margin), the silence rule included. (The Independent's report on
+        Tiangong-1 out of control, a year before the reports of its fall, was their story's
+        first, but no one of them named three of its names.)
         """
         needed = self.config.threshold + self.config.merge_margin
         for rival in sorted(rivals, key=lambda r: r.founder_key):
-            if rival.id == story.id or rival.id not in self.stories:
+            dormant = rival.id in self.archive.stories
+            if rival.id == story.id or not (rival.id in self.stories or dormant):
                 continue
             if not self._may_meet(story.sums[1], rival, span=(story.t_min, story.t_max)):
                 continue
             bridged = rival.size == 1 and rival.id in reached
-            if self._score(story, rival, times=bridge.times if bridged else None) >= needed:
-                story = self._merge(story, rival)
+            score = self._score(story, rival, times=bridge.times if bridged else None)
+            if score >= needed + (self.config.dormant_margin if dormant else 0.0):
+                story = self._merge(story, self._story(rival.id, rival.founder_key))
         return story
 
     def _merge(self, a: StoryState, b: StoryState) -> StoryState:

@@ -8,6 +8,8 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from storyline import dates
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 # One piece of a typed query: a "quoted phrase" or a word (word* for a prefix); a leading '-'
 # (at the start or after a space, so "Jong-un" stays one name) excludes the piece.
@@ -135,7 +137,8 @@ def search_stories(
     )
     rows = conn.execute(
         f"{head}SELECT s.id, s.title, s.size, s.first_published, s.last_published, s.sources, "
-        "json_extract(an.analysis, '$.first_published.article_id') AS first_id "
+        "json_extract(an.analysis, '$.first_published.article_id') AS first_id, "
+        "json_extract(an.analysis, '$.first_published.tied_with') AS first_ties "
         f"FROM {source} LEFT JOIN story_analysis an ON an.story_id = s.id "
         f"WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
         [*params, limit, offset],
@@ -162,7 +165,9 @@ def _members(conn: sqlite3.Connection, story_ids: list[str]) -> dict[str, list[s
 
 def _story_row(row: sqlite3.Row, members: list[sqlite3.Row]) -> dict[str, Any]:
     """Shape one listing item like `storyline stories --json`, plus size and first publisher."""
-    first_id = row["first_id"] or (members[0]["article_id"] if members else None)
+    first_id, ties = row["first_id"], json.loads(row["first_ties"] or "[]")
+    if first_id is None:  # not analysed yet: the earliest date, ties where precisions overlap
+        first_id, ties = _earliest(members)
     first = next((m for m in members if m["article_id"] == first_id), None)
     return {
         "id": row["id"],
@@ -178,8 +183,22 @@ def _story_row(row: sqlite3.Row, members: list[sqlite3.Row]) -> dict[str, Any]:
             "article_id": first["article_id"],
             "source": first["source"],
             "date": first["published"],
+            "tied_with": ties,
         },
     }
+
+
+def _earliest(members: list[sqlite3.Row]) -> tuple[str | None, list[str]]:
+    """Return the member with the earliest date and those whose dates overlap the earliest end.
+
+    Canonical order reads a day-only date as its midnight; it must not go first as if it were.
+    """
+    dated = [(pub, m["article_id"]) for m in members if (pub := dates.read(m["published"]))]
+    if not dated:
+        return (members[0]["article_id"] if members else None), []
+    first = min(dated, key=lambda d: (dates.sort_key(d[0].text), d[1]))
+    end = min(pub.end for pub, _ in dated)
+    return first[1], [a for pub, a in dated if a != first[1] and pub.start < end]
 
 
 def search_similar(
