@@ -8,9 +8,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from storyline.dates import earliest_latest, stored_key
+from storyline.dates import UNDATED_KEY, earliest_latest, stored_key
 from storyline.headline import Member, story_name
 from storyline.store.articles import now
+
+# Every listing of a story's members is in publication order (storyline.dates.sort_key, kept
+# per article as published_key; undated last), then by id; never clustering's processing order,
+# which reads a day-only date as its midnight.
+DATE_ORDER = f"COALESCE(a.published_key, '{UNDATED_KEY}'), m.article_id"
 
 
 @dataclass(frozen=True)
@@ -79,14 +84,15 @@ def member_index(conn: sqlite3.Connection) -> dict[str, MemberKey]:
 
 
 def story_members(conn: sqlite3.Connection, story_id: str) -> list[MemberRow]:
-    """Return a story's memberships in canonical order."""
-    return list(_member_rows(conn, "WHERE story = ? ORDER BY order_key", (story_id,)))
+    """Return a story's memberships in publication order."""
+    where = f"JOIN articles a ON a.doc = m.doc WHERE m.story = ? ORDER BY {DATE_ORDER}"
+    return list(_member_rows(conn, where, (story_id,)))
 
 
 def _member_rows(
     conn: sqlite3.Connection, where: str, params: tuple[Any, ...]
 ) -> Iterator[MemberRow]:
-    for r in conn.execute(f"SELECT * FROM cluster_members {where}", params):
+    for r in conn.execute(f"SELECT m.* FROM cluster_members m {where}", params):
         yield MemberRow(
             r["article_id"],
             int(r["doc"]),
@@ -155,8 +161,10 @@ def refresh_stories(conn: sqlite3.Connection, story_ids: Iterable[str]) -> None:
         if not rows:
             conn.execute("DELETE FROM cluster_stories WHERE id = ?", (story_id,))
             continue
-        # Compared in UTC: ISO strings with different offsets do not sort as instants.
-        first, last = earliest_latest([r["published"] for r in rows])
+        # Compared in UTC (ISO strings with different offsets do not sort as instants); equal
+        # instants at equal precision go to the smaller id, as the members' listing has them.
+        by_id = sorted(rows, key=lambda r: str(r["article_id"]))
+        first, last = earliest_latest([r["published"] for r in by_id])
         sources = list(dict.fromkeys(r["source"] for r in rows if r["source"]))
         conn.execute(
             "INSERT OR REPLACE INTO cluster_stories (id, title, size, first_key, first_published, "
@@ -198,7 +206,7 @@ def _story_title(conn: sqlite3.Connection, rows: Sequence[sqlite3.Row]) -> str:
 def list_stories(
     conn: sqlite3.Connection, *, limit: int | None = None, offset: int = 0, min_size: int = 1
 ) -> list[dict[str, Any]]:
-    """Return story summaries, most recent first, with their article ids in canonical order."""
+    """Return story summaries, most recent first, with their article ids in publication order."""
     sql = (
         "SELECT * FROM cluster_stories WHERE size >= ? "
         "ORDER BY last_key_utc IS NULL, last_key_utc DESC, size DESC, id"
@@ -229,7 +237,8 @@ def _summary(conn: sqlite3.Connection, row: sqlite3.Row) -> dict[str, Any]:
     ids = [
         r[0]
         for r in conn.execute(
-            "SELECT article_id FROM cluster_members WHERE story = ? ORDER BY order_key",
+            "SELECT m.article_id FROM cluster_members m JOIN articles a ON a.doc = m.doc "
+            f"WHERE m.story = ? ORDER BY {DATE_ORDER}",
             (row["id"],),
         )
     ]
@@ -245,10 +254,10 @@ def _summary(conn: sqlite3.Connection, row: sqlite3.Row) -> dict[str, Any]:
 
 
 def story_articles(conn: sqlite3.Connection, story_id: str) -> list[dict[str, Any]]:
-    """Return id, title, source, published and url of a story's articles, in canonical order."""
+    """Return id, title, source, published and url of a story's articles, in publication order."""
     rows = conn.execute(
         "SELECT a.id, a.title, a.source, a.published, a.url FROM cluster_members m "
-        "JOIN articles a ON a.doc = m.doc WHERE m.story = ? ORDER BY m.order_key",
+        f"JOIN articles a ON a.doc = m.doc WHERE m.story = ? ORDER BY {DATE_ORDER}",
         (story_id,),
     )
     return [dict(r) for r in rows]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storyline import dates
+from storyline.store.clusters import DATE_ORDER
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # One piece of a typed query: a "quoted phrase" or a word (word* for a prefix); a leading '-'
@@ -148,7 +149,7 @@ def search_stories(
 
 
 def _members(conn: sqlite3.Connection, story_ids: list[str]) -> dict[str, list[sqlite3.Row]]:
-    """Fetch the members of some stories in canonical order, with their outlet and date."""
+    """Fetch the members of some stories in publication order, with their outlet and date."""
     found: dict[str, list[sqlite3.Row]] = {}
     if not story_ids:
         return found
@@ -156,7 +157,7 @@ def _members(conn: sqlite3.Connection, story_ids: list[str]) -> dict[str, list[s
     for row in conn.execute(
         "SELECT m.story, m.article_id, a.source, a.published FROM cluster_members m "
         f"JOIN articles a ON a.doc = m.doc WHERE m.story IN ({marks}) "
-        "ORDER BY m.story, m.order_key",
+        f"ORDER BY m.story, {DATE_ORDER}",
         story_ids,
     ):
         found.setdefault(row["story"], []).append(row)
@@ -189,10 +190,7 @@ def _story_row(row: sqlite3.Row, members: list[sqlite3.Row]) -> dict[str, Any]:
 
 
 def _earliest(members: list[sqlite3.Row]) -> tuple[str | None, list[str]]:
-    """Return the member with the earliest date and those whose dates overlap the earliest end.
-
-    Canonical order reads a day-only date as its midnight; it must not go first as if it were.
-    """
+    """Return the member with the earliest date and those whose dates overlap the earliest end."""
     dated = [(pub, m["article_id"]) for m in members if (pub := dates.read(m["published"]))]
     if not dated:
         return (members[0]["article_id"] if members else None), []
