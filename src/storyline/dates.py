@@ -375,6 +375,23 @@ def tie_blocks(texts: Sequence[str | None]) -> list[list[int]]:
     return [block for _, block in blocks] + ([undated] if undated else [])
 
 
+def overlaps_of(texts: Sequence[str | None]) -> list[list[int]]:
+    """Return, for each date, the indices of the others it is tied with (their intervals overlap).
+
+    Only dates of one tie block can overlap, so a long story costs its blocks' sizes squared.
+    """
+    pubs = [read(text) for text in texts]
+    out: list[list[int]] = [[] for _ in texts]
+    for block in tie_blocks(texts):
+        for i in block:
+            mine = pubs[i]
+            if mine is not None:
+                out[i] = sorted(
+                    j for j in block if j != i and (p := pubs[j]) is not None and mine.overlaps(p)
+                )
+    return out
+
+
 def earliest_latest(dates: list[str | None]) -> tuple[str | None, str | None]:
     """Return the earliest and the latest of some stored dates in sort_key order."""
     known = [d for d in dates if read(d) is not None]
