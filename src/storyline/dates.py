@@ -7,7 +7,10 @@ source gave is kept for display; a time without one is read as UTC. A naive midn
 ("2017-09-15T00:00:00") is how scrapers write a day-only date, so it reads as that day.
 
 A date denotes an interval [start, end) in UTC: its instant plus one unit of its precision. Order
-and ties come from those intervals, never from comparing strings with different offsets.
+and ties come from those intervals, never from comparing strings with different offsets. Every
+view orders dates by one key, sort_key: a date surely earlier than another goes first; dates whose
+intervals overlap are tied (overlaps_of names them, for views to show) and go finest first, so a
+day-only date never goes before the times of its day as if it were their midnight.
 """
 
 from __future__ import annotations
