@@ -422,12 +422,17 @@ def show(text: str | None) -> str:
     return f"{clock} UTC" if not offset else f"{clock} UTC{_offset(offset)}"
 
 
-def show_utc(text: str | None) -> str:
-    """Render a stored date in UTC (for a tooltip beside the local time)."""
+def in_utc(text: str | None) -> str | None:
+    """Restate a stored date in UTC at its precision (a day, or a time without a zone, as is)."""
     pub = read(text)
-    if pub is None or not pub.timed:
-        return show(text)
-    return show(_format(pub.start, pub.precision))
+    if pub is None or not pub.timed or not pub.zoned:
+        return text
+    return _format(pub.start, pub.precision)
+
+
+def show_utc(text: str | None) -> str:
+    """Render a stored date in UTC (for a range whose ends came in different zones)."""
+    return show(in_utc(text))
 
 
 def _offset(delta: timedelta) -> str:

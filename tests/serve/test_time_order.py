@@ -90,10 +90,17 @@ def test_every_view_agrees_on_the_date_order_and_its_ties(tmp_path: Path) -> Non
         assert client.get(f"/api/stories/{listed['id']}").json() == view
         (item,) = client.get("/api/stories").json()["items"]
         page = client.get(f"/stories/{listed['id']}").text
+        listing = client.get("/stories").text
     assert item["article_ids"] == ORDER
     assert item["first_published"] == listed["first_published"]
     assert item["first_publisher"]["article_id"] == "xinhua-ms"
     assert sorted(item["first_publisher"]["tied_with"]) == ["ap-second", "daily-day"]
+
+    # The listing's range has both ends in UTC: Xinhua's 06:35 at +08:00 is 22:35 the day before,
+    # the day the last date names, so no range "20 Nov – 19 Nov" runs backwards.
+    assert ">19 Nov 2019 22:35:39.250 UTC</span>" in listing
+    assert 'title="20 Nov 2019 06:35:39.250 UTC+08:00"' in listing  # the local time on hover
+    assert "</span> – <span" not in listing
 
     assert _ids_in(page, '<ol class="timeline">', "</ol>") == ORDER
     timeline = page[page.index('<ol class="timeline">') :]

@@ -10,11 +10,12 @@ from typing import Any
 
 from storyline.dates import UNDATED_KEY, earliest_latest, stored_key
 from storyline.headline import Member, story_name
+from storyline.store.analysis import AnalysedOrder, analysed_orders
 from storyline.store.articles import now
 
 # Every listing of a story's members is in publication order (storyline.dates.sort_key, kept
-# per article as published_key; undated last), then by id; never clustering's processing order,
-# which reads a day-only date as its midnight.
+# per article as published_key; undated last), then by id, never clustering's processing order
+# (which reads a day-only date as its midnight); once analysed, as the analysis ordered its ties.
 DATE_ORDER = f"COALESCE(a.published_key, '{UNDATED_KEY}'), m.article_id"
 
 
@@ -216,7 +217,8 @@ def list_stories(
         sql += " LIMIT ? OFFSET ?"
         params = (min_size, limit, offset)
     rows = conn.execute(sql, params).fetchall()
-    return [_summary(conn, row) for row in rows]
+    orders = analysed_orders(conn, [row["id"] for row in rows])
+    return [_summary(conn, row, orders.get(row["id"])) for row in rows]
 
 
 def count_stories(conn: sqlite3.Connection, *, min_size: int = 1) -> int:
@@ -230,18 +232,21 @@ def count_stories(conn: sqlite3.Connection, *, min_size: int = 1) -> int:
 def get_story(conn: sqlite3.Connection, story_id: str) -> dict[str, Any] | None:
     """Return one story summary or None."""
     row = conn.execute("SELECT * FROM cluster_stories WHERE id = ?", (story_id,)).fetchone()
-    return _summary(conn, row) if row else None
+    return _summary(conn, row, analysed_orders(conn, [story_id]).get(story_id)) if row else None
 
 
-def _summary(conn: sqlite3.Connection, row: sqlite3.Row) -> dict[str, Any]:
-    ids = [
-        r[0]
+def _summary(
+    conn: sqlite3.Connection, row: sqlite3.Row, analysed: AnalysedOrder | None
+) -> dict[str, Any]:
+    members = [
+        (str(r[0]), r[1])
         for r in conn.execute(
-            "SELECT m.article_id FROM cluster_members m JOIN articles a ON a.doc = m.doc "
-            f"WHERE m.story = ? ORDER BY {DATE_ORDER}",
+            "SELECT m.article_id, a.published FROM cluster_members m "
+            f"JOIN articles a ON a.doc = m.doc WHERE m.story = ? ORDER BY {DATE_ORDER}",
             (row["id"],),
         )
     ]
+    ids = analysed.apply(members) if analysed else [a for a, _ in members]
     return {
         "id": row["id"],
         "title": row["title"],

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from storyline import dates
+from storyline.store.analysis import analysed_orders
 from storyline.store.clusters import DATE_ORDER
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -161,6 +162,13 @@ def _members(conn: sqlite3.Connection, story_ids: list[str]) -> dict[str, list[s
         story_ids,
     ):
         found.setdefault(row["story"], []).append(row)
+    orders = analysed_orders(conn, story_ids)  # ties as the analysis ordered them
+    for story, rows in found.items():
+        if (order := orders.get(story)) is not None:
+            by_id = {r["article_id"]: r for r in rows}
+            found[story] = [
+                by_id[a] for a in order.apply([(r["article_id"], r["published"]) for r in rows])
+            ]
     return found
 
 
