@@ -123,3 +123,49 @@ def test_the_report_lists_the_same_order_and_ties(tmp_path: Path) -> None:
     assert list(dict.fromkeys(re.findall(r'href="#a-([\w-]+)"', timeline))) == ORDER
     assert "(tied with ap-second, daily-day)" in timeline
     assert "00:00" not in html
+
+
+# A portal reposts the wire story whole inside its own promos, stamped to the millisecond inside
+# the wire's second. The dates tie; the analysis' convention puts the article the other wraps
+# first, and every listing shows that order and that first date, not the finer date's.
+WIRE = ("wire-original", "2019-11-19T17:35:39-05:00", "apnews.com", BODY)
+PORTAL = (
+    "a-portal-copy",
+    "2019-11-20T06:35:39.250+08:00",
+    "portal.example",
+    "Breaking news from around the world, updated every minute by our partners. "
+    + BODY
+    + " Read more: the ten most read stories of the week, our morning newsletter, and the app "
+    "that brings every headline to your phone. Follow us for more news as it happens, and share "
+    "this article with your friends and family on every social network you use.",
+)
+
+
+def test_listings_show_the_analysis_order_of_a_tie(tmp_path: Path) -> None:
+    path = tmp_path / "repost.jsonl"
+    rows = [
+        {
+            "id": key,
+            "title": "Train derails in Hebei, injuring at least 40",
+            "maintext": text,
+            "date_publish": published,
+            "source_domain": source,
+            "url": f"https://{source}/world/hebei-derailment",
+        }
+        for key, published, source, text in (PORTAL, WIRE)
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    db = tmp_path / "repost.db"
+    assert run_cli("run", str(path), db=db).returncode == 0
+    (listed,) = _cli_json("stories", db=db)
+    view = _cli_json("story", listed["id"], db=db)
+    order = ["wire-original", "a-portal-copy"]
+    assert view["first_published"]["article_id"] == "wire-original"
+    assert view["first_published"]["tied_with"] == ["a-portal-copy"]
+    assert [a["id"] for a in view["articles"]] == order
+    assert [t["article_id"] for t in view["timeline"]] == order
+    assert listed["article_ids"] == order  # was clustering's: the same second, then by id
+    assert listed["first_published"] == WIRE[1] == view["first_published"]["date"]
+    with make_client(db) as client:
+        (item,) = client.get("/api/stories").json()["items"]
+    assert item["article_ids"] == order and item["first_published"] == WIRE[1]

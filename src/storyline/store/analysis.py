@@ -65,11 +65,21 @@ class AnalysedOrder:
         other members or other dates than the story has now is stale: the date order stands.
         """
         ids = [article_id for article_id, _ in members]
-        current = set(self.articles) <= set(members)
-        if not current or len(members) != len(self.articles) + self.omitted:
+        if not self.current(members):
             return ids
         rank = {article_id: n for n, (article_id, _) in enumerate(self.articles)}
         return sorted(ids, key=lambda a: rank.get(a, len(rank)))  # stable: the rest by date
+
+    def current(self, members: Sequence[tuple[str, str | None]]) -> bool:
+        """Tell whether the analysis read these members with these dates."""
+        known = set(self.articles) <= set(members)
+        return known and len(members) == len(self.articles) + self.omitted
+
+    def first_date(self, members: Sequence[tuple[str, str | None]]) -> str | None:
+        """Return the date of the analysis' first publisher, if it is current and dated."""
+        if not self.current(members) or not self.articles:
+            return None
+        return self.articles[0][1] or None
 
 
 def analysed_orders(conn: sqlite3.Connection, story_ids: Sequence[str]) -> dict[str, AnalysedOrder]:

@@ -247,11 +247,13 @@ def _summary(
         )
     ]
     ids = analysed.apply(members) if analysed else [a for a, _ in members]
+    # The first date is the first publisher's: a tie goes as the analysis ordered it.
+    first = (analysed.first_date(members) if analysed else None) or row["first_published"]
     return {
         "id": row["id"],
         "title": row["title"],
         "article_ids": ids,
-        "first_published": row["first_published"],
+        "first_published": first,
         "last_published": row["last_published"],
         "sources": json.loads(row["sources"]),
         "size": int(row["size"]),
