@@ -13,7 +13,18 @@ from hypothesis import strategies as st
 
 from storyline import api, pipeline
 from storyline.config import IngestConfig
-from storyline.dates import DateError, earliest_latest, parse_date, read, show, sort_key
+from storyline.dates import (
+    DateError,
+    earliest_latest,
+    in_order,
+    overlaps_of,
+    parse_date,
+    read,
+    show,
+    sort_key,
+    tie_blocks,
+    tied,
+)
 from storyline.store import Store
 
 OFFSETS = st.integers(min_value=-12 * 4, max_value=14 * 4).map(
@@ -153,3 +164,69 @@ def test_web_pages_show_times_with_their_zone() -> None:
     assert format_day("2019-11-19T17:04-05:00") == "19 Nov 2019 17:04 UTC-05:00"
     assert format_day("2017-09-15T00:00:00") == "15 Sep 2017"  # a day, not "00:00"
     assert format_day(None) == "undated"
+
+
+# A stored date at any precision: a clock with an offset (or none), a day, a month, a year.
+_CLOCKS = {"minute": "minutes", "second": "seconds", "millisecond": "milliseconds"}
+_CLOCKS["microsecond"] = "microseconds"
+
+
+@st.composite
+def stored_dates(draw: st.DrawFn) -> str:
+    """Draw a date as storyline stores one, at a random precision and offset."""
+    moment = draw(MOMENTS)
+    precision = draw(st.sampled_from([*_CLOCKS, "day", "month", "year", "naive", "midnight"]))
+    if precision in _CLOCKS:
+        return moment.isoformat(timespec=_CLOCKS[precision])
+    if precision == "naive":
+        return moment.replace(tzinfo=None).isoformat(timespec="seconds")
+    if precision == "midnight":  # how scrapers write a day-only date
+        return moment.date().isoformat() + "T00:00:00"
+    return moment.date().isoformat()[: {"day": 10, "month": 7, "year": 4}[precision]]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(stored_dates(), min_size=2, max_size=6))
+def test_date_order_is_a_total_preorder_of_intervals(texts: list[str]) -> None:
+    pubs = [read(t) for t in texts]
+    assert all(p is not None for p in pubs)
+    for a, pa in zip(texts, pubs, strict=True):
+        for b, pb in zip(texts, pubs, strict=True):
+            assert pa is not None and pb is not None
+            if pa.end <= pb.start:  # surely earlier: always first
+                assert sort_key(a) < sort_key(b)
+            if pa.start <= pb.start and pb.end <= pa.end and pa != pb:  # b inside a
+                assert sort_key(b) <= sort_key(a)  # the finer first, never a day as midnight
+            same = (pa.start, pa.precision) == (pb.start, pb.precision)
+            assert (sort_key(a) == sort_key(b)) == same  # ties of the key: equal intervals only
+    blocks = tie_blocks(texts)
+    assert sorted(i for block in blocks for i in block) == list(range(len(texts)))
+    flat = [i for block in blocks for i in block]
+    assert [sort_key(texts[i]) for i in flat] == sorted(sort_key(t) for t in texts)
+    for n, block in enumerate(blocks):  # blocks are ordered: nothing of a later one overlaps
+        for later in blocks[n + 1 :]:
+            assert all(not tied(texts[i], texts[j]) for i in block for j in later)
+    for i, others in enumerate(overlaps_of(texts)):
+        assert others == [j for j in range(len(texts)) if j != i and tied(texts[i], texts[j])]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(MOMENTS, min_size=2, max_size=6), st.sampled_from(list(_CLOCKS)))
+def test_exact_times_sort_as_their_utc_instants(moments: list[datetime], precision: str) -> None:
+    texts = [m.isoformat(timespec=_CLOCKS[precision]) for m in moments]
+    by_key = sorted(texts, key=sort_key)
+    assert [instant(t) for t in by_key] == sorted(instant(t) for t in texts)
+
+
+def test_a_millisecond_goes_before_the_second_that_holds_it() -> None:
+    # AP's second (22:35:39 UTC) holds Xinhua's millisecond: they are tied, the finer first.
+    second, milli = "2019-11-19T17:35:39-05:00", "2019-11-20T06:35:39.250+08:00"
+    assert sort_key(milli) < sort_key(second) < sort_key("2019-11-19")
+    assert earliest_latest([second, milli]) == (milli, second)
+    assert tied(second, milli) and tied(milli, "2019-11-19")
+    assert in_order([second, "2019-11-19", milli, None], lambda d: d, str) == [
+        milli,
+        second,
+        "2019-11-19",
+        None,
+    ]

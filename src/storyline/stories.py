@@ -10,6 +10,7 @@ from typing import Any
 
 from storyline.analyze.run import with_analysis
 from storyline.cluster.model import Link
+from storyline.dates import overlaps_of
 from storyline.errors import NotFoundError, UsageError
 from storyline.store import Store
 from storyline.store.clusters import MemberRow
@@ -52,7 +53,22 @@ def story_detail(store: Store, story_id: str) -> dict[str, Any]:
     story["redirected_from"] = redirected
     story["articles"] = [_article_view(articles.get(m.article_id, {}), m) for m in members]
     story["events"] = store.story_events(story["id"])
-    return with_analysis(store, story)
+    return _with_ties(with_analysis(store, story))
+
+
+def _with_ties(view: dict[str, Any]) -> dict[str, Any]:
+    """Name, on each article, the others its date is tied with (they overlap at their precision).
+
+    The list is in publication order (storyline.dates.sort_key; the analysis orders a tie by its
+    documented convention), and a tie is shown as one rather than as an order.
+    """
+    articles = view.get("articles") or []
+    ties = overlaps_of([a.get("published") for a in articles])
+    view["articles"] = [
+        {**a, "tied_with": [articles[j]["id"] for j in tied]}
+        for a, tied in zip(articles, ties, strict=True)
+    ]
+    return view
 
 
 def story_of(store: Store, article_id: str) -> str | None:

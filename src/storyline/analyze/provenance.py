@@ -14,9 +14,10 @@ cleaning) wraps another one of the block, carrying it whole plus extra material,
 (copies wrap their source in boilerplate and additions; originals do not wrap copies); then the
 article whose text needed less cleaning comes first (reposting sites carry promos, "also read"
 links and source lists; the share of words cleaning removed is compared in 10% steps); then the
-more precise date (a day-only date does not go before a time of its day as if it were midnight);
-then the earliest possible start; then the id. Articles without a usable date come last, as one
-block, and are never the first publisher; when no article has a date, there is no first publisher.
+dates' one order, storyline.dates.sort_key (the more precise date first, so a day-only date does
+not go before a time of its day as if it were midnight; then the earlier); then the id. Articles
+without a usable date come last, as one block, and are never the first publisher; when no article
+has a date, there is no first publisher.
 
 Edges go from a later article to an earlier one (copy -> source), at most one per article, to the
 candidate that explains it best:
@@ -36,12 +37,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from storyline.analyze.align import Alignment, Coverage, coverage
 from storyline.analyze.overlaps import Overlaps
 from storyline.analyze.texts import StoryTexts
 from storyline.dates import read as read_date
+from storyline.dates import sort_key
 
 _TOKEN = re.compile(r"[^\W_]+")
 
@@ -239,8 +241,9 @@ def _order_block(
         key=lambda a: (
             sum(wraps(a.id, b.id) for b in block if b.id != a.id),
             int(junk_share(a, shingles.texts) * 10),
-            _span(dates[a.id]),  # a time before the day it falls on: midnight is not a claim
-            dates[a.id].start or far,
+            # The dates' one order (storyline.dates.sort_key): among the dates that may go next
+            # the finest first, so a day never goes before a time of it as its midnight.
+            sort_key(a.published),
             a.id,
         ),
     )
@@ -256,13 +259,6 @@ def _order_block(
         out.append(pick)
         pending.remove(pick)
     return out
-
-
-def _span(date: PubDate) -> timedelta:
-    """Return how long an interval a date denotes (undated: the longest)."""
-    if date.start is None or date.end is None:
-        return timedelta.max
-    return date.end - date.start
 
 
 def junk_share(article: StoryArticle, texts: StoryTexts | None = None) -> float:

@@ -16,6 +16,7 @@ from typing import Any
 import xxhash
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from storyline.dates import overlaps_of
 from storyline.dates import show as show_date
 from storyline.errors import UsageError
 from storyline.outlets import outlet_name
@@ -103,4 +104,11 @@ def _with_defaults(analysis: Mapping[str, Any]) -> dict[str, Any]:
     out.setdefault("title", analysis.get("id", ""))
     out.setdefault("first_published", {})
     out["page_of"] = {a["id"]: a for a in out["articles"]}
+    timeline = out["timeline"]
+    ties = overlaps_of([t.get("published") for t in timeline])  # dates no order can tell apart
+    out["ties"] = {
+        t["article_id"]: [timeline[j]["article_id"] for j in tied]
+        for t, tied in zip(timeline, ties, strict=True)
+        if tied
+    }
     return out

@@ -18,6 +18,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from storyline import __version__
+from storyline.dates import in_utc
 from storyline.dates import show as show_date
 from storyline.serve import api_routes, follow_routes, pages, similarity_routes
 from storyline.serve.config import ServeConfig
@@ -104,6 +105,7 @@ def make_templates() -> Jinja2Templates:
         lstrip_blocks=True,
     )
     env.filters["day"] = format_day
+    env.filters["utc"] = in_utc  # a range's ends, compared and shown in one zone
     env.filters["short"] = shorten
     env.filters["num"] = format_count
     env.globals["query"] = query_string

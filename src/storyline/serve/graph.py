@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from storyline.dates import in_order, sort_key
 from storyline.dates import read as read_date
-from storyline.dates import sort_key
 from storyline.outlets import outlet_name
 
 NODE_W, NODE_H = 204, 52
@@ -65,7 +65,7 @@ def layout(articles: Sequence[Mapping[str, Any]], edges: Sequence[Mapping[str, A
     """Place articles in day columns (earliest left) and route one arrow per copy edge."""
     drawn = _pick(articles, edges)
     columns: dict[str, list[Mapping[str, Any]]] = {}
-    for article in sorted(drawn, key=lambda a: (sort_key(a.get("published")), a["id"])):
+    for article in in_order(drawn, lambda a: a.get("published"), lambda a: str(a["id"])):
         columns.setdefault(day_of(article), []).append(article)
     nodes: dict[str, Node] = {}
     days = []

@@ -8,9 +8,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from storyline.dates import earliest_latest, stored_key
+from storyline.dates import UNDATED_KEY, earliest_latest, stored_key
 from storyline.headline import Member, story_name
+from storyline.store.analysis import AnalysedOrder, analysed_orders
 from storyline.store.articles import now
+
+# Every listing of a story's members is in publication order (storyline.dates.sort_key, kept
+# per article as published_key; undated last), then by id, never clustering's processing order
+# (which reads a day-only date as its midnight); once analysed, as the analysis ordered its ties.
+DATE_ORDER = f"COALESCE(a.published_key, '{UNDATED_KEY}'), m.article_id"
 
 
 @dataclass(frozen=True)
@@ -79,14 +85,15 @@ def member_index(conn: sqlite3.Connection) -> dict[str, MemberKey]:
 
 
 def story_members(conn: sqlite3.Connection, story_id: str) -> list[MemberRow]:
-    """Return a story's memberships in canonical order."""
-    return list(_member_rows(conn, "WHERE story = ? ORDER BY order_key", (story_id,)))
+    """Return a story's memberships in publication order."""
+    where = f"JOIN articles a ON a.doc = m.doc WHERE m.story = ? ORDER BY {DATE_ORDER}"
+    return list(_member_rows(conn, where, (story_id,)))
 
 
 def _member_rows(
     conn: sqlite3.Connection, where: str, params: tuple[Any, ...]
 ) -> Iterator[MemberRow]:
-    for r in conn.execute(f"SELECT * FROM cluster_members {where}", params):
+    for r in conn.execute(f"SELECT m.* FROM cluster_members m {where}", params):
         yield MemberRow(
             r["article_id"],
             int(r["doc"]),
@@ -155,8 +162,10 @@ def refresh_stories(conn: sqlite3.Connection, story_ids: Iterable[str]) -> None:
         if not rows:
             conn.execute("DELETE FROM cluster_stories WHERE id = ?", (story_id,))
             continue
-        # Compared in UTC: ISO strings with different offsets do not sort as instants.
-        first, last = earliest_latest([r["published"] for r in rows])
+        # Compared in UTC (ISO strings with different offsets do not sort as instants); equal
+        # instants at equal precision go to the smaller id, as the members' listing has them.
+        by_id = sorted(rows, key=lambda r: str(r["article_id"]))
+        first, last = earliest_latest([r["published"] for r in by_id])
         sources = list(dict.fromkeys(r["source"] for r in rows if r["source"]))
         conn.execute(
             "INSERT OR REPLACE INTO cluster_stories (id, title, size, first_key, first_published, "
@@ -198,7 +207,7 @@ def _story_title(conn: sqlite3.Connection, rows: Sequence[sqlite3.Row]) -> str:
 def list_stories(
     conn: sqlite3.Connection, *, limit: int | None = None, offset: int = 0, min_size: int = 1
 ) -> list[dict[str, Any]]:
-    """Return story summaries, most recent first, with their article ids in canonical order."""
+    """Return story summaries, most recent first, with their article ids in publication order."""
     sql = (
         "SELECT * FROM cluster_stories WHERE size >= ? "
         "ORDER BY last_key_utc IS NULL, last_key_utc DESC, size DESC, id"
@@ -208,7 +217,8 @@ def list_stories(
         sql += " LIMIT ? OFFSET ?"
         params = (min_size, limit, offset)
     rows = conn.execute(sql, params).fetchall()
-    return [_summary(conn, row) for row in rows]
+    orders = analysed_orders(conn, [row["id"] for row in rows])
+    return [_summary(conn, row, orders.get(row["id"])) for row in rows]
 
 
 def count_stories(conn: sqlite3.Connection, *, min_size: int = 1) -> int:
@@ -222,22 +232,28 @@ def count_stories(conn: sqlite3.Connection, *, min_size: int = 1) -> int:
 def get_story(conn: sqlite3.Connection, story_id: str) -> dict[str, Any] | None:
     """Return one story summary or None."""
     row = conn.execute("SELECT * FROM cluster_stories WHERE id = ?", (story_id,)).fetchone()
-    return _summary(conn, row) if row else None
+    return _summary(conn, row, analysed_orders(conn, [story_id]).get(story_id)) if row else None
 
 
-def _summary(conn: sqlite3.Connection, row: sqlite3.Row) -> dict[str, Any]:
-    ids = [
-        r[0]
+def _summary(
+    conn: sqlite3.Connection, row: sqlite3.Row, analysed: AnalysedOrder | None
+) -> dict[str, Any]:
+    members = [
+        (str(r[0]), r[1])
         for r in conn.execute(
-            "SELECT article_id FROM cluster_members WHERE story = ? ORDER BY order_key",
+            "SELECT m.article_id, a.published FROM cluster_members m "
+            f"JOIN articles a ON a.doc = m.doc WHERE m.story = ? ORDER BY {DATE_ORDER}",
             (row["id"],),
         )
     ]
+    ids = analysed.apply(members) if analysed else [a for a, _ in members]
+    # The first date is the first publisher's: a tie goes as the analysis ordered it.
+    first = (analysed.first_date(members) if analysed else None) or row["first_published"]
     return {
         "id": row["id"],
         "title": row["title"],
         "article_ids": ids,
-        "first_published": row["first_published"],
+        "first_published": first,
         "last_published": row["last_published"],
         "sources": json.loads(row["sources"]),
         "size": int(row["size"]),
@@ -245,10 +261,10 @@ def _summary(conn: sqlite3.Connection, row: sqlite3.Row) -> dict[str, Any]:
 
 
 def story_articles(conn: sqlite3.Connection, story_id: str) -> list[dict[str, Any]]:
-    """Return id, title, source, published and url of a story's articles, in canonical order."""
+    """Return id, title, source, published and url of a story's articles, in publication order."""
     rows = conn.execute(
         "SELECT a.id, a.title, a.source, a.published, a.url FROM cluster_members m "
-        "JOIN articles a ON a.doc = m.doc WHERE m.story = ? ORDER BY m.order_key",
+        f"JOIN articles a ON a.doc = m.doc WHERE m.story = ? ORDER BY {DATE_ORDER}",
         (story_id,),
     )
     return [dict(r) for r in rows]

@@ -12,6 +12,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from storyline.dates import stored_key
 from storyline.errors import StoreError
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[\w-]+\.sql$")
@@ -114,6 +115,8 @@ def connect(
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
+        # Migrations key stored dates with the very function Python keys new rows with.
+        conn.create_function("storyline_date_key", 1, stored_key, deterministic=True)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open database {target}: {exc}") from exc
     return conn

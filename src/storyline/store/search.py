@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from storyline import dates
+from storyline.store.analysis import analysed_orders
+from storyline.store.clusters import DATE_ORDER
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # One piece of a typed query: a "quoted phrase" or a word (word* for a prefix); a leading '-'
@@ -79,6 +81,14 @@ def source_stats(
 
 
 @dataclass(frozen=True)
+class Members:
+    """A listed story's members in the order every view shows, and its first publisher's date."""
+
+    rows: list[sqlite3.Row]
+    first_date: str | None  # from a current analysis; else the story's earliest date stands
+
+
+@dataclass(frozen=True)
 class StoryFilter:
     """Which stories a listing keeps (all set conditions must hold) and in what order."""
 
@@ -144,27 +154,39 @@ def search_stories(
         [*params, limit, offset],
     ).fetchall()
     members = _members(conn, [r["id"] for r in rows])
-    return [_story_row(r, members.get(r["id"], [])) for r in rows], total
+    none = Members([], None)
+    return [_story_row(r, members.get(r["id"], none)) for r in rows], total
 
 
-def _members(conn: sqlite3.Connection, story_ids: list[str]) -> dict[str, list[sqlite3.Row]]:
-    """Fetch the members of some stories in canonical order, with their outlet and date."""
+def _members(conn: sqlite3.Connection, story_ids: list[str]) -> dict[str, Members]:
+    """Fetch the members of some stories in publication order, with their outlet and date."""
     found: dict[str, list[sqlite3.Row]] = {}
     if not story_ids:
-        return found
+        return {}
     marks = ",".join("?" * len(story_ids))
     for row in conn.execute(
         "SELECT m.story, m.article_id, a.source, a.published FROM cluster_members m "
         f"JOIN articles a ON a.doc = m.doc WHERE m.story IN ({marks}) "
-        "ORDER BY m.story, m.order_key",
+        f"ORDER BY m.story, {DATE_ORDER}",
         story_ids,
     ):
         found.setdefault(row["story"], []).append(row)
-    return found
+    orders = analysed_orders(conn, story_ids)  # ties as the analysis ordered them
+    out = {}
+    for story, rows in found.items():
+        pairs = [(str(r["article_id"]), r["published"]) for r in rows]
+        order = orders.get(story)
+        if order is None:
+            out[story] = Members(rows, None)
+            continue
+        by_id = {r["article_id"]: r for r in rows}
+        out[story] = Members([by_id[a] for a in order.apply(pairs)], order.first_date(pairs))
+    return out
 
 
-def _story_row(row: sqlite3.Row, members: list[sqlite3.Row]) -> dict[str, Any]:
+def _story_row(row: sqlite3.Row, listed: Members) -> dict[str, Any]:
     """Shape one listing item like `storyline stories --json`, plus size and first publisher."""
+    members = listed.rows
     first_id, ties = row["first_id"], json.loads(row["first_ties"] or "[]")
     if first_id is None:  # not analysed yet: the earliest date, ties where precisions overlap
         first_id, ties = _earliest(members)
@@ -173,7 +195,7 @@ def _story_row(row: sqlite3.Row, members: list[sqlite3.Row]) -> dict[str, Any]:
         "id": row["id"],
         "title": row["title"],
         "article_ids": [m["article_id"] for m in members],
-        "first_published": row["first_published"],
+        "first_published": listed.first_date or row["first_published"],
         "last_published": row["last_published"],
         "sources": json.loads(row["sources"] or "[]"),
         "size": int(row["size"]),
@@ -189,10 +211,7 @@ def _story_row(row: sqlite3.Row, members: list[sqlite3.Row]) -> dict[str, Any]:
 
 
 def _earliest(members: list[sqlite3.Row]) -> tuple[str | None, list[str]]:
-    """Return the member with the earliest date and those whose dates overlap the earliest end.
-
-    Canonical order reads a day-only date as its midnight; it must not go first as if it were.
-    """
+    """Return the member with the earliest date and those whose dates overlap the earliest end."""
     dated = [(pub, m["article_id"]) for m in members if (pub := dates.read(m["published"]))]
     if not dated:
         return (members[0]["article_id"] if members else None), []
