@@ -119,9 +119,22 @@ class Alignment:
 
     def carriers(self, position: int) -> tuple[str, ...]:
         """Return the ids of the articles carrying a sentence: its own, then the matching ones."""
-        own = self.sentences[position].article_id
-        others = {self.sentences[p].article_id for p in self.partners[position]} - {own}
-        return (own, *sorted(others, key=self._rank.__getitem__))
+        found = self._carriers.get(position)
+        if found is None:
+            own = self.sentences[position].article_id
+            others = {self.sentences[p].article_id for p in self.partners[position]} - {own}
+            found = self._carriers[position] = (own, *sorted(others, key=self._rank.__getitem__))
+        return found
+
+    @cached_property
+    def idf(self) -> dict[str, float]:
+        """Return idf_weights(self), computed once (the summary asks for it twice); read-only."""
+        return idf_weights(self)
+
+    @cached_property
+    def _carriers(self) -> dict[int, tuple[str, ...]]:
+        """Memo of carriers(): additions, dropped, timeline and summary ask per sentence."""
+        return {}
 
     @cached_property
     def _positions(self) -> dict[str, tuple[int, ...]]:
@@ -175,6 +188,8 @@ def _is_boundary(line: str, stop: int, end: int) -> bool:
 
 def normalise(sentence: str) -> str:
     """Return the comparison key of a sentence: casefolded words, quotes and punctuation dropped."""
+    if sentence.isascii():  # no curly quote to straighten; casefolding ASCII is lowercasing
+        return _NON_WORD.sub(" ", sentence.lower()).strip()
     return _NON_WORD.sub(" ", sentence.translate(_QUOTES).casefold()).strip()
 
 
