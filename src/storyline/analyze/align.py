@@ -392,11 +392,15 @@ def coverage(alignment: Alignment) -> dict[tuple[str, str], Coverage]:
     # (sentence, other article carrying it) -> carried verbatim (exact or fuzzy) by one of them?
     # Matches join sentences of different articles; each side carries the other.
     hits: dict[tuple[int, str], bool] = {}
+    owner = [s.article_id for s in sentences]
+    seen = hits.get  # stories of many copies have many matches: no inner loop, bound lookups
     for m in alignment.matches:
         plain = m.kind != "paraphrase"
-        for i, p in ((m.left, m.right), (m.right, m.left)):
-            key = (i, sentences[p].article_id)
-            hits[key] = plain or hits.get(key, False)
+        left, right = m.left, m.right
+        key = (left, owner[right])
+        hits[key] = plain or seen(key, False)
+        key = (right, owner[left])
+        hits[key] = plain or seen(key, False)
     for (i, other), plain in hits.items():
         sentence = sentences[i]
         carried[(sentence.article_id, other)] += sentence.words
