@@ -193,11 +193,19 @@ def normalise(sentence: str) -> str:
     return _NON_WORD.sub(" ", sentence.translate(_QUOTES).casefold()).strip()
 
 
+class _StemCache(dict[str, str | None]):
+    """Each word's stem (None: not a content word), stemmed on first lookup."""
+
+    def __missing__(self, raw: str) -> str | None:
+        stem = self[raw] = _stem_word(raw)
+        return stem
+
+
 class Stemmer:
     """Turn text into content-word stems (stopwords dropped), caching each word's stem."""
 
     def __init__(self) -> None:
-        self._cache: dict[str, str | None] = {}
+        self._cache = _StemCache()
 
     def stems(self, text: str) -> frozenset[str]:
         """Return the set of content-word stems of a text."""
@@ -205,11 +213,8 @@ class Stemmer:
 
     def stems_of(self, words: Sequence[str]) -> frozenset[str]:
         """Return the set of content-word stems of a text's words (quotes normalised)."""
-        cache = self._cache
-        for raw in words:
-            if raw not in cache:
-                cache[raw] = _stem_word(raw)
-        out = {cache[raw] for raw in words}
+        # Added in the words' order, as a set comprehension would: the same set, the same order.
+        out = set(map(self._cache.__getitem__, words))
         out.discard(None)  # stopwords and single letters
         out.discard("")
         return cast(frozenset[str], frozenset(out))
