@@ -303,12 +303,8 @@ def _similar_matches(
     if binary.shape[1] == 0:
         return
     # Shared IDF weight and shared stem count of every pair: same sparsity pattern, same order.
-    shared = sparse.triu(weights @ binary.T, k=1).tocsr()
-    counts = sparse.triu(binary @ binary.T, k=1).tocsr()
-    shared.sort_indices()
-    counts.sort_indices()
-    rows = np.repeat(np.arange(shared.shape[0]), np.diff(shared.indptr))
-    cols, common, n_shared = shared.indices, shared.data, counts.data
+    rows, cols, common = _above_diagonal(weights @ binary.T)
+    n_shared = _above_diagonal(binary @ binary.T)[2]
     number = {a: n for n, a in enumerate(dict.fromkeys(s.article_id for s in sentences))}
     owner = np.array([number[s.article_id] for s in sentences], dtype=np.int64)
     totals = np.asarray(weights.sum(axis=1)).ravel()
@@ -338,22 +334,38 @@ def _similar_matches(
             yield Match(i, j, "paraphrase", round(score, 3))
 
 
+def _above_diagonal(matrix: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the rows, columns and values of the entries right of the diagonal, row by row.
+
+    In order of row, then column: the entries of sparse.triu(matrix, k=1).tocsr(), sorted.
+    """
+    matrix.sort_indices()
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    keep = matrix.indices > rows
+    return rows[keep], matrix.indices[keep], matrix.data[keep]
+
+
 def _stem_matrices(
     stems: Sequence[frozenset[str]],
 ) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
     """Build the sentence x stem matrices: IDF weights and presence."""
     vocab: dict[str, int] = {}
-    rows, cols = [], []
-    for i, group in enumerate(stems):
-        for stem in group:
-            rows.append(i)
-            cols.append(vocab.setdefault(stem, len(vocab)))
+    cols: list[int] = []
+    for group in stems:
+        cols.extend(vocab.setdefault(stem, len(vocab)) for stem in group)
     shape = (len(stems), len(vocab))
-    ones = np.ones(len(rows), dtype=np.float64)
-    binary = sparse.csr_matrix((ones, (rows, cols)), shape=shape)
-    df = np.asarray(binary.sum(axis=0)).ravel()
+    # Built as CSR directly (each row's stems are distinct), indices sorted as the COO route
+    # would sort them: the same arrays, so every product sums in the same order.
+    indptr = np.concatenate(([0], np.cumsum([len(g) for g in stems], dtype=np.int64)))
+    ones = np.ones(len(cols), dtype=np.float64)
+    binary = sparse.csr_matrix((ones, np.array(cols, dtype=np.int64), indptr), shape=shape)
+    binary.sort_indices()
+    df = np.bincount(binary.indices, minlength=len(vocab))
     idf = np.log((len(stems) + 1) / (df + 1)) + 1.0
-    weights = sparse.csr_matrix((idf[cols] if cols else ones, (rows, cols)), shape=shape)
+    weights = sparse.csr_matrix(
+        (idf[binary.indices], binary.indices.copy(), binary.indptr.copy()), shape=shape
+    )
+    weights.sort_indices()  # already sorted: only records it
     return weights, binary
 
 
