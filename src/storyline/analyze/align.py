@@ -27,9 +27,9 @@ from typing import cast
 import numpy as np
 import Stemmer as pystemmer
 from rapidfuzz import fuzz
-from scipy import sparse
 
 from storyline.analyze.quote_marks import trim_span as _trim
+from storyline.analyze.stem_matrix import above_diagonal, stem_matrices
 from storyline.cluster.stopwords import STOPWORDS
 
 # A sentence ends at . ! ? or … (plus closing quotes/brackets) before space and a capital, digit or
@@ -299,12 +299,12 @@ def _similar_matches(
     config: AlignConfig,
 ) -> Iterable[Match]:
     """Yield fuzzy and paraphrase matches between sentences of different articles."""
-    weights, binary = _stem_matrices(stems)
+    weights, binary = stem_matrices(stems)
     if binary.shape[1] == 0:
         return
     # Shared IDF weight and shared stem count of every pair: same sparsity pattern, same order.
-    rows, cols, common = _above_diagonal(weights @ binary.T)
-    n_shared = _above_diagonal(binary @ binary.T)[2]
+    rows, cols, common = above_diagonal(weights @ binary.T)
+    n_shared = above_diagonal(binary @ binary.T)[2]
     number = {a: n for n, a in enumerate(dict.fromkeys(s.article_id for s in sentences))}
     owner = np.array([number[s.article_id] for s in sentences], dtype=np.int64)
     totals = np.asarray(weights.sum(axis=1)).ravel()
@@ -332,41 +332,6 @@ def _similar_matches(
                 continue
         if para:
             yield Match(i, j, "paraphrase", round(score, 3))
-
-
-def _above_diagonal(matrix: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return the rows, columns and values of the entries right of the diagonal, row by row.
-
-    In order of row, then column: the entries of sparse.triu(matrix, k=1).tocsr(), sorted.
-    """
-    matrix.sort_indices()
-    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
-    keep = matrix.indices > rows
-    return rows[keep], matrix.indices[keep], matrix.data[keep]
-
-
-def _stem_matrices(
-    stems: Sequence[frozenset[str]],
-) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-    """Build the sentence x stem matrices: IDF weights and presence."""
-    vocab: dict[str, int] = {}
-    cols: list[int] = []
-    for group in stems:
-        cols.extend(vocab.setdefault(stem, len(vocab)) for stem in group)
-    shape = (len(stems), len(vocab))
-    # Built as CSR directly (each row's stems are distinct), indices sorted as the COO route
-    # would sort them: the same arrays, so every product sums in the same order.
-    indptr = np.concatenate(([0], np.cumsum([len(g) for g in stems], dtype=np.int64)))
-    ones = np.ones(len(cols), dtype=np.float64)
-    binary = sparse.csr_matrix((ones, np.array(cols, dtype=np.int64), indptr), shape=shape)
-    binary.sort_indices()
-    df = np.bincount(binary.indices, minlength=len(vocab))
-    idf = np.log((len(stems) + 1) / (df + 1)) + 1.0
-    weights = sparse.csr_matrix(
-        (idf[binary.indices], binary.indices.copy(), binary.indptr.copy()), shape=shape
-    )
-    weights.sort_indices()  # already sorted: only records it
-    return weights, binary
 
 
 def additions(alignment: Alignment) -> dict[str, list[Sentence]]:
