@@ -147,9 +147,8 @@ def clean(
             )
             with store.transaction():
                 for batch in pool.map(_clean_batch, jobs):
-                    for doc, cleaned in batch:
-                        store.save_cleaned(doc, cleaned)
-                        done += 1
+                    store.save_cleaned_many(batch)
+                    done += len(batch)
                     tick(len(batch))
             if len(pending) < chunk:
                 break

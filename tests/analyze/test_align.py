@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -15,9 +16,12 @@ from storyline.analyze.align import (
     align,
     coverage,
     dropped,
+    idf_weights,
     normalise,
     split_sentences,
 )
+
+QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
 
 
 def _split(text: str) -> list[str]:
@@ -157,3 +161,17 @@ def test_bounds_sentences_per_article() -> None:
 def test_empty_texts_align_to_nothing() -> None:
     al = align({"a": "", "b": "   "})
     assert al.sentences == () and al.matches == ()
+
+
+@given(st.text(alphabet=st.sampled_from("aZß İ’‘'“”«». \n\u0307x1_é-"), max_size=60))
+def test_normalise_of_ascii_is_the_general_key(text: str) -> None:
+    # ASCII sentences skip the quote table and casefolding: the key must be the same.
+    general = re.sub(r"[\W_]+", " ", text.translate(QUOTES).casefold()).strip()
+    assert normalise(text) == general
+
+
+def test_carriers_and_idf_are_memoised_and_unchanged(bridge: dict[str, str]) -> None:
+    al = align(bridge)
+    first = [al.carriers(i) for i in range(len(al.sentences))]
+    assert [al.carriers(i) for i in range(len(al.sentences))] == first
+    assert al.idf == idf_weights(al) and al.idf is al.idf

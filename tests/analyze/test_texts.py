@@ -69,3 +69,10 @@ def test_a_lone_article_needs_no_shingles() -> None:
     provenance = build_provenance([lone], align({lone.id: lone.text}), texts=memo)
     assert provenance.roles == (("a", "original"),) and memo.shingled == 0
     assert analyze_story("s", [lone]).articles[0].role == "original"
+
+
+@given(TEXT)
+def test_word_spans_are_the_spans_of_the_word_runs(text: str) -> None:
+    # spans() sums the lengths of a split instead of reading one match object per word.
+    expected = [m.span() for m in re.finditer(r"[^\W_]+", text)]
+    assert StoryTexts().spans(text) == expected

@@ -27,9 +27,9 @@ from typing import cast
 import numpy as np
 import Stemmer as pystemmer
 from rapidfuzz import fuzz
-from scipy import sparse
 
 from storyline.analyze.quote_marks import trim_span as _trim
+from storyline.analyze.stem_matrix import above_diagonal, stem_matrices
 from storyline.cluster.stopwords import STOPWORDS
 
 # A sentence ends at . ! ? or … (plus closing quotes/brackets) before space and a capital, digit or
@@ -119,9 +119,22 @@ class Alignment:
 
     def carriers(self, position: int) -> tuple[str, ...]:
         """Return the ids of the articles carrying a sentence: its own, then the matching ones."""
-        own = self.sentences[position].article_id
-        others = {self.sentences[p].article_id for p in self.partners[position]} - {own}
-        return (own, *sorted(others, key=self._rank.__getitem__))
+        found = self._carriers.get(position)
+        if found is None:
+            own = self.sentences[position].article_id
+            others = {self.sentences[p].article_id for p in self.partners[position]} - {own}
+            found = self._carriers[position] = (own, *sorted(others, key=self._rank.__getitem__))
+        return found
+
+    @cached_property
+    def idf(self) -> dict[str, float]:
+        """Return idf_weights(self), computed once (the summary asks for it twice); read-only."""
+        return idf_weights(self)
+
+    @cached_property
+    def _carriers(self) -> dict[int, tuple[str, ...]]:
+        """Memo of carriers(): additions, dropped, timeline and summary ask per sentence."""
+        return {}
 
     @cached_property
     def _positions(self) -> dict[str, tuple[int, ...]]:
@@ -175,14 +188,24 @@ def _is_boundary(line: str, stop: int, end: int) -> bool:
 
 def normalise(sentence: str) -> str:
     """Return the comparison key of a sentence: casefolded words, quotes and punctuation dropped."""
+    if sentence.isascii():  # no curly quote to straighten; casefolding ASCII is lowercasing
+        return _NON_WORD.sub(" ", sentence.lower()).strip()
     return _NON_WORD.sub(" ", sentence.translate(_QUOTES).casefold()).strip()
+
+
+class _StemCache(dict[str, str | None]):
+    """Each word's stem (None: not a content word), stemmed on first lookup."""
+
+    def __missing__(self, raw: str) -> str | None:
+        stem = self[raw] = _stem_word(raw)
+        return stem
 
 
 class Stemmer:
     """Turn text into content-word stems (stopwords dropped), caching each word's stem."""
 
     def __init__(self) -> None:
-        self._cache: dict[str, str | None] = {}
+        self._cache = _StemCache()
 
     def stems(self, text: str) -> frozenset[str]:
         """Return the set of content-word stems of a text."""
@@ -190,11 +213,8 @@ class Stemmer:
 
     def stems_of(self, words: Sequence[str]) -> frozenset[str]:
         """Return the set of content-word stems of a text's words (quotes normalised)."""
-        cache = self._cache
-        for raw in words:
-            if raw not in cache:
-                cache[raw] = _stem_word(raw)
-        out = {cache[raw] for raw in words}
+        # Added in the words' order, as a set comprehension would: the same set, the same order.
+        out = set(map(self._cache.__getitem__, words))
         out.discard(None)  # stopwords and single letters
         out.discard("")
         return cast(frozenset[str], frozenset(out))
@@ -279,16 +299,12 @@ def _similar_matches(
     config: AlignConfig,
 ) -> Iterable[Match]:
     """Yield fuzzy and paraphrase matches between sentences of different articles."""
-    weights, binary = _stem_matrices(stems)
+    weights, binary = stem_matrices(stems)
     if binary.shape[1] == 0:
         return
     # Shared IDF weight and shared stem count of every pair: same sparsity pattern, same order.
-    shared = sparse.triu(weights @ binary.T, k=1).tocsr()
-    counts = sparse.triu(binary @ binary.T, k=1).tocsr()
-    shared.sort_indices()
-    counts.sort_indices()
-    rows = np.repeat(np.arange(shared.shape[0]), np.diff(shared.indptr))
-    cols, common, n_shared = shared.indices, shared.data, counts.data
+    rows, cols, common = above_diagonal(weights @ binary.T)
+    n_shared = above_diagonal(binary @ binary.T)[2]
     number = {a: n for n, a in enumerate(dict.fromkeys(s.article_id for s in sentences))}
     owner = np.array([number[s.article_id] for s in sentences], dtype=np.int64)
     totals = np.asarray(weights.sum(axis=1)).ravel()
@@ -316,25 +332,6 @@ def _similar_matches(
                 continue
         if para:
             yield Match(i, j, "paraphrase", round(score, 3))
-
-
-def _stem_matrices(
-    stems: Sequence[frozenset[str]],
-) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-    """Build the sentence x stem matrices: IDF weights and presence."""
-    vocab: dict[str, int] = {}
-    rows, cols = [], []
-    for i, group in enumerate(stems):
-        for stem in group:
-            rows.append(i)
-            cols.append(vocab.setdefault(stem, len(vocab)))
-    shape = (len(stems), len(vocab))
-    ones = np.ones(len(rows), dtype=np.float64)
-    binary = sparse.csr_matrix((ones, (rows, cols)), shape=shape)
-    df = np.asarray(binary.sum(axis=0)).ravel()
-    idf = np.log((len(stems) + 1) / (df + 1)) + 1.0
-    weights = sparse.csr_matrix((idf[cols] if cols else ones, (rows, cols)), shape=shape)
-    return weights, binary
 
 
 def additions(alignment: Alignment) -> dict[str, list[Sentence]]:
@@ -377,11 +374,15 @@ def coverage(alignment: Alignment) -> dict[tuple[str, str], Coverage]:
     # (sentence, other article carrying it) -> carried verbatim (exact or fuzzy) by one of them?
     # Matches join sentences of different articles; each side carries the other.
     hits: dict[tuple[int, str], bool] = {}
+    owner = [s.article_id for s in sentences]
+    seen = hits.get  # stories of many copies have many matches: no inner loop, bound lookups
     for m in alignment.matches:
         plain = m.kind != "paraphrase"
-        for i, p in ((m.left, m.right), (m.right, m.left)):
-            key = (i, sentences[p].article_id)
-            hits[key] = plain or hits.get(key, False)
+        left, right = m.left, m.right
+        key = (left, owner[right])
+        hits[key] = plain or seen(key, False)
+        key = (right, owner[left])
+        hits[key] = plain or seen(key, False)
     for (i, other), plain in hits.items():
         sentence = sentences[i]
         carried[(sentence.article_id, other)] += sentence.words

@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from storyline.analyze.align import Alignment, Stemmer, idf_weights
+from storyline.analyze.align import Alignment, Stemmer
 from storyline.analyze.provenance import Provenance
 
 # A wire dateline opening a sentence: "SEOUL/WASHINGTON (Reuters) - ", "BEIJING, Sept 15 (AP) -- ".
@@ -86,7 +86,7 @@ def score_sentences(
     """Score every candidate sentence (position in alignment.sentences -> score)."""
     family = _families(provenance)
     families = max(1, len(set(family.values())))
-    weights = idf_weights(alignment)
+    weights = alignment.idf
     raw_centrality = {}
     for i, sentence in enumerate(alignment.sentences):
         if config.max_words >= sentence.words >= alignment.config.min_words:
@@ -137,7 +137,7 @@ def headline(
     """Return the most central title, or the top summary sentence cut to a headline."""
     candidates = [" ".join(t.split()) for t in titles.values() if t and t.strip()]
     if candidates:
-        weights = idf_weights(alignment)
+        weights = alignment.idf
         stemmer = Stemmer()
 
         def centrality(title: str) -> float:

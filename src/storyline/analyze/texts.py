@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from itertools import accumulate
 
 _TOKEN = re.compile(r"[^\W_]+")
+_SPLIT = re.compile(r"([^\W_]+)")  # _TOKEN captured: re.split keeps the words between the gaps
 
 
 def casefolded_words(text: str) -> list[str]:
@@ -52,7 +54,10 @@ class StoryTexts:
         """Return the (start, end) of each of the text's words, the ones words() casefolds."""
         found = self._spans.get(text)
         if found is None:
-            found = self._spans[text] = [m.span() for m in _TOKEN.finditer(text)]
+            # The split alternates gaps and words (the pattern never matches empty): running
+            # sums of their lengths are the words' bounds, without a match object per word.
+            bounds = [0, *accumulate(map(len, _SPLIT.split(text)))]
+            found = self._spans[text] = list(zip(bounds[1::2], bounds[2::2], strict=False))
         return found
 
     def grams(self, text: str, size: int) -> list[int]:
