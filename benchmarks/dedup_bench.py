@@ -39,7 +39,8 @@ datasketch is slow: --max-docs-datasketch runs it on a prefix of the stream (rep
 ingest` into a fresh SQLite database (timed apart), then `storyline dedup --db` as a whole
 process (timed); its duplicate groups are scored like corpus mode's dup_cluster. With
 --store-parts K the file is ingested and deduplicated in K consecutive parts (K runs, the
-incremental case); the times are the sums over the runs.
+incremental case); the times are the sums over the runs. `storyline ingest` cleans the texts as
+`storyline run` does; --store-raw skips that (--no-clean), so store mode sees corpus mode's texts.
 
     python benchmarks/dedup_bench.py --store --docs 10000 --seed 2 --store-parts 1
 """
@@ -257,6 +258,9 @@ def main() -> None:
     parser.add_argument("--files", action="store_true", help="whole processes, files in/out")
     parser.add_argument("--store", action="store_true", help="store mode (storyline dedup --db)")
     parser.add_argument("--store-parts", type=int, default=1, help="--store: runs to ingest in")
+    parser.add_argument(
+        "--store-raw", action="store_true", help="--store: ingest --no-clean (corpus mode's texts)"
+    )
     parser.add_argument(
         "--score",
         nargs=2,
@@ -525,7 +529,9 @@ def run_store(args: argparse.Namespace) -> dict[str, object]:
     work = Path(args.workdir)
     lines = corpus.read_bytes().splitlines(keepends=True)
     parts = max(args.store_parts, 1)
-    db = work / f"store_{args.docs}_s{args.seed}_p{parts}.db"
+    tag = ("before" if args.before_src else "after") + ("_raw" if args.store_raw else "")
+    raw = ["--no-clean"] if args.store_raw else []
+    db = work / f"store_{tag}_{args.docs}_s{args.seed}_p{parts}.db"
     for stale in work.glob(db.name + "*"):
         stale.unlink()
     env = dict(os.environ)
@@ -537,7 +543,7 @@ def run_store(args: argparse.Namespace) -> dict[str, object]:
         part.write_bytes(b"".join(lines[k * len(lines) // parts : (k + 1) * len(lines) // parts]))
         cli = [sys.executable, "-m", "storyline"]
         for total, cmd in (
-            (ingest, [*cli, "ingest", str(part), "--db", str(db)]),
+            (ingest, [*cli, "ingest", str(part), "--db", str(db), *raw]),
             (dedup, [*cli, "dedup", "--db", str(db)]),
         ):
             row = timed(cmd, env)
@@ -557,6 +563,7 @@ def run_store(args: argparse.Namespace) -> dict[str, object]:
     precision, recall, f1 = pairwise(np.asarray(pred), np.asarray(truth))
     return {
         "engine": "storyline-store" + ("-before" if args.before_src else ""),
+        "cleaned": not args.store_raw,
         "docs": len(lines),
         "parts": parts,
         "dedup_seconds": dedup["seconds"],

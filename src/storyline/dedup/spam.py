@@ -1,0 +1,111 @@
+"""Store mode's shared passages: corpus mode's spam passages (passages.py), kept run by run.
+
+Corpus mode groups the anchors that `min_docs` or more texts hold by their first `sample`
+holders and judges the passage each group's texts share once the whole corpus is sketched. The
+store keeps the same groups: only the anchors of a new batch (or of versions that went stale)
+can change holders, so only their first holders are looked up again (an indexed range scan per
+anchor, never the thousands that hold a footer), and only samples never judged before are read
+back and judged, by passages.passage_shingles itself. The shingles of live spam groups count
+for no article. When they change, the articles that hold their anchors are returned, so the
+caller re-verifies their pairs: after any sequence of runs every pair has been judged with the
+passages a single run over the same articles finds.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from storyline.dedup.engine import DedupConfig
+from storyline.dedup.passages import PassageRule, Stacked, passage_shingles, stacked
+from storyline.dedup.sketch import U32, sketch
+from storyline.dedup.tokens import I64
+from storyline.store import dedup as sql
+from storyline.store import dedup_spam as spam_sql
+
+
+class StoreSpam:
+    """The spam passages of a store's articles, updated batch by batch."""
+
+    def __init__(
+        self, conn: sqlite3.Connection, config: DedupConfig, rule: PassageRule | None = None
+    ) -> None:
+        self.conn = conn
+        self.config = config
+        self.rule = rule or PassageRule()
+        self.shingles: U32 = np.array(spam_sql.spam_shingles(conn), dtype=np.uint32)
+
+    def update(self, keys: Iterable[int]) -> set[int]:
+        """Regroup the anchors `keys` (their holders changed); return the articles to re-verify."""
+        keys = sorted(set(keys))
+        if not keys:
+            return set()
+        first = spam_sql.first_holders(self.conn, keys, self.rule.sample)
+        old = spam_sql.anchor_groups(self.conn, keys)
+        samples = {
+            k: ",".join(map(str, docs))
+            for k, docs in first.items()
+            if len(docs) >= self.rule.min_docs
+        }
+        grp_of = spam_sql.groups_by_sample(self.conn, sorted(set(samples.values())))
+        added = self._judge(sorted(set(samples.values()) - set(grp_of)), grp_of)
+        moved = [(k, grp_of[s]) for k, s in samples.items() if old.get(k) != grp_of[s]]
+        gone = [k for k in old if k not in samples]
+        losing = {old[k] for k in gone} | {old[k] for k, _ in moved if k in old}
+        lost = spam_sql.group_passages(self.conn, losing)
+        spam_sql.set_anchor_groups(self.conn, moved, gone)
+        spam_sql.drop_unreferenced(self.conn, losing)
+        return self._apply(spam_sql.group_passages(self.conn, added), lost)
+
+    def _judge(self, samples: Sequence[str], grp_of: dict[str, int]) -> list[int]:
+        """Judge new samples, store them; return the numbers of the spam ones."""
+        if not samples:
+            return []
+        rows = [[int(d) for d in s.split(",")] for s in samples]
+        docs = sorted({d for row in rows for d in row})
+        texts = sql.texts(self.conn, docs)
+        c = self.config
+        sk = sketch(
+            [texts.get(d, "") for d in docs],
+            ngram=c.ngram,
+            num_perm=16,
+            anchor_rate=c.anchor_rate,
+        )
+        at = {d: i for i, d in enumerate(docs)}
+
+        def of(flat: U32, offsets: I64) -> Stacked:
+            return stacked(
+                lambda wanted: {d: flat[offsets[at[d]] : offsets[at[d] + 1]] for d in wanted}
+            )
+
+        spam = []
+        for sample, row in zip(samples, rows, strict=True):
+            found, count = passage_shingles(
+                np.zeros(len(row), dtype=np.uint32),
+                np.asarray(row, dtype=np.int64),
+                of(sk.sets, sk.set_offsets),
+                of(sk.names, sk.name_offsets),
+                self.rule,
+            )
+            grp = spam_sql.add_group(self.conn, sample, count > 0, found.tolist())
+            grp_of[sample] = grp
+            if count:
+                spam.append(grp)
+        return spam
+
+    def _apply(self, added: list[int], lost: list[int]) -> set[int]:
+        """Update the spam shingles; return the articles holding anchors of changed passages."""
+        if not added and not lost:
+            return set()
+        before = self.shingles
+        kept = spam_sql.still_spam(self.conn, lost) if lost else set()
+        dropped = np.array(sorted(set(lost) - kept), dtype=np.uint32)
+        now = np.union1d(before, np.array(added, dtype=np.uint32))
+        self.shingles = np.setdiff1d(now, dropped).astype(np.uint32)
+        if len(self.shingles) == len(before) and np.array_equal(self.shingles, before):
+            return set()
+        rate = self.config.anchor_rate
+        anchors = [s for s in set(added) | set(lost) if s % rate == 0]
+        return spam_sql.holders(self.conn, anchors)
