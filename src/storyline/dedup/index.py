@@ -86,10 +86,10 @@ class DedupIndex:
             return []
         new = self._sketch(texts)
         sig16 = new.signatures.astype(np.uint16)
-        # saved first: the batch's articles find each other as they find stored ones
+        holders = self._holders(new, docs)
+        probed = self._probe(new, sig16, docs, holders)
         self._save(docs, new, sig16)
-        affected = self.spam.update(new.anchor_keys.tolist()) if self.spam else set()
-        probed = self._probe(new, sig16, docs)
+        affected = self.spam.update(list(holders), first=holders) if self.spam else set()
         pairs = {(min(d, o), max(d, o)) for i, d in enumerate(docs) for o in probed.get(i, ())}
         known = dict(zip(docs, texts, strict=True))
         matches = self.judge(sorted(pairs), known)
@@ -180,10 +180,26 @@ class DedupIndex:
             )
         ]
 
+    def _holders(self, new: Sketches, docs: Sequence[int]) -> dict[int, list[int]]:
+        """Return the first max_bucket + 1 holders of each anchor of the batch, batch included."""
+        limit = self.config.max_bucket + 1
+        keys = new.anchor_keys.tolist()
+        held = sql_spam.first_holders(self.conn, keys, limit)
+        for key, i in zip(keys, new.anchor_docs.tolist(), strict=True):
+            held.setdefault(key, []).append(docs[i])
+        return {k: sorted(set(v))[:limit] for k, v in held.items()}
+
     def _probe(
-        self, new: Sketches, sig16: npt.NDArray[np.uint16], docs: Sequence[int]
+        self,
+        new: Sketches,
+        sig16: npt.NDArray[np.uint16],
+        docs: Sequence[int],
+        holders: dict[int, list[int]],
     ) -> dict[int, set[int]]:
-        """Find stored articles that may match each new text (by position in the batch)."""
+        """Find the stored and batch articles that may match each new text (by batch position).
+
+        Stored ones through the store's indexes, the batch's own by the same keys in memory.
+        """
         c = self.config
         out: dict[int, set[int]] = defaultdict(set)
         sized = np.flatnonzero(np.diff(new.set_offsets) > 0)
@@ -196,33 +212,38 @@ class DedupIndex:
         for band, key, doc in sql.band_matches(self.conn, wanted):
             for i in wanted[(band, key)]:
                 out[i].add(doc)
-        self._keep_promising(new, sig16, self._anchor_pairs(new, docs), out)
-        exact = defaultdict(list)
+        exact: dict[int, list[int]] = defaultdict(list)
         for i, h in enumerate(new.exact.tolist()):
             if h:
                 exact[sql.signed(int(h))].append(i)
         for h, doc in sql.exact_matches(self.conn, exact):
             for i in exact[h]:
                 out[i].add(doc)
+        for group in (*wanted.values(), *exact.values()):
+            for i in group if len(group) > 1 else ():
+                out[i].update(docs[j] for j in group)
+        self._keep_promising(new, sig16, docs, self._anchor_pairs(new, docs, holders), out)
         for i, doc in enumerate(docs):
             out[i].discard(doc)
         return out
 
-    def _anchor_pairs(self, new: Sketches, docs: Sequence[int]) -> list[tuple[int, int]]:
+    def _anchor_pairs(
+        self, new: Sketches, docs: Sequence[int], holders: dict[int, list[int]]
+    ) -> list[tuple[int, int]]:
         """Return (batch position, doc) pairs sharing two anchors that few hold.
 
         An anchor counts for a pair when at most max_bucket articles before the later of the
         two hold it: the same pairs whether the articles came in one batch or many.
         """
         limit = self.config.max_bucket + 1
-        holders = sql_spam.first_holders(self.conn, new.anchor_keys.tolist(), limit)
         shared: dict[tuple[int, int], int] = defaultdict(int)
         for key, i in zip(new.anchor_keys.tolist(), new.anchor_docs.tolist(), strict=False):
-            held = holders.get(key, [])
+            held = holders[key]
             mine = docs[i]
+            if len(held) == limit and held[-1] < mine:
+                continue  # more than max_bucket hold it before this text (and before any pair)
             for doc in held:
-                later = max(mine, doc)
-                if doc != mine and not (len(held) == limit and held[-1] < later):
+                if doc != mine:
                     shared[(i, doc)] += 1
         return [p for p, n in shared.items() if n >= 2]
 
@@ -230,27 +251,38 @@ class DedupIndex:
         self,
         new: Sketches,
         sig16: npt.NDArray[np.uint16],
+        docs: Sequence[int],
         pairs: list[tuple[int, int]],
         out: dict[int, set[int]],
     ) -> None:
         """Add the anchor pairs whose estimated containment could pass verification."""
         if not pairs:
             return
-        stored = sql.signatures(self.conn, sorted({d for _, d in pairs}))
-        pairs = [(i, d) for i, d in pairs if d in stored]
-        if not pairs:
-            return
+        at = {d: i for i, d in enumerate(docs)}
+        sizes = np.diff(new.set_offsets)
+        stored = sql.signatures(self.conn, sorted({d for _, d in pairs if d not in at}))
         num_perm = self.config.num_perm
-        sigs = np.concatenate(
-            [sig16]
-            + [np.frombuffer(stored[d][0], dtype=np.uint16).reshape(1, num_perm) for _, d in pairs]
-        )
-        sizes = np.concatenate([np.diff(new.set_offsets), [stored[d][1] for _, d in pairs]])
-        left = np.array([i for i, _ in pairs], dtype=np.int64)
-        right = len(sig16) + np.arange(len(pairs), dtype=np.int64)
-        est = estimate_containment(sigs, sizes.astype(np.int64), left, right)
+        rows, other_sizes = [], []
+        kept = []
+        for i, d in pairs:
+            if d in at:
+                rows.append(sig16[at[d]].reshape(1, num_perm))
+                other_sizes.append(int(sizes[at[d]]))
+            elif d in stored:
+                rows.append(np.frombuffer(stored[d][0], dtype=np.uint16).reshape(1, num_perm))
+                other_sizes.append(stored[d][1])
+            else:
+                continue
+            kept.append((i, d))
+        if not kept:
+            return
+        sigs = np.concatenate([sig16, *rows])
+        all_sizes = np.concatenate([sizes, np.array(other_sizes, dtype=np.int64)])
+        left = np.array([i for i, _ in kept], dtype=np.int64)
+        right = len(sig16) + np.arange(len(kept), dtype=np.int64)
+        est = estimate_containment(sigs, all_sizes.astype(np.int64), left, right)
         floor = self.config.threshold * ANCHOR_SLACK
-        for (i, d), e in zip(pairs, est.tolist(), strict=False):
+        for (i, d), e in zip(kept, est.tolist(), strict=False):
             if e >= floor:
                 out[i].add(d)
 

@@ -19,9 +19,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from storyline.dedup.engine import DedupConfig
-from storyline.dedup.passages import PassageRule, Stacked, passage_shingles, stacked
+from storyline.dedup.passages import PassageRule, in_place, judge_samples
 from storyline.dedup.sketch import U32, sketch
-from storyline.dedup.tokens import I64
 from storyline.store import dedup as sql
 from storyline.store import dedup_spam as spam_sql
 
@@ -37,12 +36,17 @@ class StoreSpam:
         self.rule = rule or PassageRule()
         self.shingles: U32 = np.array(spam_sql.spam_shingles(conn), dtype=np.uint32)
 
-    def update(self, keys: Iterable[int]) -> set[int]:
-        """Regroup the anchors `keys` (their holders changed); return the articles to re-verify."""
+    def update(self, keys: Iterable[int], *, first: dict[int, list[int]] | None = None) -> set[int]:
+        """Regroup the anchors `keys` (their holders changed); return the articles to re-verify.
+
+        first: each key's first holders (ascending), when the caller has them already.
+        """
         keys = sorted(set(keys))
         if not keys:
             return set()
-        first = spam_sql.first_holders(self.conn, keys, self.rule.sample)
+        if first is None:
+            first = spam_sql.first_holders(self.conn, keys, self.rule.sample)
+        first = {k: first[k][: self.rule.sample] for k in keys if k in first}
         old = spam_sql.anchor_groups(self.conn, keys)
         samples = {
             k: ",".join(map(str, docs))
@@ -74,24 +78,20 @@ class StoreSpam:
             anchor_rate=c.anchor_rate,
         )
         at = {d: i for i, d in enumerate(docs)}
-
-        def of(flat: U32, offsets: I64) -> Stacked:
-            return stacked(
-                lambda wanted: {d: flat[offsets[at[d]] : offsets[at[d] + 1]] for d in wanted}
-            )
-
+        k = self.rule.sample
+        # rows of sketch positions (in doc order, as the sample), short ones padded with their first
+        padded = np.array([[at[d] for d in row + row[:1] * (k - len(row))] for row in rows])
+        flags, passages = judge_samples(
+            padded.astype(np.int64),
+            in_place(sk.sets, sk.set_offsets),
+            in_place(sk.names, sk.name_offsets),
+            self.rule,
+        )
         spam = []
-        for sample, row in zip(samples, rows, strict=True):
-            found, count = passage_shingles(
-                np.zeros(len(row), dtype=np.uint32),
-                np.asarray(row, dtype=np.int64),
-                of(sk.sets, sk.set_offsets),
-                of(sk.names, sk.name_offsets),
-                self.rule,
-            )
-            grp = spam_sql.add_group(self.conn, sample, count > 0, found.tolist())
+        for sample, is_spam, passage in zip(samples, flags.tolist(), passages, strict=True):
+            grp = spam_sql.add_group(self.conn, sample, is_spam, passage.tolist())
             grp_of[sample] = grp
-            if count:
+            if is_spam:
                 spam.append(grp)
         return spam
 
