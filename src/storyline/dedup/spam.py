@@ -87,12 +87,13 @@ class StoreSpam:
             in_place(sk.names, sk.name_offsets),
             self.rule,
         )
-        spam = []
-        for sample, is_spam, passage in zip(samples, flags.tolist(), passages, strict=True):
-            grp = spam_sql.add_group(self.conn, sample, is_spam, passage.tolist())
-            grp_of[sample] = grp
-            if is_spam:
-                spam.append(grp)
+        judged = [
+            (sample, bool(f), passage.tolist())
+            for sample, f, passage in zip(samples, flags.tolist(), passages, strict=True)
+        ]
+        numbers = spam_sql.add_groups(self.conn, judged)
+        grp_of.update(numbers)
+        spam = [numbers[sample] for sample, f, _ in judged if f]
         return spam
 
     def _apply(self, added: list[int], lost: list[int]) -> set[int]:

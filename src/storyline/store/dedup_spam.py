@@ -65,18 +65,20 @@ def groups_by_sample(conn: sqlite3.Connection, samples: Sequence[str]) -> dict[s
     return out
 
 
-def add_group(conn: sqlite3.Connection, sample: str, spam: bool, passage: Iterable[int]) -> int:
-    """Store a judged group (and its passage's shingles when it is spam); return its number."""
-    cur = conn.execute(
-        "INSERT INTO dedup_passage_groups (docs, spam) VALUES (?, ?)", (sample, int(spam))
+def add_groups(
+    conn: sqlite3.Connection, judged: Sequence[tuple[str, bool, Sequence[int]]]
+) -> dict[str, int]:
+    """Store judged groups (sample, spam, passage shingles); return their numbers by sample."""
+    conn.executemany(
+        "INSERT INTO dedup_passage_groups (docs, spam) VALUES (?, ?)",
+        ((sample, int(spam)) for sample, spam, _ in judged),
     )
-    grp = int(cur.lastrowid or 0)
-    if spam:
-        conn.executemany(
-            "INSERT OR IGNORE INTO dedup_spam (shingle, grp) VALUES (?, ?)",
-            ((int(s), grp) for s in passage),
-        )
-    return grp
+    grp_of = groups_by_sample(conn, [sample for sample, _, _ in judged])
+    conn.executemany(
+        "INSERT OR IGNORE INTO dedup_spam (shingle, grp) VALUES (?, ?)",
+        ((int(s), grp_of[sample]) for sample, spam, passage in judged if spam for s in passage),
+    )
+    return grp_of
 
 
 def set_anchor_groups(
