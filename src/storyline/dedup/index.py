@@ -17,13 +17,13 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from storyline.dedup.arrays import drop_values
+from storyline.dedup.arrays import CorpusSketches, drop_values
 from storyline.dedup.candidates import band_key, estimate_containment
 from storyline.dedup.engine import DedupConfig
 from storyline.dedup.links import NONE, STRONG, Check
 from storyline.dedup.matching import ANCHOR_SLACK
 from storyline.dedup.sketch import U32, Sketches, sketch
-from storyline.dedup.spam import StoreSpam
+from storyline.dedup.spam import Batch, StoreSpam, gather
 from storyline.dedup.tokens import I64
 from storyline.dedup.verify import PairEvidence, overlap
 from storyline.store import dedup as sql
@@ -89,10 +89,12 @@ class DedupIndex:
         holders = self._holders(new, docs)
         probed = self._probe(new, sig16, docs, holders)
         self._save(docs, new, sig16)
-        affected = self.spam.update(list(holders), first=holders) if self.spam else set()
+        batch = (docs, new)
+        affected = set()
+        if self.spam is not None:
+            affected = self.spam.update(list(holders), first=holders, batch=batch)
         pairs = {(min(d, o), max(d, o)) for i, d in enumerate(docs) for o in probed.get(i, ())}
-        known = dict(zip(docs, texts, strict=True))
-        matches = self.judge(sorted(pairs), known)
+        matches = self.judge(sorted(pairs), batch)
         self.refresh(affected - set(docs), done=pairs)
         return [m for m in matches if m.kind != NONE]
 
@@ -102,20 +104,17 @@ class DedupIndex:
             return 0
         sql_spam.drop_checks(self.conn, docs)
         redo = [p for p in sql_spam.pairs_touching(self.conn, docs) if p not in (done or ())]
-        self.judge(redo, {})
+        self.judge(redo)
         return len(redo)
 
-    def judge(self, pairs: Sequence[tuple[int, int]], known: dict[int, str]) -> list[Match]:
+    def judge(self, pairs: Sequence[tuple[int, int]], batch: Batch | None = None) -> list[Match]:
         """Verify pairs of doc keys (spam passages left out), store and return the verdicts."""
         if not pairs:
             return []
-        ids = sorted({d for p in pairs for d in p})
-        missing = [d for d in ids if d not in known]
-        texts = {**sql.texts(self.conn, missing), **known}
-        ids = [d for d in ids if d in texts]
-        pos = {d: i for i, d in enumerate(ids)}
+        sk, pos = gather(self.conn, self.config, sorted({d for p in pairs for d in p}), batch)
+        ids = np.zeros(sk.sizes.shape, dtype=np.int64)
+        ids[list(pos.values())] = list(pos)
         pairs = [p for p in pairs if p[0] in pos and p[1] in pos]
-        sk = self._sketch([texts[d] for d in ids])
         sets, offsets = _without(sk, self.spam)
         left = np.array([pos[a] for a, _ in pairs], dtype=np.int64)
         right = np.array([pos[b] for _, b in pairs], dtype=np.int64)
@@ -126,8 +125,7 @@ class DedupIndex:
         ev = ev.take(~equal) + same
         kind = self.config.rule.classify(ev, overlap(ev.left, ev.right, sk.names, sk.name_offsets))
         kind[len(ev) - len(same) :] = STRONG  # equal normalised texts
-        sig = sk.signatures.astype(np.uint16)
-        matches = _matches(sig, ev, np.array(ids, dtype=np.int64), kind)
+        matches = _matches(sk.signatures, ev, ids, kind)
         sql.save_pairs(self.conn, (m.row() for m in matches))
         return matches
 
@@ -152,11 +150,9 @@ class DedupIndex:
         """Verify (member, representative) pairs: shingles (spam left out) and names."""
         if not pairs:
             return []
-        ids = sorted({d for p in pairs for d in p})
-        texts = sql.texts(self.conn, ids)
-        sk = self._sketch([texts.get(d, "") for d in ids])
+        sk, pos = gather(self.conn, self.config, sorted({d for p in pairs for d in p}))
+        pairs = [p for p in pairs if p[0] in pos and p[1] in pos]
         sets, offsets = _without(sk, self.spam)
-        pos = {d: i for i, d in enumerate(ids)}
         left = np.array([pos[a] for a, _ in pairs], dtype=np.int64)
         right = np.array([pos[b] for _, b in pairs], dtype=np.int64)
         ev = overlap(left, right, sets, offsets)
@@ -317,7 +313,7 @@ class DedupIndex:
         sql.save_sketches(self.conn, sketches, bands, anchors)
 
 
-def _without(sk: Sketches, spam: StoreSpam | None) -> tuple[U32, I64]:
+def _without(sk: CorpusSketches, spam: StoreSpam | None) -> tuple[U32, I64]:
     """Return the texts' shingle sets with the spam passages' shingles taken out."""
     if spam is None or not len(spam.shingles):
         return sk.sets, sk.set_offsets

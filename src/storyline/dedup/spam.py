@@ -18,11 +18,42 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from storyline.dedup.arrays import CorpusSketches, SketchArrays
 from storyline.dedup.engine import DedupConfig
 from storyline.dedup.passages import PassageRule, in_place, judge_samples
-from storyline.dedup.sketch import U32, sketch
+from storyline.dedup.sketch import U32, Sketches, sketch
 from storyline.store import dedup as sql
 from storyline.store import dedup_spam as spam_sql
+
+Batch = tuple[Sequence[int], Sketches]  # a batch's doc keys and their sketches
+
+
+def gather(
+    conn: sqlite3.Connection, config: DedupConfig, ids: Sequence[int], batch: Batch | None = None
+) -> tuple[CorpusSketches, dict[int, int]]:
+    """Return sketches of articles, and each doc's position in them.
+
+    The batch's come as sketched; the others are read back and sketched (a missing doc is left
+    out). The batch's docs all have positions, asked for or not.
+    """
+    arrays = SketchArrays(config.num_perm)
+    pos: dict[int, int] = {}
+    if batch is not None:
+        arrays.append(batch[1])
+        pos = {d: i for i, d in enumerate(batch[0])}
+    texts = sql.texts(conn, [d for d in ids if d not in pos])
+    missing = sorted(texts)
+    if missing:
+        c = config
+        sk = sketch(
+            [texts[d] for d in missing],
+            ngram=c.ngram,
+            num_perm=c.num_perm,
+            anchor_rate=c.anchor_rate,
+        )
+        pos.update((d, arrays.count + i) for i, d in enumerate(missing))
+        arrays.append(sk)
+    return arrays.view(), pos
 
 
 class StoreSpam:
@@ -36,10 +67,17 @@ class StoreSpam:
         self.rule = rule or PassageRule()
         self.shingles: U32 = np.array(spam_sql.spam_shingles(conn), dtype=np.uint32)
 
-    def update(self, keys: Iterable[int], *, first: dict[int, list[int]] | None = None) -> set[int]:
+    def update(
+        self,
+        keys: Iterable[int],
+        *,
+        first: dict[int, list[int]] | None = None,
+        batch: Batch | None = None,
+    ) -> set[int]:
         """Regroup the anchors `keys` (their holders changed); return the articles to re-verify.
 
-        first: each key's first holders (ascending), when the caller has them already.
+        first: each key's first holders (ascending), when the caller has them already;
+        batch: the sketches of a batch, so its texts are not read back and sketched again.
         """
         keys = sorted(set(keys))
         if not keys:
@@ -54,7 +92,7 @@ class StoreSpam:
             if len(docs) >= self.rule.min_docs
         }
         grp_of = spam_sql.groups_by_sample(self.conn, sorted(set(samples.values())))
-        added = self._judge(sorted(set(samples.values()) - set(grp_of)), grp_of)
+        added = self._judge(sorted(set(samples.values()) - set(grp_of)), grp_of, batch)
         moved = [(k, grp_of[s]) for k, s in samples.items() if old.get(k) != grp_of[s]]
         gone = [k for k in old if k not in samples]
         losing = {old[k] for k in gone} | {old[k] for k, _ in moved if k in old}
@@ -63,28 +101,22 @@ class StoreSpam:
         spam_sql.drop_unreferenced(self.conn, losing)
         return self._apply(spam_sql.group_passages(self.conn, added), lost)
 
-    def _judge(self, samples: Sequence[str], grp_of: dict[str, int]) -> list[int]:
+    def _judge(
+        self, samples: Sequence[str], grp_of: dict[str, int], batch: Batch | None
+    ) -> list[int]:
         """Judge new samples, store them; return the numbers of the spam ones."""
         if not samples:
             return []
         rows = [[int(d) for d in s.split(",")] for s in samples]
-        docs = sorted({d for row in rows for d in row})
-        texts = sql.texts(self.conn, docs)
-        c = self.config
-        sk = sketch(
-            [texts.get(d, "") for d in docs],
-            ngram=c.ngram,
-            num_perm=16,
-            anchor_rate=c.anchor_rate,
-        )
-        at = {d: i for i, d in enumerate(docs)}
+        corpus, at = gather(self.conn, self.config, sorted({d for r in rows for d in r}), batch)
+        rows = [[d for d in row if d in at] for row in rows]  # a doc gone since: judged without
         k = self.rule.sample
-        # rows of sketch positions (in doc order, as the sample), short ones padded with their first
+        # rows of positions (in doc order, as the sample), short ones padded with their first
         padded = np.array([[at[d] for d in row + row[:1] * (k - len(row))] for row in rows])
         flags, passages = judge_samples(
-            padded.astype(np.int64),
-            in_place(sk.sets, sk.set_offsets),
-            in_place(sk.names, sk.name_offsets),
+            padded.astype(np.int64).reshape(len(rows), k),
+            in_place(corpus.sets, corpus.set_offsets),
+            in_place(corpus.names, corpus.name_offsets),
             self.rule,
         )
         judged = [
