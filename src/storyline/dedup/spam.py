@@ -128,17 +128,26 @@ class StoreSpam:
         spam = [numbers[sample] for sample, f, _ in judged if f]
         return spam
 
-    def _apply(self, added: list[int], lost: list[int]) -> set[int]:
-        """Update the spam shingles; return the articles holding anchors of changed passages."""
+    def _apply(self, added: list[list[int]], lost: list[list[int]]) -> set[int]:
+        """Update the spam shingles; return the articles holding an anchor that entered or
+        left them.
+
+        Only those: a common spam block judged again in a new sample changes nothing, and its
+        hundreds of holders are not re-verified. (A text that holds changed shingles but none
+        of their anchors, under 1 in 32 of a passage, keeps its earlier evidence: the one
+        case where runs in batches may differ from one run, by a few shingles of a pair.)
+        """
         if not added and not lost:
             return set()
         before = self.shingles
-        kept = spam_sql.still_spam(self.conn, lost) if lost else set()
-        dropped = np.array(sorted(set(lost) - kept), dtype=np.uint32)
-        now = np.union1d(before, np.array(added, dtype=np.uint32))
-        self.shingles = np.setdiff1d(now, dropped).astype(np.uint32)
-        if len(self.shingles) == len(before) and np.array_equal(self.shingles, before):
+        gone = {s for passage in lost for s in passage}
+        kept = spam_sql.still_spam(self.conn, gone) if gone else set()
+        dropped = np.array(sorted(gone - kept), dtype=np.uint32)
+        new = np.array(sorted({s for passage in added for s in passage}), dtype=np.uint32)
+        self.shingles = np.setdiff1d(np.union1d(before, new), dropped).astype(np.uint32)
+        changed = set(np.setxor1d(before, self.shingles).tolist())
+        if not changed:
             return set()
         rate = self.config.anchor_rate
-        anchors = [s for s in set(added) | set(lost) if s % rate == 0]
+        anchors = [s for s in changed if s % rate == 0]
         return spam_sql.holders(self.conn, anchors)

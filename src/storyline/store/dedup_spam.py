@@ -100,13 +100,14 @@ def drop_unreferenced(conn: sqlite3.Connection, grps: Iterable[int]) -> None:
         conn.execute("DELETE FROM dedup_passage_groups WHERE grp = ?", (grp,))
 
 
-def group_passages(conn: sqlite3.Connection, grps: Iterable[int]) -> list[int]:
-    """Return the spam shingles of some groups."""
-    out: list[int] = []
-    for grp in set(grps):
-        out += [
-            int(r[0]) for r in conn.execute("SELECT shingle FROM dedup_spam WHERE grp = ?", (grp,))
-        ]
+def group_passages(conn: sqlite3.Connection, grps: Iterable[int]) -> list[list[int]]:
+    """Return the spam shingles of some groups, group by group (spam groups only)."""
+    out: list[list[int]] = []
+    for grp in sorted(set(grps)):
+        rows = conn.execute("SELECT shingle FROM dedup_spam WHERE grp = ?", (grp,))
+        passage = [int(r[0]) for r in rows]
+        if passage:
+            out.append(passage)
     return out
 
 
