@@ -166,3 +166,30 @@ def test_store_mode_finds_the_groups_of_corpus_mode(tmp_path: Path) -> None:
         stored.setdefault(grp, set()).add(aid)
     same = {frozenset(g) for g in corpus.values()} & {frozenset(g) for g in stored.values()}
     assert len(same) >= 0.95 * len(corpus)
+
+
+AP_FOOTER = (
+    "Copyright 2017 The Associated Press. All rights reserved. This material may not be "
+    "published, broadcast, rewritten or redistributed.\n"
+    "The Associated Press is an independent global news organization dedicated to factual "
+    "reporting since 1846."
+)
+AP_BRIEFS = [
+    "BOSTON (AP) — The state's highest court ruled Thursday that a 1970s murder conviction must "
+    "be reviewed after new DNA tests pointed to another man.",
+    "HOUSTON (AP) — Floodwaters receded from most city streets on Friday, two days after storms "
+    "dropped more than a foot of rain on the region.",
+    "ATLANTA (AP) — Delta Air Lines said Monday it will add nonstop flights to three European "
+    "cities next summer as travel demand keeps climbing.",
+    "SEATTLE (AP) — Boeing said Wednesday it will cut 3,000 jobs at its commercial airplanes "
+    "unit as orders for its jets slowed this year. The company said most of the cuts would "
+    "come through buyouts.",
+]
+
+
+def test_a_shared_wire_footer_makes_no_duplicates_in_the_store(store: Store) -> None:
+    texts = {f"ap{i}": f"{brief}\n{AP_FOOTER}" for i, brief in enumerate(AP_BRIEFS)}
+    texts["ap3-repost"] = f"{AP_BRIEFS[3]}\nSign up for our newsletter today!\n{AP_FOOTER}"
+    _put(store, texts)
+    dedup_store(store)
+    assert store.duplicate_groups() == {"ap3": "ap3", "ap3-repost": "ap3"}
