@@ -128,26 +128,39 @@ class StoreSpam:
         spam = [numbers[sample] for sample, f, _ in judged if f]
         return spam
 
-    def _apply(self, added: list[list[int]], lost: list[list[int]]) -> set[int]:
-        """Update the spam shingles; return the articles holding an anchor that entered or
-        left them.
+    def _apply(
+        self, added: list[tuple[list[int], list[int]]], lost: list[tuple[list[int], list[int]]]
+    ) -> set[int]:
+        """Update the spam shingles from the (sample, passage) of the spam groups added and
+        lost; return the articles that hold what entered or left the spam set.
 
-        Only those: a common spam block judged again in a new sample changes nothing, and its
+        Those are the holders of the anchors that changed, and the samples of the passages
+        that changed (a passage's anchors may stay spam through another group while the rest
+        of it leaves), with their candidates. Not the holders of every anchor of a changed
+        passage: a common spam block judged again in a new sample changes nothing, and its
         hundreds of holders are not re-verified. (A text that holds changed shingles but none
-        of their anchors, under 1 in 32 of a passage, keeps its earlier evidence: the one
-        case where runs in batches may differ from one run, by a few shingles of a pair.)
+        of their anchors, and is no candidate of a sample, keeps its earlier evidence: the one
+        case where runs in batches may differ from one run.)
         """
         if not added and not lost:
             return set()
         before = self.shingles
-        gone = {s for passage in lost for s in passage}
+        gone = {s for _, passage in lost for s in passage}
         kept = spam_sql.still_spam(self.conn, gone) if gone else set()
         dropped = np.array(sorted(gone - kept), dtype=np.uint32)
-        new = np.array(sorted({s for passage in added for s in passage}), dtype=np.uint32)
+        new = np.array(sorted({s for _, passage in added for s in passage}), dtype=np.uint32)
         self.shingles = np.setdiff1d(np.union1d(before, new), dropped).astype(np.uint32)
         changed = set(np.setxor1d(before, self.shingles).tolist())
         if not changed:
             return set()
         rate = self.config.anchor_rate
-        anchors = [s for s in changed if s % rate == 0]
-        return spam_sql.holders(self.conn, anchors)
+        samples = {
+            d
+            for sample, passage in (*added, *lost)
+            if not changed.isdisjoint(passage)
+            for d in sample
+        }
+        # a text holding a passage's shingles but none of its anchors copies a sample text: it
+        # is a candidate of one
+        near = {d for pair in spam_sql.pairs_touching(self.conn, samples) for d in pair}
+        return near | samples | spam_sql.holders(self.conn, [s for s in changed if s % rate == 0])

@@ -100,14 +100,18 @@ def drop_unreferenced(conn: sqlite3.Connection, grps: Iterable[int]) -> None:
         conn.execute("DELETE FROM dedup_passage_groups WHERE grp = ?", (grp,))
 
 
-def group_passages(conn: sqlite3.Connection, grps: Iterable[int]) -> list[list[int]]:
-    """Return the spam shingles of some groups, group by group (spam groups only)."""
-    out: list[list[int]] = []
+def group_passages(
+    conn: sqlite3.Connection, grps: Iterable[int]
+) -> list[tuple[list[int], list[int]]]:
+    """Return (sample docs, spam shingles) of the spam ones among some groups."""
+    out: list[tuple[list[int], list[int]]] = []
     for grp in sorted(set(grps)):
         rows = conn.execute("SELECT shingle FROM dedup_spam WHERE grp = ?", (grp,))
         passage = [int(r[0]) for r in rows]
-        if passage:
-            out.append(passage)
+        sample = conn.execute("SELECT docs FROM dedup_passage_groups WHERE grp = ?", (grp,))
+        row = sample.fetchone()
+        if passage and row is not None:
+            out.append(([int(d) for d in str(row[0]).split(",")], passage))
     return out
 
 
