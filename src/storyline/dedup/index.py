@@ -29,6 +29,8 @@ from storyline.dedup.verify import PairEvidence, overlap
 from storyline.store import dedup as sql
 from storyline.store import dedup_spam as sql_spam
 
+_PAIRS = 1000  # pairs verified at once outside a batch (their texts sketched together)
+
 
 @dataclass(frozen=True)
 class Match:
@@ -104,7 +106,8 @@ class DedupIndex:
             return 0
         sql_spam.drop_checks(self.conn, docs)
         redo = [p for p in sql_spam.pairs_touching(self.conn, docs) if p not in (done or ())]
-        self.judge(redo)
+        for start in range(0, len(redo), _PAIRS):  # bounded memory: texts sketched per chunk
+            self.judge(redo[start : start + _PAIRS])
         return len(redo)
 
     def judge(self, pairs: Sequence[tuple[int, int]], batch: Batch | None = None) -> list[Match]:
@@ -136,7 +139,11 @@ class DedupIndex:
             pairs = [(docs[a], docs[b]) for a, b in zip(left.tolist(), right.tolist(), strict=True)]
             rows = sql_spam.checks(self.conn, pairs)
             missing = sorted({p for p in pairs if p not in rows})
-            computed = self._checks(missing)
+            computed = [
+                row
+                for start in range(0, len(missing), _PAIRS)  # texts sketched chunk by chunk
+                for row in self._checks(missing[start : start + _PAIRS])
+            ]
             sql_spam.save_checks(self.conn, computed)
             rows.update(((r[0], r[1]), r) for r in computed)
             got = np.array([rows.get(p, (*p, 0, 0, 0, 0, 0, 0))[2:] for p in pairs], dtype=np.int64)
