@@ -4,7 +4,11 @@ and the groups do not depend on how the articles were split into runs."""
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from storyline.dedup.corpus import dedup_corpus
 from storyline.dedup.stage import dedup_store
@@ -149,6 +153,20 @@ def test_one_run_and_several_runs_give_the_same_groups(tmp_path: Path) -> None:
     runs = _groups(tmp_path / "runs.db", [articles[:150], articles[150:420], articles[420:]])
     assert runs == whole
     assert len(set(whole.values())) > 30  # real groups, not an empty answer
+
+
+@settings(
+    max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.integers(1, 299), min_size=1, max_size=4, unique=True))
+def test_any_split_into_runs_gives_the_groups_of_one_run(tmp_path: Path, cuts: list[int]) -> None:
+    articles = _generated(300)
+    bounds = [0, *sorted(cuts), len(articles)]
+    parts = [articles[a:b] for a, b in pairwise(bounds)]
+    name = "-".join(map(str, bounds))
+    assert _groups(tmp_path / f"runs{name}.db", parts) == _groups(
+        tmp_path / f"one{name}.db", [articles]
+    )
 
 
 def test_store_mode_finds_the_groups_of_corpus_mode(tmp_path: Path) -> None:
