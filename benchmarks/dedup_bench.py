@@ -34,6 +34,15 @@ time and peak RSS from wait4), all peers on the same shingles storyline uses (lo
 
     python benchmarks/dedup_bench.py --files --docs 10000 --seed 2 --before-src /old/src
 datasketch is slow: --max-docs-datasketch runs it on a prefix of the stream (reported as such).
+
+--store measures store mode (the dedup stage of `storyline run`) on the same file: `storyline
+ingest` into a fresh SQLite database (timed apart), then `storyline dedup --db` as a whole
+process (timed); its duplicate groups are scored like corpus mode's dup_cluster. With
+--store-parts K the file is ingested and deduplicated in K consecutive parts (K runs, the
+incremental case); the times are the sums over the runs. `storyline ingest` cleans the texts as
+`storyline run` does; --store-raw skips that (--no-clean), so store mode sees corpus mode's texts.
+
+    python benchmarks/dedup_bench.py --store --docs 10000 --seed 2 --store-parts 1
 """
 
 from __future__ import annotations
@@ -247,6 +256,11 @@ def main() -> None:
     parser.add_argument("--worker", choices=ENGINES, help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true", help="print results as JSON lines")
     parser.add_argument("--files", action="store_true", help="whole processes, files in/out")
+    parser.add_argument("--store", action="store_true", help="store mode (storyline dedup --db)")
+    parser.add_argument("--store-parts", type=int, default=1, help="--store: runs to ingest in")
+    parser.add_argument(
+        "--store-raw", action="store_true", help="--store: ingest --no-clean (corpus mode's texts)"
+    )
     parser.add_argument(
         "--score",
         nargs=2,
@@ -265,6 +279,9 @@ def main() -> None:
         return
     if args.peer:
         peer_process(args.peer, args.input, args.output, args.peer_threshold, args.docs)
+        return
+    if args.store:
+        print(json.dumps(run_store(args)))
         return
     if args.files:
         if args.engines == ",".join(ENGINES):
@@ -490,6 +507,74 @@ def run_files(args: argparse.Namespace) -> list[dict]:
         results.append(row)
         print(json.dumps(row), flush=True)
     return results
+
+
+def write_corpus(args: argparse.Namespace) -> Path:
+    """Write the generated corpus once (not timed); return its path."""
+    work = Path(args.workdir)
+    work.mkdir(parents=True, exist_ok=True)
+    corpus = work / f"corpus_{args.profile}_{args.docs}_s{args.seed}.jsonl"
+    if not corpus.exists():
+        with open(corpus, "w", encoding="utf-8") as out:
+            for record in generate(args.docs, args.seed, profile=args.profile):
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return corpus
+
+
+def run_store(args: argparse.Namespace) -> dict[str, object]:
+    """Store mode: ingest the corpus in --store-parts runs, dedup after each; score the groups."""
+    import sqlite3
+
+    corpus = write_corpus(args)
+    work = Path(args.workdir)
+    lines = corpus.read_bytes().splitlines(keepends=True)
+    parts = max(args.store_parts, 1)
+    tag = ("before" if args.before_src else "after") + ("_raw" if args.store_raw else "")
+    raw = ["--no-clean"] if args.store_raw else []
+    db = work / f"store_{tag}_{args.docs}_s{args.seed}_p{parts}.db"
+    for stale in work.glob(db.name + "*"):
+        stale.unlink()
+    env = dict(os.environ)
+    env["PYTHONPATH"] = args.before_src or str(HERE.parent / "src")
+    ingest = {"seconds": 0.0, "cpu_seconds": 0.0}
+    dedup = {"seconds": 0.0, "cpu_seconds": 0.0, "peak_rss": 0.0}
+    for k in range(parts):
+        part = work / f"part_{k}.jsonl"
+        part.write_bytes(b"".join(lines[k * len(lines) // parts : (k + 1) * len(lines) // parts]))
+        cli = [sys.executable, "-m", "storyline"]
+        for total, cmd in (
+            (ingest, [*cli, "ingest", str(part), "--db", str(db), *raw]),
+            (dedup, [*cli, "dedup", "--db", str(db)]),
+        ):
+            row = timed(cmd, env)
+            total["seconds"] += row["seconds"]
+            total["cpu_seconds"] += row["cpu_seconds"]
+            if "peak_rss" in total:
+                total["peak_rss"] = max(total["peak_rss"], row["peak_rss"])
+    conn = sqlite3.connect(db)
+    group = dict(conn.execute("SELECT article_id, grp FROM dedup_groups").fetchall())
+    pred, truth = [], []
+    number: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        record = orjson.loads(line)
+        truth.append(int(record["cluster"][1:]))
+        label = group.get(record["id"], f"#{i}")
+        pred.append(number.setdefault(label, len(number)))
+    precision, recall, f1 = pairwise(np.asarray(pred), np.asarray(truth))
+    return {
+        "engine": "storyline-store" + ("-before" if args.before_src else ""),
+        "cleaned": not args.store_raw,
+        "docs": len(lines),
+        "parts": parts,
+        "dedup_seconds": dedup["seconds"],
+        "dedup_cpu_seconds": dedup["cpu_seconds"],
+        "dedup_peak_rss": dedup["peak_rss"],
+        "ingest_seconds": ingest["seconds"],
+        "ingest_cpu_seconds": ingest["cpu_seconds"],
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+    }
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 The index lives in the store (sketches, LSH band keys and anchors in indexed tables), so a new
 batch is checked against the whole corpus with a few indexed joins, without recomputing
 anything and without holding the corpus's index in memory. Candidate texts are read back from
-the store and re-shingled for exact verification.
+the store and re-shingled for exact verification, with the passages many unrelated articles
+share (spam.StoreSpam) left out, as corpus mode leaves them out.
 """
 
 from __future__ import annotations
@@ -16,15 +17,19 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from storyline.dedup.arrays import CorpusSketches, SketchArrays
-from storyline.dedup.candidates import band_key, distinct, estimate_containment
+from storyline.dedup.arrays import CorpusSketches, drop_values
+from storyline.dedup.candidates import band_key, estimate_containment
 from storyline.dedup.engine import DedupConfig
-from storyline.dedup.links import STRONG, WEAK
-from storyline.dedup.matching import ANCHOR_SLACK, Candidates, candidates, verify
-from storyline.dedup.sketch import Sketches, sketch
+from storyline.dedup.links import NONE, STRONG, Check
+from storyline.dedup.matching import ANCHOR_SLACK
+from storyline.dedup.sketch import U32, Sketches, sketch
+from storyline.dedup.spam import Batch, StoreSpam, gather
 from storyline.dedup.tokens import I64
-from storyline.dedup.verify import PairEvidence
+from storyline.dedup.verify import PairEvidence, overlap
 from storyline.store import dedup as sql
+from storyline.store import dedup_spam as sql_spam
+
+_PAIRS = 1000  # pairs verified at once outside a batch (their texts sketched together)
 
 
 @dataclass(frozen=True)
@@ -53,41 +58,151 @@ class Match:
 
 
 class DedupIndex:
-    """The store's dedup index: add(docs, texts) indexes them and returns their matches."""
+    """The store's dedup index: add(docs, texts) indexes them and returns their links.
 
-    def __init__(self, conn: sqlite3.Connection, config: DedupConfig | None = None) -> None:
+    A pair is a candidate when either article finds the other (LSH bands, two shared anchors
+    whose holders before the later article are at most max_bucket, or an equal text), so the
+    candidates do not depend on how the articles were split into batches or runs. Every
+    candidate is verified with the spam passages left out (see spam.StoreSpam) and stored,
+    links and non-links alike, so that a later change of the passages can re-judge it.
+    """
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        config: DedupConfig | None = None,
+        *,
+        spam: StoreSpam | None = None,
+    ) -> None:
         self.conn = conn
         self.config = (config or DedupConfig()).check()
+        self.spam = spam
 
     def _sketch(self, texts: Sequence[str]) -> Sketches:
         c = self.config
         return sketch(texts, ngram=c.ngram, num_perm=c.num_perm, anchor_rate=c.anchor_rate)
 
     def add(self, docs: Sequence[int], texts: Sequence[str]) -> list[Match]:
-        """Index new article versions (doc keys and texts); return their verified matches."""
+        """Index new article versions (doc keys and texts); return their verified links."""
         if not docs:
             return []
         new = self._sketch(texts)
         sig16 = new.signatures.astype(np.uint16)
-        probed = self._probe(new, sig16)
-        old_docs = sorted({d for pairs in probed.values() for d in pairs} - set(docs))
-        stored = sql.texts(self.conn, old_docs)
-        old_docs = [d for d in old_docs if d in stored]
-        arrays = SketchArrays(self.config.num_perm)
-        arrays.append(new)
-        arrays.append(self._sketch([stored[d] for d in old_docs]))
-        corpus = arrays.view()
-        ids = np.array([*docs, *old_docs], dtype=np.int64)
-        found = self._candidates(
-            corpus, probed, {d: i for i, d in enumerate(ids.tolist())}, len(docs)
-        )
-        strong, weak, _ = verify(corpus, found, self.config.rule, all_pairs=True)
-        matches = _matches(corpus, strong, ids, STRONG) + _matches(corpus, weak, ids, WEAK)
-        self._save(docs, new, sig16, matches)
+        holders = self._holders(new, docs)
+        probed = self._probe(new, sig16, docs, holders)
+        self._save(docs, new, sig16)
+        batch = (docs, new)
+        affected = set()
+        if self.spam is not None:
+            affected = self.spam.update(list(holders), first=holders, batch=batch)
+        pairs = {(min(d, o), max(d, o)) for i, d in enumerate(docs) for o in probed.get(i, ())}
+        matches = self.judge(sorted(pairs), batch)
+        self.refresh(affected - set(docs), done=pairs)
+        return [m for m in matches if m.kind != NONE]
+
+    def refresh(self, docs: set[int], *, done: set[tuple[int, int]] | None = None) -> int:
+        """Re-verify the stored pairs of articles whose spam passages changed; return how many."""
+        if not docs:
+            return 0
+        sql_spam.drop_checks(self.conn, docs)
+        redo = [p for p in sql_spam.pairs_touching(self.conn, docs) if p not in (done or ())]
+        for start in range(0, len(redo), _PAIRS):  # bounded memory: texts sketched per chunk
+            self.judge(redo[start : start + _PAIRS])
+        return len(redo)
+
+    def judge(self, pairs: Sequence[tuple[int, int]], batch: Batch | None = None) -> list[Match]:
+        """Verify pairs of doc keys (spam passages left out), store and return the verdicts."""
+        if not pairs:
+            return []
+        sk, pos = gather(self.conn, self.config, sorted({d for p in pairs for d in p}), batch)
+        ids = np.zeros(sk.sizes.shape, dtype=np.int64)
+        ids[list(pos.values())] = list(pos)
+        pairs = [p for p in pairs if p[0] in pos and p[1] in pos]
+        sets, offsets = _without(sk, self.spam)
+        left = np.array([pos[a] for a, _ in pairs], dtype=np.int64)
+        right = np.array([pos[b] for _, b in pairs], dtype=np.int64)
+        ev = overlap(left, right, sets, offsets)
+        equal = (sk.exact[left] == sk.exact[right]) & (sk.exact[left] != 0)
+        sizes = np.diff(offsets)
+        same = PairEvidence.identical(left[equal], right[equal], sizes)
+        ev = ev.take(~equal) + same
+        kind = self.config.rule.classify(ev, overlap(ev.left, ev.right, sk.names, sk.name_offsets))
+        kind[len(ev) - len(same) :] = STRONG  # equal normalised texts
+        matches = _matches(sk.signatures, ev, ids, kind)
+        sql.save_pairs(self.conn, (m.row() for m in matches))
         return matches
 
-    def _probe(self, new: Sketches, sig16: npt.NDArray[np.uint16]) -> dict[int, set[int]]:
-        """Find stored articles that may match each new text (by position in the batch)."""
+    def checker(self, docs: Sequence[int]) -> Check:
+        """Return links.confirm's check over articles by position in docs (cached in the store)."""
+
+        def check(left: I64, right: I64) -> tuple[PairEvidence, PairEvidence]:
+            pairs = [(docs[a], docs[b]) for a, b in zip(left.tolist(), right.tolist(), strict=True)]
+            rows = sql_spam.checks(self.conn, pairs)
+            missing = sorted({p for p in pairs if p not in rows})
+            computed = [
+                row
+                for start in range(0, len(missing), _PAIRS)  # texts sketched chunk by chunk
+                for row in self._checks(missing[start : start + _PAIRS])
+            ]
+            sql_spam.save_checks(self.conn, computed)
+            rows.update(((r[0], r[1]), r) for r in computed)
+            got = np.array([rows.get(p, (*p, 0, 0, 0, 0, 0, 0))[2:] for p in pairs], dtype=np.int64)
+            got = got.reshape(len(pairs), 6)
+            ev = PairEvidence(left, right, got[:, 0], got[:, 1], got[:, 2])
+            return ev, PairEvidence(left, right, got[:, 3], got[:, 4], got[:, 5])
+
+        return check
+
+    def _checks(self, pairs: Sequence[tuple[int, int]]) -> list[sql_spam.CheckRow]:
+        """Verify (member, representative) pairs: shingles (spam left out) and names."""
+        if not pairs:
+            return []
+        sk, pos = gather(self.conn, self.config, sorted({d for p in pairs for d in p}))
+        pairs = [p for p in pairs if p[0] in pos and p[1] in pos]
+        sets, offsets = _without(sk, self.spam)
+        left = np.array([pos[a] for a, _ in pairs], dtype=np.int64)
+        right = np.array([pos[b] for _, b in pairs], dtype=np.int64)
+        ev = overlap(left, right, sets, offsets)
+        names = overlap(left, right, sk.names, sk.name_offsets)
+        return [
+            (a, b, *row)
+            for (a, b), row in zip(
+                pairs,
+                np.stack(
+                    [
+                        ev.shared,
+                        ev.left_size,
+                        ev.right_size,
+                        names.shared,
+                        names.left_size,
+                        names.right_size,
+                    ],
+                    axis=1,
+                ).tolist(),
+                strict=True,
+            )
+        ]
+
+    def _holders(self, new: Sketches, docs: Sequence[int]) -> dict[int, list[int]]:
+        """Return the first max_bucket + 1 holders of each anchor of the batch, batch included."""
+        limit = self.config.max_bucket + 1
+        keys = new.anchor_keys.tolist()
+        held = sql_spam.first_holders(self.conn, keys, limit)
+        for key, i in zip(keys, new.anchor_docs.tolist(), strict=True):
+            held.setdefault(key, []).append(docs[i])
+        return {k: sorted(set(v))[:limit] for k, v in held.items()}
+
+    def _probe(
+        self,
+        new: Sketches,
+        sig16: npt.NDArray[np.uint16],
+        docs: Sequence[int],
+        holders: dict[int, list[int]],
+    ) -> dict[int, set[int]]:
+        """Find the stored and batch articles that may match each new text (by batch position).
+
+        Stored ones through the store's indexes, the batch's own by the same keys in memory.
+        """
         c = self.config
         out: dict[int, set[int]] = defaultdict(set)
         sized = np.flatnonzero(np.diff(new.set_offsets) > 0)
@@ -100,72 +215,85 @@ class DedupIndex:
         for band, key, doc in sql.band_matches(self.conn, wanted):
             for i in wanted[(band, key)]:
                 out[i].add(doc)
-        by_key: dict[int, list[int]] = defaultdict(list)
-        for key, i in zip(new.anchor_keys.tolist(), new.anchor_docs.tolist(), strict=False):
-            by_key[key].append(i)
-        shared: dict[tuple[int, int], int] = defaultdict(int)
-        for key, doc in sql.anchor_matches(self.conn, by_key, max_df=c.max_bucket):
-            for i in by_key[key]:
-                shared[(i, doc)] += 1
-        self._keep_promising(new, sig16, [p for p, n in shared.items() if n >= 2], out)
-        exact = {sql.signed(int(h)): i for i, h in enumerate(new.exact.tolist()) if h}
+        exact: dict[int, list[int]] = defaultdict(list)
+        for i, h in enumerate(new.exact.tolist()):
+            if h:
+                exact[sql.signed(int(h))].append(i)
         for h, doc in sql.exact_matches(self.conn, exact):
-            out[exact[h]].add(doc)
+            for i in exact[h]:
+                out[i].add(doc)
+        for group in (*wanted.values(), *exact.values()):
+            for i in group if len(group) > 1 else ():
+                out[i].update(docs[j] for j in group)
+        self._keep_promising(new, sig16, docs, self._anchor_pairs(new, docs, holders), out)
+        for i, doc in enumerate(docs):
+            out[i].discard(doc)
         return out
+
+    def _anchor_pairs(
+        self, new: Sketches, docs: Sequence[int], holders: dict[int, list[int]]
+    ) -> list[tuple[int, int]]:
+        """Return (batch position, doc) pairs sharing two anchors that few hold.
+
+        An anchor counts for a pair when at most max_bucket articles before the later of the
+        two hold it: the same pairs whether the articles came in one batch or many.
+        """
+        limit = self.config.max_bucket + 1
+        shared: dict[tuple[int, int], int] = defaultdict(int)
+        for key, i in zip(new.anchor_keys.tolist(), new.anchor_docs.tolist(), strict=False):
+            held = holders[key]
+            mine = docs[i]
+            if len(held) == limit and held[-1] < mine:
+                continue  # more than max_bucket hold it before this text (and before any pair)
+            for doc in held:
+                if doc != mine:
+                    shared[(i, doc)] += 1
+        return [p for p, n in shared.items() if n >= 2]
 
     def _keep_promising(
         self,
         new: Sketches,
         sig16: npt.NDArray[np.uint16],
+        docs: Sequence[int],
         pairs: list[tuple[int, int]],
         out: dict[int, set[int]],
     ) -> None:
         """Add the anchor pairs whose estimated containment could pass verification."""
         if not pairs:
             return
-        stored = sql.signatures(self.conn, sorted({d for _, d in pairs}))
-        pairs = [(i, d) for i, d in pairs if d in stored]
-        if not pairs:
-            return
+        at = {d: i for i, d in enumerate(docs)}
+        sizes = np.diff(new.set_offsets)
+        stored = sql.signatures(self.conn, sorted({d for _, d in pairs if d not in at}))
         num_perm = self.config.num_perm
-        sigs = np.concatenate(
-            [sig16]
-            + [np.frombuffer(stored[d][0], dtype=np.uint16).reshape(1, num_perm) for _, d in pairs]
-        )
-        sizes = np.concatenate([np.diff(new.set_offsets), [stored[d][1] for _, d in pairs]])
-        left = np.array([i for i, _ in pairs], dtype=np.int64)
-        right = len(sig16) + np.arange(len(pairs), dtype=np.int64)
-        est = estimate_containment(sigs, sizes.astype(np.int64), left, right)
+        rows, other_sizes = [], []
+        kept = []
+        for i, d in pairs:
+            if d in at:
+                rows.append(sig16[at[d]].reshape(1, num_perm))
+                other_sizes.append(int(sizes[at[d]]))
+            elif d in stored:
+                rows.append(np.frombuffer(stored[d][0], dtype=np.uint16).reshape(1, num_perm))
+                other_sizes.append(stored[d][1])
+            else:
+                continue
+            kept.append((i, d))
+        if not kept:
+            return
+        sigs = np.concatenate([sig16, *rows])
+        all_sizes = np.concatenate([sizes, np.array(other_sizes, dtype=np.int64)])
+        left = np.array([i for i, _ in kept], dtype=np.int64)
+        right = len(sig16) + np.arange(len(kept), dtype=np.int64)
+        est = estimate_containment(sigs, all_sizes.astype(np.int64), left, right)
         floor = self.config.threshold * ANCHOR_SLACK
-        for (i, d), e in zip(pairs, est.tolist(), strict=False):
+        for (i, d), e in zip(kept, est.tolist(), strict=False):
             if e >= floor:
                 out[i].add(d)
-
-    def _candidates(
-        self, corpus: CorpusSketches, probed: dict[int, set[int]], pos: dict[int, int], n_new: int
-    ) -> Candidates:
-        """Join the batch's own candidates with the probed ones; drop stored-stored pairs."""
-        own = candidates(corpus, self.config.settings)
-        left = [own.left]
-        right = [own.right]
-        for i, peers in probed.items():
-            at = [pos[d] for d in peers if d in pos]
-            left.append(np.full(len(at), i, dtype=np.int64))
-            right.append(np.array(at, dtype=np.int64))
-        lo = np.concatenate(left)
-        hi = np.concatenate(right)
-        lo, hi = np.minimum(lo, hi), np.maximum(lo, hi)
-        keep = (lo < n_new) & (lo != hi)
-        key = distinct((lo[keep] << 32) | hi[keep])
-        eq = own.equal_left < n_new
-        return Candidates(key >> 32, key & 0xFFFFFFFF, own.equal_left[eq], own.equal_right[eq])
 
     def _save(
         self,
         docs: Sequence[int],
         new: Sketches,
         sig16: npt.NDArray[np.uint16],
-        matches: list[Match],
     ) -> None:
         c = self.config
         sizes = np.diff(new.set_offsets)
@@ -190,12 +318,19 @@ class DedupIndex:
             zip(new.anchor_keys.tolist(), doc_arr[new.anchor_docs].tolist(), strict=False)
         )
         sql.save_sketches(self.conn, sketches, bands, anchors)
-        sql.save_pairs(self.conn, (m.row() for m in matches))
 
 
-def _matches(corpus: CorpusSketches, ev: PairEvidence, ids: I64, kind: int) -> list[Match]:
-    """Turn evidence between corpus positions into matches between doc keys (doc < other)."""
-    sig = corpus.signatures
+def _without(sk: CorpusSketches, spam: StoreSpam | None) -> tuple[U32, I64]:
+    """Return the texts' shingle sets with the spam passages' shingles taken out."""
+    if spam is None or not len(spam.shingles):
+        return sk.sets, sk.set_offsets
+    return drop_values(sk.sets, sk.set_offsets, spam.shingles)
+
+
+def _matches(
+    sig: npt.NDArray[np.uint16], ev: PairEvidence, ids: I64, kind: npt.NDArray[np.int8]
+) -> list[Match]:
+    """Turn evidence between positions into matches between doc keys (doc < other)."""
     est = (sig[ev.left] == sig[ev.right]).mean(axis=1) if len(ev) else np.empty(0)
     out = []
     for k in range(len(ev)):
@@ -203,5 +338,5 @@ def _matches(corpus: CorpusSketches, ev: PairEvidence, ids: I64, kind: int) -> l
         sa, sb = int(ev.left_size[k]), int(ev.right_size[k])
         if a > b:
             a, b, sa, sb = b, a, sb, sa
-        out.append(Match(a, b, int(ev.shared[k]), sa, sb, float(est[k]), kind))
+        out.append(Match(a, b, int(ev.shared[k]), sa, sb, float(est[k]), int(kind[k])))
     return out

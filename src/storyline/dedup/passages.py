@@ -86,6 +86,34 @@ def passage_shingles(
     return np.unique(np.concatenate(picked)).astype(np.uint32), len(spam)
 
 
+def judge_samples(
+    rows: I64, sets: Stacked, names: Stacked, rule: PassageRule | None = None
+) -> tuple[npt.NDArray[np.bool_], list[U32]]:
+    """Judge groups given by their samples; return which are spam, and each one's passage.
+
+    rows: one group a row, its first `sample` texts (a shorter sample padded with its first
+    text), as passage_shingles groups them. The passage of a group that is not spam is empty.
+    For a caller that keeps groups apart (store mode updates them run by run).
+    """
+    rule = rule or PassageRule()
+    wanted = np.unique(rows)
+    flat, offsets, at = sets(wanted)
+    local = at[np.searchsorted(wanted, rows)]
+    flat_names, name_offsets, name_rows = names(wanted)
+    if not np.array_equal(at, name_rows):
+        raise ValueError("shingle and name sets must number their rows alike")
+    judged = [
+        _spam(local[i : i + _JUDGED], (flat, offsets), (flat_names, name_offsets), rule)
+        for i in range(0, len(local), _JUDGED)
+    ]
+    spam = np.concatenate(judged) if judged else np.zeros(0, dtype=np.bool_)
+    empty = np.empty(0, dtype=np.uint32)
+    passages = [
+        _common(local[i : i + 1], flat, offsets) if s else empty for i, s in enumerate(spam)
+    ]
+    return spam, passages
+
+
 def _common(rows: I64, flat: U32, offsets: I64) -> U32:
     """Return the shingles that every text of a row holds, for each row (a group's passage)."""
     ordered = np.sort(rows, axis=1)

@@ -13,7 +13,8 @@ from storyline.dates import sort_key
 from storyline.dedup.engine import DedupConfig
 from storyline.dedup.explain import shared_passages
 from storyline.dedup.index import DedupIndex
-from storyline.dedup.links import STRONG, cluster
+from storyline.dedup.links import STRONG, cluster, confirm
+from storyline.dedup.spam import StoreSpam
 from storyline.dedup.verify import PairEvidence
 from storyline.errors import NotFoundError
 from storyline.store import Store
@@ -29,7 +30,9 @@ _FINGERPRINT = (
     "strong",
     "mutual",
     "names",
+    "store",  # 2: spam passages left out, every candidate kept, members confirmed
 )
+_STORE_VERSION = 2
 
 
 @dataclass
@@ -57,13 +60,17 @@ def dedup_store(
     """Check every article not indexed yet against the index, then regroup all articles."""
     config = (config or DedupConfig()).check()
     report = DedupReport()
-    fingerprint = json.dumps({k: asdict(config)[k] for k in _FINGERPRINT}, sort_keys=True)
+    settings = {**asdict(config), "store": _STORE_VERSION}
+    fingerprint = json.dumps({k: settings[k] for k in _FINGERPRINT}, sort_keys=True)
     with store.transaction():
         if sql.get_state(store.conn, "config") != fingerprint:
             sql.reset(store.conn)  # sketches made with other settings cannot be compared
             sql.set_state(store.conn, "config", fingerprint)
-        sql.drop_stale(store.conn)
-    index = DedupIndex(store.conn, config)
+        stale_keys = sql.drop_stale(store.conn)
+        spam = StoreSpam(store.conn, config)
+        index = DedupIndex(store.conn, config, spam=spam)
+        # the groups of the anchors that stale versions held lose a holder
+        index.refresh(spam.update(stale_keys))
     last = 0
     # Page by the last doc sketched: each batch reads its rows, not every unsketched one again.
     while rows := sql.unsketched(store.conn, BATCH, after=last):
@@ -74,15 +81,18 @@ def dedup_store(
         report.pairs += len(matches)
         tick(len(rows))
     with store.transaction():
-        report.groups, report.duplicates = regroup(store)
+        report.groups, report.duplicates = regroup(store, index)
     return report
 
 
-def regroup(store: Store) -> tuple[int, int]:
+def regroup(store: Store, index: DedupIndex | None = None) -> tuple[int, int]:
     """Recompute the duplicate groups of the current articles; return (groups, duplicates).
 
-    The kind of each stored pair (strong or weak link) was decided when it was verified.
+    The kind of each stored pair (strong or weak link) was decided when it was verified;
+    every member is then confirmed against its group's first article, as in corpus mode
+    (links.confirm), from cached checks where the store has them.
     """
+    index = index or DedupIndex(store.conn)
     articles = sql.current_articles(store.conn)
     pos = {doc: i for i, (doc, _, _) in enumerate(articles)}
     rows = [r for r in sql.current_pairs(store.conn) if r[0] in pos and r[1] in pos]
@@ -95,13 +105,18 @@ def regroup(store: Store) -> tuple[int, int]:
     )
     strong = np.array([r[5] == STRONG for r in rows], dtype=np.bool_)
     labels, used = cluster(len(articles), ev.take(strong), ev.take(~strong))
+    order = np.concatenate([np.flatnonzero(strong), np.flatnonzero(~strong)[used]])
+    docs = [doc for doc, _, _ in articles]
+    labels, _ = confirm(
+        labels, ev.left[order], ev.right[order], index.config.rule, index.checker(docs)
+    )
     kept = _kept(articles, labels)
     groups = [
         (aid, doc, articles[kept[lab]][1], int(kept[lab] != i))
         for i, ((doc, aid, _), lab) in enumerate(zip(articles, labels.tolist(), strict=False))
     ]
-    linked_idx = np.concatenate([np.flatnonzero(strong), np.flatnonzero(~strong)[used]])
-    linked = [(rows[k][0], rows[k][1]) for k in linked_idx.tolist()]
+    inside = order[labels[ev.left[order]] == labels[ev.right[order]]]
+    linked = [(rows[k][0], rows[k][1]) for k in inside.tolist()]
     sql.save_groups(store.conn, groups, linked)
     sizes = np.bincount(labels, minlength=len(articles))
     return int((sizes > 1).sum()), int(len(articles) - (sizes > 0).sum())

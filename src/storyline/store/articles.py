@@ -317,6 +317,7 @@ def _drop_sketch(conn: sqlite3.Connection, doc: int) -> None:
     for table in ("dedup_bands", "dedup_anchors", "dedup_sketches"):
         conn.execute(f"DELETE FROM {table} WHERE doc = ?", (doc,))
     conn.execute("DELETE FROM dedup_pairs WHERE doc = ? OR other = ?", (doc, doc))
+    conn.execute("DELETE FROM dedup_checks WHERE doc = ? OR rep = ?", (doc, doc))
 
 
 def get_cleaned(conn: sqlite3.Connection, article_id: str) -> CleanedText | None:

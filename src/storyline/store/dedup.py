@@ -34,18 +34,35 @@ def set_state(conn: sqlite3.Connection, key: str, value: str) -> None:
 
 def reset(conn: sqlite3.Connection) -> None:
     """Forget every sketch, index entry, pair and group (the settings changed)."""
-    for table in ("dedup_pairs", "dedup_bands", "dedup_anchors", "dedup_sketches", "dedup_groups"):
+    for table in (
+        "dedup_pairs",
+        "dedup_bands",
+        "dedup_anchors",
+        "dedup_sketches",
+        "dedup_groups",
+        "dedup_checks",
+        "dedup_spam",
+        "dedup_passage_anchors",
+        "dedup_passage_groups",
+    ):
         conn.execute(f"DELETE FROM {table}")
 
 
-def drop_stale(conn: sqlite3.Connection) -> int:
-    """Delete the dedup rows of article versions that are no longer current; return how many."""
+def drop_stale(conn: sqlite3.Connection) -> list[int]:
+    """Delete the dedup rows of article versions that are no longer current.
+
+    Return the anchor keys they held: the passage groups of those keys may change.
+    """
     stale = "SELECT doc FROM articles WHERE is_current = 0"
-    total = 0
+    keys = [
+        int(r[0])
+        for r in conn.execute(f"SELECT DISTINCT key FROM dedup_anchors WHERE doc IN ({stale})")
+    ]
     for table in ("dedup_bands", "dedup_anchors", "dedup_sketches"):
-        total += conn.execute(f"DELETE FROM {table} WHERE doc IN ({stale})").rowcount
+        conn.execute(f"DELETE FROM {table} WHERE doc IN ({stale})")
     conn.execute(f"DELETE FROM dedup_pairs WHERE doc IN ({stale}) OR other IN ({stale})")
-    return total
+    conn.execute(f"DELETE FROM dedup_checks WHERE doc IN ({stale}) OR rep IN ({stale})")
+    return keys
 
 
 def unsketched(
@@ -102,7 +119,7 @@ def save_sketches(
     )
 
 
-def _probe(
+def fill_probe(
     conn: sqlite3.Connection, name: str, columns: str, rows: Iterable[tuple[Any, ...]]
 ) -> None:
     conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} ({columns})")
@@ -116,7 +133,7 @@ def band_matches(
     conn: sqlite3.Connection, probes: Iterable[tuple[int, int]]
 ) -> list[tuple[int, int, int]]:
     """Return (band, key, doc) of current articles whose band key equals a probe (band, key)."""
-    _probe(conn, "dedup_probe_bands", "band INTEGER, key INTEGER", probes)
+    fill_probe(conn, "dedup_probe_bands", "band INTEGER, key INTEGER", probes)
     rows = conn.execute(
         "SELECT b.band, b.key, b.doc FROM dedup_probe_bands p "
         "CROSS JOIN dedup_bands b CROSS JOIN articles a "
@@ -129,7 +146,7 @@ def anchor_matches(
     conn: sqlite3.Connection, keys: Iterable[int], *, max_df: int
 ) -> list[tuple[int, int]]:
     """Return (key, doc) of current articles holding a probe anchor held by <= max_df articles."""
-    _probe(conn, "dedup_probe_anchors", "key INTEGER PRIMARY KEY", ((k,) for k in set(keys)))
+    fill_probe(conn, "dedup_probe_anchors", "key INTEGER PRIMARY KEY", ((k,) for k in set(keys)))
     rows = conn.execute(
         "SELECT n.key, n.doc FROM dedup_probe_anchors p "
         "CROSS JOIN dedup_anchors n CROSS JOIN articles a "
@@ -145,7 +162,7 @@ def anchor_matches(
 
 def exact_matches(conn: sqlite3.Connection, hashes: Iterable[int]) -> list[tuple[int, int]]:
     """Return (exact hash, doc) of current articles whose normalised text hash is a probe."""
-    _probe(conn, "dedup_probe_exact", "exact INTEGER PRIMARY KEY", ((h,) for h in set(hashes)))
+    fill_probe(conn, "dedup_probe_exact", "exact INTEGER PRIMARY KEY", ((h,) for h in set(hashes)))
     rows = conn.execute(
         "SELECT s.exact, s.doc FROM dedup_probe_exact p "
         "CROSS JOIN dedup_sketches s CROSS JOIN articles a "
@@ -180,11 +197,15 @@ def save_pairs(
 
 
 def current_pairs(conn: sqlite3.Connection) -> Iterator[tuple[int, int, int, int, int, int]]:
-    """Yield (doc, other, shared, doc_size, other_size, kind) of pairs of current articles."""
+    """Yield (doc, other, shared, doc_size, other_size, kind) of the links of current articles.
+
+    Candidate pairs that are no link (kind 0) are left out.
+    """
     rows = conn.execute(
         "SELECT p.doc, p.other, p.shared, p.doc_size, p.other_size, p.kind FROM dedup_pairs p "
         "CROSS JOIN articles a CROSS JOIN articles b "
-        "WHERE a.doc = p.doc AND a.is_current = 1 AND b.doc = p.other AND b.is_current = 1"
+        "WHERE p.kind > 0 AND a.doc = p.doc AND a.is_current = 1 "
+        "AND b.doc = p.other AND b.is_current = 1"
     )
     for r in rows:
         yield int(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4]), int(r[5])
