@@ -182,3 +182,41 @@ def test_a_repost_without_thousands_separators_is_a_copy_and_keeps_its_figures()
     # "41,250" read as the words 41 and 250 split every figure's shingles and numbers: the
     # figures of a market report then disagreed with its own repost
     assert find_duplicates([MARKETS, MARKETS_REPOST, BUDGET]).labels.tolist() == [0, 0, 2]
+
+
+def _reword(text: str, every: int = 11) -> str:
+    """Swap every `every`-th word for another (what spinning tools do to a repost)."""
+    swap = ("quickly", "reportedly", "nearby", "officials", "latest", "major", "several")
+    words = text.split(" ")
+    return " ".join(
+        swap[i // every % len(swap)] if i % every == 3 else w for i, w in enumerate(words)
+    )
+
+
+def test_a_reworded_copy_with_copies_of_its_own_joins_its_source() -> None:
+    source = FLOOD + "\n\n" + BUDGET
+    repost = _reword(source) + "\n\nIn other news. " + " ".join([TRANSFER, RELEASE, MARKETS])
+    texts = [
+        source,
+        "Carrow Gazette | News | Weather\n\n" + source + "\n\nCopyright Carrow Gazette.",
+        repost,  # about 0.6 of the source, the source a third of it: a weak link
+        "Riverside Daily | Home\n\n" + repost,
+        repost + "\n\nShare this story with your friends.",
+    ]
+    # both ends were in clusters already, so the weak link alone merged nothing: the copy of a
+    # copy and its own copies stayed apart from their source
+    assert find_duplicates(texts).labels.tolist() == [0, 0, 0, 0, 0]
+
+
+def test_an_excerpt_glued_to_one_copy_does_not_merge_two_stories() -> None:
+    excerpt = " ".join(BUDGET.split(". ")[:3]) + "."
+    texts = [
+        FLOOD + " " + TRANSFER,
+        "Carrow Gazette | News\n\n" + FLOOD + " " + TRANSFER,
+        BUDGET,
+        BUDGET + "\n\nCopyright Ostrava Courier.",
+        FLOOD + " " + TRANSFER + "\n\nRelated: " + excerpt,  # inside it: half the budget
+    ]
+    # the excerpt links the last copy to the budget story, but the two stories' first texts
+    # share nothing: the clusters stay apart
+    assert find_duplicates(texts).labels.tolist() == [0, 0, 2, 2, 0]
