@@ -41,3 +41,11 @@ def test_unrelated_texts_share_nothing_and_the_limit_holds(
     mixed = f"{a}\n\nzzz yyy xxx\n\n{b}\n\nqqq www eee\n\n{c}"
     assert len(shared_passages(f"{a} {b} {c}", mixed)) >= 3
     assert len(shared_passages(f"{a} {b} {c}", mixed, limit=2)) == 2
+
+
+def test_a_number_with_thousands_separators_matches_it_written_without() -> None:
+    text = "Stocks in London fell to 41,250 tonnes on Monday, said the exchange."
+    other = "stocks in london fell to 41250 tonnes on monday said the exchange"
+    (passage,) = shared_passages(text, other)
+    assert (passage.start, passage.end) == (0, len(text) - 1)
+    assert (passage.other_start, passage.other_end) == (0, len(other))

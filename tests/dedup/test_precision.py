@@ -154,3 +154,69 @@ def test_confirmed_clusters_refine_the_links_and_every_member_matches_its_first_
     assert (labels[out] == labels).all()  # never joins what the links did not
     members = np.flatnonzero(out != np.arange(n))
     assert (truth[members] == truth[out[members]]).all()  # every member matches its rep
+
+
+MARKETS = (
+    "Copper prices rose on Thursday as stocks in London warehouses fell to 41,250 tonnes, the "
+    "lowest level since 2019. Three month copper traded at 9,870 dollars a tonne, up from 9,615 "
+    "dollars a week earlier, while aluminium slipped to 2,284 dollars. Traders said imports into "
+    "the country climbed to 1,204,000 tonnes in the first half, and that smelters had cut output "
+    "by 3,400 tonnes a day after power shortages. Zinc closed at 2,715 dollars and nickel at "
+    "16,930 dollars, with 18,600 lots changing hands. Warehouse stocks of zinc stood at 27,150 "
+    "tonnes and lead at 6,480 tonnes, against 5,925 tonnes a month ago."
+)
+# the same report reposted by a scraper that drops commas and rewords a few verbs
+MARKETS_REPOST = (
+    "Copper prices climbed on Thursday as stocks in London warehouses dropped to 41250 tonnes the "
+    "lowest level since 2019. Three month copper sold at 9870 dollars a tonne up from 9615 "
+    "dollars a week before while aluminium eased to 2284 dollars. Dealers said imports into "
+    "the country rose to 1204000 tonnes in the first half and that smelters had reduced output "
+    "by 3400 tonnes a day after power cuts. Zinc ended at 2715 dollars and nickel at "
+    "16930 dollars with 18600 lots trading. Warehouse stocks of zinc stood at 27150 "
+    "tonnes and lead at 6480 tonnes against 5925 tonnes a month ago.\n\n"
+    "Read more commodities news at the Northline Post. Sign up for our Morning Markets newsletter."
+)
+
+
+def test_a_repost_without_thousands_separators_is_a_copy_and_keeps_its_figures() -> None:
+    # "41,250" read as the words 41 and 250 split every figure's shingles and numbers: the
+    # figures of a market report then disagreed with its own repost
+    assert find_duplicates([MARKETS, MARKETS_REPOST, BUDGET]).labels.tolist() == [0, 0, 2]
+
+
+def _reword(text: str, every: int = 11) -> str:
+    """Swap every `every`-th word for another (what spinning tools do to a repost)."""
+    swap = ("quickly", "reportedly", "nearby", "officials", "latest", "major", "several")
+    words = text.split(" ")
+    return " ".join(
+        swap[i // every % len(swap)] if i % every == 3 else w for i, w in enumerate(words)
+    )
+
+
+def test_a_reworded_copy_with_copies_of_its_own_joins_its_source() -> None:
+    source = FLOOD + "\n\n" + BUDGET
+    repost = _reword(source) + "\n\nIn other news. " + " ".join([TRANSFER, RELEASE, MARKETS])
+    texts = [
+        source,
+        "Carrow Gazette | News | Weather\n\n" + source + "\n\nCopyright Carrow Gazette.",
+        repost,  # about 0.6 of the source, the source a third of it: a weak link
+        "Riverside Daily | Home\n\n" + repost,
+        repost + "\n\nShare this story with your friends.",
+    ]
+    # both ends were in clusters already, so the weak link alone merged nothing: the copy of a
+    # copy and its own copies stayed apart from their source
+    assert find_duplicates(texts).labels.tolist() == [0, 0, 0, 0, 0]
+
+
+def test_an_excerpt_glued_to_one_copy_does_not_merge_two_stories() -> None:
+    excerpt = " ".join(BUDGET.split(". ")[:3]) + "."
+    texts = [
+        FLOOD + " " + TRANSFER,
+        "Carrow Gazette | News\n\n" + FLOOD + " " + TRANSFER,
+        BUDGET,
+        BUDGET + "\n\nCopyright Ostrava Courier.",
+        FLOOD + " " + TRANSFER + "\n\nRelated: " + excerpt,  # inside it: half the budget
+    ]
+    # the excerpt links the last copy to the budget story, but the two stories' first texts
+    # share nothing: the clusters stay apart
+    assert find_duplicates(texts).labels.tolist() == [0, 0, 2, 2, 0]

@@ -70,3 +70,16 @@ def test_a_case_folded_text_has_no_name_set() -> None:
     words = hash_words(["Police said 288 died in Lower Pevermivik.", "police said 288 died."])
     _, offsets = name_sets(words)
     assert np.diff(offsets).tolist() == [3, 0]  # 288, Lower, Pevermivik; then nothing to tell
+
+
+def test_thousands_separators_do_not_split_numbers() -> None:
+    written = "Stocks fell to 41,250 tonnes; imports reached 1,204,000 tonnes at 9,870 dollars."
+    stripped = "Stocks fell to 41250 tonnes imports reached 1204000 tonnes at 9870 dollars."
+    assert words_of(written) == words_of(stripped)
+    _, offsets = name_sets(hash_words([written, stripped]))
+    assert np.diff(offsets).tolist() == [3, 3]  # the three numbers, whole, in both
+
+
+def test_commas_that_are_not_thousands_separators_still_separate() -> None:
+    assert len(words_of("scores of 3,2 and 1,2345 then 12,345x")) == 9  # 12345x: one word
+    assert words_of("pages 4,5,6") == words_of("pages 4 5 6")

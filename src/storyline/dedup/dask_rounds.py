@@ -26,7 +26,7 @@ from storyline.dedup.candidates import PairSet, by_promise, estimate_containment
 from storyline.dedup.dask_steps import Candidates, PartIndex, PartSets, cat
 from storyline.dedup.engine import DedupConfig, DedupStats
 from storyline.dedup.graph import components, connected
-from storyline.dedup.links import STRONG, WEAK, cluster, confirm
+from storyline.dedup.links import STRONG, WEAK, cluster, confirm, join_clusters
 from storyline.dedup.matching import ANCHOR_SLACK, ROUNDS, first_per_cluster, round_width
 from storyline.dedup.sketch import U32
 from storyline.dedup.tokens import I64
@@ -166,9 +166,12 @@ class Rounds:
             strong, weak = strong + ev.take(kind == STRONG), weak + ev.take(kind == WEAK)
             labels = components(n, strong.left, strong.right)
         labels, used = cluster(n, strong, weak)
-        joined = strong + weak.take(used)
+        labels, made, joins = join_clusters(
+            labels, weak.take(~used), self.config.rule, self.overlap
+        )
+        joined = strong + weak.take(used) + made
         labels, checks = confirm(labels, joined.left, joined.right, self.config.rule, self.overlap)
-        stats.verified += checks
+        stats.verified += checks + joins
         stats.linked = int((labels[joined.left] == labels[joined.right]).sum())
         counts = np.bincount(labels, minlength=n)
         stats.clusters = int((counts > 1).sum())

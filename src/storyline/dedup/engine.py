@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from storyline.dedup.arrays import CorpusSketches, SketchArrays
-from storyline.dedup.links import LinkRule, cluster, confirm
+from storyline.dedup.links import LinkRule, cluster, confirm, join_clusters
 from storyline.dedup.matching import MatchSettings, candidates, checker, verify
 from storyline.dedup.sketch import Sketches, sketch
 from storyline.dedup.tokens import I64
@@ -167,10 +167,11 @@ class Deduplicator:
         found = candidates(corpus, self.config.settings)
         strong, weak, verified = verify(corpus, found, self.config.rule, all_pairs=all_links)
         labels, used = cluster(len(corpus.words), strong, weak)
-        joined = strong + weak.take(used)
-        labels, checks = confirm(
-            labels, joined.left, joined.right, self.config.rule, checker(corpus)
-        )
+        check = checker(corpus)
+        labels, made, joins = join_clusters(labels, weak.take(~used), self.config.rule, check)
+        joined = strong + weak.take(used) + made
+        labels, checks = confirm(labels, joined.left, joined.right, self.config.rule, check)
+        checks += joins
         inside = joined.take(labels[joined.left] == labels[joined.right])
         links = strong + weak if all_links else inside
         verified += checks

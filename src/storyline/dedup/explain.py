@@ -17,9 +17,9 @@ from storyline.dedup.tokens import WordBatch, hash_words
 # A word character as the engine sees it: ASCII letters and digits, and every non-ASCII
 # character except the punctuation and space blocks U+00A0-00BF, U+2000-206F, U+3000-303F
 # (zero-width characters count as word characters: the engine deletes them inside words).
-WORD = re.compile(
-    "[0-9A-Za-z\u0080-\u009f\u00c0-\u1fff\u200b-\u200d\u2060\u2070-\u2fff\u3040-\U0010ffff]+"
-)
+# A thousands separator (a comma between a digit and exactly three digits) joins its word.
+_CHARS = "[0-9A-Za-z\u0080-\u009f\u00c0-\u1fff\u200b-\u200d\u2060\u2070-\u2fff\u3040-\U0010ffff]"
+WORD = re.compile(f"{_CHARS}+(?:(?<=[0-9]),[0-9]{{3}}(?![0-9]){_CHARS}*)*")
 MAX_PASSAGES = 50
 
 

@@ -17,6 +17,10 @@ contained side of one weak link only. This is what keeps a boilerplate-heavy pag
 partly inside every page of its site, from gluing the site's unrelated articles together:
 verification alone cannot, since each of those pairs really does share that much text.
 
+A weak link between two clusters (a copy of a copy that has copies of its own, and its source's
+cluster) merges nothing by itself; the clusters' representatives are verified against each
+other, and the clusters merge when those two texts link (join_clusters).
+
 Links chain, so the clusters are then confirmed (confirm): every member is verified against
 its cluster's representative, its first text, and members that share too little of it or
 contradict its names and numbers leave (a lowercased copy of one templated story must not join
@@ -31,6 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from storyline.dedup.candidates import distinct
 from storyline.dedup.graph import components
 from storyline.dedup.tokens import I64
 from storyline.dedup.verify import PairEvidence
@@ -121,6 +126,32 @@ def cluster(n: int, strong: PairEvidence, weak: PairEvidence) -> tuple[I64, npt.
     if used.any():
         labels = components(n, parent, np.arange(n, dtype=np.int64))
     return labels, used
+
+
+def join_clusters(
+    labels: I64, weak: PairEvidence, rule: LinkRule, check: Check
+) -> tuple[I64, PairEvidence, int]:
+    """Merge the clusters that weak links join when their representatives link on their own.
+
+    `weak` are the weak links cluster() left unused, mostly because both ends were already in
+    clusters. Each such link only says the two clusters may be one: their representatives
+    (first texts) are verified against each other, and the clusters merge when those two
+    texts are a link of any kind, names and numbers agreeing, never through the link's ends
+    alone. Returns the labels, the representative links made (for confirm) and the checks.
+    """
+    a, b = labels[weak.left], labels[weak.right]
+    apart = a != b
+    lo, hi = np.minimum(a[apart], b[apart]), np.maximum(a[apart], b[apart])
+    key = distinct((lo << 32) | hi)
+    if not len(key):
+        return labels, PairEvidence.empty(), 0
+    ev, names = check(key >> 32, key & 0xFFFFFFFF)
+    made = ev.take(rule.classify(ev, names) != NONE)
+    own = np.arange(len(labels), dtype=np.int64)
+    merged = components(
+        len(labels), np.concatenate([own, made.left]), np.concatenate([labels, made.right])
+    )
+    return merged, made, len(key)
 
 
 def _find(parent: I64, x: int) -> int:

@@ -27,7 +27,7 @@ from storyline.dedup.links import STRONG, WEAK, Check, LinkRule
 from storyline.dedup.tokens import I64
 from storyline.dedup.verify import PairEvidence, overlap
 
-OFFERED = 8  # anchors each text offers for pairing (its rarest shared ones)
+OFFERED = 16  # anchors each text offers for pairing (its rarest shared ones)
 ANCHOR_SLACK = 0.9  # estimated containment may undershoot the threshold this much
 ROUNDS = 8  # clusters-only mode: each cluster verifies at most this many candidate pairs
 

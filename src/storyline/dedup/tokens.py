@@ -2,7 +2,9 @@
 
 A word is a maximal run of letters and digits after normalisation (NFKC, zero-width characters
 removed, lower case); ASCII punctuation and the common Unicode punctuation and spaces separate
-words, so case, punctuation, whitespace and quote-style noise never change a word's hash.
+words, so case, punctuation, whitespace and quote-style noise never change a word's hash. A
+thousands separator is not punctuation: "12,345" is the one word "12345", as a repost that
+strips its commas writes it.
 Words are hashed from unaligned 8-byte loads of the UTF-8 buffer (first, middle and last eight
 bytes plus the length), so no Python object is made per word: this is the hot path.
 """
@@ -81,6 +83,7 @@ def _separator_table() -> bytes:
 
 
 _TABLE = _separator_table()
+_DIGIT = np.array([0x30 <= c <= 0x39 for c in range(256)], dtype=np.bool_)
 _SENTENCE_END = np.array([chr(c) in ".!?:;\n" for c in range(256)], dtype=np.bool_)
 _NOT_CASED = bytes(c for c in range(256) if not 0xC3 <= c <= 0xE1)  # deleted to find cased
 # Unicode punctuation and spaces separate words like ASCII punctuation does (UTF-8 lead byte,
@@ -140,7 +143,29 @@ def _layout(texts: Sequence[str]) -> tuple[bytes, bytes, I64, bool]:
             if raw.translate(None, _NOT_CASED):  # holds a lead byte C3..E1
                 encoded[i] = prepared[i].lower().encode("utf-8", "replace")
     raw = b" " * PAD + b"\n".join(encoded) + b" " * (PAD + 1)
-    return raw.translate(_TABLE), raw, _starts(encoded), ascii_only
+    raw, starts = _join_digit_groups(raw, _starts(encoded))
+    return raw.translate(_TABLE), raw, starts, ascii_only
+
+
+def _join_digit_groups(raw: bytes, starts: I64) -> tuple[bytes, I64]:
+    """Delete thousands separators (a comma between a digit and exactly three digits).
+
+    "1,234,567" and "1234567" are then one word either way: reposts that drop commas keep
+    their numbers (as words of the shingles, and as the numbers that tell events apart).
+    Text starts move left by the separators deleted before them.
+    """
+    if b"," not in raw:
+        return raw, starts
+    a = np.frombuffer(raw, dtype=np.uint8)
+    at = np.flatnonzero(a[PAD : len(a) - PAD] == 0x2C) + PAD  # padding keeps at +- 4 in bounds
+    digit = _DIGIT
+    at = at[digit[a[at - 1]] & digit[a[at + 1]] & digit[a[at + 2]] & digit[a[at + 3]]]
+    at = at[~digit[a[at + 4]]]
+    if not len(at):
+        return raw, starts
+    keep = np.ones(len(a), dtype=np.bool_)
+    keep[at] = False
+    return a[keep].tobytes(), starts - np.searchsorted(at, starts)
 
 
 def _starts(encoded: list[bytes]) -> I64:
