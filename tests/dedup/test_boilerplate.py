@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from storyline.dedup.boilerplate import ClosingLines, boilerplate_shingles
+from storyline.dedup.boilerplate import ClosingLines, boilerplate_shingles, closing_lines
 from storyline.dedup.corpus import CorpusOptions, dedup_corpus
 from storyline.dedup.engine import DedupConfig
 from storyline.dedup.sketch import sketch
@@ -118,3 +120,19 @@ def test_closing_line_counts_stay_within_capacity_when_copies_share_their_lines(
     tracked = [line.text for line in lines.frequent()]
     assert len(tracked) <= 60
     assert "copyright wire service." in tracked
+
+
+_LINE_CHARS = st.sampled_from(
+    [*"ab Z\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\xa0\u3000", "\r\n", "  ", "É", "ß"]
+)
+
+
+def _closing_lines_by_definition(text: str, tail: int) -> set[str]:
+    lines = [line for line in text.splitlines()[1:] if line.strip()]
+    return {" ".join(line.split()).lower() for line in lines[-tail:]}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_LINE_CHARS, max_size=60).map("".join), st.integers(0, 8))
+def test_closing_lines_scanned_from_the_end_equal_the_definition(text: str, tail: int) -> None:
+    assert closing_lines(text, tail) == _closing_lines_by_definition(text, tail)

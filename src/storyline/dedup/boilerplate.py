@@ -56,11 +56,14 @@ class ClosingLines:
 
     def add(self, text: str, doc: int) -> None:
         """Count the closing lines of text number `doc` (its first line is its own)."""
-        lines = [line for line in text.splitlines()[1:] if line.strip()]
-        for line in {_norm(line) for line in lines[-self.rule.tail :]}:
-            entry = self._lines.setdefault(_hash(line), _Line(line))
+        table, room = self._lines, self.rule.sample
+        for line in closing_lines(text, self.rule.tail):
+            key = _hash(line)
+            entry = table.get(key)
+            if entry is None:
+                entry = table[key] = _Line(line)
             entry.docs += 1
-            if len(entry.sample) < self.rule.sample:
+            if len(entry.sample) < room:
                 entry.sample.append(doc)
         if len(self._lines) > self.rule.capacity:
             self._prune()
@@ -124,6 +127,26 @@ def _relatedness(sets: list[U32]) -> float:
     return float(np.percentile(scores, 75)) if scores else 1.0
 
 
+def closing_lines(text: str, tail: int) -> set[str]:
+    """Return the last `tail` non-blank lines of a text (never its first line), normalised.
+
+    The same as normalising `[l for l in text.splitlines()[1:] if l.strip()][-tail:]`, without
+    stripping every line of the text: the lines are scanned from the end.
+    """
+    lines = text.splitlines()
+    if tail < 1:  # lines[-0:] is every line
+        return {_norm(line) for line in lines[1:][-tail:] if line.strip()}
+    out: set[str] = set()
+    found = 0
+    for i in range(len(lines) - 1, 0, -1):
+        if found == tail:
+            break
+        if lines[i].strip():
+            out.add(_norm(lines[i]))
+            found += 1
+    return out
+
+
 def _hash(line: str) -> int:
     """Hash a normalised line (a lone surrogate from a bad source hashes too)."""
     return xxhash.xxh3_64_intdigest(line.encode("utf-8", "surrogatepass"))
@@ -131,4 +154,9 @@ def _hash(line: str) -> int:
 
 def _norm(line: str) -> str:
     """Fold a line's case and spacing, so the same footer typed twice is one line."""
+    # already normal (ASCII, printable: no tab or line break, single inner spaces): the join
+    # would rebuild the same string; this check is several times cheaper than the split
+    plain = line.isascii() and line.isprintable() and "  " not in line
+    if plain and line[0] != " " and line[-1] != " ":
+        return line.lower()
     return " ".join(line.split()).lower()  # split() splits where a regex's \s+ would
