@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -9,7 +10,12 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.dedup.boilerplate import ClosingLines, boilerplate_shingles, closing_lines
+from storyline.dedup.boilerplate import (
+    ClosingLines,
+    boilerplate_shingles,
+    closing_lines,
+    relatedness,
+)
 from storyline.dedup.corpus import CorpusOptions, dedup_corpus
 from storyline.dedup.engine import DedupConfig
 from storyline.dedup.sketch import sketch
@@ -136,3 +142,32 @@ def _closing_lines_by_definition(text: str, tail: int) -> set[str]:
 @given(st.lists(_LINE_CHARS, max_size=60).map("".join), st.integers(0, 8))
 def test_closing_lines_scanned_from_the_end_equal_the_definition(text: str, tail: int) -> None:
     assert closing_lines(text, tail) == _closing_lines_by_definition(text, tail)
+
+
+def _relatedness_by_definition(sets: list[np.ndarray]) -> float:
+    scores = []
+    for a, b in itertools.combinations(sets, 2):
+        small = min(len(a), len(b))
+        shared = len(np.intersect1d(a, b, assume_unique=True)) if small else 0
+        scores.append(shared / small if small else 1.0)
+    return float(np.percentile(scores, 75)) if scores else 1.0
+
+
+_SETS = st.lists(
+    st.sets(st.integers(0, 40), max_size=25).map(lambda s: np.array(sorted(s), dtype=np.uint32)),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SETS, st.lists(st.lists(st.integers(0, 7), max_size=6), max_size=12))
+def test_relatedness_of_all_samples_at_once_equals_pair_by_pair(
+    sets: list[np.ndarray], picks: list[list[int]]
+) -> None:
+    samples = [[i % len(sets) for i in pick] for pick in picks]
+    offsets = np.zeros(len(sets) + 1, dtype=np.int64)
+    np.cumsum([len(s) for s in sets], out=offsets[1:])
+    got = relatedness(samples, np.concatenate(sets), offsets)
+    want = [_relatedness_by_definition([sets[i] for i in sample]) for sample in samples]
+    assert got.tolist() == want

@@ -25,6 +25,7 @@ import orjson
 
 from storyline.dates import sort_key
 from storyline.dedup.boilerplate import ClosingLines, boilerplate_shingles
+from storyline.dedup.candidates import sorted_unique
 from storyline.dedup.engine import DedupConfig, Deduplicator, DedupResult
 from storyline.dedup.passages import in_place, passage_shingles
 from storyline.dedup.sketch import U32
@@ -238,7 +239,7 @@ def shared_passages(dedup: Deduplicator, closing: ClosingLines, report: CorpusRe
         in_place(corpus.sets, corpus.set_offsets),
         in_place(corpus.names, corpus.name_offsets),
     )
-    return np.union1d(lines, found).astype(np.uint32)
+    return sorted_unique(np.concatenate([lines, found])).astype(np.uint32)
 
 
 def kept_members(result: DedupResult, meta: CorpusMeta, keep: str) -> np.ndarray:

@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from storyline.dedup.boilerplate import DocSets
-from storyline.dedup.candidates import runs
+from storyline.dedup.candidates import distinct, runs, sorted_unique
 from storyline.dedup.sketch import U32
 from storyline.dedup.tokens import I64
 from storyline.dedup.verify import PairEvidence, overlap, ranges
@@ -67,7 +67,7 @@ def passage_shingles(
     groups = _groups(keys, docs, rule)
     if not len(groups):
         return np.empty(0, dtype=np.uint32), 0
-    wanted = np.unique(groups)
+    wanted = sorted_unique(groups)
     flat, offsets, rows = sets(wanted)
     local = rows[np.searchsorted(wanted, groups)]
     flat_names, name_offsets, name_rows = names(wanted)
@@ -83,7 +83,7 @@ def passage_shingles(
     picked = [
         _common(local[spam[i : i + _CHUNK]], flat, offsets) for i in range(0, len(spam), _CHUNK)
     ]
-    return np.unique(np.concatenate(picked)).astype(np.uint32), len(spam)
+    return sorted_unique(np.concatenate(picked)).astype(np.uint32), len(spam)
 
 
 def _common(rows: I64, flat: U32, offsets: I64) -> U32:
@@ -132,7 +132,7 @@ def _flat(of: DocSets, docs: I64) -> tuple[U32, I64]:
 def _groups(keys: npt.NDArray[np.uint32], docs: npt.NDArray[np.integer], rule: PassageRule) -> I64:
     """Return the distinct sample tuples (rows of `sample` texts) of frequent anchors."""
     comp = (keys.astype(np.uint64) << np.uint64(32)) | docs.astype(np.uint64)
-    comp = np.unique(comp)  # by key, then text
+    comp = distinct(comp)  # by key, then text
     start, length = runs(comp >> np.uint64(32))
     ok = length >= rule.min_docs
     start, length = start[ok], length[ok]
