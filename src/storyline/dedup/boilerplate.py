@@ -22,8 +22,9 @@ import numpy as np
 import numpy.typing as npt
 import xxhash
 
+from storyline.dedup.arrays import drop_values
 from storyline.dedup.candidates import sorted_unique
-from storyline.dedup.sketch import members, sketch
+from storyline.dedup.sketch import sketch
 from storyline.dedup.tokens import I64
 from storyline.dedup.verify import F64, overlap
 
@@ -120,13 +121,10 @@ def boilerplate_shingles(lines: ClosingLines, doc_sets: DocSets, *, ngram: int) 
 
 def _own_sets(sets: list[U32], shared: U32) -> tuple[U32, I64]:
     """Take the shared closing lines' shingles out of each set; return them laid end to end."""
-    sizes = np.fromiter(map(len, sets), dtype=np.int64, count=len(sets))
+    offsets = np.zeros(len(sets) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, sets), dtype=np.int64, count=len(sets)), out=offsets[1:])
     flat = np.concatenate(sets) if sets else np.empty(0, dtype=np.uint32)
-    keep = ~members(flat, shared)
-    counts = np.bincount(np.repeat(np.arange(len(sets)), sizes)[keep], minlength=len(sets))
-    kept = np.zeros(len(sets) + 1, dtype=np.int64)
-    np.cumsum(counts, out=kept[1:])
-    return flat[keep], kept
+    return drop_values(flat, offsets, shared, out=flat)  # in place, block by block
 
 
 def relatedness(samples: list[list[int]], flat: U32, offsets: I64) -> F64:

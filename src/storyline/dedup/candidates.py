@@ -52,12 +52,12 @@ class PairSet:
         return self._keys >> 32, self._keys & 0xFFFFFFFF
 
 
-def distinct(values: I64) -> I64:
+def distinct(values: npt.NDArray[G]) -> npt.NDArray[G]:
     """Sort values in place and return the distinct ones (a sort beats numpy's hash unique)."""
     values.sort()
     if not len(values):
         return values
-    out: I64 = values[np.concatenate(([True], values[1:] != values[:-1]))]
+    out: npt.NDArray[G] = values[np.concatenate(([True], values[1:] != values[:-1]))]
     return out
 
 
