@@ -202,7 +202,11 @@ def _sketch_pass(
     report: CorpusReport,
     tick: Tick,
 ) -> CorpusMeta:
-    """Pass 1: feed every record's text to the engine; keep ids and dates."""
+    """Pass 1: feed every record's text to the engine; keep ids and dates.
+
+    Reading, parsing and counting closing lines (Python) overlap the sketching of the batch
+    before (numpy, on the engine's threads): both cores work.
+    """
     meta = CorpusMeta()
     batch: list[str] = []
     for path in files:
@@ -217,7 +221,7 @@ def _sketch_pass(
             meta.ids.append(where if rid is None else str(rid))
             meta.published.append(record_published(record))
             if len(batch) >= dedup.config.batch_size:
-                dedup.add(batch)
+                dedup.submit(batch)  # sketched on the worker threads while this reads on
                 tick(len(batch))
                 batch = []
     if batch:
