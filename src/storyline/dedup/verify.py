@@ -109,7 +109,10 @@ def overlap(left: I64, right: I64, sets: npt.NDArray[np.uint32], offsets: I64) -
             rows //= 2
         pick = order[begin : begin + rows]
         matrix = np.concatenate(
-            [_rows(sets, big_start[pick], big[pick]), _rows(sets, small_start[pick], small[pick])],
+            [
+                padded_rows(sets, big_start[pick], big[pick]),
+                padded_rows(sets, small_start[pick], small[pick]),
+            ],
             axis=1,
         )
         shared[pick] = _shared(matrix)
@@ -117,7 +120,7 @@ def overlap(left: I64, right: I64, sets: npt.NDArray[np.uint32], offsets: I64) -
     return PairEvidence(left, right, shared, left_size, right_size)
 
 
-def _rows(sets: npt.NDArray[np.uint32], start: I64, length: I64) -> npt.NDArray[np.uint32]:
+def padded_rows(sets: npt.NDArray[np.uint32], start: I64, length: I64) -> npt.NDArray[np.uint32]:
     """Return a matrix whose row i is sets[start[i]:start[i] + length[i]], PAD beyond.
 
     Rows are copied from a sliding-window view (one contiguous copy per row, no per-element
