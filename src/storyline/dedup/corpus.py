@@ -256,7 +256,9 @@ def kept_members(result: DedupResult, meta: CorpusMeta, keep: str) -> np.ndarray
         rank = np.lexsort((np.arange(n), -result.words))
         rank = np.argsort(rank)
     else:
-        dated = [(sort_key(p), i) for i, p in enumerate(meta.published)]  # UTC, undated last
+        # UTC, undated last; each distinct date string read once (a crawl repeats its dates)
+        keys = {p: sort_key(p) for p in set(meta.published)}
+        dated = [(keys[p], i) for i, p in enumerate(meta.published)]
         rank = np.empty(n, dtype=np.int64)
         rank[[i for _, i in sorted(dated)]] = np.arange(n)
     best = np.full(n, n, dtype=np.int64)
