@@ -5,11 +5,13 @@ from __future__ import annotations
 import itertools
 import json
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from storyline.dedup import boilerplate
 from storyline.dedup.boilerplate import (
     ClosingLines,
     boilerplate_shingles,
@@ -17,8 +19,9 @@ from storyline.dedup.boilerplate import (
     relatedness,
 )
 from storyline.dedup.corpus import CorpusOptions, dedup_corpus
-from storyline.dedup.engine import DedupConfig
+from storyline.dedup.engine import DedupConfig, Deduplicator
 from storyline.dedup.sketch import sketch
+from support import corpus_gen
 
 FOOTER = (
     "Copyright 2017 The Associated Press. All rights reserved. This material may not be "
@@ -171,3 +174,20 @@ def test_relatedness_of_all_samples_at_once_equals_pair_by_pair(
     got = relatedness(samples, np.concatenate(sets), offsets)
     want = [_relatedness_by_definition([sets[i] for i in sample]) for sample in samples]
     assert got.tolist() == want
+
+
+def test_lines_judged_in_small_chunks_equal_one_chunk() -> None:
+    texts = [record["text"] for record in corpus_gen().generate(3000, seed=1)]
+    dedup = Deduplicator()
+    dedup.add(texts)
+    lines = ClosingLines()
+    for doc, text in enumerate(texts):
+        lines.add(text, doc)
+    corpus = dedup.sketches()
+    results = []
+    for chunk in (1 << 30, 3):
+        with mock.patch.object(boilerplate, "_LINES", chunk):
+            results.append(boilerplate_shingles(lines, corpus.doc_sets, ngram=3))
+    assert results[0][1] > 0
+    assert results[0][1] == results[1][1]
+    assert np.array_equal(results[0][0], results[1][0])

@@ -29,6 +29,7 @@ from storyline.dedup.tokens import I64
 from storyline.dedup.verify import F64, overlap
 
 U32 = npt.NDArray[np.uint32]
+_LINES = 2048  # lines judged at once: their sample texts' sets are gathered (~30 MB)
 DocSets = Callable[[Sequence[int]], dict[int, U32]]  # doc numbers -> their shingle sets
 
 
@@ -104,12 +105,12 @@ def boilerplate_shingles(lines: ClosingLines, doc_sets: DocSets, *, ngram: int) 
         return np.empty(0, dtype=np.uint32), 0
     sk = sketch([e.text for e in frequent], ngram=ngram, num_perm=16, anchor_rate=1)
     shared = sorted_unique(sk.sets)
-    wanted = sorted({doc for e in frequent for doc in e.sample})
-    found = doc_sets(wanted)
-    row = {doc: i for i, doc in enumerate(d for d in wanted if d in found)}
-    flat, offsets = _own_sets([found[d] for d in row], shared)
-    samples = [[row[d] for d in e.sample if d in row] for e in frequent]
-    related = relatedness(samples, flat, offsets)
+    related = np.concatenate(
+        [
+            _judged(frequent[i : i + _LINES], doc_sets, shared)
+            for i in range(0, len(frequent), _LINES)
+        ]
+    )
     picked = [
         sk.sets[sk.set_offsets[i] : sk.set_offsets[i + 1]]
         for i in np.flatnonzero(related < lines.rule.related).tolist()
@@ -117,6 +118,15 @@ def boilerplate_shingles(lines: ClosingLines, doc_sets: DocSets, *, ngram: int) 
     if not picked:
         return np.empty(0, dtype=np.uint32), 0
     return sorted_unique(np.concatenate(picked)), len(picked)
+
+
+def _judged(lines: list[_Line], doc_sets: DocSets, shared: U32) -> F64:
+    """Return the relatedness of each line's sample texts (holding only these texts' sets)."""
+    wanted = sorted({doc for e in lines for doc in e.sample})
+    found = doc_sets(wanted)
+    row = {doc: i for i, doc in enumerate(d for d in wanted if d in found)}
+    flat, offsets = _own_sets([found[d] for d in row], shared)
+    return relatedness([[row[d] for d in e.sample if d in row] for e in lines], flat, offsets)
 
 
 def _own_sets(sets: list[U32], shared: U32) -> tuple[U32, I64]:
