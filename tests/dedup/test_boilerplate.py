@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from storyline.dedup.boilerplate import ClosingLines, boilerplate_shingles
+from storyline.dedup import boilerplate
+from storyline.dedup.boilerplate import (
+    ClosingLines,
+    boilerplate_shingles,
+    closing_lines,
+    relatedness,
+)
 from storyline.dedup.corpus import CorpusOptions, dedup_corpus
-from storyline.dedup.engine import DedupConfig
+from storyline.dedup.engine import DedupConfig, Deduplicator
 from storyline.dedup.sketch import sketch
+from support import corpus_gen
 
 FOOTER = (
     "Copyright 2017 The Associated Press. All rights reserved. This material may not be "
@@ -118,3 +129,65 @@ def test_closing_line_counts_stay_within_capacity_when_copies_share_their_lines(
     tracked = [line.text for line in lines.frequent()]
     assert len(tracked) <= 60
     assert "copyright wire service." in tracked
+
+
+_LINE_CHARS = st.sampled_from(
+    [*"ab Z\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\xa0\u3000", "\r\n", "  ", "É", "ß"]
+)
+
+
+def _closing_lines_by_definition(text: str, tail: int) -> set[str]:
+    lines = [line for line in text.splitlines()[1:] if line.strip()]
+    return {" ".join(line.split()).lower() for line in lines[-tail:]}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_LINE_CHARS, max_size=60).map("".join), st.integers(0, 8))
+def test_closing_lines_scanned_from_the_end_equal_the_definition(text: str, tail: int) -> None:
+    assert closing_lines(text, tail) == _closing_lines_by_definition(text, tail)
+
+
+def _relatedness_by_definition(sets: list[np.ndarray]) -> float:
+    scores = []
+    for a, b in itertools.combinations(sets, 2):
+        small = min(len(a), len(b))
+        shared = len(np.intersect1d(a, b, assume_unique=True)) if small else 0
+        scores.append(shared / small if small else 1.0)
+    return float(np.percentile(scores, 75)) if scores else 1.0
+
+
+_SETS = st.lists(
+    st.sets(st.integers(0, 40), max_size=25).map(lambda s: np.array(sorted(s), dtype=np.uint32)),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SETS, st.lists(st.lists(st.integers(0, 7), max_size=6), max_size=12))
+def test_relatedness_of_all_samples_at_once_equals_pair_by_pair(
+    sets: list[np.ndarray], picks: list[list[int]]
+) -> None:
+    samples = [[i % len(sets) for i in pick] for pick in picks]
+    offsets = np.zeros(len(sets) + 1, dtype=np.int64)
+    np.cumsum([len(s) for s in sets], out=offsets[1:])
+    got = relatedness(samples, np.concatenate(sets), offsets)
+    want = [_relatedness_by_definition([sets[i] for i in sample]) for sample in samples]
+    assert got.tolist() == want
+
+
+def test_lines_judged_in_small_chunks_equal_one_chunk() -> None:
+    texts = [record["text"] for record in corpus_gen().generate(3000, seed=1)]
+    dedup = Deduplicator()
+    dedup.add(texts)
+    lines = ClosingLines()
+    for doc, text in enumerate(texts):
+        lines.add(text, doc)
+    corpus = dedup.sketches()
+    results = []
+    for chunk in (1 << 30, 3):
+        with mock.patch.object(boilerplate, "_LINES", chunk):
+            results.append(boilerplate_shingles(lines, corpus.doc_sets, ngram=3))
+    assert results[0][1] > 0
+    assert results[0][1] == results[1][1]
+    assert np.array_equal(results[0][0], results[1][0])

@@ -9,7 +9,14 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.dedup.candidates import PairSet, anchor_pairs, band_pairs, exact_pairs, group_pairs
+from storyline.dedup.candidates import (
+    PairSet,
+    anchor_pairs,
+    band_pairs,
+    exact_pairs,
+    group_pairs,
+    sorted_unique,
+)
 from storyline.dedup.sketch import sketch
 
 
@@ -77,3 +84,13 @@ def test_equal_texts_are_paired_with_the_first_one() -> None:
     exact = np.array([5, 0, 5, 7, 5], dtype=np.uint64)
     left, right = exact_pairs(exact, np.arange(5))
     assert list(zip(left.tolist(), right.tolist(), strict=False)) == [(0, 2), (0, 4)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 2**64 - 1), max_size=60), st.sampled_from([np.uint64, np.uint32]))
+def test_sorted_unique_equals_numpy_unique(values: list[int], dtype: type) -> None:
+    a = np.array(values, dtype=np.uint64).astype(dtype).reshape(-1, 1)
+    got = sorted_unique(a)
+    assert got.dtype == np.unique(a).dtype
+    assert got.tolist() == np.unique(a).tolist()
+    assert a.ravel().tolist() == np.array(values, dtype=np.uint64).astype(dtype).tolist()

@@ -67,6 +67,21 @@ def test_batches_and_threads_do_not_change_the_result(
     assert np.array_equal(one.labels, many.finish().labels)
 
 
+def test_batches_submitted_in_flight_are_kept_in_order(
+    original: str, copies: dict[str, str], make_article: Callable[..., str]
+) -> None:
+    texts = [make_article(k) for k in range(30)] + [original, *copies.values()]
+    one = find_duplicates(texts, DedupConfig(workers=1))
+    for workers in (1, 2):
+        flying = Deduplicator(DedupConfig(workers=workers))
+        for start in range(0, len(texts), 5):
+            flying.submit(texts[start : start + 5])
+        assert len(flying) == len(texts)
+        result = flying.finish()
+        assert np.array_equal(one.labels, result.labels)
+        assert np.array_equal(one.words, result.words)
+
+
 def test_bad_settings_are_refused_with_the_setting_named() -> None:
     with pytest.raises(UsageError, match="num-perm"):
         DedupConfig(num_perm=100).check()

@@ -17,15 +17,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
 
 import numpy as np
 import numpy.typing as npt
 import xxhash
 
-from storyline.dedup.sketch import members, sketch
+from storyline.dedup.arrays import drop_values
+from storyline.dedup.candidates import sorted_unique
+from storyline.dedup.sketch import sketch
+from storyline.dedup.tokens import I64
+from storyline.dedup.verify import F64, overlap
 
 U32 = npt.NDArray[np.uint32]
+_LINES = 2048  # lines judged at once: their sample texts' sets are gathered (~30 MB)
 DocSets = Callable[[Sequence[int]], dict[int, U32]]  # doc numbers -> their shingle sets
 
 
@@ -56,11 +60,14 @@ class ClosingLines:
 
     def add(self, text: str, doc: int) -> None:
         """Count the closing lines of text number `doc` (its first line is its own)."""
-        lines = [line for line in text.splitlines()[1:] if line.strip()]
-        for line in {_norm(line) for line in lines[-self.rule.tail :]}:
-            entry = self._lines.setdefault(_hash(line), _Line(line))
+        table, room = self._lines, self.rule.sample
+        for line in closing_lines(text, self.rule.tail):
+            key = _hash(line)
+            entry = table.get(key)
+            if entry is None:
+                entry = table[key] = _Line(line)
             entry.docs += 1
-            if len(entry.sample) < self.rule.sample:
+            if len(entry.sample) < room:
                 entry.sample.append(doc)
         if len(self._lines) > self.rule.capacity:
             self._prune()
@@ -97,31 +104,79 @@ def boilerplate_shingles(lines: ClosingLines, doc_sets: DocSets, *, ngram: int) 
     if not frequent:
         return np.empty(0, dtype=np.uint32), 0
     sk = sketch([e.text for e in frequent], ngram=ngram, num_perm=16, anchor_rate=1)
-    shared = np.unique(sk.sets)
-    wanted = sorted({doc for e in frequent for doc in e.sample})
-    own = {doc: s[~members(s, shared)] for doc, s in doc_sets(wanted).items()}
+    shared = sorted_unique(sk.sets)
+    related = np.concatenate(
+        [
+            _judged(frequent[i : i + _LINES], doc_sets, shared)
+            for i in range(0, len(frequent), _LINES)
+        ]
+    )
     picked = [
         sk.sets[sk.set_offsets[i] : sk.set_offsets[i + 1]]
-        for i, e in enumerate(frequent)
-        if _relatedness([own[d] for d in e.sample if d in own]) < lines.rule.related
+        for i in np.flatnonzero(related < lines.rule.related).tolist()
     ]
     if not picked:
         return np.empty(0, dtype=np.uint32), 0
-    return np.unique(np.concatenate(picked)), len(picked)
+    return sorted_unique(np.concatenate(picked)), len(picked)
 
 
-def _relatedness(sets: list[U32]) -> float:
-    """Return the upper quartile of the containment of the smaller of two texts in the other.
+def _judged(lines: list[_Line], doc_sets: DocSets, shared: U32) -> F64:
+    """Return the relatedness of each line's sample texts (holding only these texts' sets)."""
+    wanted = sorted({doc for e in lines for doc in e.sample})
+    found = doc_sets(wanted)
+    row = {doc: i for i, doc in enumerate(d for d in wanted if d in found)}
+    flat, offsets = _own_sets([found[d] for d in row], shared)
+    return relatedness([[row[d] for d in e.sample if d in row] for e in lines], flat, offsets)
+
+
+def _own_sets(sets: list[U32], shared: U32) -> tuple[U32, I64]:
+    """Take the shared closing lines' shingles out of each set; return them laid end to end."""
+    offsets = np.zeros(len(sets) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, sets), dtype=np.int64, count=len(sets)), out=offsets[1:])
+    flat = np.concatenate(sets) if sets else np.empty(0, dtype=np.uint32)
+    return drop_values(flat, offsets, shared, out=flat)  # in place, block by block
+
+
+def relatedness(samples: list[list[int]], flat: U32, offsets: I64) -> F64:
+    """Return, for each sample of texts (rows of offsets), the upper quartile of the
+    containment of the smaller of two texts in the other (1 for fewer than two texts).
 
     The upper quartile, not the median: when a quarter of the pairs are copies of one another,
-    the line is theirs (an article that other texts also carry appended), not a footer.
+    the line is theirs (an article that other texts also carry appended), not a footer. All
+    pairs are counted at once (verify.overlap); samples of k texts are judged together.
     """
-    scores = []
-    for a, b in combinations(sets, 2):
-        small = min(len(a), len(b))
-        shared = len(np.intersect1d(a, b, assume_unique=True)) if small else 0
-        scores.append(shared / small if small else 1.0)  # nothing of their own: keep evidence
-    return float(np.percentile(scores, 75)) if scores else 1.0
+    out: F64 = np.ones(len(samples))
+    size = np.fromiter(map(len, samples), dtype=np.int64, count=len(samples))
+    for k in np.unique(size[size >= 2]).tolist():
+        which = np.flatnonzero(size == k)
+        rows = np.array([samples[i] for i in which.tolist()], dtype=np.int64).reshape(-1, k)
+        a, b = np.triu_indices(k, 1)
+        ev = overlap(rows[:, a].ravel(), rows[:, b].ravel(), flat, offsets)
+        small = np.minimum(ev.left_size, ev.right_size)
+        scores = np.ones(len(small))  # nothing of their own: keep the evidence
+        np.divide(ev.shared, small, out=scores, where=small > 0)
+        out[which] = np.percentile(scores.reshape(len(which), -1), 75, axis=1)
+    return out
+
+
+def closing_lines(text: str, tail: int) -> set[str]:
+    """Return the last `tail` non-blank lines of a text (never its first line), normalised.
+
+    The same as normalising `[l for l in text.splitlines()[1:] if l.strip()][-tail:]`, without
+    stripping every line of the text: the lines are scanned from the end.
+    """
+    lines = text.splitlines()
+    if tail < 1:  # lines[-0:] is every line
+        return {_norm(line) for line in lines[1:][-tail:] if line.strip()}
+    out: set[str] = set()
+    found = 0
+    for i in range(len(lines) - 1, 0, -1):
+        if found == tail:
+            break
+        if lines[i].strip():
+            out.add(_norm(lines[i]))
+            found += 1
+    return out
 
 
 def _hash(line: str) -> int:
@@ -131,4 +186,9 @@ def _hash(line: str) -> int:
 
 def _norm(line: str) -> str:
     """Fold a line's case and spacing, so the same footer typed twice is one line."""
+    # already normal (ASCII, printable: no tab or line break, single inner spaces): the join
+    # would rebuild the same string; this check is several times cheaper than the split
+    plain = line.isascii() and line.isprintable() and "  " not in line
+    if plain and line[0] != " " and line[-1] != " ":
+        return line.lower()
     return " ".join(line.split()).lower()  # split() splits where a regex's \s+ would

@@ -9,11 +9,14 @@ Pairs are int64 arrays (left, right) with left < right.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
 from storyline.dedup.tokens import I64, U64
+
+G = TypeVar("G", bound=np.generic)
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _MIX2 = np.uint64(0xBF58476D1CE4E5B9)
@@ -49,12 +52,24 @@ class PairSet:
         return self._keys >> 32, self._keys & 0xFFFFFFFF
 
 
-def distinct(values: I64) -> I64:
+def distinct(values: npt.NDArray[G]) -> npt.NDArray[G]:
     """Sort values in place and return the distinct ones (a sort beats numpy's hash unique)."""
     values.sort()
     if not len(values):
         return values
-    out: I64 = values[np.concatenate(([True], values[1:] != values[:-1]))]
+    out: npt.NDArray[G] = values[np.concatenate(([True], values[1:] != values[:-1]))]
+    return out
+
+
+def sorted_unique(values: npt.NDArray[G]) -> npt.NDArray[G]:
+    """Return the sorted distinct values, as np.unique does, by a sort.
+
+    numpy 2's np.unique uses a hash table: 2 s for 1.8 million 64-bit keys, a sort 0.02 s.
+    """
+    ordered = np.sort(values, axis=None)
+    if not len(ordered):
+        return ordered
+    out: npt.NDArray[G] = ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
     return out
 
 

@@ -25,6 +25,7 @@ import orjson
 
 from storyline.dates import sort_key
 from storyline.dedup.boilerplate import ClosingLines, boilerplate_shingles
+from storyline.dedup.candidates import sorted_unique
 from storyline.dedup.engine import DedupConfig, Deduplicator, DedupResult
 from storyline.dedup.passages import in_place, passage_shingles
 from storyline.dedup.sketch import U32
@@ -201,7 +202,11 @@ def _sketch_pass(
     report: CorpusReport,
     tick: Tick,
 ) -> CorpusMeta:
-    """Pass 1: feed every record's text to the engine; keep ids and dates."""
+    """Pass 1: feed every record's text to the engine; keep ids and dates.
+
+    Reading, parsing and counting closing lines (Python) overlap the sketching of the batch
+    before (numpy, on the engine's threads): both cores work.
+    """
     meta = CorpusMeta()
     batch: list[str] = []
     for path in files:
@@ -216,7 +221,7 @@ def _sketch_pass(
             meta.ids.append(where if rid is None else str(rid))
             meta.published.append(record_published(record))
             if len(batch) >= dedup.config.batch_size:
-                dedup.add(batch)
+                dedup.submit(batch)  # sketched on the worker threads while this reads on
                 tick(len(batch))
                 batch = []
     if batch:
@@ -238,7 +243,7 @@ def shared_passages(dedup: Deduplicator, closing: ClosingLines, report: CorpusRe
         in_place(corpus.sets, corpus.set_offsets),
         in_place(corpus.names, corpus.name_offsets),
     )
-    return np.union1d(lines, found).astype(np.uint32)
+    return sorted_unique(np.concatenate([lines, found])).astype(np.uint32)
 
 
 def kept_members(result: DedupResult, meta: CorpusMeta, keep: str) -> np.ndarray:
@@ -251,7 +256,9 @@ def kept_members(result: DedupResult, meta: CorpusMeta, keep: str) -> np.ndarray
         rank = np.lexsort((np.arange(n), -result.words))
         rank = np.argsort(rank)
     else:
-        dated = [(sort_key(p), i) for i, p in enumerate(meta.published)]  # UTC, undated last
+        # UTC, undated last; each distinct date string read once (a crawl repeats its dates)
+        keys = {p: sort_key(p) for p in set(meta.published)}
+        dated = [(keys[p], i) for i, p in enumerate(meta.published)]
         rank = np.empty(n, dtype=np.int64)
         rank[[i for _, i in sorted(dated)]] = np.arange(n)
     best = np.full(n, n, dtype=np.int64)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -122,12 +122,24 @@ class Deduplicator:
         self._arrays = SketchArrays(self.config.num_perm)
         workers = self.config.workers or min(os.cpu_count() or 1, 4)
         self._pool = ThreadPoolExecutor(workers) if workers > 1 else None
+        self._pending: list[Future[Sketches]] = []
 
     def __len__(self) -> int:
+        self._drain()
         return self._arrays.count
 
     def add(self, texts: Sequence[str]) -> None:
         """Sketch a batch of texts and keep what the final matching needs."""
+        self.submit(texts)
+        self._drain()
+
+    def submit(self, texts: Sequence[str]) -> None:
+        """Start sketching a batch of texts and return (the caller reads the next meanwhile).
+
+        The batch submitted before is kept first: at most one batch is in flight, so memory
+        holds two batches of texts at most, and texts are numbered in the order submitted.
+        """
+        self._drain()
         c = self.config
 
         def one(part: Sequence[str]) -> Sketches:
@@ -135,9 +147,17 @@ class Deduplicator:
 
         # slices small enough that the per-slice arrays stay in cache: ~40 % faster than big ones
         parts = [texts[i : i + _SLICE] for i in range(0, len(texts), _SLICE)]
-        pool = self._pool if len(parts) > 1 else None
-        for sk in pool.map(one, parts) if pool is not None else map(one, parts):
-            self._arrays.append(sk)
+        if self._pool is None:
+            for part in parts:
+                self._arrays.append(one(part))
+            return
+        self._pending = [self._pool.submit(one, part) for part in parts]
+
+    def _drain(self) -> None:
+        """Keep the sketches of the batch in flight, in order."""
+        pending, self._pending = self._pending, []
+        for future in pending:
+            self._arrays.append(future.result())
 
     def add_all(self, texts: Iterable[str]) -> Iterator[int]:
         """Sketch texts in batches; yield the count after each batch (for progress)."""
@@ -148,6 +168,7 @@ class Deduplicator:
 
     def sketches(self) -> CorpusSketches:
         """Return the corpus sketches gathered so far."""
+        self._drain()
         return self._arrays.view()
 
     def finish(
@@ -158,6 +179,7 @@ class Deduplicator:
         Shingle hashes in `ignore` (boilerplate many unrelated texts share) count for no text;
         they are taken out of the kept sketches in place (see SketchArrays.drop_shingles).
         """
+        self._drain()
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None

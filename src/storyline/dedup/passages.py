@@ -29,12 +29,13 @@ import numpy as np
 import numpy.typing as npt
 
 from storyline.dedup.boilerplate import DocSets
-from storyline.dedup.candidates import runs
+from storyline.dedup.candidates import distinct, runs, sorted_unique
 from storyline.dedup.sketch import U32
 from storyline.dedup.tokens import I64
-from storyline.dedup.verify import PairEvidence, overlap, ranges
+from storyline.dedup.verify import PAD, PairEvidence, overlap, padded_rows
 
 _CHUNK = 1024  # groups whose passages are intersected at once (~100 MB of temporaries)
+_WIDTH = 1 << 22  # set elements laid side by side at once (common_shingles)
 _JUDGED = 1 << 16  # groups judged at once (each row alone: ~100 bytes a pair, 6 pairs a group)
 # sorted text numbers -> (sets laid end to end, offsets, the row of each text in offsets)
 Stacked = Callable[[I64], tuple[U32, I64, I64]]
@@ -67,7 +68,7 @@ def passage_shingles(
     groups = _groups(keys, docs, rule)
     if not len(groups):
         return np.empty(0, dtype=np.uint32), 0
-    wanted = np.unique(groups)
+    wanted = sorted_unique(groups)
     flat, offsets, rows = sets(wanted)
     local = rows[np.searchsorted(wanted, groups)]
     flat_names, name_offsets, name_rows = names(wanted)
@@ -81,9 +82,10 @@ def passage_shingles(
     if not len(spam):
         return np.empty(0, dtype=np.uint32), 0
     picked = [
-        _common(local[spam[i : i + _CHUNK]], flat, offsets) for i in range(0, len(spam), _CHUNK)
+        common_shingles(local[spam[i : i + _CHUNK]], flat, offsets)
+        for i in range(0, len(spam), _CHUNK)
     ]
-    return np.unique(np.concatenate(picked)).astype(np.uint32), len(spam)
+    return sorted_unique(np.concatenate(picked)).astype(np.uint32), len(spam)
 
 
 def judge_samples(
@@ -96,7 +98,7 @@ def judge_samples(
     For a caller that keeps groups apart (store mode updates them run by run).
     """
     rule = rule or PassageRule()
-    wanted = np.unique(rows)
+    wanted = sorted_unique(rows.ravel())
     flat, offsets, at = sets(wanted)
     local = at[np.searchsorted(wanted, rows)]
     flat_names, name_offsets, name_rows = names(wanted)
@@ -109,27 +111,48 @@ def judge_samples(
     spam = np.concatenate(judged) if judged else np.zeros(0, dtype=np.bool_)
     empty = np.empty(0, dtype=np.uint32)
     passages = [
-        _common(local[i : i + 1], flat, offsets) if s else empty for i, s in enumerate(spam)
+        common_shingles(local[i : i + 1], flat, offsets) if s else empty for i, s in enumerate(spam)
     ]
     return spam, passages
 
 
-def _common(rows: I64, flat: U32, offsets: I64) -> U32:
-    """Return the shingles that every text of a row holds, for each row (a group's passage)."""
+def common_shingles(rows: I64, flat: U32, offsets: I64) -> U32:
+    """Return the shingles that every text of a row holds, for each row (a group's passage).
+
+    Each row's texts' sets are laid side by side in one padded matrix row and sorted: a value
+    all t distinct texts hold is a run of t equal values (sets hold distinct values), so it
+    starts where the value t - 1 places on is equal. Rows of similar width share a matrix.
+    """
     ordered = np.sort(rows, axis=1)
-    first = np.ones(ordered.shape, dtype=np.bool_)
-    first[:, 1:] = ordered[:, 1:] != ordered[:, :-1]  # each text once per row
-    group = np.repeat(np.arange(len(rows)), first.sum(axis=1))
-    docs = ordered[first]
-    sizes = np.diff(offsets)[docs]
-    values = flat[ranges(offsets[docs], sizes)].astype(np.uint64)
-    keys = (np.repeat(group, sizes).astype(np.uint64) << np.uint64(32)) | values
-    keys.sort()
-    start, length = runs(keys)
-    texts = np.bincount(group, minlength=len(rows))
-    whole = length == texts[(keys[start] >> np.uint64(32)).astype(np.int64)]
-    common: U32 = (keys[start[whole]] & np.uint64(0xFFFFFFFF)).astype(np.uint32)
-    return common
+    distinct = np.ones(ordered.shape, dtype=np.bool_)
+    distinct[:, 1:] = ordered[:, 1:] != ordered[:, :-1]  # each text once per row
+    texts = distinct.sum(axis=1)
+    size = np.where(distinct, np.diff(offsets)[ordered], 0)
+    big_first = np.argsort(-size, axis=1, kind="stable")  # columns of similar sizes pad less
+    ordered = np.take_along_axis(ordered, big_first, axis=1)
+    size = np.take_along_axis(size, big_first, axis=1)
+    order = np.lexsort((texts, size.sum(axis=1)))
+    found: list[U32] = []
+    begin = 0
+    while begin < len(order):
+        take = max(1, _WIDTH // max(int(size[order[begin]].sum()), 1))
+        while take > 1 and take * int(size[order[begin : begin + take]].max(axis=0).sum()) > _WIDTH:
+            take //= 2
+        pick = order[begin : begin + take]
+        matrix = np.concatenate(
+            [
+                padded_rows(flat, offsets[ordered[pick, j]], size[pick, j])
+                for j in range(size.shape[1])
+            ],
+            axis=1,
+        )
+        matrix.sort(axis=1)
+        for t in np.unique(texts[pick]).tolist():
+            part = matrix[texts[pick] == t]
+            run = part[:, t - 1 :] == part[:, : part.shape[1] - t + 1]
+            found.append(part[:, : part.shape[1] - t + 1][run & (part[:, t - 1 :] != PAD)])
+        begin += len(pick)
+    return np.concatenate(found) if found else np.empty(0, dtype=np.uint32)
 
 
 def in_place(flat: U32, offsets: I64) -> Stacked:
@@ -160,7 +183,7 @@ def _flat(of: DocSets, docs: I64) -> tuple[U32, I64]:
 def _groups(keys: npt.NDArray[np.uint32], docs: npt.NDArray[np.integer], rule: PassageRule) -> I64:
     """Return the distinct sample tuples (rows of `sample` texts) of frequent anchors."""
     comp = (keys.astype(np.uint64) << np.uint64(32)) | docs.astype(np.uint64)
-    comp = np.unique(comp)  # by key, then text
+    comp = distinct(comp)  # by key, then text
     start, length = runs(comp >> np.uint64(32))
     ok = length >= rule.min_docs
     start, length = start[ok], length[ok]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from numpy.lib.stride_tricks import sliding_window_view
 
 from storyline.dedup.tokens import I64
 
@@ -94,34 +95,54 @@ def overlap(left: I64, right: I64, sets: npt.NDArray[np.uint32], offsets: I64) -
     size = np.diff(offsets)
     left_size, right_size = size[left], size[right]
     shared = np.zeros(len(left), dtype=np.int64)
-    total = left_size + right_size
-    # pairs of similar size share a padded matrix: little padding, one row sort per pair
-    order = np.argsort(total, kind="stable")
-    width = total[order]
+    # the larger set of each pair first; pairs of similar sizes share a padded matrix (little
+    # padding, one row sort per pair)
+    swap = left_size < right_size
+    big_start = np.where(swap, offsets[right], offsets[left])
+    small_start = np.where(swap, offsets[left], offsets[right])
+    big, small = np.maximum(left_size, right_size), np.minimum(left_size, right_size)
+    order = np.lexsort((small, big))
     begin = 0
     while begin < len(order):
-        rows = max(1, _CHUNK // max(int(width[begin]), 1))
-        while rows > 1 and rows * int(width[min(begin + rows, len(order)) - 1]) > _CHUNK:
+        rows = max(1, _CHUNK // max(int(2 * big[order[begin]]), 1))
+        while rows > 1 and rows * int(2 * big[order[min(begin + rows, len(order)) - 1]]) > _CHUNK:
             rows //= 2
         pick = order[begin : begin + rows]
-        shared[pick] = _shared(
-            offsets[left[pick]], left_size[pick], offsets[right[pick]], right_size[pick], sets
+        matrix = np.concatenate(
+            [
+                padded_rows(sets, big_start[pick], big[pick]),
+                padded_rows(sets, small_start[pick], small[pick]),
+            ],
+            axis=1,
         )
+        shared[pick] = _shared(matrix)
         begin += len(pick)
     return PairEvidence(left, right, shared, left_size, right_size)
 
 
-def _shared(
-    a_start: I64, a_len: I64, b_start: I64, b_len: I64, sets: npt.NDArray[np.uint32]
-) -> I64:
-    """Count common elements of each pair of distinct-element runs of sets (one row per pair)."""
-    n = len(a_start)
-    width = int((a_len + b_len).max(initial=1))
-    rows = np.full((n, width), PAD, dtype=np.uint32)
-    flat = rows.reshape(-1)
-    base = np.arange(n, dtype=np.int64) * width
-    flat[ranges(base, a_len)] = sets[ranges(a_start, a_len)]
-    flat[ranges(base + a_len, b_len)] = sets[ranges(b_start, b_len)]
+def padded_rows(sets: npt.NDArray[np.uint32], start: I64, length: I64) -> npt.NDArray[np.uint32]:
+    """Return a matrix whose row i is sets[start[i]:start[i] + length[i]], PAD beyond.
+
+    Rows are copied from a sliding-window view (one contiguous copy per row, no per-element
+    index arrays: twice as fast as gathering by index).
+    """
+    width = max(int(length.max(initial=0)), 1)
+    last = len(sets) - width  # the last start a full window has
+    if last >= 0:
+        at = np.minimum(start, last)
+        rows: npt.NDArray[np.uint32] = sliding_window_view(sets, width)[at]
+        for i in np.flatnonzero(at != start).tolist():  # runs near the end of sets: a few
+            rows[i, : length[i]] = sets[start[i] : start[i] + length[i]]
+    else:
+        rows = np.zeros((len(start), width), dtype=np.uint32)
+        for i in range(len(start)):
+            rows[i, : length[i]] = sets[start[i] : start[i] + length[i]]
+    rows[np.arange(width) >= length[:, None]] = PAD
+    return rows
+
+
+def _shared(rows: npt.NDArray[np.uint32]) -> I64:
+    """Count the common elements of the two distinct-element runs laid in each row."""
     rows.sort(axis=1)
     # each side holds distinct values (never PAD), so an equal neighbour is one from each side
     same = (rows[:, 1:] == rows[:, :-1]) & (rows[:, 1:] != PAD)
