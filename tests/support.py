@@ -75,3 +75,43 @@ def corpus_gen() -> ModuleType:
     sys.modules[spec.name] = module  # its dataclasses look their module up
     spec.loader.exec_module(module)
     return module
+
+
+_TEMPLATE = (
+    "{place} police said {n} people were injured when a gunman opened fire outside the "
+    "{mall} on {day} evening. Officers arrived at {time} and the suspect, a {age} year old "
+    "man from {town}, was arrested at the scene, according to {chief}. Witnesses described "
+    "hearing several shots before shoppers ran for cover inside nearby stores. The injured "
+    "were taken to {hospital}, where {n2} remain in a serious condition. Police have not "
+    "released the name of the suspect and said the motive was not yet known. The {mall} "
+    "will remain closed while investigators examine the scene."
+)
+
+
+def templated_reports() -> tuple[str, str]:
+    """Return two reports of different shootings filled into one template (a hard negative)."""
+    first = _TEMPLATE.format(
+        place="Springfield",
+        n=14,
+        mall="Eastgate Centre",
+        day="Friday",
+        time="6:40",
+        age=31,
+        town="Dunmore",
+        chief="Chief Joan Alvarez",
+        hospital="Mercy General",
+        n2=3,
+    )
+    second = _TEMPLATE.format(
+        place="Riverton",
+        n=9,
+        mall="Parkside Mall",
+        day="Sunday",
+        time="8:15",
+        age=45,
+        town="Kelby",
+        chief="Captain Omar Haddad",
+        hospital="St Agnes Hospital",
+        n2=5,
+    )
+    return first, second

@@ -15,6 +15,7 @@ from storyline.dedup.graph import components
 from storyline.dedup.links import LinkRule, confirm
 from storyline.dedup.tokens import I64
 from storyline.dedup.verify import PairEvidence
+from support import templated_reports
 
 RELEASE = (
     "About Norvale Analytics: Norvale Analytics is a leading provider of cloud based revenue "
@@ -83,39 +84,7 @@ def test_articles_glued_to_one_press_release_are_not_copies_but_a_repost_is(
 
 
 def test_a_lowercased_copy_does_not_chain_two_templated_reports() -> None:
-    template = (
-        "{place} police said {n} people were injured when a gunman opened fire outside the "
-        "{mall} on {day} evening. Officers arrived at {time} and the suspect, a {age} year old "
-        "man from {town}, was arrested at the scene, according to {chief}. Witnesses described "
-        "hearing several shots before shoppers ran for cover inside nearby stores. The injured "
-        "were taken to {hospital}, where {n2} remain in a serious condition. Police have not "
-        "released the name of the suspect and said the motive was not yet known. The {mall} "
-        "will remain closed while investigators examine the scene."
-    )
-    first = template.format(
-        place="Springfield",
-        n=14,
-        mall="Eastgate Centre",
-        day="Friday",
-        time="6:40",
-        age=31,
-        town="Dunmore",
-        chief="Chief Joan Alvarez",
-        hospital="Mercy General",
-        n2=3,
-    )
-    second = template.format(
-        place="Riverton",
-        n=9,
-        mall="Parkside Mall",
-        day="Sunday",
-        time="8:15",
-        age=45,
-        town="Kelby",
-        chief="Captain Omar Haddad",
-        hospital="St Agnes Hospital",
-        n2=5,
-    )
+    first, second = templated_reports()
     labels = find_duplicates([first, second, first.lower()]).labels
     assert labels.tolist() == [0, 1, 0]
 

@@ -14,7 +14,7 @@ from storyline.dedup.corpus import dedup_corpus
 from storyline.dedup.stage import dedup_store
 from storyline.models import Article
 from storyline.store import Store
-from support import corpus_gen, store_articles
+from support import corpus_gen, store_articles, templated_reports
 
 RELEASE = (
     "About Halden Freight Systems: Halden Freight Systems is a leading provider of cold chain "
@@ -93,39 +93,7 @@ def test_a_release_that_turns_common_in_a_later_run_unlinks_the_earlier_pair(
 
 
 def test_a_lowercased_copy_does_not_chain_two_templated_reports(store: Store) -> None:
-    template = (
-        "{place} police said {n} people were injured when a gunman opened fire outside the "
-        "{mall} on {day} evening. Officers arrived at {time} and the suspect, a {age} year old "
-        "man from {town}, was arrested at the scene, according to {chief}. Witnesses described "
-        "hearing several shots before shoppers ran for cover inside nearby stores. The injured "
-        "were taken to {hospital}, where {n2} remain in a serious condition. Police have not "
-        "released the name of the suspect and said the motive was not yet known. The {mall} "
-        "will remain closed while investigators examine the scene."
-    )
-    first = template.format(
-        place="Springfield",
-        n=14,
-        mall="Eastgate Centre",
-        day="Friday",
-        time="6:40",
-        age=31,
-        town="Dunmore",
-        chief="Chief Joan Alvarez",
-        hospital="Mercy General",
-        n2=3,
-    )
-    second = template.format(
-        place="Riverton",
-        n=9,
-        mall="Parkside Mall",
-        day="Sunday",
-        time="8:15",
-        age=45,
-        town="Kelby",
-        chief="Captain Omar Haddad",
-        hospital="St Agnes Hospital",
-        n2=5,
-    )
+    first, second = templated_reports()
     _put(store, {"first": first, "second": second, "lower": first.lower()})
     dedup_store(store)
     assert store.duplicate_groups() == {"first": "first", "lower": "first"}

@@ -68,17 +68,8 @@ def passage_shingles(
     groups = _groups(keys, docs, rule)
     if not len(groups):
         return np.empty(0, dtype=np.uint32), 0
-    wanted = sorted_unique(groups)
-    flat, offsets, rows = sets(wanted)
-    local = rows[np.searchsorted(wanted, groups)]
-    flat_names, name_offsets, name_rows = names(wanted)
-    if not np.array_equal(rows, name_rows):
-        raise ValueError("shingle and name sets must number their rows alike")
-    judged = [
-        _spam(local[i : i + _JUDGED], (flat, offsets), (flat_names, name_offsets), rule)
-        for i in range(0, len(local), _JUDGED)
-    ]
-    spam = np.flatnonzero(np.concatenate(judged))
+    verdict, local, flat, offsets = _judge(groups, sets, names, rule)
+    spam = np.flatnonzero(verdict)
     if not len(spam):
         return np.empty(0, dtype=np.uint32), 0
     picked = [
@@ -97,23 +88,30 @@ def judge_samples(
     text), as passage_shingles groups them. The passage of a group that is not spam is empty.
     For a caller that keeps groups apart (store mode updates them run by run).
     """
-    rule = rule or PassageRule()
-    wanted = sorted_unique(rows.ravel())
-    flat, offsets, at = sets(wanted)
-    local = at[np.searchsorted(wanted, rows)]
+    spam, local, flat, offsets = _judge(rows, sets, names, rule or PassageRule())
+    empty = np.empty(0, dtype=np.uint32)
+    passages = [
+        common_shingles(local[i : i + 1], flat, offsets) if s else empty for i, s in enumerate(spam)
+    ]
+    return spam, passages
+
+
+def _judge(
+    groups: I64, sets: Stacked, names: Stacked, rule: PassageRule
+) -> tuple[npt.NDArray[np.bool_], I64, U32, I64]:
+    """Judge each group (a row of sample texts); return the verdicts and the rows' set data."""
+    wanted = sorted_unique(groups)
+    flat, offsets, rows = sets(wanted)
+    local = rows[np.searchsorted(wanted, groups)]
     flat_names, name_offsets, name_rows = names(wanted)
-    if not np.array_equal(at, name_rows):
+    if not np.array_equal(rows, name_rows):
         raise ValueError("shingle and name sets must number their rows alike")
     judged = [
         _spam(local[i : i + _JUDGED], (flat, offsets), (flat_names, name_offsets), rule)
         for i in range(0, len(local), _JUDGED)
     ]
     spam = np.concatenate(judged) if judged else np.zeros(0, dtype=np.bool_)
-    empty = np.empty(0, dtype=np.uint32)
-    passages = [
-        common_shingles(local[i : i + 1], flat, offsets) if s else empty for i, s in enumerate(spam)
-    ]
-    return spam, passages
+    return spam, local, flat, offsets
 
 
 def common_shingles(rows: I64, flat: U32, offsets: I64) -> U32:
