@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import subprocess
 import sys
@@ -115,3 +116,22 @@ def templated_reports() -> tuple[str, str]:
         n2=5,
     )
     return first, second
+
+
+def news_please_feed(
+    path: Path, title: str, body: str, reports: list[tuple[str, str, str, str]], *, slug: str
+) -> Path:
+    """Write one story's reports (id, published, domain, extra text) as news-please lines."""
+    rows = [
+        {
+            "id": key,
+            "title": title,
+            "maintext": body + extra,
+            "date_publish": published,
+            "source_domain": source,
+            "url": f"https://{source}/world/{slug}",
+        }
+        for key, published, source, extra in reports
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    return path

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from storyline import pipeline
 from storyline.store import Store
-from support import run_cli
+from support import news_please_feed, run_cli
 
 from .conftest import build_db, make_client
 
@@ -33,20 +33,13 @@ REPORTS = [
 
 def feed(folder: Path) -> Path:
     """Write the reports as one news-please JSON-lines file."""
-    path = folder / "quake.jsonl"
-    rows = [
-        {
-            "id": key,
-            "title": "Magnitude 6.8 quake strikes off Hokkaido, tsunami warning issued",
-            "maintext": BODY + extra,
-            "date_publish": published,
-            "source_domain": source,
-            "url": f"https://{source}/world/hokkaido-quake",
-        }
-        for key, published, source, extra in REPORTS
-    ]
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
-    return path
+    return news_please_feed(
+        folder / "quake.jsonl",
+        "Magnitude 6.8 quake strikes off Hokkaido, tsunami warning issued",
+        BODY,
+        REPORTS,
+        slug="hokkaido-quake",
+    )
 
 
 def test_millisecond_order_and_overlap_ties_in_story_json_and_api(tmp_path: Path) -> None:

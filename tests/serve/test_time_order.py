@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from support import run_cli
+from support import news_please_feed, run_cli
 
 from .conftest import make_client
 
@@ -39,20 +39,13 @@ TIES = {
 
 def feed(folder: Path) -> Path:
     """Write the reports as one news-please JSON-lines file."""
-    path = folder / "derailment.jsonl"
-    rows = [
-        {
-            "id": key,
-            "title": "Train derails in Hebei, injuring at least 40",
-            "maintext": BODY + extra,
-            "date_publish": published,
-            "source_domain": source,
-            "url": f"https://{source}/world/hebei-derailment",
-        }
-        for key, published, source, extra in REPORTS
-    ]
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
-    return path
+    return news_please_feed(
+        folder / "derailment.jsonl",
+        "Train derails in Hebei, injuring at least 40",
+        BODY,
+        REPORTS,
+        slug="hebei-derailment",
+    )
 
 
 def _cli_json(*args: str, db: Path) -> Any:
