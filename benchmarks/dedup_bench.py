@@ -457,12 +457,7 @@ def timed(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
 def run_files(args: argparse.Namespace) -> list[dict]:
     """Write the corpus once, run every engine as a whole process on it, score the outputs."""
     work = Path(args.workdir)
-    work.mkdir(parents=True, exist_ok=True)
-    corpus = work / f"corpus_{args.profile}_{args.docs}_s{args.seed}.jsonl"
-    if not corpus.exists():
-        with open(corpus, "w", encoding="utf-8") as out:
-            for record in generate(args.docs, args.seed, profile=args.profile):
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    corpus = write_corpus(args)
     truth_of = {}
     with open(corpus, "rb") as handle:
         for line in handle:
