@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from storyline.clean.articles import clean_articles
 from storyline.clean.html import ExtractedPage, HtmlExtractConfig, extract_html
-from storyline.clean.profile import SiteProfile, clean_articles, learn_profiles, learn_site_profile
+from storyline.clean.profile import SiteProfile, learn_profiles, learn_site_profile
 from storyline.clean.text import clean_text
 
 __all__ = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from itertools import islice
 from urllib.parse import urlsplit
@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import xxhash
 
 from storyline.clean.shape import normalize_site, site_key
-from storyline.models import Article, CleanedText
+from storyline.models import Article
 
 MIN_DOCS = 3  # a line must recur in this many unrelated articles of one source
 MAX_PROFILE_DOCS = 500  # articles per source read to learn its profile (bounds memory)
@@ -171,32 +171,3 @@ def learn_profiles(
         for key, texts in by_source.items()
         if len(texts) >= min_docs
     }
-
-
-def clean_articles(
-    articles: Iterable[Article],
-    *,
-    profiles: Mapping[str, SiteProfile] | None = None,
-    warmup: int = WARMUP,
-) -> Iterator[tuple[Article, CleanedText]]:
-    """Clean articles; without given profiles, learn them from the first `warmup` articles."""
-    from storyline.clean.text import clean_text  # text imports this module
-
-    stream = iter(articles)
-    head: list[Article] = []
-    if profiles is None:
-        head = list(islice(stream, warmup))
-        profiles = learn_profiles(head)
-    for article in _chain(head, stream):
-        key = source_key(article)
-        profile = profiles.get(key) if key is not None else None
-        reasons = EXTRACTED_REASONS if article.raw_format in ("html", "warc") else None
-        yield article, clean_text(article.text, profile=profile, reasons=reasons)
-
-
-def _chain(first: list[Article], rest: Iterator[Article]) -> Iterator[Article]:
-    """Yield the buffered articles, releasing each, then the rest of the stream."""
-    first.reverse()
-    while first:
-        yield first.pop()
-    yield from rest

@@ -1,27 +1,13 @@
-"""Publication times: read any common date, keep its declared precision and zone, compare in UTC.
-
-Every stage reads dates through this module. A stored date is an ISO 8601 string whose form *is*
-its precision: "2019-11-19" a day, "2019-11-19T17:04-05:00" a minute, "...T17:04:05-05:00" a
-second, "...T17:04:05.123-05:00" a millisecond ("YYYY-MM" a month, "YYYY" a year). The offset the
-source gave is kept for display; a time without one is read as UTC. A naive midnight
-("2017-09-15T00:00:00") is how scrapers write a day-only date, so it reads as that day.
-
-A date denotes an interval [start, end) in UTC: its instant plus one unit of its precision. Order
-and ties come from those intervals, never from comparing strings with different offsets. Every
-view orders dates by one key, sort_key: a date surely earlier than another goes first; dates whose
-intervals overlap are tied (overlaps_of names them, for views to show) and go finest first, so a
-day-only date never goes before the times of its day as if it were their midnight.
-"""
+"""Read publication dates: any common form to its stored ISO text, UTC interval and precision."""
 
 from __future__ import annotations
 
 import math
 import re
 import warnings
-from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
-from typing import Any, TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateutil_parser
@@ -30,7 +16,6 @@ from dateutil.parser import UnknownTimezoneWarning
 PRECISIONS = ("year", "month", "day", "minute", "second", "millisecond", "microsecond")
 _NULLS = frozenset({"", "none", "null", "nan", "n/a", "-"})
 MAX_DATE_CHARS = 120  # a longer "date" is a sentence, not a timestamp
-T = TypeVar("T")
 
 
 def _fixed(hours: float) -> timezone:
@@ -121,7 +106,7 @@ def parse_date(value: Any) -> str | None:
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, datetime):
-        return _format(value, _precision_of_datetime(value))
+        return format_at(value, _precision_of_datetime(value))
     if isinstance(value, int | float):
         return _from_epoch(float(value), value)
     text = " ".join(str(value).split())
@@ -152,7 +137,7 @@ def _from_epoch(number: float, raw: Any) -> str:
     fraction = fraction.rstrip("0") if isinstance(raw, float) else fraction
     digits = len(fraction) + (3 if millis else 0)
     precision = "second" if digits == 0 else "millisecond" if digits <= 3 else "microsecond"
-    return _format(moment, precision)
+    return format_at(moment, precision)
 
 
 def _from_iso(match: re.Match[str], text: str) -> str:
@@ -175,7 +160,7 @@ def _from_iso(match: re.Match[str], text: str) -> str:
     )
     moment = _check(lambda: datetime.fromisoformat(iso + _offset_text(zone)), text)
     precision = _clock_precision(parts["s"], fraction)
-    return _format(moment, precision)
+    return format_at(moment, precision)
 
 
 def _clock_precision(seconds: str | None, fraction: str) -> str:
@@ -234,7 +219,7 @@ def _from_prose(text: str) -> str:
         if digits <= 3
         else "microsecond"
     )
-    return _format(a, precision)
+    return format_at(a, precision)
 
 
 def _precision_of_datetime(moment: datetime) -> str:
@@ -243,7 +228,7 @@ def _precision_of_datetime(moment: datetime) -> str:
     return "second"
 
 
-def _format(moment: datetime, precision: str) -> str:
+def format_at(moment: datetime, precision: str) -> str:
     """Write a time in its stored form: ISO 8601 at its precision, with a fixed offset if zoned."""
     if moment.tzinfo is not None:
         offset = moment.utcoffset()
@@ -301,142 +286,3 @@ def _interval(text: str, parts: dict[str, str | None]) -> PubTime:
         moment = datetime.fromisoformat(moment.isoformat() + _offset_text(parts["z"]))
     start = moment.replace(tzinfo=UTC) if not zoned else moment.astimezone(UTC)
     return PubTime(text, start, start + _UNIT[precision], precision, zoned)
-
-
-# Sort keys: the interval's UTC start written to its precision. Every precision but the finest
-# ends in "~", which sorts after any digit, '-', ':', '.' and 'T': a coarser interval sorts after
-# every finer one it holds. Intervals at these precisions nest or are disjoint (UTC days, months
-# and years; offsets are whole minutes), so the key orders disjoint intervals by time and puts a
-# finer one before the coarser one that holds it, never a day before its times as its midnight.
-_KEY_FORMAT = {
-    "year": "%Y~",
-    "month": "%Y-%m~",
-    "day": "%Y-%m-%d~",
-    "minute": "%Y-%m-%dT%H:%M~",
-    "second": "%Y-%m-%dT%H:%M:%S~",
-}
-UNDATED_KEY = "~~"  # after every dated key
-
-
-def sort_key(text: str | None) -> str:
-    """Return the one key every view orders dates by: UTC, finer before coarser, undated last.
-
-    Two dates are in order when one's interval ends before the other's starts. Dates whose
-    intervals overlap (a day and a time of that day; a second and a millisecond in it) are tied:
-    their order is a convention, not a claim, and the convention puts the more precise first.
-    Equal keys are exactly equal intervals (the same instant at the same precision).
-    """
-    pub = read(text)
-    if pub is None:
-        return UNDATED_KEY
-    start = pub.start
-    if pub.precision == "millisecond":
-        return start.strftime("%Y-%m-%dT%H:%M:%S.") + f"{start.microsecond // 1000:03d}~"
-    if pub.precision == "microsecond":
-        return start.strftime("%Y-%m-%dT%H:%M:%S.") + f"{start.microsecond:06d}"
-    return start.strftime(_KEY_FORMAT[pub.precision])
-
-
-def stored_key(text: str | None) -> str | None:
-    """Return the sort key a store keeps for a date (None when there is no readable date)."""
-    key = sort_key(text)
-    return None if key == UNDATED_KEY else key
-
-
-def in_order(
-    items: Iterable[T], date: Callable[[T], str | None], ident: Callable[[T], str]
-) -> list[T]:
-    """Return items in publication order: sort_key of their dates, then their ids."""
-    return sorted(items, key=lambda item: (sort_key(date(item)), ident(item)))
-
-
-def tied(a: str | None, b: str | None) -> bool:
-    """Tell whether two dates overlap at their declared precisions (neither is surely first)."""
-    first, second = read(a), read(b)
-    return first is not None and second is not None and first.overlaps(second)
-
-
-def tie_blocks(texts: Sequence[str | None]) -> list[list[int]]:
-    """Group dates into blocks tied through overlaps, as indices in sort_key order, undated last.
-
-    In sort_key order an overlap chain is consecutive and its coarsest date comes last, after the
-    finer ones it holds: a date joins (and merges) the blocks before it that it overlaps.
-    """
-    order = sorted(range(len(texts)), key=lambda i: (sort_key(texts[i]), i))
-    blocks: list[tuple[datetime, list[int]]] = []  # (latest end, indices)
-    undated: list[int] = []
-    for i in order:
-        pub = read(texts[i])
-        if pub is None:
-            undated.append(i)
-            continue
-        members, end = [i], pub.end
-        while blocks and pub.start < blocks[-1][0]:  # it holds that block's last date
-            block_end, block = blocks.pop()
-            members, end = block + members, max(end, block_end)
-        blocks.append((end, members))
-    return [block for _, block in blocks] + ([undated] if undated else [])
-
-
-def overlaps_of(texts: Sequence[str | None]) -> list[list[int]]:
-    """Return, for each date, the indices of the others it is tied with (their intervals overlap).
-
-    Only dates of one tie block can overlap, so a long story costs its blocks' sizes squared.
-    """
-    pubs = [read(text) for text in texts]
-    out: list[list[int]] = [[] for _ in texts]
-    for block in tie_blocks(texts):
-        for i in block:
-            mine = pubs[i]
-            if mine is not None:
-                out[i] = sorted(
-                    j for j in block if j != i and (p := pubs[j]) is not None and mine.overlaps(p)
-                )
-    return out
-
-
-def earliest_latest(dates: list[str | None]) -> tuple[str | None, str | None]:
-    """Return the earliest and the latest of some stored dates in sort_key order."""
-    known = [d for d in dates if read(d) is not None]
-    if not known:
-        return None, None
-    return min(known, key=sort_key), max(known, key=sort_key)
-
-
-def show(text: str | None) -> str:
-    """Render a stored date for people: its local time with its zone, a day as a day."""
-    pub = read(text)
-    if pub is None:
-        return text or ""
-    if not pub.timed:
-        return pub.text[: {"day": 10, "month": 7, "year": 4}[pub.precision]]
-    local = datetime.fromisoformat(pub.text.replace(" ", "T", 1).replace("Z", "+00:00"))
-    clock = local.strftime("%Y-%m-%d %H:%M")
-    if pub.precision != "minute":
-        clock += local.strftime(":%S")
-    if pub.precision in ("millisecond", "microsecond"):
-        clock += f".{local.microsecond:06d}"[: 4 if pub.precision == "millisecond" else 7]
-    if not pub.zoned:
-        return f"{clock} (no zone)"
-    offset = local.utcoffset() or timedelta(0)
-    return f"{clock} UTC" if not offset else f"{clock} UTC{_offset(offset)}"
-
-
-def in_utc(text: str | None) -> str | None:
-    """Restate a stored date in UTC at its precision (a day, or a time without a zone, as is)."""
-    pub = read(text)
-    if pub is None or not pub.timed or not pub.zoned:
-        return text
-    return _format(pub.start, pub.precision)
-
-
-def show_utc(text: str | None) -> str:
-    """Render a stored date in UTC (for a range whose ends came in different zones)."""
-    return show(in_utc(text))
-
-
-def _offset(delta: timedelta) -> str:
-    minutes = int(delta.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    hours, rest = divmod(abs(minutes), 60)
-    return f"{sign}{hours:02d}:{rest:02d}"
