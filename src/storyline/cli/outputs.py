@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 from rich.console import Console
@@ -75,21 +76,7 @@ def run(
     if as_json:
         emit_json([{k: r[k] for k in (*STORY_KEYS, "first_publisher")} for r in rows])
     else:
-        table = Table("id", "n", "first publisher", "copies", "title")
-        table.columns[0].min_width = max((len(r["id"]) for r in rows), default=2)
-        table.columns[2].min_width = max(
-            (len(str((r["first_publisher"] or {}).get("article_id"))) for r in rows), default=2
-        )
-        for row in rows:
-            first = row["first_publisher"] or {}
-            table.add_row(
-                row["id"],
-                str(len(row["article_ids"])),
-                f"{first.get('article_id') or '?'}\n{first.get('date') or ''}",
-                str(row["copies"]),
-                (row["title"] or "")[:120],
-            )
-        Console(highlight=False).print(table)
+        Console(highlight=False).print(story_table(rows))
         if total > len(rows):
             click.echo(
                 f"the {len(rows)} most recent of {total:,} stories; "
@@ -98,6 +85,25 @@ def run(
         click.echo(report.summary())
     if not report.ingest.read_anything and report.ingest.rejected:
         sys.exit(2)
+
+
+def story_table(rows: list[dict[str, Any]]) -> Table:
+    """Lay out story overviews as a table: id, size, first publisher and date, copies, title."""
+    table = Table("id", "n", "first publisher", "copies", "title")
+    table.columns[0].min_width = max((len(r["id"]) for r in rows), default=2)
+    table.columns[2].min_width = max(
+        (len(str((r["first_publisher"] or {}).get("article_id"))) for r in rows), default=2
+    )
+    for row in rows:
+        first = row["first_publisher"] or {}
+        table.add_row(
+            row["id"],
+            str(len(row["article_ids"])),
+            f"{first.get('article_id') or '?'}\n{first.get('date') or ''}",
+            str(row["copies"]),
+            (row["title"] or "")[:120],
+        )
+    return table
 
 
 @main.command()
