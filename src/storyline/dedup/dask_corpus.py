@@ -38,7 +38,7 @@ from storyline.dedup.corpus import (
     record_text,
 )
 from storyline.dedup.dask_client import DaskOptions, dask_client, describe
-from storyline.dedup.dask_engine import dedup_on_dask
+from storyline.dedup.dask_engine import DaskDedupRun, dedup_on_dask
 from storyline.dedup.engine import DedupConfig, DedupResult
 from storyline.dedup.partitions import Partition, PartReader, plan_partitions
 from storyline.dedup.passages import passage_shingles, stacked
@@ -248,7 +248,21 @@ def dedup_corpus_dask(
     )
     scans = client.gather([client.submit(_scan_summary, f) for f in run.sketched])
     offsets = _line_offsets(parts, [s[0] for s in scans])
-    report = CorpusReport(
+    report = _report(run, scans, boilerplate)
+    for part, offset, scan in zip(parts, offsets, scans, strict=True):
+        for position, reason in scan[3]:
+            report.problem(part.where(position, offset), reason)
+    pieces = _pieces(dests)
+    written = _write_pieces(client, run, (parts, pieces, offsets), options, retries=retries)
+    report.written = sum(written)
+    _assemble(dests, [p for p, n in zip(pieces, written, strict=True) if n], pieces)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _report(run: DaskDedupRun, scans: list[Any], boilerplate: _Boilerplate) -> CorpusReport:
+    """Sum the partitions' scans and the run's counts into the corpus report."""
+    return CorpusReport(
         records=run.stats.docs,
         bad_lines=sum(s[1] for s in scans),
         no_text=sum(s[2] for s in scans),
@@ -259,14 +273,22 @@ def dedup_corpus_dask(
         boilerplate_lines=boilerplate.lines,
         passages=boilerplate.passages,
     )
-    for part, offset, scan in zip(parts, offsets, scans, strict=True):
-        for position, reason in scan[3]:
-            report.problem(part.where(position, offset), reason)
+
+
+def _write_pieces(
+    client: Any,
+    run: DaskDedupRun,
+    layout: tuple[Sequence[Partition], list[str], list[int]],
+    options: CorpusOptions,
+    *,
+    retries: int,
+) -> list[int]:
+    """Write each partition's annotated records to its piece on the workers; return the counts."""
+    parts, pieces, offsets = layout
     labels = run.labels()
     kept = _kept(run, labels, options.keep)
     ids = _kept_ids(run, labels, kept, offsets)
     sizes = np.bincount(labels, minlength=len(labels))
-    pieces = _pieces(dests)
     jobs = []
     for i, (part, base, count) in enumerate(zip(parts, run.bases, run.counts, strict=True)):
         span = slice(base, base + count)
@@ -282,11 +304,7 @@ def dedup_corpus_dask(
                 pure=False,
             )
         )
-    written = client.gather(jobs)
-    report.written = sum(written)
-    _assemble(dests, [p for p, n in zip(pieces, written, strict=True) if n], pieces)
-    report.seconds = time.perf_counter() - started
-    return report
+    return list(client.gather(jobs))
 
 
 def _destinations(parts: Sequence[Partition], output: str) -> list[Path]:
