@@ -115,7 +115,11 @@ def merged(parts: Sequence[Facts]) -> Facts:
 
 
 def join_table(records: Sequence[Record], config: ClusterConfig) -> Counter[tuple[str, ...]]:
-    """Count, per signal, story size and right/wrong, the joins the signal flags (and all)."""
+    """Count, per signal, story size and right/wrong, the joins the signal flags (and all).
+
+    Merges of two stories count too, under the size "merge" (right: the same majority event;
+    wrong: no event in common).
+    """
     gold = {r.id: r.label for r in records}
     facts = {r.id: Facts(f"{r.title or ''}\n{r.text}") for r in records}
     engine = StoryEngine(config)
@@ -125,26 +129,41 @@ def join_table(records: Sequence[Record], config: ClusterConfig) -> Counter[tupl
         assignment = engine.add(item)
         joined = members.get(assignment.story_id, [])
         if assignment.link.kind == "similar" and joined:
-            events = Counter(gold[a] for a in joined)
-            mine = gold[item.article_id]
-            verdict = "right" if events.most_common(1)[0][0] == mine else ""
-            verdict = verdict or ("wrong" if mine not in events else "mixed")
             size = "lone" if len(joined) == 1 else "2+"
-            story = merged([facts[a] for a in joined])
-            table[(verdict, size, "all")] += 1
-            for name, signal in SIGNALS.items():
-                table[(verdict, size, name)] += signal(facts[item.article_id], story)
+            _count(table, size, [item.article_id], joined, gold, facts)
         members[assignment.story_id].append(item.article_id)
         for old in [s for s in members if engine.resolve(s) != s]:
-            members[engine.resolve(old)].extend(members.pop(old))
+            root = engine.resolve(old)
+            _count(table, "merge", members[root], members[old], gold, facts)
+            members[root].extend(members.pop(old))
     return table
+
+
+def _count(
+    table: Counter[tuple[str, ...]],
+    size: str,
+    new: Sequence[str],
+    story: Sequence[str],
+    gold: Mapping[str, str],
+    facts: Mapping[str, Facts],
+) -> None:
+    """Count one join (or merge) of new into story: right or wrong, and the signals it raises."""
+    mine, theirs = Counter(gold[a] for a in new), Counter(gold[a] for a in story)
+    if mine.most_common(1)[0][0] == theirs.most_common(1)[0][0]:
+        verdict = "right"
+    else:
+        verdict = "mixed" if mine.keys() & theirs.keys() else "wrong"
+    table[(verdict, size, "all")] += 1
+    a, b = merged([facts[x] for x in new]), merged([facts[x] for x in story])
+    for name, signal in SIGNALS.items():
+        table[(verdict, size, name)] += signal(a, b)
 
 
 def print_joins(table: Mapping[tuple[str, ...], int]) -> None:
     """Print the flagged share of wrong and right joins per signal and story size."""
     print("signal    | story | wrong joins flagged | right joins flagged")
     for name in SIGNALS:
-        for size in ("lone", "2+"):
+        for size in ("lone", "2+", "merge"):
             cells = []
             for verdict in ("wrong", "right"):
                 total = table.get((verdict, size, "all"), 0)
