@@ -24,6 +24,8 @@ A signal is worth a penalty only if it flags many wrong joins and few right ones
 gives, per signal, the flagged share of wrong and of right joins, split by the story's size at
 the moment (one article, or more). With --pairs, the same signals over every within-topic
 pair of an ECB+ part (the topic is the id's number), beside the engine's pair score's ROC AUC.
+With --ceiling, what any clustering over the same similarities could reach at best: each gold
+topic is given and cut in two (B-cubed F1).
 Measured 2026-12-07 on ECB+ train: benchmarks/results/cluster_issue20.md, fourth pass.
 """
 
@@ -31,20 +33,24 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 
 import numpy as np
 
 from benchmarks.eval.cluster import SETS  # isort: skip (sets sys.path)
-from benchmarks.cluster_diagnose import _items, _pair, _vectors
+from benchmarks.cluster_diagnose import _items, _pair, _vectors, lowest_cut
+from benchmarks.cluster_hardneg import bcubed
 from benchmarks.eval.data import Record
 from storyline.cluster import ClusterConfig
 from storyline.cluster.batch import prepare_all
 from storyline.cluster.conflict import name_conflict
 from storyline.cluster.engine import StoryEngine
-from storyline.cluster.features import extract_entities
+from storyline.cluster.features import Features, extract_entities
+from storyline.cluster.vectors import ENTITY_PREFIX
 
 # A capitalised run after a preposition of place; [ ] only: a line break ends the name.
 _PLACE = re.compile(
@@ -204,15 +210,80 @@ def pair_table(records: Sequence[Record], config: ClusterConfig) -> None:
         print(f"{name:9} flags {one:.1%} of one-incident pairs, {two:.1%} of two-incident pairs")
 
 
+def ceiling(records: Sequence[Record], config: ClusterConfig) -> None:
+    """Print B-cubed when each gold topic is given and cut in two at its lowest normalised cut.
+
+    An upper bound for any clustering over the same pair similarity: it is told which
+    articles are of one kind and that there are two incidents of it. Similarities: the
+    engine's pair score, and plain TF-IDF cosines (terms and names, idf to the power 1 or 2).
+    """
+    gold = {r.id: r.label for r in records}
+    topics: dict[str, list[str]] = defaultdict(list)
+    for r in records:
+        topics[r.id.split("_", 1)[0]].append(r.id)
+    prepared = prepare_all(_items(records), config, {})
+    vecs = _vectors(prepared, config)
+    counts = {a: tuple(1 if v else 0 for v in vecs[a]) for a in vecs}
+    print(f"topics given, not cut: B-cubed F1 {bcubed(gold, _topic_of(topics))[2]:.3f}")
+    engine_score = partial(_pair, config, vecs, counts)
+    print(f"topics cut in two, engine pair score: F1 {_cut_topics(topics, gold, engine_score):.3f}")
+    df: Counter[str] = Counter()
+    for p in prepared:
+        df.update(p.features.df_keys())
+    for power in (1, 2):
+        tfidf = {p.article_id: _tfidf(p.features, df, len(prepared), power) for p in prepared}
+        cos = partial(_cosine, tfidf)
+        print(f"topics cut in two, TF-IDF idf^{power}: F1 {_cut_topics(topics, gold, cos):.3f}")
+
+
+def _topic_of(topics: Mapping[str, list[str]]) -> dict[str, str]:
+    return {a: t for t, ids in topics.items() for a in ids}
+
+
+def _cut_topics(
+    topics: Mapping[str, list[str]], gold: Mapping[str, str], sim: Callable[[str, str], float]
+) -> float:
+    """Return B-cubed F1 after cutting every topic in two along its Fiedler vector."""
+    pred: dict[str, str] = {}
+    for topic, ids in topics.items():
+        matrix = np.array([[0.0 if a == b else sim(a, b) for b in ids] for a in ids])
+        _, part_a, _ = lowest_cut(matrix)
+        for k, a in enumerate(ids):
+            pred[a] = topic + ("a" if k in part_a else "b")
+    return bcubed(gold, pred)[2]
+
+
+def _tfidf(features: Features, df: Mapping[str, int], docs: int, power: int) -> dict[str, float]:
+    """Return a unit vector of sublinear tf times idf**power over terms and names."""
+    raw = {
+        key: (1 + math.log(count)) * math.log(docs / df[key]) ** power
+        for key, count in [
+            *features.terms.items(),
+            *((ENTITY_PREFIX + k, c) for k, c in features.entities.items()),
+        ]
+        if count > 0 and df[key]
+    }
+    norm = math.sqrt(sum(w * w for w in raw.values())) or 1.0
+    return {k: w / norm for k, w in raw.items()}
+
+
+def _cosine(vectors: Mapping[str, Mapping[str, float]], a: str, b: str) -> float:
+    va, vb = vectors[a], vectors[b]
+    return sum(w * vb.get(k, 0.0) for k, w in va.items())
+
+
 def main() -> None:
     """Print the join table (or, with --pairs, the within-topic pair table) of one set."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--set", default="ecbplus", choices=sorted(SETS))
     parser.add_argument("--part", default="fit", choices=["fit", "check"])
     parser.add_argument("--pairs", action="store_true", help="within-topic pairs (ECB+ only)")
+    parser.add_argument("--ceiling", action="store_true", help="topics given, cut in two (ECB+)")
     args = parser.parse_args()
     records = SETS[args.set](args.part) or []
-    if args.pairs:
+    if args.ceiling:
+        ceiling(records, ClusterConfig())
+    elif args.pairs:
         pair_table(records, ClusterConfig())
     else:
         print_joins(join_table(records, ClusterConfig()))
