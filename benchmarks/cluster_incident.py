@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -42,15 +41,14 @@ from functools import partial
 import numpy as np
 
 from benchmarks.eval.cluster import SETS  # isort: skip (sets sys.path)
-from benchmarks.cluster_diagnose import _items, _pair, _vectors, lowest_cut
+from benchmarks.cluster_diagnose import _items, _pair, _vectors, cosine, lowest_cut, tfidf_vectors
 from benchmarks.cluster_hardneg import bcubed
 from benchmarks.eval.data import Record
 from storyline.cluster import ClusterConfig
 from storyline.cluster.batch import prepare_all
 from storyline.cluster.conflict import name_conflict
 from storyline.cluster.engine import StoryEngine
-from storyline.cluster.features import Features, extract_entities
-from storyline.cluster.vectors import ENTITY_PREFIX
+from storyline.cluster.features import extract_entities
 
 # A capitalised run after a preposition of place; [ ] only: a line break ends the name.
 _PLACE = re.compile(
@@ -227,12 +225,8 @@ def ceiling(records: Sequence[Record], config: ClusterConfig) -> None:
     print(f"topics given, not cut: B-cubed F1 {bcubed(gold, _topic_of(topics))[2]:.3f}")
     engine_score = partial(_pair, config, vecs, counts)
     print(f"topics cut in two, engine pair score: F1 {_cut_topics(topics, gold, engine_score):.3f}")
-    df: Counter[str] = Counter()
-    for p in prepared:
-        df.update(p.features.df_keys())
     for power in (1, 2):
-        tfidf = {p.article_id: _tfidf(p.features, df, len(prepared), power) for p in prepared}
-        cos = partial(_cosine, tfidf)
+        cos = partial(cosine, tfidf_vectors(prepared, power))
         print(f"topics cut in two, TF-IDF idf^{power}: F1 {_cut_topics(topics, gold, cos):.3f}")
 
 
@@ -251,25 +245,6 @@ def _cut_topics(
         for k, a in enumerate(ids):
             pred[a] = topic + ("a" if k in part_a else "b")
     return bcubed(gold, pred)[2]
-
-
-def _tfidf(features: Features, df: Mapping[str, int], docs: int, power: int) -> dict[str, float]:
-    """Return a unit vector of sublinear tf times idf**power over terms and names."""
-    raw = {
-        key: (1 + math.log(count)) * math.log(docs / df[key]) ** power
-        for key, count in [
-            *features.terms.items(),
-            *((ENTITY_PREFIX + k, c) for k, c in features.entities.items()),
-        ]
-        if count > 0 and df[key]
-    }
-    norm = math.sqrt(sum(w * w for w in raw.values())) or 1.0
-    return {k: w / norm for k, w in raw.items()}
-
-
-def _cosine(vectors: Mapping[str, Mapping[str, float]], a: str, b: str) -> float:
-    va, vb = vectors[a], vectors[b]
-    return sum(w * vb.get(k, 0.0) for k, w in va.items())
 
 
 def main() -> None:
