@@ -2,6 +2,7 @@
 
     PYTHONPATH=src python -m benchmarks.cluster_diagnose --set ecbplus --part fit
     PYTHONPATH=src python -m benchmarks.cluster_diagnose --split 0.67 --min-part 3 --part fit
+    PYTHONPATH=src python -m benchmarks.cluster_diagnose --split 0.8 --sim tfidf --part fit
 
 Without --split: the engine places the set's articles in canonical order; every join of an
 article into a story whose members are all of other gold events is listed (its position in the
@@ -12,20 +13,26 @@ split over stories. Only public engine calls: what the engine decides, not why i
 With --split T: each final story of 4 or more articles is cut in two along the Fiedler vector of
 its members' pairwise similarity (the engine's own pair score, document frequencies of the whole
 set) at the lowest normalised cut; the cut is applied when it is under T and each part has at
-least --min-part articles. B-cubed F1 of every set's part, before and after (an offline
-estimate of a split pass after incremental assignment; benchmarks/results/cluster_issue20.md).
+least --min-part articles. B-cubed F1 of every set's part, before and after, with the paired
+interval of the change (an offline estimate of a split pass after incremental assignment;
+benchmarks/results/cluster_issue20.md). --sim tfidf cuts on plain TF-IDF cosines of the set's
+own counts instead of the engine's pair score (see tfidf_vectors).
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from functools import partial
 
 import numpy as np
 
 from benchmarks.eval.cluster import SETS  # isort: skip (sets sys.path)
 from benchmarks.cluster_hardneg import bcubed
+from benchmarks.eval.cluster import event_stat
+from benchmarks.eval.core import bootstrap
 from benchmarks.eval.data import Record
 from storyline.cluster import ClusterConfig, ClusterItem, cluster_items
 from storyline.cluster.batch import prepare_all
@@ -126,25 +133,76 @@ def _pair(
     return content_similarity(config, vecs[a], counts[a], vecs[b], counts[b])[0]
 
 
-def split_test(records: Sequence[Record], config: ClusterConfig, bar: float, min_part: int) -> str:
-    """Return B-cubed F1 before and after cutting every story whose lowest cut is under bar."""
+def tfidf_vectors(prepared: Sequence[Prepared], power: int = 1) -> dict[str, dict[str, float]]:
+    """Return unit TF-IDF vectors over terms and names, idf**power from the set's own counts.
+
+    Unlike the engine's vectors: one vector (no channels, no gate), no background counts, so a
+    word every report of a topic writes ("Waitrose", "Teixeira") weighs less than the words
+    only one incident's reports write ("Wellington", "Red Sox").
+    """
+    df: Counter[str] = Counter()
+    for p in prepared:
+        df.update(p.features.df_keys())
+    docs = len(prepared)
+    out: dict[str, dict[str, float]] = {}
+    for p in prepared:
+        f = p.features
+        pairs = [*f.terms.items(), *((ENTITY_PREFIX + k, c) for k, c in f.entities.items())]
+        raw = {
+            key: (1 + math.log(count)) * math.log(docs / df[key]) ** power
+            for key, count in pairs
+            if count > 0 and df[key]
+        }
+        norm = math.sqrt(sum(w * w for w in raw.values())) or 1.0
+        out[p.article_id] = {k: w / norm for k, w in raw.items()}
+    return out
+
+
+def cosine(vectors: Mapping[str, Mapping[str, float]], a: str, b: str) -> float:
+    """Return the cosine of two unit vectors (0 for an article with itself)."""
+    if a == b:
+        return 0.0
+    va, vb = vectors[a], vectors[b]
+    return sum(w * vb.get(k, 0.0) for k, w in va.items())
+
+
+def split_test(
+    records: Sequence[Record], config: ClusterConfig, bar: float, min_part: int, sim: str = "engine"
+) -> str:
+    """Return B-cubed F1 before and after cutting every story whose lowest cut is under bar.
+
+    sim: the similarity the cut is made on, "engine" (the engine's pair score) or "tfidf"
+    (tfidf_vectors). With the paired 95% interval of the change (gold events resampled).
+    """
     gold = {r.id: r.label for r in records}
     items = _items(records)
-    vecs = _vectors(prepare_all(items, config, {}), config)
+    prepared = prepare_all(items, config, {})
+    if sim == "tfidf":
+        pair = partial(cosine, tfidf_vectors(prepared))
+    else:
+        vecs = _vectors(prepared, config)
+        counts = {a: tuple(1 if v else 0 for v in vecs[a]) for a in vecs}
+        pair = partial(_pair, config, vecs, counts)
     stories = cluster_items(items, config)
     pred = {a: s.id for s in stories for a in s.article_ids}
     after = dict(pred)
     for story in stories:
         ids = list(story.article_ids)
-        if len(ids) < 4:
+        if len(ids) < 2 * min_part:
             continue
-        counts = {a: tuple(1 if v else 0 for v in vecs[a]) for a in ids}
-        sim = np.array([[_pair(config, vecs, counts, a, b) for b in ids] for a in ids])
-        cut, part_a, part_b = lowest_cut(sim)
+        with np.errstate(divide="ignore", invalid="ignore"):  # a part no member is close to
+            cut, part_a, part_b = lowest_cut(np.array([[pair(a, b) for b in ids] for a in ids]))
         if cut < bar and min(len(part_a), len(part_b)) >= min_part:
             for k in part_b:
                 after[ids[k]] = "split-" + story.id
-    return f"{bcubed(gold, pred)[2]:.4f} -> {bcubed(gold, after)[2]:.4f}"
+    events = len(set(gold.values()))
+    stat_after, stat_before = event_stat(gold, after, "f1"), event_stat(gold, pred, "f1")
+    _, delta = bootstrap(events, stat_after, stat_before)
+    low, high = delta or (float("nan"), float("nan"))
+    return (
+        f"{bcubed(gold, pred)[2]:.4f} -> {bcubed(gold, after)[2]:.4f} "
+        f"(paired 95% CI of the change [{low:+.3f}, {high:+.3f}])"
+    )
 
 
 def main() -> None:
@@ -154,6 +212,7 @@ def main() -> None:
     parser.add_argument("--part", default="fit", choices=["fit", "check"])
     parser.add_argument("--split", type=float, help="normalised-cut bar of the split test")
     parser.add_argument("--min-part", type=int, default=3)
+    parser.add_argument("--sim", default="engine", choices=["engine", "tfidf"])
     args = parser.parse_args()
     config = ClusterConfig()
     if args.split is None:
@@ -161,7 +220,12 @@ def main() -> None:
         return
     for name, read in SETS.items():
         records = read(args.part) or []
-        print(name, args.part, split_test(records, config, args.split, args.min_part), flush=True)
+        print(
+            name,
+            args.part,
+            split_test(records, config, args.split, args.min_part, args.sim),
+            flush=True,
+        )
 
 
 if __name__ == "__main__":
