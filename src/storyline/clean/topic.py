@@ -9,11 +9,11 @@ so each side's own key words decide), it shares almost nothing with the head, an
 (it repeats its own words, as an inserted article or press release does). When the blocks make
 more than a few mutually unrelated pieces the text is a roundup or a list, and nothing goes.
 
-Precision first, two vetoes: a block with a line that shares one of the story's names (its
-head's names, or names two other lines repeat) stays; and a block goes only when the article
-does not resume after it, when it is one glued overlong line or when it is long enough to be a
-text of its own, since a short foreign-looking block inside an article is mostly the article's
-own side of the story (the victims, the claim).
+Precision first, two vetoes: a block with a line that shares one of the story's names (names
+that two other lines repeat; one written once, even in the head, is a credit or an aside) stays;
+and a block goes only when the article does not resume after it, when it is one glued overlong
+line or when it is long enough to be a text of its own, since a short foreign-looking block
+inside an article is mostly the article's own side of the story (the victims, the claim).
 """
 
 from __future__ import annotations
@@ -115,7 +115,7 @@ def off_topic_lines(
     if names is not None and blocks:  # a block naming the story's people is part of the story
         every = names()
         kept_names = [every[i] for i in idx]
-        blocks = [b for b in blocks if not _keeps_story_names(b, kept_names, head)]
+        blocks = [b for b in blocks if not _keeps_story_names(b, kept_names)]
     inside = partial(_text_of_its_own, bags=kept, rest=rest, head=head_bag, cfg=cfg)
     blocks = _at_tail(blocks, foreign, sizes=sizes, cfg=cfg, inside=inside)
     return {idx[k] for b in blocks for k in b}
@@ -162,22 +162,19 @@ def _text_of_its_own(
     )
 
 
-def _keeps_story_names(block: list[int], names: Sequence[frozenset[str]], head: set[int]) -> bool:
+def _keeps_story_names(block: list[int], names: Sequence[frozenset[str]]) -> bool:
     """Tell whether a block line shares one of the story's names with the text outside the block.
 
-    The story's names are the names of the head and those that two or more lines outside the
-    block repeat; a name written once in passing (a credit, "Reuters") is not one of them.
+    The story's names are those that two or more lines outside the block repeat: the people,
+    places and bodies it keeps coming back to. A name written once in passing, in the head as
+    anywhere else (a dateline's "(Reuters)", an "Asian" market), is not one of them.
     """
     inside = set(block)
     seen: Counter[str] = Counter()
-    story: set[str] = set()
     for k, line_names in enumerate(names):
         if k not in inside:
             seen.update(line_names)
-            if k in head:
-                story.update(line_names)
-    story.update(n for n, c in seen.items() if c > 1)
-    return any(names[k] & story for k in block)
+    return any(seen[n] > 1 for k in block for n in names[k])
 
 
 def _core(
