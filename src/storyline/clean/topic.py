@@ -48,6 +48,7 @@ class TopicConfig:
     min_unit_share: float = 0.05  # a line sharing this much with its block so far continues it
     min_inside_terms: int = 100  # a block inside the article must be this long: a text of its own
     max_inside_share: float = 0.05  # ...and share at most this much with the article and its head
+    max_segment_share: float = 0.06  # a tail after a vocabulary shift: the same, any length
 
 
 MAX_ROUNDS = 8  # of the two-way assignment; it settles in two or three
@@ -110,6 +111,10 @@ def off_topic_lines(
         )
         if b and _is_off_topic(b, kept, rest=rest, head=head_bag, cfg=cfg)
     ]
+    seg = _tail_segment(kept, sizes, head=head, head_bag=head_bag, cfg=cfg)
+    if seg:
+        blocks = [b for b in blocks if not set(b) & set(seg)] + [seg]
+        foreign |= set(seg)
     if sum(_units(b, kept, sizes=sizes, cfg=cfg) for b in blocks) > cfg.max_units:
         return set()  # a roundup, digest or list: its parts are unrelated to each other by design
     if names is not None and blocks:  # a block naming the story's people is part of the story
@@ -119,6 +124,70 @@ def off_topic_lines(
     inside = partial(_text_of_its_own, bags=kept, rest=rest, head=head_bag, cfg=cfg)
     blocks = _at_tail(blocks, foreign, sizes=sizes, cfg=cfg, inside=inside)
     return {idx[k] for b in blocks for k in b}
+
+
+def _tail_segment(
+    bags: Sequence[Bag], sizes: Sequence[int], *, head: set[int], head_bag: Bag, cfg: TopicConfig
+) -> list[int] | None:
+    """Return the tail after the text's sharpest vocabulary shift when it is a text of its own.
+
+    A glued article or press release is judged as one segment, however its paragraphs would
+    split between the two sides one by one. It must reach the last paragraph, pass the block
+    tests, and share next to nothing with the text above it and the head (a report that turns
+    to a second side of the story, the victims' families, still shares a tenth of its words).
+    """
+    start = max(head, default=-1) + 1
+    at = _sharpest_shift(bags, sizes, start=start, min_line=cfg.min_line_terms)
+    if at is None:
+        return None
+    while at > start and sizes[at - 1] < cfg.min_line_terms:
+        at -= 1  # its title and byline go with it
+    seg = _trim(list(range(at, len(bags))), bags=bags, sizes=sizes, cfg=cfg)
+    last = max((k for k, n in enumerate(sizes) if n >= cfg.min_line_terms), default=-1)
+    total = _sum(bags, range(len(bags)))
+    if (
+        not seg
+        or seg[-1] < last
+        or not _is_off_topic(seg, bags, rest=total, head=head_bag, cfg=cfg)
+    ):
+        return None
+    inside = _sum(bags, seg)
+    outside = total - inside
+    shares = (_share(inside, outside), _share(outside, inside), _share(head_bag, inside))
+    if max(shares) > cfg.max_segment_share:
+        return None
+    return seg if _units(seg, bags, sizes=sizes, cfg=cfg) <= cfg.max_units else None
+
+
+def _sharpest_shift(
+    bags: Sequence[Bag], sizes: Sequence[int], *, start: int, min_line: int
+) -> int | None:
+    """Return the line after `start` (of min_line terms) where above and below share least.
+
+    The shares both ways are kept up to date term by term as lines move above: linear in the text.
+    """
+    above: Counter[str] = _sum(bags, range(start))
+    below: Counter[str] = _sum(bags, range(start, len(bags)))
+    n_above, n_below = sum(above.values()), sum(below.values())
+    # below's words found above, and above's words found below (count-weighted)
+    below_in = sum(c for t, c in below.items() if above[t] > 0)
+    above_in = sum(c for t, c in above.items() if below[t] > 0)
+    best, best_k = 1.0, None
+    for k in range(start, len(bags)):
+        if k > start and sizes[k] >= min_line and n_above and n_below:
+            score = max(below_in / n_below, above_in / n_above)
+            if score < best:
+                best, best_k = score, k
+        for t, c in bags[k].items():
+            a, b = above[t], below[t]
+            below_in -= b if a > 0 else 0
+            above_in -= a if b > 0 else 0
+            a, b = a + c, b - c
+            above[t], below[t] = a, b
+            below_in += b if a > 0 else 0
+            above_in += a if b > 0 else 0
+        n_above, n_below = n_above + sizes[k], n_below - sizes[k]
+    return best_k
 
 
 def _at_tail(
