@@ -140,8 +140,12 @@ def _tail_segment(
     at = _sharpest_shift(bags, sizes, start=start, min_line=cfg.min_line_terms)
     if at is None:
         return None
-    while at > start and sizes[at - 1] < cfg.min_line_terms:
-        at -= 1  # its title and byline go with it
+    body = _sum(bags, range(at, len(bags)))
+    above = _sum(bags, range(at))
+    while (
+        at > start and sizes[at - 1] < cfg.min_line_terms and _leans_to(bags[at - 1], body, above)
+    ):
+        at -= 1  # its title goes with it; a line that leads into the text above stays there
     seg = _trim(list(range(at, len(bags))), bags=bags, sizes=sizes, cfg=cfg)
     last = max((k for k, n in enumerate(sizes) if n >= cfg.min_line_terms), default=-1)
     total = _sum(bags, range(len(bags)))
