@@ -52,6 +52,7 @@ class TopicConfig:
 
 
 MAX_ROUNDS = 8  # of the two-way assignment; it settles in two or three
+MAX_TAIL_SPLITS = 3  # tails tried, each shorter than the last (each try is one linear scan)
 
 
 def _share(terms: Bag, vocab: Bag, minus: Bag | None = None) -> float:
@@ -112,9 +113,10 @@ def off_topic_lines(
         if b and _is_off_topic(b, kept, rest=rest, head=head_bag, cfg=cfg)
     ]
     seg = _tail_segment(kept, sizes, head=head, head_bag=head_bag, cfg=cfg)
-    if seg:
-        blocks = [b for b in blocks if not set(b) & set(seg)] + [seg]
-        foreign |= set(seg)
+    if seg:  # one block with the blocks it overlaps, which passed the tests on their own
+        joined = set(seg).union(*(b for b in blocks if not set(b).isdisjoint(seg)))
+        blocks = [b for b in blocks if set(b).isdisjoint(seg)] + [sorted(joined)]
+        foreign |= joined
     if sum(_units(b, kept, sizes=sizes, cfg=cfg) for b in blocks) > cfg.max_units:
         return set()  # a roundup, digest or list: its parts are unrelated to each other by design
     if names is not None and blocks:  # a block naming the story's people is part of the story
@@ -135,8 +137,23 @@ def _tail_segment(
     split between the two sides one by one. It must reach the last paragraph, pass the block
     tests, and share next to nothing with the text above it and the head (a report that turns
     to a second side of the story, the victims' families, still shares a tenth of its words).
+    When a shorter tail passes too, the shorter one goes: the paragraphs between the two shifts
+    (a closing bio of the story's subject) are a piece of their own, and the article's.
     """
+    found = None
     start = max(head, default=-1) + 1
+    for _ in range(MAX_TAIL_SPLITS):
+        seg = _tail_from(bags, sizes, start=start, head_bag=head_bag, cfg=cfg)
+        if seg is None:
+            break
+        found, start = seg, seg[0] + 1
+    return found
+
+
+def _tail_from(
+    bags: Sequence[Bag], sizes: Sequence[int], *, start: int, head_bag: Bag, cfg: TopicConfig
+) -> list[int] | None:
+    """Return the off-topic tail after the sharpest vocabulary shift below `start`, if any."""
     at = _sharpest_shift(bags, sizes, start=start, min_line=cfg.min_line_terms)
     if at is None:
         return None
