@@ -64,7 +64,8 @@ def judge(
     if english:
         bags = [s.bag for s in shapes]
         names = partial(story_names, shapes)  # only needed when a block is found
-        for i in off_topic_lines(bags, verdicts.keys(), config=topic, names=names):
+        titles = [not s.prose for s in shapes]
+        for i in off_topic_lines(bags, verdicts.keys(), config=topic, names=names, titles=titles):
             verdicts[i] = "off-topic"
     return verdicts
 

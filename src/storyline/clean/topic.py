@@ -89,8 +89,11 @@ def off_topic_lines(
     *,
     config: TopicConfig | None = None,
     names: Callable[[], Sequence[frozenset[str]]] | None = None,
+    titles: Sequence[bool] | None = None,
 ) -> set[int]:
     """Return the indices of lines in off-topic blocks, given each line's content-word bag.
+
+    `titles` tells which lines read as titles rather than sentences: a tail takes its title along.
 
     `names` gives each line's names (people, places, organisations, long numbers), asked for only
     when a block is found: a block with a line sharing one of the story's names is about the
@@ -112,7 +115,8 @@ def off_topic_lines(
         )
         if b and _is_off_topic(b, kept, rest=rest, head=head_bag, cfg=cfg)
     ]
-    seg = _tail_segment(kept, sizes, head=head, head_bag=head_bag, cfg=cfg)
+    kept_titles = [bool(titles and titles[i]) for i in idx]
+    seg = _tail_segment(kept, sizes, kept_titles, head=head, head_bag=head_bag, cfg=cfg)
     if seg:  # one block with the blocks it overlaps, which passed the tests on their own
         joined = set(seg).union(*(b for b in blocks if not set(b).isdisjoint(seg)))
         blocks = [b for b in blocks if set(b).isdisjoint(seg)] + [sorted(joined)]
@@ -129,7 +133,13 @@ def off_topic_lines(
 
 
 def _tail_segment(
-    bags: Sequence[Bag], sizes: Sequence[int], *, head: set[int], head_bag: Bag, cfg: TopicConfig
+    bags: Sequence[Bag],
+    sizes: Sequence[int],
+    titles: Sequence[bool],
+    *,
+    head: set[int],
+    head_bag: Bag,
+    cfg: TopicConfig,
 ) -> list[int] | None:
     """Return the tail after the text's sharpest vocabulary shift when it is a text of its own.
 
@@ -143,7 +153,7 @@ def _tail_segment(
     found = None
     start = max(head, default=-1) + 1
     for _ in range(MAX_TAIL_SPLITS):
-        seg = _tail_from(bags, sizes, start=start, head_bag=head_bag, cfg=cfg)
+        seg = _tail_from(bags, sizes, titles, start=start, head_bag=head_bag, cfg=cfg)
         if seg is None:
             break
         found, start = seg, seg[0] + 1
@@ -151,7 +161,13 @@ def _tail_segment(
 
 
 def _tail_from(
-    bags: Sequence[Bag], sizes: Sequence[int], *, start: int, head_bag: Bag, cfg: TopicConfig
+    bags: Sequence[Bag],
+    sizes: Sequence[int],
+    titles: Sequence[bool],
+    *,
+    start: int,
+    head_bag: Bag,
+    cfg: TopicConfig,
 ) -> list[int] | None:
     """Return the off-topic tail after the sharpest vocabulary shift below `start`, if any."""
     at = _sharpest_shift(bags, sizes, start=start, min_line=cfg.min_line_terms)
@@ -159,10 +175,12 @@ def _tail_from(
         return None
     body = _sum(bags, range(at, len(bags)))
     above = _sum(bags, range(at))
-    while (
-        at > start and sizes[at - 1] < cfg.min_line_terms and _leans_to(bags[at - 1], body, above)
-    ):
-        at -= 1  # its title goes with it; a line that leads into the text above stays there
+    # the article's closing lines, drifting from its start, stay with it (a tie too)
+    while at < len(bags) - 1 and _share(bags[at], body, bags[at]) <= _share(bags[at], above):
+        _move(bags[at], body, above)
+        at += 1
+    while at > start and titles[at - 1] and _leans_to(bags[at - 1], body, above):
+        at -= 1  # its title goes with it; a sentence or a lead-in ("X said:") stays above
     seg = _trim(list(range(at, len(bags))), bags=bags, sizes=sizes, cfg=cfg)
     last = max((k for k, n in enumerate(sizes) if n >= cfg.min_line_terms), default=-1)
     total = _sum(bags, range(len(bags)))
@@ -178,6 +196,17 @@ def _tail_from(
     if max(shares) > cfg.max_segment_share:
         return None
     return seg if _units(seg, bags, sizes=sizes, cfg=cfg) <= cfg.max_units else None
+
+
+def _move(bag: Bag, src: Counter[str], dst: Counter[str]) -> None:
+    """Move a line's counts from one vocab to another, keeping counts positive."""
+    for t, c in bag.items():
+        left = src[t] - c
+        if left > 0:
+            src[t] = left
+        else:
+            src.pop(t, None)
+        dst[t] += c
 
 
 def _sharpest_shift(
