@@ -19,12 +19,11 @@ inside an article is mostly the article's own side of the story (the victims, th
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import partial
-from itertools import chain, repeat, starmap
 
-Bag = Mapping[str, int]  # content stems and their counts, all positive
+from storyline.clean.bags import Bag, add_bags, move_bag, share, sharpest_shift, sum_bags
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,34 +54,6 @@ MAX_ROUNDS = 8  # of the two-way assignment; it settles in two or three
 MAX_TAIL_SPLITS = 3  # tails tried, each shorter than the last (each try is one linear scan)
 
 
-def _share(terms: Bag, vocab: Bag, minus: Bag | None = None) -> float:
-    """Return the count-weighted share of terms found in vocab (less the counts in minus).
-
-    Every vocab is built by _add, so it holds positive counts only: found means a key in it.
-    """
-    total = sum(terms.values())
-    if not total:
-        return 0.0
-    if minus is None:
-        return sum(map(terms.__getitem__, terms.keys() & vocab.keys())) / total
-    get = vocab.get
-    if minus is terms:  # the usual case, a line against a vocab that holds it: one lookup
-        return sum(c for t, c in terms.items() if get(t, 0) > c) / total
-    return sum(c for t, c in terms.items() if get(t, 0) - minus.get(t, 0) > 0) / total
-
-
-def _add(out: Counter[str], bags: Iterable[Bag]) -> Counter[str]:
-    """Add the positive counts of bags to out, counting in C; return out."""
-    pairs = chain.from_iterable(b.items() for b in bags)
-    out.update(chain.from_iterable(starmap(repeat, pairs)))
-    return out
-
-
-def _sum(bags: Sequence[Bag], members: Iterable[int]) -> Counter[str]:
-    """Add the bags of the given members."""
-    return _add(Counter(), (bags[k] for k in members))
-
-
 def off_topic_lines(
     bags: Sequence[Bag],
     skip: Collection[int],
@@ -105,8 +76,8 @@ def off_topic_lines(
     sizes = [sum(b.values()) for b in kept]
     head, core = _core(kept, sizes, cfg=cfg)
     foreign = _assign(kept, sizes, core=core, cfg=cfg)
-    rest = _sum(kept, [k for k in range(len(kept)) if k not in foreign])
-    head_bag = _sum(kept, head)
+    rest = sum_bags(kept, [k for k in range(len(kept)) if k not in foreign])
+    head_bag = sum_bags(kept, head)
     blocks = [
         b
         for b in map(
@@ -170,74 +141,32 @@ def _tail_from(
     cfg: TopicConfig,
 ) -> list[int] | None:
     """Return the off-topic tail after the sharpest vocabulary shift below `start`, if any."""
-    at = _sharpest_shift(bags, sizes, start=start, min_line=cfg.min_line_terms)
+    at = sharpest_shift(bags, sizes, start=start, min_line=cfg.min_line_terms)
     if at is None:
         return None
-    body = _sum(bags, range(at, len(bags)))
-    above = _sum(bags, range(at))
+    body = sum_bags(bags, range(at, len(bags)))
+    above = sum_bags(bags, range(at))
     # the article's closing lines, drifting from its start, stay with it (a tie too)
-    while at < len(bags) - 1 and _share(bags[at], body, bags[at]) <= _share(bags[at], above):
-        _move(bags[at], body, above)
+    while at < len(bags) - 1 and share(bags[at], body, bags[at]) <= share(bags[at], above):
+        move_bag(bags[at], body, above)
         at += 1
     while at > start and titles[at - 1] and _leans_to(bags[at - 1], body, above):
         at -= 1  # its title goes with it; a sentence or a lead-in ("X said:") stays above
     seg = _trim(list(range(at, len(bags))), bags=bags, sizes=sizes, cfg=cfg)
     last = max((k for k, n in enumerate(sizes) if n >= cfg.min_line_terms), default=-1)
-    total = _sum(bags, range(len(bags)))
+    total = sum_bags(bags, range(len(bags)))
     if (
         not seg
         or seg[-1] < last
         or not _is_off_topic(seg, bags, rest=total, head=head_bag, cfg=cfg)
     ):
         return None
-    inside = _sum(bags, seg)
+    inside = sum_bags(bags, seg)
     outside = total - inside
-    shares = (_share(inside, outside), _share(outside, inside), _share(head_bag, inside))
+    shares = (share(inside, outside), share(outside, inside), share(head_bag, inside))
     if max(shares) > cfg.max_segment_share:
         return None
     return seg if _units(seg, bags, sizes=sizes, cfg=cfg) <= cfg.max_units else None
-
-
-def _move(bag: Bag, src: Counter[str], dst: Counter[str]) -> None:
-    """Move a line's counts from one vocab to another, keeping counts positive."""
-    for t, c in bag.items():
-        left = src[t] - c
-        if left > 0:
-            src[t] = left
-        else:
-            src.pop(t, None)
-        dst[t] += c
-
-
-def _sharpest_shift(
-    bags: Sequence[Bag], sizes: Sequence[int], *, start: int, min_line: int
-) -> int | None:
-    """Return the line after `start` (of min_line terms) where above and below share least.
-
-    The shares both ways are kept up to date term by term as lines move above: linear in the text.
-    """
-    above: Counter[str] = _sum(bags, range(start))
-    below: Counter[str] = _sum(bags, range(start, len(bags)))
-    n_above, n_below = sum(above.values()), sum(below.values())
-    # below's words found above, and above's words found below (count-weighted)
-    below_in = sum(c for t, c in below.items() if above[t] > 0)
-    above_in = sum(c for t, c in above.items() if below[t] > 0)
-    best, best_k = 1.0, None
-    for k in range(start, len(bags)):
-        if k > start and sizes[k] >= min_line and n_above and n_below:
-            score = max(below_in / n_below, above_in / n_above)
-            if score < best:
-                best, best_k = score, k
-        for t, c in bags[k].items():
-            a, b = above[t], below[t]
-            below_in -= b if a > 0 else 0
-            above_in -= a if b > 0 else 0
-            a, b = a + c, b - c
-            above[t], below[t] = a, b
-            below_in += b if a > 0 else 0
-            above_in += a if b > 0 else 0
-        n_above, n_below = n_above + sizes[k], n_below - sizes[k]
-    return best_k
 
 
 def _at_tail(
@@ -271,12 +200,12 @@ def _text_of_its_own(
     Inside an article only such a block goes: the article's own side stories share a little of
     its vocabulary, and a body cut off a short head shares some of the head's.
     """
-    block_bag = _sum(bags, block)
+    block_bag = sum_bags(bags, block)
     if sum(block_bag.values()) < cfg.min_inside_terms:
         return False
     outside = rest - block_bag
     return (
-        max(_share(block_bag, outside), _share(outside, block_bag), _share(head, block_bag))
+        max(share(block_bag, outside), share(outside, block_bag), share(head, block_bag))
         <= cfg.max_inside_share
     )
 
@@ -312,18 +241,18 @@ def _core(
     n = 0
     # the head starts at the first line that shares a word with the text: teaser headlines or a
     # menu above the article, which share none, would otherwise make the article look foreign
-    total = _sum(bags, range(len(bags)))
-    first = next((k for k, b in enumerate(bags) if _share(b, total, b) > 0), 0)
+    total = sum_bags(bags, range(len(bags)))
+    first = next((k for k, b in enumerate(bags) if share(b, total, b) > 0), 0)
     for k in range(first, len(sizes)):
         size = sizes[k]
         if n >= budget:
             break
-        if n >= cfg.min_head_terms and size and _share(bags[k], vocab) <= cfg.suspect_share:
+        if n >= cfg.min_head_terms and size and share(bags[k], vocab) <= cfg.suspect_share:
             break
         head.add(k)
-        _add(vocab, [bags[k]])
+        add_bags(vocab, [bags[k]])
         n += size
-    anchored = {k for k, b in enumerate(bags) if sizes[k] and _share(b, vocab) >= cfg.anchor_share}
+    anchored = {k for k, b in enumerate(bags) if sizes[k] and share(b, vocab) >= cfg.anchor_share}
     return head, head | anchored
 
 
@@ -331,21 +260,21 @@ def _assign(
     bags: Sequence[Bag], sizes: Sequence[int], *, core: set[int], cfg: TopicConfig
 ) -> set[int]:
     """Split the lines off the core in two: the article's and a foreign topic's (2-means style)."""
-    core_bag = _sum(bags, core)
+    core_bag = sum_bags(bags, core)
     # small lines (titles, captions) take no side: a foreign block's own title would otherwise
     # tie the block to the article
     free = [k for k in range(len(bags)) if k not in core and sizes[k] >= cfg.min_line_terms]
-    foreign = {k for k in free if _share(bags[k], core_bag) <= cfg.suspect_share}
+    foreign = {k for k in free if share(bags[k], core_bag) <= cfg.suspect_share}
     for _ in range(MAX_ROUNDS):
         if not foreign:
             break
-        f_bag = _sum(bags, foreign)
-        a_bag = _add(Counter(core_bag), (bags[k] for k in free if k not in foreign))
+        f_bag = sum_bags(bags, foreign)
+        a_bag = add_bags(Counter(core_bag), (bags[k] for k in free if k not in foreign))
         moved = set()
         for k in free:
             own = bags[k]
-            to_a = _share(own, a_bag, None if k in foreign else own)
-            to_f = _share(own, f_bag, own if k in foreign else None)
+            to_a = share(own, a_bag, None if k in foreign else own)
+            to_f = share(own, f_bag, own if k in foreign else None)
             if to_f > to_a or to_a <= cfg.suspect_share:
                 moved.add(k)
         if moved == foreign:
@@ -377,7 +306,7 @@ def _blocks(
             pending.append(k)
         else:
             if current:
-                block_bag = _sum(bags, current)
+                block_bag = sum_bags(bags, current)
                 blocks.append(current + [j for j in pending if _leans_to(bags[j], block_bag, rest)])
             current, pending = [], []
     if current:
@@ -394,11 +323,11 @@ def _trim(
     line next to it that shares nothing with either side (a quote, a closing remark) is the
     article's, not the block's.
     """
-    inside = _sum(bags, block)
+    inside = sum_bags(bags, block)
     lo, hi = 0, len(block)
     while hi - lo > 1:
         for k in (block[lo], block[hi - 1]):
-            if sizes[k] >= cfg.min_line_terms and not _share(bags[k], inside, bags[k]):
+            if sizes[k] >= cfg.min_line_terms and not share(bags[k], inside, bags[k]):
                 break
         else:
             return block[lo:hi]
@@ -422,24 +351,24 @@ def _units(block: list[int], bags: Sequence[Bag], *, sizes: Sequence[int], cfg: 
     piece: Counter[str] = Counter()
     for k in block:
         if sizes[k] < cfg.min_line_terms:
-            _add(piece, [bags[k]])
+            add_bags(piece, [bags[k]])
             continue
-        if not piece or _share(bags[k], piece) < cfg.min_unit_share:
+        if not piece or share(bags[k], piece) < cfg.min_unit_share:
             units += 1
-        _add(piece, [bags[k]])
+        add_bags(piece, [bags[k]])
     return max(units, 1)
 
 
 def _leans_to(bag: Bag, block: Bag, rest: Bag) -> bool:
     """Tell whether a small line shares more with a block than with the rest of the text."""
-    return _share(bag, block) > _share(bag, rest, bag)
+    return share(bag, block) > share(bag, rest, bag)
 
 
 def _is_off_topic(
     block: list[int], bags: Sequence[Bag], *, rest: Counter[str], head: Bag, cfg: TopicConfig
 ) -> bool:
     """Tell whether a block and the article (its head above all) have almost nothing in common."""
-    inside = _sum(bags, block)
+    inside = sum_bags(bags, block)
     outside = rest - inside
     size = sum(inside.values())
     lines = sum(1 for k in block if sum(bags[k].values()) >= cfg.min_line_terms)
@@ -450,7 +379,7 @@ def _is_off_topic(
     if _cohesion(inside) < cfg.min_cohesion:
         return False  # its parts share no topic either: drift or a list, not an inserted text
     return (
-        _share(inside, outside) <= cfg.max_block_share
-        and _share(outside, inside) <= cfg.max_rest_share
-        and _share(head, inside) <= cfg.max_rest_share
+        share(inside, outside) <= cfg.max_block_share
+        and share(outside, inside) <= cfg.max_rest_share
+        and share(head, inside) <= cfg.max_rest_share
     )
