@@ -88,8 +88,13 @@ def off_topic_lines(
     ]
     kept_titles = [bool(titles and titles[i]) for i in idx]
     seg = _tail_segment(kept, sizes, kept_titles, head=head, head_bag=head_bag, cfg=cfg)
-    if seg:  # one block with the blocks it overlaps, which passed the tests on their own
-        joined = set(seg).union(*(b for b in blocks if not set(b).isdisjoint(seg)))
+    if seg:  # with the small lines right above it that a block overlapping it holds ("More")
+        near = {k for b in blocks if not set(b).isdisjoint(seg) for k in b}
+        joined = set(seg)
+        k = seg[0] - 1
+        while k in near and sizes[k] < cfg.min_line_terms:
+            joined.add(k)
+            k -= 1
         blocks = [b for b in blocks if set(b).isdisjoint(seg)] + [sorted(joined)]
         foreign |= joined
     if sum(_units(b, kept, sizes=sizes, cfg=cfg) for b in blocks) > cfg.max_units:
