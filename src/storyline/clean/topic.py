@@ -48,6 +48,7 @@ class TopicConfig:
     min_inside_terms: int = 100  # a block inside the article must be this long: a text of its own
     max_inside_share: float = 0.05  # ...and share at most this much with the article and its head
     max_segment_share: float = 0.06  # a tail after a vocabulary shift: the same, any length
+    max_segment_head_share: float = 0.1  # ...and the head's words it holds (a lead reuses a few)
 
 
 MAX_ROUNDS = 8  # of the two-way assignment; it settles in two or three
@@ -168,8 +169,9 @@ def _tail_from(
         return None
     inside = sum_bags(bags, seg)
     outside = total - inside
-    shares = (share(inside, outside), share(outside, inside), share(head_bag, inside))
-    if max(shares) > cfg.max_segment_share:
+    if max(share(inside, outside), share(outside, inside)) > cfg.max_segment_share:
+        return None
+    if share(head_bag, inside) > cfg.max_segment_head_share:
         return None
     return seg if _units(seg, bags, sizes=sizes, cfg=cfg) <= cfg.max_units else None
 
