@@ -152,8 +152,11 @@ def _tail_from(
         return None
     body = sum_bags(bags, range(at, len(bags)))
     above = sum_bags(bags, range(at))
-    # the article's closing lines, drifting from its start, stay with it (a tie too)
-    while at < len(bags) - 1 and share(bags[at], body, bags[at]) <= share(bags[at], above):
+    # the article's closing lines, drifting from its start, stay with it: a line goes below only
+    # when it shares more with the text below than with the text above, and not just a word
+    while at < len(bags) - 1 and share(bags[at], body, bags[at]) <= max(
+        share(bags[at], above), cfg.min_unit_share
+    ):
         move_bag(bags[at], body, above)
         at += 1
     while at > start and titles[at - 1] and _leans_to(bags[at - 1], body, above):
