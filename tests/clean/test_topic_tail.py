@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -49,3 +50,27 @@ def test_an_article_glued_after_the_report_goes_and_the_report_stays(
     for line in split_lines(kept):
         assert line.text in result.text
     assert clean_text(result.text).removed == ()
+
+
+def gold_body(shared_data: Path, key: str) -> str:
+    """Return one scrapinghub page's gold article body."""
+    truth = shared_data / "scrapinghub-article-extraction-benchmark" / "ground-truth.json"
+    body: str = json.loads(truth.read_text("utf-8"))[key]["articleBody"]
+    return body.strip()
+
+
+def test_a_roundups_last_item_stays_when_an_article_is_glued_after_it(shared_data: Path) -> None:
+    # an NHL results roundup whose last item ("Note: Garnet Hathaway was ejected ...") shares
+    # nothing with the items above it, then a glued report on water vapour above Europa
+    roundup = gold_body(
+        shared_data, "ecb46e3e489d2aac92b2563112e1801077b4219a6db9751f18e228bcaf457802"
+    )
+    glued = gold_body(
+        shared_data, "14cc2a0ca59c62a8c9f205a171e9ccf4ef4cf69b0c642f51c8c65c051b39024f"
+    )
+    text = f"{roundup}\n\n{glued}"
+    result = clean_text(text)
+    assert all(s.start >= len(roundup) for s in result.removed)
+    assert roundup.split("\n")[-1] in result.text
+    removed = sum(s.end - s.start for s in result.removed if s.reason == "off-topic")
+    assert removed >= 0.95 * len(glued)
