@@ -9,6 +9,11 @@ so each side's own key words decide), it shares almost nothing with the head, an
 (it repeats its own words, as an inserted article or press release does). When the blocks make
 more than a few mutually unrelated pieces the text is a roundup or a list, and nothing goes.
 
+A glued tail is also judged as one segment: the lines below the text's sharpest vocabulary shift
+(where the words above and below overlap least), which goes when it reaches the end, passes the
+block tests and shares next to nothing with the text above (0.06 both ways) and little with the
+head; line by line, an appended article's paragraphs often split between the two sides.
+
 Precision first, two vetoes: a block with a line that shares one of the story's names (names
 that two other lines repeat; one written once, even in the head, is a credit or an aside) stays;
 and a block goes only when the article does not resume after it, when it is one glued overlong
