@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from storyline.clean import clean_text
+from storyline.clean import clean_articles, clean_text
 from storyline.clean.text import split_lines
 from storyline.config import IngestConfig
 from storyline.ingest import read_paths
-from storyline.models import Article
+from storyline.models import Article, CleanedText
 
 NEWS = Path("giveme5w1h-news-cluster") / "news_cluster" / "data"
 
@@ -74,3 +75,24 @@ def test_a_roundups_last_item_stays_when_an_article_is_glued_after_it(shared_dat
     assert roundup.split("\n")[-1] in result.text
     removed = sum(s.end - s.start for s in result.removed if s.reason == "off-topic")
     assert removed >= 0.95 * len(glued)
+
+
+def test_the_titles_names_keep_the_report_when_a_foreign_text_comes_first(
+    shared_data: Path,
+) -> None:
+    # a report on the Croydon tram crash with an unrelated AP story (a fireball over New
+    # England) glued above it: the foreign text takes the head, and without the title the
+    # report looks like the glued tail
+    (path,) = (shared_data / NEWS).glob("189af426dc*.json")
+    (report,) = read_paths([str(path)], IngestConfig())
+    assert isinstance(report, Article) and report.title
+    other = text_of(shared_data, "49f8d56e87")
+    glued = replace(report, text=f"{other}\n\n{report.text.strip()}")
+    for result in (clean_text(glued.text, title=report.title), clean(glued)):
+        assert all(s.end <= len(other) for s in result.removed), result.removed
+
+
+def clean(article: Article) -> CleanedText:
+    """Clean one article as the pipeline does (its title passed along)."""
+    ((_, result),) = clean_articles([article], profiles={})
+    return result

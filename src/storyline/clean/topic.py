@@ -67,10 +67,12 @@ def off_topic_lines(
     config: TopicConfig | None = None,
     names: Callable[[], Sequence[frozenset[str]]] | None = None,
     titles: Sequence[bool] | None = None,
+    anchors: Callable[[], frozenset[str]] | None = None,
 ) -> set[int]:
     """Return the indices of lines in off-topic blocks, given each line's content-word bag.
 
     `titles` tells which lines read as titles rather than sentences: a tail takes its title along.
+    `anchors` gives the names of the article's own title: story names wherever the text has them.
 
     `names` gives each line's names (people, places, organisations, long numbers), asked for only
     when a block is found: a block with a line sharing one of the story's names is about the
@@ -108,7 +110,8 @@ def off_topic_lines(
     if names is not None and blocks:  # a block naming the story's people is part of the story
         every = names()
         kept_names = [every[i] for i in idx]
-        blocks = [b for b in blocks if not _keeps_story_names(b, kept_names)]
+        titled = anchors() if anchors is not None else frozenset()
+        blocks = [b for b in blocks if not _keeps_story_names(b, kept_names, titled)]
     inside = partial(_text_of_its_own, bags=kept, rest=rest, head=head_bag, cfg=cfg)
     blocks = _at_tail(blocks, foreign, sizes=sizes, cfg=cfg, inside=inside)
     return {idx[k] for b in blocks for k in b}
@@ -225,19 +228,22 @@ def _text_of_its_own(
     )
 
 
-def _keeps_story_names(block: list[int], names: Sequence[frozenset[str]]) -> bool:
+def _keeps_story_names(
+    block: list[int], names: Sequence[frozenset[str]], titled: frozenset[str]
+) -> bool:
     """Tell whether a block line shares one of the story's names with the text outside the block.
 
     The story's names are those that two or more lines outside the block repeat: the people,
     places and bodies it keeps coming back to. A name written once in passing, in the head as
-    anywhere else (a dateline's "(Reuters)", an "Asian" market), is not one of them.
+    anywhere else (a dateline's "(Reuters)", an "Asian" market), is not one of them; the names
+    of the article's title always are, even when a foreign text above has taken the head.
     """
     inside = set(block)
     seen: Counter[str] = Counter()
     for k, line_names in enumerate(names):
         if k not in inside:
             seen.update(line_names)
-    return any(seen[n] > 1 for k in block for n in names[k])
+    return any(seen[n] > 1 or n in titled for k in block for n in names[k])
 
 
 def _core(
