@@ -50,7 +50,10 @@ def scores(docs: list[ce.Doc], cfg: TopicConfig) -> dict[str, object]:
     for d in docs:
         by_source[d.source].append(d.text)
     profiles = {s: learn_site_profile(t) for s, t in by_source.items() if len(t) >= 3}
-    cleaned = {d.key: clean_text(d.text, profile=profiles.get(d.source), topic=cfg) for d in docs}
+    cleaned = {
+        d.key: clean_text(d.text, profile=profiles.get(d.source), topic=cfg, title=d.title)
+        for d in docs
+    }
     return ce.score(docs, cleaned, 0)
 
 

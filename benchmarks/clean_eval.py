@@ -69,6 +69,7 @@ class Doc:
     source: str
     parts: list[tuple[str, str | None]] = field(default_factory=list)  # (text, inserted class)
     sep: str = "\n"
+    title: str = ""  # the host article's title, as ingest stores it beside the text
     text: str = ""  # set by render()
     inserted: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, class)
 
@@ -154,6 +155,7 @@ def build(
         rng = random.Random(f"{seed}:{a['id']}")
         paras = [p.strip() for p in a["text"].split("\n") if p.strip()]
         doc = Doc(a["id"], a["source"], [(p, None) for p in paras], rng.choice(["\n", "\n\n"]))
+        doc.title = a["title"]
         if rng.random() < 0.5:
             for _ in range(rng.randint(1, 3)):
                 line = rng.choice(rng.choice(pages))
@@ -228,7 +230,9 @@ def clean_all(docs: list[Doc], repeat: int) -> tuple[dict[str, CleanedText], flo
     profiles = {s: learn_site_profile(t) for s, t in by_source.items() if len(t) >= 3}
     t0 = time.perf_counter()
     for _ in range(repeat):
-        cleaned = {d.key: clean_text(d.text, profile=profiles.get(d.source)) for d in docs}
+        cleaned = {
+            d.key: clean_text(d.text, profile=profiles.get(d.source), title=d.title) for d in docs
+        }
     return cleaned, repeat * len(docs) / (time.perf_counter() - t0)
 
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storyline.clean import shape, tokens, topic
+from storyline.clean import bags, shape, tokens
 from storyline.clean.profile import SiteProfile, line_key
 from storyline.clean.tokens import (
     GENERIC,
@@ -94,10 +94,46 @@ def test_share_and_sum_match_the_plain_loops(
     vocab: Counter[str] = Counter()
     for b in vocab_list:
         vocab.update(b)
-    assert topic._sum(vocab_list, range(len(vocab_list))) == vocab
+    assert bags.sum_bags(vocab_list, range(len(vocab_list))) == vocab
     for terms in terms_list:
         total = sum(terms.values())
         found = sum(c for t, c in terms.items() if vocab.get(t, 0) > 0)
         beyond = sum(c for t, c in terms.items() if vocab.get(t, 0) - terms.get(t, 0) > 0)
-        assert topic._share(terms, vocab) == (found / total if total else 0.0)
-        assert topic._share(terms, vocab, terms) == (beyond / total if total else 0.0)
+        assert bags.share(terms, vocab) == (found / total if total else 0.0)
+        assert bags.share(terms, vocab, terms) == (beyond / total if total else 0.0)
+
+
+def _plain_shift(lines: list[dict[str, int]], start: int, min_line: int) -> int | None:
+    """Find the sharpest shift by summing both sides afresh at every line."""
+    best, best_k = 1.0, None
+    for k in range(start + 1, len(lines)):
+        above, below = Counter[str](), Counter[str]()
+        for b in lines[:k]:
+            above.update(b)
+        for b in lines[k:]:
+            below.update(b)
+        if sum(lines[k].values()) < min_line or not above or not below:
+            continue
+        score = max(bags.share(below, above), bags.share(above, below))
+        if score < best:
+            best, best_k = score, k
+    return best_k
+
+
+@given(BAGS, st.integers(0, 3))
+def test_sharpest_shift_matches_the_plain_loop(lines: list[dict[str, int]], start: int) -> None:
+    start = min(start, len(lines))  # the line after the head: at most the end
+    sizes = [sum(b.values()) for b in lines]
+    got = bags.sharpest_shift(lines, sizes, start=start, min_line=2)
+    assert got == _plain_shift(lines, start, 2)
+
+
+@given(BAGS)
+def test_moving_a_line_keeps_both_sides_positive(lines: list[dict[str, int]]) -> None:
+    above: Counter[str] = Counter()
+    below = bags.sum_bags(lines, range(len(lines)))
+    for b in lines:
+        bags.move_bag(b, below, above)
+        assert all(c > 0 for c in below.values())
+    assert above == bags.sum_bags(lines, range(len(lines)))
+    assert not below

@@ -32,7 +32,10 @@ def clean_articles(
         key = source_key(article)
         profile = profiles.get(key) if key is not None else None
         reasons = EXTRACTED_REASONS if article.raw_format in ("html", "warc") else None
-        yield article, clean_text(article.text, profile=profile, reasons=reasons)
+        yield (
+            article,
+            clean_text(article.text, profile=profile, reasons=reasons, title=article.title),
+        )
 
 
 def _chain(first: list[Article], rest: Iterator[Article]) -> Iterator[Article]:

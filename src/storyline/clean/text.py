@@ -51,10 +51,12 @@ def judge(
     *,
     boiler: Sequence[bool],
     topic: TopicConfig | None = None,
+    title: str | None = None,
 ) -> dict[int, str]:
     """Return {line index: reason} for the lines that are not article text, in one pass.
 
-    `boiler` tells for each line whether it is one of the source's boilerplate lines.
+    `boiler` tells for each line whether it is one of the source's boilerplate lines; `title` is
+    the article's own title, whose names no off-topic block may share.
     """
     verdicts = {i: "site-boilerplate" for i, b in enumerate(boiler) if b}
     rest = [i for i in range(len(shapes)) if i not in verdicts]
@@ -64,8 +66,12 @@ def judge(
     if english:
         bags = [s.bag for s in shapes]
         names = partial(story_names, shapes)  # only needed when a block is found
-        for i in off_topic_lines(bags, verdicts.keys(), config=topic, names=names):
-            verdicts[i] = "off-topic"
+        titles = [not s.prose for s in shapes]
+        anchors = partial(title_names, shapes, title or "")
+        found = off_topic_lines(
+            bags, verdicts.keys(), config=topic, names=names, titles=titles, anchors=anchors
+        )
+        verdicts.update((i, "off-topic") for i in found)
     return verdicts
 
 
@@ -81,17 +87,29 @@ def story_names(shapes: Sequence[Shape]) -> list[frozenset[str]]:
     return [caps & vocab - common for caps, _ in found]
 
 
+def title_names(shapes: Sequence[Shape], title: str) -> frozenset[str]:
+    """Return the names of a title that the text also writes as names ("Croydon", "London")."""
+    if not title.strip():
+        return frozenset()
+    caps, _ = name_candidates(title, len(words(title)))
+    proper = frozenset().union(*(name_candidates(s.text, s.n_words)[1] for s in shapes))
+    common = {w for s in shapes for w in words(s.text) if w[0].islower()}
+    return frozenset(caps & proper - common)
+
+
 def clean_text(
     text: str,
     *,
     profile: SiteProfile | None = None,
     topic: TopicConfig | None = None,
     reasons: frozenset[str] | None = None,
+    title: str | None = None,
 ) -> CleanedText:
     """Clean one text: the kept lines, whitespace tidied, and the removed spans of the input.
 
     `reasons` limits what may be removed (None: everything); text already extracted from HTML
-    only needs the site-boilerplate and off-topic rules.
+    only needs the site-boilerplate and off-topic rules. `title`, the article's own title, names
+    the story: no off-topic block that shares one of its names goes.
     """
     lines = split_lines(text)
     shapes = [shape_of(line.text) for line in lines]
@@ -101,7 +119,9 @@ def clean_text(
     removed: dict[int, str] = {}
     while True:  # every pass but the last removes a line, so this ends
         kept = [i for i in range(len(lines)) if i not in removed]
-        found = judge([shapes[i] for i in kept], boiler=[boiler[i] for i in kept], topic=topic)
+        found = judge(
+            [shapes[i] for i in kept], boiler=[boiler[i] for i in kept], topic=topic, title=title
+        )
         if not found:
             break
         removed.update((kept[k], reason) for k, reason in found.items())

@@ -9,22 +9,26 @@ so each side's own key words decide), it shares almost nothing with the head, an
 (it repeats its own words, as an inserted article or press release does). When the blocks make
 more than a few mutually unrelated pieces the text is a roundup or a list, and nothing goes.
 
-Precision first, two vetoes: a block with a line that shares one of the story's names (its
-head's names, or names two other lines repeat) stays; and a block goes only when the article
-does not resume after it, when it is one glued overlong line or when it is long enough to be a
-text of its own, since a short foreign-looking block inside an article is mostly the article's
-own side of the story (the victims, the claim).
+A glued tail is also judged as one segment: the lines below the text's sharpest vocabulary shift
+(where the words above and below overlap least), which goes when it reaches the end, passes the
+block tests and shares next to nothing with the text above (0.06 both ways) and little with the
+head; line by line, an appended article's paragraphs often split between the two sides.
+
+Precision first, two vetoes: a block with a line that shares one of the story's names (names
+that two other lines repeat; one written once, even in the head, is a credit or an aside) stays;
+and a block goes only when the article does not resume after it, when it is one glued overlong
+line or when it is long enough to be a text of its own, since a short foreign-looking block
+inside an article is mostly the article's own side of the story (the victims, the claim).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import partial
-from itertools import chain, repeat, starmap
 
-Bag = Mapping[str, int]  # content stems and their counts, all positive
+from storyline.clean.bags import Bag, add_bags, move_bag, share, sharpest_shift, sum_bags
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,37 +52,12 @@ class TopicConfig:
     min_unit_share: float = 0.05  # a line sharing this much with its block so far continues it
     min_inside_terms: int = 100  # a block inside the article must be this long: a text of its own
     max_inside_share: float = 0.05  # ...and share at most this much with the article and its head
+    max_segment_share: float = 0.06  # a tail after a vocabulary shift: the same, any length
+    max_segment_head_share: float = 0.1  # ...and the head's words it holds (a lead reuses a few)
 
 
 MAX_ROUNDS = 8  # of the two-way assignment; it settles in two or three
-
-
-def _share(terms: Bag, vocab: Bag, minus: Bag | None = None) -> float:
-    """Return the count-weighted share of terms found in vocab (less the counts in minus).
-
-    Every vocab is built by _add, so it holds positive counts only: found means a key in it.
-    """
-    total = sum(terms.values())
-    if not total:
-        return 0.0
-    if minus is None:
-        return sum(map(terms.__getitem__, terms.keys() & vocab.keys())) / total
-    get = vocab.get
-    if minus is terms:  # the usual case, a line against a vocab that holds it: one lookup
-        return sum(c for t, c in terms.items() if get(t, 0) > c) / total
-    return sum(c for t, c in terms.items() if get(t, 0) - minus.get(t, 0) > 0) / total
-
-
-def _add(out: Counter[str], bags: Iterable[Bag]) -> Counter[str]:
-    """Add the positive counts of bags to out, counting in C; return out."""
-    pairs = chain.from_iterable(b.items() for b in bags)
-    out.update(chain.from_iterable(starmap(repeat, pairs)))
-    return out
-
-
-def _sum(bags: Sequence[Bag], members: Iterable[int]) -> Counter[str]:
-    """Add the bags of the given members."""
-    return _add(Counter(), (bags[k] for k in members))
+MAX_TAIL_SPLITS = 3  # tails tried, each shorter than the last (each try is one linear scan)
 
 
 def off_topic_lines(
@@ -87,8 +66,13 @@ def off_topic_lines(
     *,
     config: TopicConfig | None = None,
     names: Callable[[], Sequence[frozenset[str]]] | None = None,
+    titles: Sequence[bool] | None = None,
+    anchors: Callable[[], frozenset[str]] | None = None,
 ) -> set[int]:
     """Return the indices of lines in off-topic blocks, given each line's content-word bag.
+
+    `titles` tells which lines read as titles rather than sentences: a tail takes its title along.
+    `anchors` gives the names of the article's own title: story names wherever the text has them.
 
     `names` gives each line's names (people, places, organisations, long numbers), asked for only
     when a block is found: a block with a line sharing one of the story's names is about the
@@ -100,8 +84,8 @@ def off_topic_lines(
     sizes = [sum(b.values()) for b in kept]
     head, core = _core(kept, sizes, cfg=cfg)
     foreign = _assign(kept, sizes, core=core, cfg=cfg)
-    rest = _sum(kept, [k for k in range(len(kept)) if k not in foreign])
-    head_bag = _sum(kept, head)
+    rest = sum_bags(kept, [k for k in range(len(kept)) if k not in foreign])
+    head_bag = sum_bags(kept, head)
     blocks = [
         b
         for b in map(
@@ -110,15 +94,97 @@ def off_topic_lines(
         )
         if b and _is_off_topic(b, kept, rest=rest, head=head_bag, cfg=cfg)
     ]
+    kept_titles = [bool(titles and titles[i]) for i in idx]
+    seg = _tail_segment(kept, sizes, kept_titles, head=head, head_bag=head_bag, cfg=cfg)
+    if seg:  # with the small lines right above it that a block overlapping it holds ("More")
+        near = {k for b in blocks if not set(b).isdisjoint(seg) for k in b}
+        joined = set(seg)
+        k = seg[0] - 1
+        while k in near and sizes[k] < cfg.min_line_terms:
+            joined.add(k)
+            k -= 1
+        blocks = [b for b in blocks if set(b).isdisjoint(seg)] + [sorted(joined)]
+        foreign |= joined
     if sum(_units(b, kept, sizes=sizes, cfg=cfg) for b in blocks) > cfg.max_units:
         return set()  # a roundup, digest or list: its parts are unrelated to each other by design
     if names is not None and blocks:  # a block naming the story's people is part of the story
         every = names()
         kept_names = [every[i] for i in idx]
-        blocks = [b for b in blocks if not _keeps_story_names(b, kept_names, head)]
+        titled = anchors() if anchors is not None else frozenset()
+        blocks = [b for b in blocks if not _keeps_story_names(b, kept_names, titled)]
     inside = partial(_text_of_its_own, bags=kept, rest=rest, head=head_bag, cfg=cfg)
     blocks = _at_tail(blocks, foreign, sizes=sizes, cfg=cfg, inside=inside)
     return {idx[k] for b in blocks for k in b}
+
+
+def _tail_segment(
+    bags: Sequence[Bag],
+    sizes: Sequence[int],
+    titles: Sequence[bool],
+    *,
+    head: set[int],
+    head_bag: Bag,
+    cfg: TopicConfig,
+) -> list[int] | None:
+    """Return the tail after the text's sharpest vocabulary shift when it is a text of its own.
+
+    A glued article or press release is judged as one segment, however its paragraphs would
+    split between the two sides one by one. It must reach the last paragraph, pass the block
+    tests, and share next to nothing with the text above it and the head (a report that turns
+    to a second side of the story, the victims' families, still shares a tenth of its words).
+    When a shorter tail passes too, the shorter one goes: the paragraphs between the two shifts
+    (a closing bio of the story's subject) are a piece of their own, and the article's.
+    """
+    found = None
+    start = max(head, default=-1) + 1
+    for _ in range(MAX_TAIL_SPLITS):
+        seg = _tail_from(bags, sizes, titles, start=start, head_bag=head_bag, cfg=cfg)
+        if seg is None:
+            break
+        found, start = seg, seg[0] + 1
+    return found
+
+
+def _tail_from(
+    bags: Sequence[Bag],
+    sizes: Sequence[int],
+    titles: Sequence[bool],
+    *,
+    start: int,
+    head_bag: Bag,
+    cfg: TopicConfig,
+) -> list[int] | None:
+    """Return the off-topic tail after the sharpest vocabulary shift below `start`, if any."""
+    at = sharpest_shift(bags, sizes, start=start, min_line=cfg.min_line_terms)
+    if at is None:
+        return None
+    body = sum_bags(bags, range(at, len(bags)))
+    above = sum_bags(bags, range(at))
+    # the article's closing lines, drifting from its start, stay with it: a line goes below only
+    # when it shares more with the text below than with the text above, and not just a word
+    while at < len(bags) - 1 and share(bags[at], body, bags[at]) <= max(
+        share(bags[at], above), cfg.min_unit_share
+    ):
+        move_bag(bags[at], body, above)
+        at += 1
+    while at > start and titles[at - 1] and _leans_to(bags[at - 1], body, above):
+        at -= 1  # its title goes with it; a sentence or a lead-in ("X said:") stays above
+    seg = _trim(list(range(at, len(bags))), bags=bags, sizes=sizes, cfg=cfg)
+    last = max((k for k, n in enumerate(sizes) if n >= cfg.min_line_terms), default=-1)
+    total = sum_bags(bags, range(len(bags)))
+    if (
+        not seg
+        or seg[-1] < last
+        or not _is_off_topic(seg, bags, rest=total, head=head_bag, cfg=cfg)
+    ):
+        return None
+    inside = sum_bags(bags, seg)
+    outside = total - inside
+    if max(share(inside, outside), share(outside, inside)) > cfg.max_segment_share:
+        return None
+    if share(head_bag, inside) > cfg.max_segment_head_share:
+        return None
+    return seg if _units(seg, bags, sizes=sizes, cfg=cfg) <= cfg.max_units else None
 
 
 def _at_tail(
@@ -152,32 +218,32 @@ def _text_of_its_own(
     Inside an article only such a block goes: the article's own side stories share a little of
     its vocabulary, and a body cut off a short head shares some of the head's.
     """
-    block_bag = _sum(bags, block)
+    block_bag = sum_bags(bags, block)
     if sum(block_bag.values()) < cfg.min_inside_terms:
         return False
     outside = rest - block_bag
     return (
-        max(_share(block_bag, outside), _share(outside, block_bag), _share(head, block_bag))
+        max(share(block_bag, outside), share(outside, block_bag), share(head, block_bag))
         <= cfg.max_inside_share
     )
 
 
-def _keeps_story_names(block: list[int], names: Sequence[frozenset[str]], head: set[int]) -> bool:
+def _keeps_story_names(
+    block: list[int], names: Sequence[frozenset[str]], titled: frozenset[str]
+) -> bool:
     """Tell whether a block line shares one of the story's names with the text outside the block.
 
-    The story's names are the names of the head and those that two or more lines outside the
-    block repeat; a name written once in passing (a credit, "Reuters") is not one of them.
+    The story's names are those that two or more lines outside the block repeat: the people,
+    places and bodies it keeps coming back to. A name written once in passing, in the head as
+    anywhere else (a dateline's "(Reuters)", an "Asian" market), is not one of them; the names
+    of the article's title always are, even when a foreign text above has taken the head.
     """
     inside = set(block)
     seen: Counter[str] = Counter()
-    story: set[str] = set()
     for k, line_names in enumerate(names):
         if k not in inside:
             seen.update(line_names)
-            if k in head:
-                story.update(line_names)
-    story.update(n for n, c in seen.items() if c > 1)
-    return any(names[k] & story for k in block)
+    return any(seen[n] > 1 or n in titled for k in block for n in names[k])
 
 
 def _core(
@@ -196,18 +262,18 @@ def _core(
     n = 0
     # the head starts at the first line that shares a word with the text: teaser headlines or a
     # menu above the article, which share none, would otherwise make the article look foreign
-    total = _sum(bags, range(len(bags)))
-    first = next((k for k, b in enumerate(bags) if _share(b, total, b) > 0), 0)
+    total = sum_bags(bags, range(len(bags)))
+    first = next((k for k, b in enumerate(bags) if share(b, total, b) > 0), 0)
     for k in range(first, len(sizes)):
         size = sizes[k]
         if n >= budget:
             break
-        if n >= cfg.min_head_terms and size and _share(bags[k], vocab) <= cfg.suspect_share:
+        if n >= cfg.min_head_terms and size and share(bags[k], vocab) <= cfg.suspect_share:
             break
         head.add(k)
-        _add(vocab, [bags[k]])
+        add_bags(vocab, [bags[k]])
         n += size
-    anchored = {k for k, b in enumerate(bags) if sizes[k] and _share(b, vocab) >= cfg.anchor_share}
+    anchored = {k for k, b in enumerate(bags) if sizes[k] and share(b, vocab) >= cfg.anchor_share}
     return head, head | anchored
 
 
@@ -215,21 +281,21 @@ def _assign(
     bags: Sequence[Bag], sizes: Sequence[int], *, core: set[int], cfg: TopicConfig
 ) -> set[int]:
     """Split the lines off the core in two: the article's and a foreign topic's (2-means style)."""
-    core_bag = _sum(bags, core)
+    core_bag = sum_bags(bags, core)
     # small lines (titles, captions) take no side: a foreign block's own title would otherwise
     # tie the block to the article
     free = [k for k in range(len(bags)) if k not in core and sizes[k] >= cfg.min_line_terms]
-    foreign = {k for k in free if _share(bags[k], core_bag) <= cfg.suspect_share}
+    foreign = {k for k in free if share(bags[k], core_bag) <= cfg.suspect_share}
     for _ in range(MAX_ROUNDS):
         if not foreign:
             break
-        f_bag = _sum(bags, foreign)
-        a_bag = _add(Counter(core_bag), (bags[k] for k in free if k not in foreign))
+        f_bag = sum_bags(bags, foreign)
+        a_bag = add_bags(Counter(core_bag), (bags[k] for k in free if k not in foreign))
         moved = set()
         for k in free:
             own = bags[k]
-            to_a = _share(own, a_bag, None if k in foreign else own)
-            to_f = _share(own, f_bag, own if k in foreign else None)
+            to_a = share(own, a_bag, None if k in foreign else own)
+            to_f = share(own, f_bag, own if k in foreign else None)
             if to_f > to_a or to_a <= cfg.suspect_share:
                 moved.add(k)
         if moved == foreign:
@@ -261,7 +327,7 @@ def _blocks(
             pending.append(k)
         else:
             if current:
-                block_bag = _sum(bags, current)
+                block_bag = sum_bags(bags, current)
                 blocks.append(current + [j for j in pending if _leans_to(bags[j], block_bag, rest)])
             current, pending = [], []
     if current:
@@ -278,11 +344,11 @@ def _trim(
     line next to it that shares nothing with either side (a quote, a closing remark) is the
     article's, not the block's.
     """
-    inside = _sum(bags, block)
+    inside = sum_bags(bags, block)
     lo, hi = 0, len(block)
     while hi - lo > 1:
         for k in (block[lo], block[hi - 1]):
-            if sizes[k] >= cfg.min_line_terms and not _share(bags[k], inside, bags[k]):
+            if sizes[k] >= cfg.min_line_terms and not share(bags[k], inside, bags[k]):
                 break
         else:
             return block[lo:hi]
@@ -306,24 +372,24 @@ def _units(block: list[int], bags: Sequence[Bag], *, sizes: Sequence[int], cfg: 
     piece: Counter[str] = Counter()
     for k in block:
         if sizes[k] < cfg.min_line_terms:
-            _add(piece, [bags[k]])
+            add_bags(piece, [bags[k]])
             continue
-        if not piece or _share(bags[k], piece) < cfg.min_unit_share:
+        if not piece or share(bags[k], piece) < cfg.min_unit_share:
             units += 1
-        _add(piece, [bags[k]])
+        add_bags(piece, [bags[k]])
     return max(units, 1)
 
 
 def _leans_to(bag: Bag, block: Bag, rest: Bag) -> bool:
     """Tell whether a small line shares more with a block than with the rest of the text."""
-    return _share(bag, block) > _share(bag, rest, bag)
+    return share(bag, block) > share(bag, rest, bag)
 
 
 def _is_off_topic(
     block: list[int], bags: Sequence[Bag], *, rest: Counter[str], head: Bag, cfg: TopicConfig
 ) -> bool:
     """Tell whether a block and the article (its head above all) have almost nothing in common."""
-    inside = _sum(bags, block)
+    inside = sum_bags(bags, block)
     outside = rest - inside
     size = sum(inside.values())
     lines = sum(1 for k in block if sum(bags[k].values()) >= cfg.min_line_terms)
@@ -334,7 +400,7 @@ def _is_off_topic(
     if _cohesion(inside) < cfg.min_cohesion:
         return False  # its parts share no topic either: drift or a list, not an inserted text
     return (
-        _share(inside, outside) <= cfg.max_block_share
-        and _share(outside, inside) <= cfg.max_rest_share
-        and _share(head, inside) <= cfg.max_rest_share
+        share(inside, outside) <= cfg.max_block_share
+        and share(outside, inside) <= cfg.max_rest_share
+        and share(head, inside) <= cfg.max_rest_share
     )
