@@ -30,6 +30,8 @@ class Member:
     vecs: Vecs
     subject: frozenset[str] = frozenset()  # the names its headline gives (only while placing)
     brief: bool = False  # a few words, no more than a headline (only while placing)
+    tf: dict[str, float] = field(default_factory=dict)  # raw counts of its kept keys (split.py)
+    group: str | None = None  # its duplicate group: copies stay together when a story is cut
 
     @property
     def counts(self) -> tuple[int, ...]:
@@ -62,6 +64,10 @@ class StoryState:
     recent: list[Member] = field(default_factory=list)
     signature: set[str] = field(default_factory=set)  # index keys pointing at this story
     names_norm2: int = 0  # squared norm of the name sums: the gate compares name profiles
+    kept: list[Member] = field(default_factory=list)  # every member, while whole (split.py)
+    whole: bool = True  # False once the story outgrew the members kept for a split check
+    checked: int = 0  # the size at which a split was last checked
+    apart: set[str] = field(default_factory=set)  # parts split from it: never merged back
 
     def add_member(self, member: Member, *, keep: int) -> None:
         """Add one article's vectors to the sums."""
@@ -86,7 +92,7 @@ class StoryState:
         self.times.extend(other.times)
         self._widen(other.t_min, other.t_max)
         self.size += other.size
-        self.recent = sorted([*self.recent, *other.recent], key=_member_order)[-keep:]
+        self.recent = sorted([*self.recent, *other.recent], key=member_order)[-keep:]
         self.signature |= other.signature
 
     def _widen(self, low: float | None, high: float | None) -> None:
@@ -112,6 +118,10 @@ class StoryState:
             "recent": [[m.article_id, m.timestamp, list(m.vecs)] for m in self.recent],
             "signature": sorted(self.signature),
             "names_norm2": self.names_norm2,
+            "kept": [[m.article_id, m.timestamp, list(m.vecs), dict(m.tf), m.group] for m in self.kept],
+            "whole": self.whole,
+            "checked": self.checked,
+            "apart": sorted(self.apart),
         }
 
     @classmethod
@@ -130,10 +140,22 @@ class StoryState:
             recent=[Member(a, t, (v[0], v[1], v[2], v[3])) for a, t, v in data["recent"]],
             signature=set(data["signature"]),
             names_norm2=int(data["names_norm2"]) if "names_norm2" in data else norm2(sums[1]),
+            kept=[_kept_member(raw) for raw in data.get("kept", [])],
+            whole=bool(data.get("whole", False)),
+            checked=int(data.get("checked", 0)),
+            apart={str(p) for p in data.get("apart", [])},
         )
 
 
-def _member_order(member: Member) -> tuple[float, str]:
+def _kept_member(raw: list[Any]) -> Member:
+    """Rebuild a member kept for split checks (to_json's "kept" entries)."""
+    article, stamp, v, tf, group = raw
+    vecs = (v[0], v[1], v[2], v[3])
+    return Member(article, stamp, vecs, tf={str(k): float(c) for k, c in tf.items()}, group=group)
+
+
+def member_order(member: Member) -> tuple[float, str]:
+    """Order members by time, undated last, then by id."""
     return (member.timestamp if member.timestamp is not None else float("inf"), member.article_id)
 
 
