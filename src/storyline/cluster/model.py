@@ -80,8 +80,8 @@ class ClusterConfig:
     # members' own TF-IDF cosines is under split_bar and both parts have split_min_part
     # articles (cluster/split.py; 0: never)
     split_bar: float = 0.8
-    split_min_part: int = 4
-    split_sizes: tuple[int, ...] = (6, 8, 12, 16, 24, 32)
+    split_min_part: int = 5
+    split_sizes: tuple[int, ...] = (10, 12, 16, 24, 32)
     split_cap: int = 32  # members kept per story for the check; a larger story is not cut
     # The idf comes from the articles seen: no check while a story is more than this share of
     # them (its own words would be the corpus's common words)

@@ -118,7 +118,9 @@ class StoryState:
             "recent": [[m.article_id, m.timestamp, list(m.vecs)] for m in self.recent],
             "signature": sorted(self.signature),
             "names_norm2": self.names_norm2,
-            "kept": [[m.article_id, m.timestamp, list(m.vecs), dict(m.tf), m.group] for m in self.kept],
+            "kept": [
+                [m.article_id, m.timestamp, list(m.vecs), dict(m.tf), m.group] for m in self.kept
+            ],
             "whole": self.whole,
             "checked": self.checked,
             "apart": sorted(self.apart),
