@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -14,9 +15,11 @@ from hypothesis import strategies as st
 from storyline import pipeline
 from storyline.cluster import ClusterConfig, ClusterItem, cluster_items
 from storyline.cluster.batch import prepare_all, stories_from
+from storyline.cluster.dask_engine import cluster_corpus
 from storyline.cluster.engine import StoryEngine
 from storyline.cluster.run import cluster_store
 from storyline.cluster.split import lowest_cut
+from storyline.dedup.partitions import plan_partitions
 from storyline.store import Store
 from storyline.stories import list_stories, story_detail
 
@@ -177,3 +180,22 @@ def test_the_lowest_cut_parts_every_member_once(upper: list[float]) -> None:
     cut, a, b = lowest_cut(sim)
     assert sorted(a + b) == list(range(6))
     assert not cut < 0
+
+
+def test_corpus_mode_cuts_as_store_mode_does(tmp_path: Path, events: list[dict[str, Any]]) -> None:
+    records = events + _takeovers()
+    feed = tmp_path / "in.jsonl"
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    cluster_corpus(plan_partitions([str(feed)]), str(tmp_path / "w"), str(tmp_path / "out"))
+    corpus: dict[str, set[str]] = {}
+    for path in sorted((tmp_path / "out").glob("part-*.jsonl.gz")):
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            for line in handle:
+                record = json.loads(line)
+                corpus.setdefault(record["story"], set()).add(record["id"])
+    with Store.open(tmp_path / "store.db") as store:
+        _ingest(store, records, tmp_path, "all")
+        cluster_store(store)
+        stored = _stored(store)
+    assert {k: frozenset(v) for k, v in corpus.items()} == stored
+    assert _takeover_stories(set(stored.values())) == {ATI_IDS, SEAMICRO_IDS}

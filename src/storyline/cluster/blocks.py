@@ -243,7 +243,10 @@ class BlockJob:
 
 def run_bin(job: BlockJob) -> list[tuple[int, int, str]]:
     """Run one engine over a bin's articles; return (partition, position, story) for each."""
-    engine = StoryEngine(scaled(job.config, job.share), df=SnapshotFreq())
+    # No story split here: a snapshot holds the counts of one article's keys, and the cut
+    # weighs every member's keys by the counts of the moment (split.py).
+    config = replace(scaled(job.config, job.share), split_bar=0.0)
+    engine = StoryEngine(config, df=SnapshotFreq())
     freq = engine.df
     assert isinstance(freq, SnapshotFreq)
     placed: list[tuple[int, int, str, str]] = []
