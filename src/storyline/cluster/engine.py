@@ -26,7 +26,6 @@ from storyline.cluster.split import (
     due,
     find_cut,
     forget,
-    member_counts,
     track,
     track_merge,
     vetoed,
@@ -197,7 +196,6 @@ class StoryEngine:
             vecs,
             feats.subject,
             self._brief(feats),
-            tf=member_counts(feats, vecs) if self.config.split_bar > 0 else {},
             group=item.group,
         )
 

@@ -18,22 +18,11 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from storyline.cluster.features import Features
 from storyline.cluster.model import ClusterConfig, story_id_for
-from storyline.cluster.story_state import Member, StoryState, Vecs, member_order
+from storyline.cluster.story_state import Member, StoryState, member_order
 from storyline.cluster.vectors import ENTITY_PREFIX, DocFreq, Vec, norm2
 
 SPLIT_PREFIX = "split:"  # a part's id is derived from its first article, apart from its own story
-
-
-def member_counts(features: Features, vecs: Vecs) -> dict[str, float]:
-    """Return the raw counts of the terms and names an article's vectors keep.
-
-    Only the kept keys (at most top_terms + top_entities): that bounds the memory per member.
-    """
-    terms = {k: features.terms[k] for k in vecs[0] if k in features.terms}
-    names = {ENTITY_PREFIX + k: features.entities[k] for k in vecs[1] if k in features.entities}
-    return terms | names
 
 
 def due(story: StoryState, sizes: Sequence[int]) -> bool:
@@ -65,15 +54,17 @@ def forget(story: StoryState) -> None:
 
 
 def tfidf_cosines(members: Sequence[Member], df: DocFreq) -> np.ndarray:
-    """Return the members' pairwise cosines on TF-IDF of the articles' own counts (no prior)."""
+    """Return the members' pairwise cosines on the idf of their own keys (no background).
+
+    The keys are those the member's term and name vectors keep, each weighed by its idf among
+    the articles seen; counts within an article are left out (the same on fit, ECB+ train
+    0.855 with them, 0.854 without) so that a member costs no memory beyond its vectors.
+    """
     docs, seen = max(df.docs, 1), df.counts.get
     rows: list[dict[str, float]] = []
     for member in members:
-        raw = {
-            k: (1.0 + math.log(c)) * math.log(docs / seen(k, 1))
-            for k, c in member.tf.items()
-            if c > 0
-        }
+        keys = [*member.vecs[0], *(ENTITY_PREFIX + k for k in member.vecs[1])]
+        raw = {k: math.log(docs / seen(k, 1)) for k in keys}
         norm = math.sqrt(sum(w * w for w in raw.values())) or 1.0
         rows.append({k: w / norm for k, w in raw.items()})
     sim = np.zeros((len(rows), len(rows)))

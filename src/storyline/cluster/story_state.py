@@ -30,7 +30,6 @@ class Member:
     vecs: Vecs
     subject: frozenset[str] = frozenset()  # the names its headline gives (only while placing)
     brief: bool = False  # a few words, no more than a headline (only while placing)
-    tf: dict[str, float] = field(default_factory=dict)  # raw counts of its kept keys (split.py)
     group: str | None = None  # its duplicate group: copies stay together when a story is cut
 
     @property
@@ -118,9 +117,7 @@ class StoryState:
             "recent": [[m.article_id, m.timestamp, list(m.vecs)] for m in self.recent],
             "signature": sorted(self.signature),
             "names_norm2": self.names_norm2,
-            "kept": [
-                [m.article_id, m.timestamp, list(m.vecs), dict(m.tf), m.group] for m in self.kept
-            ],
+            "kept": [[m.article_id, m.timestamp, list(m.vecs), m.group] for m in self.kept],
             "whole": self.whole,
             "checked": self.checked,
             "apart": sorted(self.apart),
@@ -151,9 +148,8 @@ class StoryState:
 
 def _kept_member(raw: list[Any]) -> Member:
     """Rebuild a member kept for split checks (to_json's "kept" entries)."""
-    article, stamp, v, tf, group = raw
-    vecs = (v[0], v[1], v[2], v[3])
-    return Member(article, stamp, vecs, tf={str(k): float(c) for k, c in tf.items()}, group=group)
+    article, stamp, v, group = raw
+    return Member(article, stamp, (v[0], v[1], v[2], v[3]), group=group)
 
 
 def member_order(member: Member) -> tuple[float, str]:
