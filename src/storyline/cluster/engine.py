@@ -26,6 +26,7 @@ from storyline.cluster.split import (
     due,
     find_cut,
     forget,
+    repeats,
     track,
     track_merge,
     vetoed,
@@ -196,7 +197,8 @@ class StoryEngine:
             vecs,
             feats.subject,
             self._brief(feats),
-            group=item.group,
+            repeats(feats, vecs) if self.config.split_bar > 0 else {},
+            item.group,
         )
 
     def _vectors(self, item: Prepared) -> Vecs:

@@ -30,6 +30,7 @@ class Member:
     vecs: Vecs
     subject: frozenset[str] = frozenset()  # the names its headline gives (only while placing)
     brief: bool = False  # a few words, no more than a headline (only while placing)
+    repeats: dict[str, float] = field(default_factory=dict)  # its keys' counts other than 1
     group: str | None = None  # its duplicate group: copies stay together when a story is cut
 
     @property
@@ -117,7 +118,10 @@ class StoryState:
             "recent": [[m.article_id, m.timestamp, list(m.vecs)] for m in self.recent],
             "signature": sorted(self.signature),
             "names_norm2": self.names_norm2,
-            "kept": [[m.article_id, m.timestamp, list(m.vecs), m.group] for m in self.kept],
+            "kept": [
+                [m.article_id, m.timestamp, list(m.vecs), dict(m.repeats), m.group]
+                for m in self.kept
+            ],
             "whole": self.whole,
             "checked": self.checked,
             "apart": sorted(self.apart),
@@ -148,8 +152,11 @@ class StoryState:
 
 def _kept_member(raw: list[Any]) -> Member:
     """Rebuild a member kept for split checks (to_json's "kept" entries)."""
-    article, stamp, v, group = raw
-    return Member(article, stamp, (v[0], v[1], v[2], v[3]), group=group)
+    article, stamp, v, counts, group = raw
+    vecs = (v[0], v[1], v[2], v[3])
+    return Member(
+        article, stamp, vecs, repeats={str(k): float(c) for k, c in counts.items()}, group=group
+    )
 
 
 def member_order(member: Member) -> tuple[float, str]:
