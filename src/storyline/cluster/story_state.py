@@ -105,7 +105,9 @@ class StoryState:
         """Return a JSON-ready snapshot of the state (for checkpoints).
 
         Copies, not references: an in-memory checkpoint must not change as the story grows.
+        A recent member that is also kept is written as its place among the kept ones.
         """
+        at = {m.article_id: i for i, m in enumerate(self.kept)}
         return {
             "id": self.id,
             "founder_key": self.founder_key,
@@ -115,7 +117,12 @@ class StoryState:
             "t_min": self.t_min,
             "t_max": self.t_max,
             "size": self.size,
-            "recent": [[m.article_id, m.timestamp, list(m.vecs)] for m in self.recent],
+            "recent": [
+                at[m.article_id]
+                if m.article_id in at
+                else [m.article_id, m.timestamp, list(m.vecs)]
+                for m in self.recent
+            ],
             "signature": sorted(self.signature),
             "names_norm2": self.names_norm2,
             "kept": [
@@ -131,6 +138,7 @@ class StoryState:
     def from_json(cls, data: dict[str, Any]) -> StoryState:
         """Rebuild a state written by to_json."""
         sums = [{str(k): int(v) for k, v in vec.items()} for vec in data["sums"]]
+        kept = [_kept_member(raw) for raw in data.get("kept", [])]
         return cls(
             id=data["id"],
             founder_key=data["founder_key"],
@@ -140,14 +148,20 @@ class StoryState:
             t_min=data["t_min"],
             t_max=data["t_max"],
             size=int(data["size"]),
-            recent=[Member(a, t, (v[0], v[1], v[2], v[3])) for a, t, v in data["recent"]],
+            recent=[kept[r] if isinstance(r, int) else _recent_member(r) for r in data["recent"]],
             signature=set(data["signature"]),
             names_norm2=int(data["names_norm2"]) if "names_norm2" in data else norm2(sums[1]),
-            kept=[_kept_member(raw) for raw in data.get("kept", [])],
+            kept=kept,
             whole=bool(data.get("whole", False)),
             checked=int(data.get("checked", 0)),
             apart={str(p) for p in data.get("apart", [])},
         )
+
+
+def _recent_member(raw: list[Any]) -> Member:
+    """Rebuild a recent member written in full (to_json's "recent" entries)."""
+    article, stamp, v = raw
+    return Member(article, stamp, (v[0], v[1], v[2], v[3]))
 
 
 def _kept_member(raw: list[Any]) -> Member:
