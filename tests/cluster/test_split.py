@@ -129,7 +129,7 @@ def test_a_split_survives_a_checkpoint_and_the_parts_stay_apart(
         assert _partition(stories_from(resumed, first + rest)) == whole
     # A report on both deals bridges the parts; they do not merge back.
     both = replace(
-        items[0],
+        items[-1],  # a takeover report: no headline
         id="both",
         text=ATI[0] + " " + SEAMICRO[0],
         published="2024-03-11T23:00:00",
