@@ -56,7 +56,8 @@ def stories_from(engine: StoryEngine, assignments: Iterable[Assignment]) -> list
     """Group assignments into stories, resolving merges; stories ordered by their first article."""
     members: dict[str, list[Assignment]] = {}
     for assignment in assignments:
-        members.setdefault(engine.resolve(assignment.story_id), []).append(assignment)
+        story = engine.story_of(assignment.article_id, assignment.story_id)
+        members.setdefault(story, []).append(assignment)
     stories = []
     for story_id, group in members.items():
         group.sort(key=lambda a: a.order_key)

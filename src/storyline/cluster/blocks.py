@@ -243,16 +243,20 @@ class BlockJob:
 
 def run_bin(job: BlockJob) -> list[tuple[int, int, str]]:
     """Run one engine over a bin's articles; return (partition, position, story) for each."""
-    engine = StoryEngine(scaled(job.config, job.share), df=SnapshotFreq())
+    # No story split here: a snapshot holds the counts of one article's keys, and the cut
+    # weighs every member's keys by the counts of the moment (split.py).
+    config = replace(scaled(job.config, job.share), split_bar=0.0)
+    engine = StoryEngine(config, df=SnapshotFreq())
     freq = engine.df
     assert isinstance(freq, SnapshotFreq)
-    placed: list[tuple[int, int, str]] = []
+    placed: list[tuple[int, int, str, str]] = []
     routed: Iterator[Routed] = read_spill(job.path)
     for prepared, number, position, docs, counts, now in routed:
         freq.use(docs, counts)
         engine.now = now  # the corpus's clock: a quiet block's stories age as they would
-        placed.append((number, position, engine.add(prepared).story_id))
-    return [(n, p, engine.resolve(s)) for n, p, s in placed]  # merges are final only now
+        placed.append((number, position, prepared.article_id, engine.add(prepared).story_id))
+    # merges and splits are final only now
+    return [(n, p, engine.story_of(a, s)) for n, p, a, s in placed]
 
 
 def scaled(config: ClusterConfig, share: float) -> ClusterConfig:

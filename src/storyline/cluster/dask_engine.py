@@ -138,11 +138,14 @@ def assign_stories(
     """Feed every spilled article to one engine in canonical order; return each one's story."""
     engine = StoryEngine(config)
     story: list[list[str]] = [[""] * n for n in counts]
+    article: list[list[str]] = [[""] * n for n in counts]
     merged = heapq.merge(*(read_spill(s) for s in spills), key=lambda r: (r[0], r[1], r[2]))
     for _, number, position, prepared in merged:
         story[number][position] = engine.add(prepared).story_id
-    for stories in story:
-        stories[:] = [engine.resolve(s) for s in stories]  # merges are final only now
+        article[number][position] = prepared.article_id
+    for stories, ids in zip(story, article, strict=True):
+        # merges and splits are final only now
+        stories[:] = [engine.story_of(a, s) for a, s in zip(ids, stories, strict=True)]
     return story, summarize(story)
 
 

@@ -21,6 +21,16 @@ from storyline.cluster.model import Assignment, ClusterConfig, Link, story_id_fo
 from storyline.cluster.postings import Postings
 from storyline.cluster.prepared import Prepared
 from storyline.cluster.retrieval import top_keys, weighted_keys
+from storyline.cluster.split import (
+    cut_story,
+    due,
+    find_cut,
+    forget,
+    repeats,
+    track,
+    track_merge,
+    vetoed,
+)
 from storyline.cluster.story_state import (
     Member,
     StoryState,
@@ -56,6 +66,7 @@ class StoryEngine:
     stories: dict[str, StoryState] = field(default_factory=dict)
     alias: dict[str, str] = field(default_factory=dict)  # merged-away story -> survivor
     groups: dict[str, _Group] = field(default_factory=dict)  # duplicate group -> its story
+    moved: dict[str, str] = field(default_factory=dict)  # article cut out of its story -> part
     now: float | None = None
     last_key: str = ""
     archive: StoryArchive = field(default_factory=lambda: StoryArchive(0))
@@ -81,13 +92,17 @@ class StoryEngine:
             self._evict()
         story, link, rivals, reached = self._place(item, member)
         story.add_member(member, keep=self.config.link_members)
+        track(story, member, self.config.split_cap)
         self._index_story(story, top_keys(member.vecs))
         if stamp is not None:
             heapq.heappush(self._expiry, (story.t_max or stamp, story.id))
         if item.group is not None and item.group not in self.groups:
             self.groups[item.group] = _Group(story.id, story.founder_key, item.article_id)
         final = self._merge_rivals(story, rivals, bridge=member, reached=reached)
-        return Assignment(item.article_id, final.id, item.order_key, link)
+        if self.config.split_bar > 0 and due(final, self.config.split_sizes):
+            self._split(final)
+        now_in = self.story_of(item.article_id, final.id)
+        return Assignment(item.article_id, now_in, item.order_key, link)
 
     def judge(self, item: Prepared, story_id: str) -> Verdict:
         """Score an article against one open story as placing would, without placing it.
@@ -129,6 +144,10 @@ class StoryEngine:
             self.alias[story_id], story_id = root, self.alias[story_id]
         return root
 
+    def story_of(self, article_id: str, story_id: str) -> str:
+        """Return the story an article is in now, given the one it was placed in."""
+        return self.resolve(self.moved.get(article_id, story_id))
+
     def to_json(self) -> dict[str, Any]:
         """Return the whole state as JSON-ready data (a checkpoint)."""
         return {
@@ -142,6 +161,7 @@ class StoryEngine:
             "archive": self.archive.to_json(),
             "now": self.now,
             "last_key": self.last_key,
+            "moved": dict(self.moved),
         }
 
     @classmethod
@@ -157,6 +177,7 @@ class StoryEngine:
             archive=StoryArchive.from_json(config.archive_stories, data.get("archive", [])),
             now=data["now"],
             last_key=str(data["last_key"]),
+            moved={str(k): str(v) for k, v in data.get("moved", {}).items()},
         )
         for raw in data["stories"]:
             story = StoryState.from_json(raw)
@@ -169,8 +190,15 @@ class StoryEngine:
     # -- placing ----------------------------------------------------------------
     def _member(self, item: Prepared) -> Member:
         feats = item.features
+        vecs = self._vectors(item)
         return Member(
-            item.article_id, feats.timestamp, self._vectors(item), feats.subject, self._brief(feats)
+            item.article_id,
+            feats.timestamp,
+            vecs,
+            feats.subject,
+            self._brief(feats),
+            repeats(feats, vecs) if self.config.split_bar > 0 else {},
+            item.group,
         )
 
     def _vectors(self, item: Prepared) -> Vecs:
@@ -373,6 +401,8 @@ class StoryEngine:
             dormant = rival.id in self.archive.stories
             if rival.id == story.id or not (rival.id in self.stories or dormant):
                 continue
+            if vetoed(story, rival, self.resolve):
+                continue  # the parts of a split story stay apart
             if not self._may_meet(story.sums[1], rival, span=(story.t_min, story.t_max)):
                 continue
             bridged = rival.size == 1 and rival.id in reached
@@ -385,6 +415,7 @@ class StoryEngine:
         """Fold the younger story into the older one; the older keeps its id."""
         keep, gone = (a, b) if a.founder_key <= b.founder_key else (b, a)
         keep.absorb(gone, keep=self.config.link_members)
+        track_merge(keep, gone, self.config.split_cap)
         self._index.remove(gone.id, gone.signature)
         self._index.add(keep.id, gone.signature)
         del self.stories[gone.id]
@@ -392,6 +423,25 @@ class StoryEngine:
         if keep.t_max is not None:
             heapq.heappush(self._expiry, (keep.t_max, keep.id))
         return keep
+
+    def _split(self, story: StoryState) -> None:
+        """Cut a story holding two incidents in two (split.py); the part gets its own id."""
+        moved = find_cut(story, self.df, self.config)
+        if not moved:
+            return
+        part = cut_story(story, moved, keep=self.config.link_members)
+        self._index.remove(story.id, story.signature)
+        self.stories[part.id] = part
+        for state in (story, part):
+            for member in state.kept:
+                self._index_story(state, top_keys(member.vecs))
+            if state.t_max is not None:
+                heapq.heappush(self._expiry, (state.t_max, state.id))
+        for member in moved:
+            self.moved[member.article_id] = part.id
+            group = self.groups.get(member.group) if member.group is not None else None
+            if group is not None and self.resolve(group.story) == story.id:
+                group.story, group.founder_key = part.id, part.founder_key
 
     # -- window -----------------------------------------------------------------
     def _index_story(self, story: StoryState, keys: tuple[str, ...]) -> None:
@@ -418,4 +468,5 @@ class StoryEngine:
             if story is None or story.t_max != stamp:
                 continue  # merged away, or active since: a newer heap entry covers it
             self._index.remove(story_id, story.signature)
+            forget(story)
             self.archive.add(self.stories.pop(story_id))

@@ -76,6 +76,16 @@ class ClusterConfig:
     candidates: int = 10  # stories scored per article (retrieved from the index)
     common_share: float = 0.2  # keys in more than this share of articles do not retrieve
     link_members: int = 4  # recent members compared to explain a link
+    # Cut a story in two when, at a size of split_sizes, the lowest normalised cut of its
+    # members' own TF-IDF cosines is under split_bar and both parts have split_min_part
+    # articles (cluster/split.py; 0: never)
+    split_bar: float = 0.8
+    split_min_part: int = 5
+    split_sizes: tuple[int, ...] = (10, 12, 16, 24, 32)
+    split_cap: int = 32  # members kept per story for the check; a larger story is not cut
+    # The idf comes from the articles seen: no check while a story is more than this share of
+    # them (its own words would be the corpus's common words)
+    split_share: float = 0.25
     # Start document frequencies from a background news corpus. The threshold and the gate
     # are fit with it on.
     background: bool = True

@@ -33,7 +33,7 @@ from storyline.store import checkpoints as state_sql
 from storyline.store import clusters as sql
 from storyline.workers import Workers, worker_pool
 
-ENGINE_VERSION = "11"  # bump when features or scoring change: old checkpoints then replay all
+ENGINE_VERSION = "12"  # bump when features or scoring change: old checkpoints then replay all
 # A late article restarts the engine from the newest checkpoint before it. As in backup
 # rotation, the last checkpoint of each of the last KEEP_DAYS days and KEEP_WEEKS weeks is
 # kept, so an article some days late replays those days plus at most a day (a week, past
@@ -311,7 +311,8 @@ def _write(
     sql.move_stories(conn, moves)
     before = {a: m.story for a, m in stored.items() if a not in gone}
     after = {a: moves.get(m.story, m.story) for a, m in stored.items() if a not in gone}
-    after.update({a.article_id: engine.resolve(a.story_id) for a, _, _ in placed})
+    touched = _move_cut(store, engine, after)
+    after.update({a.article_id: engine.story_of(a.article_id, a.story_id) for a, _, _ in placed})
     arrived = {
         a.article_id
         for a, doc, _ in placed
@@ -319,11 +320,21 @@ def _write(
     }
     events = diff_stories(before, after, arrived)
     sql.add_events(conn, ((e.kind, e.story_id, e.others, e.article_ids) for e in events))
-    touched = {stored[a].story for a in gone} | set(moves) | set(moves.values())
+    touched |= {stored[a].story for a in gone} | set(moves) | set(moves.values())
     touched |= {a.story_id for a, _, _ in placed} | {after[a.article_id] for a, _, _ in placed}
     touched |= {stored[a.article_id].story for a, _, _ in placed if a.article_id in stored}
     sql.refresh_stories(conn, touched)
     return events
+
+
+def _move_cut(store: Store, engine: StoryEngine, after: dict[str, str]) -> set[str]:
+    """Move stored articles that a split cut out of their story; return the stories touched."""
+    cut = {a: engine.story_of(a, s) for a, s in engine.moved.items() if a in after}
+    cut = {a: s for a, s in cut.items() if s != after[a]}
+    sql.move_members(store.conn, cut)
+    touched = {after[a] for a in cut} | set(cut.values())
+    after.update(cut)
+    return touched
 
 
 def _member_row(
@@ -333,7 +344,7 @@ def _member_row(
     return sql.MemberRow(
         assignment.article_id,
         doc,
-        engine.resolve(assignment.story_id),
+        engine.story_of(assignment.article_id, assignment.story_id),
         assignment.order_key,
         group,
         link.to_article_id,

@@ -30,6 +30,8 @@ class Member:
     vecs: Vecs
     subject: frozenset[str] = frozenset()  # the names its headline gives (only while placing)
     brief: bool = False  # a few words, no more than a headline (only while placing)
+    repeats: dict[str, float] = field(default_factory=dict)  # its keys' counts other than 1
+    group: str | None = None  # its duplicate group: copies stay together when a story is cut
 
     @property
     def counts(self) -> tuple[int, ...]:
@@ -62,6 +64,10 @@ class StoryState:
     recent: list[Member] = field(default_factory=list)
     signature: set[str] = field(default_factory=set)  # index keys pointing at this story
     names_norm2: int = 0  # squared norm of the name sums: the gate compares name profiles
+    kept: list[Member] = field(default_factory=list)  # every member, while whole (split.py)
+    whole: bool = True  # False once the story outgrew the members kept for a split check
+    checked: int = 0  # the size at which a split was last checked
+    apart: set[str] = field(default_factory=set)  # parts split from it: never merged back
 
     def add_member(self, member: Member, *, keep: int) -> None:
         """Add one article's vectors to the sums."""
@@ -86,7 +92,7 @@ class StoryState:
         self.times.extend(other.times)
         self._widen(other.t_min, other.t_max)
         self.size += other.size
-        self.recent = sorted([*self.recent, *other.recent], key=_member_order)[-keep:]
+        self.recent = sorted([*self.recent, *other.recent], key=member_order)[-keep:]
         self.signature |= other.signature
 
     def _widen(self, low: float | None, high: float | None) -> None:
@@ -99,7 +105,9 @@ class StoryState:
         """Return a JSON-ready snapshot of the state (for checkpoints).
 
         Copies, not references: an in-memory checkpoint must not change as the story grows.
+        A recent member that is also kept is written as its place among the kept ones.
         """
+        at = {m.article_id: i for i, m in enumerate(self.kept)}
         return {
             "id": self.id,
             "founder_key": self.founder_key,
@@ -109,15 +117,28 @@ class StoryState:
             "t_min": self.t_min,
             "t_max": self.t_max,
             "size": self.size,
-            "recent": [[m.article_id, m.timestamp, list(m.vecs)] for m in self.recent],
+            "recent": [
+                at[m.article_id]
+                if m.article_id in at
+                else [m.article_id, m.timestamp, list(m.vecs)]
+                for m in self.recent
+            ],
             "signature": sorted(self.signature),
             "names_norm2": self.names_norm2,
+            "kept": [
+                [m.article_id, m.timestamp, list(m.vecs), dict(m.repeats), m.group]
+                for m in self.kept
+            ],
+            "whole": self.whole,
+            "checked": self.checked,
+            "apart": sorted(self.apart),
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> StoryState:
         """Rebuild a state written by to_json."""
         sums = [{str(k): int(v) for k, v in vec.items()} for vec in data["sums"]]
+        kept = [_kept_member(raw) for raw in data.get("kept", [])]
         return cls(
             id=data["id"],
             founder_key=data["founder_key"],
@@ -127,13 +148,33 @@ class StoryState:
             t_min=data["t_min"],
             t_max=data["t_max"],
             size=int(data["size"]),
-            recent=[Member(a, t, (v[0], v[1], v[2], v[3])) for a, t, v in data["recent"]],
+            recent=[kept[r] if isinstance(r, int) else _recent_member(r) for r in data["recent"]],
             signature=set(data["signature"]),
             names_norm2=int(data["names_norm2"]) if "names_norm2" in data else norm2(sums[1]),
+            kept=kept,
+            whole=bool(data.get("whole", False)),
+            checked=int(data.get("checked", 0)),
+            apart={str(p) for p in data.get("apart", [])},
         )
 
 
-def _member_order(member: Member) -> tuple[float, str]:
+def _recent_member(raw: list[Any]) -> Member:
+    """Rebuild a recent member written in full (to_json's "recent" entries)."""
+    article, stamp, v = raw
+    return Member(article, stamp, (v[0], v[1], v[2], v[3]))
+
+
+def _kept_member(raw: list[Any]) -> Member:
+    """Rebuild a member kept for split checks (to_json's "kept" entries)."""
+    article, stamp, v, counts, group = raw
+    vecs = (v[0], v[1], v[2], v[3])
+    return Member(
+        article, stamp, vecs, repeats={str(k): float(c) for k, c in counts.items()}, group=group
+    )
+
+
+def member_order(member: Member) -> tuple[float, str]:
+    """Order members by time, undated last, then by id."""
     return (member.timestamp if member.timestamp is not None else float("inf"), member.article_id)
 
 

@@ -61,7 +61,9 @@ class Clusterer:
         """Return article id -> story id."""
         if self._engine is None:
             return {}
-        return {a.article_id: self._engine.resolve(a.story_id) for a in self._assignments}
+        return {
+            a.article_id: self._engine.story_of(a.article_id, a.story_id) for a in self._assignments
+        }
 
     def _keys(self) -> list[str]:
         return [a.order_key for a in self._assignments]

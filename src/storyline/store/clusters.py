@@ -149,6 +149,14 @@ def move_stories(conn: sqlite3.Connection, moves: dict[str, str]) -> None:
     )
 
 
+def move_members(conn: sqlite3.Connection, moves: dict[str, str]) -> None:
+    """Re-point articles cut out of their story at the story they now form (article -> story)."""
+    conn.executemany(
+        "UPDATE cluster_members SET story = ? WHERE article_id = ?",
+        ((story, article) for article, story in moves.items()),
+    )
+
+
 def refresh_stories(conn: sqlite3.Connection, story_ids: Iterable[str]) -> None:
     """Recompute the summaries of the given stories from their members (or drop empty ones)."""
     stamp = now()

@@ -1,0 +1,158 @@
+"""Cut a story that holds two incidents of one kind in two, as it grows.
+
+The engine joins an article to a story on a fixed threshold, so two same-kind incidents
+("AMD buys ATI", "AMD buys SeaMicro") that share the company and the vocabulary end up as
+one story. Relative to the story, they part: on plain TF-IDF cosines of the members' own
+counts (one vector of terms and names, idf from the articles seen, no background), the
+lowest normalised cut along the Fiedler vector is low between incidents and high inside
+one (benchmarks/results/cluster_issue20.md). A story is re-checked when it reaches each
+size of a schedule, while it is small enough that every member's counts are kept; the part
+that does not hold the story's first member becomes a story of its own, and the two parts
+are never merged again as stories (articles may still join either).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from storyline.cluster.features import Features
+from storyline.cluster.model import ClusterConfig, story_id_for
+from storyline.cluster.story_state import Member, StoryState, Vecs, member_order
+from storyline.cluster.vectors import ENTITY_PREFIX, DocFreq, Vec, norm2
+
+SPLIT_PREFIX = "split:"  # a part's id is derived from its first article, apart from its own story
+
+
+def due(story: StoryState, sizes: Sequence[int]) -> bool:
+    """Tell whether a story has reached a size of the schedule it was not checked at."""
+    return story.whole and any(story.checked < s <= story.size for s in sizes)
+
+
+def track(story: StoryState, member: Member, cap: int) -> None:
+    """Keep a new member for later checks while the story is within cap members."""
+    if story.whole and story.size <= cap:
+        story.kept.append(member)
+    else:
+        story.whole, story.kept = False, []
+
+
+def track_merge(keep: StoryState, gone: StoryState, cap: int) -> None:
+    """Combine what two merging stories keep for checks (after keep absorbed gone)."""
+    keep.apart |= gone.apart
+    keep.checked = max(keep.checked, gone.checked)
+    if keep.whole and gone.whole and keep.size <= cap:
+        keep.kept = sorted([*keep.kept, *gone.kept], key=member_order)
+    else:
+        keep.whole, keep.kept = False, []
+
+
+def forget(story: StoryState) -> None:
+    """Drop a story's kept members (it goes dormant: memory stays bounded by the window)."""
+    story.whole, story.kept = False, []
+
+
+def repeats(features: Features, vecs: Vecs) -> dict[str, float]:
+    """Return the counts other than 1 of the terms and names an article's vectors keep.
+
+    Most kept keys occur once: storing only the others keeps a member's cost near its vectors.
+    """
+    terms = {k: c for k in vecs[0] if (c := features.terms.get(k, 1.0)) != 1.0}
+    names = {ENTITY_PREFIX + k: c for k in vecs[1] if (c := features.entities.get(k, 1.0)) != 1.0}
+    return terms | names
+
+
+def tfidf_cosines(members: Sequence[Member], df: DocFreq) -> np.ndarray:
+    """Return the members' pairwise cosines on TF-IDF of their own keys (no background idf).
+
+    The keys are those the member's term and name vectors keep, with their counts in the
+    article (Member.repeats), weighed by idf among the articles seen so far.
+    """
+    docs, seen = max(df.docs, 1), df.counts.get
+    rows: list[dict[str, float]] = []
+    for member in members:
+        count = member.repeats.get
+        keys = [*member.vecs[0], *(ENTITY_PREFIX + k for k in member.vecs[1])]
+        raw = {k: (1.0 + math.log(count(k, 1.0))) * math.log(docs / seen(k, 1)) for k in keys}
+        norm = math.sqrt(sum(w * w for w in raw.values())) or 1.0
+        rows.append({k: w / norm for k, w in raw.items()})
+    sim = np.zeros((len(rows), len(rows)))
+    for i, a in enumerate(rows):
+        for j in range(i + 1, len(rows)):
+            b = rows[j]
+            sim[i, j] = sim[j, i] = sum(w * b.get(k, 0.0) for k, w in a.items())
+    return sim
+
+
+def lowest_cut(sim: np.ndarray) -> tuple[float, list[int], list[int]]:
+    """Return the lowest normalised cut along the Fiedler vector, with its two parts."""
+    degree = sim.sum(axis=1) + 1e-6
+    scale = np.diag(1 / np.sqrt(degree))
+    _, vectors = np.linalg.eigh(scale @ (np.diag(degree) - sim) @ scale)
+    order = [int(i) for i in np.argsort(scale @ vectors[:, 1], kind="stable")]
+    best: tuple[float, list[int], list[int]] = (math.inf, order, [])
+    with np.errstate(divide="ignore", invalid="ignore"):  # a part no member is close to
+        for k in range(1, len(order)):
+            a, b = order[:k], order[k:]
+            cut = float(sim[np.ix_(a, b)].sum() * (1 / sim[a].sum() + 1 / sim[b].sum()))
+            if cut < best[0]:
+                best = (cut, a, b)
+    return best
+
+
+def find_cut(story: StoryState, df: DocFreq, config: ClusterConfig) -> list[Member]:
+    """Return the members to move out of a story (none when it holds one incident)."""
+    story.checked = story.size
+    members = story.kept
+    if len(members) < 2 * config.split_min_part or len(members) > config.split_share * df.docs:
+        return []
+    cut, part_a, part_b = lowest_cut(tfidf_cosines(members, df))
+    if not cut < config.split_bar or min(len(part_a), len(part_b)) < config.split_min_part:
+        return []
+    moved = part_a if 0 in part_b else part_b  # the story keeps its first member
+    groups = {members[i].group for i in moved} - {None}
+    # Copies of one article stay together: a copy follows its group into the new part.
+    return [m for i, m in enumerate(members) if i in moved or m.group in groups]
+
+
+def cut_story(story: StoryState, moved: Sequence[Member], *, keep: int) -> StoryState:
+    """Move members out of a story into a new one; return the new story (its index is empty)."""
+    ids = {m.article_id for m in moved}
+    stay = [m for m in story.kept if m.article_id not in ids]
+    part = StoryState(id=story_id_for(SPLIT_PREFIX + moved[0].article_id), founder_key="")
+    part.founder_key = story.founder_key + "/" + moved[0].article_id  # younger than story
+    for target, members in ((story, stay), (part, list(moved))):
+        _rebuild(target, members, keep=keep)
+    story.apart.add(part.id)
+    part.apart.add(story.id)
+    part.checked = story.checked
+    return part
+
+
+def _rebuild(story: StoryState, members: list[Member], *, keep: int) -> None:
+    """Recompute a story's sums, span and recent members from its members."""
+    sums: list[Vec] = [{}, {}, {}, {}]
+    for member in members:
+        for channel, vec in enumerate(member.vecs):
+            total = sums[channel]
+            for key, w in vec.items():
+                total[key] = total.get(key, 0) + w
+    story.sums = sums
+    story.counts = [sum(1 for m in members if m.vecs[c]) for c in range(len(sums))]
+    story.times = [m.timestamp for m in members if m.timestamp is not None]
+    story.t_min = min(story.times, default=None)
+    story.t_max = max(story.times, default=None)
+    story.size = len(members)
+    story.kept = list(members)
+    story.recent = members[-keep:]
+    story.names_norm2 = norm2(sums[1])
+    story.signature = set()
+
+
+def vetoed(story: StoryState, rival: StoryState, resolve: Callable[[str], str]) -> bool:
+    """Tell whether two stories hold the parts of one split (resolve: an id to its story now)."""
+    return any(resolve(p) == rival.id for p in story.apart) or any(
+        resolve(p) == story.id for p in rival.apart
+    )
