@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from storyline.dedup.sketch import Sketches, members
+from storyline.dedup.threads import in_threads
 from storyline.dedup.tokens import I64, U64
 
 _BLOCK = 1 << 22  # set elements filtered at once (drop_values)
@@ -103,15 +104,19 @@ def drop_values(
     back, never past what is still to be read) and the result is a view of flat.
     """
     new_offsets = offsets.copy()
-    gone: list[npt.NDArray[np.uint32]] = []  # removed positions, block by block (local)
     removed = 0
-    for i in range(0, len(flat), block):
-        found = np.flatnonzero(members(flat[i : i + block], drop))
+
+    def gone_in(i: int) -> npt.NDArray[np.uint32]:
+        """Return the positions, inside block i, of the values to drop."""
+        return np.flatnonzero(members(flat[i : i + block], drop)).astype(np.uint32)
+
+    # the lookups of every block at once, on threads; removed positions are kept per block
+    gone = in_threads(gone_in, range(0, len(flat), block))
+    for i, found in zip(range(0, len(flat), block), gone, strict=True):
         # a run's new start: its old start less the values removed before it
         lo, hi = np.searchsorted(offsets, (i, min(i + block, len(flat))))
         new_offsets[lo:hi] -= removed + np.searchsorted(found, offsets[lo:hi] - i)
         removed += len(found)
-        gone.append(found.astype(np.uint32))
     new_offsets[np.searchsorted(offsets, len(flat)) :] -= removed
     if out is None:
         out = np.empty(len(flat) - removed, dtype=flat.dtype)
