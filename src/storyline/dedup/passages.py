@@ -31,6 +31,7 @@ import numpy.typing as npt
 from storyline.dedup.boilerplate import DocSets
 from storyline.dedup.candidates import distinct, runs, sorted_unique
 from storyline.dedup.sketch import U32
+from storyline.dedup.threads import in_threads
 from storyline.dedup.tokens import I64
 from storyline.dedup.verify import PAD, PairEvidence, overlap, padded_rows
 
@@ -72,10 +73,10 @@ def passage_shingles(
     spam = np.flatnonzero(verdict)
     if not len(spam):
         return np.empty(0, dtype=np.uint32), 0
-    picked = [
-        common_shingles(local[spam[i : i + _CHUNK]], flat, offsets)
-        for i in range(0, len(spam), _CHUNK)
-    ]
+    picked = in_threads(
+        lambda i: common_shingles(local[spam[i : i + _CHUNK]], flat, offsets),
+        range(0, len(spam), _CHUNK),
+    )
     return sorted_unique(np.concatenate(picked)).astype(np.uint32), len(spam)
 
 
