@@ -15,6 +15,7 @@ from storyline.dedup.engine import Deduplicator
 from storyline.dedup.spill import SetFile
 from storyline.dedup.threads import in_threads
 from storyline.dedup.verify import overlap
+from storyline.errors import StorylineError
 from support import corpus_gen
 
 U32 = np.uint32
@@ -102,3 +103,15 @@ def test_spilled_sets_give_the_clusters_of_sets_in_memory(monkeypatch: pytest.Mo
     for got, want in zip(spilled, held, strict=True):
         assert np.array_equal(got, want)
     assert len(np.unique(spilled[0])) < len(texts)  # copies were found
+
+
+def test_a_full_disk_is_a_clean_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    sets = SetFile()
+
+    def full(_: bytes) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(sets._file, "write", full)
+    with pytest.raises(StorylineError, match="TMPDIR"):
+        sets.append(np.arange(10, dtype=U32))
+    sets.close()

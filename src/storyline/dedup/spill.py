@@ -21,6 +21,7 @@ from storyline.dedup.sketch import members
 from storyline.dedup.threads import in_threads
 from storyline.dedup.tokens import I64
 from storyline.dedup.verify import PairEvidence, overlap
+from storyline.errors import StorylineError
 
 U32 = npt.NDArray[np.uint32]
 _ITEM = 4  # bytes per hash
@@ -38,7 +39,13 @@ class SetFile:
 
     def append(self, values: U32) -> None:
         """Append the sets of the next texts (their offsets are the caller's)."""
-        self._file.write(np.ascontiguousarray(values, dtype=np.uint32).tobytes())
+        try:
+            self._file.write(np.ascontiguousarray(values, dtype=np.uint32).tobytes())
+        except OSError as exc:  # a full disk: say where, not a traceback
+            raise StorylineError(
+                f"cannot keep the shingle sets in a temporary file ({exc}); free space in "
+                "the temporary directory or point TMPDIR elsewhere (4 bytes a shingle)"
+            ) from exc
         self.elements += len(values)
 
     def read(self, start: int, stop: int) -> U32:
