@@ -269,6 +269,27 @@ def kept_members(result: DedupResult, meta: CorpusMeta, keep: str) -> np.ndarray
     return kept
 
 
+def _find(
+    files: list[Path],
+    config: DedupConfig | None,
+    options: CorpusOptions,
+    report: CorpusReport,
+    tick: Tick,
+) -> tuple[CorpusMeta, DedupResult]:
+    """Pass 1 and the matching: the clusters of every record, counted in the report."""
+    # the exact shingle sets wait in a temporary file: 2.1 GiB of memory at 1M texts
+    dedup = Deduplicator(config, spill=True)
+    try:
+        meta = _sketch_pass(files, dedup, options, report, tick)
+        result = dedup.finish(ignore=shared_passages(dedup, meta.closing, report))
+    finally:
+        dedup.close()
+    report.records = len(meta.ids)
+    report.empty, report.short = result.stats.empty, result.stats.short
+    report.clusters, report.duplicates = result.stats.clusters, result.stats.duplicates
+    return meta, result
+
+
 def dedup_corpus(
     inputs: Sequence[str],
     output: str,
@@ -283,16 +304,7 @@ def dedup_corpus(
     writer = _Writer(output, files)
     started = time.perf_counter()
     report = CorpusReport()
-    # the exact shingle sets wait in a temporary file: 2.1 GiB of memory at 1M texts
-    dedup = Deduplicator(config, spill=True)
-    try:
-        meta = _sketch_pass(files, dedup, options, report, tick)
-        result = dedup.finish(ignore=shared_passages(dedup, meta.closing, report))
-    finally:
-        dedup.close()
-    report.records = len(meta.ids)
-    report.empty, report.short = result.stats.empty, result.stats.short
-    report.clusters, report.duplicates = result.stats.clusters, result.stats.duplicates
+    meta, result = _find(files, config, options, report, tick)
     kept = kept_members(result, meta, options.keep)
     sizes = np.bincount(result.labels, minlength=len(meta.ids))
     index = 0
