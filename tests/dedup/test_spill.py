@@ -7,11 +7,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.dedup import spill
+from storyline.dedup import passages, spill
 from storyline.dedup.arrays import drop_values
 from storyline.dedup.boilerplate import ClosingLines
 from storyline.dedup.corpus import CorpusReport, shared_passages
 from storyline.dedup.engine import Deduplicator
+from storyline.dedup.passages import passage_shingles
 from storyline.dedup.spill import SetFile
 from storyline.dedup.threads import in_threads
 from storyline.dedup.verify import overlap
@@ -115,3 +116,23 @@ def test_a_full_disk_is_a_clean_error(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(StorylineError, match="TMPDIR"):
         sets.append(np.arange(10, dtype=U32))
     sets.close()
+
+
+def test_passages_judged_a_few_groups_at_a_time_are_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = [str(r["text"]) for r in corpus_gen().generate(1500, seed=6)]
+    dedup = Deduplicator(spill=True)
+    dedup.add(texts)
+    corpus = dedup.sketches()
+
+    def found() -> tuple[np.ndarray, int]:
+        keys, docs = corpus.anchor_keys, corpus.anchor_docs
+        return passage_shingles(keys, docs, corpus.gather, corpus.gather_names)
+
+    whole, count = found()
+    monkeypatch.setattr(passages, "_GATHERED", 7)
+    parts, part_count = found()
+    assert count > 7 and part_count == count
+    assert np.array_equal(parts, whole)
+    dedup.close()
