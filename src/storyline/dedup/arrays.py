@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import array
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
 
 from storyline.dedup.sketch import Sketches, members
+from storyline.dedup.spill import SetFile
+from storyline.dedup.threads import in_threads
 from storyline.dedup.tokens import I64, U64
+from storyline.dedup.verify import PairEvidence, overlap, ranges
 
 _BLOCK = 1 << 22  # set elements filtered at once (drop_values)
 
@@ -56,6 +59,8 @@ class CorpusSketches:
     words: I64
     names: npt.NDArray[np.uint32]  # sorted distinct hashes of the names and numbers of text i:
     name_offsets: I64  # names[name_offsets[i]:name_offsets[i + 1]]
+    # the shingle sets, when they were spilled to a file (then `sets` is empty; offsets hold)
+    spilled: SetFile | None = field(default=None, repr=False)
 
     @property
     def sizes(self) -> I64:
@@ -64,8 +69,32 @@ class CorpusSketches:
 
     def doc_sets(self, docs: Sequence[int]) -> dict[int, npt.NDArray[np.uint32]]:
         """Return the shingle sets of some texts, by text number."""
+        if self.spilled is not None:
+            return self.spilled.doc_sets(self.set_offsets, docs)
         at = self.set_offsets
         return {d: self.sets[at[d] : at[d + 1]] for d in docs}
+
+    def gather(self, docs: I64) -> tuple[npt.NDArray[np.uint32], I64, I64]:
+        """Return (sets laid end to end, offsets, the row of each text) for sorted texts."""
+        if self.spilled is not None:
+            return self.spilled.gather(self.set_offsets, docs)
+        return self.sets, self.set_offsets, docs
+
+    def gather_names(self, docs: I64) -> tuple[npt.NDArray[np.uint32], I64, I64]:
+        """Return the name sets of sorted texts as gather returns their shingle sets (same rows)."""
+        if self.spilled is None:
+            return self.names, self.name_offsets, docs
+        at = self.name_offsets
+        local = np.zeros(len(docs) + 1, dtype=np.int64)
+        np.cumsum(at[docs + 1] - at[docs], out=local[1:])
+        flat = self.names[ranges(at[docs], local[1:] - local[:-1])]
+        return flat, local, np.arange(len(docs), dtype=np.int64)
+
+    def overlap(self, left: I64, right: I64) -> PairEvidence:
+        """Count the shingles each pair of texts shares (see verify.overlap)."""
+        if self.spilled is not None:
+            return self.spilled.overlap(left, right, self.set_offsets)
+        return overlap(left, right, self.sets, self.set_offsets)
 
     def doc_names(self, docs: Sequence[int]) -> dict[int, npt.NDArray[np.uint32]]:
         """Return the name-and-number sets of some texts, by text number."""
@@ -103,15 +132,19 @@ def drop_values(
     back, never past what is still to be read) and the result is a view of flat.
     """
     new_offsets = offsets.copy()
-    gone: list[npt.NDArray[np.uint32]] = []  # removed positions, block by block (local)
     removed = 0
-    for i in range(0, len(flat), block):
-        found = np.flatnonzero(members(flat[i : i + block], drop))
+
+    def gone_in(i: int) -> npt.NDArray[np.uint32]:
+        """Return the positions, inside block i, of the values to drop."""
+        return np.flatnonzero(members(flat[i : i + block], drop)).astype(np.uint32)
+
+    # the lookups of every block at once, on threads; removed positions are kept per block
+    gone = in_threads(gone_in, range(0, len(flat), block))
+    for i, found in zip(range(0, len(flat), block), gone, strict=True):
         # a run's new start: its old start less the values removed before it
         lo, hi = np.searchsorted(offsets, (i, min(i + block, len(flat))))
         new_offsets[lo:hi] -= removed + np.searchsorted(found, offsets[lo:hi] - i)
         removed += len(found)
-        gone.append(found.astype(np.uint32))
     new_offsets[np.searchsorted(offsets, len(flat)) :] -= removed
     if out is None:
         out = np.empty(len(flat) - removed, dtype=flat.dtype)
@@ -128,8 +161,9 @@ def drop_values(
 class SketchArrays:
     """Accumulate batch sketches into corpus-wide arrays."""
 
-    def __init__(self, num_perm: int) -> None:
+    def __init__(self, num_perm: int, *, spill: SetFile | None = None) -> None:
         self.num_perm = num_perm
+        self._spill = spill  # the shingle sets go to this file instead of memory
         self._sets = Growing("I", np.uint32)
         self._set_offsets = Growing("q", np.int64)
         self._set_offsets.extend(np.zeros(1, dtype=np.int64))
@@ -147,7 +181,10 @@ class SketchArrays:
 
     def append(self, sk: Sketches) -> None:
         """Append the sketches of the next texts."""
-        self._sets.extend(sk.sets)
+        if self._spill is None:
+            self._sets.extend(sk.sets)
+        else:
+            self._spill.append(sk.sets)
         self._set_offsets.extend(sk.set_offsets[1:] + self._elements)
         # 16 bits per bin: a chance collision (2**-16) barely moves a band or an estimate
         self._sigs.extend(sk.signatures.astype(np.uint16))
@@ -166,11 +203,16 @@ class SketchArrays:
 
         In place because a copy of the sets (2 GB at a million texts) doubles their memory.
         """
-        sets, offsets = self._sets.view(), self._set_offsets.view()
-        kept, new_offsets = drop_values(sets, offsets, ignore, out=sets)  # type: ignore[arg-type]
-        offsets[:] = new_offsets
-        self._elements = len(kept)
-        self._sets.shrink(len(kept))
+        offsets = self._set_offsets.view()
+        if self._spill is not None:
+            offsets[:] = self._spill.drop(offsets, ignore, block=_BLOCK)  # type: ignore[arg-type]
+            self._elements = self._spill.elements
+        else:
+            sets = self._sets.view()
+            kept, new_offsets = drop_values(sets, offsets, ignore, out=sets)  # type: ignore[arg-type]
+            offsets[:] = new_offsets
+            self._elements = len(kept)
+            self._sets.shrink(len(kept))
         keys, docs = self._anchor_keys.view(), self._anchor_docs.view()
         keep = ~members(keys, ignore)  # type: ignore[arg-type]
         n = int(keep.sum())
@@ -190,4 +232,5 @@ class SketchArrays:
             words=self._words.view(),  # type: ignore[arg-type]
             names=self._names.view(),  # type: ignore[arg-type]
             name_offsets=self._name_offsets.view(),  # type: ignore[arg-type]
+            spilled=self._spill,
         )

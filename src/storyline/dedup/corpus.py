@@ -27,7 +27,7 @@ from storyline.dates import sort_key
 from storyline.dedup.boilerplate import ClosingLines, boilerplate_shingles
 from storyline.dedup.candidates import sorted_unique
 from storyline.dedup.engine import DedupConfig, Deduplicator, DedupResult
-from storyline.dedup.passages import in_place, passage_shingles
+from storyline.dedup.passages import passage_shingles
 from storyline.dedup.sketch import U32
 from storyline.errors import InputError, UsageError
 
@@ -240,8 +240,8 @@ def shared_passages(dedup: Deduplicator, closing: ClosingLines, report: CorpusRe
     found, report.passages = passage_shingles(
         corpus.anchor_keys,
         corpus.anchor_docs,
-        in_place(corpus.sets, corpus.set_offsets),
-        in_place(corpus.names, corpus.name_offsets),
+        corpus.gather,
+        corpus.gather_names,
     )
     return sorted_unique(np.concatenate([lines, found])).astype(np.uint32)
 
@@ -269,6 +269,27 @@ def kept_members(result: DedupResult, meta: CorpusMeta, keep: str) -> np.ndarray
     return kept
 
 
+def _find(
+    files: list[Path],
+    config: DedupConfig | None,
+    options: CorpusOptions,
+    report: CorpusReport,
+    tick: Tick,
+) -> tuple[CorpusMeta, DedupResult]:
+    """Pass 1 and the matching: the clusters of every record, counted in the report."""
+    # the exact shingle sets wait in a temporary file: 2.1 GiB of memory at 1M texts
+    dedup = Deduplicator(config, spill=True)
+    try:
+        meta = _sketch_pass(files, dedup, options, report, tick)
+        result = dedup.finish(ignore=shared_passages(dedup, meta.closing, report))
+    finally:
+        dedup.close()
+    report.records = len(meta.ids)
+    report.empty, report.short = result.stats.empty, result.stats.short
+    report.clusters, report.duplicates = result.stats.clusters, result.stats.duplicates
+    return meta, result
+
+
 def dedup_corpus(
     inputs: Sequence[str],
     output: str,
@@ -283,12 +304,7 @@ def dedup_corpus(
     writer = _Writer(output, files)
     started = time.perf_counter()
     report = CorpusReport()
-    dedup = Deduplicator(config)
-    meta = _sketch_pass(files, dedup, options, report, tick)
-    result = dedup.finish(ignore=shared_passages(dedup, meta.closing, report))
-    report.records = len(meta.ids)
-    report.empty, report.short = result.stats.empty, result.stats.short
-    report.clusters, report.duplicates = result.stats.clusters, result.stats.duplicates
+    meta, result = _find(files, config, options, report, tick)
     kept = kept_members(result, meta, options.keep)
     sizes = np.bincount(result.labels, minlength=len(meta.ids))
     index = 0

@@ -25,6 +25,7 @@ from storyline.dedup.arrays import CorpusSketches, SketchArrays
 from storyline.dedup.links import LinkRule, cluster, confirm, join_clusters
 from storyline.dedup.matching import MatchSettings, candidates, checker, verify
 from storyline.dedup.sketch import Sketches, sketch
+from storyline.dedup.spill import SetFile
 from storyline.dedup.tokens import I64
 from storyline.dedup.verify import PairEvidence
 from storyline.errors import UsageError
@@ -117,9 +118,11 @@ class DedupResult:
 class Deduplicator:
     """Accumulate sketches batch by batch, then find the duplicate clusters."""
 
-    def __init__(self, config: DedupConfig | None = None) -> None:
+    def __init__(self, config: DedupConfig | None = None, *, spill: bool = False) -> None:
+        """Start empty; spill: keep the exact shingle sets in a temporary file (see spill)."""
         self.config = (config or DedupConfig()).check()
-        self._arrays = SketchArrays(self.config.num_perm)
+        self._spill = SetFile() if spill else None
+        self._arrays = SketchArrays(self.config.num_perm, spill=self._spill)
         workers = self.config.workers or min(os.cpu_count() or 1, 4)
         self._pool = ThreadPoolExecutor(workers) if workers > 1 else None
         self._pending: list[Future[Sketches]] = []
@@ -165,6 +168,11 @@ class Deduplicator:
         while batch := list(islice(it, self.config.batch_size)):
             self.add(batch)
             yield len(self)
+
+    def close(self) -> None:
+        """Delete the spilled sets, if any (the sketches are not read after this)."""
+        if self._spill is not None:
+            self._spill.close()
 
     def sketches(self) -> CorpusSketches:
         """Return the corpus sketches gathered so far."""

@@ -97,7 +97,7 @@ def verify(
         pick = np.ones(len(left), dtype=np.bool_)
         if not all_pairs:
             pick = first_per_cluster(labels, left, right, round_width(round_))
-        ev = overlap(left[pick], right[pick], corpus.sets, corpus.set_offsets)
+        ev = corpus.overlap(left[pick], right[pick])
         names = _names(corpus, ev, rule)
         left, right = left[~pick], right[~pick]
         verified += len(ev)
@@ -111,7 +111,7 @@ def checker(corpus: CorpusSketches) -> Check:
     """Return a function that verifies any pairs of the corpus (shingles and names)."""
 
     def check(left: I64, right: I64) -> tuple[PairEvidence, PairEvidence]:
-        ev = overlap(left, right, corpus.sets, corpus.set_offsets)
+        ev = corpus.overlap(left, right)
         return ev, overlap(left, right, corpus.names, corpus.name_offsets)
 
     return check

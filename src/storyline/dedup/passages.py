@@ -31,11 +31,13 @@ import numpy.typing as npt
 from storyline.dedup.boilerplate import DocSets
 from storyline.dedup.candidates import distinct, runs, sorted_unique
 from storyline.dedup.sketch import U32
+from storyline.dedup.threads import in_threads
 from storyline.dedup.tokens import I64
 from storyline.dedup.verify import PAD, PairEvidence, overlap, padded_rows
 
 _CHUNK = 1024  # groups whose passages are intersected at once (~100 MB of temporaries)
 _WIDTH = 1 << 22  # set elements laid side by side at once (common_shingles)
+_GATHERED = 1 << 14  # groups whose sample texts' sets are read in at once (~150 MB at most)
 _JUDGED = 1 << 16  # groups judged at once (each row alone: ~100 bytes a pair, 6 pairs a group)
 # sorted text numbers -> (sets laid end to end, offsets, the row of each text in offsets)
 Stacked = Callable[[I64], tuple[U32, I64, I64]]
@@ -68,15 +70,30 @@ def passage_shingles(
     groups = _groups(keys, docs, rule)
     if not len(groups):
         return np.empty(0, dtype=np.uint32), 0
+    # groups a few thousand at a time: the sets of their sample texts are read in together
+    # (all of them at once would be a third of the corpus's sets at a million texts)
+    parts = [
+        _passages(groups[i : i + _GATHERED], sets, names, rule)
+        for i in range(0, len(groups), _GATHERED)
+    ]
+    found = [p for p, _ in parts if len(p)]
+    spam = sum(n for _, n in parts)
+    if not found:
+        return np.empty(0, dtype=np.uint32), spam
+    return sorted_unique(np.concatenate(found)).astype(np.uint32), spam
+
+
+def _passages(groups: I64, sets: Stacked, names: Stacked, rule: PassageRule) -> tuple[U32, int]:
+    """Return the shingles of the spam passages among some groups, and how many are spam."""
     verdict, local, flat, offsets = _judge(groups, sets, names, rule)
     spam = np.flatnonzero(verdict)
     if not len(spam):
         return np.empty(0, dtype=np.uint32), 0
-    picked = [
-        common_shingles(local[spam[i : i + _CHUNK]], flat, offsets)
-        for i in range(0, len(spam), _CHUNK)
-    ]
-    return sorted_unique(np.concatenate(picked)).astype(np.uint32), len(spam)
+    picked = in_threads(
+        lambda i: common_shingles(local[spam[i : i + _CHUNK]], flat, offsets),
+        range(0, len(spam), _CHUNK),
+    )
+    return sorted_unique(np.concatenate(picked)), len(spam)
 
 
 def judge_samples(

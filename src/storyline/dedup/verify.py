@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 
+from storyline.dedup.threads import in_threads
 from storyline.dedup.tokens import I64
 
 F64 = npt.NDArray[np.float64]
@@ -102,12 +104,8 @@ def overlap(left: I64, right: I64, sets: npt.NDArray[np.uint32], offsets: I64) -
     small_start = np.where(swap, offsets[left], offsets[right])
     big, small = np.maximum(left_size, right_size), np.minimum(left_size, right_size)
     order = np.lexsort((small, big))
-    begin = 0
-    while begin < len(order):
-        rows = max(1, _CHUNK // max(int(2 * big[order[begin]]), 1))
-        while rows > 1 and rows * int(2 * big[order[min(begin + rows, len(order)) - 1]]) > _CHUNK:
-            rows //= 2
-        pick = order[begin : begin + rows]
+
+    def count(pick: I64) -> I64:
         matrix = np.concatenate(
             [
                 padded_rows(sets, big_start[pick], big[pick]),
@@ -115,9 +113,24 @@ def overlap(left: I64, right: I64, sets: npt.NDArray[np.uint32], offsets: I64) -
             ],
             axis=1,
         )
-        shared[pick] = _shared(matrix)
-        begin += len(pick)
+        return _shared(matrix)
+
+    picks = list(_chunks(order, big))
+    for pick, found in zip(picks, in_threads(count, picks), strict=True):
+        shared[pick] = found
     return PairEvidence(left, right, shared, left_size, right_size)
+
+
+def _chunks(order: I64, big: I64) -> Iterator[I64]:
+    """Split pairs (in size order) into runs whose padded matrix holds about _CHUNK elements."""
+    begin = 0
+    while begin < len(order):
+        rows = max(1, _CHUNK // max(int(2 * big[order[begin]]), 1))
+        while rows > 1 and rows * int(2 * big[order[min(begin + rows, len(order)) - 1]]) > _CHUNK:
+            rows //= 2
+        pick = order[begin : begin + rows]
+        yield pick
+        begin += len(pick)
 
 
 def padded_rows(sets: npt.NDArray[np.uint32], start: I64, length: I64) -> npt.NDArray[np.uint32]:
