@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,7 +29,8 @@ from storyline.dedup.verify import PairEvidence, overlap
 from storyline.store import dedup as sql
 from storyline.store import dedup_spam as sql_spam
 
-_PAIRS = 1000  # pairs verified at once outside a batch (their texts sketched together)
+_PAIRS = 20_000  # pairs verified at once (their sets gathered together)
+PENDING = -1  # the kind of a candidate pair not verified yet
 
 
 @dataclass(frozen=True)
@@ -83,32 +84,62 @@ class DedupIndex:
         return sketch(texts, ngram=c.ngram, num_perm=c.num_perm, anchor_rate=c.anchor_rate)
 
     def add(self, docs: Sequence[int], texts: Sequence[str]) -> list[Match]:
-        """Index new article versions (doc keys and texts); return their verified links."""
+        """Index new article versions and verify the pending pairs; return the links found."""
+        self.index(docs, texts)
+        return [m for chunk in self._settled() for m in chunk if m.kind != NONE]
+
+    def index(self, docs: Sequence[int], texts: Sequence[str]) -> None:
+        """Index new article versions; their candidate pairs wait for settle().
+
+        The pairs are stored unverified (kind PENDING) and the new articles, with those whose
+        spam passages this batch changed, are marked pending: settle() verifies every pair of a
+        pending article once, with the passages of all batches, instead of each batch
+        re-verifying the pairs the one before it changed (that grew with the store).
+        """
         if not docs:
-            return []
+            return
         new = self._sketch(texts)
         sig16 = new.signatures.astype(np.uint16)
         holders = self._holders(new, docs)
         probed = self._probe(new, sig16, docs, holders)
         self._save(docs, new, sig16)
-        batch = (docs, new)
-        affected = set()
+        affected = set(docs)
         if self.spam is not None:
-            affected = self.spam.update(list(holders), first=holders, batch=batch)
+            affected |= self.spam.update(list(holders), first=holders, batch=(docs, new))
         pairs = {(min(d, o), max(d, o)) for i, d in enumerate(docs) for o in probed.get(i, ())}
-        matches = self.judge(sorted(pairs), batch)
-        self.refresh(affected - set(docs), done=pairs)
-        return [m for m in matches if m.kind != NONE]
+        sql.save_pairs(self.conn, ((a, b, 0, 0, 0, 0.0, PENDING) for a, b in sorted(pairs)))
+        sql.add_pending(self.conn, affected)
 
-    def refresh(self, docs: set[int], *, done: set[tuple[int, int]] | None = None) -> int:
-        """Re-verify the stored pairs of articles whose spam passages changed; return how many."""
+    def drop_stale(self) -> None:
+        """Forget the versions that are no longer current; mark what their passages changed."""
+        stale = sql.stale_docs(self.conn)
+        if not stale:
+            return
+        # their index entries, by key: from the stored sets and signatures where there are some
+        sk, pos = gather(self.conn, self.config, stale, stored_only=True)
+        known = np.asarray(sorted(pos, key=pos.__getitem__), dtype=np.int64)
+        bands = self._band_rows(known.tolist(), sk.signatures, sk.sizes)
+        anchors = list(zip(sk.anchor_keys.tolist(), known[sk.anchor_docs].tolist(), strict=True))
+        unknown = [d for d in stale if d not in pos]
+        keys = {k for k, _ in anchors} | sql.anchor_keys_of(self.conn, unknown)
+        sql.drop_stale(self.conn, stale, bands, anchors, unknown)
+        if self.spam is not None:
+            sql.add_pending(self.conn, self.spam.update(keys))
+
+    def settle(self) -> int:
+        """Verify every pair of the pending articles (spam passages left out); return the links."""
+        return sum(int(sum(m.kind != NONE for m in chunk)) for chunk in self._settled())
+
+    def _settled(self) -> Iterator[list[Match]]:
+        """Verify the pending articles' pairs chunk by chunk; forget that they were pending."""
+        docs = sql.pending(self.conn)
         if not docs:
-            return 0
+            return
         sql_spam.drop_checks(self.conn, docs)
-        redo = [p for p in sql_spam.pairs_touching(self.conn, docs) if p not in (done or ())]
-        for start in range(0, len(redo), _PAIRS):  # bounded memory: texts sketched per chunk
-            self.judge(redo[start : start + _PAIRS])
-        return len(redo)
+        redo = sql_spam.pairs_touching(self.conn, docs)
+        for start in range(0, len(redo), _PAIRS):  # bounded memory: sets gathered per chunk
+            yield self.judge(redo[start : start + _PAIRS])
+        sql.clear_pending(self.conn)
 
     def judge(self, pairs: Sequence[tuple[int, int]], batch: Batch | None = None) -> list[Match]:
         """Verify pairs of doc keys (spam passages left out), store and return the verdicts."""
@@ -295,7 +326,6 @@ class DedupIndex:
         new: Sketches,
         sig16: npt.NDArray[np.uint16],
     ) -> None:
-        c = self.config
         sizes = np.diff(new.set_offsets)
         sketches = [
             (d, int(w), int(s), sql.signed(int(e)), sig16[i].tobytes())
@@ -303,21 +333,33 @@ class DedupIndex:
                 zip(docs, new.words.tolist(), sizes.tolist(), new.exact.tolist(), strict=False)
             )
         ]
-        sized = np.flatnonzero(sizes > 0)
         doc_arr = np.asarray(docs, dtype=np.int64)
-        bands = [
-            (band, k, int(d))
-            for band in range(c.bands)
-            for k, d in zip(
-                band_key(sig16[sized], band, c.bands).view(np.int64).tolist(),
-                doc_arr[sized].tolist(),
-                strict=False,
-            )
-        ]
         anchors = list(
             zip(new.anchor_keys.tolist(), doc_arr[new.anchor_docs].tolist(), strict=False)
         )
-        sql.save_sketches(self.conn, sketches, bands, anchors)
+        sets, names = new.sets.astype("<u4"), new.names.astype("<u4")
+        so, no = new.set_offsets.tolist(), new.name_offsets.tolist()
+        stored = [
+            (d, sets[so[i] : so[i + 1]].tobytes(), names[no[i] : no[i + 1]].tobytes())
+            for i, d in enumerate(docs)
+        ]
+        bands = self._band_rows(docs, sig16, sizes)
+        sql.save_sketches(self.conn, sketches, bands, anchors, stored)
+
+    def _band_rows(
+        self, docs: Sequence[int], sig16: npt.NDArray[np.uint16], sizes: I64
+    ) -> list[tuple[int, int, int]]:
+        """Return the band index entries (band, key, doc) of texts with shingles."""
+        c = self.config
+        sized = np.flatnonzero(sizes > 0)
+        doc_arr = np.asarray(docs, dtype=np.int64)[sized].tolist()
+        return [
+            (band, k, int(d))
+            for band in range(c.bands)
+            for k, d in zip(
+                band_key(sig16[sized], band, c.bands).view(np.int64).tolist(), doc_arr, strict=True
+            )
+        ]
 
 
 def _without(sk: CorpusSketches, spam: StoreSpam | None) -> tuple[U32, I64]:
