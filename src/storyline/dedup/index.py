@@ -10,7 +10,6 @@ share (spam.StoreSpam) left out, as corpus mode leaves them out.
 from __future__ import annotations
 
 import sqlite3
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -18,10 +17,10 @@ import numpy as np
 import numpy.typing as npt
 
 from storyline.dedup.arrays import CorpusSketches, drop_values
-from storyline.dedup.candidates import band_key, estimate_containment
+from storyline.dedup.candidates import band_key
 from storyline.dedup.engine import DedupConfig
 from storyline.dedup.links import NONE, STRONG, Check
-from storyline.dedup.matching import ANCHOR_SLACK
+from storyline.dedup.probe import candidates
 from storyline.dedup.sketch import U32, Sketches, sketch
 from storyline.dedup.spam import Batch, StoreSpam, gather
 from storyline.dedup.tokens import I64
@@ -101,13 +100,12 @@ class DedupIndex:
         new = self._sketch(texts)
         sig16 = new.signatures.astype(np.uint16)
         holders = self._holders(new, docs)
-        probed = self._probe(new, sig16, docs, holders)
+        pairs = candidates(self.conn, self.config, new, docs, holders)
         self._save(docs, new, sig16)
         affected = set(docs)
         if self.spam is not None:
             affected |= self.spam.update(list(holders), first=holders, batch=(docs, new))
-        pairs = {(min(d, o), max(d, o)) for i, d in enumerate(docs) for o in probed.get(i, ())}
-        sql.save_pairs(self.conn, ((a, b, 0, 0, 0, 0.0, PENDING) for a, b in sorted(pairs)))
+        sql.save_pairs(self.conn, ((a, b, 0, 0, 0, 0.0, PENDING) for a, b in pairs))
         sql.add_pending(self.conn, affected)
 
     def drop_stale(self) -> None:
@@ -222,103 +220,6 @@ class DedupIndex:
         for key, i in zip(keys, new.anchor_docs.tolist(), strict=True):
             held.setdefault(key, []).append(docs[i])
         return {k: sorted(set(v))[:limit] for k, v in held.items()}
-
-    def _probe(
-        self,
-        new: Sketches,
-        sig16: npt.NDArray[np.uint16],
-        docs: Sequence[int],
-        holders: dict[int, list[int]],
-    ) -> dict[int, set[int]]:
-        """Find the stored and batch articles that may match each new text (by batch position).
-
-        Stored ones through the store's indexes, the batch's own by the same keys in memory.
-        """
-        c = self.config
-        out: dict[int, set[int]] = defaultdict(set)
-        sized = np.flatnonzero(np.diff(new.set_offsets) > 0)
-        wanted: dict[tuple[int, int], list[int]] = defaultdict(list)
-        for band in range(c.bands):
-            # Viewed as int64: SQLite's signed form of each unsigned key (see sql.signed).
-            keys = band_key(sig16[sized], band, c.bands).view(np.int64)
-            for i, key in zip(sized.tolist(), keys.tolist(), strict=False):
-                wanted[(band, key)].append(i)
-        for band, key, doc in sql.band_matches(self.conn, wanted):
-            for i in wanted[(band, key)]:
-                out[i].add(doc)
-        exact: dict[int, list[int]] = defaultdict(list)
-        for i, h in enumerate(new.exact.tolist()):
-            if h:
-                exact[sql.signed(int(h))].append(i)
-        for h, doc in sql.exact_matches(self.conn, exact):
-            for i in exact[h]:
-                out[i].add(doc)
-        for group in (*wanted.values(), *exact.values()):
-            for i in group if len(group) > 1 else ():
-                out[i].update(docs[j] for j in group)
-        self._keep_promising(new, sig16, docs, self._anchor_pairs(new, docs, holders), out)
-        for i, doc in enumerate(docs):
-            out[i].discard(doc)
-        return out
-
-    def _anchor_pairs(
-        self, new: Sketches, docs: Sequence[int], holders: dict[int, list[int]]
-    ) -> list[tuple[int, int]]:
-        """Return (batch position, doc) pairs sharing two anchors that few hold.
-
-        An anchor counts for a pair when at most max_bucket articles before the later of the
-        two hold it: the same pairs whether the articles came in one batch or many.
-        """
-        limit = self.config.max_bucket + 1
-        shared: dict[tuple[int, int], int] = defaultdict(int)
-        for key, i in zip(new.anchor_keys.tolist(), new.anchor_docs.tolist(), strict=False):
-            held = holders[key]
-            mine = docs[i]
-            if len(held) == limit and held[-1] < mine:
-                continue  # more than max_bucket hold it before this text (and before any pair)
-            for doc in held:
-                if doc != mine:
-                    shared[(i, doc)] += 1
-        return [p for p, n in shared.items() if n >= 2]
-
-    def _keep_promising(
-        self,
-        new: Sketches,
-        sig16: npt.NDArray[np.uint16],
-        docs: Sequence[int],
-        pairs: list[tuple[int, int]],
-        out: dict[int, set[int]],
-    ) -> None:
-        """Add the anchor pairs whose estimated containment could pass verification."""
-        if not pairs:
-            return
-        at = {d: i for i, d in enumerate(docs)}
-        sizes = np.diff(new.set_offsets)
-        stored = sql.signatures(self.conn, sorted({d for _, d in pairs if d not in at}))
-        num_perm = self.config.num_perm
-        rows, other_sizes = [], []
-        kept = []
-        for i, d in pairs:
-            if d in at:
-                rows.append(sig16[at[d]].reshape(1, num_perm))
-                other_sizes.append(int(sizes[at[d]]))
-            elif d in stored:
-                rows.append(np.frombuffer(stored[d][0], dtype=np.uint16).reshape(1, num_perm))
-                other_sizes.append(stored[d][1])
-            else:
-                continue
-            kept.append((i, d))
-        if not kept:
-            return
-        sigs = np.concatenate([sig16, *rows])
-        all_sizes = np.concatenate([sizes, np.array(other_sizes, dtype=np.int64)])
-        left = np.array([i for i, _ in kept], dtype=np.int64)
-        right = len(sig16) + np.arange(len(kept), dtype=np.int64)
-        est = estimate_containment(sigs, all_sizes.astype(np.int64), left, right)
-        floor = self.config.threshold * ANCHOR_SLACK
-        for (i, d), e in zip(kept, est.tolist(), strict=False):
-            if e >= floor:
-                out[i].add(d)
 
     def _save(
         self,
