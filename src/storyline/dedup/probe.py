@@ -84,15 +84,16 @@ def _band_pairs(
 ) -> Pairs:
     """Pair the batch's texts with the texts, stored or in the batch, that share a band."""
     sized = np.flatnonzero(np.diff(new.set_offsets) > 0)
+    # Viewed as int64: SQLite's signed form of each unsigned key (see sql.signed).
+    keys = [band_key(sig16[sized], b, config.bands).view(np.int64) for b in range(config.bands)]
+    probes = [(b, k) for b in range(config.bands) for k in np.unique(keys[b]).tolist()]
+    hits = np.array(sql.band_matches(conn, probes), dtype=np.int64).reshape(-1, 3)
+    hits = hits[np.argsort(hits[:, 0], kind="stable")]
+    bounds = np.searchsorted(hits[:, 0], np.arange(config.bands + 1))
     lefts, rights = [], []
     for band in range(config.bands):
-        # Viewed as int64: SQLite's signed form of each unsigned key (see sql.signed).
-        keys = band_key(sig16[sized], band, config.bands).view(np.int64)
-        probes = np.unique(keys).tolist()
-        hits = sql.band_matches(conn, ((band, k) for k in probes))
-        hit_key = np.array([k for _, k, _ in hits], dtype=np.int64)
-        hit_doc = np.array([d for _, _, d in hits], dtype=np.int64)
-        i, d = _bucket_pairs(keys, sized, hit_key, hit_doc, docs)
+        part = hits[bounds[band] : bounds[band + 1]]
+        i, d = _bucket_pairs(keys[band], sized, part[:, 1], part[:, 2], docs)
         lefts.append(i)
         rights.append(d)
     return np.concatenate([_EMPTY, *lefts]), np.concatenate([_EMPTY, *rights])
