@@ -20,7 +20,7 @@ from storyline.dedup.arrays import CorpusSketches, drop_values
 from storyline.dedup.candidates import band_key
 from storyline.dedup.engine import DedupConfig
 from storyline.dedup.links import NONE, STRONG, Check
-from storyline.dedup.probe import candidates
+from storyline.dedup.probe import candidates, holders
 from storyline.dedup.sketch import U32, Sketches, sketch
 from storyline.dedup.spam import Batch, StoreSpam, gather
 from storyline.dedup.tokens import I64
@@ -99,12 +99,14 @@ class DedupIndex:
             return
         new = self._sketch(texts)
         sig16 = new.signatures.astype(np.uint16)
-        holders = self._holders(new, docs)
-        pairs = candidates(self.conn, self.config, new, docs, holders)
+        held = holders(self.conn, self.config, new, np.asarray(docs, dtype=np.int64))
+        pairs = candidates(self.conn, self.config, new, docs, held)
         self._save(docs, new, sig16)
         affected = set(docs)
         if self.spam is not None:
-            affected |= self.spam.update(list(holders), first=holders, batch=(docs, new))
+            rule = self.spam.rule
+            first = held.first(rule.min_docs, rule.sample)  # the anchors that make samples
+            affected |= self.spam.update(held.keys.tolist(), first=first, batch=(docs, new))
         sql.save_pairs(self.conn, ((a, b, 0, 0, 0, 0.0, PENDING) for a, b in pairs))
         sql.add_pending(self.conn, affected)
 
@@ -211,15 +213,6 @@ class DedupIndex:
                 strict=True,
             )
         ]
-
-    def _holders(self, new: Sketches, docs: Sequence[int]) -> dict[int, list[int]]:
-        """Return the first max_bucket + 1 holders of each anchor of the batch, batch included."""
-        limit = self.config.max_bucket + 1
-        keys = new.anchor_keys.tolist()
-        held = sql_spam.first_holders(self.conn, keys, limit)
-        for key, i in zip(keys, new.anchor_docs.tolist(), strict=True):
-            held.setdefault(key, []).append(docs[i])
-        return {k: sorted(set(v))[:limit] for k, v in held.items()}
 
     def _save(
         self,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import sqlite3
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -21,9 +22,48 @@ from storyline.dedup.sketch import Sketches
 from storyline.dedup.tokens import I64
 from storyline.dedup.verify import ranges
 from storyline.store import dedup as sql
+from storyline.store import dedup_spam as sql_spam
 
 Pairs = tuple[I64, I64]  # (batch position, doc key) of each candidate
 _EMPTY = np.empty(0, dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class Holders:
+    """The first holders of a batch's anchors, batch included (at most max_bucket + 1 each)."""
+
+    keys: I64  # the anchors, ascending
+    offsets: I64  # docs[offsets[i]:offsets[i + 1]]: the holders of keys[i], ascending
+    docs: I64
+
+    def first(self, at_least: int, sample: int) -> dict[int, list[int]]:
+        """Return the first `sample` holders of the anchors that `at_least` texts hold."""
+        lens = np.diff(self.offsets)
+        starts = self.offsets[:-1]
+        return {
+            int(self.keys[i]): self.docs[starts[i] : starts[i] + min(lens[i], sample)].tolist()
+            for i in np.flatnonzero(lens >= at_least).tolist()
+        }
+
+
+def holders(conn: sqlite3.Connection, config: DedupConfig, new: Sketches, docs: I64) -> Holders:
+    """Return the first max_bucket + 1 holders of each anchor of a batch, batch included."""
+    limit = config.max_bucket + 1
+    held = sql_spam.first_holders(conn, new.anchor_keys.tolist(), limit)
+    lens = np.fromiter((len(v) for v in held.values()), dtype=np.int64, count=len(held))
+    stored = np.fromiter(held, dtype=np.int64, count=len(held))
+    keys = np.concatenate([np.repeat(stored, lens), new.anchor_keys.astype(np.int64)])
+    flat = np.fromiter(itertools.chain.from_iterable(held.values()), dtype=np.int64)
+    of = np.concatenate([flat, docs[new.anchor_docs]])
+    order = np.lexsort((of, keys))
+    keys, of = keys[order], of[order]
+    new_pair = np.concatenate(([True], (keys[1:] != keys[:-1]) | (of[1:] != of[:-1])))
+    keys, of = keys[new_pair[: len(keys)]], of[new_pair[: len(keys)]]
+    start, length = runs(keys)
+    rank = np.arange(len(keys)) - np.repeat(start, length)
+    keys, of = keys[rank < limit], of[rank < limit]
+    start, _ = runs(keys)
+    return Holders(keys[start], np.append(start, len(keys)).astype(np.int64), of)
 
 
 def candidates(
@@ -31,7 +71,7 @@ def candidates(
     config: DedupConfig,
     new: Sketches,
     docs: Sequence[int],
-    holders: dict[int, list[int]],
+    held: Holders,
 ) -> list[tuple[int, int]]:
     """Return the candidate pairs (doc, other), doc < other, of a batch's texts (see index.py)."""
     doc_arr = np.asarray(docs, dtype=np.int64)
@@ -39,7 +79,7 @@ def candidates(
     found = [
         _band_pairs(conn, config, sig16, new, doc_arr),
         _exact_pairs(conn, new, doc_arr),
-        _promising(conn, config, sig16, new, doc_arr, _anchor_pairs(config, new, doc_arr, holders)),
+        _promising(conn, config, sig16, new, doc_arr, _anchor_pairs(config, new, doc_arr, held)),
     ]
     mine = np.concatenate([doc_arr[i] for i, _ in found])
     other = np.concatenate([d for _, d in found])
@@ -109,37 +149,31 @@ def _exact_pairs(conn: sqlite3.Connection, new: Sketches, docs: I64) -> Pairs:
     return _bucket_pairs(keys, has, hit_key, hit_doc, docs)
 
 
-def _anchor_pairs(
-    config: DedupConfig, new: Sketches, docs: I64, holders: dict[int, list[int]]
-) -> Pairs:
+def _anchor_pairs(config: DedupConfig, new: Sketches, docs: I64, held: Holders) -> Pairs:
     """Return (batch position, doc) pairs sharing two anchors that few hold.
 
     An anchor counts for a pair when at most max_bucket articles before the later of the
     two hold it: the same pairs whether the articles came in one batch or many.
     """
-    if not holders:
+    if not len(held.keys):
         return _EMPTY, _EMPTY
     limit = config.max_bucket + 1
-    keys = np.fromiter(holders, dtype=np.int64, count=len(holders))
-    lens = np.fromiter((len(v) for v in holders.values()), dtype=np.int64, count=len(holders))
-    flat = np.fromiter(itertools.chain.from_iterable(holders.values()), dtype=np.int64)
-    offs = np.cumsum(lens) - lens
-    order = np.argsort(keys)
-    k = order[np.searchsorted(keys[order], new.anchor_keys.astype(np.int64))]
+    lens, offs, flat = np.diff(held.offsets), held.offsets[:-1], held.docs
+    k = np.searchsorted(held.keys, new.anchor_keys.astype(np.int64))
     i = new.anchor_docs
     mine = docs[i]
     # more than max_bucket hold it before this text (and before any pair): no evidence
     counts = ~((lens[k] == limit) & (flat[offs[k] + lens[k] - 1] < mine))
     k, i, mine = k[counts], i[counts], mine[counts]
-    held = flat[ranges(offs[k], lens[k])]
+    by = flat[ranges(offs[k], lens[k])]
     pos = np.repeat(i, lens[k])
-    other = held != np.repeat(mine, lens[k])
-    pos, held = pos[other], held[other]
-    key = pos * (int(held.max(initial=0)) + 1) + held
+    other = by != np.repeat(mine, lens[k])
+    pos, by = pos[other], by[other]
+    base = int(by.max(initial=0)) + 1
+    key = pos * base + by
     key.sort()
     start, length = runs(key)
     twice = key[start[length >= 2]]
-    base = int(held.max(initial=0)) + 1
     return twice // base, twice % base
 
 
