@@ -30,6 +30,7 @@ from storyline.store import dedup_spam as sql_spam
 
 _PAIRS = 20_000  # pairs verified at once (their sets gathered together)
 PENDING = -1  # the kind of a candidate pair not verified yet
+Row = tuple[int, int, int, int, int, float, int]  # a dedup_pairs row (see Match)
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class Match:
     estimate: float  # Jaccard estimated from the signatures
     kind: int  # STRONG or WEAK
 
-    def row(self) -> tuple[int, int, int, int, int, float, int]:
+    def row(self) -> Row:
         """Return the dedup_pairs row."""
         return (
             self.doc,
@@ -85,7 +86,7 @@ class DedupIndex:
     def add(self, docs: Sequence[int], texts: Sequence[str]) -> list[Match]:
         """Index new article versions and verify the pending pairs; return the links found."""
         self.index(docs, texts)
-        return [m for chunk in self._settled() for m in chunk if m.kind != NONE]
+        return [Match(*r) for chunk in self._settled() for r in chunk if r[6] != NONE]
 
     def index(self, docs: Sequence[int], texts: Sequence[str]) -> None:
         """Index new article versions; their candidate pairs wait for settle().
@@ -128,9 +129,9 @@ class DedupIndex:
 
     def settle(self) -> int:
         """Verify every pair of the pending articles (spam passages left out); return the links."""
-        return sum(int(sum(m.kind != NONE for m in chunk)) for chunk in self._settled())
+        return sum(sum(r[6] != NONE for r in chunk) for chunk in self._settled())
 
-    def _settled(self) -> Iterator[list[Match]]:
+    def _settled(self) -> Iterator[list[Row]]:
         """Verify the pending articles' pairs chunk by chunk; forget that they were pending."""
         docs = sql.pending(self.conn)
         if not docs:
@@ -141,7 +142,7 @@ class DedupIndex:
             yield self.judge(redo[start : start + _PAIRS])
         sql.clear_pending(self.conn)
 
-    def judge(self, pairs: Sequence[tuple[int, int]], batch: Batch | None = None) -> list[Match]:
+    def judge(self, pairs: Sequence[tuple[int, int]], batch: Batch | None = None) -> list[Row]:
         """Verify pairs of doc keys (spam passages left out), store and return the verdicts."""
         if not pairs:
             return []
@@ -159,9 +160,9 @@ class DedupIndex:
         ev = ev.take(~equal) + same
         kind = self.config.rule.classify(ev, overlap(ev.left, ev.right, sk.names, sk.name_offsets))
         kind[len(ev) - len(same) :] = STRONG  # equal normalised texts
-        matches = _matches(sk.signatures, ev, ids, kind)
-        sql.save_pairs(self.conn, (m.row() for m in matches))
-        return matches
+        rows = _rows(sk.signatures, ev, ids, kind)
+        sql.save_pairs(self.conn, rows)
+        return rows
 
     def checker(self, docs: Sequence[int]) -> Check:
         """Return links.confirm's check over articles by position in docs (cached in the store)."""
@@ -263,16 +264,23 @@ def _without(sk: CorpusSketches, spam: StoreSpam | None) -> tuple[U32, I64]:
     return drop_values(sk.sets, sk.set_offsets, spam.shingles)
 
 
-def _matches(
+def _rows(
     sig: npt.NDArray[np.uint16], ev: PairEvidence, ids: I64, kind: npt.NDArray[np.int8]
-) -> list[Match]:
-    """Turn evidence between positions into matches between doc keys (doc < other)."""
+) -> list[Row]:
+    """Turn evidence between positions into dedup_pairs rows between doc keys (doc < other)."""
     est = (sig[ev.left] == sig[ev.right]).mean(axis=1) if len(ev) else np.empty(0)
-    out = []
-    for k in range(len(ev)):
-        a, b = int(ids[ev.left[k]]), int(ids[ev.right[k]])
-        sa, sb = int(ev.left_size[k]), int(ev.right_size[k])
-        if a > b:
-            a, b, sa, sb = b, a, sb, sa
-        out.append(Match(a, b, int(ev.shared[k]), sa, sb, float(est[k]), int(kind[k])))
-    return out
+    a, b = ids[ev.left], ids[ev.right]
+    swap = a > b
+    sa, sb = ev.left_size, ev.right_size
+    return list(
+        zip(
+            np.where(swap, b, a).tolist(),
+            np.where(swap, a, b).tolist(),
+            ev.shared.tolist(),
+            np.where(swap, sb, sa).tolist(),
+            np.where(swap, sa, sb).tolist(),
+            est.tolist(),
+            kind.tolist(),
+            strict=True,
+        )
+    )
