@@ -262,9 +262,13 @@ def save_pairs(
     conn: sqlite3.Connection, rows: Iterable[tuple[int, int, int, int, int, float, int]]
 ) -> None:
     """Store verified pairs (doc, other, shared, doc_size, other_size, estimate, kind)."""
+    # An upsert updates a pending row in place; a REPLACE deleted and re-inserted it, in the
+    # table and in its `other` index.
     conn.executemany(
-        "INSERT OR REPLACE INTO dedup_pairs "
-        "(doc, other, shared, doc_size, other_size, estimate, kind) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO dedup_pairs (doc, other, shared, doc_size, other_size, estimate, kind) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (doc, other) DO UPDATE SET "
+        "shared = excluded.shared, doc_size = excluded.doc_size, "
+        "other_size = excluded.other_size, estimate = excluded.estimate, kind = excluded.kind",
         rows,
     )
 
