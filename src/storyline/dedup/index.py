@@ -28,7 +28,11 @@ from storyline.dedup.verify import PairEvidence, overlap
 from storyline.store import dedup as sql
 from storyline.store import dedup_spam as sql_spam
 
-_PAIRS = 20_000  # pairs verified at once (their sets gathered together)
+_PAIRS = 20_000  # member checks verified at once (their sets gathered together)
+# Pairs are verified in chunks of at most this many texts, whose sets are gathered once (~3 KB a
+# text): chunks of a fixed number of pairs gathered each text again for every chunk that its
+# copies' pairs fell in (30k texts: about 200,000 gathers for 20,000-pair chunks).
+_TEXTS = 60_000
 PENDING = -1  # the kind of a candidate pair not verified yet
 Row = tuple[int, int, int, int, int, float, int]  # a dedup_pairs row (see Match)
 
@@ -138,8 +142,8 @@ class DedupIndex:
             return
         sql_spam.drop_checks(self.conn, docs)
         redo = sql_spam.pairs_touching(self.conn, docs)
-        for start in range(0, len(redo), _PAIRS):  # bounded memory: sets gathered per chunk
-            yield self.judge(redo[start : start + _PAIRS])
+        for chunk in _chunks(redo, _TEXTS):
+            yield self.judge(chunk)
         sql.clear_pending(self.conn)
 
     def judge(self, pairs: Sequence[tuple[int, int]], batch: Batch | None = None) -> list[Row]:
@@ -255,6 +259,21 @@ class DedupIndex:
                 band_key(sig16[sized], band, c.bands).view(np.int64).tolist(), doc_arr, strict=True
             )
         ]
+
+
+def _chunks(pairs: list[tuple[int, int]], texts: int) -> Iterator[list[tuple[int, int]]]:
+    """Split pairs, in order, into runs that hold at most `texts` distinct texts each."""
+    seen: set[int] = set()
+    start = 0
+    for k, (a, b) in enumerate(pairs):
+        if len(seen) + 2 > texts and (a not in seen or b not in seen):
+            yield pairs[start:k]
+            seen.clear()
+            start = k
+        seen.add(a)
+        seen.add(b)
+    if start < len(pairs):
+        yield pairs[start:]
 
 
 def _without(sk: CorpusSketches, spam: StoreSpam | None) -> tuple[U32, I64]:
