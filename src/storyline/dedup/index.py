@@ -1,10 +1,11 @@
-"""Incremental, persistent dedup: add new articles, get their verified matches.
+"""Incremental, persistent dedup: add new articles, verify their pairs once per run.
 
 The index lives in the store (sketches, LSH band keys and anchors in indexed tables), so a new
 batch is checked against the whole corpus with a few indexed joins, without recomputing
-anything and without holding the corpus's index in memory. Candidate texts are read back from
-the store and re-shingled for exact verification, with the passages many unrelated articles
-share (spam.StoreSpam) left out, as corpus mode leaves them out.
+anything and without holding the corpus's index in memory. The store also keeps each text's
+exact shingle and name sets, so verification reads them back instead of re-shingling texts;
+it leaves out the passages many unrelated articles share (spam.StoreSpam), as corpus mode does,
+and runs once at the end of a run, with the passages of all its batches.
 """
 
 from __future__ import annotations
