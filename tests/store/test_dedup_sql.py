@@ -27,13 +27,13 @@ def lookups(conn: sqlite3.Connection) -> list[str]:
     seen: list[str] = []
     conn.set_trace_callback(seen.append)
     try:
-        sql.band_matches(conn, [(0, 1)])
+        sql.band_matches(conn, 0, [1])
         sql.anchor_matches(conn, [1], max_df=5)
         sql.exact_matches(conn, [1])
         list(sql.current_pairs(conn))
     finally:
         conn.set_trace_callback(None)
-    return [s for s in seen if s.lstrip().upper().startswith("SELECT")]
+    return [s for s in seen if s.lstrip().upper().startswith(("SELECT", "WITH"))]
 
 
 def test_lookups_start_from_the_probes_not_the_articles(store: Store) -> None:

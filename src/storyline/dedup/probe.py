@@ -7,7 +7,6 @@ of 5,000 texts has 160,000 band keys and ~100,000 anchors).
 
 from __future__ import annotations
 
-import itertools
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -49,11 +48,12 @@ class Holders:
 def holders(conn: sqlite3.Connection, config: DedupConfig, new: Sketches, docs: I64) -> Holders:
     """Return the first max_bucket + 1 holders of each anchor of a batch, batch included."""
     limit = config.max_bucket + 1
-    held = sql_spam.first_holders(conn, new.anchor_keys.tolist(), limit)
-    lens = np.fromiter((len(v) for v in held.values()), dtype=np.int64, count=len(held))
-    stored = np.fromiter(held, dtype=np.int64, count=len(held))
+    rows = sql_spam.first_holder_lists(conn, new.anchor_keys.tolist(), limit)
+    lens = np.array([docs_of.count(",") + 1 for _, docs_of in rows], dtype=np.int64)
+    stored = np.array([key for key, _ in rows], dtype=np.int64)
+    text = ",".join(docs_of for _, docs_of in rows)
+    flat = np.array(text.split(",") if text else [], dtype=np.int64)
     keys = np.concatenate([np.repeat(stored, lens), new.anchor_keys.astype(np.int64)])
-    flat = np.fromiter(itertools.chain.from_iterable(held.values()), dtype=np.int64)
     of = np.concatenate([flat, docs[new.anchor_docs]])
     order = np.lexsort((of, keys))
     keys, of = keys[order], of[order]
@@ -126,14 +126,11 @@ def _band_pairs(
     sized = np.flatnonzero(np.diff(new.set_offsets) > 0)
     # Viewed as int64: SQLite's signed form of each unsigned key (see sql.signed).
     keys = [band_key(sig16[sized], b, config.bands).view(np.int64) for b in range(config.bands)]
-    probes = [(b, k) for b in range(config.bands) for k in np.unique(keys[b]).tolist()]
-    hits = np.array(sql.band_matches(conn, probes), dtype=np.int64).reshape(-1, 3)
-    hits = hits[np.argsort(hits[:, 0], kind="stable")]
-    bounds = np.searchsorted(hits[:, 0], np.arange(config.bands + 1))
     lefts, rights = [], []
     for band in range(config.bands):
-        part = hits[bounds[band] : bounds[band + 1]]
-        i, d = _bucket_pairs(keys[band], sized, part[:, 1], part[:, 2], docs)
+        hits = sql.band_matches(conn, band, np.unique(keys[band]).tolist())
+        found = np.array(hits, dtype=np.int64).reshape(-1, 2)
+        i, d = _bucket_pairs(keys[band], sized, found[:, 0], found[:, 1], docs)
         lefts.append(i)
         rights.append(d)
     return np.concatenate([_EMPTY, *lefts]), np.concatenate([_EMPTY, *rights])

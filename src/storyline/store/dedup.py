@@ -17,6 +17,16 @@ _CHUNK = 500  # ids per IN (...) list
 # from the articles_current index, a scan of every current article per batch: quadratic.
 
 
+# Probe keys go in as one JSON array: binding 100,000 keys into a temporary table row by row
+# cost more than the lookups themselves.
+KEYS = "WITH p(key) AS (SELECT value FROM json_each(?)) "
+
+
+def key_list(keys: Iterable[int]) -> str:
+    """Return distinct probe keys as the JSON array KEYS reads."""
+    return json.dumps(sorted(set(keys)))
+
+
 def signed(value: int) -> int:
     """Map an unsigned 64-bit integer onto SQLite's signed range."""
     return value - (1 << 64) if value >= 1 << 63 else value
@@ -187,21 +197,16 @@ def fill_probe(
     conn.executemany(f"INSERT INTO {name} VALUES ({marks})", rows)
 
 
-def band_matches(
-    conn: sqlite3.Connection, probes: Iterable[tuple[int, int]]
-) -> list[tuple[int, int, int]]:
-    """Return (band, key, doc) of current articles whose band key equals a probe (band, key)."""
-    # The probes go in as one JSON array: binding 160,000 rows into a temporary table one by
-    # one cost twice the lookups themselves.
-    payload = json.dumps([[band, key] for band, key in probes])
-    rows = conn.execute(
-        "SELECT b.band, b.key, b.doc FROM json_each(?) p "
-        "CROSS JOIN dedup_bands b CROSS JOIN articles a "
-        "WHERE b.band = json_extract(p.value, '$[0]') AND b.key = json_extract(p.value, '$[1]') "
-        "AND a.doc = b.doc AND a.is_current = 1",
-        (payload,),
+def band_matches(conn: sqlite3.Connection, band: int, keys: Iterable[int]) -> list[tuple[int, int]]:
+    """Return (key, doc) of current articles whose key in a band is one of the keys."""
+    cur = conn.cursor()
+    cur.row_factory = None  # plain tuples: a band's hits are many
+    rows = cur.execute(
+        KEYS + "SELECT b.key, b.doc FROM p CROSS JOIN dedup_bands b CROSS JOIN articles a "
+        "WHERE b.band = ? AND b.key = p.key AND a.doc = b.doc AND a.is_current = 1",
+        (key_list(keys), band),
     )
-    return [(int(r[0]), int(r[1]), int(r[2])) for r in rows]
+    return rows.fetchall()
 
 
 def anchor_matches(
@@ -278,7 +283,9 @@ def current_pairs(conn: sqlite3.Connection) -> Iterator[tuple[int, int, int, int
 
     Candidate pairs that are no link (kind 0) are left out.
     """
-    rows = conn.execute(
+    cur = conn.cursor()
+    cur.row_factory = None
+    rows = cur.execute(
         "SELECT p.doc, p.other, p.shared, p.doc_size, p.other_size, p.kind FROM dedup_pairs p "
         "CROSS JOIN articles a CROSS JOIN articles b "
         "WHERE p.kind > 0 AND a.doc = p.doc AND a.is_current = 1 "
