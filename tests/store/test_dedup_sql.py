@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from storyline.store import Store
 from storyline.store import dedup as sql
+from storyline.store.db import connect, migrations
 from support import make_article, store_articles
 
 
@@ -25,13 +27,13 @@ def lookups(conn: sqlite3.Connection) -> list[str]:
     seen: list[str] = []
     conn.set_trace_callback(seen.append)
     try:
-        sql.band_matches(conn, [(0, 1)])
+        sql.band_matches(conn, 0, [1])
         sql.anchor_matches(conn, [1], max_df=5)
         sql.exact_matches(conn, [1])
         list(sql.current_pairs(conn))
     finally:
         conn.set_trace_callback(None)
-    return [s for s in seen if s.lstrip().upper().startswith("SELECT")]
+    return [s for s in seen if s.lstrip().upper().startswith(("SELECT", "WITH"))]
 
 
 def test_lookups_start_from_the_probes_not_the_articles(store: Store) -> None:
@@ -55,3 +57,28 @@ def test_an_anchor_held_by_more_than_max_df_articles_matches_none(store: Store) 
     found = sql.anchor_matches(store.conn, [10, 20, 30], max_df=4)
     assert sorted(found) == [(10, d) for d in docs[:3]] + [(20, d) for d in docs[:4]]
     assert sorted(sql.anchor_matches(store.conn, [20, 30], max_df=3)) == []
+
+
+def test_migration_0016_keeps_the_index_and_drops_its_foreign_keys(tmp_path: Path) -> None:
+    path = tmp_path / "v15.db"
+    conn = connect(path)  # as a storyline before migration 0016 left it
+    for number, _, script in migrations():
+        if number < 16:
+            conn.executescript(script)
+            conn.execute(f"PRAGMA user_version = {number}")
+    conn.execute(
+        "INSERT INTO articles (doc, id, version, text, content_hash, ingested_at) "
+        "VALUES (7, 'a', 1, 'text', 'h', '2024-01-01T00:00:00+00:00')"
+    )
+    conn.execute("INSERT INTO dedup_bands (band, key, doc) VALUES (3, -5, 7)")
+    conn.execute("INSERT INTO dedup_anchors (key, doc) VALUES (64, 7)")
+    conn.close()
+    with Store.open(path) as store:
+        rows = store.conn.execute("SELECT band, key, doc FROM dedup_bands").fetchall()
+        assert [tuple(r) for r in rows] == [(3, -5, 7)]
+        rows = store.conn.execute("SELECT key, doc FROM dedup_anchors").fetchall()
+        assert [tuple(r) for r in rows] == [(64, 7)]
+        for table in ("dedup_bands", "dedup_anchors"):
+            assert not store.conn.execute(f"PRAGMA foreign_key_list({table})").fetchall()
+            assert not store.conn.execute(f"PRAGMA index_list({table})").fetchall()[1:]
+        assert store.conn.execute("SELECT COUNT(*) FROM dedup_sets").fetchone()[0] == 0

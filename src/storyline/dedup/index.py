@@ -1,27 +1,27 @@
-"""Incremental, persistent dedup: add new articles, get their verified matches.
+"""Incremental, persistent dedup: add new articles, verify their pairs once per run.
 
 The index lives in the store (sketches, LSH band keys and anchors in indexed tables), so a new
 batch is checked against the whole corpus with a few indexed joins, without recomputing
-anything and without holding the corpus's index in memory. Candidate texts are read back from
-the store and re-shingled for exact verification, with the passages many unrelated articles
-share (spam.StoreSpam) left out, as corpus mode leaves them out.
+anything and without holding the corpus's index in memory. The store also keeps each text's
+exact shingle and name sets, so verification reads them back instead of re-shingling texts;
+it leaves out the passages many unrelated articles share (spam.StoreSpam), as corpus mode does,
+and runs once at the end of a run, with the passages of all its batches.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from storyline.dedup.arrays import CorpusSketches, drop_values
-from storyline.dedup.candidates import band_key, estimate_containment
+from storyline.dedup.candidates import band_key
 from storyline.dedup.engine import DedupConfig
 from storyline.dedup.links import NONE, STRONG, Check
-from storyline.dedup.matching import ANCHOR_SLACK
+from storyline.dedup.probe import candidates, holders
 from storyline.dedup.sketch import U32, Sketches, sketch
 from storyline.dedup.spam import Batch, StoreSpam, gather
 from storyline.dedup.tokens import I64
@@ -29,7 +29,13 @@ from storyline.dedup.verify import PairEvidence, overlap
 from storyline.store import dedup as sql
 from storyline.store import dedup_spam as sql_spam
 
-_PAIRS = 1000  # pairs verified at once outside a batch (their texts sketched together)
+_PAIRS = 20_000  # member checks verified at once (their sets gathered together)
+# Pairs are verified in chunks of at most this many texts, whose sets are gathered once (~3 KB a
+# text): chunks of a fixed number of pairs gathered each text again for every chunk that its
+# copies' pairs fell in (30k texts: about 200,000 gathers for 20,000-pair chunks).
+_TEXTS = 60_000
+PENDING = -1  # the kind of a candidate pair not verified yet
+Row = tuple[int, int, int, int, int, float, int]  # a dedup_pairs row (see Match)
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,7 @@ class Match:
     estimate: float  # Jaccard estimated from the signatures
     kind: int  # STRONG or WEAK
 
-    def row(self) -> tuple[int, int, int, int, int, float, int]:
+    def row(self) -> Row:
         """Return the dedup_pairs row."""
         return (
             self.doc,
@@ -83,34 +89,65 @@ class DedupIndex:
         return sketch(texts, ngram=c.ngram, num_perm=c.num_perm, anchor_rate=c.anchor_rate)
 
     def add(self, docs: Sequence[int], texts: Sequence[str]) -> list[Match]:
-        """Index new article versions (doc keys and texts); return their verified links."""
+        """Index new article versions and verify the pending pairs; return the links found."""
+        self.index(docs, texts)
+        return [Match(*r) for chunk in self._settled() for r in chunk if r[6] != NONE]
+
+    def index(self, docs: Sequence[int], texts: Sequence[str]) -> None:
+        """Index new article versions; their candidate pairs wait for settle().
+
+        The pairs are stored unverified (kind PENDING) and the new articles, with those whose
+        spam passages this batch changed, are marked pending: settle() verifies every pair of a
+        pending article once, with the passages of all batches, instead of each batch
+        re-verifying the pairs the one before it changed (that grew with the store).
+        """
         if not docs:
-            return []
+            return
         new = self._sketch(texts)
         sig16 = new.signatures.astype(np.uint16)
-        holders = self._holders(new, docs)
-        probed = self._probe(new, sig16, docs, holders)
+        held = holders(self.conn, self.config, new, np.asarray(docs, dtype=np.int64))
+        pairs = candidates(self.conn, self.config, new, docs, held)
         self._save(docs, new, sig16)
-        batch = (docs, new)
-        affected = set()
+        affected = set(docs)
         if self.spam is not None:
-            affected = self.spam.update(list(holders), first=holders, batch=batch)
-        pairs = {(min(d, o), max(d, o)) for i, d in enumerate(docs) for o in probed.get(i, ())}
-        matches = self.judge(sorted(pairs), batch)
-        self.refresh(affected - set(docs), done=pairs)
-        return [m for m in matches if m.kind != NONE]
+            rule = self.spam.rule
+            first = held.first(rule.min_docs, rule.sample)  # the anchors that make samples
+            affected |= self.spam.update(held.keys.tolist(), first=first, batch=(docs, new))
+        sql.save_pairs(self.conn, ((a, b, 0, 0, 0, 0.0, PENDING) for a, b in pairs))
+        sql.add_pending(self.conn, affected)
 
-    def refresh(self, docs: set[int], *, done: set[tuple[int, int]] | None = None) -> int:
-        """Re-verify the stored pairs of articles whose spam passages changed; return how many."""
+    def drop_stale(self) -> None:
+        """Forget the versions that are no longer current; mark what their passages changed."""
+        stale = sql.stale_docs(self.conn)
+        if not stale:
+            return
+        # their index entries, by key: from the stored sets and signatures where there are some
+        sk, pos = gather(self.conn, self.config, stale, stored_only=True)
+        known = np.asarray(sorted(pos, key=pos.__getitem__), dtype=np.int64)
+        bands = self._band_rows(known.tolist(), sk.signatures, sk.sizes)
+        anchors = list(zip(sk.anchor_keys.tolist(), known[sk.anchor_docs].tolist(), strict=True))
+        unknown = [d for d in stale if d not in pos]
+        keys = {k for k, _ in anchors} | sql.anchor_keys_of(self.conn, unknown)
+        sql.drop_stale(self.conn, stale, bands, anchors, unknown)
+        if self.spam is not None:
+            sql.add_pending(self.conn, self.spam.update(keys))
+
+    def settle(self) -> int:
+        """Verify every pair of the pending articles (spam passages left out); return the links."""
+        return sum(sum(r[6] != NONE for r in chunk) for chunk in self._settled())
+
+    def _settled(self) -> Iterator[list[Row]]:
+        """Verify the pending articles' pairs chunk by chunk; forget that they were pending."""
+        docs = sql.pending(self.conn)
         if not docs:
-            return 0
+            return
         sql_spam.drop_checks(self.conn, docs)
-        redo = [p for p in sql_spam.pairs_touching(self.conn, docs) if p not in (done or ())]
-        for start in range(0, len(redo), _PAIRS):  # bounded memory: texts sketched per chunk
-            self.judge(redo[start : start + _PAIRS])
-        return len(redo)
+        redo = sql_spam.pairs_touching(self.conn, docs)
+        for chunk in _chunks(redo, _TEXTS):
+            yield self.judge(chunk)
+        sql.clear_pending(self.conn)
 
-    def judge(self, pairs: Sequence[tuple[int, int]], batch: Batch | None = None) -> list[Match]:
+    def judge(self, pairs: Sequence[tuple[int, int]], batch: Batch | None = None) -> list[Row]:
         """Verify pairs of doc keys (spam passages left out), store and return the verdicts."""
         if not pairs:
             return []
@@ -128,9 +165,9 @@ class DedupIndex:
         ev = ev.take(~equal) + same
         kind = self.config.rule.classify(ev, overlap(ev.left, ev.right, sk.names, sk.name_offsets))
         kind[len(ev) - len(same) :] = STRONG  # equal normalised texts
-        matches = _matches(sk.signatures, ev, ids, kind)
-        sql.save_pairs(self.conn, (m.row() for m in matches))
-        return matches
+        rows = _rows(sk.signatures, ev, ids, kind)
+        sql.save_pairs(self.conn, rows)
+        return rows
 
     def checker(self, docs: Sequence[int]) -> Check:
         """Return links.confirm's check over articles by position in docs (cached in the store)."""
@@ -183,119 +220,12 @@ class DedupIndex:
             )
         ]
 
-    def _holders(self, new: Sketches, docs: Sequence[int]) -> dict[int, list[int]]:
-        """Return the first max_bucket + 1 holders of each anchor of the batch, batch included."""
-        limit = self.config.max_bucket + 1
-        keys = new.anchor_keys.tolist()
-        held = sql_spam.first_holders(self.conn, keys, limit)
-        for key, i in zip(keys, new.anchor_docs.tolist(), strict=True):
-            held.setdefault(key, []).append(docs[i])
-        return {k: sorted(set(v))[:limit] for k, v in held.items()}
-
-    def _probe(
-        self,
-        new: Sketches,
-        sig16: npt.NDArray[np.uint16],
-        docs: Sequence[int],
-        holders: dict[int, list[int]],
-    ) -> dict[int, set[int]]:
-        """Find the stored and batch articles that may match each new text (by batch position).
-
-        Stored ones through the store's indexes, the batch's own by the same keys in memory.
-        """
-        c = self.config
-        out: dict[int, set[int]] = defaultdict(set)
-        sized = np.flatnonzero(np.diff(new.set_offsets) > 0)
-        wanted: dict[tuple[int, int], list[int]] = defaultdict(list)
-        for band in range(c.bands):
-            # Viewed as int64: SQLite's signed form of each unsigned key (see sql.signed).
-            keys = band_key(sig16[sized], band, c.bands).view(np.int64)
-            for i, key in zip(sized.tolist(), keys.tolist(), strict=False):
-                wanted[(band, key)].append(i)
-        for band, key, doc in sql.band_matches(self.conn, wanted):
-            for i in wanted[(band, key)]:
-                out[i].add(doc)
-        exact: dict[int, list[int]] = defaultdict(list)
-        for i, h in enumerate(new.exact.tolist()):
-            if h:
-                exact[sql.signed(int(h))].append(i)
-        for h, doc in sql.exact_matches(self.conn, exact):
-            for i in exact[h]:
-                out[i].add(doc)
-        for group in (*wanted.values(), *exact.values()):
-            for i in group if len(group) > 1 else ():
-                out[i].update(docs[j] for j in group)
-        self._keep_promising(new, sig16, docs, self._anchor_pairs(new, docs, holders), out)
-        for i, doc in enumerate(docs):
-            out[i].discard(doc)
-        return out
-
-    def _anchor_pairs(
-        self, new: Sketches, docs: Sequence[int], holders: dict[int, list[int]]
-    ) -> list[tuple[int, int]]:
-        """Return (batch position, doc) pairs sharing two anchors that few hold.
-
-        An anchor counts for a pair when at most max_bucket articles before the later of the
-        two hold it: the same pairs whether the articles came in one batch or many.
-        """
-        limit = self.config.max_bucket + 1
-        shared: dict[tuple[int, int], int] = defaultdict(int)
-        for key, i in zip(new.anchor_keys.tolist(), new.anchor_docs.tolist(), strict=False):
-            held = holders[key]
-            mine = docs[i]
-            if len(held) == limit and held[-1] < mine:
-                continue  # more than max_bucket hold it before this text (and before any pair)
-            for doc in held:
-                if doc != mine:
-                    shared[(i, doc)] += 1
-        return [p for p, n in shared.items() if n >= 2]
-
-    def _keep_promising(
-        self,
-        new: Sketches,
-        sig16: npt.NDArray[np.uint16],
-        docs: Sequence[int],
-        pairs: list[tuple[int, int]],
-        out: dict[int, set[int]],
-    ) -> None:
-        """Add the anchor pairs whose estimated containment could pass verification."""
-        if not pairs:
-            return
-        at = {d: i for i, d in enumerate(docs)}
-        sizes = np.diff(new.set_offsets)
-        stored = sql.signatures(self.conn, sorted({d for _, d in pairs if d not in at}))
-        num_perm = self.config.num_perm
-        rows, other_sizes = [], []
-        kept = []
-        for i, d in pairs:
-            if d in at:
-                rows.append(sig16[at[d]].reshape(1, num_perm))
-                other_sizes.append(int(sizes[at[d]]))
-            elif d in stored:
-                rows.append(np.frombuffer(stored[d][0], dtype=np.uint16).reshape(1, num_perm))
-                other_sizes.append(stored[d][1])
-            else:
-                continue
-            kept.append((i, d))
-        if not kept:
-            return
-        sigs = np.concatenate([sig16, *rows])
-        all_sizes = np.concatenate([sizes, np.array(other_sizes, dtype=np.int64)])
-        left = np.array([i for i, _ in kept], dtype=np.int64)
-        right = len(sig16) + np.arange(len(kept), dtype=np.int64)
-        est = estimate_containment(sigs, all_sizes.astype(np.int64), left, right)
-        floor = self.config.threshold * ANCHOR_SLACK
-        for (i, d), e in zip(kept, est.tolist(), strict=False):
-            if e >= floor:
-                out[i].add(d)
-
     def _save(
         self,
         docs: Sequence[int],
         new: Sketches,
         sig16: npt.NDArray[np.uint16],
     ) -> None:
-        c = self.config
         sizes = np.diff(new.set_offsets)
         sketches = [
             (d, int(w), int(s), sql.signed(int(e)), sig16[i].tobytes())
@@ -303,21 +233,48 @@ class DedupIndex:
                 zip(docs, new.words.tolist(), sizes.tolist(), new.exact.tolist(), strict=False)
             )
         ]
-        sized = np.flatnonzero(sizes > 0)
         doc_arr = np.asarray(docs, dtype=np.int64)
-        bands = [
-            (band, k, int(d))
-            for band in range(c.bands)
-            for k, d in zip(
-                band_key(sig16[sized], band, c.bands).view(np.int64).tolist(),
-                doc_arr[sized].tolist(),
-                strict=False,
-            )
-        ]
         anchors = list(
             zip(new.anchor_keys.tolist(), doc_arr[new.anchor_docs].tolist(), strict=False)
         )
-        sql.save_sketches(self.conn, sketches, bands, anchors)
+        sets, names = new.sets.astype("<u4"), new.names.astype("<u4")
+        so, no = new.set_offsets.tolist(), new.name_offsets.tolist()
+        stored = [
+            (d, sets[so[i] : so[i + 1]].tobytes(), names[no[i] : no[i + 1]].tobytes())
+            for i, d in enumerate(docs)
+        ]
+        bands = self._band_rows(docs, sig16, sizes)
+        sql.save_sketches(self.conn, sketches, bands, anchors, stored)
+
+    def _band_rows(
+        self, docs: Sequence[int], sig16: npt.NDArray[np.uint16], sizes: I64
+    ) -> list[tuple[int, int, int]]:
+        """Return the band index entries (band, key, doc) of texts with shingles."""
+        c = self.config
+        sized = np.flatnonzero(sizes > 0)
+        doc_arr = np.asarray(docs, dtype=np.int64)[sized].tolist()
+        return [
+            (band, k, int(d))
+            for band in range(c.bands)
+            for k, d in zip(
+                band_key(sig16[sized], band, c.bands).view(np.int64).tolist(), doc_arr, strict=True
+            )
+        ]
+
+
+def _chunks(pairs: list[tuple[int, int]], texts: int) -> Iterator[list[tuple[int, int]]]:
+    """Split pairs, in order, into runs that hold at most `texts` distinct texts each."""
+    seen: set[int] = set()
+    start = 0
+    for k, (a, b) in enumerate(pairs):
+        if len(seen) + 2 > texts and (a not in seen or b not in seen):
+            yield pairs[start:k]
+            seen.clear()
+            start = k
+        seen.add(a)
+        seen.add(b)
+    if start < len(pairs):
+        yield pairs[start:]
 
 
 def _without(sk: CorpusSketches, spam: StoreSpam | None) -> tuple[U32, I64]:
@@ -327,16 +284,23 @@ def _without(sk: CorpusSketches, spam: StoreSpam | None) -> tuple[U32, I64]:
     return drop_values(sk.sets, sk.set_offsets, spam.shingles)
 
 
-def _matches(
+def _rows(
     sig: npt.NDArray[np.uint16], ev: PairEvidence, ids: I64, kind: npt.NDArray[np.int8]
-) -> list[Match]:
-    """Turn evidence between positions into matches between doc keys (doc < other)."""
+) -> list[Row]:
+    """Turn evidence between positions into dedup_pairs rows between doc keys (doc < other)."""
     est = (sig[ev.left] == sig[ev.right]).mean(axis=1) if len(ev) else np.empty(0)
-    out = []
-    for k in range(len(ev)):
-        a, b = int(ids[ev.left[k]]), int(ids[ev.right[k]])
-        sa, sb = int(ev.left_size[k]), int(ev.right_size[k])
-        if a > b:
-            a, b, sa, sb = b, a, sb, sa
-        out.append(Match(a, b, int(ev.shared[k]), sa, sb, float(est[k]), int(kind[k])))
-    return out
+    a, b = ids[ev.left], ids[ev.right]
+    swap = a > b
+    sa, sb = ev.left_size, ev.right_size
+    return list(
+        zip(
+            np.where(swap, b, a).tolist(),
+            np.where(swap, a, b).tolist(),
+            ev.shared.tolist(),
+            np.where(swap, sb, sa).tolist(),
+            np.where(swap, sa, sb).tolist(),
+            est.tolist(),
+            kind.tolist(),
+            strict=True,
+        )
+    )

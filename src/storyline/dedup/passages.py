@@ -106,10 +106,12 @@ def judge_samples(
     For a caller that keeps groups apart (store mode updates them run by run).
     """
     spam, local, flat, offsets = _judge(rows, sets, names, rule or PassageRule())
-    empty = np.empty(0, dtype=np.uint32)
-    passages = [
-        common_shingles(local[i : i + 1], flat, offsets) if s else empty for i, s in enumerate(spam)
-    ]
+    picked = np.flatnonzero(spam)
+    values, of = common_by_row(local[picked], flat, offsets)
+    order = np.argsort(of, kind="stable")  # a row's values stay ascending
+    values, of = values[order], picked[of[order]]
+    bounds = np.searchsorted(of, np.arange(len(spam) + 1))
+    passages = [values[bounds[i] : bounds[i + 1]] for i in range(len(spam))]
     return spam, passages
 
 
@@ -132,7 +134,12 @@ def _judge(
 
 
 def common_shingles(rows: I64, flat: U32, offsets: I64) -> U32:
-    """Return the shingles that every text of a row holds, for each row (a group's passage).
+    """Return the shingles that every text of a row holds, for each row (a group's passage)."""
+    return common_by_row(rows, flat, offsets)[0]
+
+
+def common_by_row(rows: I64, flat: U32, offsets: I64) -> tuple[U32, I64]:
+    """Return the shingles that every text of a row holds, and the row each one is of.
 
     Each row's texts' sets are laid side by side in one padded matrix row and sorted: a value
     all t distinct texts hold is a run of t equal values (sets hold distinct values), so it
@@ -148,6 +155,7 @@ def common_shingles(rows: I64, flat: U32, offsets: I64) -> U32:
     size = np.take_along_axis(size, big_first, axis=1)
     order = np.lexsort((texts, size.sum(axis=1)))
     found: list[U32] = []
+    of_row: list[I64] = []
     begin = 0
     while begin < len(order):
         take = max(1, _WIDTH // max(int(size[order[begin]].sum()), 1))
@@ -165,9 +173,13 @@ def common_shingles(rows: I64, flat: U32, offsets: I64) -> U32:
         for t in np.unique(texts[pick]).tolist():
             part = matrix[texts[pick] == t]
             run = part[:, t - 1 :] == part[:, : part.shape[1] - t + 1]
-            found.append(part[:, : part.shape[1] - t + 1][run & (part[:, t - 1 :] != PAD)])
+            hit = run & (part[:, t - 1 :] != PAD)
+            found.append(part[:, : part.shape[1] - t + 1][hit])
+            of_row.append(pick[texts[pick] == t][np.nonzero(hit)[0]])
         begin += len(pick)
-    return np.concatenate(found) if found else np.empty(0, dtype=np.uint32)
+    if not found:
+        return np.empty(0, dtype=np.uint32), np.empty(0, dtype=np.int64)
+    return np.concatenate(found), np.concatenate(of_row).astype(np.int64)
 
 
 def in_place(flat: U32, offsets: I64) -> Stacked:

@@ -29,19 +29,31 @@ Batch = tuple[Sequence[int], Sketches]  # a batch's doc keys and their sketches
 
 
 def gather(
-    conn: sqlite3.Connection, config: DedupConfig, ids: Sequence[int], batch: Batch | None = None
+    conn: sqlite3.Connection,
+    config: DedupConfig,
+    ids: Sequence[int],
+    batch: Batch | None = None,
+    *,
+    stored_only: bool = False,
 ) -> tuple[CorpusSketches, dict[int, int]]:
     """Return sketches of articles, and each doc's position in them.
 
-    The batch's come as sketched; the others are read back and sketched (a missing doc is left
-    out). The batch's docs all have positions, asked for or not.
+    The batch's come as sketched; the others as stored (sets included), or, for versions
+    sketched before the store kept sets, read back and sketched again unless stored_only (a
+    missing doc is left out). The batch's docs all have positions, asked for or not.
     """
     arrays = SketchArrays(config.num_perm)
     pos: dict[int, int] = {}
     if batch is not None:
         arrays.append(batch[1])
         pos = {d: i for i, d in enumerate(batch[0])}
-    texts = sql.texts(conn, [d for d in ids if d not in pos])
+    wanted = [d for d in ids if d not in pos]
+    stored = sql.stored_sketches(conn, wanted)
+    if stored:
+        known = sorted(stored)
+        pos.update((d, arrays.count + i) for i, d in enumerate(known))
+        arrays.append(_from_rows([stored[d] for d in known], config))
+    texts = {} if stored_only else sql.texts(conn, [d for d in wanted if d not in stored])
     missing = sorted(texts)
     if missing:
         c = config
@@ -54,6 +66,29 @@ def gather(
         pos.update((d, arrays.count + i) for i, d in enumerate(missing))
         arrays.append(sk)
     return arrays.view(), pos
+
+
+def _from_rows(
+    rows: Sequence[tuple[bytes, bytes, bytes, int, int]], config: DedupConfig
+) -> Sketches:
+    """Rebuild sketches from stored rows (shingle set, name set, signature, exact, words)."""
+    sets = [np.frombuffer(r[0], dtype="<u4") for r in rows]
+    names = [np.frombuffer(r[1], dtype="<u4") for r in rows]
+    flat = np.concatenate(sets).astype(np.uint32) if sets else np.empty(0, dtype=np.uint32)
+    offsets = np.concatenate(([0], np.cumsum([len(x) for x in sets]))).astype(np.int64)
+    anchor = np.flatnonzero((flat & np.uint32(config.anchor_rate - 1)) == 0)
+    sig = np.frombuffer(b"".join(r[2] for r in rows), dtype="<u2")
+    return Sketches(
+        sets=flat,
+        set_offsets=offsets,
+        signatures=sig.reshape(len(rows), config.num_perm).astype(np.uint32),
+        anchor_keys=flat[anchor],
+        anchor_docs=(np.searchsorted(offsets, anchor, side="right") - 1).astype(np.int64),
+        exact=np.array([r[3] for r in rows], dtype=np.int64).view(np.uint64),
+        words=np.array([r[4] for r in rows], dtype=np.int64),
+        names=np.concatenate(names).astype(np.uint32) if names else np.empty(0, dtype=np.uint32),
+        name_offsets=np.concatenate(([0], np.cumsum([len(x) for x in names]))).astype(np.int64),
+    )
 
 
 class StoreSpam:

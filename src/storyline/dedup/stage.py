@@ -44,7 +44,7 @@ class DedupReport:
     indexed: int = 0  # article versions sketched and checked in this run
     empty: int = 0  # of them, without any word
     short: int = 0  # of them, shorter than the shingle size: exact matches only
-    pairs: int = 0  # verified links found in this run
+    pairs: int = 0  # links among the pairs verified in this run (new and re-checked)
     groups: int = 0  # duplicate groups (two or more articles) after the run
     duplicates: int = 0  # articles that are not the kept one of their group
 
@@ -68,21 +68,22 @@ def dedup_store(
         if sql.get_state(store.conn, "config") != fingerprint:
             sql.reset(store.conn)  # sketches made with other settings cannot be compared
             sql.set_state(store.conn, "config", fingerprint)
-        stale_keys = sql.drop_stale(store.conn)
         spam = StoreSpam(store.conn, config)
         index = DedupIndex(store.conn, config, spam=spam)
         # the groups of the anchors that stale versions held lose a holder
-        index.refresh(spam.update(stale_keys))
+        index.drop_stale()
     last = 0
     # Page by the last doc sketched: each batch reads its rows, not every unsketched one again.
     while rows := sql.unsketched(store.conn, BATCH, after=last):
         last = rows[-1][0]
         with store.transaction():
-            matches = index.add([d for d, _, _ in rows], [t for _, _, t in rows])
+            index.index([d for d, _, _ in rows], [t for _, _, t in rows])
         report.indexed += len(rows)
-        report.pairs += len(matches)
         tick(len(rows))
     with store.transaction():
+        # the run's pairs, verified once with the passages of all its batches (and those an
+        # interrupted run left pending)
+        report.pairs = index.settle()
         report.groups, report.duplicates = regroup(store, index)
     return report
 

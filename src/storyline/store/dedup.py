@@ -6,6 +6,7 @@ Hashes are unsigned 64-bit in the engine and signed in SQLite: callers convert w
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -14,6 +15,16 @@ _CHUNK = 500  # ids per IN (...) list
 # The lookups below write CROSS JOIN, which fixes SQLite's join order: start from the probes
 # (one batch) or the pairs and look each row up by key. With plain JOINs the planner started
 # from the articles_current index, a scan of every current article per batch: quadratic.
+
+
+# Probe keys go in as one JSON array: binding 100,000 keys into a temporary table row by row
+# cost more than the lookups themselves.
+KEYS = "WITH p(key) AS (SELECT value FROM json_each(?)) "
+
+
+def key_list(keys: Iterable[int]) -> str:
+    """Return distinct probe keys as the JSON array KEYS reads."""
+    return json.dumps(sorted(set(keys)))
 
 
 def signed(value: int) -> int:
@@ -44,25 +55,45 @@ def reset(conn: sqlite3.Connection) -> None:
         "dedup_spam",
         "dedup_passage_anchors",
         "dedup_passage_groups",
+        "dedup_sets",
+        "dedup_pending",
     ):
         conn.execute(f"DELETE FROM {table}")
 
 
-def drop_stale(conn: sqlite3.Connection) -> list[int]:
-    """Delete the dedup rows of article versions that are no longer current.
+def stale_docs(conn: sqlite3.Connection) -> list[int]:
+    """Return the sketched article versions that are no longer current."""
+    rows = conn.execute(
+        "SELECT s.doc FROM dedup_sketches s CROSS JOIN articles a "
+        "WHERE a.doc = s.doc AND a.is_current = 0"
+    )
+    return [int(r[0]) for r in rows]
 
-    Return the anchor keys they held: the passage groups of those keys may change.
+
+def drop_stale(
+    conn: sqlite3.Connection,
+    docs: Sequence[int],
+    bands: Iterable[tuple[int, int, int]],
+    anchors: Iterable[tuple[int, int]],
+    unknown: Sequence[int] = (),
+) -> None:
+    """Delete the dedup rows of stale versions: their index entries (band, key, doc) and
+    (key, doc) by key; those of `unknown` docs, whose entries the caller cannot list, by a scan.
     """
-    stale = "SELECT doc FROM articles WHERE is_current = 0"
-    keys = [
-        int(r[0])
-        for r in conn.execute(f"SELECT DISTINCT key FROM dedup_anchors WHERE doc IN ({stale})")
-    ]
-    for table in ("dedup_bands", "dedup_anchors", "dedup_sketches"):
-        conn.execute(f"DELETE FROM {table} WHERE doc IN ({stale})")
-    conn.execute(f"DELETE FROM dedup_pairs WHERE doc IN ({stale}) OR other IN ({stale})")
-    conn.execute(f"DELETE FROM dedup_checks WHERE doc IN ({stale}) OR rep IN ({stale})")
-    return keys
+    conn.executemany("DELETE FROM dedup_bands WHERE band = ? AND key = ? AND doc = ?", bands)
+    conn.executemany("DELETE FROM dedup_anchors WHERE key = ? AND doc = ?", anchors)
+    for start in range(0, len(unknown), _CHUNK):
+        chunk = list(unknown[start : start + _CHUNK])
+        marks = ",".join("?" * len(chunk))
+        for table in ("dedup_bands", "dedup_anchors"):  # no doc index: a scan, rare
+            conn.execute(f"DELETE FROM {table} WHERE doc IN ({marks})", chunk)
+    rows = [(d,) for d in docs]
+    for table in ("dedup_sketches", "dedup_sets", "dedup_pending"):
+        conn.executemany(f"DELETE FROM {table} WHERE doc = ?", rows)
+    conn.executemany("DELETE FROM dedup_pairs WHERE doc = ?", rows)
+    conn.executemany("DELETE FROM dedup_pairs WHERE other = ?", rows)
+    conn.executemany("DELETE FROM dedup_checks WHERE doc = ?", rows)
+    conn.executemany("DELETE FROM dedup_checks WHERE rep = ?", rows)
 
 
 def unsketched(
@@ -102,8 +133,10 @@ def save_sketches(
     sketches: Iterable[tuple[int, int, int, int, bytes]],
     bands: Iterable[tuple[int, int, int]],
     anchors: Iterable[tuple[int, int]],
+    sets: Iterable[tuple[int, bytes, bytes]] = (),
 ) -> None:
-    """Store sketches (doc, words, shingles, exact, signature) and their index entries."""
+    """Store sketches (doc, words, shingles, exact, signature), their index entries and their
+    sets (doc, shingle set, name set)."""
     conn.executemany(
         "INSERT OR REPLACE INTO dedup_sketches (doc, words, shingles, exact, signature) "
         "VALUES (?, ?, ?, ?, ?)",
@@ -117,6 +150,41 @@ def save_sketches(
     conn.executemany(
         "INSERT OR IGNORE INTO dedup_anchors (key, doc) VALUES (?, ?)", sorted(anchors)
     )
+    conn.executemany(
+        "INSERT OR REPLACE INTO dedup_sets (doc, shingles, names) VALUES (?, ?, ?)", sets
+    )
+
+
+def stored_sketches(
+    conn: sqlite3.Connection, docs: Sequence[int]
+) -> dict[int, tuple[bytes, bytes, bytes, int, int]]:
+    """Return doc -> (shingle set, name set, signature, exact, words) of docs with stored sets."""
+    out: dict[int, tuple[bytes, bytes, bytes, int, int]] = {}
+    for start in range(0, len(docs), _CHUNK):
+        chunk = list(docs[start : start + _CHUNK])
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(
+            "SELECT t.doc, t.shingles, t.names, s.signature, s.exact, s.words FROM dedup_sets t "
+            f"CROSS JOIN dedup_sketches s WHERE t.doc IN ({marks}) AND s.doc = t.doc",
+            chunk,
+        )
+        out.update((int(r[0]), (r[1], r[2], r[3], int(r[4]), int(r[5]))) for r in rows)
+    return out
+
+
+def add_pending(conn: sqlite3.Connection, docs: Iterable[int]) -> None:
+    """Mark articles whose pairs must be verified (again) before the next regroup."""
+    conn.executemany("INSERT OR IGNORE INTO dedup_pending (doc) VALUES (?)", ((d,) for d in docs))
+
+
+def pending(conn: sqlite3.Connection) -> list[int]:
+    """Return the articles whose pairs wait for verification."""
+    return [int(r[0]) for r in conn.execute("SELECT doc FROM dedup_pending ORDER BY doc")]
+
+
+def clear_pending(conn: sqlite3.Connection) -> None:
+    """Forget the pending articles (their pairs were verified)."""
+    conn.execute("DELETE FROM dedup_pending")
 
 
 def fill_probe(
@@ -129,17 +197,16 @@ def fill_probe(
     conn.executemany(f"INSERT INTO {name} VALUES ({marks})", rows)
 
 
-def band_matches(
-    conn: sqlite3.Connection, probes: Iterable[tuple[int, int]]
-) -> list[tuple[int, int, int]]:
-    """Return (band, key, doc) of current articles whose band key equals a probe (band, key)."""
-    fill_probe(conn, "dedup_probe_bands", "band INTEGER, key INTEGER", probes)
-    rows = conn.execute(
-        "SELECT b.band, b.key, b.doc FROM dedup_probe_bands p "
-        "CROSS JOIN dedup_bands b CROSS JOIN articles a "
-        "WHERE b.band = p.band AND b.key = p.key AND a.doc = b.doc AND a.is_current = 1"
+def band_matches(conn: sqlite3.Connection, band: int, keys: Iterable[int]) -> list[tuple[int, int]]:
+    """Return (key, doc) of current articles whose key in a band is one of the keys."""
+    cur = conn.cursor()
+    cur.row_factory = None  # plain tuples: a band's hits are many
+    rows = cur.execute(
+        KEYS + "SELECT b.key, b.doc FROM p CROSS JOIN dedup_bands b CROSS JOIN articles a "
+        "WHERE b.band = ? AND b.key = p.key AND a.doc = b.doc AND a.is_current = 1",
+        (key_list(keys), band),
     )
-    return [(int(r[0]), int(r[1]), int(r[2])) for r in rows]
+    return rows.fetchall()
 
 
 def anchor_matches(
@@ -171,6 +238,17 @@ def exact_matches(conn: sqlite3.Connection, hashes: Iterable[int]) -> list[tuple
     return [(int(r[0]), int(r[1])) for r in rows]
 
 
+def anchor_keys_of(conn: sqlite3.Connection, docs: Sequence[int]) -> set[int]:
+    """Return the anchor keys that some docs hold (a scan: for docs without stored sets)."""
+    out: set[int] = set()
+    for start in range(0, len(docs), _CHUNK):
+        chunk = list(docs[start : start + _CHUNK])
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(f"SELECT DISTINCT key FROM dedup_anchors WHERE doc IN ({marks})", chunk)
+        out.update(int(r[0]) for r in rows)
+    return out
+
+
 def signatures(conn: sqlite3.Connection, docs: Sequence[int]) -> dict[int, tuple[bytes, int]]:
     """Return doc -> (signature blob, distinct shingles)."""
     out: dict[int, tuple[bytes, int]] = {}
@@ -189,9 +267,13 @@ def save_pairs(
     conn: sqlite3.Connection, rows: Iterable[tuple[int, int, int, int, int, float, int]]
 ) -> None:
     """Store verified pairs (doc, other, shared, doc_size, other_size, estimate, kind)."""
+    # An upsert updates a pending row in place; a REPLACE deleted and re-inserted it, in the
+    # table and in its `other` index.
     conn.executemany(
-        "INSERT OR REPLACE INTO dedup_pairs "
-        "(doc, other, shared, doc_size, other_size, estimate, kind) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO dedup_pairs (doc, other, shared, doc_size, other_size, estimate, kind) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (doc, other) DO UPDATE SET "
+        "shared = excluded.shared, doc_size = excluded.doc_size, "
+        "other_size = excluded.other_size, estimate = excluded.estimate, kind = excluded.kind",
         rows,
     )
 
@@ -201,7 +283,9 @@ def current_pairs(conn: sqlite3.Connection) -> Iterator[tuple[int, int, int, int
 
     Candidate pairs that are no link (kind 0) are left out.
     """
-    rows = conn.execute(
+    cur = conn.cursor()
+    cur.row_factory = None
+    rows = cur.execute(
         "SELECT p.doc, p.other, p.shared, p.doc_size, p.other_size, p.kind FROM dedup_pairs p "
         "CROSS JOIN articles a CROSS JOIN articles b "
         "WHERE p.kind > 0 AND a.doc = p.doc AND a.is_current = 1 "

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 
-from storyline.store.dedup import fill_probe
+from storyline.store.dedup import KEYS, fill_probe, key_list
 
 _CHUNK = 500  # ids per IN (...) list
 CheckRow = tuple[int, int, int, int, int, int, int, int]  # doc, rep, evidence (see 0014)
@@ -18,36 +18,41 @@ def first_holders(
     conn: sqlite3.Connection, keys: Iterable[int], limit: int
 ) -> dict[int, list[int]]:
     """Return, for each anchor key, its first `limit` holders (doc keys, ascending)."""
-    fill_probe(conn, "dedup_probe_keys", "key INTEGER PRIMARY KEY", ((k,) for k in set(keys)))
+    return {
+        key: sorted(int(d) for d in docs.split(","))
+        for key, docs in first_holder_lists(conn, keys, limit)
+    }
+
+
+def first_holder_lists(
+    conn: sqlite3.Connection, keys: Iterable[int], limit: int
+) -> list[tuple[int, str]]:
+    """Return (key, its first `limit` holders comma-separated) of the keys that have some."""
+    cur = conn.cursor()
+    cur.row_factory = None
     # one indexed range scan per key, stopped after `limit` rows (a footer's thousands unread)
-    rows = conn.execute(
-        "SELECT p.key, (SELECT group_concat(doc) FROM (SELECT n.doc FROM dedup_anchors n "
-        "WHERE n.key = p.key ORDER BY n.doc LIMIT ?)) FROM dedup_probe_keys p",
-        (limit,),
+    rows = cur.execute(
+        KEYS + "SELECT p.key, (SELECT group_concat(doc) FROM (SELECT n.doc FROM dedup_anchors n "
+        "WHERE n.key = p.key ORDER BY n.doc LIMIT ?)) FROM p",
+        (key_list(keys), limit),
     )
-    out: dict[int, list[int]] = {}
-    for key, docs in rows:
-        if docs:
-            out[int(key)] = sorted(int(d) for d in str(docs).split(","))
-    return out
+    return [(int(key), str(docs)) for key, docs in rows if docs]
 
 
 def holders(conn: sqlite3.Connection, keys: Iterable[int]) -> set[int]:
     """Return every article holding one of the anchor keys."""
-    fill_probe(conn, "dedup_probe_keys", "key INTEGER PRIMARY KEY", ((k,) for k in set(keys)))
     rows = conn.execute(
-        "SELECT DISTINCT n.doc FROM dedup_probe_keys p CROSS JOIN dedup_anchors n "
-        "WHERE n.key = p.key"
+        KEYS + "SELECT DISTINCT n.doc FROM p CROSS JOIN dedup_anchors n WHERE n.key = p.key",
+        (key_list(keys),),
     )
     return {int(r[0]) for r in rows}
 
 
 def anchor_groups(conn: sqlite3.Connection, keys: Iterable[int]) -> dict[int, int]:
     """Return the passage group of each anchor key that has one."""
-    fill_probe(conn, "dedup_probe_keys", "key INTEGER PRIMARY KEY", ((k,) for k in set(keys)))
     rows = conn.execute(
-        "SELECT a.key, a.grp FROM dedup_probe_keys p CROSS JOIN dedup_passage_anchors a "
-        "WHERE a.key = p.key"
+        KEYS + "SELECT a.key, a.grp FROM p CROSS JOIN dedup_passage_anchors a WHERE a.key = p.key",
+        (key_list(keys),),
     )
     return {int(r[0]): int(r[1]) for r in rows}
 
@@ -122,22 +127,19 @@ def spam_shingles(conn: sqlite3.Connection) -> list[int]:
 
 def still_spam(conn: sqlite3.Connection, shingles: Iterable[int]) -> set[int]:
     """Return those of the shingles that some spam passage still holds."""
-    fill_probe(conn, "dedup_probe_keys", "key INTEGER PRIMARY KEY", ((s,) for s in set(shingles)))
     rows = conn.execute(
-        "SELECT DISTINCT s.shingle FROM dedup_probe_keys p CROSS JOIN dedup_spam s "
-        "WHERE s.shingle = p.key"
+        KEYS + "SELECT DISTINCT s.shingle FROM p CROSS JOIN dedup_spam s WHERE s.shingle = p.key",
+        (key_list(shingles),),
     )
     return {int(r[0]) for r in rows}
 
 
 def pairs_touching(conn: sqlite3.Connection, docs: Iterable[int]) -> list[tuple[int, int]]:
     """Return the stored candidate pairs (doc, other) that involve one of the docs."""
-    fill_probe(conn, "dedup_probe_keys", "key INTEGER PRIMARY KEY", ((d,) for d in set(docs)))
     rows = conn.execute(
-        "SELECT p.doc, p.other FROM dedup_probe_keys k CROSS JOIN dedup_pairs p "
-        "WHERE p.doc = k.key UNION "
-        "SELECT p.doc, p.other FROM dedup_probe_keys k CROSS JOIN dedup_pairs p "
-        "WHERE p.other = k.key"
+        KEYS + "SELECT d.doc, d.other FROM p CROSS JOIN dedup_pairs d WHERE d.doc = p.key UNION "
+        "SELECT d.doc, d.other FROM p CROSS JOIN dedup_pairs d WHERE d.other = p.key",
+        (key_list(docs),),
     )
     return sorted((int(r[0]), int(r[1])) for r in rows)
 
