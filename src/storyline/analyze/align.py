@@ -337,24 +337,12 @@ def coverage(alignment: Alignment) -> dict[tuple[str, str], Coverage]:
     ids = alignment.article_ids
     if len(ids) < 2:
         return {}  # no pair
-    totals = [0] * len(ids)
-    carried: dict[tuple[int, int], int] = defaultdict(int)
-    verbatim: dict[tuple[int, int], int] = defaultdict(int)
-    links = alignment.links
-    # A sentence is carried by every other article with a sentence matching it, verbatim when
-    # one of those matches is exact or fuzzy; sentences of one kind share those articles.
-    for sentence, own, kind in zip(alignment.sentences, links.owner, links.kind_of, strict=True):
-        words = sentence.words
-        totals[own] += words
-        anyhow, plain = links.carried_by(kind)
-        for other in anyhow:
-            carried[(own, other)] += words
-        for other in plain:
-            verbatim[(own, other)] += words
+    words = [s.words for s in alignment.sentences]
+    totals, carried, verbatim = alignment.links.carried_words(words)
     return {
         (ids[a], ids[b]): Coverage(
-            carried[(a, b)] / totals[a] if totals[a] else 0.0,
-            verbatim[(a, b)] / totals[a] if totals[a] else 0.0,
+            carried[a][b] / totals[a] if totals[a] else 0.0,
+            verbatim[a][b] / totals[a] if totals[a] else 0.0,
         )
         for a in range(len(ids))
         for b in range(len(ids))

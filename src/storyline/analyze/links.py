@@ -73,6 +73,28 @@ class Links:
             found = self._carried[kind] = (frozenset(anyhow), frozenset(verbatim))
         return found
 
+    def carried_words(
+        self, words: Sequence[int]
+    ) -> tuple[list[int], list[list[int]], list[list[int]]]:
+        """Return each article's words, and the words of a's sentences carried by b: [a][b].
+
+        Carried any way, then verbatim: by a sentence of b that matches it (b != a).
+        """
+        n = self.articles
+        # Whole numbers: summed in any order, by numpy or by hand, the same counts.
+        by_kind = np.zeros((n, len(self.members)), dtype=np.int64)  # article x kind: words
+        np.add.at(by_kind, (np.asarray(self.owner), np.asarray(self.kind_of)), words)
+        anyhow = np.zeros((len(self.members), n), dtype=np.int64)  # kind x carrying article
+        plain = np.zeros((len(self.members), n), dtype=np.int64)
+        for kind in range(len(self.members)):
+            found, verbatim = self.carried_by(kind)
+            anyhow[kind, list(found)] = 1
+            plain[kind, list(verbatim)] = 1
+        carried, exact = by_kind @ anyhow, by_kind @ plain
+        np.fill_diagonal(carried, 0)  # an article's own sentences are not carried by it
+        np.fill_diagonal(exact, 0)
+        return by_kind.sum(axis=1).tolist(), carried.tolist(), exact.tolist()
+
     def partners(self, position: int) -> frozenset[int]:
         """Return the positions of the sentences (of other articles) that a sentence matches."""
         own = self.owner[position]
