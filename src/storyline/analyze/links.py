@@ -83,7 +83,8 @@ class Links:
         n = self.articles
         # Whole numbers: summed in any order, by numpy or by hand, the same counts.
         by_kind = np.zeros((n, len(self.members)), dtype=np.int64)  # article x kind: words
-        np.add.at(by_kind, (np.asarray(self.owner), np.asarray(self.kind_of)), words)
+        owners, kinds = (np.asarray(v, dtype=np.int64) for v in (self.owner, self.kind_of))
+        np.add.at(by_kind, (owners, kinds), np.asarray(words, dtype=np.int64))
         anyhow = np.zeros((len(self.members), n), dtype=np.int64)  # kind x carrying article
         plain = np.zeros((len(self.members), n), dtype=np.int64)
         for kind in range(len(self.members)):
