@@ -64,7 +64,8 @@ def test_rows_standing_for_several_sentences_weigh_as_the_repeated_rows(
     # those of the matrix with each sentence repeated.
     counts = counts[: len(stems)]
     weights, binary = stem_matrices(stems, counts)
-    full_weights, full_binary = stem_matrices([s for s, n in zip(stems, counts) for _ in range(n)])
+    repeated = [s for s, n in zip(stems, counts, strict=True) for _ in range(n)]
+    full_weights, full_binary = stem_matrices(repeated)
     first = np.cumsum([0, *counts])[:-1].astype(np.int64)  # each kind's first sentence
     assert np.array_equal(weights.toarray(), full_weights.toarray()[first])
     assert np.array_equal(binary.toarray(), full_binary.toarray()[first])
