@@ -116,6 +116,8 @@ class Alignment:
     def carriers(self, position: int) -> tuple[str, ...]:
         """Return the ids of the articles carrying a sentence: its own, then the matching ones."""
         found = self._carriers.get(position)
+        if found is None and len(self.article_ids) < 2:  # a lone article: no other carries it
+            found = self._carriers[position] = (self.article_ids[0],)
         if found is None:
             own = self.links.owner[position]
             others = sorted(self.links.carried_by(self.links.kind_of[position])[0] - {own})
