@@ -53,3 +53,23 @@ def test_matrices_and_products_equal_the_coo_route(stems: list[frozenset[str]]) 
         old_rows = np.repeat(np.arange(old.shape[0]), np.diff(old.indptr))
         assert np.array_equal(rows, old_rows) and np.array_equal(cols, old.indices)
         assert np.array_equal(values, old.data)
+
+
+@settings(max_examples=200)
+@given(STEMS, st.lists(st.integers(1, 4), min_size=12, max_size=12))
+def test_rows_standing_for_several_sentences_weigh_as_the_repeated_rows(
+    stems: list[frozenset[str]], counts: list[int]
+) -> None:
+    # One row per kind of sentence with its count: the IDF and every product of the rows are
+    # those of the matrix with each sentence repeated.
+    counts = counts[: len(stems)]
+    weights, binary = stem_matrices(stems, counts)
+    repeated = [s for s, n in zip(stems, counts, strict=True) for _ in range(n)]
+    full_weights, full_binary = stem_matrices(repeated)
+    first = np.cumsum([0, *counts])[:-1].astype(np.int64)  # each kind's first sentence
+    assert np.array_equal(weights.toarray(), full_weights.toarray()[first])
+    assert np.array_equal(binary.toarray(), full_binary.toarray()[first])
+    if binary.shape[1]:
+        small = (weights @ binary.T).toarray()
+        full = (full_weights @ full_binary.T).toarray()
+        assert np.array_equal(small, full[np.ix_(first, first)])

@@ -76,3 +76,16 @@ def test_word_spans_are_the_spans_of_the_word_runs(text: str) -> None:
     # spans() sums the lengths of a split instead of reading one match object per word.
     expected = [m.span() for m in re.finditer(r"[^\W_]+", text)]
     assert StoryTexts().spans(text) == expected
+
+
+@given(TEXT)
+def test_word_bounds_are_the_spans_flattened(text: str) -> None:
+    # bounds() reads ASCII texts with numpy: the same words as the regex, also at the edges.
+    memo = StoryTexts()
+    assert memo.bounds(text).tolist() == [b for span in memo.spans(text) for b in span]
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab Z9_-'.\n\t")), max_size=60))
+def test_word_bounds_of_ascii_texts(text: str) -> None:
+    memo = StoryTexts()
+    assert memo.bounds(text).tolist() == [b for span in memo.spans(text) for b in span]

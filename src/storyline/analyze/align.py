@@ -18,18 +18,15 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from operator import attrgetter
 from typing import cast
 
-import numpy as np
 import Stemmer as pystemmer
-from rapidfuzz import fuzz
 
+from storyline.analyze.links import Links, link_kinds
 from storyline.analyze.quote_marks import trim_span as _trim
-from storyline.analyze.stem_matrix import above_diagonal, stem_matrices
 from storyline.cluster.stopwords import STOPWORDS
 
 # A sentence ends at . ! ? or … (plus closing quotes/brackets) before space and a capital, digit or
@@ -109,8 +106,7 @@ class Alignment:
     article_ids: tuple[str, ...]
     sentences: tuple[Sentence, ...]
     stems: tuple[frozenset[str], ...]  # content-word stems of each sentence
-    matches: tuple[Match, ...]
-    partners: tuple[frozenset[int], ...]  # for each sentence, the positions of those it matches
+    links: Links = field(repr=False)  # the matches, held between kinds of sentence
     config: AlignConfig = field(default_factory=AlignConfig)
 
     def of(self, article_id: str) -> tuple[int, ...]:
@@ -120,11 +116,34 @@ class Alignment:
     def carriers(self, position: int) -> tuple[str, ...]:
         """Return the ids of the articles carrying a sentence: its own, then the matching ones."""
         found = self._carriers.get(position)
+        if found is None and len(self.article_ids) < 2:  # a lone article: no other carries it
+            found = self._carriers[position] = (self.article_ids[0],)
         if found is None:
-            own = self.sentences[position].article_id
-            others = {self.sentences[p].article_id for p in self.partners[position]} - {own}
-            found = self._carriers[position] = (own, *sorted(others, key=self._rank.__getitem__))
+            own = self.links.owner[position]
+            others = sorted(self.links.carried_by(self.links.kind_of[position])[0] - {own})
+            ids = self.article_ids
+            found = self._carriers[position] = (ids[own], *(ids[n] for n in others))
         return found
+
+    def partners_of(self, position: int) -> frozenset[int]:
+        """Return the positions of the sentences (of other articles) a sentence matches."""
+        return self.links.partners(position)
+
+    @cached_property
+    def partners(self) -> tuple[frozenset[int], ...]:
+        """Return, for each sentence, the positions of those it matches (all of them: costly)."""
+        return tuple(map(self.links.partners, range(len(self.sentences))))
+
+    @cached_property
+    def matches(self) -> tuple[Match, ...]:
+        """Return every match between two sentences, by position (left < right)."""
+        out = []
+        kind_of = self.links.kind_of
+        for i in range(len(self.sentences)):
+            for j in sorted(p for p in self.links.partners(i) if p > i):
+                how, score = self.links.kind_pair(kind_of[i], kind_of[j])
+                out.append(Match(i, j, how, score))
+        return tuple(out)
 
     @cached_property
     def idf(self) -> dict[str, float]:
@@ -143,11 +162,6 @@ class Alignment:
         for i, s in enumerate(self.sentences):
             out[s.article_id].append(i)
         return {a: tuple(p) for a, p in out.items()}
-
-    @cached_property
-    def _rank(self) -> dict[str, int]:
-        """Map each article id to its place in article_ids."""
-        return {a: i for i, a in reversed(list(enumerate(self.article_ids)))}
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -238,100 +252,59 @@ def _stem_word(raw: str) -> str | None:
 def align(texts: Mapping[str, str], config: AlignConfig | None = None) -> Alignment:
     """Split every article into sentences and match sentences across articles."""
     config = config or AlignConfig()
+    sentences, stems, links, keys = _split_all(texts, config)
+    if len(texts) > 1:  # matches join different articles: a lone article has none
+        thresholds = (config.fuzzy, config.dice, config.contained, config.partial)
+        link_kinds(
+            links,
+            [stems[m[0]] for m in links.members],
+            [len(m) for m in links.members],
+            [keys[m[0]] for m in links.members],
+            (*thresholds, config.min_shared),
+        )
+    return Alignment(tuple(texts), tuple(sentences), tuple(stems), links, config)
+
+
+def _split_all(
+    texts: Mapping[str, str], config: AlignConfig
+) -> tuple[list[Sentence], list[frozenset[str]], Links, list[str]]:
+    """Split the texts into sentences; group them into kinds (same key and stems) for matching.
+
+    Returns the sentences, their stems, the (unlinked) kinds and each sentence's key.
+    """
     stemmer = Stemmer()
     sentences: list[Sentence] = []
-    found_stems: list[frozenset[str]] = []
-    for article_id, text in texts.items():
-        spans = split_sentences(text)[: config.max_sentences]
-        for i, (s, e) in enumerate(spans):
+    stems: list[frozenset[str]] = []
+    keys: list[str] = []
+    owner: list[int] = []
+    kind_of: list[int] = []
+    kinds: dict[tuple[str, frozenset[str]], int] = {}
+    key_numbers: dict[str, int] = {}
+    kind_keys: list[int] = []
+    # A sentence repeated (copies repeat most of theirs) is tokenised and stemmed once.
+    seen: dict[str, tuple[frozenset[str], str, int, int]] = {}
+    lone = len(texts) < 2  # no match to find: the sentence itself serves as its key
+    for n, (article_id, text) in enumerate(texts.items()):
+        for i, (s, e) in enumerate(split_sentences(text)[: config.max_sentences]):
             piece = text[s:e]
-            # One tokenisation gives the stems and the word count: normalising quotes changes
-            # no word boundary unless an opening single quote stands between letters.
-            words = _WORD.findall(piece.translate(_QUOTES))
-            sentences.append(
-                Sentence(article_id, i, piece, s, e, -1 if "‘" in piece else len(words))
-            )
-            found_stems.append(stemmer.stems_of(words))
-    stems = tuple(found_stems)
-    found: list[Match] = []
-    if len(texts) > 1:  # matches join different articles: a lone article has none
-        keys = [normalise(s.text) for s in sentences]
-        found = _exact_matches(sentences, keys)
-        done = {(m.left, m.right) for m in found}
-        found.extend(
-            m
-            for m in _similar_matches(sentences, stems, keys, config)
-            if (m.left, m.right) not in done
-        )
-    found.sort(key=attrgetter("left", "right"))
-    partners: list[set[int]] = [set() for _ in sentences]
-    for m in found:
-        partners[m.left].add(m.right)
-        partners[m.right].add(m.left)
-    return Alignment(
-        tuple(texts),
-        tuple(sentences),
-        stems,
-        tuple(found),
-        tuple(frozenset(p) for p in partners),
-        config,
-    )
-
-
-def _exact_matches(sentences: Sequence[Sentence], keys: Sequence[str]) -> list[Match]:
-    by_key: dict[str, list[int]] = defaultdict(list)
-    for i, key in enumerate(keys):
-        if key:
-            by_key[key].append(i)
-    out = []
-    for members in by_key.values():
-        for a, i in enumerate(members):
-            for j in members[a + 1 :]:
-                if sentences[i].article_id != sentences[j].article_id:
-                    out.append(Match(i, j, "exact", 1.0))
-    return out
-
-
-def _similar_matches(
-    sentences: Sequence[Sentence],
-    stems: Sequence[frozenset[str]],
-    keys: Sequence[str],
-    config: AlignConfig,
-) -> Iterable[Match]:
-    """Yield fuzzy and paraphrase matches between sentences of different articles."""
-    weights, binary = stem_matrices(stems)
-    if binary.shape[1] == 0:
-        return
-    # Shared IDF weight and shared stem count of every pair: same sparsity pattern, same order.
-    rows, cols, common = above_diagonal(weights @ binary.T)
-    n_shared = above_diagonal(binary @ binary.T)[2]
-    number = {a: n for n, a in enumerate(dict.fromkeys(s.article_id for s in sentences))}
-    owner = np.array([number[s.article_id] for s in sentences], dtype=np.int64)
-    totals = np.asarray(weights.sum(axis=1)).ravel()
-    cover_i, cover_j = common / totals[rows], common / totals[cols]
-    low, high = np.minimum(cover_i, cover_j), np.maximum(cover_i, cover_j)
-    dice = 2 * common / (totals[rows] + totals[cols])
-    other = owner[rows] != owner[cols]
-    paraphrase = (n_shared >= config.min_shared) & (
-        (dice >= config.dice) | ((high >= config.contained) & (low >= config.partial))
-    )
-    ks = np.flatnonzero(other & ((low >= 0.3) | paraphrase))
-    # Plain Python values: indexing numpy arrays one scalar at a time is slow.
-    for i, j, least, para, score in zip(
-        rows[ks].tolist(),
-        cols[ks].tolist(),
-        low[ks].tolist(),
-        paraphrase[ks].tolist(),
-        dice[ks].tolist(),
-        strict=True,
-    ):
-        if least >= 0.3:
-            ratio = fuzz.ratio(keys[i], keys[j], score_cutoff=config.fuzzy)  # 0 below the cutoff
-            if ratio >= config.fuzzy:
-                yield Match(i, j, "fuzzy", round(ratio / 100, 3))
-                continue
-        if para:
-            yield Match(i, j, "paraphrase", round(score, 3))
+            known = seen.get(piece)
+            if known is None:
+                # One tokenisation gives the stems and the word count: normalising quotes
+                # changes no word boundary unless an opening single quote stands between letters.
+                words = _WORD.findall(piece.translate(_QUOTES))
+                group = stemmer.stems_of(words)
+                key = piece if lone else normalise(piece)
+                kind = kinds.setdefault((key, group), len(kinds))
+                if kind == len(kind_keys):
+                    kind_keys.append(key_numbers.setdefault(key, len(key_numbers)))
+                count = -1 if "‘" in piece else len(words)
+                known = seen[piece] = (group, key, count, kind)
+            sentences.append(Sentence(article_id, i, piece, s, e, known[2]))
+            stems.append(known[0])
+            keys.append(known[1])
+            owner.append(n)
+            kind_of.append(known[3])
+    return sentences, stems, Links(kind_of, owner, kind_keys, len(texts)), keys
 
 
 def additions(alignment: Alignment) -> dict[str, list[Sentence]]:
@@ -363,37 +336,18 @@ class Coverage:
 
 def coverage(alignment: Alignment) -> dict[tuple[str, str], Coverage]:
     """Return, for every ordered pair (a, b) of articles, how much of a's text b carries."""
-    if len(alignment.article_ids) < 2:
+    ids = alignment.article_ids
+    if len(ids) < 2:
         return {}  # no pair
-    totals: dict[str, int] = defaultdict(int)
-    carried: dict[tuple[str, str], int] = defaultdict(int)
-    verbatim: dict[tuple[str, str], int] = defaultdict(int)
-    sentences = alignment.sentences
-    for sentence in sentences:
-        totals[sentence.article_id] += sentence.words
-    # (sentence, other article carrying it) -> carried verbatim (exact or fuzzy) by one of them?
-    # Matches join sentences of different articles; each side carries the other.
-    hits: dict[tuple[int, str], bool] = {}
-    owner = [s.article_id for s in sentences]
-    seen = hits.get  # stories of many copies have many matches: no inner loop, bound lookups
-    for m in alignment.matches:
-        plain = m.kind != "paraphrase"
-        left, right = m.left, m.right
-        key = (left, owner[right])
-        hits[key] = plain or seen(key, False)
-        key = (right, owner[left])
-        hits[key] = plain or seen(key, False)
-    for (i, other), plain in hits.items():
-        sentence = sentences[i]
-        carried[(sentence.article_id, other)] += sentence.words
-        verbatim[(sentence.article_id, other)] += sentence.words if plain else 0
+    words = [s.words for s in alignment.sentences]
+    totals, carried, verbatim = alignment.links.carried_words(words)
     return {
-        (a, b): Coverage(
-            carried[(a, b)] / totals[a] if totals[a] else 0.0,
-            verbatim[(a, b)] / totals[a] if totals[a] else 0.0,
+        (ids[a], ids[b]): Coverage(
+            carried[a][b] / totals[a] if totals[a] else 0.0,
+            verbatim[a][b] / totals[a] if totals[a] else 0.0,
         )
-        for a in alignment.article_ids
-        for b in alignment.article_ids
+        for a in range(len(ids))
+        for b in range(len(ids))
         if a != b
     }
 

@@ -169,8 +169,10 @@ class Shingles:
             else:
                 runs.append([i, i + n])
         runs.sort(key=lambda r: (r[0] - r[1], r[0]))
-        spans = self.texts.spans(text)
-        return tuple(_clip(text[spans[s][0] : spans[e - 1][1]], chars) for s, e in runs[:limit])
+        bounds = self.texts.bounds(text)  # word k is text[bounds[2k] : bounds[2k + 1]]
+        return tuple(
+            _clip(text[int(bounds[2 * s]) : int(bounds[2 * e - 1])], chars) for s, e in runs[:limit]
+        )
 
 
 def _clip(text: str, chars: int) -> str:

@@ -148,13 +148,18 @@ def _text(members: Sequence[tuple[str, Quote, Counter[str]]]) -> str:
     return max(members, key=score)[1].text
 
 
-def _sentences(text: str) -> list[tuple[int, int, Counter[str]]]:
-    """Return the sentences of text with their bags of words."""
-    return [
-        (m.start(), m.end(), quote_words(m.group(0)))
-        for m in _SENTENCE.finditer(text)
-        if m.group(0).strip()
-    ]
+def _sentences(text: str, bags: dict[str, Counter[str]]) -> list[tuple[int, int, Counter[str]]]:
+    """Return the sentences of text with their bags of words (bags: the story's, by sentence)."""
+    out = []
+    for m in _SENTENCE.finditer(text):
+        sentence = m.group(0)
+        if sentence.strip():
+            # Copies repeat sentences: each distinct one is cut into words once (never mutated).
+            bag = bags.get(sentence)
+            if bag is None:
+                bag = bags[sentence] = quote_words(sentence)
+            out.append((m.start(), m.end(), bag))
+    return out
 
 
 def _carries(
@@ -205,6 +210,7 @@ class _Texts:
         self.texts = {k: v[:MAX_TEXT_CHARS] for k, v in texts.items()}
         self.whole: dict[str, Counter[str]] = {}
         self.sentences: dict[str, list[tuple[int, int, Counter[str]]]] = {}
+        self.bags: dict[str, Counter[str]] = {}  # bag of each distinct sentence
 
     def carrying(self, bag: Counter[str], family: str | None, skip: Sequence[str]) -> list[str]:
         """Return the ids of the texts (other than skip) that carry bag without quote marks."""
@@ -220,7 +226,7 @@ class _Texts:
             if _shared(bag, self.whole[article_id]) < UNMARKED_WITH_NAME * size:
                 continue  # the whole text lacks the words: no sentence window can carry them
             if article_id not in self.sentences:
-                self.sentences[article_id] = _sentences(text)
+                self.sentences[article_id] = _sentences(text, self.bags)
             if _carries(text, self.sentences[article_id], bag, family):
                 found.append(article_id)
         return found

@@ -122,7 +122,8 @@ def _families(provenance: Provenance) -> dict[str, str]:
 
 def _repeats(alignment: Alignment, i: int, j: int, config: SummaryConfig) -> bool:
     """Tell whether sentence i says what the picked sentence j already says."""
-    if j in alignment.partners[i] or alignment.partners[i] & alignment.partners[j]:
+    mine = alignment.partners_of(i)
+    if j in mine or mine & alignment.partners_of(j):
         return True
     a, b = alignment.stems[i], alignment.stems[j]
     return bool(a) and len(a & b) / min(len(a), len(b) or 1) >= config.redundancy

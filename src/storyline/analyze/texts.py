@@ -12,8 +12,21 @@ import re
 from collections.abc import Iterator, Sequence
 from itertools import accumulate
 
+import numpy as np
+
 _TOKEN = re.compile(r"[^\W_]+")
 _SPLIT = re.compile(r"([^\W_]+)")  # _TOKEN captured: re.split keeps the words between the gaps
+
+
+def _alnum_table() -> np.ndarray:
+    """Return a read-only table of the ASCII bytes of [^\\W_]: letters and digits."""
+    table = np.zeros(256, dtype=bool)
+    table[list(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")] = True
+    table.flags.writeable = False
+    return table
+
+
+_ALNUM = _alnum_table()
 
 
 def casefolded_words(text: str) -> list[str]:
@@ -37,6 +50,7 @@ class StoryTexts:
         self._grams: dict[tuple[str, int], list[int]] = {}
         self._sets: dict[tuple[str, int], frozenset[int]] = {}
         self._spans: dict[str, list[tuple[int, int]]] = {}
+        self._bounds: dict[str, np.ndarray] = {}
 
     @property
     def shingled(self) -> int:
@@ -58,6 +72,19 @@ class StoryTexts:
             # sums of their lengths are the words' bounds, without a match object per word.
             bounds = [0, *accumulate(map(len, _SPLIT.split(text)))]
             found = self._spans[text] = list(zip(bounds[1::2], bounds[2::2], strict=False))
+        return found
+
+    def bounds(self, text: str) -> np.ndarray:
+        """Return the bounds of the text's words, flat: word k is text[b[2k] : b[2k + 1]]."""
+        found = self._bounds.get(text)
+        if found is None:
+            if text.isascii():
+                # ASCII [^\W_] is a letter or a digit: the words' edges are where that changes.
+                inside = _ALNUM[np.frombuffer(text.encode("ascii"), dtype=np.uint8)]
+                found = np.flatnonzero(np.diff(inside, prepend=False, append=False))
+            else:
+                found = np.array([b for span in self.spans(text) for b in span], dtype=np.int64)
+            self._bounds[text] = found
         return found
 
     def grams(self, text: str, size: int) -> list[int]:
