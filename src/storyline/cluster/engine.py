@@ -20,7 +20,7 @@ from storyline.cluster.features import Features, count_names
 from storyline.cluster.model import Assignment, ClusterConfig, Link, story_id_for
 from storyline.cluster.postings import Postings
 from storyline.cluster.prepared import Prepared
-from storyline.cluster.retrieval import top_keys, weighted_keys
+from storyline.cluster.retrieval import weighted_keys
 from storyline.cluster.story_state import (
     Member,
     StoryState,
@@ -79,9 +79,10 @@ class StoryEngine:
         if stamp is not None:
             self.now = stamp if self.now is None else max(self.now, stamp)
             self._evict()
-        story, link, rivals, reached = self._place(item, member)
+        keys = weighted_keys(member.vecs)  # once: they retrieve, then index the story
+        story, link, rivals, reached = self._place(item, member, keys)
         story.add_member(member, keep=self.config.link_members)
-        self._index_story(story, top_keys(member.vecs))
+        self._index_story(story, tuple(key for key, _ in keys))
         if stamp is not None:
             heapq.heappush(self._expiry, (story.t_max or stamp, story.id))
         if item.group is not None and item.group not in self.groups:
@@ -110,7 +111,7 @@ class StoryEngine:
         merge_ok = self._may_meet(member.vecs[1], story, span=(member.timestamp,) * 2)
         return Verdict(
             parts=parts,
-            retrieved=any(found.id == story.id for found in self._retrieve(member.vecs)),
+            retrieved=any(s.id == story.id for s in self._retrieve(weighted_keys(member.vecs))),
             time_penalty=time_penalty(self.config, member.times, story.times),
             conflict=self._conflict(member.vecs, story),
             needed=self._needed(story, self._bar(member)),
@@ -185,7 +186,7 @@ class StoryEngine:
         )
 
     def _place(
-        self, item: Prepared, member: Member
+        self, item: Prepared, member: Member, keys: list[tuple[str, int]]
     ) -> tuple[StoryState, Link, list[StoryState], set[str]]:
         """Pick the story for an article: its duplicates' story, the best match, or a new one.
 
@@ -194,7 +195,7 @@ class StoryEngine:
         report that no single article was close to may meet the story grown by this one);
         and the ids of those it was close enough to join.
         """
-        found = self._retrieve(member.vecs)
+        found = self._retrieve(keys)
         scored = sorted(
             ((self._score(member, s), s) for s in found if self._may_continue(member, s)),
             key=lambda pair: (-pair[0], pair[1].founder_key),
@@ -332,11 +333,11 @@ class StoryEngine:
         self.stories[story_id] = story
         return story
 
-    def _retrieve(self, vecs: Vecs) -> list[StoryState]:
-        """Find the stories sharing the article's strongest, not-too-common keys."""
+    def _retrieve(self, keys: list[tuple[str, int]]) -> list[StoryState]:
+        """Find the stories sharing the article's strongest, not-too-common keys (weighted)."""
         hits: dict[str, int] = {}
         common = self.config.common_share if self.df.total >= 100 else 1.0
-        for key, weight in weighted_keys(vecs):
+        for key, weight in keys:
             raw = key[2:] if key.startswith("t:") else ENTITY_PREFIX + key[2:]
             if self.df.share(raw) > common:
                 continue  # too common to tell stories apart
