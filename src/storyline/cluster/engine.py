@@ -130,17 +130,21 @@ class StoryEngine:
             self.alias[story_id], story_id = root, self.alias[story_id]
         return root
 
-    def to_json(self) -> dict[str, Any]:
-        """Return the whole state as JSON-ready data (a checkpoint)."""
+    def to_json(self, *, copy: bool = True) -> dict[str, Any]:
+        """Return the whole state as JSON-ready data (a checkpoint).
+
+        copy=False shares the engine's tables instead of copying them: for a caller that
+        serialises the result at once (packing a checkpoint), before the next add().
+        """
         return {
             "docs": self.df.docs,
-            "df": dict(self.df.counts),
-            "stories": [story.to_json() for story in self.stories.values()],
-            "alias": dict(self.alias),
+            "df": dict(self.df.counts) if copy else self.df.counts,
+            "stories": [story.to_json(copy=copy) for story in self.stories.values()],
+            "alias": dict(self.alias) if copy else self.alias,
             "groups": {
                 k: [g.story, g.founder_key, g.first_article] for k, g in self.groups.items()
             },
-            "archive": self.archive.to_json(),
+            "archive": self.archive.to_json(copy=copy),
             "now": self.now,
             "last_key": self.last_key,
         }

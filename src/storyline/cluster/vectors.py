@@ -46,7 +46,7 @@ class DocFreq:
         """Tell whether the background knows most of an article's keys (is in its language)."""
         if not self.prior or not keys:
             return False
-        return sum(1 for k in keys if k in self.prior) >= MIN_PRIOR_COVERAGE * len(keys)
+        return sum(map(self.prior.__contains__, keys)) >= MIN_PRIOR_COVERAGE * len(keys)
 
     def tfidf(
         self, counts: Mapping[str, float], prefix: str = "", *, prior: bool = True
