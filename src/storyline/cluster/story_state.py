@@ -33,7 +33,7 @@ class Member:
 
     @cached_property
     def counts(self) -> tuple[int, ...]:
-        """Return 1 for each channel the member has, as a group of one (its vectors never change)."""
+        """Return 1 for each channel the member has, as a group of one (vectors never change)."""
         return tuple(1 if vec else 0 for vec in self.vecs)
 
     @property

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from operator import itemgetter, mul
 from types import MappingProxyType
@@ -42,11 +43,13 @@ class DocFreq:
         self.docs += 1
         self.counts.update(keys)
 
-    def fits(self, keys: Collection[str]) -> bool:
+    def fits(self, keys: Mapping[str, object] | AbstractSet[str]) -> bool:
         """Tell whether the background knows most of an article's keys (is in its language)."""
         if not self.prior or not keys:
             return False
-        return sum(map(self.prior.__contains__, keys)) >= MIN_PRIOR_COVERAGE * len(keys)
+        # Distinct keys (a mapping's or a set's): the C-level intersection counts them.
+        known = len(self.prior.keys() & (keys.keys() if isinstance(keys, Mapping) else keys))
+        return known >= MIN_PRIOR_COVERAGE * len(keys)
 
     def tfidf(
         self, counts: Mapping[str, float], prefix: str = "", *, prior: bool = True
