@@ -233,3 +233,10 @@ def test_names_are_the_same_when_every_token_is_scanned(text: str) -> None:
         patch.setattr(features, "_OPENER", EVERY_TOKEN)  # as before: visit every token
         slow = extract_entities(text)
     assert list(fast.items()) == list(slow.items())
+
+
+@given(texts, texts)
+def test_each_df_key_is_df_keys_one_by_one(title: str, body: str) -> None:
+    feats = extract(title, body + " Reuters reported on Dunmore.", None)
+    keys = list(feats.each_df_key())
+    assert len(keys) == len(set(keys)) and set(keys) == feats.df_keys()

@@ -73,7 +73,7 @@ class StoryEngine:
         if item.order_key < self.last_key:
             raise UsageError(f"article {item.article_id} arrives out of canonical order")
         self.last_key = item.order_key
-        self.df.add(item.features.df_keys())
+        self.df.add(item.features.each_df_key())
         stamp = item.features.timestamp
         member = self._member(item)
         if stamp is not None:
@@ -95,7 +95,7 @@ class StoryEngine:
 
         The article's words are counted in the document frequencies, as add() counts them.
         """
-        self.df.add(item.features.df_keys())
+        self.df.add(item.features.each_df_key())
         member = self._member(item)
         story = self.stories[self.resolve(story_id)]
         parts = content_parts(

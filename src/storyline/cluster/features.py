@@ -6,10 +6,11 @@ import re
 import sys
 import unicodedata
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
+from itertools import chain
 
 from storyline.cluster.stopwords import ENTITY_STOPWORDS, LEGAL_FORMS, ROLE_WORDS, STOPWORDS
 from storyline.cluster.vectors import ENTITY_PREFIX
@@ -52,6 +53,13 @@ class Features:
     def df_keys(self) -> set[str]:
         """Return the keys this article adds to the document frequencies."""
         return set(self.terms) | {ENTITY_PREFIX + e for e in self.entities}
+
+    def each_df_key(self) -> Iterator[str]:
+        """Yield df_keys() without building the set: the engine counts them once per article.
+
+        Each key comes once: terms start with a letter or "#", never with ENTITY_PREFIX.
+        """
+        return chain(self.terms, map(ENTITY_PREFIX.__add__, self.entities))
 
 
 def parse_timestamp(published: str | None) -> float | None:
