@@ -90,8 +90,7 @@ def weigh(
     norm = math.sqrt(sum(w * w for _, w in kept))
     if norm == 0.0:
         return {}
-    vec = {k: round(w / norm * SCALE) for k, w in kept}
-    return {k: w for k, w in vec.items() if w > 0}
+    return {k: r for k, w in kept if (r := round(w / norm * SCALE)) > 0}
 
 
 def norm2(vec: Mapping[str, int]) -> int:
