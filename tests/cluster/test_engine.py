@@ -188,6 +188,16 @@ def test_checkpoint_is_a_snapshot_not_a_view(items: list[ClusterItem]) -> None:
     assert json.dumps(state, sort_keys=True) == frozen
 
 
+def test_a_shared_checkpoint_serialises_as_the_copied_one(items: list[ClusterItem]) -> None:
+    """to_json(copy=False), packed at once by a run, says what the copied snapshot says."""
+    config = ClusterConfig(active_stories=3)  # dormant stories too
+    engine = StoryEngine(config)
+    for p in sorted((prepare(i, config) for i in items), key=lambda p: p.order_key):
+        engine.add(p)
+    copied = json.dumps(engine.to_json(), sort_keys=True)
+    assert json.dumps(engine.to_json(copy=False), sort_keys=True) == copied
+
+
 _MENU_WORDS = ("travel", "garden", "finance", "recipes", "fashion", "careers", "weather")
 
 

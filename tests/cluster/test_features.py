@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from storyline.cluster import features
 from storyline.cluster.features import (
     count_names,
+    count_words,
     extract,
     extract_entities,
     fold,
@@ -168,3 +174,69 @@ def test_the_headline_names_are_the_body_names_it_writes_in_full() -> None:
 @given(st.text(max_size=60), st.lists(st.text(min_size=1, max_size=12), max_size=6))
 def test_headline_names_are_names_it_was_given(title: str, names: list[str]) -> None:
     assert headline_names(title, names) <= set(names)
+
+
+# Texts made of what the scanners treat differently: capitals, lowercase ASCII and non-ASCII
+# words, joiners, digits, apostrophes, hyphens, dots, sentence ends and line breaks.
+_PIECES = [
+    "Xi",
+    "Jinping.",
+    "U.S.",
+    "McDonald's",
+    "Jong-un",
+    "Bank",
+    "of",
+    "America",
+    "al-Assad",
+    "the",
+    "The",
+    "police",
+    "Police",
+    "Élysée",
+    "élysée",
+    "İstanbul",
+    "Øresund",
+    "&",
+    "3Com",
+    "abcDef",
+    "éDef",
+    "a_B",
+    "108",
+    "7.1",
+    "’s",
+    "'",
+    "-",
+    ".",
+    ". ",
+    "\n",
+    " ",
+    "  ",
+    '"',
+    "(",
+]
+texts = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
+# The name scanner's token pattern, lowercase words included: the scan every token made.
+EVERY_TOKEN = re.compile(r"[A-Z][\w'’.\-]*|&|[a-z]+|[^\W\d_a-zA-Z][\w'’.\-]*")
+
+
+@given(texts)
+def test_counting_words_equals_counting_the_tokens(text: str) -> None:
+    counted = count_words(text)
+    assert list(counted.items()) == list(Counter(tokenize(text)).items())  # order too
+
+
+@given(texts)
+def test_names_are_the_same_when_every_token_is_scanned(text: str) -> None:
+    """Skipping lowercase words outside a name finds the same names, in the same order."""
+    fast = extract_entities(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(features, "_OPENER", EVERY_TOKEN)  # as before: visit every token
+        slow = extract_entities(text)
+    assert list(fast.items()) == list(slow.items())
+
+
+@given(texts, texts)
+def test_each_df_key_is_df_keys_one_by_one(title: str, body: str) -> None:
+    feats = extract(title, body + " Reuters reported on Dunmore.", None)
+    keys = list(feats.each_df_key())
+    assert len(keys) == len(set(keys)) and set(keys) == feats.df_keys()

@@ -125,3 +125,26 @@ def test_any_state_round_trips(
     with store.transaction():
         state_sql.save_checkpoint(store.conn, "k1", "cfg", saved)
     assert state_sql.checkpoint_before(store.conn, "k2", "cfg") == ("k1", saved)
+
+
+def test_a_later_checkpoint_reuses_the_pieces_that_did_not_change(store: Store) -> None:
+    """Pieces are cut by story id, so one changed story re-packs its piece only."""
+    packer = state_sql.Packer()
+    first = state(3000, archived=600)
+    before = packer.pack(first)
+    later = json.loads(json.dumps(first))
+    later["stories"][1500]["sums"] = [{"quake": -1}]
+    del later["stories"][10]  # a story gone early in the list shifts no later piece
+    after = packer.pack(later)
+    old = {blob for _, blob in before.parts}
+    reused = [blob in old for _, blob in after.parts]
+    assert len(after.parts) > 4 and sum(reused) >= len(reused) - 2
+    with store.transaction():
+        state_sql.save_packed(store.conn, "k1", "cfg", after)
+    assert state_sql.checkpoint_before(store.conn, "k2", "cfg") == ("k1", later)
+
+
+def test_pieces_are_never_longer_than_the_chunk(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(state_sql, "CHECKPOINT_CHUNK", 7)
+    packed = state_sql.pack_checkpoint(state(100))
+    assert all(len(json.loads(zlib.decompress(blob))) <= 7 for _, blob in packed.parts)

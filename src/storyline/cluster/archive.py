@@ -59,10 +59,10 @@ class StoryArchive:
         """Return the ids of the dormant stories indexed under key."""
         return self._index.get(key)
 
-    def to_json(self) -> list[dict[str, Any]]:
-        """Return the dormant stories, oldest first (a checkpoint)."""
+    def to_json(self, *, copy: bool = True) -> list[dict[str, Any]]:
+        """Return the dormant stories, oldest first (a checkpoint; copy: see StoryState)."""
         ordered = sorted(self.stories.values(), key=lambda s: (s.t_max or 0.0, s.id))
-        return [story.to_json() for story in ordered]
+        return [story.to_json(copy=copy) for story in ordered]
 
     @classmethod
     def from_json(cls, capacity: int, data: list[dict[str, Any]]) -> StoryArchive:

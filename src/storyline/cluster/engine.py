@@ -84,16 +84,17 @@ class StoryEngine:
         if item.order_key < self.last_key:
             raise UsageError(f"article {item.article_id} arrives out of canonical order")
         self.last_key = item.order_key
-        self.df.add(item.features.df_keys())
+        self.df.add(item.features.each_df_key())
         stamp = item.features.timestamp
         member = self._member(item)
         if stamp is not None:
             self.now = stamp if self.now is None else max(self.now, stamp)
             self._evict()
-        story, link, rivals, reached = self._place(item, member)
+        keys = weighted_keys(member.vecs)  # once: they retrieve, then index the story
+        story, link, rivals, reached = self._place(item, member, keys)
         story.add_member(member, keep=self.config.link_members)
         track(story, member, self.config.split_cap)
-        self._index_story(story, top_keys(member.vecs))
+        self._index_story(story, tuple(key for key, _ in keys))
         if stamp is not None:
             heapq.heappush(self._expiry, (story.t_max or stamp, story.id))
         if item.group is not None and item.group not in self.groups:
@@ -109,7 +110,7 @@ class StoryEngine:
 
         The article's words are counted in the document frequencies, as add() counts them.
         """
-        self.df.add(item.features.df_keys())
+        self.df.add(item.features.each_df_key())
         member = self._member(item)
         story = self.stories[self.resolve(story_id)]
         parts = content_parts(
@@ -125,7 +126,7 @@ class StoryEngine:
         merge_ok = self._may_meet(member.vecs[1], story, span=(member.timestamp,) * 2)
         return Verdict(
             parts=parts,
-            retrieved=any(found.id == story.id for found in self._retrieve(member.vecs)),
+            retrieved=any(s.id == story.id for s in self._retrieve(weighted_keys(member.vecs))),
             time_penalty=time_penalty(self.config, member.times, story.times),
             conflict=self._conflict(member.vecs, story),
             needed=self._needed(story, self._bar(member)),
@@ -148,17 +149,21 @@ class StoryEngine:
         """Return the story an article is in now, given the one it was placed in."""
         return self.resolve(self.moved.get(article_id, story_id))
 
-    def to_json(self) -> dict[str, Any]:
-        """Return the whole state as JSON-ready data (a checkpoint)."""
+    def to_json(self, *, copy: bool = True) -> dict[str, Any]:
+        """Return the whole state as JSON-ready data (a checkpoint).
+
+        copy=False shares the engine's tables instead of copying them: for a caller that
+        serialises the result at once (packing a checkpoint), before the next add().
+        """
         return {
             "docs": self.df.docs,
-            "df": dict(self.df.counts),
-            "stories": [story.to_json() for story in self.stories.values()],
-            "alias": dict(self.alias),
+            "df": dict(self.df.counts) if copy else self.df.counts,
+            "stories": [story.to_json(copy=copy) for story in self.stories.values()],
+            "alias": dict(self.alias) if copy else self.alias,
             "groups": {
                 k: [g.story, g.founder_key, g.first_article] for k, g in self.groups.items()
             },
-            "archive": self.archive.to_json(),
+            "archive": self.archive.to_json(copy=copy),
             "now": self.now,
             "last_key": self.last_key,
             "moved": dict(self.moved),
@@ -213,7 +218,7 @@ class StoryEngine:
         )
 
     def _place(
-        self, item: Prepared, member: Member
+        self, item: Prepared, member: Member, keys: list[tuple[str, int]]
     ) -> tuple[StoryState, Link, list[StoryState], set[str]]:
         """Pick the story for an article: its duplicates' story, the best match, or a new one.
 
@@ -222,7 +227,7 @@ class StoryEngine:
         report that no single article was close to may meet the story grown by this one);
         and the ids of those it was close enough to join.
         """
-        found = self._retrieve(member.vecs)
+        found = self._retrieve(keys)
         scored = sorted(
             ((self._score(member, s), s) for s in found if self._may_continue(member, s)),
             key=lambda pair: (-pair[0], pair[1].founder_key),
@@ -360,11 +365,11 @@ class StoryEngine:
         self.stories[story_id] = story
         return story
 
-    def _retrieve(self, vecs: Vecs) -> list[StoryState]:
-        """Find the stories sharing the article's strongest, not-too-common keys."""
+    def _retrieve(self, keys: list[tuple[str, int]]) -> list[StoryState]:
+        """Find the stories sharing the article's strongest, not-too-common keys (weighted)."""
         hits: dict[str, int] = {}
         common = self.config.common_share if self.df.total >= 100 else 1.0
-        for key, weight in weighted_keys(vecs):
+        for key, weight in keys:
             raw = key[2:] if key.startswith("t:") else ENTITY_PREFIX + key[2:]
             if self.df.share(raw) > common:
                 continue  # too common to tell stories apart

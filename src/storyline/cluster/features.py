@@ -6,10 +6,11 @@ import re
 import sys
 import unicodedata
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
+from itertools import chain
 
 from storyline.cluster.stopwords import ENTITY_STOPWORDS, LEGAL_FORMS, ROLE_WORDS, STOPWORDS
 from storyline.cluster.vectors import ENTITY_PREFIX
@@ -20,6 +21,7 @@ _WORD = re.compile(r"[^\W\d_][\w'’]*|\d+(?:[.,]\d+)*")
 # (which end a run unless they join names: "Bank of America", "al-Assad"), and words that
 # open with a letter outside ASCII ("Élysée", "Øresund"), told apart by str.isupper.
 _CAP_TOKEN = re.compile(r"[A-Z][\w'’.\-]*|&|[a-z]+|[^\W\d_a-zA-Z][\w'’.\-]*")
+_OPENER = re.compile(r"[A-Z][\w'’.\-]*|&|[^\W\d_a-zA-Z][\w'’.\-]*")
 # Letters NFKD leaves whole; a small table (German, Nordic, Polish, Turkish, Croatian names).
 _UNDECOMPOSED = str.maketrans(
     {"ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"}
@@ -51,6 +53,13 @@ class Features:
     def df_keys(self) -> set[str]:
         """Return the keys this article adds to the document frequencies."""
         return set(self.terms) | {ENTITY_PREFIX + e for e in self.entities}
+
+    def each_df_key(self) -> Iterator[str]:
+        """Yield df_keys() without building the set: the engine counts them once per article.
+
+        Each key comes once: terms start with a letter or "#", never with ENTITY_PREFIX.
+        """
+        return chain(self.terms, map(ENTITY_PREFIX.__add__, self.entities))
 
 
 def parse_timestamp(published: str | None) -> float | None:
@@ -86,6 +95,16 @@ def tokenize(text: str) -> list[str]:
     return out
 
 
+def count_words(text: str) -> Counter[str]:
+    """Return Counter(tokenize(text)), in the same order: each distinct token looked up once."""
+    out: Counter[str] = Counter()
+    get = out.get  # dict.get: Counter's += would call its Python __missing__ per new word
+    for token, times in Counter(_WORD.findall(text)).items():
+        for word in _content_words(token.lower()):
+            out[word] = get(word, 0) + times
+    return out
+
+
 @lru_cache(maxsize=1 << 17)
 def _content_words(token: str) -> tuple[str, ...]:
     """Turn one lowercased token into its content words (memoised: words repeat a lot)."""
@@ -112,7 +131,7 @@ def extract_entities(text: str) -> dict[str, float]:
     it elsewhere, or it opens a longer name whose first word the text never writes in
     lowercase: this keeps "The", "Police" or "Turnout" out while keeping "Blinken".
     """
-    lowered = {w for w in _LOWER_WORD.findall(text) if w[0].islower() and len(w) > 1}
+    lowered = {w for w in set(_LOWER_WORD.findall(text)) if w[0].islower() and len(w) > 1}
     runs = _capital_runs(text, lowered)
     inside = {t for tokens, initial in runs for t in (tokens[1:] if initial else tokens)}
     found: dict[str, float] = {}
@@ -128,9 +147,12 @@ def _capital_runs(text: str, lowered: set[str]) -> list[tuple[list[str], bool]]:
     runs: list[tuple[list[str], bool]] = []
     run: list[str] = []
     initial = False
-    end = 0
-    for match in _CAP_TOKEN.finditer(text):
+    end = pos = 0
+    # Outside a run a lowercase ASCII word does nothing: jump to the next token that may
+    # open one (_OPENER is _CAP_TOKEN without its [a-z]+ branch, so it finds the same tokens).
+    while (match := (_CAP_TOKEN if run else _OPENER).search(text, pos)) is not None:
         token = match.group()
+        pos = match.end()
         if run and text[end : match.start()] not in (" ", "-"):
             runs.append((run, initial))  # punctuation or a line break ends a name
             run = []
@@ -272,9 +294,9 @@ def extract(
     of their times among the terms.
     """
     body = body[:MAX_TEXT_CHARS]
-    terms = Counter(tokenize(body))
+    terms = count_words(body)
     words = sum(terms.values())
-    title_terms = Counter(tokenize(title))
+    title_terms = count_words(title)
     if not _body_matches_title(title_terms, terms):
         # A body that never mentions its headline is an extraction failure (a cookie notice,
         # a copyright line, a gallery of other stories): only the headline says what it is.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 import numpy as np
 
 from storyline.cluster.story_state import Vecs
@@ -16,13 +18,20 @@ LSH_BITS = 6  # ... of 6 random-hyperplane signs
 
 def weighted_keys(vecs: Vecs) -> list[tuple[str, int]]:
     """Return the article's retrieval keys with their weights, strongest first."""
-    top_t = sorted(vecs[0].items(), key=lambda kv: (-kv[1], kv[0]))[:RETRIEVE_TERMS]
-    top_e = sorted(vecs[1].items(), key=lambda kv: (-kv[1], kv[0]))[:RETRIEVE_ENTITIES]
+    top_t = strongest_first(vecs[0])[:RETRIEVE_TERMS]
+    top_e = strongest_first(vecs[1])[:RETRIEVE_ENTITIES]
     keys = [("t:" + k, w) for k, w in top_t] + [("e:" + k, w) for k, w in top_e]
     seen = {k for k, _ in top_t}
-    top_h = sorted(vecs[2].items(), key=lambda kv: (-kv[1], kv[0]))
+    top_h = strongest_first(vecs[2])
     keys += [("t:" + k, w) for k, w in top_h if k not in seen][:RETRIEVE_TITLE]
     return keys + [(k, SCALE) for k in _semantic_keys(vecs[3])]
+
+
+def strongest_first(vec: Vec) -> list[tuple[str, int]]:
+    """Return a vector's items by weight, heaviest first, ties by key (so order-free)."""
+    # By key, then stably by weight, both in C: the order of the key (-weight, key) without
+    # a Python function called per item.
+    return sorted(sorted(vec.items()), key=itemgetter(1), reverse=True)
 
 
 def _semantic_keys(vec: Vec) -> list[str]:

@@ -131,11 +131,12 @@ def cluster_store(
     # Place without the write lock (WAL: reading does not block other writers), then write in
     # one short transaction; if another run wrote stories meanwhile, place again under it.
     saves: list[tuple[str, state_sql.PackedCheckpoint]] = []
+    packer = state_sql.Packer()  # later checkpoints reuse the unchanged pieces of earlier ones
     outside = not store.in_transaction
     # Semantic similarity embeds in this process: a worker would load the model again.
     with worker_pool(1 if config.semantic_weight > 0 else workers) as pool:
         prepared = _prepared(store, config, todo, inputs, groups, pool)
-        assignments = _place_all(engine, prepared, todo, tick=tick, saves=saves)
+        assignments = _place_all(engine, prepared, todo, tick=tick, saves=saves, packer=packer)
     with store.transaction():
         if outside and sql.member_index(conn) != stored:
             return cluster_store(
@@ -146,7 +147,8 @@ def cluster_store(
             state_sql.save_packed(conn, key, tag, packed)
         report.placed = len(assignments)
         report.events = _write(store, engine, assignments, stored, inputs)
-        state_sql.save_checkpoint(conn, engine.last_key, tag, engine.to_json())
+        final = packer.pack(engine.to_json(copy=False))  # packed at once: no copy needed
+        state_sql.save_packed(conn, engine.last_key, tag, final)
         keep = checkpoints_to_keep(state_sql.checkpoint_keys(conn, tag))
         state_sql.keep_checkpoints(conn, keep)
         report.stories = sql.count_stories(conn)
@@ -194,6 +196,7 @@ def _place_all(
     *,
     tick: Tick,
     saves: list[tuple[str, state_sql.PackedCheckpoint]],
+    packer: state_sql.Packer,
 ) -> list[tuple[Assignment, int, str | None]]:
     """Feed the articles in canonical order, checkpointing at the end of each day to keep.
 
@@ -207,7 +210,7 @@ def _place_all(
     starts = _bucket_starts(date.fromisoformat(newest[:10])) if newest else []
     for item, doc in prepared:
         if out and any(engine.last_key < start <= item.order_key for start in starts):
-            saves.append((engine.last_key, state_sql.pack_checkpoint(engine.to_json())))
+            saves.append((engine.last_key, packer.pack(engine.to_json(copy=False))))
         out.append((engine.add(item), doc, item.dup_group))
         tick(1)
     return out

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from itertools import repeat
-from operator import mul
+from operator import itemgetter, mul
 from types import MappingProxyType
 
 SCALE = 10_000  # a unit vector's weights become integers in 0..SCALE
@@ -43,11 +43,13 @@ class DocFreq:
         self.docs += 1
         self.counts.update(keys)
 
-    def fits(self, keys: Collection[str]) -> bool:
+    def fits(self, keys: Mapping[str, object] | AbstractSet[str]) -> bool:
         """Tell whether the background knows most of an article's keys (is in its language)."""
         if not self.prior or not keys:
             return False
-        return sum(1 for k in keys if k in self.prior) >= MIN_PRIOR_COVERAGE * len(keys)
+        # Distinct keys (a mapping's or a set's): the C-level intersection counts them.
+        known = len(self.prior.keys() & (keys.keys() if isinstance(keys, Mapping) else keys))
+        return known >= MIN_PRIOR_COVERAGE * len(keys)
 
     def tfidf(
         self, counts: Mapping[str, float], prefix: str = "", *, prior: bool = True
@@ -60,11 +62,14 @@ class DocFreq:
         # One comprehension, no function of ours called per key: this runs for every key of
         # every article.
         use = prior and bool(self.prior)
-        known = (self.prior if use else _NOTHING).get
         log, seen, total = math.log, self.counts.get, (self.total if use else self.docs) + 1
+        known = (self.prior if use else _NOTHING).get
+        # Each prefixed key built once (it was built twice per key), the arithmetic unchanged:
+        # a weight must not move by an ulp.
+        looked = [prefix + k for k in counts] if prefix else counts
         return {
-            k: (1.0 + log(c)) * (log(total / (seen(prefix + k, 0) + known(prefix + k, 0) + 1)) + 1)
-            for k, c in counts.items()
+            k: (1.0 + log(c)) * (log(total / (seen(key, 0) + known(key, 0) + 1)) + 1)
+            for k, key, c in zip(counts, looked, counts.values(), strict=True)
             if c > 0
         }
 
@@ -79,13 +84,13 @@ def weigh(
 ) -> Vec:
     """Build a unit TF-IDF vector (sublinear tf) of the top weighted keys, as integers."""
     raw = df.tfidf(counts, prefix, prior=prior)
-    # Ties broken by key so the kept set never depends on dict order.
-    kept = sorted(raw.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    # Ties broken by key so the kept set never depends on dict order: sorted by key, then
+    # (stably) by weight, both in C, gives the order of the key (-weight, key).
+    kept = sorted(sorted(raw.items()), key=itemgetter(1), reverse=True)[:top]
     norm = math.sqrt(sum(w * w for _, w in kept))
     if norm == 0.0:
         return {}
-    vec = {k: round(w / norm * SCALE) for k, w in kept}
-    return {k: w for k, w in vec.items() if w > 0}
+    return {k: r for k, w in kept if (r := round(w / norm * SCALE)) > 0}
 
 
 def norm2(vec: Mapping[str, int]) -> int:
@@ -95,10 +100,11 @@ def norm2(vec: Mapping[str, int]) -> int:
 
 def dot(small: Mapping[str, int], large: Mapping[str, int]) -> int:
     """Return the dot product (iterate the smaller vector)."""
-    if len(small) > len(large):
-        small, large = large, small
-    # map() over C-level callables: about twice as fast as a generator expression here.
-    return sum(map(mul, small.values(), map(large.get, small, repeat(0))))
+    # Only the shared keys contribute: the C-level intersection (it walks the smaller side)
+    # finds them, then map() multiplies in C. About twice as fast as looking up every key of
+    # the smaller side; integer weights make the sum exact in any order.
+    common = small.keys() & large.keys()
+    return sum(map(mul, map(small.__getitem__, common), map(large.__getitem__, common)))
 
 
 def cosine(a: Mapping[str, int], a_norm2: int, b: Mapping[str, int], b_norm2: int) -> float:

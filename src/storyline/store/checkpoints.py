@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import zlib
@@ -14,7 +15,8 @@ import orjson
 from storyline.store.articles import now
 
 MAX_STATE_BYTES = 512 * 1024 * 1024  # refuse to inflate a stored piece of state larger than this
-CHECKPOINT_CHUNK = 2000  # stories per stored piece: a few MB, however busy the feed
+CHECKPOINT_CHUNK = 2000  # stories per stored piece at most: a few MB, however busy the feed
+CUT_EVERY = 256  # on average a piece ends after one story in this many (see _chunks)
 
 
 def save_checkpoint(
@@ -38,9 +40,34 @@ class PackedCheckpoint:
 
 def pack_checkpoint(state: dict[str, Any]) -> PackedCheckpoint:
     """Pack an engine state into its stored pieces (a snapshot: the engine may go on)."""
-    head = {k: [] if isinstance(v, list) else v for k, v in state.items()}
-    parts = tuple((field, _pack(chunk)) for field, chunk in _chunks(state))
-    return PackedCheckpoint(_pack(head), parts)
+    return Packer().pack(state)
+
+
+class Packer:
+    """Pack engine states one after another, compressing only the pieces that changed.
+
+    A run checkpoints at the end of each day it keeps; most stories (the quiet ones, the
+    dormant ones) are the same as at the checkpoint before. Pieces are cut where an item's id
+    says so, not by position, so a story added or dropped elsewhere does not shift them; a
+    piece whose JSON is byte for byte the last one's keeps its compressed bytes.
+    """
+
+    def __init__(self) -> None:
+        self._last: dict[bytes, bytes] = {}  # digest of a piece's JSON -> its compressed bytes
+
+    def pack(self, state: dict[str, Any]) -> PackedCheckpoint:
+        """Pack a state (serialised now: the engine may go on afterwards)."""
+        head = {k: [] if isinstance(v, list) else v for k, v in state.items()}
+        seen: dict[bytes, bytes] = {}
+        parts = []
+        for field, chunk in _chunks(state):
+            raw = orjson.dumps(chunk)
+            digest = hashlib.blake2b(raw, digest_size=16).digest()
+            blob = self._last.get(digest) or seen.get(digest) or zlib.compress(raw, 1)
+            seen[digest] = blob
+            parts.append((field, blob))
+        self._last = seen  # only the last state's pieces: memory stays one checkpoint's
+        return PackedCheckpoint(_pack(head), tuple(parts))
 
 
 def save_packed(
@@ -102,11 +129,29 @@ def keep_checkpoints(conn: sqlite3.Connection, keys: Collection[str]) -> None:
 
 
 def _chunks(state: dict[str, Any]) -> Iterator[tuple[str, list[Any]]]:
-    """Cut each list of the state into runs of CHECKPOINT_CHUNK items."""
+    """Cut each list of the state into runs of at most CHECKPOINT_CHUNK items.
+
+    A run also ends after an item whose id hashes to a cut (one in CUT_EVERY): the same
+    stories then fall into the same pieces from one checkpoint to the next.
+    """
     for field, value in state.items():
-        if isinstance(value, list):
-            for start in range(0, len(value), CHECKPOINT_CHUNK):
-                yield field, value[start : start + CHECKPOINT_CHUNK]
+        if not isinstance(value, list):
+            continue
+        run: list[Any] = []
+        for item in value:
+            run.append(item)
+            if len(run) >= CHECKPOINT_CHUNK or _cuts_after(item):
+                yield field, run
+                run = []
+        if run:
+            yield field, run
+
+
+def _cuts_after(item: Any) -> bool:
+    """Tell whether a piece ends after this item (stable: a function of its id alone)."""
+    if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+        return False
+    return zlib.crc32(item["id"].encode("utf-8", "surrogatepass")) % CUT_EVERY == 0
 
 
 def _pack(value: Any) -> bytes:
