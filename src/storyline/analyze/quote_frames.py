@@ -315,3 +315,20 @@ def _leading_at(
     tail = text[toks[-1].end : quote_start].strip()
     direct = len(after) <= 8 and (tail.endswith((":", ",")) or len(after) <= 1)
     return Frame(span[0], span[1], cue, quote_start, "leading" if direct else "embedded")
+
+
+def subject_frame(text: str, floor: int, quote_start: int) -> Frame | None:
+    """Attribute a quote to the subject of its sentence when no cue frames it.
+
+    'Bush referred to Rubio as "a bright, charismatic leader"' / 'X echoed: "...': the subject
+    (a pronoun, a capitalised name or a described head noun) must be followed by a verb before
+    the quote; its noun phrase is checked later (a fragment leaves the speaker None).
+    """
+    toks = _words(text, floor, quote_start)
+    span = _subject(text, toks, floor) if len(toks) >= 2 else None
+    if span is None:
+        return None
+    rest = [t for t in toks if t.start >= span[1]]
+    if not rest or not rest[0].text[0].islower():  # no verb between subject and quote
+        return None
+    return Frame(span[0], span[1], rest[0].text, quote_start, "subject")

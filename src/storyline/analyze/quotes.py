@@ -18,7 +18,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storyline.analyze.entities import TextNames
-from storyline.analyze.quote_frames import CORE_CUES, Frame, leading_frame, trailing_frame
+from storyline.analyze.quote_frames import (
+    CORE_CUES,
+    Frame,
+    leading_frame,
+    subject_frame,
+    trailing_frame,
+)
 from storyline.analyze.quote_marks import (
     QuotedSpan,
     find_quoted,
@@ -33,6 +39,7 @@ from storyline.errors import UsageError
 MAX_TEXT_CHARS = 1_000_000  # quotes are looked for in the first million characters only
 MIN_WORDS = 1  # attributed one-word quotes ('"Quiet," he demanded') are kept
 MIN_UNATTRIBUTED_WORDS = 6  # an unattributed passage must look like speech to be kept
+MIN_SUBJECT_WORDS = 3  # a quote framed by its sentence's subject alone (no cue) is this long
 LATE_FRAME_CHARS = 300  # how far after a quote a frame is looked for in the same sentence
 LATE_FRAME_COMMAS = 6
 _COMMA = re.compile(",")
@@ -115,7 +122,16 @@ def _lead_in(text: str, paras: Sequence[tuple[int, int]], q: QuotedSpan, p: int)
     if p == 0 or q.start != paras[p][0] or text[paras[p - 1][1] - 1] != ":":
         return None
     start, end = paras[p - 1]
-    return leading_frame(text, sentence_start(text, end - 1, start), end)
+    floor = sentence_start(text, end - 1, start)
+    return leading_frame(text, floor, end) or subject_frame(text, floor, end)
+
+
+def _subject_fallback(text: str, paras: Sequence[tuple[int, int]], q: QuotedSpan) -> Frame | None:
+    """Attribute a quote inside a sentence that no cue frames to that sentence's subject."""
+    if q.open_missing or len(_quote_text(text, q.parts).split()) < MIN_SUBJECT_WORDS:
+        return None
+    floor = sentence_start(text, q.start, paras[_para_index(paras, q.start)][0])
+    return subject_frame(text, floor, q.start) if floor < q.start else None
 
 
 def _continues(
@@ -146,6 +162,7 @@ def _group(text: str, spans: Sequence[QuotedSpan]) -> list[_Group]:
             prev.spans.append(q)
             prev.para = _para_index(paras, q.end - 1)
             continue
+        frame = frame or _subject_fallback(text, paras, q)
         groups.append(_Group([q], frame, _para_index(paras, q.end - 1)))
     return groups
 
