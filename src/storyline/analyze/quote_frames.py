@@ -332,3 +332,24 @@ def subject_frame(text: str, floor: int, quote_start: int) -> Frame | None:
     if not rest or not rest[0].text[0].islower():  # no verb between subject and quote
         return None
     return Frame(span[0], span[1], rest[0].text, quote_start, "subject")
+
+
+def verb_frame(text: str, start: int, limit: int) -> Frame | None:
+    """Match '," Trump assured Jones' after a quote: a speaker then a past or present verb.
+
+    Only for a quote whose sentence goes on (it ends in ',', '?' or '!'): the verb need not be a
+    listed cue ('retaliated', 'pressed'), but it must follow the speaker at once.
+    """
+    toks = _words(text, start, limit)[: MAX_NP_WORDS + 2]
+    if not toks or text[start : toks[0].start].strip(" \xa0,—–-"):
+        return None
+    span = _subject_in(text, toks, aside=False)
+    if span is None or span[0] != toks[0].start:
+        return None
+    rest = [t for t in toks if t.start >= span[1]]
+    verb = rest[0].text if rest else ""
+    if not verb.islower() or not verb.endswith(("ed", "s")) or verb.endswith("ss"):
+        return None
+    if _gap(text, start, rest[0]).count(",") > 1:
+        return None
+    return Frame(span[0], span[1], verb, rest[0].end, "trailing")

@@ -24,6 +24,7 @@ from storyline.analyze.quote_frames import (
     leading_frame,
     subject_frame,
     trailing_frame,
+    verb_frame,
 )
 from storyline.analyze.quote_marks import (
     QuotedSpan,
@@ -36,6 +37,7 @@ from storyline.analyze.quote_merge import StoryQuote, merge_quotes
 from storyline.analyze.quote_speakers import Speakers
 from storyline.errors import UsageError
 
+QUOTE_MARKS = '"“”„«»‟'
 MAX_TEXT_CHARS = 1_000_000  # quotes are looked for in the first million characters only
 MIN_WORDS = 1  # attributed one-word quotes ('"Quiet," he demanded') are kept
 MIN_UNATTRIBUTED_WORDS = 6  # an unattributed passage must look like speech to be kept
@@ -90,6 +92,8 @@ def _attribute(
     trailing = None if q.close_missing else trailing_frame(text, q.end, nxt)
     floor = max(sentence_start(text, q.start, para[0]), prev_end)
     leading = None if q.open_missing or floor >= q.start else leading_frame(text, floor, q.start)
+    if goes_on and trailing is None and not q.close_missing:
+        trailing = verb_frame(text, q.end, nxt)
     if goes_on and trailing is not None:
         return trailing
     if leading is not None and leading.kind == "leading":
@@ -126,12 +130,35 @@ def _lead_in(text: str, paras: Sequence[tuple[int, int]], q: QuotedSpan, p: int)
     return leading_frame(text, floor, end) or subject_frame(text, floor, end)
 
 
+def _after_paragraph(
+    text: str, paras: Sequence[tuple[int, int]], q: QuotedSpan, p: int
+) -> Frame | None:
+    """Attribute a paragraph that is only a quote to the subject of the paragraph before it.
+
+    'Howard continued his scathing remarks.' then '"Eight years ago ..."': the previous
+    paragraph must hold no quotation mark of its own (else its quote's speaker is meant).
+    """
+    if p == 0 or q.start != paras[p][0] or q.end < paras[p][1] - 1 or q.open_missing:
+        return None
+    start, end = paras[p - 1]
+    if any(ch in text[start:end] for ch in QUOTE_MARKS):
+        return None
+    return subject_frame(text, sentence_start(text, end - 1, start), end)
+
+
 def _subject_fallback(text: str, paras: Sequence[tuple[int, int]], q: QuotedSpan) -> Frame | None:
     """Attribute a quote inside a sentence that no cue frames to that sentence's subject."""
     if q.open_missing or len(_quote_text(text, q.parts).split()) < MIN_SUBJECT_WORDS:
         return None
-    floor = sentence_start(text, q.start, paras[_para_index(paras, q.start)][0])
-    return subject_frame(text, floor, q.start) if floor < q.start else None
+    para_start = paras[_para_index(paras, q.start)][0]
+    floor = sentence_start(text, q.start, para_start)
+    if floor < q.start:
+        return subject_frame(text, floor, q.start)
+    if floor <= para_start:
+        return None
+    # 'Iowa's Dianne Bystrom agreed. "Mainstream ...': the sentence before names the speaker
+    prev = sentence_start(text, floor - 1, para_start)
+    return subject_frame(text, prev, floor)
 
 
 def _continues(
@@ -162,7 +189,7 @@ def _group(text: str, spans: Sequence[QuotedSpan]) -> list[_Group]:
             prev.spans.append(q)
             prev.para = _para_index(paras, q.end - 1)
             continue
-        frame = frame or _subject_fallback(text, paras, q)
+        frame = frame or _subject_fallback(text, paras, q) or _after_paragraph(text, paras, q, p)
         groups.append(_Group([q], frame, _para_index(paras, q.end - 1)))
     return groups
 
