@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storyline.analyze.entities import TextNames
+from storyline.analyze.names import CONNECTORS
 from storyline.analyze.quote_frames import (
     CORE_CUES,
     Frame,
@@ -146,9 +147,20 @@ def _after_paragraph(
     return subject_frame(text, sentence_start(text, end - 1, start), end)
 
 
+def _speech_like(body: str) -> bool:
+    """Tell whether an unframed passage may be speech: long enough and not a Title Case name."""
+    return len(body.split()) >= MIN_SUBJECT_WORDS and not _title_case(body)
+
+
+def _title_case(body: str) -> bool:
+    """Tell whether a passage is a title ('Aaron Klein Investigative Radio', 'Morning Joe')."""
+    words = [w for w in body.split() if w[0].isalpha()]
+    return bool(words) and all(w[0].isupper() or w.lower() in CONNECTORS for w in words)
+
+
 def _subject_fallback(text: str, paras: Sequence[tuple[int, int]], q: QuotedSpan) -> Frame | None:
     """Attribute a quote inside a sentence that no cue frames to that sentence's subject."""
-    if q.open_missing or len(_quote_text(text, q.parts).split()) < MIN_SUBJECT_WORDS:
+    if q.open_missing or not _speech_like(_quote_text(text, q.parts)):
         return None
     para_start = paras[_para_index(paras, q.start)][0]
     floor = sentence_start(text, q.start, para_start)
@@ -225,7 +237,7 @@ def extract_quotes(
                 span = (group.spans[0].start, group.spans[-1].end)
                 quotes.append(Quote(body, None, None, span, None, parts))
             continue
-        if n_words < MIN_WORDS:
+        if n_words < MIN_WORDS or (frame.kind == "embedded" and _title_case(body)):
             continue
         speaker = speakers.resolve(frame.np_start, frame.np_end)
         quotes.append(
