@@ -29,6 +29,7 @@ _NOT_IN_NP = wordlist("not_in_np")
 _CONJUNCTIONS = wordlist("conjunctions")
 _NP_STOP = wordlist("np_stop")
 MAX_NP_WORDS = 10
+MAX_CLAUSE_TOKENS = 60  # a sentence's clauses are looked for a subject this far
 _PAREN = re.compile(r"\([^()\n]{0,40}\)")
 _LEAD_WORDS = wordlist("lead_words")
 _LEAD_PHRASES = wordlist("lead_phrases")
@@ -321,17 +322,67 @@ def subject_frame(text: str, floor: int, quote_start: int) -> Frame | None:
     """Attribute a quote to the subject of its sentence when no cue frames it.
 
     'Bush referred to Rubio as "a bright, charismatic leader"' / 'X echoed: "...': the subject
-    (a pronoun, a capitalised name or a described head noun) must be followed by a verb before
-    the quote; its noun phrase is checked later (a fragment leaves the speaker None).
+    (a pronoun, a capitalised name, a described head noun or a possessive phrase) of the first
+    clause that has one must be followed by a verb before the quote; its noun phrase is checked
+    later (a fragment leaves the speaker None).
     """
     toks = _words(text, floor, quote_start)
-    span = _subject(text, toks, floor) if len(toks) >= 2 else None
-    if span is None:
+    if len(toks) < 2:
         return None
-    rest = [t for t in toks if t.start >= span[1]]
-    if not rest or not rest[0].text[0].islower():  # no verb between subject and quote
+    clauses = [0] + [
+        k
+        for k in range(1, min(len(toks), MAX_CLAUSE_TOKENS))
+        if re.search(r"[,;:—–]", _gap(text, toks[k - 1], toks[k]))
+    ]
+    loose = None  # a subject followed by a particle: kept when no clause has a verb
+    for k in clauses:
+        span = _clause_subject(text, toks[k:], floor if k == 0 else None)
+        rest = [t for t in toks[k:] if span is not None and t.start >= span[1]]
+        if span is not None and rest and _verb_like(rest[0].text):
+            return Frame(span[0], span[1], rest[0].text, quote_start, "subject")
+        if span is not None and rest and rest[0].text.islower():
+            loose = loose or Frame(span[0], span[1], rest[0].text, quote_start, "subject")
+    return loose
+
+
+def _clause_subject(text: str, toks: Sequence[Token], floor: int | None) -> tuple[int, int] | None:
+    """Return the subject opening a clause ('Sen. Bernie Sanders (I-Vt.) called ...').
+
+    The sentence's first clause may open with an aside or a dateline (floor given); a later
+    clause (after a comma) must start with its subject.
+    """
+    if toks and toks[0].is_cap and toks[0].possessive and toks[0].text not in STOP_CAPS:
+        return _possessive_subject(text, toks)  # "Ryan's campaign shrugged off ..."
+    if floor is not None:
+        return _subject(text, toks, floor)
+    first = toks[0].text if toks else ""
+    if not first or first in STOP_CAPS or first.lower() in _NOT_IN_NP:
         return None
-    return Frame(span[0], span[1], rest[0].text, quote_start, "subject")
+    if not (first[0].isupper() or first.lower() in PRONOUNS or first.lower() in DETERMINERS):
+        return None
+    return _subject_in(text, toks, aside=False)
+
+
+def _possessive_subject(text: str, toks: Sequence[Token]) -> tuple[int, int] | None:
+    """Return "Hoff's letter" of "Hoff's letter makes ...": up to the last head noun near it."""
+    end = None
+    for j in range(1, min(len(toks), 4)):
+        if _gap(text, toks[j - 1], toks[j]).strip() or not toks[j].text.islower():
+            break
+        if toks[j].text in SPEAKER_HEADS or end is None:
+            end = j
+    return None if end is None or end + 1 >= len(toks) else (toks[0].start, toks[end].end)
+
+
+def _verb_like(word: str) -> bool:
+    """Tell whether the word after a subject can be its verb (lowercase, not a particle)."""
+    return (
+        word.islower()
+        and word not in _NP_STOP
+        and word not in _CONJUNCTIONS
+        and word not in DETERMINERS
+        and word not in ("of", "for", "and", "or")
+    )
 
 
 def verb_frame(text: str, start: int, limit: int) -> Frame | None:
