@@ -29,7 +29,6 @@ _NOT_IN_NP = wordlist("not_in_np")
 _CONJUNCTIONS = wordlist("conjunctions")
 _NP_STOP = wordlist("np_stop")
 MAX_NP_WORDS = 10
-MAX_CLAUSE_TOKENS = 60  # a sentence's clauses are looked for a subject this far
 _PAREN = re.compile(r"\([^()\n]{0,40}\)")
 _LEAD_WORDS = wordlist("lead_words")
 _LEAD_PHRASES = wordlist("lead_phrases")
@@ -54,14 +53,14 @@ class Frame:
     kind: str  # trailing | leading | embedded
 
 
-def _gap(text: str, left: Token | int, right: Token | int) -> str:
+def gap(text: str, left: Token | int, right: Token | int) -> str:
     """Return the text between two tokens (or offsets)."""
     a = left if isinstance(left, int) else left.end + (2 if left.possessive else 0)
     b = right if isinstance(right, int) else right.start
     return text[a:b]
 
 
-def _words(text: str, start: int, end: int) -> list[Token]:
+def frame_words(text: str, start: int, end: int) -> list[Token]:
     """Tokenise text[start:end], leaving out words inside parentheses ("(D-Ore.)", "(AP)")."""
     toks = tokenize(text, start, end)
     if "(" not in text[start:end]:
@@ -72,7 +71,7 @@ def _words(text: str, start: int, end: int) -> list[Token]:
 
 def _adjacent(text: str, toks: Sequence[Token], j: int) -> bool:
     """Tell whether toks[j] and toks[j + 1] are separated by spaces only."""
-    return not _gap(text, toks[j], toks[j + 1]).strip()
+    return not gap(text, toks[j], toks[j + 1]).strip()
 
 
 def _valid_np(words: Sequence[str]) -> bool:
@@ -113,7 +112,7 @@ def _np_after(text: str, toks: Sequence[Token], i: int) -> tuple[int, int] | Non
     """Return the speaker span that follows a cue at toks[i] (', said Jane Doe, a ...')."""
     words: list[Token] = []
     for j in range(i, len(toks)):
-        if j > i and re.search(r"[^\s]", _gap(text, toks[j - 1], toks[j])):
+        if j > i and re.search(r"[^\s]", gap(text, toks[j - 1], toks[j])):
             break
         if toks[j].text.lower() in _NP_STOP and words:
             break
@@ -133,7 +132,7 @@ def _np_before(text: str, toks: Sequence[Token], cue: int, floor: int) -> tuple[
     if j < 0:
         return None
     segments = _comma_segments(text, toks[: j + 1], floor)
-    if _PAREN.sub("", _gap(text, toks[j], toks[j + 1])).strip(" \xa0") == ",":
+    if _PAREN.sub("", gap(text, toks[j], toks[j + 1])).strip(" \xa0") == ",":
         # 'Trump, the Republican nominee, said': skip the appositive.
         if len(segments) < 2:
             return None
@@ -150,7 +149,7 @@ def _name_before(text: str, words: Sequence[Token]) -> tuple[int, int] | None:
     """Return the name or pronoun right before a cue in a long clause ('what Gilbert called')."""
     k = len(words)
     while k > 0 and words[k - 1].is_cap and not (k < len(words) and words[k - 1].possessive):
-        if k < len(words) and _gap(text, words[k - 1], words[k]).strip():
+        if k < len(words) and gap(text, words[k - 1], words[k]).strip():
             break
         k -= 1
     if k < len(words) and words[k].text not in STOP_CAPS:
@@ -160,24 +159,24 @@ def _name_before(text: str, words: Sequence[Token]) -> tuple[int, int] | None:
     return None
 
 
-def _subject(text: str, toks: Sequence[Token], floor: int) -> tuple[int, int] | None:
+def sentence_subject(text: str, toks: Sequence[Token], floor: int) -> tuple[int, int] | None:
     """Return the subject of the sentence starting at floor: a pronoun or a capitalised name."""
     toks = [t for t in toks if t.start >= floor]
     # 'Last month, he ...': the subject follows the aside; without one, keep the first words.
-    return _subject_in(text, toks, aside=True) or _subject_in(text, toks, aside=False)
+    return opening_subject(text, toks, aside=True) or opening_subject(text, toks, aside=False)
 
 
-def _subject_in(text: str, toks: Sequence[Token], *, aside: bool) -> tuple[int, int] | None:
+def opening_subject(text: str, toks: Sequence[Token], *, aside: bool) -> tuple[int, int] | None:
     """Return the sentence's subject, skipping an opening aside when asked."""
     for k in range(min(len(toks) - 1, 8)):  # skip a dateline: 'WASHINGTON (AP) — '
-        if re.search(r"\s[—–-]+\s", _gap(text, toks[k], toks[k + 1])):
+        if re.search(r"\s[—–-]+\s", gap(text, toks[k], toks[k + 1])):
             toks = toks[k + 1 :]
             break
     i = 0
     if toks and (toks[0].text in _LEAD_WORDS or toks[0].text in DAYS_MONTHS):
         i = 1
     elif toks and (toks[0].text in _LEAD_PHRASES or (aside and _opens_aside(text, toks))):
-        while i + 1 < len(toks) and "," not in _gap(text, toks[i], toks[i + 1]):
+        while i + 1 < len(toks) and "," not in gap(text, toks[i], toks[i + 1]):
             i += 1
         i += 1
     if i >= len(toks):
@@ -191,7 +190,7 @@ def _subject_in(text: str, toks: Sequence[Token], *, aside: bool) -> tuple[int, 
         j < len(toks)
         and toks[j].is_cap
         and not toks[j].possessive
-        and (j == i or not _gap(text, toks[j - 1], toks[j]).strip())
+        and (j == i or not gap(text, toks[j - 1], toks[j]).strip())
     ):
         j += 1
     if j == i or (j < len(toks) and toks[j].possessive):
@@ -204,14 +203,14 @@ def _opens_aside(text: str, toks: Sequence[Token]) -> bool:
     first = toks[0].text
     if first not in STOP_CAPS or first.lower() in PRONOUNS or first.lower() in DETERMINERS:
         return False
-    return any("," in _gap(text, toks[k], toks[k + 1]) for k in range(min(len(toks) - 1, 5)))
+    return any("," in gap(text, toks[k], toks[k + 1]) for k in range(min(len(toks) - 1, 5)))
 
 
 def _described_subject(text: str, toks: Sequence[Token], i: int) -> tuple[int, int] | None:
     """Return 'The retired neurosurgeon' of 'The retired neurosurgeon has ...' (a head noun)."""
     end = None
     for j in range(i + 1, min(len(toks), i + 6)):
-        if _gap(text, toks[j - 1], toks[j]).strip():
+        if gap(text, toks[j - 1], toks[j]).strip():
             break
         if toks[j].text.lower() in SPEAKER_HEADS:
             end = toks[j].end
@@ -224,7 +223,7 @@ def _comma_segments(text: str, toks: Sequence[Token], floor: int) -> list[list[T
     for k, tok in enumerate(toks):
         if tok.start < floor:
             continue
-        if segments[-1] and re.search(r"[,;:—–]", _PAREN.sub("", _gap(text, toks[k - 1], tok))):
+        if segments[-1] and re.search(r"[,;:—–]", _PAREN.sub("", gap(text, toks[k - 1], tok))):
             segments.append([])
         segments[-1].append(tok)
     return [s for s in segments if s] or [[]]
@@ -232,8 +231,8 @@ def _comma_segments(text: str, toks: Sequence[Token], floor: int) -> list[list[T
 
 def trailing_frame(text: str, start: int, limit: int) -> Frame | None:
     """Match an attribution right after a quote ending at start ('," he said.')."""
-    toks = _words(text, start, limit)[: MAX_NP_WORDS + 12]
-    if not toks or re.search(r"[.!?;:]", _gap(text, start, toks[0])):
+    toks = frame_words(text, start, limit)[: MAX_NP_WORDS + 12]
+    if not toks or re.search(r"[.!?;:]", gap(text, start, toks[0])):
         return None
     for i in range(min(len(toks), MAX_NP_WORDS + 10)):
         cue = _cue_at(toks, i, inverted=i == 0)
@@ -272,7 +271,7 @@ def leading_frame(text: str, floor: int, quote_start: int) -> Frame | None:
     The last cue before the quote wins when it introduces the quote directly; for a partial quote
     inside reported speech, an earlier core speech cue ('X said the US had observed "...') wins.
     """
-    toks = _words(text, floor, quote_start)
+    toks = frame_words(text, floor, quote_start)
     label = _label(text, floor, quote_start)
     if label:  # 'Michael P. McDonald: "...' (transcripts, live blogs)
         return Frame(label.start(1), label.end(1), ":", quote_start, "leading")
@@ -306,9 +305,9 @@ def _leading_at(
     else:
         # 'X joked ..., but went on to say, "...': the speaker is the sentence's subject.
         joined = i > 0 and toks[i - 1].text.lower() in ("and", "but", "then", "to")
-        clause = cue.endswith("ing") and i > 0 and "," in _gap(text, toks[i - 1], toks[i])
+        clause = cue.endswith("ing") and i > 0 and "," in gap(text, toks[i - 1], toks[i])
         if clause or joined:  # 'Trump joked ..., but went on to say, "...' / ', saying "...'
-            span = _subject(text, toks[:i], floor)
+            span = sentence_subject(text, toks[:i], floor)
         else:
             span = _np_before(text, toks, i, floor)
     if span is None:
@@ -316,91 +315,3 @@ def _leading_at(
     tail = text[toks[-1].end : quote_start].strip()
     direct = len(after) <= 8 and (tail.endswith((":", ",")) or len(after) <= 1)
     return Frame(span[0], span[1], cue, quote_start, "leading" if direct else "embedded")
-
-
-def subject_frame(text: str, floor: int, quote_start: int) -> Frame | None:
-    """Attribute a quote to the subject of its sentence when no cue frames it.
-
-    'Bush referred to Rubio as "a bright, charismatic leader"' / 'X echoed: "...': the subject
-    (a pronoun, a capitalised name, a described head noun or a possessive phrase) of the first
-    clause that has one must be followed by a verb before the quote; its noun phrase is checked
-    later (a fragment leaves the speaker None).
-    """
-    toks = _words(text, floor, quote_start)
-    if len(toks) < 2:
-        return None
-    clauses = [0] + [
-        k
-        for k in range(1, min(len(toks), MAX_CLAUSE_TOKENS))
-        if re.search(r"[,;:—–]", _gap(text, toks[k - 1], toks[k]))
-    ]
-    loose = None  # a subject followed by a particle: kept when no clause has a verb
-    for k in clauses:
-        span = _clause_subject(text, toks[k:], floor if k == 0 else None)
-        rest = [t for t in toks[k:] if span is not None and t.start >= span[1]]
-        if span is not None and rest and _verb_like(rest[0].text):
-            return Frame(span[0], span[1], rest[0].text, quote_start, "subject")
-        if span is not None and rest and rest[0].text.islower():
-            loose = loose or Frame(span[0], span[1], rest[0].text, quote_start, "subject")
-    return loose
-
-
-def _clause_subject(text: str, toks: Sequence[Token], floor: int | None) -> tuple[int, int] | None:
-    """Return the subject opening a clause ('Sen. Bernie Sanders (I-Vt.) called ...').
-
-    The sentence's first clause may open with an aside or a dateline (floor given); a later
-    clause (after a comma) must start with its subject.
-    """
-    if toks and toks[0].is_cap and toks[0].possessive and toks[0].text not in STOP_CAPS:
-        return _possessive_subject(text, toks)  # "Ryan's campaign shrugged off ..."
-    if floor is not None:
-        return _subject(text, toks, floor)
-    first = toks[0].text if toks else ""
-    if not first or first in STOP_CAPS or first.lower() in _NOT_IN_NP:
-        return None
-    if not (first[0].isupper() or first.lower() in PRONOUNS or first.lower() in DETERMINERS):
-        return None
-    return _subject_in(text, toks, aside=False)
-
-
-def _possessive_subject(text: str, toks: Sequence[Token]) -> tuple[int, int] | None:
-    """Return "Hoff's letter" of "Hoff's letter makes ...": up to the last head noun near it."""
-    end = None
-    for j in range(1, min(len(toks), 4)):
-        if _gap(text, toks[j - 1], toks[j]).strip() or not toks[j].text.islower():
-            break
-        if toks[j].text in SPEAKER_HEADS or end is None:
-            end = j
-    return None if end is None or end + 1 >= len(toks) else (toks[0].start, toks[end].end)
-
-
-def _verb_like(word: str) -> bool:
-    """Tell whether the word after a subject can be its verb (lowercase, not a particle)."""
-    return (
-        word.islower()
-        and word not in _NP_STOP
-        and word not in _CONJUNCTIONS
-        and word not in DETERMINERS
-        and word not in ("of", "for", "and", "or")
-    )
-
-
-def verb_frame(text: str, start: int, limit: int) -> Frame | None:
-    """Match '," Trump assured Jones' after a quote: a speaker then a past or present verb.
-
-    Only for a quote whose sentence goes on (it ends in ',', '?' or '!'): the verb need not be a
-    listed cue ('retaliated', 'pressed'), but it must follow the speaker at once.
-    """
-    toks = _words(text, start, limit)[: MAX_NP_WORDS + 2]
-    if not toks or text[start : toks[0].start].strip(" \xa0,—–-"):
-        return None
-    span = _subject_in(text, toks, aside=False)
-    if span is None or span[0] != toks[0].start:
-        return None
-    rest = [t for t in toks if t.start >= span[1]]
-    verb = rest[0].text if rest else ""
-    if not verb.islower() or not verb.endswith(("ed", "s")) or verb.endswith("ss"):
-        return None
-    if _gap(text, start, rest[0]).count(",") > 1:
-        return None
-    return Frame(span[0], span[1], verb, rest[0].end, "trailing")

@@ -90,6 +90,10 @@ class Speakers:
         """Return the text's person mentions."""
         return [m for m in self.mentions if m.type == PERSON]
 
+    def is_person(self, name: str | None) -> bool:
+        """Tell whether name is a person the text mentions."""
+        return name is not None and any(m.name == name for m in self.persons)
+
     @cached_property
     def vocab(self) -> frozenset[str]:
         """Return the words the text writes in lowercase (a capitalised one is then no name)."""

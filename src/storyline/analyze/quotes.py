@@ -19,14 +19,7 @@ from dataclasses import dataclass
 
 from storyline.analyze.entities import TextNames
 from storyline.analyze.names import CONNECTORS
-from storyline.analyze.quote_frames import (
-    CORE_CUES,
-    Frame,
-    leading_frame,
-    subject_frame,
-    trailing_frame,
-    verb_frame,
-)
+from storyline.analyze.quote_frames import CORE_CUES, Frame, leading_frame, trailing_frame
 from storyline.analyze.quote_marks import (
     QuotedSpan,
     find_quoted,
@@ -35,7 +28,8 @@ from storyline.analyze.quote_marks import (
     sentence_start,
 )
 from storyline.analyze.quote_merge import StoryQuote, merge_quotes
-from storyline.analyze.quote_speakers import Speakers
+from storyline.analyze.quote_speakers import Speaker, Speakers
+from storyline.analyze.quote_subjects import subject_frame, verb_frame
 from storyline.errors import UsageError
 
 QUOTE_MARKS = '"“”„«»‟'
@@ -142,7 +136,8 @@ def _after_paragraph(
     if p == 0 or q.start != paras[p][0] or q.end < paras[p][1] - 1 or q.open_missing:
         return None
     start, end = paras[p - 1]
-    if any(ch in text[start:end] for ch in QUOTE_MARKS):
+    # a headline (no closing punctuation) or a paragraph with a quote of its own speaks not
+    if text[end - 1] not in ".!?:" or any(ch in text[start:end] for ch in QUOTE_MARKS):
         return None
     return subject_frame(text, sentence_start(text, end - 1, start), end)
 
@@ -240,6 +235,9 @@ def extract_quotes(
         if n_words < MIN_WORDS or (frame.kind == "embedded" and _title_case(body)):
             continue
         speaker = speakers.resolve(frame.np_start, frame.np_end)
+        if frame.kind == "unsure" and not speakers.is_person(speaker.name):
+            # 'American tourist Matthew Galat woken by ...': a quote, its speaker unclear
+            speaker = Speaker(None, None)
         quotes.append(
             Quote(
                 body,
