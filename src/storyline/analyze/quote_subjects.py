@@ -87,8 +87,10 @@ def _clause_subject(text: str, toks: Sequence[Token], floor: int | None) -> tupl
     The sentence's first clause may open with an aside or a dateline (floor given); a later
     clause (after a comma) must start with its subject.
     """
-    if toks and toks[0].is_cap and toks[0].possessive and toks[0].text not in STOP_CAPS:
-        return _possessive_subject(text, toks)  # "Ryan's campaign shrugged off ..."
+    owner = _possessive_name(text, toks)
+    if owner is not None:  # "Paul Ryan's campaign shrugged off ..."
+        span = _possessive_subject(text, toks[owner:])
+        return None if span is None else (toks[0].start, span[1])
     if floor is not None:
         return sentence_subject(text, toks, floor)
     first = toks[0].text if toks else ""
@@ -97,6 +99,18 @@ def _clause_subject(text: str, toks: Sequence[Token], floor: int | None) -> tupl
     if not (first[0].isupper() or first.lower() in PRONOUNS or first.lower() in DETERMINERS):
         return None
     return opening_subject(text, toks, aside=False)
+
+
+def _possessive_name(text: str, toks: Sequence[Token]) -> int | None:
+    """Return the index of the possessive that ends a clause's opening name ("Paul Ryan's")."""
+    if not toks or toks[0].text in STOP_CAPS:
+        return None
+    for j in range(min(len(toks), MAX_NP_WORDS)):
+        if not toks[j].is_cap or (j and gap(text, toks[j - 1], toks[j]).strip()):
+            return None
+        if toks[j].possessive:
+            return j
+    return None
 
 
 def _possessive_subject(text: str, toks: Sequence[Token]) -> tuple[int, int] | None:

@@ -164,8 +164,10 @@ def _subject_fallback(text: str, paras: Sequence[tuple[int, int]], q: QuotedSpan
     if floor <= para_start:
         return None
     # 'Iowa's Dianne Bystrom agreed. "Mainstream ...': the sentence before names the speaker
-    prev = sentence_start(text, floor - 1, para_start)
-    return subject_frame(text, prev, floor)
+    last = floor - 1  # back over the spaces to the previous sentence's closing mark
+    while last > para_start and text[last].isspace():
+        last -= 1
+    return subject_frame(text, sentence_start(text, last, para_start), floor)
 
 
 def _continues(
