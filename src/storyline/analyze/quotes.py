@@ -209,6 +209,24 @@ def _quote_text(text: str, parts: Sequence[tuple[int, int]]) -> str:
     return " ".join(p for p in pieces if p)
 
 
+def _speaker(speakers: Speakers, frame: Frame | None, body: str) -> Speaker | None:
+    """Return the speaker a frame gives a quote; None when the quote is to be left out.
+
+    A quote framed only by its clause's subject needs that subject to name someone (an
+    'unsure' subject, followed by no clear verb, a person); an embedded title is no quote.
+    """
+    if frame is None or len(body.split()) < MIN_WORDS:
+        return None
+    if frame.kind == "embedded" and _title_case(body):
+        return None
+    speaker = speakers.resolve(frame.np_start, frame.np_end)
+    if frame.kind == "unsure" and not speakers.is_person(speaker.name):
+        return None  # 'American tourist Matthew Galat woken by ...': no clear speaker
+    if frame.kind in ("subject", "unsure") and speaker.name is None:
+        return None
+    return speaker
+
+
 def extract_quotes(
     text: str, *, keep_unattributed: bool = False, names: TextNames | None = None
 ) -> list[Quote]:
@@ -227,29 +245,13 @@ def extract_quotes(
     for group in _group(text, spans):
         parts = tuple(p for q in group.spans for p in q.parts)
         body = _quote_text(text, parts)
-        n_words = len(body.split())
-        frame = group.frame
-        if frame is None:
-            if keep_unattributed and n_words >= MIN_UNATTRIBUTED_WORDS:
-                span = (group.spans[0].start, group.spans[-1].end)
+        span = (group.spans[0].start, group.spans[-1].end)
+        speaker = _speaker(speakers, group.frame, body)
+        if group.frame is None or speaker is None:
+            if keep_unattributed and len(body.split()) >= MIN_UNATTRIBUTED_WORDS:
                 quotes.append(Quote(body, None, None, span, None, parts))
             continue
-        if n_words < MIN_WORDS or (frame.kind == "embedded" and _title_case(body)):
-            continue
-        speaker = speakers.resolve(frame.np_start, frame.np_end)
-        if frame.kind == "unsure" and not speakers.is_person(speaker.name):
-            # 'American tourist Matthew Galat woken by ...': a quote, its speaker unclear
-            speaker = Speaker(None, None)
-        quotes.append(
-            Quote(
-                body,
-                speaker.name,
-                speaker.span,
-                (group.spans[0].start, group.spans[-1].end),
-                frame.cue,
-                parts,
-            )
-        )
+        quotes.append(Quote(body, speaker.name, speaker.span, span, group.frame.cue, parts))
     return quotes
 
 
