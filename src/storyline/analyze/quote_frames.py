@@ -25,6 +25,7 @@ SKIPPABLE = wordlist("skippable")
 DETERMINERS = wordlist("determiners")
 SPEAKER_HEADS = wordlist("speaker_heads")  # person, role and institution nouns (PolNeAR train)
 PRONOUNS = wordlist("pronouns")
+RELATIVES = frozenset(("who", "which"))
 _NOT_IN_NP = wordlist("not_in_np")
 _CONJUNCTIONS = wordlist("conjunctions")
 _NP_STOP = wordlist("np_stop")
@@ -79,7 +80,7 @@ def _valid_np(words: Sequence[str]) -> bool:
     if not words or len(words) > MAX_NP_WORDS:
         return False
     first = words[0]
-    if first.lower() in PRONOUNS:
+    if first.lower() in PRONOUNS or first in RELATIVES:  # 'X, who said': resolved to X later
         return len(words) == 1
     if any(w in _NOT_IN_NP for w in words):  # lowercase only: 'Will Doyle' is a name
         return False
