@@ -73,6 +73,8 @@ def subject_frame(text: str, floor: int, quote_start: int) -> Frame | None:
 def _subject_like(text: str, span: tuple[int, int]) -> bool:
     """Tell whether a subject can speak: not 'Filling in', 'Typically', 'Thirteen', 'Colo.'."""
     words = text[span[0] : span[1]].split()
+    if len(words) > 1 and words[0].lower() in DETERMINERS:  # 'The Washington Post', 'A group'
+        words = words[1:]
     first = words[0]
     if first in STOP_CAPS or first.lower() in _NUMBER_WORDS or first[0].isdigit():
         return False
