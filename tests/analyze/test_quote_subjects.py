@@ -87,3 +87,13 @@ def test_a_show_title_is_no_quote() -> None:
 
 def test_a_scare_quote_without_a_speaking_subject_is_no_quote() -> None:
     assert extract_quotes("The so-called “reform” passed after a “long” night.") == []
+
+
+def test_a_statement_read_after_the_quote_frames_it() -> None:
+    text = (
+        "The ministry answered within the hour.\n\n"
+        "“We will not accept any interference in our internal affairs,” the statement read."
+    )
+    q = only(extract_quotes(text))
+    assert q.cue == "read"
+    assert q.speaker == "the statement"

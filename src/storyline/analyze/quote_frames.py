@@ -236,7 +236,7 @@ def trailing_frame(text: str, start: int, limit: int) -> Frame | None:
     if not toks or re.search(r"[.!?;:]", gap(text, start, toks[0])):
         return None
     for i in range(min(len(toks), MAX_NP_WORDS + 10)):
-        cue = _cue_at(toks, i, inverted=i == 0)
+        cue = _cue_at(toks, i, inverted=True)  # after a quote, "it read" reads the quote
         if cue is None:
             continue
         word_after = 2 if cue == "according to" else 1
