@@ -247,3 +247,13 @@ def test_containment_counts_each_shared_word_at_its_smaller_count(
     small = min(sum(a.values()), sum(b.values()))
     expected = sum((left & right).values()) / small if small else 0.0
     assert containment(left, right) == expected == containment(right, left)
+
+
+def test_a_quote_ending_in_an_inner_quote_still_goes_on_to_its_speaker() -> None:
+    text = (
+        '"If you lose a game you put your heart into, and the ref made bad calls, '
+        "you say, 'I should have won,' \" said Rep. Diane Russell, a Maine legislator and "
+        "Sanders supporter who campaigned for him in four states this spring."
+    )
+    q = only(extract_quotes(text))
+    assert q.speaker == "Diane Russell"

@@ -41,6 +41,7 @@ LATE_FRAME_CHARS = 300  # how far after a quote a frame is looked for in the sam
 LATE_FRAME_COMMAS = 6
 _COMMA = re.compile(",")
 _OPEN_END = ",?!—–-…:;"
+_INNER_CLOSE = "'’ \xa0"  # a single quote closing inside the double one
 _SHORT_REST = re.compile(r"[^\"“”.!?]{0,40}[.!?]")
 
 
@@ -82,7 +83,7 @@ def _attribute(
     nxt = spans[k + 1].start if k + 1 < len(spans) and spans[k + 1].start < end else end
     prev_end = spans[k - 1].end if k > 0 and spans[k - 1].end > para[0] else para[0]
     # The sentence goes on after the quote when it ends in ',' inside or just outside the mark.
-    last = text[q.parts[-1][1] - 1] if q.parts else "."
+    last = _last_mark(text, q.parts[-1]) if q.parts else "."
     goes_on = last in _OPEN_END or text[q.end : q.end + 1] in (",", "—", "–")
     trailing = None if q.close_missing else trailing_frame(text, q.end, nxt)
     floor = max(sentence_start(text, q.start, para[0]), prev_end)
@@ -98,6 +99,14 @@ def _attribute(
     if leading is None and trailing is None and not q.close_missing:
         return _late_frame(text, q.end, nxt)
     return leading
+
+
+def _last_mark(text: str, part: tuple[int, int]) -> str:
+    """Return the last character of a quoted part, past an inner quote's close ('...,\' "')."""
+    end = part[1] - 1
+    while end > part[0] and text[end] in _INNER_CLOSE and end > part[1] - 4:
+        end -= 1
+    return text[end]
 
 
 def _late_frame(text: str, start: int, limit: int) -> Frame | None:
