@@ -97,3 +97,13 @@ def test_a_statement_read_after_the_quote_frames_it() -> None:
     q = only(extract_quotes(text))
     assert q.cue == "read"
     assert q.speaker == "the statement"
+
+
+def test_any_past_verb_then_a_name_after_the_quote() -> None:
+    text = (
+        "The merger was a gamble.\n\n\"An awful lot of analysts said, 'No, don't do this,' and she "
+        'went ahead anyway," remembered Roy Verley, the former chief spokesman of the company, '
+        "in an interview."
+    )
+    q = only(extract_quotes(text))
+    assert (q.speaker, q.cue) == ("Roy Verley", "remembered")

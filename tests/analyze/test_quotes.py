@@ -257,3 +257,12 @@ def test_a_quote_ending_in_an_inner_quote_still_goes_on_to_its_speaker() -> None
     )
     q = only(extract_quotes(text))
     assert q.speaker == "Diane Russell"
+
+
+def test_a_relative_clause_after_the_speaker_is_not_part_of_it() -> None:
+    text = (
+        'Many traders came here from the south.\n\n"After we came here, we realized it was all '
+        "lies,\" said one owner of a shop that sells women's clothes who declined to be named."
+    )
+    q = only(extract_quotes(text))
+    assert q.speaker == "one owner of a shop"

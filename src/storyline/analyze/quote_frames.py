@@ -115,8 +115,8 @@ def _np_after(text: str, toks: Sequence[Token], i: int) -> tuple[int, int] | Non
     for j in range(i, len(toks)):
         if j > i and re.search(r"[^\s]", gap(text, toks[j - 1], toks[j])):
             break
-        if toks[j].text.lower() in _NP_STOP and words:
-            break
+        if (toks[j].text.lower() in _NP_STOP or toks[j].text == "that") and words:
+            break  # 'said one owner of a shop that sells ...': the relative clause is not his name
         words.append(toks[j])
         if toks[j].possessive:
             break

@@ -157,6 +157,11 @@ def verb_frame(text: str, start: int, limit: int) -> Frame | None:
     toks = frame_words(text, start, limit)[: MAX_NP_WORDS + 2]
     if not toks or text[start : toks[0].start].strip(" \xa0,—–-"):
         return None
+    first = toks[0].text
+    if first.islower() and first.endswith("ed") and len(toks) > 1 and toks[1].is_cap:
+        span = opening_subject(text, toks[1:], aside=False)  # '," remembered Roy Verley, ...'
+        if span is not None and span[0] == toks[1].start:
+            return Frame(span[0], span[1], first, span[1], "trailing")
     span = opening_subject(text, toks, aside=False)
     if span is None or span[0] != toks[0].start:
         return None
