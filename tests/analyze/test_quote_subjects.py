@@ -107,3 +107,13 @@ def test_any_past_verb_then_a_name_after_the_quote() -> None:
     )
     q = only(extract_quotes(text))
     assert (q.speaker, q.cue) == ("Roy Verley", "remembered")
+
+
+def test_a_signature_line_under_a_quote_names_its_speaker() -> None:
+    text = (
+        "The claim needs context.\n\n"
+        '"Boeing and GE and other multinationals pay zero taxes."\n\n'
+        "- Sen. Bernie Sanders.\n\nThis is a complex issue, subject to fierce debate."
+    )
+    q = only(extract_quotes(text))
+    assert q.speaker == "Bernie Sanders"

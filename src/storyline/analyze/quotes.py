@@ -33,6 +33,7 @@ from storyline.analyze.quote_subjects import subject_frame, verb_frame
 from storyline.errors import UsageError
 
 QUOTE_MARKS = '"“”„«»‟'
+MAX_SIGNATURE_CHARS = 120  # '- Name, Place.' under a quote is a signature, not a paragraph
 MAX_TEXT_CHARS = 1_000_000  # quotes are looked for in the first million characters only
 MIN_WORDS = 1  # attributed one-word quotes ('"Quiet," he demanded') are kept
 MIN_UNATTRIBUTED_WORDS = 6  # an unattributed passage must look like speech to be kept
@@ -151,6 +152,27 @@ def _after_paragraph(
     return subject_frame(text, sentence_start(text, end - 1, start), end)
 
 
+def _signature(text: str, paras: Sequence[tuple[int, int]], q: QuotedSpan) -> Frame | None:
+    """Attribute a quote paragraph to a signature line after it ('- Sen. Bernie Sanders.')."""
+    p = _para_index(paras, q.end - 1)
+    if p + 1 >= len(paras) or q.end < paras[p][1] - 1 or q.close_missing:
+        return None
+    start, end = paras[p + 1]
+    if text[start] not in "-—–~" or end - start > MAX_SIGNATURE_CHARS:
+        return None
+    np_start = start + 1
+    while np_start < end and text[np_start] in " \xa0":
+        np_start += 1
+    np_end = np_start
+    while np_end < end and text[np_end] not in ",;(":
+        np_end += 1
+    while np_end > np_start and text[np_end - 1] in ". ":  # 'Sen. Bernie Sanders.'
+        np_end -= 1
+    if np_end == np_start or not text[np_start].isupper():
+        return None
+    return Frame(np_start, np_end, "—", end, "trailing")
+
+
 def _speech_like(body: str) -> bool:
     """Tell whether an unframed passage may be speech: long enough and not a Title Case name."""
     return len(body.split()) >= MIN_SUBJECT_WORDS and not _title_case(body)
@@ -207,7 +229,12 @@ def _group(text: str, spans: Sequence[QuotedSpan]) -> list[_Group]:
             prev.spans.append(q)
             prev.para = _para_index(paras, q.end - 1)
             continue
-        frame = frame or _subject_fallback(text, paras, q) or _after_paragraph(text, paras, q, p)
+        frame = (
+            frame
+            or _subject_fallback(text, paras, q)
+            or _after_paragraph(text, paras, q, p)
+            or _signature(text, paras, q)
+        )
         groups.append(_Group([q], frame, _para_index(paras, q.end - 1)))
     return groups
 
