@@ -117,3 +117,19 @@ def test_a_signature_line_under_a_quote_names_its_speaker() -> None:
     )
     q = only(extract_quotes(text))
     assert q.speaker == "Bernie Sanders"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Acquired by the Cardinals in 2013 for a late-round pick, Palmer’s strong arm was a great "
+        "fit for the coach’s “no risk it, no biscuit” approach.",
+        "Only weeks after DC united six of its heroes in “Justice League,” Marvel has struck back "
+        "by releasing the trailer for “Avengers: Infinity War,” its biggest film yet.",
+        "Chinese journalists were ordered to delete “all content related to the leak” at once.",
+    ],
+)
+def test_no_fragment_speaker_and_no_title_from_a_subject(text: str) -> None:
+    # a participle ('Acquired'), a nationality before a plural noun ('Chinese journalists') is
+    # no speaker; film titles framed by 'Marvel has' are no quotes
+    assert extract_quotes(text) == []

@@ -51,7 +51,7 @@ class Frame:
     np_end: int
     cue: str
     end: int  # end of the frame text (a following quote may continue the same attribution)
-    kind: str  # trailing | leading | embedded
+    kind: str  # trailing | leading | embedded; subject | unsure | verb (quote_subjects.py)
 
 
 def gap(text: str, left: Token | int, right: Token | int) -> str:

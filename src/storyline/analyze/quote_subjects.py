@@ -78,8 +78,10 @@ def _subject_like(text: str, span: tuple[int, int]) -> bool:
     first = words[0]
     if first in STOP_CAPS or first.lower() in _NUMBER_WORDS or first[0].isdigit():
         return False
-    if len(words) == 1 and first[0].isupper() and first.endswith(("ing", "ly")):
-        return False
+    if len(words) == 1 and first[0].isupper() and first.endswith(("ing", "ly", "ed")):
+        return False  # 'Acquired by the Cardinals, ...': a participle opens the sentence
+    if any(_verb_like(w) for w in words[1:] if w.islower()):
+        return False  # 'The German paper obtained further documents': a clause, not a subject
     return text[span[1] : span[1] + 1] != "."  # 'Aspen, Colo., the ...': an abbreviation
 
 
@@ -135,6 +137,8 @@ def _verb_like(word: str) -> bool:
         return False
     if word in CUES or word in _VERBS or word.endswith("ed"):
         return True
+    if word[:-1] in SPEAKER_HEADS:  # 'Chinese journalists were ordered': a plural noun
+        return False
     return word.endswith("s") and not word.endswith(("ss", "ous", "us", "is"))
 
 
@@ -161,7 +165,7 @@ def verb_frame(text: str, start: int, limit: int) -> Frame | None:
     if first.islower() and first.endswith("ed") and len(toks) > 1 and toks[1].is_cap:
         span = opening_subject(text, toks[1:], aside=False)  # '," remembered Roy Verley, ...'
         if span is not None and span[0] == toks[1].start:
-            return Frame(span[0], span[1], first, span[1], "trailing")
+            return Frame(span[0], span[1], first, span[1], "verb")
     span = opening_subject(text, toks, aside=False)
     if span is None or span[0] != toks[0].start:
         return None
@@ -171,4 +175,4 @@ def verb_frame(text: str, start: int, limit: int) -> Frame | None:
         return None
     if gap(text, start, rest[0]).count(",") > 1:
         return None
-    return Frame(span[0], span[1], verb, rest[0].end, "trailing")
+    return Frame(span[0], span[1], verb, rest[0].end, "verb")

@@ -33,6 +33,7 @@ from storyline.analyze.quote_subjects import subject_frame, verb_frame
 from storyline.errors import UsageError
 
 QUOTE_MARKS = '"“”„«»‟'
+_TITLE_SMALL = CONNECTORS | {"a", "an", "to", "in", "on", "at", "by", "with", "from", "or"}
 MAX_SIGNATURE_CHARS = 120  # '- Name, Place.' under a quote is a signature, not a paragraph
 MAX_TEXT_CHARS = 1_000_000  # quotes are looked for in the first million characters only
 MIN_WORDS = 1  # attributed one-word quotes ('"Quiet," he demanded') are kept
@@ -181,7 +182,7 @@ def _speech_like(body: str) -> bool:
 def _title_case(body: str) -> bool:
     """Tell whether a passage is a title ('Aaron Klein Investigative Radio', 'Morning Joe')."""
     words = [w for w in body.split() if w[0].isalpha()]
-    return bool(words) and all(w[0].isupper() or w.lower() in CONNECTORS for w in words)
+    return bool(words) and all(w[0].isupper() or w.lower() in _TITLE_SMALL for w in words)
 
 
 def _subject_fallback(text: str, paras: Sequence[tuple[int, int]], q: QuotedSpan) -> Frame | None:
@@ -253,7 +254,7 @@ def _speaker(speakers: Speakers, frame: Frame | None, body: str) -> Speaker | No
     """
     if frame is None or len(body.split()) < MIN_WORDS:
         return None
-    if frame.kind == "embedded" and _title_case(body):
+    if frame.kind in ("embedded", "verb") and _title_case(body):
         return None
     speaker = speakers.resolve(frame.np_start, frame.np_end)
     if frame.kind == "unsure" and not speakers.is_person(speaker.name):
