@@ -41,7 +41,8 @@ def subject_frame(text: str, floor: int, quote_start: int) -> Frame | None:
     'Bush referred to Rubio as "a bright, charismatic leader"' / 'X echoed: "...': the subject
     (a pronoun, a capitalised name, a described head noun or a possessive phrase) nearest the
     quote that opens a clause (the sentence, or after a comma or 'where', 'as', 'with' ...) and
-    is followed by a verb; its noun phrase is checked later (a fragment leaves the speaker None).
+    is followed by a verb. A subject followed by no clear verb is 'unsure'; quotes.py keeps a
+    subject-framed quote only when the subject resolves to a speaker (an unsure one to a person).
     """
     toks = frame_words(text, floor, quote_start)
     if len(toks) < 2:

@@ -3,11 +3,14 @@
 Quoted passages are found from their marks (quote_marks.py), then each is attributed from the frame
 next to it (quote_frames.py): after it for '"...," he added', before it for 'X said: "..."', inside
 the sentence for partial quotes, after the rest of the sentence ('"..." that X can win, said Y'),
-and from roundup labels ('David Frum, The Atlantic: "..."'). Passages that share a frame ('"A," X
-said, "B."') or follow an attributed passage in the same paragraph become one quote. The frame's
-noun phrase becomes a speaker in quote_speakers.py: a name (title stripped, surname expanded), a
-pronoun resolved to a named person or an institution, or a role/institution description; anything
-else leaves the speaker None.
+from roundup labels ('David Frum, The Atlantic: "..."'); failing these, from the subject of its
+clause ('Bush referred to Rubio as "a bright leader"', quote_subjects.py), of the sentence or
+paragraph before it, or from a signature line under it ('- Sen. Bernie Sanders.'). Passages that
+share a frame ('"A," X said, "B."') or follow an attributed passage in the same paragraph become
+one quote. The frame's noun phrase becomes a speaker in quote_speakers.py: a name (title stripped,
+surname expanded), a pronoun resolved to a named person or an institution, or a role/institution
+description; anything else leaves the speaker None (a quote framed by a subject alone is then
+left out).
 """
 
 from __future__ import annotations
