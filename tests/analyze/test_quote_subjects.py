@@ -133,3 +133,17 @@ def test_no_fragment_speaker_and_no_title_from_a_subject(text: str) -> None:
     # a participle ('Acquired'), a nationality before a plural noun ('Chinese journalists') is
     # no speaker; film titles framed by 'Marvel has' are no quotes
     assert extract_quotes(text) == []
+
+
+def test_an_opening_time_phrase_is_no_subject_and_an_adverb_no_verb() -> None:
+    text = (
+        "Foreign policy was a sticking point. Thirteen years earlier, she had voted for the war "
+        "from “the perspective of a senator from New York who has seen the attacks up close.”"
+    )
+    assert all(q.speaker != "Thirteen" for q in extract_quotes(text))
+    text = (
+        "Some of his supporters kicked and punched a protester, with Donald Trump reportedly "
+        "yelling: “Get him the hell out of here!”"
+    )
+    q = only(extract_quotes(text))
+    assert q.speaker == "Donald Trump"

@@ -55,20 +55,32 @@ def subject_frame(text: str, floor: int, quote_start: int) -> Frame | None:
     ]
     first = _clause_subject(text, toks, floor)
     after = [t for t in toks if first is not None and t.start >= first[1]]
-    if first is not None and after and _verb_like(after[0].text):
-        return Frame(first[0], first[1], after[0].text, quote_start, "subject")
-    for k in reversed(starts):  # else the subject of the clause nearest the quote
+    for k in reversed(starts):  # the subject of the clause nearest the quote speaks
         span = _clause_subject(text, toks[k:], None)
         rest = [t for t in toks[k:] if span is not None and t.start >= span[1]]
-        # ', Hillary Clinton, saying': an appositive before a participle is no subject
-        verb = rest[0].text if span is not None and rest else ""
-        if span and _verb_like(verb) and not verb.endswith("ing") and _subject_like(text, span):
+        verb = _verb_after(rest) if span is not None else ""
+        # 'with Trump yelling' has a subject; ', Hillary Clinton, saying' is an appositive
+        opened = toks[k - 1].text.lower() in _CLAUSE_OPENERS
+        verbal = _verb_like(verb) or (opened and verb.endswith("ing") and verb.islower())
+        if span and verbal and (opened or not verb.endswith("ing")) and _subject_like(text, span):
             return Frame(span[0], span[1], verb, quote_start, "subject")
+    verb = _verb_after(after)
+    if first and _verb_like(verb) and _subject_like(text, first):
+        return Frame(first[0], first[1], verb, quote_start, "subject")
     if first is None or not after or not after[0].text.islower():
         return None
     # 'American tourist Matthew Galat woken ...': a quote, but no clear speaker
     sure = _modifier(after[0].text) and _subject_like(text, first)
     return Frame(first[0], first[1], after[0].text, quote_start, "subject" if sure else "unsure")
+
+
+def _verb_after(rest: Sequence[Token]) -> str:
+    """Return the first word after a subject that is not an adverb ('Trump reportedly yelling')."""
+    for tok in rest[:3]:
+        word = tok.text
+        if not (word in SKIPPABLE and word not in _VERBS) and not word.endswith("ly"):
+            return word
+    return ""
 
 
 def _subject_like(text: str, span: tuple[int, int]) -> bool:
