@@ -157,3 +157,13 @@ def test_he_said_goes_to_the_speaker_before_a_nearer_subject() -> None:
         "tranquilizer’s effect, he said.\n"
     )
     assert [q.speaker for q in extract_quotes(text)] == ["Thane Maynard"]
+
+
+def test_who_after_a_name_speaks_for_that_name() -> None:
+    text = (
+        "On Thursday, Cruz won his first endorsement from a Senate colleague, Mike Lee, who "
+        "declared in the spin room, “I’m sending the signal that it’s time to unite.”"
+    )
+    (q,) = extract_quotes(text)
+    assert q.speaker == "Mike Lee"
+    assert q.speaker_span is not None and text[slice(*q.speaker_span)] == "who"

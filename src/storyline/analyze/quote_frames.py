@@ -25,6 +25,7 @@ SKIPPABLE = wordlist("skippable")
 DETERMINERS = wordlist("determiners")
 SPEAKER_HEADS = wordlist("speaker_heads")  # person, role and institution nouns (PolNeAR train)
 PRONOUNS = wordlist("pronouns")
+RELATIVES = frozenset(("who", "which"))
 _NOT_IN_NP = wordlist("not_in_np")
 _CONJUNCTIONS = wordlist("conjunctions")
 _NP_STOP = wordlist("np_stop")
@@ -50,17 +51,17 @@ class Frame:
     np_end: int
     cue: str
     end: int  # end of the frame text (a following quote may continue the same attribution)
-    kind: str  # trailing | leading | embedded
+    kind: str  # trailing | leading | embedded; subject | unsure | verb (quote_subjects.py)
 
 
-def _gap(text: str, left: Token | int, right: Token | int) -> str:
+def gap(text: str, left: Token | int, right: Token | int) -> str:
     """Return the text between two tokens (or offsets)."""
     a = left if isinstance(left, int) else left.end + (2 if left.possessive else 0)
     b = right if isinstance(right, int) else right.start
     return text[a:b]
 
 
-def _words(text: str, start: int, end: int) -> list[Token]:
+def frame_words(text: str, start: int, end: int) -> list[Token]:
     """Tokenise text[start:end], leaving out words inside parentheses ("(D-Ore.)", "(AP)")."""
     toks = tokenize(text, start, end)
     if "(" not in text[start:end]:
@@ -71,7 +72,7 @@ def _words(text: str, start: int, end: int) -> list[Token]:
 
 def _adjacent(text: str, toks: Sequence[Token], j: int) -> bool:
     """Tell whether toks[j] and toks[j + 1] are separated by spaces only."""
-    return not _gap(text, toks[j], toks[j + 1]).strip()
+    return not gap(text, toks[j], toks[j + 1]).strip()
 
 
 def _valid_np(words: Sequence[str]) -> bool:
@@ -79,7 +80,7 @@ def _valid_np(words: Sequence[str]) -> bool:
     if not words or len(words) > MAX_NP_WORDS:
         return False
     first = words[0]
-    if first.lower() in PRONOUNS:
+    if first.lower() in PRONOUNS or first in RELATIVES:  # 'X, who said': resolved to X later
         return len(words) == 1
     if any(w in _NOT_IN_NP for w in words):  # lowercase only: 'Will Doyle' is a name
         return False
@@ -112,10 +113,10 @@ def _np_after(text: str, toks: Sequence[Token], i: int) -> tuple[int, int] | Non
     """Return the speaker span that follows a cue at toks[i] (', said Jane Doe, a ...')."""
     words: list[Token] = []
     for j in range(i, len(toks)):
-        if j > i and re.search(r"[^\s]", _gap(text, toks[j - 1], toks[j])):
+        if j > i and re.search(r"[^\s]", gap(text, toks[j - 1], toks[j])):
             break
-        if toks[j].text.lower() in _NP_STOP and words:
-            break
+        if (toks[j].text.lower() in _NP_STOP or toks[j].text == "that") and words:
+            break  # 'said one owner of a shop that sells ...': the relative clause is not his name
         words.append(toks[j])
         if toks[j].possessive:
             break
@@ -132,7 +133,7 @@ def _np_before(text: str, toks: Sequence[Token], cue: int, floor: int) -> tuple[
     if j < 0:
         return None
     segments = _comma_segments(text, toks[: j + 1], floor)
-    if _PAREN.sub("", _gap(text, toks[j], toks[j + 1])).strip(" \xa0") == ",":
+    if _PAREN.sub("", gap(text, toks[j], toks[j + 1])).strip(" \xa0") == ",":
         # 'Trump, the Republican nominee, said': skip the appositive.
         if len(segments) < 2:
             return None
@@ -149,7 +150,7 @@ def _name_before(text: str, words: Sequence[Token]) -> tuple[int, int] | None:
     """Return the name or pronoun right before a cue in a long clause ('what Gilbert called')."""
     k = len(words)
     while k > 0 and words[k - 1].is_cap and not (k < len(words) and words[k - 1].possessive):
-        if k < len(words) and _gap(text, words[k - 1], words[k]).strip():
+        if k < len(words) and gap(text, words[k - 1], words[k]).strip():
             break
         k -= 1
     if k < len(words) and words[k].text not in STOP_CAPS:
@@ -159,24 +160,24 @@ def _name_before(text: str, words: Sequence[Token]) -> tuple[int, int] | None:
     return None
 
 
-def _subject(text: str, toks: Sequence[Token], floor: int) -> tuple[int, int] | None:
+def sentence_subject(text: str, toks: Sequence[Token], floor: int) -> tuple[int, int] | None:
     """Return the subject of the sentence starting at floor: a pronoun or a capitalised name."""
     toks = [t for t in toks if t.start >= floor]
     # 'Last month, he ...': the subject follows the aside; without one, keep the first words.
-    return _subject_in(text, toks, aside=True) or _subject_in(text, toks, aside=False)
+    return opening_subject(text, toks, aside=True) or opening_subject(text, toks, aside=False)
 
 
-def _subject_in(text: str, toks: Sequence[Token], *, aside: bool) -> tuple[int, int] | None:
+def opening_subject(text: str, toks: Sequence[Token], *, aside: bool) -> tuple[int, int] | None:
     """Return the sentence's subject, skipping an opening aside when asked."""
     for k in range(min(len(toks) - 1, 8)):  # skip a dateline: 'WASHINGTON (AP) — '
-        if re.search(r"\s[—–-]+\s", _gap(text, toks[k], toks[k + 1])):
+        if re.search(r"\s[—–-]+\s", gap(text, toks[k], toks[k + 1])):
             toks = toks[k + 1 :]
             break
     i = 0
     if toks and (toks[0].text in _LEAD_WORDS or toks[0].text in DAYS_MONTHS):
         i = 1
     elif toks and (toks[0].text in _LEAD_PHRASES or (aside and _opens_aside(text, toks))):
-        while i + 1 < len(toks) and "," not in _gap(text, toks[i], toks[i + 1]):
+        while i + 1 < len(toks) and "," not in gap(text, toks[i], toks[i + 1]):
             i += 1
         i += 1
     if i >= len(toks):
@@ -190,7 +191,7 @@ def _subject_in(text: str, toks: Sequence[Token], *, aside: bool) -> tuple[int, 
         j < len(toks)
         and toks[j].is_cap
         and not toks[j].possessive
-        and (j == i or not _gap(text, toks[j - 1], toks[j]).strip())
+        and (j == i or not gap(text, toks[j - 1], toks[j]).strip())
     ):
         j += 1
     if j == i or (j < len(toks) and toks[j].possessive):
@@ -203,14 +204,14 @@ def _opens_aside(text: str, toks: Sequence[Token]) -> bool:
     first = toks[0].text
     if first not in STOP_CAPS or first.lower() in PRONOUNS or first.lower() in DETERMINERS:
         return False
-    return any("," in _gap(text, toks[k], toks[k + 1]) for k in range(min(len(toks) - 1, 5)))
+    return any("," in gap(text, toks[k], toks[k + 1]) for k in range(min(len(toks) - 1, 5)))
 
 
 def _described_subject(text: str, toks: Sequence[Token], i: int) -> tuple[int, int] | None:
     """Return 'The retired neurosurgeon' of 'The retired neurosurgeon has ...' (a head noun)."""
     end = None
     for j in range(i + 1, min(len(toks), i + 6)):
-        if _gap(text, toks[j - 1], toks[j]).strip():
+        if gap(text, toks[j - 1], toks[j]).strip():
             break
         if toks[j].text.lower() in SPEAKER_HEADS:
             end = toks[j].end
@@ -223,7 +224,7 @@ def _comma_segments(text: str, toks: Sequence[Token], floor: int) -> list[list[T
     for k, tok in enumerate(toks):
         if tok.start < floor:
             continue
-        if segments[-1] and re.search(r"[,;:—–]", _PAREN.sub("", _gap(text, toks[k - 1], tok))):
+        if segments[-1] and re.search(r"[,;:—–]", _PAREN.sub("", gap(text, toks[k - 1], tok))):
             segments.append([])
         segments[-1].append(tok)
     return [s for s in segments if s] or [[]]
@@ -231,11 +232,11 @@ def _comma_segments(text: str, toks: Sequence[Token], floor: int) -> list[list[T
 
 def trailing_frame(text: str, start: int, limit: int) -> Frame | None:
     """Match an attribution right after a quote ending at start ('," he said.')."""
-    toks = _words(text, start, limit)[: MAX_NP_WORDS + 12]
-    if not toks or re.search(r"[.!?;:]", _gap(text, start, toks[0])):
+    toks = frame_words(text, start, limit)[: MAX_NP_WORDS + 12]
+    if not toks or re.search(r"[.!?;:]", gap(text, start, toks[0])):
         return None
     for i in range(min(len(toks), MAX_NP_WORDS + 10)):
-        cue = _cue_at(toks, i, inverted=i == 0)
+        cue = _cue_at(toks, i, inverted=True)  # after a quote, "it read" reads the quote
         if cue is None:
             continue
         word_after = 2 if cue == "according to" else 1
@@ -271,7 +272,7 @@ def leading_frame(text: str, floor: int, quote_start: int) -> Frame | None:
     The last cue before the quote wins when it introduces the quote directly; for a partial quote
     inside reported speech, an earlier core speech cue ('X said the US had observed "...') wins.
     """
-    toks = _words(text, floor, quote_start)
+    toks = frame_words(text, floor, quote_start)
     label = _label(text, floor, quote_start)
     if label:  # 'Michael P. McDonald: "...' (transcripts, live blogs)
         return Frame(label.start(1), label.end(1), ":", quote_start, "leading")
@@ -305,9 +306,9 @@ def _leading_at(
     else:
         # 'X joked ..., but went on to say, "...': the speaker is the sentence's subject.
         joined = i > 0 and toks[i - 1].text.lower() in ("and", "but", "then", "to")
-        clause = cue.endswith("ing") and i > 0 and "," in _gap(text, toks[i - 1], toks[i])
+        clause = cue.endswith("ing") and i > 0 and "," in gap(text, toks[i - 1], toks[i])
         if clause or joined:  # 'Trump joked ..., but went on to say, "...' / ', saying "...'
-            span = _subject(text, toks[:i], floor)
+            span = sentence_subject(text, toks[:i], floor)
         else:
             span = _np_before(text, toks, i, floor)
     if span is None:

@@ -30,7 +30,13 @@ from storyline.analyze.names import (
     tokenize,
     wordlist,
 )
-from storyline.analyze.quote_frames import CUES, DETERMINERS, PRONOUNS, SPEAKER_HEADS
+from storyline.analyze.quote_frames import (
+    CUES,
+    DETERMINERS,
+    PRONOUNS,
+    RELATIVES,
+    SPEAKER_HEADS,
+)
 from storyline.analyze.quote_marks import sentence_start
 
 PRONOUN_WINDOW = 3000  # characters searched back for the person a pronoun refers to
@@ -90,6 +96,10 @@ class Speakers:
         """Return the text's person mentions."""
         return [m for m in self.mentions if m.type == PERSON]
 
+    def is_person(self, name: str | None) -> bool:
+        """Tell whether name is a person the text mentions."""
+        return name is not None and any(m.name == name for m in self.persons)
+
     @cached_property
     def vocab(self) -> frozenset[str]:
         """Return the words the text writes in lowercase (a capitalised one is then no name)."""
@@ -97,6 +107,8 @@ class Speakers:
 
     def resolve(self, start: int, end: int) -> Speaker:
         """Return the speaker that text[start:end] names, or Speaker(None, ...) for a fragment."""
+        if self.text[start:end] in RELATIVES:  # 'Mike Lee, who declared'
+            return Speaker(self._antecedent(start), (start, end))
         toks = _trim(tokenize(self.text, start, end))
         if not toks:
             return Speaker(None, None)
@@ -163,6 +175,13 @@ class Speakers:
         if not all(w[0].isupper() or w in CONNECTORS for w in words):
             return False
         return len(words) > 1 or words[0].lower() not in self.vocab
+
+    def _antecedent(self, pos: int) -> str | None:
+        """Return the person or institution named right before ', who' at pos."""
+        before = [m for m in self.mentions if m.end <= pos and pos - m.end <= 3]
+        if before and self.text[before[-1].end : pos].strip() == ",":
+            return before[-1].name
+        return None
 
     def _pronoun(self, pronoun: str, pos: int) -> str | None:
         """Return the nearest fitting named person before pos (he/she only)."""
