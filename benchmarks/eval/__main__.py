@@ -3,6 +3,7 @@
 python -m benchmarks.eval                                  # every stage, check parts
 python -m benchmarks.eval --stage extraction --part fit    # one stage on its fit parts
 python -m benchmarks.eval --limit 10 --json out.jsonl      # quick run, rows also as JSON
+python -m benchmarks.eval --stage cluster --semantic       # MiniLM beside the default
 """
 
 from __future__ import annotations
@@ -21,12 +22,12 @@ STAGES = ("extraction", "cluster", "provenance", "quotes", "cleaner")
 
 
 def stage_runner(
-    name: str, limit: int | None, runs: dict[tuple[str, str], Run]
+    name: str, limit: int | None, runs: dict[tuple[str, str], Run], *, semantic: bool = False
 ) -> Callable[[str], list[Row]]:
     """Return the function that scores one stage on a part."""
     runners: dict[str, Callable[[str], list[Row]]] = {
         "extraction": lambda part: extraction.run(part, limit),
-        "cluster": lambda part: cluster.run(part, limit, runs),
+        "cluster": lambda part: cluster.run(part, limit, runs, semantic=semantic),
         "provenance": lambda part: provenance.run(part, limit, runs),
         "quotes": lambda part: quotes.run(part, limit),
         "cleaner": lambda part: cleaner.run(part, limit),
@@ -53,6 +54,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         default=None,
         help="first N pages / events / documents per dataset part (quick runs)",
     )
+    ap.add_argument(
+        "--semantic",
+        action="store_true",
+        help="also score each cluster set with MiniLM similarity on (storyline[semantic]), "
+        "as <set>+semantic rows whose baseline column is the default run",
+    )
     ap.add_argument("--json", type=Path, default=None, help="append the rows as JSON lines here")
     args = ap.parse_args(argv)
     args.stages = [s.strip() for s in args.stage.split(",") if s.strip()]
@@ -72,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     print(HEADER, flush=True)
     for name in args.stages:
         for part in parts:
-            for row in stage_runner(name, args.limit, runs)(part):
+            for row in stage_runner(name, args.limit, runs, semantic=args.semantic)(part):
                 rows.append(row)
                 print(render(row), flush=True)
     print(

@@ -6,6 +6,10 @@ baseline reads the same records' raw title and text: TF-IDF (sublinear tf, smoot
 scipy's average-link agglomerative clustering on cosine distance, cut at 0.7 (ECB+ SOURCE.md).
 B-cubed is cluster_hardneg.bcubed (the semantics of ../shared/checks/bcubed.py: an article in
 no story is a singleton); ARI is cluster_bench.adjusted_rand.
+
+With semantic=True each set is also run with MiniLM similarity on (ClusterConfig.semantic(),
+needs storyline[semantic]) and scored as the dataset `<set>+semantic`, whose baseline column is
+the default storyline run on the same records: the delta and its interval are semantic - default.
 """
 
 from __future__ import annotations
@@ -13,11 +17,12 @@ from __future__ import annotations
 import json
 import math
 import re
+import resource
 import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -51,19 +56,23 @@ class Run:
     pred: dict[str, str]
     seconds: float
     analyses: dict[str, dict[str, Any]] = field(default_factory=dict)  # story id -> analysis
+    cpu: float = 0.0  # CPU seconds (this process and its workers), ingest to clustering's end
 
 
-def run_pipeline(records: Sequence[Record], *, analyze: bool = False) -> Run:
+def run_pipeline(
+    records: Sequence[Record], *, analyze: bool = False, semantic: bool = False
+) -> Run:
     """Ingest, clean, dedup and cluster the records in a temporary store (analyse if asked)."""
     with tempfile.TemporaryDirectory() as tmp:
         feed = Path(tmp) / "records.jsonl"
         feed.write_text("".join(json.dumps(r.to_json()) + "\n" for r in records), "utf-8")
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), cpu_seconds()
         with Store.open(Path(tmp) / "eval.db") as store:
             pipeline.ingest(store, [str(feed)])
             pipeline.clean(store)
             pipeline.dedup(store)
-            pipeline.cluster(store)
+            pipeline.cluster(store, semantic=True if semantic else None)
+            cpu = cpu_seconds() - cpu  # before any analysis: the figure is up to clustering
             stories = store.list_stories()
             pred = {a: s["id"] for s in stories for a in s["article_ids"]}
             analyses: dict[str, dict[str, Any]] = {}
@@ -73,7 +82,16 @@ def run_pipeline(records: Sequence[Record], *, analyze: bool = False) -> Run:
                     stored = store.get_analysis(s["id"])
                     if stored is not None:
                         analyses[s["id"]] = stored[1]
-        return Run(pred, time.perf_counter() - started, analyses)
+        return Run(pred, time.perf_counter() - started, analyses, cpu)
+
+
+def cpu_seconds() -> float:
+    """Return the CPU seconds of this process and its finished workers (user + system)."""
+    own, kids = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def baseline_clusters(records: Sequence[Record], cut: float = CUT) -> dict[str, str]:
@@ -148,16 +166,27 @@ def score_rows(
     return rows
 
 
-def run(part: str, limit: int | None, runs: dict[tuple[str, str], Run] | None = None) -> list[Row]:
+def run(
+    part: str,
+    limit: int | None,
+    runs: dict[tuple[str, str], Run] | None = None,
+    *,
+    semantic: bool = False,
+) -> list[Row]:
     """Score every clustering set's part (runs: a memo shared with the first-publisher rows)."""
     rows: list[Row] = []
     for name in SETS:
-        rows += run_set(name, part, limit, runs)
+        rows += run_set(name, part, limit, runs, semantic=semantic)
     return rows
 
 
 def run_set(
-    name: str, part: str, limit: int | None, runs: dict[tuple[str, str], Run] | None = None
+    name: str,
+    part: str,
+    limit: int | None,
+    runs: dict[tuple[str, str], Run] | None = None,
+    *,
+    semantic: bool = False,
 ) -> list[Row]:
     """Score one clustering set's part: storyline's pipeline and the baseline on its records."""
     records = SETS[name](part)
@@ -170,7 +199,38 @@ def run_set(
         runs[(name, part)] = ours
     started = time.perf_counter()
     base = baseline_clusters(records)
-    return score_rows(name, part, gold, ours, base, time.perf_counter() - started)
+    rows = score_rows(name, part, gold, ours, base, time.perf_counter() - started)
+    if semantic:
+        rows += semantic_rows(name, part, records, ours)
+    return rows
+
+
+def semantic_ready() -> str | None:
+    """Load the MiniLM model once (so no set's timing pays for it); say why it cannot be."""
+    from storyline.cluster import semantic
+    from storyline.errors import UsageError
+
+    try:
+        semantic.embed_texts(["warm up"])
+    except UsageError as exc:  # the extra is not installed: a skipped row, not a failure
+        return str(exc)
+    return None
+
+
+def semantic_rows(name: str, part: str, records: Sequence[Record], default: Run) -> list[Row]:
+    """Score the semantic configuration on the same records, the default run as its baseline."""
+    missing = semantic_ready()
+    if missing:
+        return [skipped("cluster", f"{name}+semantic", part, missing)]
+    gold = {r.id: r.label for r in records}
+    sem = run_pipeline(records, semantic=True)
+    rows = score_rows(f"{name}+semantic", part, gold, sem, default.pred, default.seconds)
+    per_k = 1000 / max(1, len(records))
+    note = (
+        f"baseline = default storyline; CPU s per 1,000 articles (ingest..cluster): "
+        f"semantic {sem.cpu * per_k:.1f}, default {default.cpu * per_k:.1f}"
+    )
+    return [replace(r, note=f"{r.note}; {note}" if r.note else note) for r in rows]
 
 
 def limit_events(records: list[Record], limit: int | None) -> list[Record]:

@@ -79,10 +79,14 @@ def test_the_semantic_settings_keep_same_topic_reports_apart(
         ClusterItem("c", "Floodwater swamps valley farms overnight.", "Valley flood", "2024-01-01"),
     ]
     old = ClusterConfig(semantic_weight=0.3, threshold=0.09)  # a lexical bar, too low for MiniLM
-    for config, apart in ((ClusterConfig.semantic(), True), (old, False)):
-        stories = {a: s.id for s in cluster_items(items, config) for a in s.article_ids}
-        assert stories["a"] == stories["b"]
-        assert (stories["c"] != stories["a"]) is apart
+    stories = {a: s.id for s in cluster_items(items, old) for a in s.article_ids}
+    assert stories["a"] == stories["b"] == stories["c"]
+    # The fitted weight is small: embeddings alone join nothing, not even a paraphrase (every
+    # weight from 0.1 up merged a same-kind pair of the synthetic hard negatives).
+    stories = {
+        a: s.id for s in cluster_items(items, ClusterConfig.semantic()) for a in s.article_ids
+    }
+    assert len(set(stories.values())) == 3
 
 
 @pytest.fixture

@@ -199,3 +199,21 @@ def test_corpus_mode_cuts_as_store_mode_does(tmp_path: Path, events: list[dict[s
         stored = _stored(store)
     assert {k: frozenset(v) for k, v in corpus.items()} == stored
     assert _takeover_stories(set(stored.values())) == {ATI_IDS, SEAMICRO_IDS}
+
+
+def test_a_cut_story_leaves_no_key_pointing_at_what_it_no_longer_holds(
+    events: list[dict[str, Any]],
+) -> None:
+    # Keys left behind by a cut kept pointing at the story: once it merged away, retrieving
+    # them looked up a story that no longer existed (KeyError, seen on ECB+ train).
+    config = ClusterConfig()
+    engine = StoryEngine(config)
+    for item in sorted(
+        prepare_all(_items(events + _takeovers()), config, {}), key=lambda p: p.order_key
+    ):
+        engine.add(item)
+    assert any(s.apart for s in engine.stories.values())  # the takeovers were cut
+    postings = engine._index._keys  # the live index, read directly: no public view of it
+    for key, ids in postings.items():
+        for story_id in ids:
+            assert key in engine.stories[story_id].signature, (key, story_id)

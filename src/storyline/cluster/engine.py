@@ -434,8 +434,9 @@ class StoryEngine:
         moved = find_cut(story, self.df, self.config)
         if not moved:
             return
+        indexed = story.signature  # cut_story gives the story a new, empty signature
         part = cut_story(story, moved, keep=self.config.link_members)
-        self._index.remove(story.id, story.signature)
+        self._index.remove(story.id, indexed)
         self.stories[part.id] = part
         for state in (story, part):
             for member in state.kept:
