@@ -14,13 +14,12 @@ from typing import Any
 
 from storyline.cluster.archive import StoryArchive
 from storyline.cluster.background import load_background
-from storyline.cluster.conflict import name_conflict, number_conflict
 from storyline.cluster.explain import explain_link
-from storyline.cluster.features import Features, count_names
 from storyline.cluster.model import Assignment, ClusterConfig, Link, story_id_for
 from storyline.cluster.postings import Postings
 from storyline.cluster.prepared import Prepared
 from storyline.cluster.retrieval import top_keys, weighted_keys
+from storyline.cluster.scoring import Scorer
 from storyline.cluster.split import (
     cut_story,
     due,
@@ -37,16 +36,13 @@ from storyline.cluster.story_state import (
     Vecs,
     Verdict,
     content_parts,
-    content_similarity,
-    time_gap_days,
     time_penalty,
 )
-from storyline.cluster.vectors import ENTITY_PREFIX, SCALE, DocFreq, Vec, weigh
+from storyline.cluster.vectors import ENTITY_PREFIX, SCALE, DocFreq, weigh
 from storyline.errors import UsageError
 
 DAY = 86_400.0
 MAX_POSTINGS = 1000  # a key naming more stories than this does not retrieve
-SUBJECT_RANK = 2  # a headline's name must be among a story's 2 strongest to vouch for it
 SIGNATURE_CAP = 120  # index keys kept per story: bounds the index for long stories
 
 
@@ -71,9 +67,11 @@ class StoryEngine:
     last_key: str = ""
     archive: StoryArchive = field(default_factory=lambda: StoryArchive(0))
     _index: Postings = field(default_factory=Postings)
+    _scorer: Scorer = field(init=False, repr=False)
     _expiry: list[tuple[float, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self._scorer = Scorer(self.config)
         if self.archive.capacity != self.config.archive_stories:
             self.archive = StoryArchive(self.config.archive_stories)
         if self.config.background:
@@ -118,20 +116,20 @@ class StoryEngine:
             (member.vecs, member.counts),
             (story.sums, story.counts),
             names_norm2=(member.names_norm2, story.names_norm2),
-            gate=not self._about(member, story),
-            gate_level=self._gate_level(member),
+            gate=not self._scorer.about(member, story),
+            gate_level=self._scorer.gate_level(member),
         )
         alone = StoryState(id="", founder_key=item.order_key)  # the story it would open
         alone.add_member(member, keep=1)
-        merge_ok = self._may_meet(member.vecs[1], story, span=(member.timestamp,) * 2)
+        merge_ok = self._scorer.may_meet(member.vecs[1], story, span=(member.timestamp,) * 2)
         return Verdict(
             parts=parts,
             retrieved=any(s.id == story.id for s in self._retrieve(weighted_keys(member.vecs))),
             time_penalty=time_penalty(self.config, member.times, story.times),
-            conflict=self._conflict(member.vecs, story),
-            needed=self._needed(story, self._bar(member)),
+            conflict=self._scorer.conflict(member.vecs, story),
+            needed=self._needed(story, self._scorer.bar(member)),
             may_continue=self._may_continue(member, story),
-            merge_score=self._score(alone, story),
+            merge_score=self._scorer.score(alone, story),
             merge_needed=self.config.threshold + self.config.merge_margin,
             may_merge=merge_ok,
         )
@@ -201,7 +199,7 @@ class StoryEngine:
             feats.timestamp,
             vecs,
             feats.subject,
-            self._brief(feats),
+            self._scorer.is_brief(feats),
             repeats(feats, vecs) if self.config.split_bar > 0 else {},
             item.group,
         )
@@ -229,10 +227,10 @@ class StoryEngine:
         """
         found = self._retrieve(keys)
         scored = sorted(
-            ((self._score(member, s), s) for s in found if self._may_continue(member, s)),
+            ((self._scorer.score(member, s), s) for s in found if self._may_continue(member, s)),
             key=lambda pair: (-pair[0], pair[1].founder_key),
         )
-        needed = self._bar(member)
+        needed = self._scorer.bar(member)
         rivals = [s for score, s in scored if score >= self._needed(s, needed)]
         group = self.groups.get(item.group) if item.group is not None else None
         if group is not None:
@@ -260,35 +258,7 @@ class StoryEngine:
         stamp = member.timestamp
         if member.brief and self.config.short_silence:
             return True  # a headline names one or two names: it cannot name three again
-        return self._may_meet(member.vecs[1], story, span=(stamp, stamp))
-
-    def _may_meet(
-        self, names: Vec, story: StoryState, *, span: tuple[float | None, float | None]
-    ) -> bool:
-        """Tell whether articles spanning span may join a story across the silence between."""
-        cfg = self.config
-        if cfg.silence_names <= 0:
-            return True
-        if time_gap_days(*span, story.t_min, story.t_max) < cfg.silence_days:
-            return True
-        return count_names(names.keys() & story.sums[1].keys()) >= cfg.silence_names
-
-    def _brief(self, feats: Features) -> bool:
-        """Tell whether an article is a brief: a few words that say no more than its headline.
-
-        A headline-only feed's items are such. A short passage of prose without a headline
-        is not: its names are real names, so it keeps the body's settings (ECB+ snippets).
-        """
-        cfg = self.config
-        return feats.words < cfg.short_words and (feats.headline_only or not cfg.brief_is_headline)
-
-    def _bar(self, member: Member) -> float:
-        """Return the score an article needs: a brief has its own bar.
-
-        Two headlines of one story share a few words, so their cosines stay far below two
-        bodies'; held to the body threshold, a headline-only feed falls into singletons.
-        """
-        return self.config.short_threshold if member.brief else self.config.threshold
+        return self._scorer.may_meet(member.vecs[1], story, span=(stamp, stamp))
 
     def _needed(self, story: StoryState, threshold: float) -> float:
         """Return the score an article needs to join a story (plus dormant_margin to wake one)."""
@@ -299,58 +269,6 @@ class StoryEngine:
     def _active(self, stories: list[StoryState]) -> list[StoryState]:
         """Keep the stories of the active window (a dormant rival story is not merged)."""
         return [s for s in stories if s.id in self.stories]
-
-    def _score(
-        self, group: Member | StoryState, story: StoryState, *, times: list[float] | None = None
-    ) -> float:
-        """Return the average-link content similarity minus the time penalty.
-
-        times: the times the penalty measures story's against (default: the group's).
-        """
-        content, _ = content_similarity(
-            self.config,
-            group.vecs if isinstance(group, Member) else group.sums,
-            group.counts,
-            story.sums,
-            story.counts,
-            names_norm2=(group.names_norm2, story.names_norm2),
-            gate=not (isinstance(group, Member) and self._about(group, story)),
-            gate_level=self._gate_level(group),
-        )
-        return (
-            content
-            - time_penalty(self.config, group.times if times is None else times, story.times)
-            - self._conflict(group.vecs if isinstance(group, Member) else group.sums, story)
-        )
-
-    def _conflict(self, vecs: Vecs | list[Vec], story: StoryState) -> float:
-        """Return the penalty for naming leading names and figures the story never names."""
-        cfg = self.config
-        penalty = 0.0
-        if cfg.conflict_weight > 0:
-            penalty += cfg.conflict_weight * name_conflict(vecs[1], story.sums[1])
-        if cfg.number_weight > 0:
-            penalty += cfg.number_weight * number_conflict(vecs[0], story.sums[0])
-        return penalty
-
-    def _gate_level(self, group: Member | StoryState) -> float:
-        """Return the entity gate for a group: a short text names too little to be gated hard."""
-        brief = isinstance(group, Member) and group.brief
-        return self.config.short_gate if brief else self.config.entity_gate
-
-    def _about(self, member: Member, story: StoryState) -> bool:
-        """Tell whether a headline names only a story's names, one of them among its strongest.
-
-        Such an article is about the story's subject. The entity gate keeps apart same-kind
-        events whose people and places differ; a report on the subject that quotes others
-        ("Bitcoin slumps", over a body of analysts and exchanges) is not one of those.
-        MiniLM scores same-kind events high, so with it the gate stays (semantic settings).
-        """
-        subject, names = member.subject, story.sums[1]
-        if not self.config.subject_lifts_gate or not subject or not subject <= names.keys():
-            return False
-        strongest = heapq.nsmallest(SUBJECT_RANK, names.items(), key=lambda kv: (-kv[1], kv[0]))
-        return any(name in subject for name, _ in strongest)
 
     def _story(self, story_id: str, founder_key: str) -> StoryState:
         """Return an active story: wake it from the archive, or reopen it empty when forgotten."""
@@ -408,10 +326,10 @@ class StoryEngine:
                 continue
             if vetoed(story, rival, self.resolve):
                 continue  # the parts of a split story stay apart
-            if not self._may_meet(story.sums[1], rival, span=(story.t_min, story.t_max)):
+            if not self._scorer.may_meet(story.sums[1], rival, span=(story.t_min, story.t_max)):
                 continue
             bridged = rival.size == 1 and rival.id in reached
-            score = self._score(story, rival, times=bridge.times if bridged else None)
+            score = self._scorer.score(story, rival, times=bridge.times if bridged else None)
             if score >= needed + (self.config.dormant_margin if dormant else 0.0):
                 story = self._merge(story, self._story(rival.id, rival.founder_key))
         return story
