@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from storyline.analyze.names import (
     CONNECTORS,
@@ -95,14 +96,42 @@ def candidates(text: str) -> list[Candidate]:
     """Return the name candidates of one text, in text order."""
     found: list[Candidate] = []
     for start, end in _lines(text):
-        tokens = tokenize(text, start, end)
-        headline = _is_headline(tokens)
-        for run in cap_runs(text, tokens):
-            # A name is a few words: scanning a run of thousands of capitalised words whole
-            # re-reads the rest of the run at every word (quadratic); scan it in pieces.
-            for at in range(0, len(run), MAX_RUN_WORDS):
-                found.extend(_scan_run(text, run[at : at + MAX_RUN_WORDS], headline=headline))
+        for at, span, headline in _line_runs(text[start:end]):
+            base = start + at
+            # Names recur ("President Xi Jinping said"): which words make which candidate
+            # depends on the run's own characters only; the context is read here.
+            for c in _run_shapes(span, headline):
+                a, b = base + c.start, base + c.end
+                cue = _context_cue(text, a, b) if c.type is None and c.how != "headline" else ""
+                found.append(Candidate(c.name, c.type, a, b, c.how, _is_initial(text, a), cue))
     return found
+
+
+@lru_cache(maxsize=1 << 12)  # copies of a report repeat whole lines
+def _line_runs(line: str) -> tuple[tuple[int, str, bool], ...]:
+    """Return the capitalised runs of one line: (offset, text, headline?)."""
+    tokens = tokenize(line)
+    headline = _is_headline(tokens)
+    out = []
+    for run in cap_runs(line, tokens):
+        # A name is a few words: scanning a run of thousands of capitalised words whole
+        # re-reads the rest of the run at every word (quadratic); scan it in pieces.
+        for at in range(0, len(run), MAX_RUN_WORDS):
+            piece = run[at : at + MAX_RUN_WORDS]
+            # The text up to the last word's end as matched: a possessive's 's included.
+            first, last = piece[0].start, piece[-1]
+            out.append((first, line[first : last.end + 2 * last.possessive], headline))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1 << 14)
+def _run_shapes(span: str, headline: bool) -> tuple[Candidate, ...]:
+    """Scan one capitalised run standing alone (offsets in span; context fields to redo).
+
+    span is the run's text, from its first word's start to its last word's end as the token
+    pattern matched it: tokenised alone, it gives the run's words again.
+    """
+    return tuple(_scan_run(span, tokenize(span), headline=headline))
 
 
 def _alias_match(words: Sequence[str], i: int) -> int:
@@ -282,15 +311,16 @@ def _classify(text: str, toks: Sequence[Token]) -> Candidate | None:
         return _make(text, toks, ORG, "acronym", words[0])
     if len(words) == 1 and _CAMEL.fullmatch(words[0]):
         return _make(text, toks, ORG, "camel", words[0])
-    cand = _make(text, toks, None, "given" if words[0] in gaz.first_names else "unknown", "")
+    # As _make(text, toks, None, how, ""), with the context cue: one Candidate, not two.
+    start, end = toks[0].start, toks[-1].end
     return Candidate(
-        cand.name,
+        " ".join(text[start:end].split()),
         None,
-        cand.start,
-        cand.end,
-        cand.how,
-        cand.initial,
-        _context_cue(text, cand.start, cand.end),
+        start,
+        end,
+        "given" if words[0] in gaz.first_names else "unknown",
+        _is_initial(text, start),
+        _context_cue(text, start, end),
     )
 
 
