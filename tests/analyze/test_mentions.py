@@ -21,7 +21,8 @@ def fresh(text: str) -> list[Candidate]:
     found: list[Candidate] = []
     for start, end in mentions._lines(text):
         tokens = tokenize(text, start, end)
-        headline = mentions._is_headline(tokens)
+        words = [t for t in tokens if t.text[0].isalpha()]  # title case: a headline
+        headline = len(words) >= 4 and sum(t.is_cap for t in words) >= 0.7 * len(words)
         for run in cap_runs(text, tokens):
             for at in range(0, len(run), MAX_RUN_WORDS):
                 piece = run[at : at + MAX_RUN_WORDS]
@@ -114,8 +115,42 @@ _WORDS = [
     "St",
     "ÉMIGRÉS",
     "Kelzegal-Peabxabel",
+    "there",
+    "rest",
+    "y",
+    "yes",
+    "ex-President",
+    "well-known",
+    "don't",
+    "etc",
+    "vs",
+    "café",
+    "abcDef",
+    "x2",
+    "_x",
 ]
-_GAPS = [" ", " ", " ", "  ", "\xa0", ", ", ". ", "\n", "\n\n", ": ", " (", ") ", "'s ", "\r\n"]
+_GAPS = [
+    " ",
+    " ",
+    " ",
+    "  ",
+    "\xa0",
+    ", ",
+    ". ",
+    "\n",
+    "\n\n",
+    ": ",
+    " (",
+    ") ",
+    "'s ",
+    "\r\n",
+    "-",
+    "'",
+    "’",
+    "&",
+    ".",
+    "",
+]
 
 
 @st.composite

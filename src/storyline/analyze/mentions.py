@@ -21,6 +21,7 @@ from storyline.analyze.names import (
     STOP_CAPS,
     Token,
     cap_runs,
+    cap_tokens,
     clean_person,
     gazetteer,
     title_end,
@@ -78,14 +79,6 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
         pos += len(line)
 
 
-def _is_headline(tokens: Sequence[Token]) -> bool:
-    """Tell whether a line is written in title case (most words capitalised)."""
-    words = [t for t in tokens if t.text[0].isalpha()]
-    if len(words) < 4:
-        return False
-    return sum(1 for t in words if t.is_cap) >= 0.7 * len(words)
-
-
 def _is_initial(text: str, pos: int) -> bool:
     """Tell whether position pos starts a sentence (or a line)."""
     before = text[max(0, pos - 4) : pos].rstrip(" \t\xa0\"“‘'(")
@@ -110,8 +103,7 @@ def candidates(text: str) -> list[Candidate]:
 @lru_cache(maxsize=1 << 12)  # copies of a report repeat whole lines
 def _line_runs(line: str) -> tuple[tuple[int, str, bool], ...]:
     """Return the capitalised runs of one line: (offset, text, headline?)."""
-    tokens = tokenize(line)
-    headline = _is_headline(tokens)
+    tokens, headline = cap_tokens(line)
     out = []
     for run in cap_runs(line, tokens):
         # A name is a few words: scanning a run of thousands of capitalised words whole
