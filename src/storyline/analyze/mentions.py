@@ -93,10 +93,10 @@ def candidates(text: str) -> list[Candidate]:
             base = start + at
             # Names recur ("President Xi Jinping said"): which words make which candidate
             # depends on the run's own characters only; the context is read here.
-            for c in _run_shapes(span, headline):
-                a, b = base + c.start, base + c.end
-                cue = _context_cue(text, a, b) if c.type is None and c.how != "headline" else ""
-                found.append(Candidate(c.name, c.type, a, b, c.how, _is_initial(text, a), cue))
+            for name, kind, a, b, how in _run_shapes(span, headline):
+                a, b = base + a, base + b
+                cue = _context_cue(text, a, b) if kind is None and how != "headline" else ""
+                found.append(Candidate(name, kind, a, b, how, _is_initial(text, a), cue))
     return found
 
 
@@ -117,13 +117,17 @@ def _line_runs(line: str) -> tuple[tuple[int, str, bool], ...]:
 
 
 @lru_cache(maxsize=1 << 14)
-def _run_shapes(span: str, headline: bool) -> tuple[Candidate, ...]:
-    """Scan one capitalised run standing alone (offsets in span; context fields to redo).
+def _run_shapes(span: str, headline: bool) -> tuple[tuple[str, str | None, int, int, str], ...]:
+    """Scan one capitalised run standing alone: each candidate's name, type, offsets in span, how.
 
     span is the run's text, from its first word's start to its last word's end as the token
-    pattern matched it: tokenised alone, it gives the run's words again.
+    pattern matched it: tokenised alone, it gives the run's words again. (Plain tuples: the
+    garbage collector stops tracking them, where it would walk cached Candidates at every pass.)
     """
-    return tuple(_scan_run(span, tokenize(span), headline=headline))
+    return tuple(
+        (c.name, c.type, c.start, c.end, c.how)
+        for c in _scan_run(span, tokenize(span), headline=headline)
+    )
 
 
 def _alias_match(words: Sequence[str], i: int) -> int:
