@@ -166,3 +166,11 @@ def texts(draw: st.DrawFn) -> str:
 @given(texts())
 def test_memoised_candidates_equal_a_fresh_scan(text: str) -> None:
     assert candidates(text) == fresh(text)
+
+
+def test_long_lines_and_runs_are_scanned_without_the_memos() -> None:
+    # Lines and runs longer than MEMO_CHARS bypass the memos (bounded memory): same candidates.
+    line = "President Xi Jinping told Reuters in New York. " * (mentions.MEMO_CHARS // 40)
+    run = " ".join(["Kelzegal", "P" + "eab" * mentions.MEMO_CHARS])  # one long word
+    for text in (line, f"{run} said.\n{line}\nThe {run}'s"):
+        assert candidates(text) == fresh(text)

@@ -36,6 +36,7 @@ PLACE_PREFIXES = wordlist("place_prefixes")
 STOP_ACRONYMS = wordlist("stop_acronyms")
 EVENT_SUFFIXES = wordlist("event_suffixes")
 MAX_RUN_WORDS = 64  # capitalised words scanned as one run; a longer run is no single name
+MEMO_CHARS = 2_000  # longer lines and runs are scanned afresh: they bound the memos' memory
 _SPEAKER_CUE = re.compile(
     r"(?:,\s*(?:who|whose)\b|\s+(?:has\s+|had\s+|also\s+|later\s+)?(?:said|says|told|tells|added|"
     r"adds|wrote|tweeted|noted|argued|explained|insisted|warned|claimed|asked|replied|responded|"
@@ -89,19 +90,20 @@ def candidates(text: str) -> list[Candidate]:
     """Return the name candidates of one text, in text order."""
     found: list[Candidate] = []
     for start, end in _lines(text):
-        for at, span, headline in _line_runs(text[start:end]):
+        line = text[start:end]
+        for at, span, headline in (_line_runs if len(line) <= MEMO_CHARS else _scan_line)(line):
             base = start + at
             # Names recur ("President Xi Jinping said"): which words make which candidate
             # depends on the run's own characters only; the context is read here.
-            for name, kind, a, b, how in _run_shapes(span, headline):
+            shapes = _run_shapes if len(span) <= MEMO_CHARS else _scan_shapes
+            for name, kind, a, b, how in shapes(span, headline):
                 a, b = base + a, base + b
                 cue = _context_cue(text, a, b) if kind is None and how != "headline" else ""
                 found.append(Candidate(name, kind, a, b, how, _is_initial(text, a), cue))
     return found
 
 
-@lru_cache(maxsize=1 << 12)  # copies of a report repeat whole lines
-def _line_runs(line: str) -> tuple[tuple[int, str, bool], ...]:
+def _scan_line(line: str) -> tuple[tuple[int, str, bool], ...]:
     """Return the capitalised runs of one line: (offset, text, headline?)."""
     tokens, headline = cap_tokens(line)
     out = []
@@ -116,8 +118,7 @@ def _line_runs(line: str) -> tuple[tuple[int, str, bool], ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=1 << 14)
-def _run_shapes(span: str, headline: bool) -> tuple[tuple[str, str | None, int, int, str], ...]:
+def _scan_shapes(span: str, headline: bool) -> tuple[tuple[str, str | None, int, int, str], ...]:
     """Scan one capitalised run standing alone: each candidate's name, type, offsets in span, how.
 
     span is the run's text, from its first word's start to its last word's end as the token
@@ -128,6 +129,11 @@ def _run_shapes(span: str, headline: bool) -> tuple[tuple[str, str | None, int, 
         (c.name, c.type, c.start, c.end, c.how)
         for c in _scan_run(span, tokenize(span), headline=headline)
     )
+
+
+# Copies of a report repeat whole lines, and names recur across reports: both memoised.
+_line_runs = lru_cache(maxsize=1 << 12)(_scan_line)
+_run_shapes = lru_cache(maxsize=1 << 14)(_scan_shapes)
 
 
 def _alias_match(words: Sequence[str], i: int) -> int:
