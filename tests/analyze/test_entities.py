@@ -11,8 +11,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.analyze.entities import Entity, extract_entities, find_mentions
-from support import SHARED
+from storyline.analyze.entities import (
+    Entity,
+    extract_entities,
+    find_mentions,
+    scan_names,
+    story_votes,
+)
+from storyline.analyze.entity_context import tally
+from support import SHARED, corpus_gen
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 
@@ -211,3 +218,19 @@ def test_names_in_capitals_and_long_aliases_are_found(
     text: str, expected: set[tuple[str, str]]
 ) -> None:
     assert {(m.name, m.type) for m in find_mentions(text)} == expected
+
+
+def test_story_votes_are_one_tally_of_every_text() -> None:
+    # Each text's votes are counted once (quote speakers and entities both read them): summed
+    # per story they are the tally of all the story's untyped mentions, in the same order.
+    texts = [str(r["text"]) for r in corpus_gen().generate(120, seed=4)]
+    scans = [scan_names(t) for t in texts]
+    expected = tally(
+        (c.name, s.text, c.start, c.end)
+        for s in scans
+        for c in s.cands
+        if c.type is None and c.how != "headline"
+    )
+    summed = story_votes(scans)
+    assert summed == expected and list(summed) == list(expected)
+    assert len(expected) > 10

@@ -80,3 +80,20 @@ def test_a_scan_of_another_text_is_ignored() -> None:
     other = scan_names("Angela Merkel spoke in Berlin.")
     assert find_mentions(TEXT, other) == find_mentions(TEXT)
     assert extract_entities([TEXT], [other]) == extract_entities([TEXT])
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet="ab.!?…\"'”’»)] X1_é٣\u00a0", max_size=90),
+    st.integers(0, 90),
+)
+def test_last_token_read_backwards_is_the_searched_token(prefix: str, lo: int) -> None:
+    """The token before a period is the one _LAST_TOKEN's search finds, from any window start."""
+    from storyline.analyze import align
+
+    line = prefix + ". Next"
+    stop = len(prefix)
+    lo = min(lo, stop)
+    expected = _LAST_TOKEN.search(line, lo, stop + 1)
+    assert expected is not None
+    assert align._last_token(line, lo, stop) == expected.group(1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -12,11 +13,13 @@ import pytest
 from storyline import pipeline
 from storyline.analyze.provenance import StoryArticle
 from storyline.analyze.run import (
+    _analyze_batch,
     analyze_stored_story,
     fingerprint,
     load_story_articles,
     with_analysis,
 )
+from storyline.analyze.story import analyze_story
 from storyline.store import Store
 from support import SEED_IDS
 
@@ -132,3 +135,17 @@ def test_analyze_stage_reuses_current_analyses_and_prunes_vanished_ones(
     again = pipeline.analyze(store)
     assert (again.analysed, again.reused, again.pruned) == (0, 1, 1)
     assert store.get_analysis("vanished-story") is None
+
+
+def test_a_batch_sets_old_objects_aside_only_while_it_runs(bridge: list[StoryArticle]) -> None:
+    # The collector skips what was alive before the batch; the analyses are analyze_story's.
+    expected = [("s1", "k", analyze_story("s1", bridge).to_json())]
+    assert _analyze_batch((None, [("s1", "k", bridge)])) == expected
+    assert gc.get_freeze_count() == 0
+    gc.freeze()  # a process that froze objects itself keeps them frozen
+    try:
+        frozen = gc.get_freeze_count()
+        assert _analyze_batch((None, [("s1", "k", bridge)])) == expected
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()

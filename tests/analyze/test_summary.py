@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import json
+import math
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from storyline.analyze.align import align
-from storyline.analyze.provenance import StoryArticle, build_provenance
-from storyline.analyze.summary import Summary, SummaryConfig, summarise
+from storyline.analyze.align import Alignment, align
+from storyline.analyze.provenance import Provenance, StoryArticle, build_provenance
+from storyline.analyze.summary import (
+    Summary,
+    SummaryConfig,
+    _families,
+    score_sentences,
+    summarise,
+)
+from support import corpus_gen
 
 
 @pytest.fixture
@@ -106,3 +115,40 @@ def test_wire_datelines_are_dropped_from_summary_lines() -> None:
     lines = [line.sentence for line in _summary([StoryArticle("a", text)]).lines]
     assert "North Korea fired a missile over Japan on Tuesday." in lines
     assert any(line.startswith("UN - The council") for line in lines)
+
+
+def _scores_per_sentence(
+    al: Alignment, prov: Provenance, config: SummaryConfig
+) -> dict[int, float]:
+    """Score each sentence on its own, as score_sentences did before it scored kinds."""
+    family = _families(prov)
+    families = max(1, len(set(family.values())))
+    raw = {}
+    for i, s in enumerate(al.sentences):
+        if config.max_words >= s.words >= al.config.min_words:
+            stems = al.stems[i]
+            raw[i] = math.fsum(al.idf[t] for t in stems) / math.sqrt(len(stems) or 1)
+    top = max(raw.values(), default=1.0) or 1.0
+    out = {}
+    for i, central in raw.items():
+        support = len({family.get(a, a) for a in al.carriers(i)})
+        share = (support - 1) / (families - 1) if families > 1 else 0.0
+        position = 1.0 - min(al.sentences[i].index, 10) / 20
+        out[i] = config.support * share + config.centrality * central / top
+        out[i] += config.position * position
+    return out
+
+
+def test_kinds_score_as_every_sentence_did(bridge: list[StoryArticle]) -> None:
+    # Copies of copies (sentences dropped, reordered, a word changed) and generated articles.
+    rows = list(corpus_gen().generate(60, seed=9))
+    texts = [a.text for a in bridge] + [str(r["text"]) for r in rows[:8]]
+    articles = [*bridge]
+    for n, text in enumerate(texts * 2):
+        parts = text.split(". ")
+        cut = ". ".join(parts[n % 3 :] if n % 2 else parts[::-1])
+        articles.append(replace(bridge[0], id=f"copy{n}", text=cut, title=None))
+    al = align({a.id: a.text for a in articles})
+    prov = build_provenance(articles, al)
+    config = SummaryConfig()
+    assert score_sentences(al, prov, config) == _scores_per_sentence(al, prov, config)

@@ -89,3 +89,16 @@ def test_word_bounds_are_the_spans_flattened(text: str) -> None:
 def test_word_bounds_of_ascii_texts(text: str) -> None:
     memo = StoryTexts()
     assert memo.bounds(text).tolist() == [b for span in memo.spans(text) for b in span]
+
+
+@given(st.text(max_size=80))
+def test_word_bounds_of_any_unicode_text(text: str) -> None:
+    # Non-ASCII texts are read with numpy too (isalnum per distinct code point): same words.
+    expected = [b for m in re.finditer(r"[^\W_]+", text) for b in m.span()]
+    assert StoryTexts().bounds(text).tolist() == expected
+
+
+def test_word_bounds_of_a_text_with_a_lone_surrogate() -> None:
+    text = "Ünïcode\ud800word ٣٤ x_y ²"
+    expected = [b for m in re.finditer(r"[^\W_]+", text) for b in m.span()]
+    assert StoryTexts().bounds(text).tolist() == expected

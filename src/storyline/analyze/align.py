@@ -34,6 +34,8 @@ from storyline.cluster.stopwords import STOPWORDS
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9])")
 _LAST_TOKEN = re.compile(r"([\w.]+)[.!?…]*[\"'”’»)\]]*$")
 _TOKEN_RUN = re.compile(r"[\w.!?…]+")  # what the last token's match is made of
+_LAST_TOKEN_REVERSED = re.compile(r"[.!?…]*[\w.]+")  # _LAST_TOKEN read backwards from a "."
+_WORD_RUN = re.compile(r"[\w.]+")
 _TAIL = 64  # characters before a stop searched for its token (more only when the token is longer)
 _NEXT_WORD = re.compile(r"\s+[\"'“‘«(\[]?(\w+)")
 
@@ -187,10 +189,9 @@ def _is_boundary(line: str, stop: int, end: int) -> bool:
     # window and the character before it could belong to it, then search the whole line
     # (searching from the line's start at every stop is quadratic in long paragraphs).
     lo = max(0, stop + 1 - _TAIL)
-    token = _LAST_TOKEN.search(line, lo, stop + 1)
     if lo > 0 and _TOKEN_RUN.fullmatch(line, lo - 1, stop + 1):
-        token = _LAST_TOKEN.search(line[: stop + 1])
-    word = token.group(1).rstrip(".") if token else ""
+        lo = 0
+    word = _last_token(line, lo, stop).rstrip(".")
     lowered = word.lower()
     if lowered not in _ABBREVIATIONS and not _INITIALS.match(word):
         return True
@@ -198,6 +199,20 @@ def _is_boundary(line: str, stop: int, end: int) -> bool:
         following = _NEXT_WORD.match(line, end)
         return following is not None and following.group(1).lower() in _STARTERS
     return False
+
+
+def _last_token(line: str, lo: int, stop: int) -> str:
+    """Return _LAST_TOKEN.search(line, lo, stop + 1).group(1) for a stop at a period.
+
+    The match ends at the period (no closing mark follows it), so its leftmost start is the
+    longest match of the reversed pattern on the reversed window: one pass, where the search
+    tried every start and backtracked from each (quadratic in a long word).
+    """
+    back = _LAST_TOKEN_REVERSED.match(line[lo : stop + 1][::-1])
+    assert back is not None  # the period itself matches
+    token = _WORD_RUN.match(line, stop + 1 - back.end(), stop + 1)
+    assert token is not None
+    return token.group()
 
 
 def normalise(sentence: str) -> str:

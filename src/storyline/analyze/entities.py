@@ -20,6 +20,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from storyline.analyze.entity_context import THING, decide, tally
 from storyline.analyze.mentions import Candidate, candidates
@@ -81,6 +82,16 @@ class TextNames:
     vocab: frozenset[str]
     acronyms: tuple[tuple[str, str], ...]  # in definition order: later definitions win
 
+    @cached_property
+    def votes(self) -> dict[str, Counter[str]]:
+        """Return the context votes of the untyped candidates, per name (asked once per text)."""
+        # Quote speakers link one text, the story's entities all: both read these votes.
+        return tally(
+            (c.name, self.text, c.start, c.end)
+            for c in self.cands
+            if c.type is None and c.how != "headline"
+        )
+
 
 def scan_names(text: str) -> TextNames:
     """Scan one text once for what linking needs; share the scan between quotes and entities."""
@@ -91,6 +102,15 @@ def scan_names(text: str) -> TextNames:
         frozenset(_LOWER_WORD.findall(bounded)),
         tuple(_acronym_definitions(bounded).items()),
     )
+
+
+def story_votes(scans: Sequence[TextNames]) -> dict[str, Counter[str]]:
+    """Sum the texts' votes per name, names in order of first vote: one tally of every text."""
+    votes: dict[str, Counter[str]] = {}
+    for scan in scans:
+        for name, counted in scan.votes.items():
+            votes.setdefault(name, Counter()).update(counted)
+    return votes
 
 
 class _Linker:
@@ -107,12 +127,7 @@ class _Linker:
         self.by_given: dict[str, Counter[str]] = defaultdict(Counter)
         self._index_persons([c for scan in scans for c in scan.cands])
         self.known: dict[str, str] = {}
-        votes = tally(
-            (c.name, scan.text, c.start, c.end)
-            for scan in scans
-            for c in scan.cands
-            if c.type is None and c.how != "headline"
-        )
+        votes = story_votes(scans)
         self.decided = {name: kind for name, v in votes.items() if (kind := decide(v))}
         for c in (c for scan in scans for c in scan.cands if c.type == ORG):
             base = _org_base(c.name, None)  # the story calls it "Equifax Inc.": a company
@@ -351,4 +366,5 @@ __all__ = [
     "extract_entities",
     "find_mentions",
     "scan_names",
+    "story_votes",
 ]

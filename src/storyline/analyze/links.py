@@ -63,6 +63,10 @@ class Links:
     def carried_by(self, kind: int) -> tuple[frozenset[int], frozenset[int]]:
         """Return the articles with a sentence matching kind: any way, and verbatim."""
         found = self._carried.get(kind)
+        alone = not self.neighbours[kind] and len(self.same_key[self.key_of[kind]]) == 1
+        if found is None and alone:
+            # Most kinds match no other kind: their own articles carry them, verbatim.
+            found = self._carried[kind] = (self.owners[kind], self.owners[kind])
         if found is None:
             anyhow: set[int] = set()
             verbatim: set[int] = set()
@@ -87,10 +91,11 @@ class Links:
         np.add.at(by_kind, (owners, kinds), np.asarray(words, dtype=np.int64))
         anyhow = np.zeros((len(self.members), n), dtype=np.int64)  # kind x carrying article
         plain = np.zeros((len(self.members), n), dtype=np.int64)
-        for kind in range(len(self.members)):
-            found, verbatim = self.carried_by(kind)
-            anyhow[kind, list(found)] = 1
-            plain[kind, list(verbatim)] = 1
+        # Each kind's carriers set at once (one numpy assignment per table, not per kind).
+        found = [self.carried_by(kind) for kind in range(len(self.members))]
+        for table, side in ((anyhow, 0), (plain, 1)):
+            rows = np.repeat(np.arange(len(found)), [len(f[side]) for f in found])
+            table[rows, np.array([a for f in found for a in f[side]], dtype=np.int64)] = 1
         carried, exact = by_kind @ anyhow, by_kind @ plain
         np.fill_diagonal(carried, 0)  # an article's own sentences are not carried by it
         np.fill_diagonal(exact, 0)

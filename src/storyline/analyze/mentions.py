@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from storyline.analyze.names import (
     CONNECTORS,
@@ -20,6 +21,7 @@ from storyline.analyze.names import (
     STOP_CAPS,
     Token,
     cap_runs,
+    cap_tokens,
     clean_person,
     gazetteer,
     title_end,
@@ -34,6 +36,7 @@ PLACE_PREFIXES = wordlist("place_prefixes")
 STOP_ACRONYMS = wordlist("stop_acronyms")
 EVENT_SUFFIXES = wordlist("event_suffixes")
 MAX_RUN_WORDS = 64  # capitalised words scanned as one run; a longer run is no single name
+MEMO_CHARS = 2_000  # longer lines and runs are scanned afresh: they bound the memos' memory
 _SPEAKER_CUE = re.compile(
     r"(?:,\s*(?:who|whose)\b|\s+(?:has\s+|had\s+|also\s+|later\s+)?(?:said|says|told|tells|added|"
     r"adds|wrote|tweeted|noted|argued|explained|insisted|warned|claimed|asked|replied|responded|"
@@ -77,14 +80,6 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
         pos += len(line)
 
 
-def _is_headline(tokens: Sequence[Token]) -> bool:
-    """Tell whether a line is written in title case (most words capitalised)."""
-    words = [t for t in tokens if t.text[0].isalpha()]
-    if len(words) < 4:
-        return False
-    return sum(1 for t in words if t.is_cap) >= 0.7 * len(words)
-
-
 def _is_initial(text: str, pos: int) -> bool:
     """Tell whether position pos starts a sentence (or a line)."""
     before = text[max(0, pos - 4) : pos].rstrip(" \t\xa0\"“‘'(")
@@ -95,14 +90,50 @@ def candidates(text: str) -> list[Candidate]:
     """Return the name candidates of one text, in text order."""
     found: list[Candidate] = []
     for start, end in _lines(text):
-        tokens = tokenize(text, start, end)
-        headline = _is_headline(tokens)
-        for run in cap_runs(text, tokens):
-            # A name is a few words: scanning a run of thousands of capitalised words whole
-            # re-reads the rest of the run at every word (quadratic); scan it in pieces.
-            for at in range(0, len(run), MAX_RUN_WORDS):
-                found.extend(_scan_run(text, run[at : at + MAX_RUN_WORDS], headline=headline))
+        line = text[start:end]
+        for at, span, headline in (_line_runs if len(line) <= MEMO_CHARS else _scan_line)(line):
+            base = start + at
+            # Names recur ("President Xi Jinping said"): which words make which candidate
+            # depends on the run's own characters only; the context is read here.
+            shapes = _run_shapes if len(span) <= MEMO_CHARS else _scan_shapes
+            for name, kind, a, b, how in shapes(span, headline):
+                a, b = base + a, base + b
+                cue = _context_cue(text, a, b) if kind is None and how != "headline" else ""
+                found.append(Candidate(name, kind, a, b, how, _is_initial(text, a), cue))
     return found
+
+
+def _scan_line(line: str) -> tuple[tuple[int, str, bool], ...]:
+    """Return the capitalised runs of one line: (offset, text, headline?)."""
+    tokens, headline = cap_tokens(line)
+    out = []
+    for run in cap_runs(line, tokens):
+        # A name is a few words: scanning a run of thousands of capitalised words whole
+        # re-reads the rest of the run at every word (quadratic); scan it in pieces.
+        for at in range(0, len(run), MAX_RUN_WORDS):
+            piece = run[at : at + MAX_RUN_WORDS]
+            # The text up to the last word's end as matched: a possessive's 's included.
+            first, last = piece[0].start, piece[-1]
+            out.append((first, line[first : last.end + 2 * last.possessive], headline))
+    return tuple(out)
+
+
+def _scan_shapes(span: str, headline: bool) -> tuple[tuple[str, str | None, int, int, str], ...]:
+    """Scan one capitalised run standing alone: each candidate's name, type, offsets in span, how.
+
+    span is the run's text, from its first word's start to its last word's end as the token
+    pattern matched it: tokenised alone, it gives the run's words again. (Plain tuples: the
+    garbage collector stops tracking them, where it would walk cached Candidates at every pass.)
+    """
+    return tuple(
+        (c.name, c.type, c.start, c.end, c.how)
+        for c in _scan_run(span, tokenize(span), headline=headline)
+    )
+
+
+# Copies of a report repeat whole lines, and names recur across reports: both memoised.
+_line_runs = lru_cache(maxsize=1 << 12)(_scan_line)
+_run_shapes = lru_cache(maxsize=1 << 14)(_scan_shapes)
 
 
 def _alias_match(words: Sequence[str], i: int) -> int:
@@ -282,15 +313,16 @@ def _classify(text: str, toks: Sequence[Token]) -> Candidate | None:
         return _make(text, toks, ORG, "acronym", words[0])
     if len(words) == 1 and _CAMEL.fullmatch(words[0]):
         return _make(text, toks, ORG, "camel", words[0])
-    cand = _make(text, toks, None, "given" if words[0] in gaz.first_names else "unknown", "")
+    # As _make(text, toks, None, how, ""), with the context cue: one Candidate, not two.
+    start, end = toks[0].start, toks[-1].end
     return Candidate(
-        cand.name,
+        " ".join(text[start:end].split()),
         None,
-        cand.start,
-        cand.end,
-        cand.how,
-        cand.initial,
-        _context_cue(text, cand.start, cand.end),
+        start,
+        end,
+        "given" if words[0] in gaz.first_names else "unknown",
+        _is_initial(text, start),
+        _context_cue(text, start, end),
     )
 
 

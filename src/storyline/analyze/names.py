@@ -59,6 +59,14 @@ ABBREVIATIONS = wordlist("abbreviations")
 POSSESSIVE_NAMES = wordlist("possessive_names")
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W_]+(?:[-'’&][^\W_]+)*")
 _CAMEL_LOWER = re.compile(r"[a-z]+[A-Z][A-Za-z]*$")  # eBay, iPhone (not ex-President)
+_WORD_END = r"(?![^\W_]|[-'’&][^\W_])"  # where _TOKEN's match of a word ends
+_CONNECTOR = "|".join(map(re.escape, sorted(CONNECTORS, key=len, reverse=True)))
+# Runs of lowercase ASCII words, one space apart, each a whole token; the first no connector
+# (a connector after a word that ends a run joins nothing either). Else one token.
+_CAP_SCAN = re.compile(
+    rf"(?P<plain>(?!(?:{_CONNECTOR}){_WORD_END})[a-z]+(?: [a-z]+)*{_WORD_END})"
+    rf"|(?P<token>{_TOKEN.pattern})"
+)
 
 
 class Token(NamedTuple):
@@ -172,6 +180,48 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         cap = word[0].isupper() or (not word.islower() and camel(word) is not None)
         append(new(Token, (word, a, b, possessive, cap)))
     return tokens
+
+
+def _token(text: str, word: str, a: int, b: int, stop: int) -> Token:
+    """Make the token of the match text[a:b] == word, as tokenize does (inlined there: speed)."""
+    if b < stop and text[b] == "." and (word in ABBREVIATIONS or _is_initial(word)):
+        word, b = word + ".", b + 1
+    # A possessive ("Biden's") keeps its name; tested by hand: a regex call per word is slow.
+    possessive = len(word) > 3 and word[-1] == "s" and word[-2] in "'’"
+    if possessive:
+        word, b = word[:-2], b - 2
+    # Capitalised, acronym or camel-cased; an all-lowercase word cannot be camel-cased.
+    cap = word[0].isupper() or (not word.islower() and _CAMEL_LOWER.match(word) is not None)
+    # tuple.__new__: Token's own __new__ is Python, and texts have many words.
+    return tuple.__new__(Token, (word, a, b, possessive, cap))
+
+
+def cap_tokens(line: str) -> tuple[list[Token], bool]:
+    """Return the tokens of a line that cap_runs needs, and whether the line is a headline.
+
+    cap_runs reads capitalised words and connectors; any other word only ends a run, so of a
+    stretch of such words one stands for all: the same runs. Plain lowercase words go by in
+    stretches, a match each. A headline has at least four words that start with a letter, and
+    most (70 %) of them capitalised.
+    """
+    tokens: list[Token] = []
+    words = caps = 0
+    ended = False  # the last token kept ends a run
+    for m in _CAP_SCAN.finditer(line):
+        a, b = m.span()
+        if m.lastgroup == "plain":  # single-spaced lowercase words (the first no connector)
+            words += line.count(" ", a, b) + 1
+            if not ended:
+                tokens.append(tuple.__new__(Token, (m.group(), a, b, False, False)))
+            ended = True
+            continue
+        tok = _token(line, m.group(), a, b, len(line))
+        if tok.text[0].isalpha():
+            words, caps = words + 1, caps + tok.is_cap
+        if tok.is_cap or tok.text in CONNECTORS or not ended:
+            tokens.append(tok)
+        ended = not (tok.is_cap or tok.text in CONNECTORS)
+    return tokens, words >= 4 and caps >= 0.7 * words
 
 
 def _is_initial(word: str) -> bool:

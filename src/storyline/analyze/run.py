@@ -7,7 +7,9 @@ recomputes only the stories whose fingerprint changed, and drops analyses of van
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -155,10 +157,30 @@ def _analyze_batch(
 ) -> list[tuple[str, str, dict[str, Any]]]:
     """Analyse a batch of stories (in a worker process); return (id, fingerprint, JSON) each."""
     config, batch = job
-    return [
-        (story_id, key, analyze_story(story_id, articles, config).to_json())
-        for story_id, key, articles in batch
-    ]
+    with _young_only():
+        return [
+            (story_id, key, analyze_story(story_id, articles, config).to_json())
+            for story_id, key, articles in batch
+        ]
+
+
+@contextmanager
+def _young_only() -> Iterator[None]:
+    """Let the garbage collector skip the objects that were alive before the block.
+
+    A story's analysis allocates a lot, so collections run often; a full one walked every
+    object of the imported libraries and the memo caches each time (about 8 % of the CPU).
+    Those are set aside (gc.freeze) and given back after the block; a process that froze
+    objects itself is left alone.
+    """
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def with_analysis(store: Store, story: Mapping[str, Any]) -> dict[str, Any]:

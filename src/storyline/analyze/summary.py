@@ -87,16 +87,28 @@ def score_sentences(
     family = _families(provenance)
     families = max(1, len(set(family.values())))
     weights = alignment.idf
+    # Sentences of one kind (copies repeat theirs) have the same stems and the same carriers:
+    # their centrality and support are computed once per kind.
+    kind_of = alignment.links.kind_of
+    central_of: dict[int, float] = {}
+    support_of: dict[int, int] = {}
     raw_centrality = {}
     for i, sentence in enumerate(alignment.sentences):
         if config.max_words >= sentence.words >= alignment.config.min_words:
-            stems = alignment.stems[i]
-            # fsum: exact, so the set's (hash-seeded) order never changes a score or a tie.
-            raw_centrality[i] = math.fsum(weights[s] for s in stems) / math.sqrt(len(stems) or 1)
+            central = central_of.get(kind_of[i])
+            if central is None:
+                stems = alignment.stems[i]
+                # fsum: exact, so the set's (hash-seeded) order never changes a score or a tie.
+                central = math.fsum(weights[s] for s in stems) / math.sqrt(len(stems) or 1)
+                central_of[kind_of[i]] = central
+            raw_centrality[i] = central
     top = max(raw_centrality.values(), default=1.0) or 1.0
     scores = {}
     for i, central in raw_centrality.items():
-        support = len({family.get(a, a) for a in alignment.carriers(i)})
+        support = support_of.get(kind_of[i])
+        if support is None:  # carriers(i) as a set is the kind's carriers (its own among them)
+            roots = {family.get(a, a) for a in alignment.carriers(i)}
+            support = support_of[kind_of[i]] = len(roots)
         support_share = (support - 1) / (families - 1) if families > 1 else 0.0
         position = 1.0 - min(alignment.sentences[i].index, 10) / 20
         scores[i] = (

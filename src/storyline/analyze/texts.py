@@ -29,6 +29,19 @@ def _alnum_table() -> np.ndarray:
 _ALNUM = _alnum_table()
 
 
+def _word_chars(text: str) -> np.ndarray:
+    """Tell for each character of text whether it is [^\\W_]: a letter or a digit."""
+    if text.isascii():
+        return _ALNUM[np.frombuffer(text.encode("ascii"), dtype=np.uint8)]
+    # re's Unicode \w is str.isalnum() or "_": ask it once per distinct code point.
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    distinct, inverse = np.unique(codes, return_inverse=True)
+    alnum = np.fromiter(
+        (chr(c).isalnum() for c in distinct.tolist()), dtype=bool, count=len(distinct)
+    )
+    return alnum[inverse]
+
+
 def casefolded_words(text: str) -> list[str]:
     """Return the casefolded words of a text."""
     if text.isascii():  # casefolding ASCII moves no word boundary: fold the text at once
@@ -78,13 +91,10 @@ class StoryTexts:
         """Return the bounds of the text's words, flat: word k is text[b[2k] : b[2k + 1]]."""
         found = self._bounds.get(text)
         if found is None:
-            if text.isascii():
-                # ASCII [^\W_] is a letter or a digit: the words' edges are where that changes.
-                inside = _ALNUM[np.frombuffer(text.encode("ascii"), dtype=np.uint8)]
-                found = np.flatnonzero(np.diff(inside, prepend=False, append=False))
-            else:
-                found = np.array([b for span in self.spans(text) for b in span], dtype=np.int64)
-            self._bounds[text] = found
+            # A word is a run of [^\W_] characters: its edges are where that changes.
+            found = self._bounds[text] = np.flatnonzero(
+                np.diff(_word_chars(text), prepend=False, append=False)
+            )
         return found
 
     def grams(self, text: str, size: int) -> list[int]:
