@@ -38,6 +38,7 @@ from storyline.cluster import ClusterConfig, ClusterItem, cluster_items
 from storyline.cluster.batch import prepare_all
 from storyline.cluster.engine import StoryEngine
 from storyline.cluster.prepared import Prepared
+from storyline.cluster.split import lowest_cut  # the engine's own cut, re-exported for the scripts
 from storyline.cluster.story_state import Vecs, content_similarity
 from storyline.cluster.vectors import ENTITY_PREFIX, weigh
 
@@ -103,21 +104,6 @@ def _vectors(prepared: Sequence[Prepared], config: ClusterConfig) -> dict[str, V
             {},
         )
     return out
-
-
-def lowest_cut(sim: np.ndarray) -> tuple[float, list[int], list[int]]:
-    """Return the lowest normalised cut along the Fiedler vector, with its two parts."""
-    degree = sim.sum(axis=1) + 1e-6
-    scale = np.diag(1 / np.sqrt(degree))
-    _, vectors = np.linalg.eigh(scale @ (np.diag(degree) - sim) @ scale)
-    order = [int(i) for i in np.argsort(scale @ vectors[:, 1])]
-    best: tuple[float, list[int], list[int]] = (float("inf"), order, [])
-    for k in range(1, len(order)):
-        a, b = order[:k], order[k:]
-        cut = float(sim[np.ix_(a, b)].sum() * (1 / sim[a].sum() + 1 / sim[b].sum()))
-        if cut < best[0]:
-            best = (cut, a, b)
-    return best
 
 
 def _pair(

@@ -41,7 +41,7 @@ from functools import partial
 import numpy as np
 
 from benchmarks.eval.cluster import SETS  # isort: skip (sets sys.path)
-from benchmarks.cluster_diagnose import _items, _pair, _vectors, cosine, lowest_cut, tfidf_vectors
+from benchmarks.cluster_diagnose import _items, _pair, _vectors, cosine, tfidf_vectors
 from benchmarks.cluster_hardneg import bcubed
 from benchmarks.eval.data import Record
 from storyline.cluster import ClusterConfig
@@ -49,6 +49,7 @@ from storyline.cluster.batch import prepare_all
 from storyline.cluster.conflict import name_conflict
 from storyline.cluster.engine import StoryEngine
 from storyline.cluster.features import extract_entities
+from storyline.cluster.split import lowest_cut
 
 # A capitalised run after a preposition of place; [ ] only: a line break ends the name.
 _PLACE = re.compile(

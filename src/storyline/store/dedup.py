@@ -115,17 +115,13 @@ def unsketched(
 
 def texts(conn: sqlite3.Connection, docs: Sequence[int]) -> dict[int, str]:
     """Return the cleaned (else raw) text of article versions."""
-    out: dict[int, str] = {}
-    for start in range(0, len(docs), _CHUNK):
-        chunk = list(docs[start : start + _CHUNK])
-        marks = ",".join("?" * len(chunk))
-        rows = conn.execute(
-            "SELECT a.doc, COALESCE(c.text, a.text) AS body FROM articles a "
-            f"LEFT JOIN cleaned c ON c.doc = a.doc WHERE a.doc IN ({marks})",
-            chunk,
-        )
-        out.update((int(r["doc"]), str(r["body"])) for r in rows)
-    return out
+    rows = _select_in(
+        conn,
+        "SELECT a.doc, COALESCE(c.text, a.text) AS body FROM articles a "
+        "LEFT JOIN cleaned c ON c.doc = a.doc WHERE a.doc IN ({marks})",
+        docs,
+    )
+    return {int(r["doc"]): str(r["body"]) for r in rows}
 
 
 def save_sketches(
@@ -159,17 +155,13 @@ def stored_sketches(
     conn: sqlite3.Connection, docs: Sequence[int]
 ) -> dict[int, tuple[bytes, bytes, bytes, int, int]]:
     """Return doc -> (shingle set, name set, signature, exact, words) of docs with stored sets."""
-    out: dict[int, tuple[bytes, bytes, bytes, int, int]] = {}
-    for start in range(0, len(docs), _CHUNK):
-        chunk = list(docs[start : start + _CHUNK])
-        marks = ",".join("?" * len(chunk))
-        rows = conn.execute(
-            "SELECT t.doc, t.shingles, t.names, s.signature, s.exact, s.words FROM dedup_sets t "
-            f"CROSS JOIN dedup_sketches s WHERE t.doc IN ({marks}) AND s.doc = t.doc",
-            chunk,
-        )
-        out.update((int(r[0]), (r[1], r[2], r[3], int(r[4]), int(r[5]))) for r in rows)
-    return out
+    rows = _select_in(
+        conn,
+        "SELECT t.doc, t.shingles, t.names, s.signature, s.exact, s.words FROM dedup_sets t "
+        "CROSS JOIN dedup_sketches s WHERE t.doc IN ({marks}) AND s.doc = t.doc",
+        docs,
+    )
+    return {int(r[0]): (r[1], r[2], r[3], int(r[4]), int(r[5])) for r in rows}
 
 
 def add_pending(conn: sqlite3.Connection, docs: Iterable[int]) -> None:
@@ -240,27 +232,16 @@ def exact_matches(conn: sqlite3.Connection, hashes: Iterable[int]) -> list[tuple
 
 def anchor_keys_of(conn: sqlite3.Connection, docs: Sequence[int]) -> set[int]:
     """Return the anchor keys that some docs hold (a scan: for docs without stored sets)."""
-    out: set[int] = set()
-    for start in range(0, len(docs), _CHUNK):
-        chunk = list(docs[start : start + _CHUNK])
-        marks = ",".join("?" * len(chunk))
-        rows = conn.execute(f"SELECT DISTINCT key FROM dedup_anchors WHERE doc IN ({marks})", chunk)
-        out.update(int(r[0]) for r in rows)
-    return out
+    rows = _select_in(conn, "SELECT DISTINCT key FROM dedup_anchors WHERE doc IN ({marks})", docs)
+    return {int(r[0]) for r in rows}
 
 
 def signatures(conn: sqlite3.Connection, docs: Sequence[int]) -> dict[int, tuple[bytes, int]]:
     """Return doc -> (signature blob, distinct shingles)."""
-    out: dict[int, tuple[bytes, int]] = {}
-    for start in range(0, len(docs), _CHUNK):
-        chunk = list(docs[start : start + _CHUNK])
-        marks = ",".join("?" * len(chunk))
-        rows = conn.execute(
-            f"SELECT doc, signature, shingles FROM dedup_sketches WHERE doc IN ({marks})",
-            chunk,
-        )
-        out.update((int(r[0]), (bytes(r[1]), int(r[2]))) for r in rows)
-    return out
+    rows = _select_in(
+        conn, "SELECT doc, signature, shingles FROM dedup_sketches WHERE doc IN ({marks})", docs
+    )
+    return {int(r[0]): (bytes(r[1]), int(r[2])) for r in rows}
 
 
 def save_pairs(
@@ -344,3 +325,10 @@ def links_of(conn: sqlite3.Connection, doc: int) -> list[dict[str, Any]]:
         (doc, doc),
     )
     return [dict(r) for r in rows]
+
+
+def _select_in(conn: sqlite3.Connection, sql: str, docs: Sequence[int]) -> Iterator[sqlite3.Row]:
+    """Run a SELECT over a list of docs (its "{marks}"), _CHUNK ids a statement."""
+    for start in range(0, len(docs), _CHUNK):
+        chunk = list(docs[start : start + _CHUNK])
+        yield from conn.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
