@@ -222,3 +222,43 @@ def test_edges_point_back_in_publication_order(items: list[tuple[int, str | None
     if prov.first.article_id is not None:
         first_date = dates[prov.first.article_id]
         assert not any(d.before(first_date) for d in dates.values())
+
+
+DATES = st.sampled_from(
+    [
+        "2024-05-01",
+        "2024-05-02",
+        "2024-05-01T23:00:00Z",
+        "2024-05-02T01:30:00+02:00",
+        "2024-05-01T12:00:00.250Z",
+        "2024-05-01T12:00:00Z",
+        "2024-05-01T12:00Z",
+        "2024-05-03T09:00:00-05:00",
+        "not a date",
+        None,
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(DATES, min_size=1, max_size=9))
+def test_tie_blocks_are_the_overlap_components_of_the_dates(dates: list[str | None]) -> None:
+    articles = [StoryArticle(f"a{i}", f"text {i}", published=d) for i, d in enumerate(dates)]
+    pubs = {a.id: parse_published(a.published) for a in articles}
+    dated = [a.id for a in articles if pubs[a.id].known]
+    component = {i: {i} for i in dated}  # overlap components, by brute force
+    for i in dated:
+        for j in dated:
+            a, b = pubs[i], pubs[j]
+            if a.start < b.end and b.start < a.end:  # type: ignore[operator]
+                merged = component[i] | component[j]
+                for k in merged:
+                    component[k] = merged
+    blocks = publication_order(articles)
+    got = [frozenset(a.id for a in block) for block in blocks]
+    want = {frozenset(c) for c in component.values()}
+    undated = frozenset(a.id for a in articles if not pubs[a.id].known)
+    assert set(got) - {undated} == want
+    starts = [min(pubs[a.id].start for a in block) for block in blocks if block[0].id in dated]
+    assert starts == sorted(starts)  # blocks in publication order, the undated last
+    assert sum(len(block) for block in blocks) == len(articles)

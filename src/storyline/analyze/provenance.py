@@ -43,7 +43,7 @@ from storyline.analyze.align import Alignment, Coverage, coverage
 from storyline.analyze.overlaps import Overlaps
 from storyline.analyze.texts import StoryTexts
 from storyline.dates import read as read_date
-from storyline.dates import sort_key
+from storyline.dates import sort_key, tie_blocks
 
 _TOKEN = re.compile(r"[^\W_]+")
 
@@ -197,22 +197,13 @@ def publication_order(
     """
     config = config or ProvenanceConfig()
     dates = {a.id: parse_published(a.published) for a in articles}
-    dated = sorted(
-        (a for a in articles if dates[a.id].known), key=lambda a: _date_key(dates[a.id], a.id)
-    )
     blocks: list[list[StoryArticle]] = []
-    block_end: datetime | None = None
-    for article in dated:
-        date = dates[article.id]
-        if blocks and block_end is not None and date.start is not None and date.start < block_end:
-            blocks[-1].append(article)
-            block_end = max(block_end, date.end or block_end)
+    for block in tie_blocks([a.published for a in articles]):  # the views' own tie blocks
+        members = [articles[i] for i in block]
+        if dates[members[0].id].known:
+            blocks.append(sorted(members, key=lambda a: _date_key(dates[a.id], a.id)))
         else:
-            blocks.append([article])
-            block_end = date.end
-    undated = sorted((a for a in articles if not dates[a.id].known), key=lambda a: a.id)
-    if undated:
-        blocks.append(undated)
+            blocks.append(sorted(members, key=lambda a: a.id))  # the undated, last
     shingles = Shingles(config.shingle, texts)
     return [_order_block(block, dates, shingles, config) for block in blocks]
 
