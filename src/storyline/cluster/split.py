@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from sys import intern
 
 import numpy as np
 
@@ -59,8 +60,11 @@ def repeats(features: Features, vecs: Vecs) -> dict[str, float]:
 
     Most kept keys occur once: storing only the others keeps a member's cost near its vectors.
     """
+    # The vectors' keys (interned: shared with them), not the features' own strings.
     terms = {k: c for k in vecs[0] if (c := features.terms.get(k, 1.0)) != 1.0}
-    names = {ENTITY_PREFIX + k: c for k in vecs[1] if (c := features.entities.get(k, 1.0)) != 1.0}
+    names = {
+        intern(ENTITY_PREFIX + k): c for k in vecs[1] if (c := features.entities.get(k, 1.0)) != 1.0
+    }
     return terms | names
 
 

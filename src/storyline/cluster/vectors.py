@@ -101,8 +101,11 @@ def weigh(
     if norm == 0.0:
         return {}
     # Interned keys: the members and story sums holding a word share one string.
-    scaled = ((k, round(w / norm * SCALE)) for k, w in kept)
-    return {intern(k): WEIGHTS[r] if r <= SCALE else r for k, r in scaled if r > 0}
+    return {
+        intern(k): WEIGHTS[r] if r <= SCALE else r
+        for k, w in kept
+        if (r := round(w / norm * SCALE)) > 0
+    }
 
 
 def norm2(vec: Mapping[str, int]) -> int:
@@ -128,6 +131,11 @@ def cosine(a: Mapping[str, int], a_norm2: int, b: Mapping[str, int], b_norm2: in
 
 def add_into(total: Vec, vec: Mapping[str, int]) -> None:
     """Add vec into total in place (exact integers, so the order of additions never matters)."""
+    if not total:
+        # A new story's first member (most stories have one): the same keys, order and
+        # values, copied in C and sharing the member's weight objects.
+        total.update(vec)
+        return
     get = total.get
     for key, w in vec.items():
         total[key] = get(key, 0) + w
