@@ -10,8 +10,6 @@ from __future__ import annotations
 import heapq
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import repeat
-from operator import sub
 from typing import Any
 
 from storyline.cluster.archive import StoryArchive
@@ -378,10 +376,9 @@ class StoryEngine:
             for postings in (self._index.get(key), self.archive.postings(key)):
                 if len(postings) > MAX_POSTINGS:
                     continue
-                # Each posting's new total (negated: smallest is best), summed and stored in
-                # C; a set holds each id once, so no total is read after it changed.
-                totals = map(sub, map(hits.get, postings, repeat(0)), repeat(weight))
-                hits.update(zip(postings, totals, strict=True))
+                get = hits.get
+                for story_id in postings:
+                    hits[story_id] = get(story_id, 0) - weight  # negated: smallest is best
         # (-weight, id) tuples compare in C: no key function called per hit.
         ranked = zip(hits.values(), hits.keys(), strict=True)
         best = heapq.nsmallest(self.config.candidates, ranked)
