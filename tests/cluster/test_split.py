@@ -18,7 +18,7 @@ from storyline.cluster.batch import prepare_all, stories_from
 from storyline.cluster.dask_engine import cluster_corpus
 from storyline.cluster.engine import StoryEngine
 from storyline.cluster.run import cluster_store
-from storyline.cluster.split import lowest_cut
+from storyline.cluster.split import lowest_cut, row_products
 from storyline.dedup.partitions import plan_partitions
 from storyline.store import Store
 from storyline.stories import list_stories, story_detail
@@ -180,6 +180,30 @@ def test_the_lowest_cut_parts_every_member_once(upper: list[float]) -> None:
     cut, a, b = lowest_cut(sim)
     assert sorted(a + b) == list(range(6))
     assert not cut < 0
+
+
+_ROWS = st.lists(
+    st.dictionaries(
+        st.sampled_from([f"k{i}" for i in range(12)]),
+        st.floats(0.0, 1.0, allow_subnormal=False),
+        max_size=8,
+    ),
+    min_size=1,
+    max_size=9,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_ROWS)
+def test_row_products_equal_the_plain_sums_to_the_bit(rows: list[dict[str, float]]) -> None:
+    # The split check's cosines come from numpy now: the same floats as Python's own sums,
+    # so the same cuts (a last-bit difference could move a member across a cut).
+    sim = row_products(rows)
+    for i, a in enumerate(rows):
+        assert sim[i, i] == 0.0
+        for j in range(i + 1, len(rows)):
+            plain = sum(w * rows[j].get(k, 0.0) for k, w in a.items())
+            assert sim[i, j] == plain and sim[j, i] == plain
 
 
 def test_corpus_mode_cuts_as_store_mode_does(tmp_path: Path, events: list[dict[str, Any]]) -> None:

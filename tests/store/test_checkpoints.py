@@ -144,6 +144,28 @@ def test_a_later_checkpoint_reuses_the_pieces_that_did_not_change(store: Store) 
     assert state_sql.checkpoint_before(store.conn, "k2", "cfg") == ("k1", later)
 
 
+def test_spilled_checkpoints_come_back_as_packed_and_store_alike(store: Store) -> None:
+    """A run's day checkpoints wait in a temporary file; each piece is written there once."""
+    packer = state_sql.Packer()
+    first = state(3000, archived=600)
+    later = json.loads(json.dumps(first))
+    later["stories"][1500]["sums"] = [{"quake": -1}]
+    packed = [("k1", packer.pack(first)), ("k2", packer.pack(later))]
+    with state_sql.Spill() as spill:
+        for saved in packed:
+            spill.append(saved)
+        back = list(spill)
+        size = spill.bytes_written
+        assert back == packed and len(spill) == 2
+        with store.transaction():
+            for key, checkpoint in spill:
+                state_sql.save_packed(store.conn, key, "cfg", checkpoint)
+    distinct = {blob for _, p in packed for blob in (p.head, *(b for _, b in p.parts))}
+    assert size == sum(len(blob) for blob in distinct)
+    assert state_sql.checkpoint_before(store.conn, "k2", "cfg") == ("k1", first)
+    assert state_sql.checkpoint_before(store.conn, "k3", "cfg") == ("k2", later)
+
+
 def test_pieces_are_never_longer_than_the_chunk(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(state_sql, "CHECKPOINT_CHUNK", 7)
     packed = state_sql.pack_checkpoint(state(100))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from operator import itemgetter
+from sys import intern
 
 import numpy as np
 
@@ -18,20 +19,32 @@ LSH_BITS = 6  # ... of 6 random-hyperplane signs
 
 def weighted_keys(vecs: Vecs) -> list[tuple[str, int]]:
     """Return the article's retrieval keys with their weights, strongest first."""
-    top_t = strongest_first(vecs[0])[:RETRIEVE_TERMS]
-    top_e = strongest_first(vecs[1])[:RETRIEVE_ENTITIES]
-    keys = [("t:" + k, w) for k, w in top_t] + [("e:" + k, w) for k, w in top_e]
+    top_t = strongest_first(vecs[0], limit=RETRIEVE_TERMS)
+    top_e = strongest_first(vecs[1], limit=RETRIEVE_ENTITIES)
+    # Interned: a story's signature and the index hold one string per key, not one per article.
+    keys = [(intern("t:" + k), w) for k, w in top_t] + [(intern("e:" + k), w) for k, w in top_e]
     seen = {k for k, _ in top_t}
-    top_h = strongest_first(vecs[2])
-    keys += [("t:" + k, w) for k, w in top_h if k not in seen][:RETRIEVE_TITLE]
+    title = {k: w for k, w in vecs[2].items() if k not in seen}
+    keys += [(intern("t:" + k), w) for k, w in strongest_first(title, limit=RETRIEVE_TITLE)]
     return keys + [(k, SCALE) for k in _semantic_keys(vecs[3])]
 
 
-def strongest_first(vec: Vec) -> list[tuple[str, int]]:
-    """Return a vector's items by weight, heaviest first, ties by key (so order-free)."""
+def strongest_first(vec: Vec, *, limit: int | None = None) -> list[tuple[str, int]]:
+    """Return a vector's items by weight, heaviest first, ties by key (so order-free).
+
+    limit: only the first so many (the same as cutting the whole list).
+    """
+    items = list(vec.items())
+    if limit is not None and len(items) > limit:
+        if limit <= 0:
+            return []
+        # Only items weighing at least the limit-th weight can come first: sorting those by
+        # key (string comparisons, the costly part) gives the same head as sorting all.
+        least = sorted(vec.values(), reverse=True)[limit - 1]
+        items = [(k, w) for k, w in items if w >= least]
     # By key, then stably by weight, both in C: the order of the key (-weight, key) without
     # a Python function called per item.
-    return sorted(sorted(vec.items()), key=itemgetter(1), reverse=True)
+    return sorted(sorted(items), key=itemgetter(1), reverse=True)[:limit]
 
 
 def _semantic_keys(vec: Vec) -> list[str]:

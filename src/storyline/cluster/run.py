@@ -130,28 +130,29 @@ def cluster_store(
     report.replayed_from = after
     # Place without the write lock (WAL: reading does not block other writers), then write in
     # one short transaction; if another run wrote stories meanwhile, place again under it.
-    saves: list[tuple[str, state_sql.PackedCheckpoint]] = []
     packer = state_sql.Packer()  # later checkpoints reuse the unchanged pieces of earlier ones
     outside = not store.in_transaction
-    # Semantic similarity embeds in this process: a worker would load the model again.
-    with worker_pool(1 if config.semantic_weight > 0 else workers) as pool:
-        prepared = _prepared(store, config, todo, inputs, groups, pool)
-        assignments = _place_all(engine, prepared, todo, tick=tick, saves=saves, packer=packer)
-    with store.transaction():
-        if outside and sql.member_index(conn) != stored:
-            return cluster_store(
-                store, config, duplicates=duplicates, full=full, workers=workers, tick=tick
-            )
-        state_sql.drop_checkpoints_from(conn, start)
-        for key, packed in saves:
-            state_sql.save_packed(conn, key, tag, packed)
-        report.placed = len(assignments)
-        report.events = _write(store, engine, assignments, stored, inputs)
-        final = packer.pack(engine.to_json(copy=False))  # packed at once: no copy needed
-        state_sql.save_packed(conn, engine.last_key, tag, final)
-        keep = checkpoints_to_keep(state_sql.checkpoint_keys(conn, tag))
-        state_sql.keep_checkpoints(conn, keep)
-        report.stories = sql.count_stories(conn)
+    # The day checkpoints wait for the write lock on disk, not in memory (state_sql.Spill).
+    with state_sql.Spill() as saves:
+        # Semantic similarity embeds in this process: a worker would load the model again.
+        with worker_pool(1 if config.semantic_weight > 0 else workers) as pool:
+            prepared = _prepared(store, config, todo, inputs, groups, pool)
+            assignments = _place_all(engine, prepared, todo, tick=tick, saves=saves, packer=packer)
+        with store.transaction():
+            if outside and sql.member_index(conn) != stored:
+                return cluster_store(
+                    store, config, duplicates=duplicates, full=full, workers=workers, tick=tick
+                )
+            state_sql.drop_checkpoints_from(conn, start)
+            for key, packed in saves:
+                state_sql.save_packed(conn, key, tag, packed)
+            report.placed = len(assignments)
+            report.events = _write(store, engine, assignments, stored, inputs)
+            final = packer.pack(engine.to_json(copy=False))  # packed at once: no copy needed
+            state_sql.save_packed(conn, engine.last_key, tag, final)
+            keep = checkpoints_to_keep(state_sql.checkpoint_keys(conn, tag))
+            state_sql.keep_checkpoints(conn, keep)
+            report.stories = sql.count_stories(conn)
     return report
 
 
@@ -195,7 +196,7 @@ def _place_all(
     todo: list[tuple[str, str]],
     *,
     tick: Tick,
-    saves: list[tuple[str, state_sql.PackedCheckpoint]],
+    saves: state_sql.Spill,
     packer: state_sql.Packer,
 ) -> list[tuple[Assignment, int, str | None]]:
     """Feed the articles in canonical order, checkpointing at the end of each day to keep.

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from sys import intern
 
 import numpy as np
 
@@ -59,8 +60,11 @@ def repeats(features: Features, vecs: Vecs) -> dict[str, float]:
 
     Most kept keys occur once: storing only the others keeps a member's cost near its vectors.
     """
+    # The vectors' keys (interned: shared with them), not the features' own strings.
     terms = {k: c for k in vecs[0] if (c := features.terms.get(k, 1.0)) != 1.0}
-    names = {ENTITY_PREFIX + k: c for k in vecs[1] if (c := features.entities.get(k, 1.0)) != 1.0}
+    names = {
+        intern(ENTITY_PREFIX + k): c for k in vecs[1] if (c := features.entities.get(k, 1.0)) != 1.0
+    }
     return terms | names
 
 
@@ -78,11 +82,32 @@ def tfidf_cosines(members: Sequence[Member], df: DocFreq) -> np.ndarray:
         raw = {k: (1.0 + math.log(count(k, 1.0))) * math.log(docs / seen(k, 1)) for k in keys}
         norm = math.sqrt(sum(w * w for w in raw.values())) or 1.0
         rows.append({k: w / norm for k, w in raw.items()})
+    return row_products(rows)
+
+
+def row_products(rows: Sequence[dict[str, float]]) -> np.ndarray:
+    """Return the rows' pairwise dot products, each summed in its first row's key order.
+
+    The same floats as `sum(w * b.get(k, 0.0) for k, w in a.items())` for a before b: the
+    products are IEEE multiplications either way and cumsum adds them one by one in that
+    order (a key b lacks adds 0.0, which changes no sum of non-negative weights). In numpy,
+    a story's check costs a few array operations per member instead of a Python step per
+    key and pair (most of a split check's time).
+    """
+    column: dict[str, int] = {}
+    for row in rows:
+        for key in row:
+            column.setdefault(key, len(column))
+    dense = np.zeros((len(rows), len(column)))
+    for i, row in enumerate(rows):
+        dense[i, [column[k] for k in row]] = list(row.values())
     sim = np.zeros((len(rows), len(rows)))
-    for i, a in enumerate(rows):
-        for j in range(i + 1, len(rows)):
-            b = rows[j]
-            sim[i, j] = sim[j, i] = sum(w * b.get(k, 0.0) for k, w in a.items())
+    for i, row in enumerate(rows[:-1]):
+        if not row:
+            continue
+        cols = [column[k] for k in row]
+        products = dense[i + 1 :, cols] * dense[i, cols]
+        sim[i, i + 1 :] = sim[i + 1 :, i] = np.cumsum(products, axis=1)[:, -1]
     return sim
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from operator import itemgetter, mul
+from sys import intern
 from types import MappingProxyType
 
 SCALE = 10_000  # a unit vector's weights become integers in 0..SCALE
@@ -17,6 +18,9 @@ ENTITY_PREFIX = "@"  # entities share the document-frequency table with terms un
 MIN_PRIOR_COVERAGE = 0.5
 
 Vec = dict[str, int]
+# One int object per weight, shared by every vector: a kept member's weights cost a pointer
+# each, not an int object each (most of a 100k run's memory is members' vectors).
+WEIGHTS = tuple(range(SCALE + 1))
 _NOTHING: Mapping[str, int] = MappingProxyType({})
 
 
@@ -84,13 +88,24 @@ def weigh(
 ) -> Vec:
     """Build a unit TF-IDF vector (sublinear tf) of the top weighted keys, as integers."""
     raw = df.tfidf(counts, prefix, prior=prior)
+    items = list(raw.items())
+    if len(items) > top:
+        # Only keys weighing at least the top-th weight can be kept: sorting those by key
+        # (string comparisons, the costly part) gives the same kept list as sorting all.
+        least = sorted(raw.values(), reverse=True)[top - 1]
+        items = [(k, w) for k, w in items if w >= least]
     # Ties broken by key so the kept set never depends on dict order: sorted by key, then
     # (stably) by weight, both in C, gives the order of the key (-weight, key).
-    kept = sorted(sorted(raw.items()), key=itemgetter(1), reverse=True)[:top]
+    kept = sorted(sorted(items), key=itemgetter(1), reverse=True)[:top]
     norm = math.sqrt(sum(w * w for _, w in kept))
     if norm == 0.0:
         return {}
-    return {k: r for k, w in kept if (r := round(w / norm * SCALE)) > 0}
+    # Interned keys: the members and story sums holding a word share one string.
+    return {
+        intern(k): WEIGHTS[r] if r <= SCALE else r
+        for k, w in kept
+        if (r := round(w / norm * SCALE)) > 0
+    }
 
 
 def norm2(vec: Mapping[str, int]) -> int:
@@ -116,6 +131,11 @@ def cosine(a: Mapping[str, int], a_norm2: int, b: Mapping[str, int], b_norm2: in
 
 def add_into(total: Vec, vec: Mapping[str, int]) -> None:
     """Add vec into total in place (exact integers, so the order of additions never matters)."""
+    if not total:
+        # A new story's first member (most stories have one): the same keys, order and
+        # values, copied in C and sharing the member's weight objects.
+        total.update(vec)
+        return
     get = total.get
     for key, w in vec.items():
         total[key] = get(key, 0) + w

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
+import tempfile
 import zlib
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
@@ -68,6 +70,56 @@ class Packer:
             parts.append((field, blob))
         self._last = seen  # only the last state's pieces: memory stays one checkpoint's
         return PackedCheckpoint(_pack(head), tuple(parts))
+
+
+class Spill:
+    """Packed checkpoints waiting for the write lock, kept in a temporary file, not in memory.
+
+    A run over weeks of articles holds a checkpoint per kept day until it writes them (100k
+    articles: hundreds of MB, mostly the same pieces again): each distinct piece is written
+    to the file once, and read back one checkpoint at a time when stored.
+    """
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by __exit__)
+        self._where: dict[bytes, tuple[int, int]] = {}  # digest of a piece -> offset, length
+        self._saved: list[tuple[str, tuple[int, int], list[tuple[str, tuple[int, int]]]]] = []
+
+    def __enter__(self) -> Spill:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._file.close()
+
+    def __len__(self) -> int:
+        return len(self._saved)
+
+    @property
+    def bytes_written(self) -> int:
+        """Return the size of the distinct pieces written to the file."""
+        return sum(length for _, length in self._where.values())
+
+    def append(self, saved: tuple[str, PackedCheckpoint]) -> None:
+        """Keep a packed checkpoint (key, state) until it is stored."""
+        key, packed = saved
+        parts = [(field, self._put(blob)) for field, blob in packed.parts]
+        self._saved.append((key, self._put(packed.head), parts))
+
+    def __iter__(self) -> Iterator[tuple[str, PackedCheckpoint]]:
+        for key, head, parts in self._saved:
+            pieces = tuple((field, self._get(at)) for field, at in parts)
+            yield key, PackedCheckpoint(self._get(head), pieces)
+
+    def _put(self, blob: bytes) -> tuple[int, int]:
+        digest = hashlib.blake2b(blob, digest_size=16).digest()
+        if digest not in self._where:
+            self._where[digest] = (self._file.seek(0, os.SEEK_END), len(blob))
+            self._file.write(blob)
+        return self._where[digest]
+
+    def _get(self, at: tuple[int, int]) -> bytes:
+        self._file.seek(at[0])
+        return self._file.read(at[1])
 
 
 def save_packed(
