@@ -17,7 +17,7 @@ _RIGHT = " \t\n\r\xa0.,;:!?)]}—–-/…"
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s|$)")
 _DOTTED = re.compile(r"(?:[A-Z]\.)+[A-Z]")
 _LOWER_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
+_WORD_BEFORE = re.compile(r"(?<![^\W_])([A-Za-z.]+)$")  # a whole word: "1990s." is no "s."
 _MARK_RUN = ".!?…\"”’')]"
 MAX_SENTENCE = 1000  # characters: a longer "sentence" is cut here when a quote's is looked for
 
