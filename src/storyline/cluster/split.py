@@ -22,7 +22,7 @@ import numpy as np
 from storyline.cluster.features import Features
 from storyline.cluster.model import ClusterConfig, story_id_for
 from storyline.cluster.story_state import Member, StoryState, Vecs, member_order
-from storyline.cluster.vectors import ENTITY_PREFIX, DocFreq, Vec, norm2
+from storyline.cluster.vectors import ENTITY_PREFIX, DocFreq
 
 SPLIT_PREFIX = "split:"  # a part's id is derived from its first article, apart from its own story
 
@@ -146,8 +146,9 @@ def cut_story(story: StoryState, moved: Sequence[Member], *, keep: int) -> Story
     """Move members out of a story into a new one; return the new story (its index is empty)."""
     ids = {m.article_id for m in moved}
     stay = [m for m in story.kept if m.article_id not in ids]
-    part = StoryState(id=story_id_for(SPLIT_PREFIX + moved[0].article_id), founder_key="")
-    part.founder_key = story.founder_key + "/" + moved[0].article_id  # younger than story
+    first = moved[0].article_id
+    # The part's founder key sorts after the story's: it is the younger of the two.
+    part = StoryState(story_id_for(SPLIT_PREFIX + first), story.founder_key + "/" + first)
     for target, members in ((story, stay), (part, list(moved))):
         _rebuild(target, members, keep=keep)
     story.apart.add(part.id)
@@ -158,21 +159,13 @@ def cut_story(story: StoryState, moved: Sequence[Member], *, keep: int) -> Story
 
 def _rebuild(story: StoryState, members: list[Member], *, keep: int) -> None:
     """Recompute a story's sums, span and recent members from its members."""
-    sums: list[Vec] = [{}, {}, {}, {}]
+    story.sums = [{} for _ in story.sums]
+    story.counts = [0 for _ in story.counts]
+    story.times, story.t_min, story.t_max = [], None, None
+    story.size, story.recent, story.names_norm2 = 0, [], 0
     for member in members:
-        for channel, vec in enumerate(member.vecs):
-            total = sums[channel]
-            for key, w in vec.items():
-                total[key] = total.get(key, 0) + w
-    story.sums = sums
-    story.counts = [sum(1 for m in members if m.vecs[c]) for c in range(len(sums))]
-    story.times = [m.timestamp for m in members if m.timestamp is not None]
-    story.t_min = min(story.times, default=None)
-    story.t_max = max(story.times, default=None)
-    story.size = len(members)
+        story.add_member(member, keep=keep)
     story.kept = list(members)
-    story.recent = members[-keep:]
-    story.names_norm2 = norm2(sums[1])
     story.signature = set()
 
 
