@@ -113,6 +113,18 @@ def test_one_incidents_reports_stay_together(events: list[dict[str, Any]]) -> No
     assert ATI_IDS in _partition(alone)
 
 
+def test_with_the_split_off_no_story_keeps_members_for_it(events: list[dict[str, Any]]) -> None:
+    config = ClusterConfig(split_bar=0)
+    engine = StoryEngine(config)
+    for item in sorted(prepare_all(_items(events), config, {}), key=lambda p: p.order_key):
+        engine.add(item)
+    assert engine.stories and all(not s.kept and not s.whole for s in engine.stories.values())
+    on = StoryEngine(ClusterConfig())
+    for item in sorted(prepare_all(_items(events), ClusterConfig(), {}), key=lambda p: p.order_key):
+        on.add(item)
+    assert any(s.kept for s in on.stories.values())  # with it on, stories keep their members
+
+
 def test_a_split_survives_a_checkpoint_and_the_parts_stay_apart(
     events: list[dict[str, Any]],
 ) -> None:

@@ -91,7 +91,7 @@ class StoryEngine:
         keys = weighted_keys(member.vecs)  # once: they retrieve, then index the story
         story, link, rivals, reached = self._place(item, member, keys)
         story.add_member(member, keep=self.config.link_members)
-        track(story, member, self.config.split_cap)
+        track(story, member, self.config.kept_cap)
         self._index_story(story, tuple(key for key, _ in keys))
         if stamp is not None:
             heapq.heappush(self._expiry, (story.t_max or stamp, story.id))
@@ -338,7 +338,7 @@ class StoryEngine:
         """Fold the younger story into the older one; the older keeps its id."""
         keep, gone = (a, b) if a.founder_key <= b.founder_key else (b, a)
         keep.absorb(gone, keep=self.config.link_members)
-        track_merge(keep, gone, self.config.split_cap)
+        track_merge(keep, gone, self.config.kept_cap)
         self._index.remove(gone.id, gone.signature)
         self._index.add(keep.id, gone.signature)
         del self.stories[gone.id]

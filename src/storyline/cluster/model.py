@@ -97,6 +97,11 @@ class ClusterConfig:
                 "many stories stay open (20,000 by default)"
             )
 
+    @property
+    def kept_cap(self) -> int:
+        """Return the members a story keeps for split checks (none when it is never cut)."""
+        return self.split_cap if self.split_bar > 0 else 0
+
     @classmethod
     def semantic(cls) -> ClusterConfig:
         """Return the settings for MiniLM similarity on top of words and names.
