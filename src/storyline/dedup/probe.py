@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from storyline.dedup.candidates import band_key, estimate_containment, runs
+from storyline.dedup.candidates import band_key, estimate_containment, runs, sorted_unique
 from storyline.dedup.engine import DedupConfig
 from storyline.dedup.matching import ANCHOR_SLACK
 from storyline.dedup.sketch import Sketches
@@ -128,7 +128,7 @@ def _band_pairs(
     keys = [band_key(sig16[sized], b, config.bands).view(np.int64) for b in range(config.bands)]
     lefts, rights = [], []
     for band in range(config.bands):
-        hits = sql.band_matches(conn, band, np.unique(keys[band]).tolist())
+        hits = sql.band_matches(conn, band, sorted_unique(keys[band]).tolist())
         found = np.array(hits, dtype=np.int64).reshape(-1, 2)
         i, d = _bucket_pairs(keys[band], sized, found[:, 0], found[:, 1], docs)
         lefts.append(i)
@@ -140,7 +140,7 @@ def _exact_pairs(conn: sqlite3.Connection, new: Sketches, docs: I64) -> Pairs:
     """Pair the batch's texts with the texts of equal normalised text."""
     has = np.flatnonzero(new.exact != 0)
     keys = new.exact[has].view(np.int64)
-    hits = sql.exact_matches(conn, np.unique(keys).tolist())
+    hits = sql.exact_matches(conn, sorted_unique(keys).tolist())
     hit_key = np.array([h for h, _ in hits], dtype=np.int64)
     hit_doc = np.array([d for _, d in hits], dtype=np.int64)
     return _bucket_pairs(keys, has, hit_key, hit_doc, docs)
@@ -189,7 +189,7 @@ def _promising(
     by_doc = np.argsort(docs)
     at = np.minimum(np.searchsorted(docs[by_doc], other), len(docs) - 1)
     inside = docs[by_doc[at]] == other
-    outside = np.unique(other[~inside]).tolist()
+    outside = sorted_unique(other[~inside]).tolist()
     stored = sql.signatures(conn, outside)
     known = np.array([d for d in outside if d in stored], dtype=np.int64)
     blob = b"".join(stored[d][0] for d in known.tolist())

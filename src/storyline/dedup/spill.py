@@ -17,6 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from storyline.dedup.candidates import sorted_unique
 from storyline.dedup.sketch import members
 from storyline.dedup.threads import in_threads
 from storyline.dedup.tokens import I64
@@ -79,7 +80,7 @@ class SetFile:
 
     def doc_sets(self, offsets: I64, docs: Sequence[int]) -> dict[int, U32]:
         """Return the sets of some texts, by text number."""
-        wanted = np.unique(np.asarray(docs, dtype=np.int64))
+        wanted = sorted_unique(np.asarray(docs, dtype=np.int64))
         flat, local, _ = self.gather(offsets, wanted)
         return {int(d): flat[local[i] : local[i + 1]] for i, d in enumerate(wanted.tolist())}
 
@@ -88,7 +89,7 @@ class SetFile:
         shared = np.zeros(len(left), dtype=np.int64)
         for i in range(0, len(left), PAIRS):
             lp, rp = left[i : i + PAIRS], right[i : i + PAIRS]
-            docs = np.unique(np.concatenate([lp, rp]))
+            docs = sorted_unique(np.concatenate([lp, rp]))
             flat, local, _ = self.gather(offsets, docs)
             ev = overlap(np.searchsorted(docs, lp), np.searchsorted(docs, rp), flat, local)
             shared[i : i + PAIRS] = ev.shared
