@@ -23,7 +23,7 @@ from storyline.dedup.engine import DedupConfig
 from storyline.dedup.links import NONE, STRONG, Check
 from storyline.dedup.probe import candidates, holders
 from storyline.dedup.sketch import U32, Sketches, sketch
-from storyline.dedup.spam import Batch, StoreSpam, gather
+from storyline.dedup.spam import StoreSpam, gather
 from storyline.dedup.tokens import I64
 from storyline.dedup.verify import PairEvidence, overlap
 from storyline.store import dedup as sql
@@ -49,18 +49,6 @@ class Match:
     other_size: int
     estimate: float  # Jaccard estimated from the signatures
     kind: int  # STRONG or WEAK
-
-    def row(self) -> Row:
-        """Return the dedup_pairs row."""
-        return (
-            self.doc,
-            self.other,
-            self.shared,
-            self.doc_size,
-            self.other_size,
-            self.estimate,
-            self.kind,
-        )
 
 
 class DedupIndex:
@@ -147,11 +135,11 @@ class DedupIndex:
             yield self.judge(chunk)
         sql.clear_pending(self.conn)
 
-    def judge(self, pairs: Sequence[tuple[int, int]], batch: Batch | None = None) -> list[Row]:
+    def judge(self, pairs: Sequence[tuple[int, int]]) -> list[Row]:
         """Verify pairs of doc keys (spam passages left out), store and return the verdicts."""
         if not pairs:
             return []
-        sk, pos = gather(self.conn, self.config, sorted({d for p in pairs for d in p}), batch)
+        sk, pos = gather(self.conn, self.config, sorted({d for p in pairs for d in p}))
         ids = np.zeros(sk.sizes.shape, dtype=np.int64)
         ids[list(pos.values())] = list(pos)
         pairs = [p for p in pairs if p[0] in pos and p[1] in pos]
