@@ -11,7 +11,7 @@ from storyline.analyze.names import ABBREVIATIONS
 OPENING = "“„«‟"
 CLOSING = "”»"
 STRAIGHT = '"'
-_MARKS = re.compile(r'["“”„«»‟]')
+MARKS = re.compile(r'["“”„«»‟]')  # every quotation mark a quote may open or close with
 _LEFT = " \t\n\r\xa0([{—–-/"
 _RIGHT = " \t\n\r\xa0.,;:!?)]}—–-/…"
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s|$)")
@@ -164,7 +164,7 @@ class _Scanner:
 
     def paragraph(self, start: int, end: int) -> None:
         """Pair the marks of one paragraph, continuing a quote left open by the previous one."""
-        marks = [m.start() for m in _MARKS.finditer(self.text, start, end)]
+        marks = [m.start() for m in MARKS.finditer(self.text, start, end)]
         if self.open_at is not None:
             if marks and marks[0] == start and _direction(self.text, start, False) is not False:
                 self.parts.append(trim_span(self.text, self.part_start, self.para[1]))

@@ -24,6 +24,7 @@ from storyline.analyze.entities import TextNames
 from storyline.analyze.names import CONNECTORS
 from storyline.analyze.quote_frames import CORE_CUES, Frame, leading_frame, trailing_frame
 from storyline.analyze.quote_marks import (
+    MARKS,
     QuotedSpan,
     find_quoted,
     paragraphs,
@@ -35,7 +36,6 @@ from storyline.analyze.quote_speakers import Speaker, Speakers
 from storyline.analyze.quote_subjects import subject_frame, verb_frame
 from storyline.errors import UsageError
 
-QUOTE_MARKS = '"“”„«»‟'
 _TITLE_SMALL = CONNECTORS | {"a", "an", "to", "in", "on", "at", "by", "with", "from", "or"}
 MAX_SIGNATURE_CHARS = 120  # '- Name, Place.' under a quote is a signature, not a paragraph
 MAX_TEXT_CHARS = 1_000_000  # quotes are looked for in the first million characters only
@@ -151,7 +151,7 @@ def _after_paragraph(
         return None
     start, end = paras[p - 1]
     # a headline (no closing punctuation) or a paragraph with a quote of its own speaks not
-    if text[end - 1] not in ".!?:" or any(ch in text[start:end] for ch in QUOTE_MARKS):
+    if text[end - 1] not in ".!?:" or MARKS.search(text, start, end) is not None:
         return None
     return subject_frame(text, sentence_start(text, end - 1, start), end)
 
