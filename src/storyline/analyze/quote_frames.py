@@ -26,9 +26,9 @@ DETERMINERS = wordlist("determiners")
 SPEAKER_HEADS = wordlist("speaker_heads")  # person, role and institution nouns (PolNeAR train)
 PRONOUNS = wordlist("pronouns")
 RELATIVES = frozenset(("who", "which"))
-_NOT_IN_NP = wordlist("not_in_np")
-_CONJUNCTIONS = wordlist("conjunctions")
-_NP_STOP = wordlist("np_stop")
+NOT_IN_NP = wordlist("not_in_np")
+CONJUNCTIONS = wordlist("conjunctions")
+NP_STOP = wordlist("np_stop")
 MAX_NP_WORDS = 10
 _PAREN = re.compile(r"\([^()\n]{0,40}\)")
 _LEAD_WORDS = wordlist("lead_words")
@@ -82,7 +82,7 @@ def _valid_np(words: Sequence[str]) -> bool:
     first = words[0]
     if first.lower() in PRONOUNS or first in RELATIVES:  # 'X, who said': resolved to X later
         return len(words) == 1
-    if any(w in _NOT_IN_NP for w in words):  # lowercase only: 'Will Doyle' is a name
+    if any(w in NOT_IN_NP for w in words):  # lowercase only: 'Will Doyle' is a name
         return False
     return (
         first[0].isupper()
@@ -115,7 +115,7 @@ def _np_after(text: str, toks: Sequence[Token], i: int) -> tuple[int, int] | Non
     for j in range(i, len(toks)):
         if j > i and re.search(r"[^\s]", gap(text, toks[j - 1], toks[j])):
             break
-        if (toks[j].text.lower() in _NP_STOP or toks[j].text == "that") and words:
+        if (toks[j].text.lower() in NP_STOP or toks[j].text == "that") and words:
             break  # 'said one owner of a shop that sells ...': the relative clause is not his name
         words.append(toks[j])
         if toks[j].possessive:
@@ -139,7 +139,7 @@ def _np_before(text: str, toks: Sequence[Token], cue: int, floor: int) -> tuple[
             return None
         segments = segments[:-1]
     words = segments[-1]
-    while words and words[0].text.lower() in _CONJUNCTIONS:
+    while words and words[0].text.lower() in CONJUNCTIONS:
         words = words[1:]
     if not _valid_np([t.text for t in words]):
         return _name_before(text, words)

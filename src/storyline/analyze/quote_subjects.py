@@ -12,9 +12,12 @@ from collections.abc import Sequence
 
 from storyline.analyze.names import STOP_CAPS, Token, wordlist
 from storyline.analyze.quote_frames import (
+    CONJUNCTIONS,
     CUES,
     DETERMINERS,
     MAX_NP_WORDS,
+    NOT_IN_NP,
+    NP_STOP,
     PRONOUNS,
     SKIPPABLE,
     SPEAKER_HEADS,
@@ -26,10 +29,7 @@ from storyline.analyze.quote_frames import (
 )
 
 MAX_CLAUSE_TOKENS = 60  # a sentence's clauses are looked for a subject this far
-_NOT_IN_NP = wordlist("not_in_np")
-_CONJUNCTIONS = wordlist("conjunctions")
-_NP_STOP = wordlist("np_stop")
-_CLAUSE_OPENERS = _CONJUNCTIONS | {"where", "which", "with", "after", "before", "since", "until"}
+_CLAUSE_OPENERS = CONJUNCTIONS | {"where", "which", "with", "after", "before", "since", "until"}
 _VERBS = wordlist("subject_verbs")  # verbs without an -ed or -s ending ('was', 'told')
 _NP_TAILS = wordlist("np_tails")  # the subject's phrase goes on: 'A group of', 'X herself'
 _NUMBER_WORDS = wordlist("number_words")
@@ -111,7 +111,7 @@ def _clause_subject(text: str, toks: Sequence[Token], floor: int | None) -> tupl
     if floor is not None:
         return sentence_subject(text, toks, floor)
     first = toks[0].text if toks else ""
-    if not first or first in STOP_CAPS or first.lower() in _NOT_IN_NP:
+    if not first or first in STOP_CAPS or first.lower() in NOT_IN_NP:
         return None
     if not (first[0].isupper() or first.lower() in PRONOUNS or first.lower() in DETERMINERS):
         return None
@@ -146,7 +146,7 @@ def _verb_like(word: str) -> bool:
 
     A lowercase noun ('American tourist', 'Tesla founder') continues a name, never a verb.
     """
-    if not word.islower() or word in _NP_STOP or word in _CONJUNCTIONS or word in DETERMINERS:
+    if not word.islower() or word in NP_STOP or word in CONJUNCTIONS or word in DETERMINERS:
         return False
     if word in CUES or word in _VERBS or word.endswith("ed"):
         return True
@@ -158,7 +158,7 @@ def _verb_like(word: str) -> bool:
 def _modifier(word: str) -> bool:
     """Tell whether the word after a subject comes before its verb ('X, who ...', 'X also')."""
     return (
-        word in _NP_STOP
+        word in NP_STOP
         or word in SKIPPABLE
         or word in _NP_TAILS
         or (word.endswith("ly") and word.islower())
