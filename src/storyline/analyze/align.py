@@ -129,12 +129,15 @@ class Alignment:
 
     def partners_of(self, position: int) -> frozenset[int]:
         """Return the positions of the sentences (of other articles) a sentence matches."""
-        return self.links.partners(position)
+        found = self._partners.get(position)
+        if found is None:  # the summary asks again for each sentence it has picked
+            found = self._partners[position] = self.links.partners(position)
+        return found
 
     @cached_property
     def partners(self) -> tuple[frozenset[int], ...]:
         """Return, for each sentence, the positions of those it matches (all of them: costly)."""
-        return tuple(map(self.links.partners, range(len(self.sentences))))
+        return tuple(map(self.partners_of, range(len(self.sentences))))
 
     @cached_property
     def matches(self) -> tuple[Match, ...]:
@@ -155,6 +158,11 @@ class Alignment:
     @cached_property
     def _carriers(self) -> dict[int, tuple[str, ...]]:
         """Memo of carriers(): additions, dropped, timeline and summary ask per sentence."""
+        return {}
+
+    @cached_property
+    def _partners(self) -> dict[int, frozenset[int]]:
+        """Memo of partners_of()."""
         return {}
 
     @cached_property
