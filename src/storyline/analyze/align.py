@@ -32,9 +32,9 @@ from storyline.cluster.stopwords import STOPWORDS
 # A sentence ends at . ! ? or … (plus closing quotes/brackets) before space and a capital, digit or
 # opening quote. Line breaks always end a sentence: scraped text keeps one paragraph per line.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9])")
-_LAST_TOKEN = re.compile(r"([\w.]+)[.!?…]*[\"'”’»)\]]*$")
 _TOKEN_RUN = re.compile(r"[\w.!?…]+")  # what the last token's match is made of
-_LAST_TOKEN_REVERSED = re.compile(r"[.!?…]*[\w.]+")  # _LAST_TOKEN read backwards from a "."
+# The last token of a line up to a ".", ([\w.]+)[.!?…]* at its end, read backwards:
+_LAST_TOKEN_REVERSED = re.compile(r"[.!?…]*[\w.]+")
 _WORD_RUN = re.compile(r"[\w.]+")
 _TAIL = 64  # characters before a stop searched for its token (more only when the token is longer)
 _NEXT_WORD = re.compile(r"\s+[\"'“‘«(\[]?(\w+)")
@@ -210,7 +210,7 @@ def _is_boundary(line: str, stop: int, end: int) -> bool:
 
 
 def _last_token(line: str, lo: int, stop: int) -> str:
-    """Return _LAST_TOKEN.search(line, lo, stop + 1).group(1) for a stop at a period.
+    """Return the last token of line[lo : stop + 1] for a stop at a period.
 
     The match ends at the period (no closing mark follows it), so its leftmost start is the
     longest match of the reversed pattern on the reversed window: one pass, where the search
