@@ -82,7 +82,8 @@ def off_topic_lines(
     idx = [i for i in range(len(bags)) if i not in skip]
     kept = [bags[i] for i in idx]
     sizes = [sum(b.values()) for b in kept]
-    head, core = _core(kept, sizes, cfg=cfg)
+    total = sum_bags(kept, range(len(kept)))  # the whole text's bag, read by head and tail
+    head, core = _core(kept, sizes, total=total, cfg=cfg)
     foreign = _assign(kept, sizes, core=core, cfg=cfg)
     rest = sum_bags(kept, [k for k in range(len(kept)) if k not in foreign])
     head_bag = sum_bags(kept, head)
@@ -95,7 +96,9 @@ def off_topic_lines(
         if b and _is_off_topic(b, kept, rest=rest, head=head_bag, cfg=cfg)
     ]
     kept_titles = [bool(titles and titles[i]) for i in idx]
-    seg = _tail_segment(kept, sizes, kept_titles, head=head, head_bag=head_bag, cfg=cfg)
+    seg = _tail_segment(
+        kept, sizes, kept_titles, head=head, head_bag=head_bag, total=total, cfg=cfg
+    )
     if seg:  # with the small lines right above it that a block overlapping it holds ("More")
         near = {k for b in blocks if not set(b).isdisjoint(seg) for k in b}
         joined = set(seg)
@@ -124,6 +127,7 @@ def _tail_segment(
     *,
     head: set[int],
     head_bag: Bag,
+    total: Counter[str],
     cfg: TopicConfig,
 ) -> list[int] | None:
     """Return the tail after the text's sharpest vocabulary shift when it is a text of its own.
@@ -137,8 +141,9 @@ def _tail_segment(
     """
     found = None
     start = max(head, default=-1) + 1
+    whole = (total, max((k for k, n in enumerate(sizes) if n >= cfg.min_line_terms), default=-1))
     for _ in range(MAX_TAIL_SPLITS):
-        seg = _tail_from(bags, sizes, titles, start=start, head_bag=head_bag, cfg=cfg)
+        seg = _tail_from(bags, sizes, titles, start=start, head_bag=head_bag, whole=whole, cfg=cfg)
         if seg is None:
             break
         found, start = seg, seg[0] + 1
@@ -152,9 +157,13 @@ def _tail_from(
     *,
     start: int,
     head_bag: Bag,
+    whole: tuple[Counter[str], int],
     cfg: TopicConfig,
 ) -> list[int] | None:
-    """Return the off-topic tail after the sharpest vocabulary shift below `start`, if any."""
+    """Return the off-topic tail after the sharpest vocabulary shift below `start`, if any.
+
+    whole: the text's bag and its last line of min_line_terms or more (the same for each try).
+    """
     at = sharpest_shift(bags, sizes, start=start, min_line=cfg.min_line_terms)
     if at is None:
         return None
@@ -170,8 +179,7 @@ def _tail_from(
     while at > start and titles[at - 1] and _leans_to(bags[at - 1], body, above):
         at -= 1  # its title goes with it; a sentence or a lead-in ("X said:") stays above
     seg = _trim(list(range(at, len(bags))), bags=bags, sizes=sizes, cfg=cfg)
-    last = max((k for k, n in enumerate(sizes) if n >= cfg.min_line_terms), default=-1)
-    total = sum_bags(bags, range(len(bags)))
+    total, last = whole
     if (
         not seg
         or seg[-1] < last
@@ -247,7 +255,7 @@ def _keeps_story_names(
 
 
 def _core(
-    bags: Sequence[Bag], sizes: Sequence[int], *, cfg: TopicConfig
+    bags: Sequence[Bag], sizes: Sequence[int], *, total: Counter[str], cfg: TopicConfig
 ) -> tuple[set[int], set[int]]:
     """Return the head lines, and the head with the lines anchored to it.
 
@@ -262,7 +270,6 @@ def _core(
     n = 0
     # the head starts at the first line that shares a word with the text: teaser headlines or a
     # menu above the article, which share none, would otherwise make the article look foreign
-    total = sum_bags(bags, range(len(bags)))
     first = next((k for k, b in enumerate(bags) if share(b, total, b) > 0), 0)
     for k in range(first, len(sizes)):
         size = sizes[k]
