@@ -136,16 +136,13 @@ def dedup_on_dask(
     run = _Run(client, config, retries=retries, progress=progress)
     clock = time.perf_counter()
     sketched = run.sketch(sources, task or _sketch)
-    if ignore is not None and len(hashes := ignore(sketched)):
-        shared = client.scatter(hashes, broadcast=True)
-        sketched = [run.submit(steps.without_shingles, f, shared) for f in sketched]
+    if ignore is not None:
+        sketched = run.without(sketched, ignore(sketched))
     sets = [run.submit(_pick, f, 0) for f in sketched]
     index = [run.submit(_pick, f, 1) for f in sketched]
     summaries = client.gather([run.submit(_summary, ix) for ix in index])
     counts = [s[0] for s in summaries]
-    bases = [int(b) for b in np.cumsum([0, *counts[:-1]])]
-    if sum(counts) >= 1 << 22:
-        raise UsageError("more than 4,194,304 documents: split the corpus into several runs")
+    bases = _starts(counts)
     buckets = max(2, min(64, 2 * run.threads(), math.ceil(sum(counts) / 100_000)))
     phases = {"sketch": time.perf_counter() - clock}
     clock = time.perf_counter()
@@ -153,19 +150,18 @@ def dedup_on_dask(
     scored = run.score(reduced, index, bases)
     phases["pairs"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    handles = Handles(
-        sets=sets,
-        scored=scored,
-        exact=[run.submit(_pick, r, 1) for r in reduced],
-        sizes=[run.submit(operator.attrgetter("set_sizes"), ix) for ix in index],
-        bases=bases,
-        retries=retries,
-    )
-    labels, stats = Rounds(client, handles, config).run()
+    labels, stats = run.verify(sets, index, reduced, scored, bases)
     phases["verify"] = time.perf_counter() - clock
     stats.empty = sum(s[1] for s in summaries)
     stats.short = sum(s[2] for s in summaries)
     return DaskDedupRun(client, client.scatter(labels), sketched, bases, counts, stats, phases)
+
+
+def _starts(counts: list[int]) -> list[int]:
+    """Return each partition's first global document number; refuse more than 2**22 documents."""
+    if sum(counts) >= 1 << 22:
+        raise UsageError("more than 4,194,304 documents: split the corpus into several runs")
+    return [int(b) for b in np.cumsum([0, *counts[:-1]])]
 
 
 class _Run:
@@ -205,6 +201,13 @@ class _Run:
                 f"{len(failed)} partition(s) failed after {self.retries} retries{more}: {lines}"
             )
         return both
+
+    def without(self, sketched: list[Any], hashes: npt.NDArray[np.uint32]) -> list[Any]:
+        """Return the sketched partitions without the given shingle hashes (none: as they are)."""
+        if not len(hashes):
+            return sketched
+        shared = self.client.scatter(hashes, broadcast=True)
+        return [self.submit(steps.without_shingles, f, shared) for f in sketched]
 
     def candidates(self, index: list[Any], bases: list[int], buckets: int) -> list[Any]:
         """Shuffle keys by key into buckets, anchors back to their docs and out again, pairs."""
@@ -250,6 +253,25 @@ class _Run:
             )
             for r in range(buckets)
         ]
+
+    def verify(
+        self,
+        sets: list[Any],
+        index: list[Any],
+        reduced: list[Any],
+        scored: list[Any],
+        bases: list[int],
+    ) -> tuple[I64, DedupStats]:
+        """Verify the scored pairs round by round; return the labels and the run's stats."""
+        handles = Handles(
+            sets=sets,
+            scored=scored,
+            exact=[self.submit(_pick, r, 1) for r in reduced],
+            sizes=[self.submit(operator.attrgetter("set_sizes"), ix) for ix in index],
+            bases=bases,
+            retries=self.retries,
+        )
+        return Rounds(self.client, handles, self.config).run()
 
     def score(self, reduced: list[Any], index: list[Any], bases: list[int]) -> list[Any]:
         """Score the candidates block by block (one block per pair of partitions)."""
