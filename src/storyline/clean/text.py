@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 
 from storyline.clean.profile import SiteProfile
 from storyline.clean.shape import Shape, judge_lines, reads_english, shape_of
@@ -65,36 +65,57 @@ def judge(
         verdicts[rest[k]] = reason
     if english:
         bags = [s.bag for s in shapes]
-        names = partial(story_names, shapes)  # only needed when a block is found
+        named = TextNames(shapes)  # only read when a block is found
         titles = [not s.prose for s in shapes]
-        anchors = partial(title_names, shapes, title or "")
+        anchors = partial(named.of_title, title or "")
         found = off_topic_lines(
-            bags, verdicts.keys(), config=topic, names=names, titles=titles, anchors=anchors
+            bags,
+            verdicts.keys(),
+            config=topic,
+            names=named.per_line,
+            titles=titles,
+            anchors=anchors,
         )
         verdicts.update((i, "off-topic") for i in found)
     return verdicts
 
 
-def story_names(shapes: Sequence[Shape]) -> list[frozenset[str]]:
-    """Return each line's names: its capitalised words that the text writes mid-sentence.
+class TextNames:
+    """The names a text writes, read once when an off-topic block asks for them."""
 
-    A word the text also writes in lower case is a common noun in a title ("the Development
-    Plan and Roadmap" ... "the roadmap"), not a name.
-    """
-    found = [name_candidates(s.text, s.n_words) for s in shapes]
-    vocab = frozenset().union(*(proper for _, proper in found))
-    common = {w for s in shapes for w in words(s.text) if w[0].islower()} & vocab
-    return [caps & vocab - common for caps, _ in found]
+    def __init__(self, shapes: Sequence[Shape]) -> None:
+        self.shapes = shapes
 
+    @cached_property
+    def candidates(self) -> list[tuple[frozenset[str], frozenset[str]]]:
+        """Return each line's capitalised words and those it writes mid-sentence."""
+        return [name_candidates(s.text, s.n_words) for s in self.shapes]
 
-def title_names(shapes: Sequence[Shape], title: str) -> frozenset[str]:
-    """Return the names of a title that the text also writes as names ("Croydon", "London")."""
-    if not title.strip():
-        return frozenset()
-    caps, _ = name_candidates(title, len(words(title)))
-    proper = frozenset().union(*(name_candidates(s.text, s.n_words)[1] for s in shapes))
-    common = {w for s in shapes for w in words(s.text) if w[0].islower()}
-    return frozenset(caps & proper - common)
+    @cached_property
+    def proper(self) -> frozenset[str]:
+        """Return the capitalised words the text writes mid-sentence somewhere."""
+        return frozenset().union(*(proper for _, proper in self.candidates))
+
+    @cached_property
+    def lower(self) -> frozenset[str]:
+        """Return the words the text writes in lower case."""
+        return frozenset(w for s in self.shapes for w in words(s.text) if w[0].islower())
+
+    def per_line(self) -> list[frozenset[str]]:
+        """Return each line's names: its capitalised words that the text writes mid-sentence.
+
+        A word the text also writes in lower case is a common noun in a title ("the Development
+        Plan and Roadmap" ... "the roadmap"), not a name.
+        """
+        names = self.proper - self.lower
+        return [caps & names for caps, _ in self.candidates]
+
+    def of_title(self, title: str) -> frozenset[str]:
+        """Return the names of a title that the text also writes as names ("Croydon", "London")."""
+        if not title.strip():
+            return frozenset()
+        caps, _ = name_candidates(title, len(words(title)))
+        return frozenset(caps & self.proper - self.lower)
 
 
 def clean_text(
