@@ -92,6 +92,12 @@ class TextNames:
             if c.type is None and c.how != "headline"
         )
 
+    @cached_property
+    def mentions(self) -> list[Mention]:
+        """Return the text's mentions linked as a story of its own (read-only, made once)."""
+        # Quote speakers link each text alone; a one-article story's entities link the same.
+        return _link_all([self])[0]
+
 
 def scan_names(text: str) -> TextNames:
     """Scan one text once for what linking needs; share the scan between quotes and entities."""
@@ -314,7 +320,7 @@ def _scan_of(text: str, scan: TextNames | None) -> TextNames:
 
 def find_mentions(text: str, scan: TextNames | None = None) -> list[Mention]:
     """Return the typed, canonicalised person, organisation and place mentions of one text."""
-    return _link_all([_scan_of(text, scan)])[0]
+    return list(_scan_of(text, scan).mentions)
 
 
 def _org_base(name: str, orgs: set[str] | None) -> str:
@@ -335,7 +341,8 @@ def extract_entities(
     """Return the story's people, organisations and places with counts, most mentioned first."""
     texts = list(texts)
     given = scans if scans is not None and len(scans) == len(texts) else [None] * len(texts)
-    found = _link_all([_scan_of(t, s) for t, s in zip(texts, given, strict=True)])
+    scanned = [_scan_of(t, s) for t, s in zip(texts, given, strict=True)]
+    found = [scanned[0].mentions] if len(scanned) == 1 else _link_all(scanned)
     counts: Counter[str] = Counter()
     types: dict[str, Counter[str]] = defaultdict(Counter)
     aliases: dict[str, set[str]] = defaultdict(set)
