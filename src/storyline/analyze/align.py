@@ -59,6 +59,7 @@ _INITIALS = re.compile(r"^(?:[A-Za-z]\.)*[A-Za-z]$")
 _WORD = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
 _WORD_ONLY = re.compile(r"[^\W_]+")  # the runs between the gaps normalise() closes up
+_ASCII_GAPS = {c: " " for c in range(128) if not chr(c).isalnum()}  # ASCII outside [^\W_]
 
 
 @dataclass(frozen=True)
@@ -227,7 +228,8 @@ def normalise(sentence: str) -> str:
     """Return the comparison key of a sentence: casefolded words, quotes and punctuation dropped."""
     # The word runs joined by one space: what replacing the gaps by a space and stripping gives.
     if sentence.isascii():  # no curly quote to straighten; casefolding ASCII is lowercasing
-        return " ".join(_WORD_ONLY.findall(sentence.lower()))
+        # ASCII [^\W_]+ runs are what is left between spaces once every other character is one.
+        return " ".join(sentence.lower().translate(_ASCII_GAPS).split())
     return " ".join(_WORD_ONLY.findall(sentence.translate(_QUOTES).casefold()))
 
 

@@ -21,6 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from operator import itemgetter
 
 from storyline.analyze.entity_context import THING, decide, tally
 from storyline.analyze.mentions import Candidate, candidates
@@ -173,8 +174,8 @@ class _Linker:
         """Return the full person name a lone word refers to (family name first), if any."""
         for index in (self.by_family, self.by_given) if given else (self.by_family,):
             counter = index.get(fold(word).lower())
-            if counter:
-                return counter.most_common(1)[0][0]
+            if counter:  # most_common(1): the first of the highest counts
+                return max(counter.items(), key=itemgetter(1))[0]
         return None
 
     def resolve(self, cand: Candidate) -> list[tuple[str, str]]:
