@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from itertools import accumulate
+from itertools import accumulate, islice
 
 import numpy as np
 
@@ -54,8 +54,8 @@ def casefolded_words(text: str) -> list[str]:
 
 def grams(words: Sequence[str], n: int) -> Iterator[int]:
     """Hash every run of n consecutive words, in order."""
-    # zip of shifted lists yields the same tuples as words[i : i + n], without the slicing.
-    return map(hash, zip(*(words[k:] for k in range(n)), strict=False))
+    # zip of shifted iterators yields the same tuples as words[i : i + n], without the slicing.
+    return map(hash, zip(*(islice(words, k, None) for k in range(n)), strict=False))
 
 
 class StoryTexts:
@@ -114,6 +114,9 @@ class StoryTexts:
         found = self._sets.get(key)
         if found is None:
             words = self.words(text)
-            short = [hash(tuple(words))] if 0 < len(words) < size else []
-            found = self._sets[key] = frozenset([*short, *self.grams(text, size)])
+            # A shorter text has no gram: its one shingle is the hash of all its words.
+            short = 0 < len(words) < size
+            found = self._sets[key] = frozenset(
+                [hash(tuple(words))] if short else self.grams(text, size)
+            )
         return found
