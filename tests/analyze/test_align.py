@@ -170,6 +170,12 @@ def test_normalise_of_ascii_is_the_general_key(text: str) -> None:
     assert normalise(text) == general
 
 
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80))
+def test_normalise_of_any_ascii_is_the_old_substitution(text: str) -> None:
+    # The ASCII key is made by translate and split: the gaps replaced by one space, stripped.
+    assert normalise(text) == re.sub(r"[\W_]+", " ", text.lower()).strip()
+
+
 def test_carriers_and_idf_are_memoised_and_unchanged(bridge: dict[str, str]) -> None:
     al = align(bridge)
     first = [al.carriers(i) for i in range(len(al.sentences))]

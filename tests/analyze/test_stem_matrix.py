@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import sparse
 
-from storyline.analyze.stem_matrix import above_diagonal, stem_matrices
+from storyline.analyze.stem_matrix import above_diagonal, pair_products, stem_matrices
 
 STEMS = st.lists(st.frozensets(st.sampled_from("abcdefghij"), max_size=6), max_size=12)
 
@@ -73,3 +73,19 @@ def test_rows_standing_for_several_sentences_weigh_as_the_repeated_rows(
         small = (weights @ binary.T).toarray()
         full = (full_weights @ full_binary.T).toarray()
         assert np.array_equal(small, full[np.ix_(first, first)])
+
+
+@settings(max_examples=200)
+@given(STEMS, st.lists(st.integers(1, 4), min_size=12, max_size=12))
+def test_pair_products_equal_the_two_products_bit_for_bit(
+    stems: list[frozenset[str]], counts: list[int]
+) -> None:
+    weights, binary = stem_matrices(stems, counts[: len(stems)])
+    if binary.shape[1] == 0:
+        return
+    rows, cols, common, shared = pair_products(weights, binary)
+    old_rows, old_cols, old_common = above_diagonal(weights @ binary.T)
+    old_shared = above_diagonal(binary @ binary.T)[2]
+    assert np.array_equal(rows, old_rows) and np.array_equal(cols, old_cols)
+    assert common.dtype == old_common.dtype and common.tobytes() == old_common.tobytes()
+    assert shared.dtype == old_shared.dtype and shared.tobytes() == old_shared.tobytes()

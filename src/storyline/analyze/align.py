@@ -58,7 +58,8 @@ _STARTERS = _words(
 _INITIALS = re.compile(r"^(?:[A-Za-z]\.)*[A-Za-z]$")
 _WORD = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
-_NON_WORD = re.compile(r"[\W_]+")
+_WORD_ONLY = re.compile(r"[^\W_]+")  # the runs between the gaps normalise() closes up
+_ASCII_GAPS = {c: " " for c in range(128) if not chr(c).isalnum()}  # ASCII outside [^\W_]
 
 
 @dataclass(frozen=True)
@@ -225,24 +226,36 @@ def _last_token(line: str, lo: int, stop: int) -> str:
 
 def normalise(sentence: str) -> str:
     """Return the comparison key of a sentence: casefolded words, quotes and punctuation dropped."""
+    # The word runs joined by one space: what replacing the gaps by a space and stripping gives.
     if sentence.isascii():  # no curly quote to straighten; casefolding ASCII is lowercasing
-        return _NON_WORD.sub(" ", sentence.lower()).strip()
-    return _NON_WORD.sub(" ", sentence.translate(_QUOTES).casefold()).strip()
+        # ASCII [^\W_]+ runs are what is left between spaces once every other character is one.
+        return " ".join(sentence.lower().translate(_ASCII_GAPS).split())
+    return " ".join(_WORD_ONLY.findall(sentence.translate(_QUOTES).casefold()))
+
+
+STEM_CACHE_WORDS = 1 << 18  # distinct words whose stems are kept; the cache is emptied beyond
 
 
 class _StemCache(dict[str, str | None]):
     """Each word's stem (None: not a content word), stemmed on first lookup."""
 
     def __missing__(self, raw: str) -> str | None:
+        if len(self) >= STEM_CACHE_WORDS:
+            self.clear()  # a bound on memory: stems are a pure function of the word
         stem = self[raw] = _stem_word(raw)
         return stem
+
+
+# Shared by every Stemmer: stories share most of their words, and a story-local cache stemmed
+# (looked up through a Python __missing__) each of them again in every story.
+_STEMS = _StemCache()
 
 
 class Stemmer:
     """Turn text into content-word stems (stopwords dropped), caching each word's stem."""
 
     def __init__(self) -> None:
-        self._cache = _StemCache()
+        self._cache = _STEMS
 
     def stems(self, text: str) -> frozenset[str]:
         """Return the set of content-word stems of a text."""

@@ -21,6 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from operator import itemgetter
 
 from storyline.analyze.entity_context import THING, decide, tally
 from storyline.analyze.mentions import Candidate, candidates
@@ -91,6 +92,12 @@ class TextNames:
             for c in self.cands
             if c.type is None and c.how != "headline"
         )
+
+    @cached_property
+    def mentions(self) -> list[Mention]:
+        """Return the text's mentions linked as a story of its own (read-only, made once)."""
+        # Quote speakers link each text alone; a one-article story's entities link the same.
+        return _link_all([self])[0]
 
 
 def scan_names(text: str) -> TextNames:
@@ -167,8 +174,8 @@ class _Linker:
         """Return the full person name a lone word refers to (family name first), if any."""
         for index in (self.by_family, self.by_given) if given else (self.by_family,):
             counter = index.get(fold(word).lower())
-            if counter:
-                return counter.most_common(1)[0][0]
+            if counter:  # most_common(1): the first of the highest counts
+                return max(counter.items(), key=itemgetter(1))[0]
         return None
 
     def resolve(self, cand: Candidate) -> list[tuple[str, str]]:
@@ -314,7 +321,7 @@ def _scan_of(text: str, scan: TextNames | None) -> TextNames:
 
 def find_mentions(text: str, scan: TextNames | None = None) -> list[Mention]:
     """Return the typed, canonicalised person, organisation and place mentions of one text."""
-    return _link_all([_scan_of(text, scan)])[0]
+    return list(_scan_of(text, scan).mentions)
 
 
 def _org_base(name: str, orgs: set[str] | None) -> str:
@@ -335,7 +342,8 @@ def extract_entities(
     """Return the story's people, organisations and places with counts, most mentioned first."""
     texts = list(texts)
     given = scans if scans is not None and len(scans) == len(texts) else [None] * len(texts)
-    found = _link_all([_scan_of(t, s) for t, s in zip(texts, given, strict=True)])
+    scanned = [_scan_of(t, s) for t, s in zip(texts, given, strict=True)]
+    found = [scanned[0].mentions] if len(scanned) == 1 else _link_all(scanned)
     counts: Counter[str] = Counter()
     types: dict[str, Counter[str]] = defaultdict(Counter)
     aliases: dict[str, set[str]] = defaultdict(set)

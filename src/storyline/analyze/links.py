@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 from rapidfuzz import fuzz
 
-from storyline.analyze.stem_matrix import above_diagonal, stem_matrices
+from storyline.analyze.stem_matrix import pair_products, stem_matrices
 
 FUZZY = "fuzzy"
 PARAPHRASE = "paraphrase"
@@ -35,7 +35,7 @@ class Links:
         for i, kind in enumerate(kind_of):
             members[kind].append(i)
         self.members = members
-        self.owners = [frozenset(owner[i] for i in m) for m in members]
+        self.owners = [frozenset(map(owner.__getitem__, m)) for m in members]
         same_key: dict[int, list[int]] = {}
         for kind, key in enumerate(keys):
             same_key.setdefault(key, []).append(kind)
@@ -136,8 +136,7 @@ def link_kinds(
     if binary.shape[1] == 0:
         return
     # Shared IDF weight and shared stem count of every pair: same sparsity pattern, same order.
-    rows, cols, common = above_diagonal(weights @ binary.T)
-    n_shared = above_diagonal(binary @ binary.T)[2]
+    rows, cols, common, n_shared = pair_products(weights, binary)
     totals = np.asarray(weights.sum(axis=1)).ravel()
     cover_i, cover_j = common / totals[rows], common / totals[cols]
     low, high = np.minimum(cover_i, cover_j), np.maximum(cover_i, cover_j)

@@ -291,6 +291,7 @@ def title_end(words: Sequence[str]) -> int:
 
 
 _SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
+_INITIAL = re.compile(r"[A-Z]\.?")  # a name's initial, dropped from its key
 _NICKNAMES = {
     "Joe": "Joseph",
     "Tony": "Anthony",
@@ -335,6 +336,7 @@ _NICKNAMES = {
 }
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of the name; linking asks per candidate and text
 def person_key(name: str) -> tuple[str, str]:
     """Return (given, family) with initials and Jr./III dropped, nicknames and accents folded.
 
@@ -344,7 +346,7 @@ def person_key(name: str) -> tuple[str, str]:
     spaced = " ".join(
         w.replace("-", " ") if w.count("-") == 1 and w[0].isupper() else w for w in name.split()
     )
-    words = [w for w in spaced.split() if w not in _SUFFIXES and not re.fullmatch(r"[A-Z]\.?", w)]
+    words = [w for w in spaced.split() if w not in _SUFFIXES and not _INITIAL.fullmatch(w)]
     if not words:
         return ("", fold(name).lower())
     given = words[0] if len(words) > 1 else ""

@@ -38,6 +38,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from itertools import compress, count
 
 from storyline.analyze.align import Alignment, Coverage, coverage
 from storyline.analyze.overlaps import Overlaps
@@ -163,7 +164,7 @@ class Shingles:
         # The memoised hashes are those of the tokens' casefolded words, in the same order: a
         # shared gram at i covers tokens i..i+n-1, and grams that overlap or touch make one run.
         runs: list[list[int]] = []
-        for i in [i for i, gram in enumerate(self.texts.grams(text, n)) if gram in other]:
+        for i in compress(count(), map(other.__contains__, self.texts.grams(text, n))):
             if runs and i <= runs[-1][1]:
                 runs[-1][1] = i + n
             else:

@@ -23,6 +23,22 @@ def above_diagonal(matrix: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, n
     return rows[keep], matrix.indices[keep], matrix.data[keep]
 
 
+def pair_products(
+    weights: sparse.csr_matrix, binary: sparse.csr_matrix
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return the rows, columns, shared weight and shared stem count of the pairs (row < column).
+
+    As above_diagonal(weights @ binary.T) and above_diagonal(binary @ binary.T)[2], from one
+    product: the weights carry the presence as an imaginary part (w + 1j), and times a present
+    stem (1 + 0j) each term is exactly w + 1j, summed part by part in the same order.
+    """
+    joined = sparse.csr_matrix(
+        (weights.data + 1j, weights.indices, weights.indptr), shape=weights.shape
+    )
+    rows, cols, values = above_diagonal(joined @ binary.T)
+    return rows, cols, values.real.copy(), values.imag.copy()
+
+
 def stem_matrices(
     stems: Sequence[frozenset[str]], counts: Sequence[int] | None = None
 ) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:

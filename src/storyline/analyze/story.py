@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from storyline.analyze.align import AlignConfig, Alignment, additions, align, dropped
-from storyline.analyze.entities import Entity, extract_entities, scan_names
+from storyline.analyze.entities import Entity, TextNames, extract_entities, scan_names
 from storyline.analyze.provenance import (
     CopyEdge,
     FirstPublished,
@@ -183,11 +183,7 @@ def analyze_story(
     same = blocks if len(kept) == len(ordered) else None
     provenance = build_provenance(kept, alignment, config.provenance, blocks=same, texts=memo)
     summary = summarise(alignment, provenance, {a.id: a.title for a in kept}, config.summary)
-    # Name candidates are the costliest per-text step: scan each text once for quotes and entities.
-    scans = [scan_names(a.text) for a in kept]
-    quotes = merge_quotes(
-        {a.id: extract_quotes(a.text, names=n) for a, n in zip(kept, scans, strict=True)}, texts
-    )
+    scans, quotes = _names_and_quotes(texts)
     return StoryAnalysis(
         id=story_id,
         title=story_name(  # the name the store and every view give the story, not a pick of ours
@@ -205,6 +201,16 @@ def analyze_story(
         timeline=_timeline(kept, alignment, provenance, config),
         omitted_articles=len(ordered) - len(kept),
     )
+
+
+def _names_and_quotes(texts: Mapping[str, str]) -> tuple[list[TextNames], list[StoryQuote]]:
+    """Scan each text for names and quotes; merge the quotes; return the scans and the quotes."""
+    # Name candidates are the costliest per-text step: each text is scanned once, for quotes and
+    # entities, and a text two members carry word for word is scanned and quoted once for both.
+    scanned = {text: scan_names(text) for text in dict.fromkeys(texts.values())}
+    quoted = {text: extract_quotes(text, names=scan) for text, scan in scanned.items()}
+    merged = merge_quotes({a: quoted[text] for a, text in texts.items()}, texts)
+    return [scanned[text] for text in texts.values()], merged
 
 
 def _roles(articles: Sequence[StoryArticle], provenance: Provenance) -> tuple[ArticleRole, ...]:

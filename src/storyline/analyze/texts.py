@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from itertools import accumulate
+from itertools import accumulate, islice
 
 import numpy as np
 
 _TOKEN = re.compile(r"[^\W_]+")
 _SPLIT = re.compile(r"([^\W_]+)")  # _TOKEN captured: re.split keeps the words between the gaps
+_GAPS = {c: " " for c in range(128) if not chr(c).isalnum()}  # ASCII around [^\W_]: a space
 
 
 def _alnum_table() -> np.ndarray:
@@ -45,14 +46,16 @@ def _word_chars(text: str) -> np.ndarray:
 def casefolded_words(text: str) -> list[str]:
     """Return the casefolded words of a text."""
     if text.isascii():  # casefolding ASCII moves no word boundary: fold the text at once
-        return _TOKEN.findall(text.casefold())
+        # [^\W_]+ of ASCII text: the runs of letters and digits, what is left between spaces
+        # once every other character is one (translate and split run in C, no match objects).
+        return text.lower().translate(_GAPS).split()
     return [w.casefold() for w in _TOKEN.findall(text)]
 
 
 def grams(words: Sequence[str], n: int) -> Iterator[int]:
     """Hash every run of n consecutive words, in order."""
-    # zip of shifted lists yields the same tuples as words[i : i + n], without the slicing.
-    return map(hash, zip(*(words[k:] for k in range(n)), strict=False))
+    # zip of shifted iterators yields the same tuples as words[i : i + n], without the slicing.
+    return map(hash, zip(*(islice(words, k, None) for k in range(n)), strict=False))
 
 
 class StoryTexts:
@@ -111,6 +114,9 @@ class StoryTexts:
         found = self._sets.get(key)
         if found is None:
             words = self.words(text)
-            short = [hash(tuple(words))] if 0 < len(words) < size else []
-            found = self._sets[key] = frozenset([*short, *self.grams(text, size)])
+            # A shorter text has no gram: its one shingle is the hash of all its words.
+            short = 0 < len(words) < size
+            found = self._sets[key] = frozenset(
+                [hash(tuple(words))] if short else self.grams(text, size)
+            )
         return found
