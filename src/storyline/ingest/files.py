@@ -6,6 +6,7 @@ import codecs
 import glob
 import gzip
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -28,6 +29,9 @@ FORMATS = {
     ".warc": "warc",
 }
 STDIN = "-"
+# The control characters that mark binary data (all below U+0020 but tab, LF, FF and CR): one
+# regex scan in C, not a Python test per character (a quarter of ingest's CPU).
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 
 
 def detect_format(path: Path) -> str | None:
@@ -131,7 +135,7 @@ def decode_text(
         raise InputError("binary data (NUL bytes), not text", path=path, record=record)
     text, warnings = (decoder or Decoder()).decode(data.removeprefix(codecs.BOM_UTF8))
     sample = text[:8192]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
+    controls = len(_CONTROLS.findall(sample)) if _CONTROLS.search(sample) else 0
     if controls > max(8, len(sample) // 20) or sample.count("\ufffd") > max(8, len(sample) // 5):
         raise InputError("binary data (control characters), not text", path=path, record=record)
     return text, warnings
