@@ -185,11 +185,21 @@ def _learn_from_store(store: Store, sources: set[str]) -> dict[str, SiteProfile]
     return learn_profiles(articles, only=sources)
 
 
-def dedup(store: Store, config: DedupConfig | None = None, *, tick: Tick = _noop) -> DedupReport:
-    """Check new articles for copies of stored ones and regroup the duplicates."""
+def dedup(
+    store: Store,
+    config: DedupConfig | None = None,
+    *,
+    workers: int | None = None,
+    tick: Tick = _noop,
+) -> DedupReport:
+    """Check new articles for copies of stored ones and regroup the duplicates.
+
+    workers: processes sketching the texts (None: up to two, never more than the cores); the
+    index, pairs and groups are the same whatever the number of workers.
+    """
     from storyline.dedup.stage import dedup_store
 
-    return dedup_store(store, config, tick=tick)
+    return dedup_store(store, config, workers=workers, tick=tick)
 
 
 def cluster(
@@ -257,8 +267,8 @@ def run(
 ) -> RunReport:
     """Run every stage over paths: ingest, clean, dedup, cluster, analyze.
 
-    workers: processes for clean, cluster features and analyze (None: up to two, never more
-    than the cores).
+    workers: processes for clean, dedup's sketches, cluster features and analyze (None: up to
+    two, never more than the cores).
     stage(name, total) announces each stage and tick(n) advances it (for a progress display).
     """
     stage("ingest", None)
@@ -266,7 +276,7 @@ def run(
     stage("clean", store.count_uncleaned())
     report.cleaned = clean(store, workers=workers, tick=tick)
     stage("dedup", None)
-    report.dedup = dedup(store, tick=tick)
+    report.dedup = dedup(store, workers=workers, tick=tick)
     stage("cluster", None)
     report.clustering = cluster(store, semantic=semantic, workers=workers, tick=tick)
     stage("analyze", store.count_stories())
