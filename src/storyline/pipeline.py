@@ -39,12 +39,20 @@ def ingest(
     config: IngestConfig | None = None,
     *,
     stdin: IO[bytes] | None = None,
+    workers: int | None = None,
     tick: Tick = _noop,
 ) -> IngestReport:
-    """Read every path and store its articles, one transaction per batch."""
+    """Read every path and store its articles, one transaction per batch.
+
+    workers: processes reading files (None: up to two, never more than the cores); the records
+    are stored here, in the same order whatever the number of workers.
+    """
+    from storyline.workers import worker_pool
+
     config = config or IngestConfig()
-    items = read_paths(paths, config, stdin=stdin)
-    return store_records(store, items, config, tick=tick)
+    with worker_pool(workers) as pool:
+        items = read_paths(paths, config, stdin=stdin, pool=pool)
+        return store_records(store, items, config, tick=tick)
 
 
 def store_records(
@@ -267,12 +275,12 @@ def run(
 ) -> RunReport:
     """Run every stage over paths: ingest, clean, dedup, cluster, analyze.
 
-    workers: processes for clean, dedup's sketches, cluster features and analyze (None: up to
-    two, never more than the cores).
+    workers: processes for ingest's reading, clean, dedup's sketches, cluster features and
+    analyze (None: up to two, never more than the cores).
     stage(name, total) announces each stage and tick(n) advances it (for a progress display).
     """
     stage("ingest", None)
-    report = RunReport(ingest(store, paths, config, stdin=stdin, tick=tick))
+    report = RunReport(ingest(store, paths, config, stdin=stdin, workers=workers, tick=tick))
     stage("clean", store.count_uncleaned())
     report.cleaned = clean(store, workers=workers, tick=tick)
     stage("dedup", None)
