@@ -11,6 +11,7 @@ import pytest
 from storyline import pipeline
 from storyline.config import IngestConfig
 from storyline.errors import UsageError
+from storyline.ingest import worth_workers
 from storyline.store import Store
 from storyline.workers import Workers
 
@@ -49,7 +50,8 @@ def _rows(db: Path) -> dict[str, list[tuple[object, ...]]]:
 
 @pytest.fixture
 def started(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Count the worker pools started."""
+    """Read in workers whatever the size of the inputs; count the worker pools started."""
+    monkeypatch.setattr(pipeline, "worth_workers", lambda _paths: True)
     counts: list[int] = []
     start = Workers._start
 
@@ -73,7 +75,9 @@ def test_two_workers_store_what_one_process_stores(tmp_path: Path, started: list
     assert one == two
 
 
-def test_a_missing_path_fails_after_the_inputs_before_it(tmp_path: Path) -> None:
+def test_a_missing_path_fails_after_the_inputs_before_it(
+    tmp_path: Path, started: list[int]
+) -> None:
     paths = [*_files(tmp_path / "in"), str(tmp_path / "missing.jsonl")]
     config = IngestConfig(batch_size=10)  # the batches before the error are committed
     for workers in (1, 2):
@@ -82,3 +86,9 @@ def test_a_missing_path_fails_after_the_inputs_before_it(tmp_path: Path) -> None
     one = _rows(tmp_path / "w1.db")
     assert len(one["articles"]) == 69  # seven batches of ten items, one a rejection
     assert one == _rows(tmp_path / "w2.db")
+
+
+def test_small_inputs_start_no_process(tmp_path: Path) -> None:
+    paths = _files(tmp_path / "in")
+    assert not worth_workers(paths)
+    assert not worth_workers([*paths, str(tmp_path / "missing.jsonl")])

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import IO
 
 from storyline.config import IngestConfig
+from storyline.errors import UsageError
 from storyline.ingest.files import expand
 from storyline.ingest.normalize import iter_guarded
 from storyline.ingest.records import read_json_file, read_jsonl
@@ -15,15 +16,34 @@ from storyline.ingest.text import read_text_file
 from storyline.models import Article, Rejection
 from storyline.workers import Workers
 
-__all__ = ["read_paths"]
+__all__ = ["read_paths", "worth_workers"]
 
 
 # Files up to this size on disk are read whole in a worker process (their records come back as
 # one list); larger ones, and stdin, are streamed here in bounded memory.
 WHOLE_BYTES = 8 << 20
+# Inputs from which reading in worker processes pays for starting them (~1 CPU s each): a
+# small run (a feed's new file, a test) reads here.
+PARALLEL_BYTES = 16 << 20
 Input = tuple[Path | None, str | None]
 Job = tuple[Input | None, IngestConfig, Exception | None]  # an input, or expand's error
 Read = tuple[Input | None, list[Article | Rejection] | None, Exception | None]
+
+
+def worth_workers(paths: tuple[str, ...] | list[str]) -> bool:
+    """Tell whether the files hold PARALLEL_BYTES or more: worth starting worker processes.
+
+    A path that cannot be expanded says no: read_paths then meets its error as it always did.
+    """
+    total = 0
+    try:
+        for path, _ in expand(paths):
+            total += path.stat().st_size if path is not None else 0
+            if total >= PARALLEL_BYTES:
+                return True
+    except (UsageError, OSError):
+        return False
+    return False
 
 
 def read_paths(
