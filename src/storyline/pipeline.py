@@ -9,7 +9,7 @@ from typing import IO, TYPE_CHECKING
 
 from storyline.config import IngestConfig
 from storyline.errors import InputError
-from storyline.ingest import read_paths
+from storyline.ingest import read_paths, worth_workers
 from storyline.ingest.normalize import normalize_article, normalize_rejection
 from storyline.models import DATE_KEPT, Article, CleanedText, IngestReport, Rejection
 from storyline.store import Store
@@ -39,12 +39,22 @@ def ingest(
     config: IngestConfig | None = None,
     *,
     stdin: IO[bytes] | None = None,
+    workers: int | None = None,
     tick: Tick = _noop,
 ) -> IngestReport:
-    """Read every path and store its articles, one transaction per batch."""
+    """Read every path and store its articles, one transaction per batch.
+
+    workers: processes reading files (None: up to two, never more than the cores); the records
+    are stored here, in the same order whatever the number of workers.
+    """
+    from storyline.workers import worker_pool
+
     config = config or IngestConfig()
-    items = read_paths(paths, config, stdin=stdin)
-    return store_records(store, items, config, tick=tick)
+    if not worth_workers(paths):  # starting the processes would cost more than they save
+        return store_records(store, read_paths(paths, config, stdin=stdin), config, tick=tick)
+    with worker_pool(workers) as pool:
+        items = read_paths(paths, config, stdin=stdin, pool=pool)
+        return store_records(store, items, config, tick=tick)
 
 
 def store_records(
@@ -185,11 +195,21 @@ def _learn_from_store(store: Store, sources: set[str]) -> dict[str, SiteProfile]
     return learn_profiles(articles, only=sources)
 
 
-def dedup(store: Store, config: DedupConfig | None = None, *, tick: Tick = _noop) -> DedupReport:
-    """Check new articles for copies of stored ones and regroup the duplicates."""
+def dedup(
+    store: Store,
+    config: DedupConfig | None = None,
+    *,
+    workers: int | None = None,
+    tick: Tick = _noop,
+) -> DedupReport:
+    """Check new articles for copies of stored ones and regroup the duplicates.
+
+    workers: processes sketching the texts (None: up to two, never more than the cores); the
+    index, pairs and groups are the same whatever the number of workers.
+    """
     from storyline.dedup.stage import dedup_store
 
-    return dedup_store(store, config, tick=tick)
+    return dedup_store(store, config, workers=workers, tick=tick)
 
 
 def cluster(
@@ -257,16 +277,16 @@ def run(
 ) -> RunReport:
     """Run every stage over paths: ingest, clean, dedup, cluster, analyze.
 
-    workers: processes for clean, cluster features and analyze (None: up to two, never more
-    than the cores).
+    workers: processes for ingest's reading, clean, dedup's sketches, cluster features and
+    analyze (None: up to two, never more than the cores).
     stage(name, total) announces each stage and tick(n) advances it (for a progress display).
     """
     stage("ingest", None)
-    report = RunReport(ingest(store, paths, config, stdin=stdin, tick=tick))
+    report = RunReport(ingest(store, paths, config, stdin=stdin, workers=workers, tick=tick))
     stage("clean", store.count_uncleaned())
     report.cleaned = clean(store, workers=workers, tick=tick)
     stage("dedup", None)
-    report.dedup = dedup(store, tick=tick)
+    report.dedup = dedup(store, workers=workers, tick=tick)
     stage("cluster", None)
     report.clustering = cluster(store, semantic=semantic, workers=workers, tick=tick)
     stage("analyze", store.count_stories())

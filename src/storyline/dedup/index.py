@@ -21,8 +21,9 @@ from storyline.dedup.arrays import CorpusSketches, drop_values
 from storyline.dedup.candidates import band_key
 from storyline.dedup.engine import DedupConfig
 from storyline.dedup.links import NONE, STRONG, Check
+from storyline.dedup.prepare import Prepared, prepare
 from storyline.dedup.probe import candidates, holders
-from storyline.dedup.sketch import U32, Sketches, sketch
+from storyline.dedup.sketch import U32
 from storyline.dedup.spam import StoreSpam, gather
 from storyline.dedup.tokens import I64
 from storyline.dedup.verify import PairEvidence, overlap
@@ -72,17 +73,18 @@ class DedupIndex:
         self.config = (config or DedupConfig()).check()
         self.spam = spam
 
-    def _sketch(self, texts: Sequence[str]) -> Sketches:
-        c = self.config
-        return sketch(texts, ngram=c.ngram, num_perm=c.num_perm, anchor_rate=c.anchor_rate)
-
     def add(self, docs: Sequence[int], texts: Sequence[str]) -> list[Match]:
         """Index new article versions and verify the pending pairs; return the links found."""
         self.index(docs, texts)
         return [Match(*r) for chunk in self._settled() for r in chunk if r[6] != NONE]
 
     def index(self, docs: Sequence[int], texts: Sequence[str]) -> None:
-        """Index new article versions; their candidate pairs wait for settle().
+        """Index new article versions; their candidate pairs wait for settle()."""
+        if docs:
+            self.index_prepared(docs, prepare(texts, self.config))
+
+    def index_prepared(self, docs: Sequence[int], prepared: Prepared) -> None:
+        """Index new article versions from their preparation (prepare.prepare of their texts).
 
         The pairs are stored unverified (kind PENDING) and the new articles, with those whose
         spam passages this batch changed, are marked pending: settle() verifies every pair of a
@@ -91,11 +93,10 @@ class DedupIndex:
         """
         if not docs:
             return
-        new = self._sketch(texts)
-        sig16 = new.signatures.astype(np.uint16)
+        new = prepared.sketches
         held = holders(self.conn, self.config, new, np.asarray(docs, dtype=np.int64))
-        pairs = candidates(self.conn, self.config, new, docs, held)
-        self._save(docs, new, sig16)
+        pairs = candidates(self.conn, self.config, prepared, docs, held)
+        self._save(docs, prepared)
         affected = set(docs)
         if self.spam is not None:
             rule = self.spam.rule
@@ -208,12 +209,8 @@ class DedupIndex:
             )
         ]
 
-    def _save(
-        self,
-        docs: Sequence[int],
-        new: Sketches,
-        sig16: npt.NDArray[np.uint16],
-    ) -> None:
+    def _save(self, docs: Sequence[int], prepared: Prepared) -> None:
+        new, sig16 = prepared.sketches, prepared.sig16
         sizes = np.diff(new.set_offsets)
         sketches = [
             (d, int(w), int(s), sql.signed(int(e)), sig16[i].tobytes())
@@ -231,7 +228,12 @@ class DedupIndex:
             (d, sets[so[i] : so[i + 1]].tobytes(), names[no[i] : no[i + 1]].tobytes())
             for i, d in enumerate(docs)
         ]
-        bands = self._band_rows(docs, sig16, sizes)
+        sized = doc_arr[prepared.sized].tolist()
+        bands = [
+            (band, k, d)
+            for band, keys in enumerate(prepared.band_keys.tolist())
+            for k, d in zip(keys, sized, strict=True)
+        ]
         sql.save_sketches(self.conn, sketches, bands, anchors, stored)
 
     def _band_rows(

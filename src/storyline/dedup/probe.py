@@ -14,9 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from storyline.dedup.candidates import band_key, estimate_containment, runs, sorted_unique
+from storyline.dedup.candidates import estimate_containment, runs, sorted_unique
 from storyline.dedup.engine import DedupConfig
 from storyline.dedup.matching import ANCHOR_SLACK
+from storyline.dedup.prepare import Prepared
 from storyline.dedup.sketch import Sketches
 from storyline.dedup.tokens import I64
 from storyline.dedup.verify import ranges
@@ -69,15 +70,15 @@ def holders(conn: sqlite3.Connection, config: DedupConfig, new: Sketches, docs: 
 def candidates(
     conn: sqlite3.Connection,
     config: DedupConfig,
-    new: Sketches,
+    prepared: Prepared,
     docs: Sequence[int],
     held: Holders,
 ) -> list[tuple[int, int]]:
     """Return the candidate pairs (doc, other), doc < other, of a batch's texts (see index.py)."""
     doc_arr = np.asarray(docs, dtype=np.int64)
-    sig16 = new.signatures.astype(np.uint16)
+    new, sig16 = prepared.sketches, prepared.sig16
     found = [
-        _band_pairs(conn, config, sig16, new, doc_arr),
+        _band_pairs(conn, prepared, doc_arr),
         _exact_pairs(conn, new, doc_arr),
         _promising(conn, config, sig16, new, doc_arr, _anchor_pairs(config, new, doc_arr, held)),
     ]
@@ -115,19 +116,11 @@ def _bucket_pairs(keys: I64, pos: I64, hit_key: I64, hit_doc: I64, docs: I64) ->
     return np.concatenate([stored_i, left]), np.concatenate([stored_d, docs[right]])
 
 
-def _band_pairs(
-    conn: sqlite3.Connection,
-    config: DedupConfig,
-    sig16: npt.NDArray[np.uint16],
-    new: Sketches,
-    docs: I64,
-) -> Pairs:
+def _band_pairs(conn: sqlite3.Connection, prepared: Prepared, docs: I64) -> Pairs:
     """Pair the batch's texts with the texts, stored or in the batch, that share a band."""
-    sized = np.flatnonzero(np.diff(new.set_offsets) > 0)
-    # Viewed as int64: SQLite's signed form of each unsigned key (see sql.signed).
-    keys = [band_key(sig16[sized], b, config.bands).view(np.int64) for b in range(config.bands)]
+    sized, keys = prepared.sized, prepared.band_keys
     lefts, rights = [], []
-    for band in range(config.bands):
+    for band in range(len(keys)):
         hits = sql.band_matches(conn, band, sorted_unique(keys[band]).tolist())
         found = np.array(hits, dtype=np.int64).reshape(-1, 2)
         i, d = _bucket_pairs(keys[band], sized, found[:, 0], found[:, 1], docs)

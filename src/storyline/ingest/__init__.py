@@ -7,24 +7,94 @@ from pathlib import Path
 from typing import IO
 
 from storyline.config import IngestConfig
+from storyline.errors import UsageError
 from storyline.ingest.files import expand
 from storyline.ingest.normalize import iter_guarded
 from storyline.ingest.records import read_json_file, read_jsonl
 from storyline.ingest.tabular import read_csv
 from storyline.ingest.text import read_text_file
 from storyline.models import Article, Rejection
+from storyline.workers import Workers
 
-__all__ = ["read_paths"]
+__all__ = ["read_paths", "worth_workers"]
+
+
+# Files up to this size on disk are read whole in a worker process (their records come back as
+# one list); larger ones, and stdin, are streamed here in bounded memory.
+WHOLE_BYTES = 8 << 20
+# Inputs from which reading in worker processes pays for starting them (~1 CPU s each): a
+# small run (a feed's new file, a test) reads here.
+PARALLEL_BYTES = 16 << 20
+Input = tuple[Path | None, str | None]
+Job = tuple[Input | None, IngestConfig, Exception | None]  # an input, or expand's error
+Read = tuple[Input | None, list[Article | Rejection] | None, Exception | None]
+
+
+def worth_workers(paths: tuple[str, ...] | list[str]) -> bool:
+    """Tell whether the files hold PARALLEL_BYTES or more: worth starting worker processes.
+
+    A path that cannot be expanded says no: read_paths then meets its error as it always did.
+    """
+    total = 0
+    try:
+        for path, _ in expand(paths):
+            total += path.stat().st_size if path is not None else 0
+            if total >= PARALLEL_BYTES:
+                return True
+    except (UsageError, OSError):
+        return False
+    return False
 
 
 def read_paths(
-    paths: tuple[str, ...] | list[str], config: IngestConfig, *, stdin: IO[bytes] | None = None
+    paths: tuple[str, ...] | list[str],
+    config: IngestConfig,
+    *,
+    stdin: IO[bytes] | None = None,
+    pool: Workers | None = None,
 ) -> Iterator[Article | Rejection]:
-    """Yield an Article or a Rejection for every record under the given paths."""
-    for path, fmt in expand(paths):
-        name = str(path) if path is not None else "<stdin>"
-        # Readers turn a bad record into its rejection; a crash past that ends only this file.
-        yield from iter_guarded(_read_one(path, fmt, config, stdin), path=name)
+    """Yield an Article or a Rejection for every record under the given paths.
+
+    pool: read files in its worker processes, several at once; the same items in the same
+    order (an error of the paths too: raised after the items of the inputs before it).
+    """
+    if pool is None:
+        for path, fmt in expand(paths):
+            yield from _read_guarded(path, fmt, config, stdin)
+        return
+    for found, items, error in pool.map(read_whole, _jobs(paths, config)):
+        if error is not None:
+            raise error
+        assert found is not None
+        yield from _read_guarded(*found, config, stdin) if items is None else items
+
+
+def _jobs(paths: tuple[str, ...] | list[str], config: IngestConfig) -> Iterator[Job]:
+    """Yield a job per input, then expand's error if it raises one (in its place in order)."""
+    try:
+        for found in expand(paths):
+            yield found, config, None
+    except Exception as exc:  # raised by read_paths when its turn comes
+        yield None, config, exc
+
+
+def read_whole(job: Job) -> Read:
+    """Read a small file's items at once (in a worker); leave stdin and large files (None)."""
+    found, config, error = job
+    if error is not None or found is None:
+        return found, None, error
+    path, fmt = found
+    if path is None or path.stat().st_size > WHOLE_BYTES:
+        return found, None, None
+    return found, list(_read_guarded(path, fmt, config, None)), None
+
+
+def _read_guarded(
+    path: Path | None, fmt: str | None, config: IngestConfig, stdin: IO[bytes] | None
+) -> Iterator[Article | Rejection]:
+    name = str(path) if path is not None else "<stdin>"
+    # Readers turn a bad record into its rejection; a crash past that ends only this file.
+    yield from iter_guarded(_read_one(path, fmt, config, stdin), path=name)
 
 
 def _read_one(

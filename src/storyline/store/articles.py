@@ -97,7 +97,7 @@ def _upsert(conn: sqlite3.Connection, article: Article, batch: int) -> str:
     version = rows[-1]["version"] + 1 if rows else 1
     if rows:
         conn.execute("UPDATE articles SET is_current = 0 WHERE id = ?", (article.id,))
-    conn.execute(
+    cur = conn.execute(
         f"INSERT INTO articles ({_COLUMNS}, batch, published_key) VALUES ({','.join('?' * 17)})",
         (
             article.id,
@@ -119,9 +119,9 @@ def _upsert(conn: sqlite3.Connection, article: Article, batch: int) -> str:
             stored_key(article.published),
         ),
     )
-    doc = conn.execute(
-        "SELECT doc FROM articles WHERE id = ? AND version = ?", (article.id, version)
-    ).fetchone()[0]
+    doc = cur.lastrowid  # doc is the INTEGER PRIMARY KEY: the rowid just inserted
+    if not article.warnings:
+        return "new-version" if rows else "ingested"
     conn.executemany(
         "INSERT INTO article_warnings (doc, article_id, kind, message, created_at) "
         "VALUES (?,?,?,?,?)",

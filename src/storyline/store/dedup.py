@@ -103,14 +103,16 @@ def unsketched(
 
     Only docs above `after`: a caller paging by the last doc it got scans each row once.
     """
-    rows = conn.execute(
+    cur = conn.cursor()
+    cur.row_factory = None  # plain tuples: a batch is thousands of texts
+    rows = cur.execute(
         "SELECT a.doc, a.id, COALESCE(c.text, a.text) AS body FROM articles a "
         "LEFT JOIN cleaned c ON c.doc = a.doc "
         "LEFT JOIN dedup_sketches s ON s.doc = a.doc "
         "WHERE a.is_current = 1 AND s.doc IS NULL AND a.doc > ? ORDER BY a.doc LIMIT ?",
         (after, limit),
     )
-    return [(int(r["doc"]), str(r["id"]), str(r["body"])) for r in rows]
+    return [(int(doc), str(aid), str(body)) for doc, aid, body in rows]
 
 
 def texts(conn: sqlite3.Connection, docs: Sequence[int]) -> dict[int, str]:
