@@ -16,6 +16,7 @@ import pytest
 from storyline.ingest.fields import content_hash
 from storyline.models import Article
 from storyline.store import Store
+from storyline.workers import Workers
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS_GEN = Path(__file__).resolve().parents[1] / "benchmarks" / "corpus_gen.py"
@@ -135,3 +136,16 @@ def news_please_feed(
     ]
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
     return path
+
+
+def count_pool_starts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the worker pools started from now on: each start appends its process count."""
+    started: list[int] = []
+    start = Workers._start
+
+    def counting(self: Workers) -> Any:
+        started.append(self.count)
+        return start(self)
+
+    monkeypatch.setattr(Workers, "_start", counting)
+    return started

@@ -12,8 +12,8 @@ from storyline import pipeline
 from storyline.analyze import run as analyze_run
 from storyline.cluster import run as cluster_run
 from storyline.store import Store
-from storyline.workers import Workers, worker_pool
-from support import corpus_gen
+from storyline.workers import worker_pool
+from support import corpus_gen, count_pool_starts
 
 
 def _generated(folder: Path, docs: int, seed: int) -> Path:
@@ -47,15 +47,7 @@ def small_batches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     monkeypatch.setattr(pipeline, "CLEAN_BATCH", 7)
     monkeypatch.setattr(analyze_run, "BATCH_STORIES", 3)
     monkeypatch.setattr(cluster_run, "CHUNK", 16)
-    started: list[int] = []
-    start = Workers._start
-
-    def counting(self: Workers) -> Any:
-        started.append(self.count)
-        return start(self)
-
-    monkeypatch.setattr(Workers, "_start", counting)
-    return started
+    return count_pool_starts(monkeypatch)
 
 
 def test_two_workers_store_what_one_stores_on_a_generated_corpus(

@@ -17,8 +17,7 @@ from storyline.dedup.prepare import join, prepare
 from storyline.dedup.stage import dedup_store
 from storyline.models import Article
 from storyline.store import Store
-from storyline.workers import Workers
-from support import corpus_gen, store_articles
+from support import corpus_gen, count_pool_starts, store_articles
 
 _TABLES = ("dedup_sketches", "dedup_sets", "dedup_bands", "dedup_anchors", "dedup_pairs",
            "dedup_groups", "dedup_checks", "dedup_spam", "dedup_passage_groups",
@@ -53,14 +52,7 @@ def test_two_workers_store_what_one_process_stores(
     monkeypatch.setattr(stage, "BATCH", 90)  # four batches, the last one short
     one = _run(tmp_path / "one.db", articles, workers=1)
     monkeypatch.setattr(stage, "PART", 17)  # batches in uneven parts, over processes
-    started: list[int] = []
-    start = Workers._start
-
-    def counting(self: Workers) -> object:
-        started.append(self.count)
-        return start(self)
-
-    monkeypatch.setattr(Workers, "_start", counting)
+    started = count_pool_starts(monkeypatch)
     two = _run(tmp_path / "two.db", articles, workers=2)
     assert started == [2]  # the parts were sketched in worker processes
     assert len(one["dedup_groups"]) == 300 and len(one["dedup_pairs"]) > 20

@@ -13,7 +13,7 @@ from storyline.config import IngestConfig
 from storyline.errors import UsageError
 from storyline.ingest import worth_workers
 from storyline.store import Store
-from storyline.workers import Workers
+from support import count_pool_starts
 
 _SKIP = {"ingested_at", "created_at", "started_at"}  # wall-clock stamps
 
@@ -52,15 +52,7 @@ def _rows(db: Path) -> dict[str, list[tuple[object, ...]]]:
 def started(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Read in workers whatever the size of the inputs; count the worker pools started."""
     monkeypatch.setattr(pipeline, "worth_workers", lambda _paths: True)
-    counts: list[int] = []
-    start = Workers._start
-
-    def counting(self: Workers) -> object:
-        counts.append(self.count)
-        return start(self)
-
-    monkeypatch.setattr(Workers, "_start", counting)
-    return counts
+    return count_pool_starts(monkeypatch)
 
 
 def test_two_workers_store_what_one_process_stores(tmp_path: Path, started: list[int]) -> None:
