@@ -18,10 +18,9 @@ import numpy as np
 import numpy.typing as npt
 
 from storyline.dedup.arrays import CorpusSketches, drop_values
-from storyline.dedup.candidates import band_key
 from storyline.dedup.engine import DedupConfig
 from storyline.dedup.links import NONE, STRONG, Check
-from storyline.dedup.prepare import Prepared, prepare
+from storyline.dedup.prepare import Prepared, band_keys, band_rows, prepare
 from storyline.dedup.probe import candidates, holders
 from storyline.dedup.sketch import U32
 from storyline.dedup.spam import StoreSpam, gather
@@ -113,7 +112,7 @@ class DedupIndex:
         # their index entries, by key: from the stored sets and signatures where there are some
         sk, pos = gather(self.conn, self.config, stale, stored_only=True)
         known = np.asarray(sorted(pos, key=pos.__getitem__), dtype=np.int64)
-        bands = self._band_rows(known.tolist(), sk.signatures, sk.sizes)
+        bands = band_rows(known, *band_keys(sk.signatures, sk.sizes, self.config.bands))
         anchors = list(zip(sk.anchor_keys.tolist(), known[sk.anchor_docs].tolist(), strict=True))
         unknown = [d for d in stale if d not in pos]
         keys = {k for k, _ in anchors} | sql.anchor_keys_of(self.conn, unknown)
@@ -228,28 +227,8 @@ class DedupIndex:
             (d, sets[so[i] : so[i + 1]].tobytes(), names[no[i] : no[i + 1]].tobytes())
             for i, d in enumerate(docs)
         ]
-        sized = doc_arr[prepared.sized].tolist()
-        bands = [
-            (band, k, d)
-            for band, keys in enumerate(prepared.band_keys.tolist())
-            for k, d in zip(keys, sized, strict=True)
-        ]
+        bands = band_rows(doc_arr, prepared.sized, prepared.band_keys)
         sql.save_sketches(self.conn, sketches, bands, anchors, stored)
-
-    def _band_rows(
-        self, docs: Sequence[int], sig16: npt.NDArray[np.uint16], sizes: I64
-    ) -> list[tuple[int, int, int]]:
-        """Return the band index entries (band, key, doc) of texts with shingles."""
-        c = self.config
-        sized = np.flatnonzero(sizes > 0)
-        doc_arr = np.asarray(docs, dtype=np.int64)[sized].tolist()
-        return [
-            (band, k, int(d))
-            for band in range(c.bands)
-            for k, d in zip(
-                band_key(sig16[sized], band, c.bands).view(np.int64).tolist(), doc_arr, strict=True
-            )
-        ]
 
 
 def _chunks(pairs: list[tuple[int, int]], texts: int) -> Iterator[list[tuple[int, int]]]:

@@ -43,12 +43,28 @@ def prepare(texts: Sequence[str], config: DedupConfig) -> Prepared:
     c = config
     new = sketch(texts, ngram=c.ngram, num_perm=c.num_perm, anchor_rate=c.anchor_rate)
     sig16 = new.signatures.astype(np.uint16)
-    sized = np.flatnonzero(np.diff(new.set_offsets) > 0).astype(np.int64)
-    keys = np.empty((c.bands, len(sized)), dtype=np.int64)
-    for band in range(c.bands):
-        # Viewed as int64: SQLite's signed form of each unsigned key (see store.dedup.signed).
-        keys[band] = band_key(sig16[sized], band, c.bands).view(np.int64)
+    sized, keys = band_keys(sig16, np.diff(new.set_offsets), c.bands)
     return Prepared(new, sig16, sized, keys)
+
+
+def band_keys(sig16: U16, sizes: I64, bands: int) -> tuple[I64, I64]:
+    """Return the positions of the texts with shingles and their keys, (bands, texts) of them."""
+    sized = np.flatnonzero(sizes > 0).astype(np.int64)
+    keys = np.empty((bands, len(sized)), dtype=np.int64)
+    for band in range(bands):
+        # Viewed as int64: SQLite's signed form of each unsigned key (see store.dedup.signed).
+        keys[band] = band_key(sig16[sized], band, bands).view(np.int64)
+    return sized, keys
+
+
+def band_rows(docs: I64, sized: I64, keys: I64) -> list[tuple[int, int, int]]:
+    """Return the band index entries (band, key, doc) of the texts at positions sized."""
+    held = docs[sized].tolist()
+    return [
+        (band, k, d)
+        for band, row in enumerate(keys.tolist())
+        for k, d in zip(row, held, strict=True)
+    ]
 
 
 def prepare_part(job: SketchJob) -> SketchPart:
