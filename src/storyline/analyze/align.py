@@ -27,6 +27,7 @@ import Stemmer as pystemmer
 
 from storyline.analyze.links import Links, link_kinds
 from storyline.analyze.quote_marks import trim_span as _trim
+from storyline.analyze.texts import casefolded_words
 from storyline.cluster.stopwords import STOPWORDS
 
 # A sentence ends at . ! ? or … (plus closing quotes/brackets) before space and a capital, digit or
@@ -59,7 +60,6 @@ _INITIALS = re.compile(r"^(?:[A-Za-z]\.)*[A-Za-z]$")
 _WORD = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
 _WORD_ONLY = re.compile(r"[^\W_]+")  # the runs between the gaps normalise() closes up
-_ASCII_GAPS = {c: " " for c in range(128) if not chr(c).isalnum()}  # ASCII outside [^\W_]
 
 
 @dataclass(frozen=True)
@@ -227,9 +227,8 @@ def _last_token(line: str, lo: int, stop: int) -> str:
 def normalise(sentence: str) -> str:
     """Return the comparison key of a sentence: casefolded words, quotes and punctuation dropped."""
     # The word runs joined by one space: what replacing the gaps by a space and stripping gives.
-    if sentence.isascii():  # no curly quote to straighten; casefolding ASCII is lowercasing
-        # ASCII [^\W_]+ runs are what is left between spaces once every other character is one.
-        return " ".join(sentence.lower().translate(_ASCII_GAPS).split())
+    if sentence.isascii():  # no curly quote to straighten: the text's casefolded word runs
+        return " ".join(casefolded_words(sentence))
     return " ".join(_WORD_ONLY.findall(sentence.translate(_QUOTES).casefold()))
 
 
