@@ -27,7 +27,7 @@ from storyline.cluster.model import (
     StoryEvent,
     order_key,
 )
-from storyline.cluster.ports import ClusterStore, HeldCheckpoints
+from storyline.cluster.ports import ClusterStore, ClusterTables, HeldCheckpoints
 from storyline.cluster.prepared import Prepared
 from storyline.models import ClusterInput, MemberKey, MemberRow
 from storyline.workers import Workers, worker_pool
@@ -95,6 +95,23 @@ def fingerprint(config: ClusterConfig) -> str:
     return hashlib.blake2b(blob, digest_size=8).hexdigest()
 
 
+@dataclass(frozen=True)
+class Found:
+    """The store as a run finds it: current articles, their canonical keys, stored memberships."""
+
+    inputs: dict[str, ClusterInput]
+    keys: dict[str, str]  # article id -> canonical order key
+    stored: dict[str, MemberKey]
+    groups: dict[str, str]  # article id -> duplicate group
+
+    @classmethod
+    def read(cls, tables: ClusterTables, duplicates: Mapping[str, str] | None) -> Found:
+        """Read the current articles and the stored memberships."""
+        inputs = {i.article_id: i for i in tables.current_inputs()}
+        keys = {a: order_key(i.published, a) for a, i in inputs.items()}
+        return cls(inputs, keys, tables.member_index(), dict(duplicates or {}))
+
+
 def cluster_store(
     store: ClusterStore,
     config: ClusterConfig | None = None,
@@ -111,46 +128,69 @@ def cluster_store(
     """
     config = config or ClusterConfig()
     tables = store.clusters
-    groups = dict(duplicates or {})
-    inputs = {i.article_id: i for i in tables.current_inputs()}
-    keys = {a: order_key(i.published, a) for a, i in inputs.items()}
-    stored = tables.member_index()
+    found = Found.read(tables, duplicates)
     tag = fingerprint(config)
-    start = (
-        ""
-        if full or not tables.has_checkpoint(tag)
-        else _first_change(inputs, keys, stored, groups)
-    )
+    start = "" if full or not tables.has_checkpoint(tag) else _first_change(found)
     report = ClusterReport(stories=tables.count_stories())
     if start is None:
         return report
     engine, after = _restore(store, config, start, tag, report)
-    todo = sorted((key, a) for a, key in keys.items() if key > after)
     report.replayed_from = after
     # Place without the write lock (WAL: reading does not block other writers), then write in
     # one short transaction; if another run wrote stories meanwhile, place again under it.
     outside = not store.in_transaction
-    # The day checkpoints wait for the write lock on disk, not in memory; later checkpoints
-    # reuse the unchanged pieces of earlier ones.
-    with tables.held_checkpoints() as saves:
-        # Semantic similarity embeds in this process: a worker would load the model again.
-        with worker_pool(1 if config.semantic_weight > 0 else workers) as pool:
-            prepared = _prepared(store, config, todo, inputs, groups, pool)
-            assignments = _place_all(engine, prepared, todo, tick=tick, saves=saves)
+    with tables.held_checkpoints() as saves:  # wait for the lock on disk, not in memory
+        placed = _place(
+            store, config, engine, found, after, saves=saves, workers=workers, tick=tick
+        )
         with store.transaction():
-            if outside and tables.member_index() != stored:
+            if outside and tables.member_index() != found.stored:
                 return cluster_store(
                     store, config, duplicates=duplicates, full=full, workers=workers, tick=tick
                 )
-            tables.drop_checkpoints_from(start)
-            saves.save_held(tag)
-            report.placed = len(assignments)
-            report.events = _write(store, engine, assignments, stored, inputs)
-            # packed at once: no copy needed
-            saves.save(engine.last_key, tag, engine.to_json(copy=False))
-            tables.keep_checkpoints(checkpoints_to_keep(tables.checkpoint_keys(tag)))
-            report.stories = tables.count_stories()
+            _save(store, engine, placed, found, start=start, tag=tag, saves=saves, report=report)
     return report
+
+
+def _place(
+    store: ClusterStore,
+    config: ClusterConfig,
+    engine: StoryEngine,
+    found: Found,
+    after: str,
+    *,
+    saves: HeldCheckpoints,
+    workers: int | None,
+    tick: Tick,
+) -> list[tuple[Assignment, int, str | None]]:
+    """Place the articles after key `after`, in canonical order, extracting features in workers."""
+    todo = sorted((key, a) for a, key in found.keys.items() if key > after)
+    # Semantic similarity embeds in this process: a worker would load the model again.
+    with worker_pool(1 if config.semantic_weight > 0 else workers) as pool:
+        prepared = _prepared(store, config, todo, found.inputs, found.groups, pool)
+        return _place_all(engine, prepared, todo, tick=tick, saves=saves)
+
+
+def _save(
+    store: ClusterStore,
+    engine: StoryEngine,
+    placed: list[tuple[Assignment, int, str | None]],
+    found: Found,
+    *,
+    start: str,
+    tag: str,
+    saves: HeldCheckpoints,
+    report: ClusterReport,
+) -> None:
+    """Write the stories, the events and the checkpoints from key start on (under the lock)."""
+    tables = store.clusters
+    tables.drop_checkpoints_from(start)
+    saves.save_held(tag)
+    report.placed = len(placed)
+    report.events = _write(store, engine, placed, found.stored, found.inputs)
+    saves.save(engine.last_key, tag, engine.to_json(copy=False))  # packed at once: no copy
+    tables.keep_checkpoints(checkpoints_to_keep(tables.checkpoint_keys(tag)))
+    report.stories = tables.count_stories()
 
 
 def _restore(
@@ -170,13 +210,9 @@ def _restore(
     return StoryEngine(config), ""
 
 
-def _first_change(
-    inputs: Mapping[str, ClusterInput],
-    keys: Mapping[str, str],
-    stored: Mapping[str, MemberKey],
-    groups: Mapping[str, str],
-) -> str | None:
+def _first_change(found: Found) -> str | None:
     """Return the earliest canonical key whose article is new, changed or gone (None: nothing)."""
+    inputs, keys, stored, groups = found.inputs, found.keys, found.stored, found.groups
     changed = [stored[a].order_key for a in stored.keys() - inputs.keys()]
     for article_id, item in inputs.items():
         old = stored.get(article_id)
