@@ -111,3 +111,47 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str]:
 def test_find_cycle_finds_cycles(graph: dict[str, set[str]], has_cycle: bool) -> None:
     """The cycle finder itself can fail: it reports a planted cycle and passes a chain."""
     assert bool(find_cycle(graph)) is has_cycle
+
+
+# Stages compute, the recipe stores: these stage modules reach the Store only through their
+# stage's narrow interface (a Protocol in its ports module), never by importing storyline.store.
+THROUGH_PORTS = (
+    "storyline.cluster.run",
+    "storyline.analyze.run",
+    "storyline.analyze.report",
+    "storyline.ingest.follow.round",
+)
+
+
+def test_stage_modules_reach_the_store_through_their_ports() -> None:
+    """The stage modules that drive a store do not import storyline.store, typing-only or not."""
+    known = modules()
+    wrong = []
+    for module in THROUGH_PORTS:
+        for node in ast.walk(ast.parse(known[module].read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                names = [f"{node.module}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                continue
+            wrong += [f"{module} imports {n}" for n in names if n.startswith("storyline.store")]
+    assert wrong == []
+
+
+def test_the_store_satisfies_each_stage_port(tmp_path: Path) -> None:
+    """The Store has every member each port names (mypy checks the signatures: pipeline.py)."""
+    from storyline.analyze.ports import AnalysisStore
+    from storyline.cluster.ports import ClusterStore, ClusterTables
+    from storyline.ingest.follow.ports import FollowStore
+    from storyline.store import Store
+
+    with Store.open(tmp_path / "ports.db") as store:
+        for port in (ClusterStore, AnalysisStore, FollowStore):
+            assert isinstance(store, port), port.__name__
+        missing = [
+            name
+            for name in dir(ClusterTables)
+            if not name.startswith("_") and not hasattr(store.clusters, name)
+        ]
+        assert missing == []

@@ -9,18 +9,21 @@ with storyline.open_store("news.db") as store:
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING
+import sys
+from importlib import import_module
+from types import MappingProxyType, ModuleType
+from typing import TYPE_CHECKING, Any
 
-from storyline.config import IngestConfig
-from storyline.errors import InputError, NotFoundError, StoreError, StorylineError, UsageError
-from storyline.models import Article, CleanedText, IngestReport, Rejection, RemovedSpan
-from storyline.pipeline import clean, ingest
-from storyline.store import Store
+if TYPE_CHECKING:
+    from pathlib import Path
 
-if TYPE_CHECKING:  # the clustering stack (numpy) loads on first use, not on `import storyline`
     from storyline.cluster.model import ClusterConfig, ClusterItem
     from storyline.cluster.similarity import Similarity
+    from storyline.config import IngestConfig
+    from storyline.errors import InputError, NotFoundError, StoreError, StorylineError, UsageError
+    from storyline.models import Article, CleanedText, IngestReport, Rejection, RemovedSpan
+    from storyline.pipeline import clean, ingest
+    from storyline.store import Store
 
 __version__ = "0.1.0"
 
@@ -43,9 +46,69 @@ __all__ = [
     "similarity",
 ]
 
+# Where each public name lives. They load on first use, not on `import storyline`: a worker
+# process imports storyline (for storyline.workers, say) without the pipeline, the store and
+# their libraries (tldextract, requests, ...), about a second under load.
+LAZY = MappingProxyType(
+    {
+        "Article": "storyline.models",
+        "CleanedText": "storyline.models",
+        "IngestConfig": "storyline.config",
+        "IngestReport": "storyline.models",
+        "InputError": "storyline.errors",
+        "NotFoundError": "storyline.errors",
+        "Rejection": "storyline.models",
+        "RemovedSpan": "storyline.models",
+        "Store": "storyline.store",
+        "StoreError": "storyline.errors",
+        "StorylineError": "storyline.errors",
+        "UsageError": "storyline.errors",
+        "clean": "storyline.pipeline",
+        "ingest": "storyline.pipeline",
+    }
+)
+
+
+if not TYPE_CHECKING:  # mypy reads the imports above; at run time the names load on first use
+
+    def __getattr__(name: str) -> Any:
+        """Import a public name, or a submodule, on first use (PEP 562)."""
+        if name in LAZY:
+            return getattr(import_module(LAZY[name]), name)
+        if not name.startswith("_"):  # storyline.store, storyline.pipeline, ... as before
+            try:
+                return import_module(f"{__name__}.{name}")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{__name__}.{name}":
+                    raise
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """List the module's names, the lazy ones included."""
+    return sorted({*globals(), *__all__})
+
+
+class _Package(ModuleType):
+    """The storyline module: `ingest` and `clean` stay the pipeline's functions.
+
+    They share their names with the subpackages storyline.ingest and storyline.clean; loading
+    one of those binds its name on this module, which would hide the function for good.
+    """
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in ("ingest", "clean") and isinstance(value, ModuleType):
+            return  # the subpackage stays reachable as sys.modules["storyline.ingest"]
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
 
 def open_store(path: str | Path | None = None) -> Store:
     """Open (creating if needed) a storyline database; default ./storyline.db or $STORYLINE_DB."""
+    from storyline.store import Store
+
     return Store.open(path)
 
 

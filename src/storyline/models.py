@@ -90,3 +90,75 @@ class IngestReport:
         )
         line += f", unreadable dates {self.date_warnings}" if self.date_warnings else ""
         return line + (f", with warnings {self.warned}" if self.warned else "")
+
+
+# -- between the cluster stage and the store (storyline.cluster.ports) ------------------------
+@dataclass(frozen=True)
+class ClusterInput:
+    """A current article as clustering sees it before reading its text."""
+
+    article_id: str
+    doc: int
+    published: str | None
+
+
+@dataclass(frozen=True)
+class MemberKey:
+    """The part of a membership an incremental run compares with the current articles."""
+
+    doc: int
+    order_key: str
+    dup_group: str | None
+    story: str
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """One stored story membership with its link."""
+
+    article_id: str
+    doc: int
+    story: str
+    order_key: str
+    dup_group: str | None
+    link_to: str | None
+    link_kind: str
+    score: float
+    shared_entities: tuple[str, ...]
+    shared_terms: tuple[str, ...]
+    days_apart: float | None
+
+
+# -- between follow and the store (storyline.ingest.follow.ports) -----------------------------
+@dataclass(frozen=True)
+class SourceRow:
+    """A followed source as stored, with the validators of its last good fetch."""
+
+    url: str
+    kind: str
+    parent: str | None
+    etag: str | None
+    last_modified: str | None
+
+
+@dataclass(frozen=True)
+class FrontierRow:
+    """A page URL waiting to be fetched."""
+
+    url: str
+    source: str
+    attempts: int
+    etag: str | None
+    last_modified: str | None
+
+
+@dataclass(frozen=True)
+class FetchOutcome:
+    """What became of one fetch: the state to record and what the server said."""
+
+    state: str
+    status: int = 0
+    error: str | None = None
+    article_id: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None

@@ -15,11 +15,19 @@ from storyline.models import DATE_KEPT, Article, CleanedText, IngestReport, Reje
 from storyline.store import Store
 
 if TYPE_CHECKING:
+    from storyline.analyze.ports import AnalysisStore
     from storyline.analyze.run import AnalyzeReport
     from storyline.clean.profile import SiteProfile
+    from storyline.cluster.ports import ClusterStore
     from storyline.cluster.run import ClusterReport
     from storyline.dedup.engine import DedupConfig
     from storyline.dedup.stage import DedupReport
+    from storyline.ingest.follow.ports import FollowStore
+
+    def _store_fits_each_stage(store: Store) -> tuple[ClusterStore, AnalysisStore, FollowStore]:
+        """Fail type checking when the Store stops satisfying a stage's narrow interface."""
+        return store, store, store
+
 
 Tick = Callable[[int], None]
 Stage = Callable[[str, int | None], None]  # a stage starts: its name, its total (None: unknown)

@@ -12,8 +12,8 @@ from storyline.analyze.run import with_analysis
 from storyline.cluster.model import Link
 from storyline.dates import overlaps_of
 from storyline.errors import NotFoundError, UsageError
+from storyline.models import MemberRow
 from storyline.store import Store
-from storyline.store.clusters import MemberRow
 
 MAX_LIMIT = 10_000  # one listing page at most; page with offset for more
 

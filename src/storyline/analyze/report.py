@@ -16,11 +16,11 @@ from typing import Any
 import xxhash
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from storyline.analyze.ports import AnalysisStore
 from storyline.dates import overlaps_of
 from storyline.dates import show as show_date
 from storyline.errors import UsageError
 from storyline.outlets import outlet_name
-from storyline.store import Store
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
 
@@ -87,7 +87,9 @@ def write_report(analyses: Iterable[Mapping[str, Any]], out_dir: str | Path) -> 
     return [index, *written]
 
 
-def write_store_report(store: Store, out_dir: str | Path, *, min_size: int = 1) -> list[Path]:
+def write_store_report(
+    store: AnalysisStore, out_dir: str | Path, *, min_size: int = 1
+) -> list[Path]:
     """Bring the store's analyses up to date and write the report of its stories."""
     from storyline.analyze.run import current_analyses
 

@@ -16,9 +16,9 @@ from typing import Any
 
 import xxhash
 
+from storyline.analyze.ports import AnalysisStore
 from storyline.analyze.provenance import StoryArticle
 from storyline.analyze.story import AnalysisConfig, analyze_story
-from storyline.store import Store
 from storyline.workers import worker_pool
 
 # Bump when the analysis changes what it computes: stored records of another version are redone.
@@ -48,7 +48,7 @@ class AnalyzeReport:
         return f"analysed {self.analysed} stories, {self.reused} unchanged, {self.pruned} pruned"
 
 
-def load_story_articles(store: Store, article_ids: Iterable[str]) -> list[StoryArticle]:
+def load_story_articles(store: AnalysisStore, article_ids: Iterable[str]) -> list[StoryArticle]:
     """Read a story's current article versions, with cleaned text when there is one."""
     out = []
     for article_id in article_ids:
@@ -81,7 +81,7 @@ def fingerprint(articles: Iterable[StoryArticle]) -> str:
 
 
 def analyze_stored_story(
-    store: Store,
+    store: AnalysisStore,
     story_id: str,
     article_ids: Iterable[str],
     config: AnalysisConfig | None = None,
@@ -107,7 +107,7 @@ def analyze_stored_story(
 
 
 def analyze_store(
-    store: Store,
+    store: AnalysisStore,
     config: AnalysisConfig | None = None,
     *,
     workers: int | None = None,
@@ -135,7 +135,7 @@ def analyze_store(
 
 
 def _changed(
-    store: Store, stories: Iterable[Mapping[str, Any]], report: AnalyzeReport, tick: Tick
+    store: AnalysisStore, stories: Iterable[Mapping[str, Any]], report: AnalyzeReport, tick: Tick
 ) -> Iterator[Job]:
     """Yield the stories whose stored analysis is missing or stale; count the current ones."""
     for story in stories:
@@ -183,7 +183,7 @@ def _young_only() -> Iterator[None]:
         gc.unfreeze()
 
 
-def with_analysis(store: Store, story: Mapping[str, Any]) -> dict[str, Any]:
+def with_analysis(store: AnalysisStore, story: Mapping[str, Any]) -> dict[str, Any]:
     """Return a story view (as the cluster stage shows it) extended with its analysis.
 
     Uses the stored analysis when it is current, else computes it without writing. The analysis
@@ -212,7 +212,7 @@ def with_analysis(store: Store, story: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def current_analyses(
-    store: Store, *, min_size: int = 1, tick: Tick = _noop
+    store: AnalysisStore, *, min_size: int = 1, tick: Tick = _noop
 ) -> Iterator[dict[str, Any]]:
     """Yield the up-to-date analysis of every story with at least min_size articles."""
     for story in store.list_stories(min_size=min_size):
@@ -222,7 +222,7 @@ def current_analyses(
         tick(1)
 
 
-def story_overviews(store: Store, *, limit: int | None = None) -> list[dict[str, Any]]:
+def story_overviews(store: AnalysisStore, *, limit: int | None = None) -> list[dict[str, Any]]:
     """List stories, most recent first, with their first publisher and copy counts."""
     out = []
     for story in store.list_stories(limit=limit):

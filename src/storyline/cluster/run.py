@@ -27,10 +27,9 @@ from storyline.cluster.model import (
     StoryEvent,
     order_key,
 )
+from storyline.cluster.ports import ClusterStore, ClusterTables, HeldCheckpoints
 from storyline.cluster.prepared import Prepared
-from storyline.store import Store
-from storyline.store import checkpoints as state_sql
-from storyline.store import clusters as sql
+from storyline.models import ClusterInput, MemberKey, MemberRow
 from storyline.workers import Workers, worker_pool
 
 ENGINE_VERSION = "12"  # bump when features or scoring change: old checkpoints then replay all
@@ -71,20 +70,20 @@ class ClusterReport:
         return line if self.note is None else f"{line} ({self.note})"
 
 
-def store_config(store: Store, semantic: bool | None = None) -> ClusterConfig:
+def store_config(store: ClusterStore, semantic: bool | None = None) -> ClusterConfig:
     """Return the settings to cluster a store with: semantic as asked, else as last chosen."""
     if semantic is None:
-        semantic = state_sql.get_setting(store.conn, SEMANTIC) == "1"
+        semantic = store.clusters.get_setting(SEMANTIC) == "1"
     return ClusterConfig.semantic() if semantic else ClusterConfig()
 
 
-def remember(store: Store, semantic: bool) -> None:
+def remember(store: ClusterStore, semantic: bool) -> None:
     """Keep the choice of semantic similarity for the store's later runs."""
     with store.transaction():
-        state_sql.set_setting(store.conn, SEMANTIC, "1" if semantic else "0")
+        store.clusters.set_setting(SEMANTIC, "1" if semantic else "0")
 
 
-def duplicate_groups(store: Store) -> dict[str, str]:
+def duplicate_groups(store: ClusterStore) -> dict[str, str]:
     """Read the dedup stage's duplicate groups as article id -> group (empty before dedup)."""
     return store.duplicate_groups()
 
@@ -96,8 +95,25 @@ def fingerprint(config: ClusterConfig) -> str:
     return hashlib.blake2b(blob, digest_size=8).hexdigest()
 
 
+@dataclass(frozen=True)
+class Found:
+    """The store as a run finds it: current articles, their canonical keys, stored memberships."""
+
+    inputs: dict[str, ClusterInput]
+    keys: dict[str, str]  # article id -> canonical order key
+    stored: dict[str, MemberKey]
+    groups: dict[str, str]  # article id -> duplicate group
+
+    @classmethod
+    def read(cls, tables: ClusterTables, duplicates: Mapping[str, str] | None) -> Found:
+        """Read the current articles and the stored memberships."""
+        inputs = {i.article_id: i for i in tables.current_inputs()}
+        keys = {a: order_key(i.published, a) for a, i in inputs.items()}
+        return cls(inputs, keys, tables.member_index(), dict(duplicates or {}))
+
+
 def cluster_store(
-    store: Store,
+    store: ClusterStore,
     config: ClusterConfig | None = None,
     *,
     duplicates: Mapping[str, str] | None = None,
@@ -111,75 +127,92 @@ def cluster_store(
     engine places the articles here, in canonical order, whatever the number of workers.
     """
     config = config or ClusterConfig()
-    conn = store.conn
-    groups = dict(duplicates or {})
-    inputs = {i.article_id: i for i in sql.current_inputs(conn)}
-    keys = {a: order_key(i.published, a) for a, i in inputs.items()}
-    stored = sql.member_index(conn)
+    tables = store.clusters
+    found = Found.read(tables, duplicates)
     tag = fingerprint(config)
-    start = (
-        ""
-        if full or not state_sql.has_checkpoint(conn, tag)
-        else _first_change(inputs, keys, stored, groups)
-    )
-    report = ClusterReport(stories=sql.count_stories(conn))
+    start = "" if full or not tables.has_checkpoint(tag) else _first_change(found)
+    report = ClusterReport(stories=tables.count_stories())
     if start is None:
         return report
     engine, after = _restore(store, config, start, tag, report)
-    todo = sorted((key, a) for a, key in keys.items() if key > after)
     report.replayed_from = after
     # Place without the write lock (WAL: reading does not block other writers), then write in
     # one short transaction; if another run wrote stories meanwhile, place again under it.
-    packer = state_sql.Packer()  # later checkpoints reuse the unchanged pieces of earlier ones
     outside = not store.in_transaction
-    # The day checkpoints wait for the write lock on disk, not in memory (state_sql.Spill).
-    with state_sql.Spill() as saves:
-        # Semantic similarity embeds in this process: a worker would load the model again.
-        with worker_pool(1 if config.semantic_weight > 0 else workers) as pool:
-            prepared = _prepared(store, config, todo, inputs, groups, pool)
-            assignments = _place_all(engine, prepared, todo, tick=tick, saves=saves, packer=packer)
+    with tables.held_checkpoints() as saves:  # wait for the lock on disk, not in memory
+        placed = _place(
+            store, config, engine, found, after, saves=saves, workers=workers, tick=tick
+        )
         with store.transaction():
-            if outside and sql.member_index(conn) != stored:
+            if outside and tables.member_index() != found.stored:
                 return cluster_store(
                     store, config, duplicates=duplicates, full=full, workers=workers, tick=tick
                 )
-            state_sql.drop_checkpoints_from(conn, start)
-            for key, packed in saves:
-                state_sql.save_packed(conn, key, tag, packed)
-            report.placed = len(assignments)
-            report.events = _write(store, engine, assignments, stored, inputs)
-            final = packer.pack(engine.to_json(copy=False))  # packed at once: no copy needed
-            state_sql.save_packed(conn, engine.last_key, tag, final)
-            keep = checkpoints_to_keep(state_sql.checkpoint_keys(conn, tag))
-            state_sql.keep_checkpoints(conn, keep)
-            report.stories = sql.count_stories(conn)
+            _save(store, engine, placed, found, start=start, tag=tag, saves=saves, report=report)
     return report
 
 
+def _place(
+    store: ClusterStore,
+    config: ClusterConfig,
+    engine: StoryEngine,
+    found: Found,
+    after: str,
+    *,
+    saves: HeldCheckpoints,
+    workers: int | None,
+    tick: Tick,
+) -> list[tuple[Assignment, int, str | None]]:
+    """Place the articles after key `after`, in canonical order, extracting features in workers."""
+    todo = sorted((key, a) for a, key in found.keys.items() if key > after)
+    # Semantic similarity embeds in this process: a worker would load the model again.
+    with worker_pool(1 if config.semantic_weight > 0 else workers) as pool:
+        prepared = _prepared(store, config, todo, found.inputs, found.groups, pool)
+        return _place_all(engine, prepared, todo, tick=tick, saves=saves)
+
+
+def _save(
+    store: ClusterStore,
+    engine: StoryEngine,
+    placed: list[tuple[Assignment, int, str | None]],
+    found: Found,
+    *,
+    start: str,
+    tag: str,
+    saves: HeldCheckpoints,
+    report: ClusterReport,
+) -> None:
+    """Write the stories, the events and the checkpoints from key start on (under the lock)."""
+    tables = store.clusters
+    tables.drop_checkpoints_from(start)
+    saves.save_held(tag)
+    report.placed = len(placed)
+    report.events = _write(store, engine, placed, found.stored, found.inputs)
+    saves.save(engine.last_key, tag, engine.to_json(copy=False))  # packed at once: no copy
+    tables.keep_checkpoints(checkpoints_to_keep(tables.checkpoint_keys(tag)))
+    report.stories = tables.count_stories()
+
+
 def _restore(
-    store: Store, config: ClusterConfig, start: str, tag: str, report: ClusterReport
+    store: ClusterStore, config: ClusterConfig, start: str, tag: str, report: ClusterReport
 ) -> tuple[StoryEngine, str]:
     """Return the engine to continue from and the key it has placed up to ("": the start)."""
-    conn = store.conn
-    checkpoint = state_sql.checkpoint_before(conn, start, tag) if start else None
+    tables = store.clusters
+    checkpoint = tables.checkpoint_before(start, tag) if start else None
     if checkpoint is not None:
         return StoryEngine.from_json(config, checkpoint[1]), checkpoint[0]
-    if start and state_sql.has_checkpoint(conn, tag, before=start):
+    if start and tables.has_checkpoint(tag, before=start):
         # there was one, but it was refused: say why a small change replays everything
         report.note = (
             "replayed from the start: a stored piece of the engine state is over "
-            f"{state_sql.MAX_STATE_BYTES >> 20} MB, too large to restore"
+            f"{tables.max_state_bytes >> 20} MB, too large to restore"
         )
     return StoryEngine(config), ""
 
 
-def _first_change(
-    inputs: Mapping[str, sql.ClusterInput],
-    keys: Mapping[str, str],
-    stored: Mapping[str, sql.MemberKey],
-    groups: Mapping[str, str],
-) -> str | None:
+def _first_change(found: Found) -> str | None:
     """Return the earliest canonical key whose article is new, changed or gone (None: nothing)."""
+    inputs, keys, stored, groups = found.inputs, found.keys, found.stored, found.groups
     changed = [stored[a].order_key for a in stored.keys() - inputs.keys()]
     for article_id, item in inputs.items():
         old = stored.get(article_id)
@@ -196,14 +229,13 @@ def _place_all(
     todo: list[tuple[str, str]],
     *,
     tick: Tick,
-    saves: state_sql.Spill,
-    packer: state_sql.Packer,
+    saves: HeldCheckpoints,
 ) -> list[tuple[Assignment, int, str | None]]:
     """Feed the articles in canonical order, checkpointing at the end of each day to keep.
 
     A run that takes in weeks of articles thus leaves the checkpoints that later runs need
     for late articles, not only the one at its end. The checkpoints go to saves (key, state),
-    for the caller to write under the lock.
+    (packed at once), for the caller to write under the lock.
     """
     out: list[tuple[Assignment, int, str | None]] = []
     # todo is sorted and undated keys sort last: the newest dated key is the last of them
@@ -211,7 +243,7 @@ def _place_all(
     starts = _bucket_starts(date.fromisoformat(newest[:10])) if newest else []
     for item, doc in prepared:
         if out and any(engine.last_key < start <= item.order_key for start in starts):
-            saves.append((engine.last_key, packer.pack(engine.to_json(copy=False))))
+            saves.hold(engine.last_key, engine.to_json(copy=False))
         out.append((engine.add(item), doc, item.dup_group))
         tick(1)
     return out
@@ -246,10 +278,10 @@ def _week(key: str) -> int:
 
 
 def _prepared(
-    store: Store,
+    store: ClusterStore,
     config: ClusterConfig,
     todo: list[tuple[str, str]],
-    inputs: Mapping[str, sql.ClusterInput],
+    inputs: Mapping[str, ClusterInput],
     groups: Mapping[str, str],
     pool: Workers,
 ) -> Iterator[tuple[Prepared, int]]:
@@ -272,17 +304,17 @@ def _prepare_chunk(job: PrepareJob) -> tuple[list[Prepared], list[int]]:
 
 
 def _chunks(
-    store: Store,
+    store: ClusterStore,
     config: ClusterConfig,
     todo: list[tuple[str, str]],
-    inputs: Mapping[str, sql.ClusterInput],
+    inputs: Mapping[str, ClusterInput],
     groups: Mapping[str, str],
 ) -> Iterator[PrepareJob]:
     """Read the items to place a chunk at a time, each with its own duplicate groups."""
     pending = iter(todo)
     while chunk := list(islice(pending, CHUNK)):
         docs = [inputs[article_id].doc for _, article_id in chunk]
-        rows = sql.texts(store.conn, docs)
+        rows = store.clusters.texts(docs)
         items = [
             ClusterItem(
                 id=a,
@@ -299,20 +331,20 @@ def _chunks(
 
 
 def _write(
-    store: Store,
+    store: ClusterStore,
     engine: StoryEngine,
     placed: list[tuple[Assignment, int, str | None]],
-    stored: Mapping[str, sql.MemberKey],
-    inputs: Mapping[str, sql.ClusterInput],
+    stored: Mapping[str, MemberKey],
+    inputs: Mapping[str, ClusterInput],
 ) -> list[StoryEvent]:
     """Store memberships and summaries, move merged stories, and record the events."""
-    conn = store.conn
+    tables = store.clusters
     gone = stored.keys() - inputs.keys()
-    sql.delete_members(conn, gone)
-    sql.save_members(conn, (_member_row(engine, a, doc, group) for a, doc, group in placed))
+    tables.delete_members(gone)
+    tables.save_members((_member_row(engine, a, doc, group) for a, doc, group in placed))
     moves = {s: engine.resolve(s) for s in {m.story for m in stored.values()}}
     moves = {old: new for old, new in moves.items() if old != new}
-    sql.move_stories(conn, moves)
+    tables.move_stories(moves)
     before = {a: m.story for a, m in stored.items() if a not in gone}
     after = {a: moves.get(m.story, m.story) for a, m in stored.items() if a not in gone}
     touched = _move_cut(store, engine, after)
@@ -323,19 +355,19 @@ def _write(
         if a.article_id not in stored or stored[a.article_id].doc != doc
     }
     events = diff_stories(before, after, arrived)
-    sql.add_events(conn, ((e.kind, e.story_id, e.others, e.article_ids) for e in events))
+    tables.add_events((e.kind, e.story_id, e.others, e.article_ids) for e in events)
     touched |= {stored[a].story for a in gone} | set(moves) | set(moves.values())
     touched |= {a.story_id for a, _, _ in placed} | {after[a.article_id] for a, _, _ in placed}
     touched |= {stored[a.article_id].story for a, _, _ in placed if a.article_id in stored}
-    sql.refresh_stories(conn, touched)
+    tables.refresh_stories(touched)
     return events
 
 
-def _move_cut(store: Store, engine: StoryEngine, after: dict[str, str]) -> set[str]:
+def _move_cut(store: ClusterStore, engine: StoryEngine, after: dict[str, str]) -> set[str]:
     """Move stored articles that a split cut out of their story; return the stories touched."""
     cut = {a: engine.story_of(a, s) for a, s in engine.moved.items() if a in after}
     cut = {a: s for a, s in cut.items() if s != after[a]}
-    sql.move_members(store.conn, cut)
+    store.clusters.move_members(cut)
     touched = {after[a] for a in cut} | set(cut.values())
     after.update(cut)
     return touched
@@ -343,9 +375,9 @@ def _move_cut(store: Store, engine: StoryEngine, after: dict[str, str]) -> set[s
 
 def _member_row(
     engine: StoryEngine, assignment: Assignment, doc: int, group: str | None
-) -> sql.MemberRow:
+) -> MemberRow:
     link = assignment.link
-    return sql.MemberRow(
+    return MemberRow(
         assignment.article_id,
         doc,
         engine.story_of(assignment.article_id, assignment.story_id),

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from storyline.dates import UNDATED_KEY, earliest_latest, stored_key
 from storyline.headline import Member, story_name
+from storyline.models import ClusterInput, MemberKey, MemberRow
 from storyline.store.analysis import AnalysedOrder, analysed_orders
 from storyline.store.articles import now
 
@@ -17,32 +17,6 @@ from storyline.store.articles import now
 # per article as published_key; undated last), then by id, never clustering's processing order
 # (which reads a day-only date as its midnight); once analysed, as the analysis ordered its ties.
 DATE_ORDER = f"COALESCE(a.published_key, '{UNDATED_KEY}'), m.article_id"
-
-
-@dataclass(frozen=True)
-class ClusterInput:
-    """A current article as clustering sees it before reading its text."""
-
-    article_id: str
-    doc: int
-    published: str | None
-
-
-@dataclass(frozen=True)
-class MemberRow:
-    """One stored story membership with its link."""
-
-    article_id: str
-    doc: int
-    story: str
-    order_key: str
-    dup_group: str | None
-    link_to: str | None
-    link_kind: str
-    score: float
-    shared_entities: tuple[str, ...]
-    shared_terms: tuple[str, ...]
-    days_apart: float | None
 
 
 def current_inputs(conn: sqlite3.Connection) -> Iterator[ClusterInput]:
@@ -66,16 +40,6 @@ def texts(conn: sqlite3.Connection, docs: Sequence[int]) -> dict[int, dict[str, 
         for row in rows:
             out[int(row["doc"])] = dict(row)
     return out
-
-
-@dataclass(frozen=True)
-class MemberKey:
-    """The part of a membership an incremental run compares with the current articles."""
-
-    doc: int
-    order_key: str
-    dup_group: str | None
-    story: str
 
 
 def member_index(conn: sqlite3.Connection) -> dict[str, MemberKey]:

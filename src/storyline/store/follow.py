@@ -4,44 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
+from storyline.models import FetchOutcome, FrontierRow, SourceRow
 from storyline.store.articles import now
-
-
-@dataclass(frozen=True)
-class SourceRow:
-    """A followed source as stored, with the validators of its last good fetch."""
-
-    url: str
-    kind: str
-    parent: str | None
-    etag: str | None
-    last_modified: str | None
-
-
-@dataclass(frozen=True)
-class FrontierRow:
-    """A page URL waiting to be fetched."""
-
-    url: str
-    source: str
-    attempts: int
-    etag: str | None
-    last_modified: str | None
-
-
-@dataclass(frozen=True)
-class FetchOutcome:
-    """What became of one fetch: the state to record and what the server said."""
-
-    state: str
-    status: int = 0
-    error: str | None = None
-    article_id: str | None = None
-    etag: str | None = None
-    last_modified: str | None = None
 
 
 def add_source(conn: sqlite3.Connection, url: str, *, kind: str = "", parent: str | None) -> bool:

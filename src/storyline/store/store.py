@@ -10,13 +10,22 @@ from pathlib import Path
 from typing import Any
 
 from storyline.errors import MissingStoreError, NotFoundError, StoreError, UsageError
-from storyline.models import Article, CleanedText, Rejection
+from storyline.models import (
+    Article,
+    CleanedText,
+    FetchOutcome,
+    FrontierRow,
+    MemberRow,
+    Rejection,
+    SourceRow,
+)
 from storyline.store import analysis as analysis_sql
 from storyline.store import articles as sql
 from storyline.store import clusters as cluster_sql
 from storyline.store import dedup as dedup_sql
 from storyline.store import follow as follow_sql
 from storyline.store import search as search_sql
+from storyline.store.cluster_tables import ClusterTables
 from storyline.store.db import begin_write, check_version, connect, migrate, tell_stderr
 from storyline.store.db import busy_timeout as resolve_busy_timeout
 
@@ -230,7 +239,7 @@ class Store:
         """Return one story summary (id, title, article_ids, dates, sources, size) or None."""
         return cluster_sql.get_story(self.conn, story_id)
 
-    def story_members(self, story_id: str) -> list[cluster_sql.MemberRow]:
+    def story_members(self, story_id: str) -> list[MemberRow]:
         """Return a story's memberships (with the link that explains each) in canonical order."""
         return cluster_sql.story_members(self.conn, story_id)
 
@@ -249,6 +258,11 @@ class Store:
     def story_successor(self, story_id: str) -> str | None:
         """Return the story a merged-away or renamed story lives on in, if any."""
         return cluster_sql.successor(self.conn, story_id)
+
+    @property
+    def clusters(self) -> ClusterTables:
+        """Return clustering's settings, checkpoints, memberships and events (its stage's view)."""
+        return ClusterTables(self.conn)
 
     # -- dedup ----------------------------------------------------------------
     def duplicate_groups(self) -> dict[str, str]:
@@ -292,11 +306,11 @@ class Store:
         """Follow a source (feed, sitemap, list); return False when it was followed already."""
         return follow_sql.add_source(self.conn, url, kind=kind, parent=parent)
 
-    def followed_sources(self) -> list[follow_sql.SourceRow]:
+    def followed_sources(self) -> list[SourceRow]:
         """Return the followed sources to fetch each round, oldest first."""
         return follow_sql.sources(self.conn)
 
-    def source_fetched(self, url: str, kind: str, outcome: follow_sql.FetchOutcome) -> None:
+    def source_fetched(self, url: str, kind: str, outcome: FetchOutcome) -> None:
         """Record one fetch of a followed source."""
         follow_sql.source_fetched(self.conn, url, kind, outcome)
 
@@ -304,7 +318,7 @@ class Store:
         """Put page URLs on the frontier; return those that were new to it."""
         return follow_sql.add_pages(self.conn, urls, source)
 
-    def due_pages(self, *, max_attempts: int) -> list[follow_sql.FrontierRow]:
+    def due_pages(self, *, max_attempts: int) -> list[FrontierRow]:
         """Return the frontier pages still to fetch, in the order they were found."""
         return follow_sql.due_pages(self.conn, max_attempts=max_attempts)
 
@@ -312,7 +326,7 @@ class Store:
         """Mark every stored page for a conditional fetch again; return how many."""
         return follow_sql.requeue_stored(self.conn)
 
-    def page_fetched(self, url: str, outcome: follow_sql.FetchOutcome) -> None:
+    def page_fetched(self, url: str, outcome: FetchOutcome) -> None:
         """Record what became of one page fetch."""
         follow_sql.page_fetched(self.conn, url, outcome)
 

@@ -15,9 +15,9 @@ from storyline.ingest.follow.crawl import Crawl, Done, Job
 from storyline.ingest.follow.feeds import Listing, read_lines_or_opml
 from storyline.ingest.follow.fetch import Fetcher
 from storyline.ingest.follow.pages import Found, interpret
+from storyline.ingest.follow.ports import FollowStore
 from storyline.ingest.follow.urls import normalise
-from storyline.store import Store
-from storyline.store.follow import FetchOutcome
+from storyline.models import FetchOutcome
 
 MAX_ERRORS_KEPT = 20
 
@@ -58,7 +58,7 @@ def source_key(source: str) -> str:
     return url
 
 
-def add_sources(store: Store, sources: list[str] | tuple[str, ...]) -> list[str]:
+def add_sources(store: FollowStore, sources: list[str] | tuple[str, ...]) -> list[str]:
     """Follow sources (feed, sitemap or list URLs, local list files); return their keys."""
     keys = [source_key(s) for s in sources]
     with store.transaction():
@@ -67,7 +67,7 @@ def add_sources(store: Store, sources: list[str] | tuple[str, ...]) -> list[str]
     return keys
 
 
-def fetch_round(store: Store, fetcher: Fetcher, config: FollowConfig) -> RoundFetch:
+def fetch_round(store: FollowStore, fetcher: Fetcher, config: FollowConfig) -> RoundFetch:
     """Fetch every followed source and every page due, storing each answer as it comes."""
     report = RoundFetch()
     crawl = Crawl(fetcher, config, partial(interpret, config=config.ingest))
@@ -95,7 +95,9 @@ def fetch_round(store: Store, fetcher: Fetcher, config: FollowConfig) -> RoundFe
     return report
 
 
-def _read_local(store: Store, uri: str, config: FollowConfig, report: RoundFetch) -> list[Job]:
+def _read_local(
+    store: FollowStore, uri: str, config: FollowConfig, report: RoundFetch
+) -> list[Job]:
     """Read a local list of URLs or an OPML file; its URLs go on the frontier or are followed."""
     path = Path(url2pathname(urlsplit(uri).path))
     try:
@@ -115,7 +117,7 @@ def _read_local(store: Store, uri: str, config: FollowConfig, report: RoundFetch
     return _take_listing(store, uri, listing, report)
 
 
-def _take_listing(store: Store, key: str, listing: Listing, report: RoundFetch) -> list[Job]:
+def _take_listing(store: FollowStore, key: str, listing: Listing, report: RoundFetch) -> list[Job]:
     """Put a listing's pages on the frontier and follow its sources; return the new jobs."""
     new_pages = store.add_pages(listing.pages, key)
     report.found += len(new_pages)
@@ -126,7 +128,7 @@ def _take_listing(store: Store, key: str, listing: Listing, report: RoundFetch) 
     return jobs
 
 
-def _record(store: Store, done: Done, report: RoundFetch) -> list[Job]:
+def _record(store: FollowStore, done: Done, report: RoundFetch) -> list[Job]:
     """Store what one finished job gave; return the jobs it leads to."""
     job, response = done.job, done.response
     if done.blocked or done.error is not None or response is None or not response.ok:
@@ -147,7 +149,9 @@ def _record(store: Store, done: Done, report: RoundFetch) -> list[Job]:
     return _record_page(store, job, found, outcome, report)
 
 
-def _mark(store: Store, job: Job, outcome: FetchOutcome, kind: str, report: RoundFetch) -> None:
+def _mark(
+    store: FollowStore, job: Job, outcome: FetchOutcome, kind: str, report: RoundFetch
+) -> None:
     """Record one answer (or a robots.txt refusal) on its source or its frontier page."""
     answered = outcome.state != "blocked"
     if job.kind == "source":
@@ -158,7 +162,7 @@ def _mark(store: Store, job: Job, outcome: FetchOutcome, kind: str, report: Roun
         report.pages += answered
 
 
-def _record_failure(store: Store, done: Done, report: RoundFetch) -> None:
+def _record_failure(store: FollowStore, done: Done, report: RoundFetch) -> None:
     """Record a job robots.txt forbids, or one that ended without a usable answer."""
     job, response = done.job, done.response
     if done.blocked:
@@ -184,7 +188,7 @@ def _record_failure(store: Store, done: Done, report: RoundFetch) -> None:
 
 
 def _record_listing(
-    store: Store, job: Job, listing: Listing, outcome: FetchOutcome, report: RoundFetch
+    store: FollowStore, job: Job, listing: Listing, outcome: FetchOutcome, report: RoundFetch
 ) -> list[Job]:
     """Record a feed, sitemap or list; a page that turns out to be one is followed from now."""
     if job.kind == "page":
@@ -198,7 +202,7 @@ def _record_listing(
 
 
 def _record_page(
-    store: Store, job: Job, found: Found, outcome: FetchOutcome, report: RoundFetch
+    store: FollowStore, job: Job, found: Found, outcome: FetchOutcome, report: RoundFetch
 ) -> list[Job]:
     """Store the article of a page (a source that is a single page becomes one)."""
     article = found.article

@@ -1,0 +1,49 @@
+"""`import storyline` is light: the public names load on first use and keep their meaning."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import storyline
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+def run_python(code: str) -> str:
+    """Run code in a fresh interpreter on this tree's sources; return what it printed."""
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+def test_import_storyline_loads_no_stage_nor_store() -> None:
+    """A worker importing storyline.workers does not load the pipeline, the store or tldextract."""
+    code = (
+        "import sys, storyline.workers\n"
+        "heavy = ('storyline.pipeline', 'storyline.store', 'storyline.ingest', 'tldextract')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    assert run_python(code) == "[]"
+
+
+def test_ingest_and_clean_stay_the_functions_when_their_packages_load() -> None:
+    """storyline.ingest and storyline.clean are the pipeline's, even after the subpackages load."""
+    code = (
+        "import storyline, storyline.pipeline as p\n"
+        "import storyline.clean.text, storyline.ingest.files\n"
+        "print(storyline.ingest is p.ingest, storyline.clean is p.clean)"
+    )
+    assert run_python(code) == "True True"
+
+
+def test_public_names_resolve() -> None:
+    """Every name in __all__ resolves, and submodules are reached as attributes as before."""
+    for name in storyline.__all__:
+        assert getattr(storyline, name) is not None
+    assert storyline.store.Store is storyline.Store
+    assert set(storyline.__all__) <= set(dir(storyline))
