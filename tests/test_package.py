@@ -47,3 +47,13 @@ def test_public_names_resolve() -> None:
         assert getattr(storyline, name) is not None
     assert storyline.store.Store is storyline.Store
     assert set(storyline.__all__) <= set(dir(storyline))
+
+
+def test_console_script_module_loads_no_command_line() -> None:
+    """A spawned worker re-imports the console script: its module must not load the CLI."""
+    code = (
+        "import sys, storyline.console\n"
+        "heavy = ('storyline.cli', 'click', 'rich', 'storyline.pipeline')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    assert run_python(code) == "[]"
