@@ -176,7 +176,8 @@ class Counts:
             return f"P={p:.3f} R={r:.3f} F1={f:.3f}"
 
         return (
-            f"predicted {self.predicted}, gold direct quotes {self.gold_direct}\n"
+            f"predicted {self.predicted}, gold direct quotes {self.gold_direct}, "
+            f"right with speaker {self.pred_ok} / found {self.gold_found}\n"
             f"(speaker, content): {prf(self.pred_ok, self.gold_found)}\n"
             f"content only:       {prf(self.pred_content_ok, self.gold_content_found)}"
         )

@@ -100,6 +100,22 @@ def test_he_said_prefers_the_person_who_opens_the_sentence() -> None:
     assert extract_quotes(text)[1].speaker == "John Kasich"
 
 
+def test_he_said_skips_the_people_of_a_photo_credit() -> None:
+    """A photographer or agency in a credit opens its line but took the picture, said nothing."""
+    text = (
+        "Stock market turmoil. The price of bitcoin rose by 900% last year. "
+        "Photograph: George Frey/Getty Images\n"
+        "The new head of the Bank for International Settlements, Agustín Carstens, also said "
+        "bitcoin threatened to undermine public trust in central banks.\n"
+        "“If authorities do not act pre-emptively, cryptocurrencies could become a threat to "
+        "financial stability,” he said, speaking at Goethe University in Frankfurt.\n"
+    )
+    assert extract_quotes(text)[0].speaker == "Agustín Carstens"
+    credit = "A fan reacts after the game. Photo: Charlie Riedel\n"
+    text = credit + "“We got this,” he said.\n"
+    assert extract_quotes(text, keep_unattributed=True)[0].speaker is None
+
+
 def test_a_frame_after_the_rest_of_the_sentence_attributes_the_quote() -> None:
     text = (
         "Democratic strategists are more skeptical.\n\n"

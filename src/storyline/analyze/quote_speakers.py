@@ -52,6 +52,12 @@ _THING_DETERMINERS = frozenset({"the", "a", "an", "its", "their"})
 _HEAD_STOPS = wordlist("head_stops")
 _ACCORDING = re.compile(r"\baccording to\s+(?:[\w.-]+\s+){0,4}$", re.IGNORECASE)
 _HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+$")
+# A photo or video credit: "Photograph: George Frey/Getty Images", "REUTERS/Ammar Awad",
+# "(Photo: SpaceX via Florida Today)". The people it names took or supplied a picture.
+_CREDIT_LABEL = re.compile(
+    r"\b(?:Photo(?:graph)?s?|Image|Picture|Video|Credit)\s*:[^\n.!?]{0,60}\Z", re.IGNORECASE
+)
+CREDIT_LOOKBACK = 80
 _CUE_AFTER = re.compile(
     r"(?:\s*,[^,.]{1,60},)?\s+(?:\w+ly\s+|also\s+|has\s+|had\s+|later\s+|then\s+|further\s+)?"
     r"(?P<cue>\w+)"
@@ -93,8 +99,15 @@ class Speakers:
 
     @cached_property
     def persons(self) -> list[Mention]:
-        """Return the text's person mentions."""
-        return [m for m in self.mentions if m.type == PERSON]
+        """Return the text's person mentions, those in photo credits aside."""
+        return [m for m in self.mentions if m.type == PERSON and not self._credit(m)]
+
+    def _credit(self, m: Mention) -> bool:
+        """Tell whether a mention is part of a photo or video credit."""
+        text = self.text
+        if text[m.start - 1 : m.start] == "/" or text[m.end : m.end + 1] == "/":
+            return True
+        return _CREDIT_LABEL.search(text, max(0, m.start - CREDIT_LOOKBACK), m.start) is not None
 
     def is_person(self, name: str | None) -> bool:
         """Tell whether name is a person the text mentions."""
