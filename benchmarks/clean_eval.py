@@ -45,6 +45,7 @@ from trafilatura.utils import decode_file
 from clean_gold import SETS, evaluate
 from splits import part_of
 from storyline.clean import clean_text, learn_site_profile
+from storyline.clean.tokens import WordCodes
 from storyline.models import CleanedText
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -229,9 +230,11 @@ def clean_all(docs: list[Doc], repeat: int) -> tuple[dict[str, CleanedText], flo
         by_source[d.source].append(d.text)
     profiles = {s: learn_site_profile(t) for s, t in by_source.items() if len(t) >= 3}
     t0 = time.perf_counter()
+    codes = WordCodes()  # as clean_articles does: one memo of word codes for the stream
     for _ in range(repeat):
         cleaned = {
-            d.key: clean_text(d.text, profile=profiles.get(d.source), title=d.title) for d in docs
+            d.key: clean_text(d.text, profile=profiles.get(d.source), title=d.title, codes=codes)
+            for d in docs
         }
     return cleaned, repeat * len(docs) / (time.perf_counter() - t0)
 

@@ -6,6 +6,7 @@ import pytest
 
 from storyline.clean import clean_text
 from storyline.clean.shape import judge_lines, shape_of
+from storyline.clean.tokens import WordCodes
 
 ARTICLE = [
     "The city council of Rivermouth voted on Tuesday to close the old Harbor Bridge to trucks.",
@@ -80,7 +81,7 @@ def test_a_run_of_link_lines_is_a_source_list_and_a_lone_link_line_stays() -> No
 
 def test_repeated_line_keeps_its_first_occurrence() -> None:
     lines = [ARTICLE[0], *ARTICLE]
-    shapes = [shape_of(line) for line in lines]
+    shapes = [shape_of(line, WordCodes()) for line in lines]
     assert judge_lines(shapes) == {1: "duplicate"}
 
 
@@ -115,10 +116,10 @@ def test_a_call_to_action_is_a_promo() -> None:
 
 def test_short_lines_repeated_far_apart_are_list_items_not_glitches() -> None:
     lines = [*ARTICLE[:2], "Step one", *ARTICLE[2:5], "Step one", *ARTICLE[5:]]
-    shapes = [shape_of(line) for line in lines]
+    shapes = [shape_of(line, WordCodes()) for line in lines]
     assert "duplicate" not in judge_lines(shapes).values()
     twice = [*ARTICLE[:2], "Step one", "Step one", *ARTICLE[2:]]
-    assert judge_lines([shape_of(x) for x in twice])[3] == "duplicate"
+    assert judge_lines([shape_of(x, WordCodes()) for x in twice])[3] == "duplicate"
 
 
 def test_text_that_is_not_english_is_judged_on_links_and_repeats_only() -> None:

@@ -13,6 +13,7 @@ from storyline.clean.profile import (
     source_key,
 )
 from storyline.clean.text import clean_text
+from storyline.clean.tokens import WordCodes
 from storyline.models import Article, CleanedText
 
 
@@ -28,13 +29,16 @@ def clean_articles(
     if profiles is None:
         head = list(islice(stream, warmup))
         profiles = learn_profiles(head)
+    codes = WordCodes()  # one memo of word codes for the whole stream
     for article in _chain(head, stream):
         key = source_key(article)
         profile = profiles.get(key) if key is not None else None
         reasons = EXTRACTED_REASONS if article.raw_format in ("html", "warc") else None
         yield (
             article,
-            clean_text(article.text, profile=profile, reasons=reasons, title=article.title),
+            clean_text(
+                article.text, profile=profile, reasons=reasons, title=article.title, codes=codes
+            ),
         )
 
 

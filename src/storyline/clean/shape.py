@@ -103,9 +103,6 @@ MIN_REST_TERMS = 12  # below this the rest of the text is too small to judge ove
 # languages and tables far fewer. The shape and topic rules are English; below this share only
 # the language-free ones apply (links, repeats, a source's own boilerplate).
 MIN_ENGLISH_SHARE = 0.45
-# A bounded memo of word codes shared by all lines: it holds words only, never article state, and
-# makes the per-word work a dict lookup in C (news vocabulary is Zipfian).
-_CODES = WordCodes()
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,10 +139,10 @@ class Shape:
         return self.bag.keys()
 
 
-def shape_of(line: str) -> Shape:
-    """Measure the shape of one stripped line."""
+def shape_of(line: str, codes: WordCodes) -> Shape:
+    """Measure the shape of one stripped line (`codes`: the caller's memo of word codes)."""
     toks = words(line)
-    bag, n_common = tally(toks, _CODES)
+    bag, n_common = tally(toks, codes)
     low = line.lower()
     label = _LABEL.match(line) if ":" in line or "|" in line else None  # a label ends in one
     rest = label.group(2) if label else ""

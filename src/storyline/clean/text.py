@@ -18,7 +18,7 @@ from functools import cached_property, partial
 
 from storyline.clean.profile import SiteProfile
 from storyline.clean.shape import Shape, judge_lines, reads_english, shape_of
-from storyline.clean.tokens import name_candidates, words
+from storyline.clean.tokens import WordCodes, name_candidates, words
 from storyline.clean.topic import TopicConfig, off_topic_lines
 from storyline.models import CleanedText, RemovedSpan
 
@@ -125,15 +125,19 @@ def clean_text(
     topic: TopicConfig | None = None,
     reasons: frozenset[str] | None = None,
     title: str | None = None,
+    codes: WordCodes | None = None,
 ) -> CleanedText:
     """Clean one text: the kept lines, whitespace tidied, and the removed spans of the input.
 
     `reasons` limits what may be removed (None: everything); text already extracted from HTML
     only needs the site-boilerplate and off-topic rules. `title`, the article's own title, names
-    the story: no off-topic block that shares one of its names goes.
+    the story: no off-topic block that shares one of its names goes. `codes` is a memo of word
+    codes to share across texts (a batch's cleaner passes one; news vocabulary is Zipfian, so most
+    words are looked up, not stemmed).
     """
     lines = split_lines(text)
-    shapes = [shape_of(line.text) for line in lines]
+    memo = WordCodes() if codes is None else codes
+    shapes = [shape_of(line.text, memo) for line in lines]
     boiler = [False] * len(shapes)
     if profile is not None and profile.lines:  # a line's verdict here never changes: look up once
         boiler = [profile.holds_normalized(s.key) for s in shapes]
