@@ -9,8 +9,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.dedup.arrays import CorpusSketches, SketchArrays, drop_values, without_shingles
+from storyline.dedup.arrays import CorpusSketches, SketchArrays, without_shingles
 from storyline.dedup.sketch import sketch
+from storyline.dedup.spill import drop_values
 
 U32 = np.uint32
 

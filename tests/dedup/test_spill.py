@@ -8,12 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyline.dedup import passages, spill
-from storyline.dedup.arrays import drop_values
 from storyline.dedup.boilerplate import ClosingLines
 from storyline.dedup.corpus import CorpusReport, shared_passages
 from storyline.dedup.engine import Deduplicator
 from storyline.dedup.passages import passage_shingles
-from storyline.dedup.spill import SetFile
+from storyline.dedup.spill import SetFile, drop_values
 from storyline.dedup.threads import in_threads
 from storyline.dedup.verify import overlap
 from storyline.errors import StorylineError

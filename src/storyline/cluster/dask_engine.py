@@ -37,7 +37,7 @@ from storyline.cluster.blocks import Mapper, assign_blocked, read_spill
 from storyline.cluster.engine import StoryEngine
 from storyline.cluster.model import ClusterConfig, ClusterItem
 from storyline.cluster.prepared import Prepared
-from storyline.dedup.corpus import record_published, record_text
+from storyline.dedup.corpus_io import record_published, record_text
 from storyline.dedup.partitions import (
     Partition,
     PartReader,

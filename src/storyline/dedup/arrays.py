@@ -10,12 +10,9 @@ import numpy as np
 import numpy.typing as npt
 
 from storyline.dedup.sketch import Sketches, members
-from storyline.dedup.spill import SetFile
-from storyline.dedup.threads import in_threads
+from storyline.dedup.spill import SetFile, drop_values
 from storyline.dedup.tokens import I64, U64
 from storyline.dedup.verify import PairEvidence, overlap, ranges
-
-_BLOCK = 1 << 22  # set elements filtered at once (drop_values)
 
 
 class Growing:
@@ -115,49 +112,6 @@ def without_shingles(corpus: CorpusSketches, ignore: npt.NDArray[np.uint32]) -> 
     )
 
 
-def drop_values(
-    flat: npt.NDArray[np.uint32],
-    offsets: I64,
-    drop: npt.NDArray[np.uint32],
-    *,
-    block: int = _BLOCK,
-    out: npt.NDArray[np.uint32] | None = None,
-) -> tuple[npt.NDArray[np.uint32], I64]:
-    """Take the values of `drop` (sorted, distinct) out of runs laid end to end.
-
-    Block by block, so the temporaries stay a few MB: over a whole corpus's sets (500 million
-    elements at 1M texts) a keep mask, its int64 running count and the lookups cost ~20 bytes
-    an element, several times the sets themselves (a 12.5 GiB peak at 1M texts). With
-    `out=flat` the values are compacted in place (a block is copied before it is written
-    back, never past what is still to be read) and the result is a view of flat.
-    """
-    new_offsets = offsets.copy()
-    removed = 0
-
-    def gone_in(i: int) -> npt.NDArray[np.uint32]:
-        """Return the positions, inside block i, of the values to drop."""
-        return np.flatnonzero(members(flat[i : i + block], drop)).astype(np.uint32)
-
-    # the lookups of every block at once, on threads; removed positions are kept per block
-    gone = in_threads(gone_in, range(0, len(flat), block))
-    for i, found in zip(range(0, len(flat), block), gone, strict=True):
-        # a run's new start: its old start less the values removed before it
-        lo, hi = np.searchsorted(offsets, (i, min(i + block, len(flat))))
-        new_offsets[lo:hi] -= removed + np.searchsorted(found, offsets[lo:hi] - i)
-        removed += len(found)
-    new_offsets[np.searchsorted(offsets, len(flat)) :] -= removed
-    if out is None:
-        out = np.empty(len(flat) - removed, dtype=flat.dtype)
-    at = 0
-    for i, out_of in zip(range(0, len(flat), block), gone, strict=True):
-        part = flat[i : i + block]
-        keep = np.ones(len(part), dtype=np.bool_)
-        keep[out_of] = False
-        out[at : at + len(part) - len(out_of)] = part[keep]
-        at += len(part) - len(out_of)
-    return out[:at], new_offsets
-
-
 class SketchArrays:
     """Accumulate batch sketches into corpus-wide arrays."""
 
@@ -205,7 +159,7 @@ class SketchArrays:
         """
         offsets = self._set_offsets.view()
         if self._spill is not None:
-            offsets[:] = self._spill.drop(offsets, ignore, block=_BLOCK)  # type: ignore[arg-type]
+            offsets[:] = self._spill.drop(offsets, ignore)  # type: ignore[arg-type]
             self._elements = self._spill.elements
         else:
             sets = self._sets.view()

@@ -22,9 +22,9 @@ import numpy as np
 import numpy.typing as npt
 import xxhash
 
-from storyline.dedup.arrays import drop_values
 from storyline.dedup.candidates import sorted_unique
 from storyline.dedup.sketch import sketch
+from storyline.dedup.spill import drop_values
 from storyline.dedup.tokens import I64
 from storyline.dedup.verify import F64, overlap
 

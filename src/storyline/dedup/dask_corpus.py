@@ -15,8 +15,6 @@ input and output paths (a shared file system when the cluster spans machines).
 
 from __future__ import annotations
 
-import os
-import shutil
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -27,13 +25,12 @@ import numpy as np
 
 from storyline.dedup import dask_steps as steps
 from storyline.dedup.boilerplate import ClosingLines, boilerplate_shingles
-from storyline.dedup.corpus import (
-    SUFFIXES,
-    CorpusMeta,
-    CorpusOptions,
-    CorpusReport,
+from storyline.dedup.corpus import CorpusMeta, CorpusOptions, CorpusReport, kept_members
+from storyline.dedup.corpus_io import (
     FileSink,
-    kept_members,
+    assemble_pieces,
+    destinations,
+    piece_names,
     record_published,
     record_text,
 )
@@ -43,7 +40,7 @@ from storyline.dedup.engine import DedupConfig, DedupResult
 from storyline.dedup.partitions import Partition, PartReader, plan_partitions
 from storyline.dedup.passages import passage_shingles, stacked
 from storyline.dedup.verify import PairEvidence
-from storyline.errors import InputError, StorylineError, UsageError
+from storyline.errors import InputError, StorylineError
 
 _EXAMPLES = 10
 _TEXT = "text/maintext"
@@ -235,7 +232,7 @@ def dedup_corpus_dask(
     parts = plan_partitions(
         inputs, target_bytes=dask.partition_bytes, target_rows=dask.partition_rows
     )
-    dests = _destinations(parts, output)
+    dests = destinations(parts, output)
     boilerplate = _Boilerplate(client, config)
     run = dedup_on_dask(
         [(p, options) for p in parts],
@@ -252,10 +249,10 @@ def dedup_corpus_dask(
     for part, offset, scan in zip(parts, offsets, scans, strict=True):
         for position, reason in scan[3]:
             report.problem(part.where(position, offset), reason)
-    pieces = _pieces(dests)
+    pieces = piece_names(dests)
     written = _write_pieces(client, run, (parts, pieces, offsets), options, retries=retries)
     report.written = sum(written)
-    _assemble(dests, [p for p, n in zip(pieces, written, strict=True) if n], pieces)
+    assemble_pieces(dests, [p for p, n in zip(pieces, written, strict=True) if n], pieces)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -307,27 +304,6 @@ def _write_pieces(
     return list(client.gather(jobs))
 
 
-def _destinations(parts: Sequence[Partition], output: str) -> list[Path]:
-    """Name each partition's output file as corpus mode does: OUT itself, or OUT/<input name>."""
-    target = Path(output)
-    single = target.name.lower().endswith(SUFFIXES)
-    if not single and target.exists() and not target.is_dir():
-        raise UsageError(f"{output}: exists and is not a directory or a corpus file name")
-    if any(target.resolve() == Path(p.path).resolve() for p in parts):
-        raise UsageError(f"{output}: is also an input; write somewhere else")
-    return [target if single else target / Path(p.path).name for p in parts]
-
-
-def _pieces(dests: Sequence[Path]) -> list[str]:
-    """Name each partition's piece: beside its destination, with the destination's suffix."""
-    out = []
-    for i, dest in enumerate(dests):
-        folder = dest.parent / f".{dest.name}.pieces"
-        folder.mkdir(parents=True, exist_ok=True)
-        out.append(str(folder / f"{i:05d}-{dest.name}"))
-    return out
-
-
 def _line_offsets(parts: Sequence[Partition], lines: Sequence[int]) -> list[int]:
     """Number each JSONL partition's lines after its file's earlier partitions."""
     offsets, seen = [], 0
@@ -364,51 +340,6 @@ def _kept_ids(
     for p, names in zip(futures, run.client.gather(list(futures.values())), strict=True):
         out.update(zip((wanted[owner == p]).tolist(), names, strict=True))
     return out
-
-
-def _assemble(dests: Sequence[Path], filled: Sequence[str], pieces: Sequence[str]) -> None:
-    """Join each destination's non-empty pieces in input order, then remove all pieces.
-
-    A destination none of whose records is written is not created, as in corpus mode.
-    """
-    keep = set(filled)
-    groups: dict[Path, list[str]] = {}
-    for dest, piece in zip(dests, pieces, strict=True):
-        groups.setdefault(dest, []).append(piece)
-    for dest, parts in groups.items():
-        present = [p for p in parts if p in keep]
-        tmp = dest.with_name(f".{dest.name}.tmp")
-        if present and dest.name.lower().endswith(".parquet"):
-            _join_parquet(present, tmp, dest)
-        elif present:
-            with open(tmp, "wb") as out:  # gzip members concatenate into one valid gzip file
-                for piece in present:
-                    with open(piece, "rb") as handle:
-                        shutil.copyfileobj(handle, out, 1 << 20)
-        if present:
-            os.replace(tmp, dest)
-        shutil.rmtree(Path(parts[0]).parent, ignore_errors=True)
-
-
-def _join_parquet(pieces: Sequence[str], tmp: Path, dest: Path) -> None:
-    """Write Parquet pieces into one file with the first piece's schema."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    writer = None
-    try:
-        for piece in pieces:
-            table = pq.read_table(piece)
-            if writer is None:
-                writer = pq.ParquetWriter(tmp, table.schema)
-            writer.write_table(table.cast(writer.schema))
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as exc:
-        raise InputError(
-            f"records do not fit one Parquet schema ({exc}); write JSONL", path=str(dest)
-        ) from exc
-    finally:
-        if writer is not None:
-            writer.close()
 
 
 def dedup_corpus_on_cluster(

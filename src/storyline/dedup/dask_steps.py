@@ -26,10 +26,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from storyline.dedup.arrays import drop_values
 from storyline.dedup.candidates import PairSet, anchor_pairs, band_pairs, exact_pairs
 from storyline.dedup.engine import DedupConfig
 from storyline.dedup.sketch import members, sketch
+from storyline.dedup.spill import drop_values
 from storyline.dedup.tokens import I64, U64
 
 U32 = npt.NDArray[np.uint32]

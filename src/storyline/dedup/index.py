@@ -17,13 +17,14 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from storyline.dedup.arrays import CorpusSketches, drop_values
+from storyline.dedup.arrays import CorpusSketches
 from storyline.dedup.engine import DedupConfig
 from storyline.dedup.links import NONE, STRONG, Check
 from storyline.dedup.prepare import Prepared, band_keys, band_rows, prepare
 from storyline.dedup.probe import candidates, holders
 from storyline.dedup.sketch import U32
 from storyline.dedup.spam import StoreSpam, gather
+from storyline.dedup.spill import drop_values
 from storyline.dedup.tokens import I64
 from storyline.dedup.verify import PairEvidence, overlap
 from storyline.store import dedup as sql

@@ -2,7 +2,7 @@
 
 A partition is a line-aligned byte range of a JSONL file, a whole gzipped JSONL file (gzip cannot
 be split), or a run of row groups of a Parquet file. Files come in the order corpus mode lists
-them (dedup.corpus.corpus_files) and partitions in file order, so a record's position in the
+them (dedup.corpus_io.corpus_files) and partitions in file order, so a record's position in the
 whole input is the same for every engine. Records are read as corpus mode reads them: blank
 lines skipped, a line that is not a JSON object reported as bad and skipped.
 """
@@ -16,7 +16,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import IO, Any, cast
 
-from storyline.dedup.corpus import (
+from storyline.dedup.corpus_io import (
     corpus_files,
     parse_json,
     record_text,  # corpus mode's own rule

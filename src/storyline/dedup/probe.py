@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from storyline.dedup.candidates import estimate_containment, runs, sorted_unique
+from storyline.dedup.candidates import estimate_containment, group_pairs, runs, sorted_unique
 from storyline.dedup.engine import DedupConfig
 from storyline.dedup.matching import ANCHOR_SLACK
 from storyline.dedup.prepare import Prepared
@@ -108,12 +108,11 @@ def _bucket_pairs(keys: I64, pos: I64, hit_key: I64, hit_doc: I64, docs: I64) ->
     at, hit_doc = at[ok], hit_doc[ok]
     stored_i = pos[ranges(start[at], length[at])]
     stored_d = np.repeat(hit_doc, length[at])
-    # texts of the batch that share a key with each other
-    multi = np.flatnonzero(length > 1)
-    size = np.repeat(length[multi], length[multi])
-    left = pos[np.repeat(ranges(start[multi], length[multi]), size)]
-    right = pos[ranges(np.repeat(start[multi], length[multi]), size)]
-    return np.concatenate([stored_i, left]), np.concatenate([stored_d, docs[right]])
+    # texts of the batch that share a key with each other: every pair, however many share it
+    within = list(group_pairs(pos, start, length, max_bucket=len(pos)))
+    left = [stored_i, *(i for i, _ in within)]
+    right = [stored_d, *(docs[j] for _, j in within)]
+    return np.concatenate(left), np.concatenate(right)
 
 
 def _band_pairs(conn: sqlite3.Connection, prepared: Prepared, docs: I64) -> Pairs:

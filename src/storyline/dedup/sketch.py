@@ -78,21 +78,27 @@ def sketch(texts: Sequence[str], *, ngram: int, num_perm: int, anchor_rate: int)
     words = hash_words(texts)
     n = len(texts)
     keys = _distinct(shingle_keys(words, ngram)[0])
-    sets, set_docs, set_offsets = _per_text(keys, n)
+    sets, set_offsets = _per_text(keys, n)
     signatures = _signatures(keys, n, num_perm)
-    anchor = np.flatnonzero((sets & np.uint32(anchor_rate - 1)) == 0)
+    anchor_keys, anchor_docs = anchors(sets, set_offsets, anchor_rate)
     names, name_offsets = name_sets(words)
     return Sketches(
         sets=sets,
         set_offsets=set_offsets,
         signatures=signatures,
-        anchor_keys=sets[anchor],
-        anchor_docs=set_docs[anchor],
+        anchor_keys=anchor_keys,
+        anchor_docs=anchor_docs,
         exact=_exact_hashes(words),
         words=np.diff(words.offsets),
         names=names,
         name_offsets=name_offsets,
     )
+
+
+def anchors(sets: U32, set_offsets: I64, anchor_rate: int) -> tuple[U32, I64]:
+    """Return the anchors of texts' shingle sets (the hashes anchor_rate divides), their texts."""
+    at = np.flatnonzero((sets & np.uint32(anchor_rate - 1)) == 0)
+    return sets[at], (np.searchsorted(set_offsets, at, side="right") - 1).astype(np.int64)
 
 
 def name_sets(words: WordBatch) -> tuple[U32, I64]:
@@ -111,7 +117,7 @@ def name_sets(words: WordBatch) -> tuple[U32, I64]:
     at, docs = at[cased[docs]], docs[cased[docs]]
     keys = (words.hashes[at] * _M) >> np.uint64(33)
     keys |= docs.astype(np.uint64) << np.uint64(31)
-    names, _, offsets = _per_text(_distinct(keys), n)
+    names, offsets = _per_text(_distinct(keys), n)
     return names, offsets
 
 
@@ -123,11 +129,11 @@ def _distinct(keys: U64) -> U64:
     return keys
 
 
-def _per_text(keys: U64, n: int) -> tuple[U32, I64, I64]:
-    """Split sorted distinct keys of n texts into hashes, their texts, and per-text offsets."""
+def _per_text(keys: U64, n: int) -> tuple[U32, I64]:
+    """Split sorted distinct keys of n texts into hashes and per-text offsets."""
     values = (keys & np.uint64(HASH_MASK)).astype(np.uint32)
     docs = (keys >> np.uint64(31)).astype(np.int64)
-    return values, docs, np.searchsorted(docs, np.arange(n + 1))
+    return values, np.searchsorted(docs, np.arange(n + 1))
 
 
 def _signatures(keys: U64, n: int, num_perm: int) -> U32:

@@ -21,7 +21,7 @@ import numpy as np
 from storyline.dedup.arrays import CorpusSketches, SketchArrays
 from storyline.dedup.engine import DedupConfig
 from storyline.dedup.passages import PassageRule, in_place, judge_samples
-from storyline.dedup.sketch import U32, Sketches, sketch
+from storyline.dedup.sketch import U32, Sketches, anchors, sketch
 from storyline.store import dedup as sql
 from storyline.store import dedup_spam as spam_sql
 
@@ -76,14 +76,14 @@ def _from_rows(
     names = [np.frombuffer(r[1], dtype="<u4") for r in rows]
     flat = np.concatenate(sets).astype(np.uint32) if sets else np.empty(0, dtype=np.uint32)
     offsets = np.concatenate(([0], np.cumsum([len(x) for x in sets]))).astype(np.int64)
-    anchor = np.flatnonzero((flat & np.uint32(config.anchor_rate - 1)) == 0)
+    anchor_keys, anchor_docs = anchors(flat, offsets, config.anchor_rate)
     sig = np.frombuffer(b"".join(r[2] for r in rows), dtype="<u2")
     return Sketches(
         sets=flat,
         set_offsets=offsets,
         signatures=sig.reshape(len(rows), config.num_perm).astype(np.uint32),
-        anchor_keys=flat[anchor],
-        anchor_docs=(np.searchsorted(offsets, anchor, side="right") - 1).astype(np.int64),
+        anchor_keys=anchor_keys,
+        anchor_docs=anchor_docs,
         exact=np.array([r[3] for r in rows], dtype=np.int64).view(np.uint64),
         words=np.array([r[4] for r in rows], dtype=np.int64),
         names=np.concatenate(names).astype(np.uint32) if names else np.empty(0, dtype=np.uint32),

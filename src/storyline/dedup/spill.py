@@ -26,8 +26,52 @@ from storyline.errors import StorylineError
 
 U32 = npt.NDArray[np.uint32]
 _ITEM = 4  # bytes per hash
-_GROUP = 2  # blocks of drop_values read at once (their lookups run on threads)
+BLOCK = 1 << 22  # set elements filtered at once (drop_values)
+_GROUP = 2  # blocks of drop_values read from the file at once
 PAIRS = 1 << 15  # pairs verified at once: their texts' sets (~2 KB each) are read in together
+
+
+def drop_values(
+    flat: U32,
+    offsets: I64,
+    drop: U32,
+    *,
+    block: int = BLOCK,
+    out: U32 | None = None,
+) -> tuple[U32, I64]:
+    """Take the values of `drop` (sorted, distinct) out of runs laid end to end.
+
+    Block by block, so the temporaries stay a few MB: over a whole corpus's sets (500 million
+    elements at 1M texts) a keep mask, its int64 running count and the lookups cost ~20 bytes
+    an element, several times the sets themselves (a 12.5 GiB peak at 1M texts). With
+    `out=flat` the values are compacted in place (a block is copied before it is written
+    back, never past what is still to be read) and the result is a view of flat.
+    """
+    new_offsets = offsets.copy()
+    removed = 0
+
+    def gone_in(i: int) -> U32:
+        """Return the positions, inside block i, of the values to drop."""
+        return np.flatnonzero(members(flat[i : i + block], drop)).astype(np.uint32)
+
+    # the lookups of every block at once, on threads; removed positions are kept per block
+    gone = in_threads(gone_in, range(0, len(flat), block))
+    for i, found in zip(range(0, len(flat), block), gone, strict=True):
+        # a run's new start: its old start less the values removed before it
+        lo, hi = np.searchsorted(offsets, (i, min(i + block, len(flat))))
+        new_offsets[lo:hi] -= removed + np.searchsorted(found, offsets[lo:hi] - i)
+        removed += len(found)
+    new_offsets[np.searchsorted(offsets, len(flat)) :] -= removed
+    if out is None:
+        out = np.empty(len(flat) - removed, dtype=flat.dtype)
+    at = 0
+    for i, out_of in zip(range(0, len(flat), block), gone, strict=True):
+        part = flat[i : i + block]
+        keep = np.ones(len(part), dtype=np.bool_)
+        keep[out_of] = False
+        out[at : at + len(part) - len(out_of)] = part[keep]
+        at += len(part) - len(out_of)
+    return out[:at], new_offsets
 
 
 class SetFile:
@@ -96,30 +140,25 @@ class SetFile:
         size = np.diff(offsets)
         return PairEvidence(left, right, shared, size[left], size[right])
 
-    def drop(self, offsets: I64, drop: U32, *, block: int) -> I64:
+    def drop(self, offsets: I64, drop: U32, *, block: int = BLOCK) -> I64:
         """Take the values of `drop` out of every set, in the file; return the new offsets.
 
-        The same blocks and the same offset arithmetic as arrays.drop_values, so the result is
-        that of the sets in memory; the kept values are written back in place (never past
-        what is still to be read).
+        drop_values on spans of _GROUP blocks read in turn, so the result is that of the sets
+        in memory; the kept values are written back in place (never past what is still to be
+        read).
         """
         n = self.elements
         new_offsets = offsets.copy()
-        removed = at = 0
+        at = 0
         for g in range(0, n, block * _GROUP):
-            span = self.read(g, min(g + block * _GROUP, n))
-            gone = in_threads(_Lookup(span, drop, block), range(0, len(span), block))
-            keep = np.ones(len(span), dtype=np.bool_)
-            for j, found in zip(range(0, len(span), block), gone, strict=True):
-                i = g + j
-                lo, hi = np.searchsorted(offsets, (i, min(i + block, n)))
-                new_offsets[lo:hi] -= removed + np.searchsorted(found, offsets[lo:hi] - i)
-                removed += len(found)
-                keep[j + found] = False
-            kept = span[keep]
+            stop = min(g + block * _GROUP, n)
+            lo, hi = np.searchsorted(offsets, (g, stop))
+            span = self.read(g, stop)
+            kept, local = drop_values(span, offsets[lo:hi] - g, drop, block=block, out=span)
+            new_offsets[lo:hi] = local + at  # kept values before the span: at
             _pwrite(self._file.fileno(), kept, at)
             at += len(kept)
-        new_offsets[np.searchsorted(offsets, n) :] -= removed
+        new_offsets[np.searchsorted(offsets, n) :] -= n - at
         self._file.truncate(at * _ITEM)
         self._file.seek(0, os.SEEK_END)
         self.elements = at
@@ -128,17 +167,6 @@ class SetFile:
     def close(self) -> None:
         """Delete the file."""
         self._file.close()
-
-
-class _Lookup:
-    """The positions, inside one block of a span, of the values to drop."""
-
-    def __init__(self, span: U32, drop: U32, block: int) -> None:
-        self.span, self.drop, self.block = span, drop, block
-
-    def __call__(self, j: int) -> I64:
-        found: I64 = np.flatnonzero(members(self.span[j : j + self.block], self.drop))
-        return found
 
 
 def _pread_into(fd: int, out: U32, start: int) -> None:

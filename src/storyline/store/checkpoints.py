@@ -38,6 +38,7 @@ class PackedCheckpoint:
 
     head: bytes
     parts: tuple[tuple[str, bytes], ...]
+    digests: tuple[bytes, ...]  # of each part's JSON: a Spill keeps equal parts once by them
 
 
 def pack_checkpoint(state: dict[str, Any]) -> PackedCheckpoint:
@@ -61,15 +62,20 @@ class Packer:
         """Pack a state (serialised now: the engine may go on afterwards)."""
         head = {k: [] if isinstance(v, list) else v for k, v in state.items()}
         seen: dict[bytes, bytes] = {}
-        parts = []
+        parts, digests = [], []
         for field, chunk in _chunks(state):
             raw = orjson.dumps(chunk)
-            digest = hashlib.blake2b(raw, digest_size=16).digest()
+            digest = _digest(raw)
             blob = self._last.get(digest) or seen.get(digest) or zlib.compress(raw, 1)
             seen[digest] = blob
             parts.append((field, blob))
+            digests.append(digest)
         self._last = seen  # only the last state's pieces: memory stays one checkpoint's
-        return PackedCheckpoint(_pack(head), tuple(parts))
+        return PackedCheckpoint(_pack(head), tuple(parts), tuple(digests))
+
+
+_At = tuple[int, int]  # offset and length of a piece in a Spill's file
+_Saved = tuple[str, _At, list[tuple[str, _At]], tuple[bytes, ...]]  # key, head, parts, digests
 
 
 class Spill:
@@ -82,8 +88,9 @@ class Spill:
 
     def __init__(self) -> None:
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by __exit__)
-        self._where: dict[bytes, tuple[int, int]] = {}  # digest of a piece -> offset, length
-        self._saved: list[tuple[str, tuple[int, int], list[tuple[str, tuple[int, int]]]]] = []
+        # digest of a piece (of a part's JSON, of a head's bytes) -> its offset and length
+        self._where: dict[bytes, _At] = {}
+        self._saved: list[_Saved] = []
 
     def __enter__(self) -> Spill:
         return self
@@ -102,16 +109,19 @@ class Spill:
     def append(self, saved: tuple[str, PackedCheckpoint]) -> None:
         """Keep a packed checkpoint (key, state) until it is stored."""
         key, packed = saved
-        parts = [(field, self._put(blob)) for field, blob in packed.parts]
-        self._saved.append((key, self._put(packed.head), parts))
+        parts = [
+            (field, self._put(blob, digest))  # the Packer's digest: the part is not hashed again
+            for (field, blob), digest in zip(packed.parts, packed.digests, strict=True)
+        ]
+        head = self._put(packed.head, _digest(packed.head))
+        self._saved.append((key, head, parts, packed.digests))
 
     def __iter__(self) -> Iterator[tuple[str, PackedCheckpoint]]:
-        for key, head, parts in self._saved:
+        for key, head, parts, digests in self._saved:
             pieces = tuple((field, self._get(at)) for field, at in parts)
-            yield key, PackedCheckpoint(self._get(head), pieces)
+            yield key, PackedCheckpoint(self._get(head), pieces, digests)
 
-    def _put(self, blob: bytes) -> tuple[int, int]:
-        digest = hashlib.blake2b(blob, digest_size=16).digest()
+    def _put(self, blob: bytes, digest: bytes) -> tuple[int, int]:
         if digest not in self._where:
             self._where[digest] = (self._file.seek(0, os.SEEK_END), len(blob))
             self._file.write(blob)
@@ -204,6 +214,11 @@ def _cuts_after(item: Any) -> bool:
     if not isinstance(item, dict) or not isinstance(item.get("id"), str):
         return False
     return zlib.crc32(item["id"].encode("utf-8", "surrogatepass")) % CUT_EVERY == 0
+
+
+def _digest(data: bytes) -> bytes:
+    """Return the digest that tells pieces apart."""
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def _pack(value: Any) -> bytes:

@@ -184,6 +184,7 @@ def clear_pending(conn: sqlite3.Connection) -> None:
 def fill_probe(
     conn: sqlite3.Connection, name: str, columns: str, rows: Iterable[tuple[Any, ...]]
 ) -> None:
+    """Fill a temporary probe table with rows of several columns (one column: use KEYS)."""
     conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} ({columns})")
     conn.execute(f"DELETE FROM {name}")
     width = columns.count(",") + 1
@@ -207,27 +208,24 @@ def anchor_matches(
     conn: sqlite3.Connection, keys: Iterable[int], *, max_df: int
 ) -> list[tuple[int, int]]:
     """Return (key, doc) of current articles holding a probe anchor held by <= max_df articles."""
-    fill_probe(conn, "dedup_probe_anchors", "key INTEGER PRIMARY KEY", ((k,) for k in set(keys)))
     rows = conn.execute(
-        "SELECT n.key, n.doc FROM dedup_probe_anchors p "
-        "CROSS JOIN dedup_anchors n CROSS JOIN articles a "
+        KEYS + "SELECT n.key, n.doc FROM p CROSS JOIN dedup_anchors n CROSS JOIN articles a "
         "WHERE n.key = p.key AND a.doc = n.doc AND a.is_current = 1 "
         # Count at most max_df + 1 holders: a boilerplate anchor's are counted up to the bound,
         # not all of them for every batch (that grew with the square of the corpus).
         "AND (SELECT COUNT(*) FROM (SELECT 1 FROM dedup_anchors c WHERE c.key = p.key LIMIT ?)) "
         "<= ?",
-        (max_df + 1, max_df),
+        (key_list(keys), max_df + 1, max_df),
     )
     return [(int(r[0]), int(r[1])) for r in rows]
 
 
 def exact_matches(conn: sqlite3.Connection, hashes: Iterable[int]) -> list[tuple[int, int]]:
     """Return (exact hash, doc) of current articles whose normalised text hash is a probe."""
-    fill_probe(conn, "dedup_probe_exact", "exact INTEGER PRIMARY KEY", ((h,) for h in set(hashes)))
     rows = conn.execute(
-        "SELECT s.exact, s.doc FROM dedup_probe_exact p "
-        "CROSS JOIN dedup_sketches s CROSS JOIN articles a "
-        "WHERE s.exact = p.exact AND a.doc = s.doc AND a.is_current = 1"
+        KEYS + "SELECT s.exact, s.doc FROM p CROSS JOIN dedup_sketches s CROSS JOIN articles a "
+        "WHERE s.exact = p.key AND a.doc = s.doc AND a.is_current = 1",
+        (key_list(hashes),),
     )
     return [(int(r[0]), int(r[1])) for r in rows]
 
