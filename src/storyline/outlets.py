@@ -43,7 +43,9 @@ def registered_domain(address: str | None) -> str | None:
 
 def outlet_name(source: str | None, url: str | None = None) -> str | None:
     """Return the outlet: the source's site name when it is one, else the registered domain."""
-    name = " ".join((source or "").split())
+    # "The Jerusalem Post | JPost.com", "Autoracing | F1 | Indy | MotoGP": the name, then a
+    # tagline or the sections the site covers
+    name = " ".join((source or "").split()).split(" | ", 1)[0]
     if name and _is_address(name):
         return registered_domain(name) or registered_domain(url)
     domain = registered_domain(url)

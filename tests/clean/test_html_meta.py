@@ -69,3 +69,18 @@ def test_a_page_declaring_its_time_and_language_in_meta_tags() -> None:
     assert meta.published == "2021-02-16T07:45:00+00:00"
     assert meta.language == "en"
     assert "Harbour bridge reopens" in meta.headlines
+
+
+def test_a_page_whose_head_tags_landed_in_the_body_still_gives_its_url_and_site() -> None:
+    """Markup that breaks before </head> puts the rest of the head in <body>: read it there."""
+    page = parse_html(
+        "<html><body><div class='ad'>x</div>"
+        "<meta property='og:site_name' content='Autoracing | F1 | Indy | MotoGP'>"
+        "<meta property='og:url' content='http://www.autoracing.com.br/classificacao-nascar/'>"
+        "<link rel='canonical' href='/classificacao-nascar/'>"
+        "<title>Classificação NASCAR</title><p>A tabela do campeonato.</p></body></html>"
+    )
+    meta = read_meta(page, None)
+    assert meta.url == "http://www.autoracing.com.br/classificacao-nascar/"  # relative: skipped
+    assert meta.sitename == "Autoracing | F1 | Indy | MotoGP"
+    assert read_meta(page, "https://given.example/a").url == "https://given.example/a"

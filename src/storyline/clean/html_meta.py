@@ -23,7 +23,7 @@ from storyline.dates import DateError, parse_date
 _LANG = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]{2,8})*$", re.I)
 # The tags read here are collected in one walk of the tree: an XPath per question ("//meta[...]")
 # walked the whole page each time, eight walks per page in all.
-_TAGS = ("meta", "time", "script", "title", "h1")
+_TAGS = ("meta", "time", "script", "title", "h1", "link")
 _PUBLISHED_PROPERTIES = frozenset({"article:published_time", "og:article:published_time"})
 _PUBLISHED_NAMES = frozenset(
     {"article:published_time", "pubdate", "publishdate", "date", "dc.date.issued", "DC.date.issued"}
@@ -35,6 +35,7 @@ _MAX_H1 = 3
 _MIN_HEADLINE_CHARS = 8
 _JSON_LD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"]{10,40})"')
 _MAX_JSON_LD_CHARS = 200_000
+_ABSOLUTE = re.compile(r"https?://[^\s/]+\.[^\s/]+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,10 @@ class _Tags:
     titles: tuple[str, ...]  # og:title and twitter:title contents
     title_texts: tuple[str, ...]  # the text of each <title>
     h1_texts: tuple[str, ...]  # the text of the first h1 elements
+    # og:url contents and canonical links, wherever they are: on a page whose markup breaks
+    # before <head> ends, a parser puts them in <body>, where trafilatura does not look
+    urls: tuple[str, ...] = ()
+    site_names: tuple[str, ...] = ()  # og:site_name contents, wherever they are
 
 
 def _published_stamp(element: lxml_html.HtmlElement) -> str | None:
@@ -70,9 +75,14 @@ def _read_tags(tree: lxml_html.HtmlElement) -> _Tags:
     title_texts: list[str] = []
     h1_texts: list[str] = []
     scripts: list[str] = []
+    urls: list[str] = []
+    site_names: list[str] = []
     for element in tree.iter(*_TAGS):
         tag = element.tag
-        if tag in ("meta", "time"):
+        if tag == "link":
+            if element.get("rel") == "canonical":
+                urls.append(element.get("href") or "")
+        elif tag in ("meta", "time"):
             stamp = _published_stamp(element)
             if stamp is not None:
                 stamps.append(stamp)
@@ -85,6 +95,10 @@ def _read_tags(tree: lxml_html.HtmlElement) -> _Tags:
                     locales.append(content)
                 if prop in _TITLE_PROPERTIES or element.get("name") == "twitter:title":
                     titles.append(content)
+                if prop == "og:url":
+                    urls.append(content)
+                elif prop == "og:site_name":
+                    site_names.append(content)
         elif tag == "script":
             if element.get("type") == "application/ld+json" and element.text is not None:
                 scripts.append(element.text)
@@ -95,7 +109,13 @@ def _read_tags(tree: lxml_html.HtmlElement) -> _Tags:
     for script in scripts:  # after the meta and time stamps, as before
         stamps += _JSON_LD_DATE.findall(script[:_MAX_JSON_LD_CHARS])
     return _Tags(
-        tuple(stamps), (*headers, *locales), tuple(titles), tuple(title_texts), tuple(h1_texts)
+        tuple(stamps),
+        (*headers, *locales),
+        tuple(titles),
+        tuple(title_texts),
+        tuple(h1_texts),
+        urls=tuple(u.strip() for u in urls if _ABSOLUTE.match(u.strip())),
+        site_names=tuple(filter(None, map(_clean, site_names))),
     )
 
 
@@ -118,16 +138,17 @@ def read_meta(tree: lxml_html.HtmlElement, url: str | None) -> PageMeta:
     with suppress(ValueError, TypeError, AttributeError, KeyError, IndexError):
         found = extract_meta_json(tree, found)  # malformed JSON-LD: keep what meta tags said
     title = found.title or extract_title(tree)
-    page_url = found.url or extract_url(tree, url) or url
+    tags = _read_tags(tree)
+    page_url = found.url or extract_url(tree, url) or url or next(iter(tags.urls), None)
     # htmldate's extensive search (dates in the text) can take seconds on a large page, and
     # the markup search finds the same day whenever it finds one: run it only as a fallback
     day = find_date(tree, url=page_url, **set_date_params(False)) or find_date(
         tree, url=page_url, **set_date_params(True)
     )
-    sitename = (found.sitename or extract_sitename(tree) or "").lstrip("@")
+    declared = next(iter(tags.site_names), None)
+    sitename = (found.sitename or declared or extract_sitename(tree) or "").lstrip("@")
     if sitename and "." not in sitename and not sitename[0].isupper():
         sitename = sitename.title()  # "cleveland" from a Twitter handle reads as a name
-    tags = _read_tags(tree)
     return PageMeta(
         title=_clean(title),
         published=_published(tags, day),
