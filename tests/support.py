@@ -49,6 +49,16 @@ def run_cli(
     )
 
 
+def run_python(code: str) -> str:
+    """Run code in a fresh interpreter on this tree's sources; return what it printed."""
+    src = Path(__file__).resolve().parents[1] / "src"
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
 def make_article(article_id: str, text: str, **fields: Any) -> Article:
     """Build a stored-article record with its content hash and a fixed ingest time."""
     return Article(

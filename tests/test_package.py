@@ -2,23 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import storyline
-
-SRC = Path(__file__).resolve().parents[1] / "src"
-
-
-def run_python(code: str) -> str:
-    """Run code in a fresh interpreter on this tree's sources; return what it printed."""
-    env = {**os.environ, "PYTHONPATH": str(SRC)}
-    done = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
-    )
-    return done.stdout.strip()
+from support import run_python
 
 
 def test_import_storyline_loads_no_stage_nor_store() -> None:

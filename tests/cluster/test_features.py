@@ -240,3 +240,29 @@ def test_each_df_key_is_df_keys_one_by_one(title: str, body: str) -> None:
     feats = extract(title, body + " Reuters reported on Dunmore.", None)
     keys = list(feats.each_df_key())
     assert len(keys) == len(set(keys)) and set(keys) == feats.df_keys()
+
+
+PORTUGUESE_POST = (
+    "Nunca ouviu as brincadeiras musicais do grupo Serelepe, de Belo Horizonte? Assista a "
+    "uma palinha! Eu estou aqui ao lado do Eugênio Tadeu, que é de casa, e agora estamos "
+    "preparando uma série de canções com o grupo na Escola de Belas Artes da UFMG. Eles vão "
+    "dar a vocês uma pequena amostra do que vem por aí para o blog, com uma canção de "
+    "trabalho da Bahia."
+)
+
+
+def test_a_text_in_another_language_loses_its_function_words() -> None:
+    """'que', 'de', 'uma' say as little in Portuguese as 'that', 'of', 'a' say in English."""
+    got = features.extract("Uma palinha do grupo Serelepe", PORTUGUESE_POST, None)
+    assert not {"que", "de", "uma", "para", "do"} & got.terms.keys()
+    assert {"brincadeira", "serelepe", "cancao", "bahia"} <= got.terms.keys()
+    assert "uma" not in got.title
+
+
+def test_an_english_text_keeps_the_english_lists_only() -> None:
+    body = (
+        "Para, a small town in the state, said on Monday that the new bridge over the river would "
+        "open in May. The mayor told reporters that the work had cost less than planned."
+    )
+    assert features.function_stems("en") == frozenset()
+    assert features.extract("Para opens its bridge", body, None).terms["para"] > 0

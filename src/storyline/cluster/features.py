@@ -14,6 +14,7 @@ from itertools import chain
 
 from storyline.cluster.stopwords import ENTITY_STOPWORDS, LEGAL_FORMS, ROLE_WORDS, STOPWORDS
 from storyline.cluster.vectors import ENTITY_PREFIX
+from storyline.language import detect, function_words
 
 # Words (letters first, then letters/digits/apostrophes) and numbers ("7.1", "108", "2,000").
 _WORD = re.compile(r"[^\W\d_][\w'’]*|\d+(?:[.,]\d+)*")
@@ -34,6 +35,7 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 PART_OF_NAME = 0.5  # weight of a later word taken from a longer name
 HEADLINE_WORDS = 3  # headlines shorter than this cannot vouch for or against a body
 LONG_HEADLINE_WORDS = 8  # a body naming just one word of a headline this long is another article
+MIN_LANGUAGE_CHARS = 200  # a shorter body cannot tell its language reliably
 MAX_TEXT_CHARS = 60_000  # a 60k-char prefix says what an article is about; bounds the work
 
 
@@ -114,6 +116,12 @@ def _content_words(token: str) -> tuple[str, ...]:
     # One string per word, not per article; "Erdoğan" meets "Erdogan".
     parts = fold(token).split("'")
     return tuple(sys.intern(stem(p)) for p in parts if len(p) > 1 and p not in STOPWORDS)
+
+
+@lru_cache(maxsize=64)  # a pure function of the language code
+def function_stems(lang: str) -> frozenset[str]:
+    """Return the stems count_words makes of a language's function words (none for English)."""
+    return frozenset(chain.from_iterable(_content_words(w) for w in function_words(lang)))
 
 
 def fold(word: str) -> str:
@@ -295,8 +303,13 @@ def extract(
     """
     body = body[:MAX_TEXT_CHARS]
     terms = count_words(body)
-    words = sum(terms.values())
     title_terms = count_words(title)
+    # a headline or a brief is too short to tell its language by: it keeps the English lists
+    foreign = function_stems(detect(body)) if len(body) >= MIN_LANGUAGE_CHARS else frozenset()
+    if foreign:  # "que", "der", "uma": the stopwords of a language our lists do not hold
+        terms = Counter({k: n for k, n in terms.items() if k not in foreign})
+        title_terms = Counter({k: n for k, n in title_terms.items() if k not in foreign})
+    words = sum(terms.values())
     if not _body_matches_title(title_terms, terms):
         # A body that never mentions its headline is an extraction failure (a cookie notice,
         # a copyright line, a gallery of other stories): only the headline says what it is.
