@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -54,6 +55,18 @@ def test_time_words_and_adverbs_are_cut_from_a_name() -> None:
         "to bring the girls home.”\n"
     )
     assert extract_quotes(text)[0].speaker == "Garba Shehu"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“American aerospace companies are joining the Artemis program,” said NASA Administrator "
+        "Jim Bridenstine.\n",
+        "Board Chairperson Jim Bridenstine said: “American aerospace companies are joining.”\n",
+    ],
+)
+def test_an_administrator_s_title_is_cut_from_the_name(text: str) -> None:
+    assert extract_quotes(text)[0].speaker == "Jim Bridenstine"
 
 
 def test_an_institution_quote_is_found() -> None:
