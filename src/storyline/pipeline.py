@@ -9,7 +9,7 @@ from typing import IO, TYPE_CHECKING
 
 from storyline.config import IngestConfig
 from storyline.errors import InputError
-from storyline.ingest import read_paths, worth_workers
+from storyline.ingest import Inputs, read_paths, worth_workers
 from storyline.ingest.normalize import normalize_article, normalize_rejection
 from storyline.models import DATE_KEPT, Article, CleanedText, IngestReport, Rejection
 from storyline.store import Store
@@ -58,10 +58,11 @@ def ingest(
     from storyline.workers import worker_pool
 
     config = config or IngestConfig()
-    if not worth_workers(paths):  # starting the processes would cost more than they save
-        return store_records(store, read_paths(paths, config, stdin=stdin), config, tick=tick)
+    inputs = Inputs(paths)  # expanded once, for both the choice and the reading
+    if not worth_workers(inputs):  # starting the processes would cost more than they save
+        return store_records(store, read_paths(inputs, config, stdin=stdin), config, tick=tick)
     with worker_pool(workers) as pool:
-        items = read_paths(paths, config, stdin=stdin, pool=pool)
+        items = read_paths(inputs, config, stdin=stdin, pool=pool)
         return store_records(store, items, config, tick=tick)
 
 

@@ -32,7 +32,7 @@ def _old_matches(al: Alignment) -> list[Match]:
         if sentences[i].article_id != sentences[j].article_id
     ]
     done = {(m.left, m.right) for m in found}
-    weights, binary = stem_matrices(stems)
+    weights, binary = stem_matrices(stems, [1] * len(stems))  # one row per sentence
     if binary.shape[1]:
         rows, cols, common = above_diagonal(weights @ binary.T)
         n_shared = above_diagonal(binary @ binary.T)[2]

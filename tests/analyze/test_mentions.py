@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -17,7 +18,10 @@ PARAGRAPHS = Path(__file__).parent / "fixtures_entities" / "paragraphs.jsonl"
 
 
 def fresh(text: str) -> list[Candidate]:
-    """Scan every line's runs in the text itself, as candidates() did before its memos."""
+    """Scan every line's runs in the text itself, as candidates() did before its memos.
+
+    An untyped candidate (no headline word) has the context cue read next to it in the text.
+    """
     found: list[Candidate] = []
     for start, end in mentions._lines(text):
         tokens = tokenize(text, start, end)
@@ -27,7 +31,13 @@ def fresh(text: str) -> list[Candidate]:
             for at in range(0, len(run), MAX_RUN_WORDS):
                 piece = run[at : at + MAX_RUN_WORDS]
                 found.extend(mentions._scan_run(text, piece, headline=headline))
-    return found
+    return [replace(c, cue=_cue(text, c)) for c in found]
+
+
+def _cue(text: str, c: Candidate) -> str:
+    """Return the context cue of a candidate: read next to it when it is untyped."""
+    untyped = c.type is None and c.how != "headline"
+    return mentions._context_cue(text, c.start, c.end) if untyped else ""
 
 
 def test_news_paragraphs_give_the_fresh_candidates() -> None:

@@ -249,20 +249,38 @@ def test_containment_counts_each_shared_word_at_its_smaller_count(
     assert containment(left, right) == expected == containment(right, left)
 
 
-def test_a_quote_ending_in_an_inner_quote_still_goes_on_to_its_speaker() -> None:
-    text = (
-        '"If you lose a game you put your heart into, and the ref made bad calls, '
-        "you say, 'I should have won,' \" said Rep. Diane Russell, a Maine legislator and "
-        "Sanders supporter who campaigned for him in four states this spring."
-    )
-    q = only(extract_quotes(text))
-    assert q.speaker == "Diane Russell"
-
-
-def test_a_relative_clause_after_the_speaker_is_not_part_of_it() -> None:
-    text = (
-        'Many traders came here from the south.\n\n"After we came here, we realized it was all '
-        "lies,\" said one owner of a shop that sells women's clothes who declined to be named."
-    )
-    q = only(extract_quotes(text))
-    assert q.speaker == "one owner of a shop"
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        pytest.param(
+            '"If you lose a game you put your heart into, and the ref made bad calls, '
+            "you say, 'I should have won,' \" said Rep. Diane Russell, a Maine legislator and "
+            "Sanders supporter who campaigned for him in four states this spring.",
+            "Diane Russell",
+            id="a quote ending in an inner quote still goes on to its speaker",
+        ),
+        pytest.param(
+            'Many traders came here from the south.\n\n"After we came here, we realized it was '
+            "all lies,\" said one owner of a shop that sells women's clothes who declined to be "
+            "named.",
+            "one owner of a shop",
+            id="a relative clause after the speaker is not part of it",
+        ),
+        pytest.param(
+            "The host did not let up.\n\nHoward Stern continued his scathing remarks.\n\n"
+            "“Eight years ago she was the presumed nominee, and she lost it to a first-term "
+            "senator.”",
+            "Howard Stern",
+            id="a quote paragraph goes to the subject of the paragraph before",
+        ),
+        pytest.param(
+            "The claim needs context.\n\n"
+            '"Boeing and GE and other multinationals pay zero taxes."\n\n'
+            "- Sen. Bernie Sanders.\n\nThis is a complex issue, subject to fierce debate.",
+            "Bernie Sanders",
+            id="a signature line under a quote names its speaker",
+        ),
+    ],
+)
+def test_the_one_quote_of_a_text_goes_to_its_speaker(text: str, speaker: str) -> None:
+    assert only(extract_quotes(text)).speaker == speaker

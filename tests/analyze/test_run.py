@@ -19,6 +19,7 @@ from storyline.analyze.run import (
     load_story_articles,
     with_analysis,
 )
+from storyline.analyze.stems import Stemmer
 from storyline.analyze.story import analyze_story
 from storyline.store import Store
 from support import SEED_IDS
@@ -140,12 +141,12 @@ def test_analyze_stage_reuses_current_analyses_and_prunes_vanished_ones(
 def test_a_batch_sets_old_objects_aside_only_while_it_runs(bridge: list[StoryArticle]) -> None:
     # The collector skips what was alive before the batch; the analyses are analyze_story's.
     expected = [("s1", "k", analyze_story("s1", bridge).to_json())]
-    assert _analyze_batch((None, [("s1", "k", bridge)])) == expected
+    assert _analyze_batch((None, Stemmer(), [("s1", "k", bridge)])) == expected
     assert gc.get_freeze_count() == 0
     gc.freeze()  # a process that froze objects itself keeps them frozen
     try:
         frozen = gc.get_freeze_count()
-        assert _analyze_batch((None, [("s1", "k", bridge)])) == expected
+        assert _analyze_batch((None, Stemmer(), [("s1", "k", bridge)])) == expected
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()

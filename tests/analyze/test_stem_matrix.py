@@ -41,7 +41,8 @@ def _same(a: sparse.csr_matrix, b: sparse.csr_matrix) -> bool:
 @settings(max_examples=200)
 @given(STEMS)
 def test_matrices_and_products_equal_the_coo_route(stems: list[frozenset[str]]) -> None:
-    weights, binary = stem_matrices(stems)
+    # One sentence per row: the COO route's matrices, weighed by their own document counts.
+    weights, binary = stem_matrices(stems, [1] * len(stems))
     old_weights, old_binary = _reference(stems)
     assert _same(weights, old_weights) and _same(binary, old_binary)
     if binary.shape[1] == 0:
@@ -65,7 +66,7 @@ def test_rows_standing_for_several_sentences_weigh_as_the_repeated_rows(
     counts = counts[: len(stems)]
     weights, binary = stem_matrices(stems, counts)
     repeated = [s for s, n in zip(stems, counts, strict=True) for _ in range(n)]
-    full_weights, full_binary = stem_matrices(repeated)
+    full_weights, full_binary = stem_matrices(repeated, [1] * len(repeated))
     first = np.cumsum([0, *counts])[:-1].astype(np.int64)  # each kind's first sentence
     assert np.array_equal(weights.toarray(), full_weights.toarray()[first])
     assert np.array_equal(binary.toarray(), full_binary.toarray()[first])

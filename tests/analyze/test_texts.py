@@ -77,34 +77,28 @@ def test_a_lone_article_needs_no_shingles() -> None:
     assert analyze_story("s", [lone]).articles[0].role == "original"
 
 
-@given(TEXT)
-def test_word_spans_are_the_spans_of_the_word_runs(text: str) -> None:
-    # spans() sums the lengths of a split instead of reading one match object per word.
-    expected = [m.span() for m in re.finditer(r"[^\W_]+", text)]
-    assert StoryTexts().spans(text) == expected
+def _word_bounds(text: str) -> list[int]:
+    """Return the bounds of the text's [^\\W_]+ runs, flat, as the regex finds them."""
+    return [b for m in re.finditer(r"[^\W_]+", text) for b in m.span()]
 
 
 @given(TEXT)
-def test_word_bounds_are_the_spans_flattened(text: str) -> None:
+def test_word_bounds_are_the_spans_of_the_word_runs(text: str) -> None:
     # bounds() reads ASCII texts with numpy: the same words as the regex, also at the edges.
-    memo = StoryTexts()
-    assert memo.bounds(text).tolist() == [b for span in memo.spans(text) for b in span]
+    assert StoryTexts().bounds(text).tolist() == _word_bounds(text)
 
 
 @given(st.text(alphabet=st.sampled_from(list("ab Z9_-'.\n\t")), max_size=60))
 def test_word_bounds_of_ascii_texts(text: str) -> None:
-    memo = StoryTexts()
-    assert memo.bounds(text).tolist() == [b for span in memo.spans(text) for b in span]
+    assert StoryTexts().bounds(text).tolist() == _word_bounds(text)
 
 
 @given(st.text(max_size=80))
 def test_word_bounds_of_any_unicode_text(text: str) -> None:
     # Non-ASCII texts are read with numpy too (isalnum per distinct code point): same words.
-    expected = [b for m in re.finditer(r"[^\W_]+", text) for b in m.span()]
-    assert StoryTexts().bounds(text).tolist() == expected
+    assert StoryTexts().bounds(text).tolist() == _word_bounds(text)
 
 
 def test_word_bounds_of_a_text_with_a_lone_surrogate() -> None:
     text = "Ünïcode\ud800word ٣٤ x_y ²"
-    expected = [b for m in re.finditer(r"[^\W_]+", text) for b in m.span()]
-    assert StoryTexts().bounds(text).tolist() == expected
+    assert StoryTexts().bounds(text).tolist() == _word_bounds(text)

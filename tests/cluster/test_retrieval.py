@@ -9,9 +9,9 @@ from storyline.cluster.retrieval import (
     RETRIEVE_ENTITIES,
     RETRIEVE_TERMS,
     RETRIEVE_TITLE,
-    strongest_first,
     weighted_keys,
 )
+from storyline.cluster.vectors import strongest_first
 
 keys = st.sampled_from([f"k{i}" for i in range(30)])
 vectors = st.dictionaries(keys, st.integers(min_value=1, max_value=6), max_size=30)

@@ -183,8 +183,14 @@ def _stored(store: Store) -> dict[str, frozenset[str]]:
     return {s["id"]: frozenset(s["article_ids"]) for s in list_stories(store)}
 
 
+# Cosines of TF-IDF rows: a nonzero one is a sum of products of weights far above 1e-100, never
+# subnormal. A subnormal one (below 2.2e-308) made a part's association so small that its
+# reciprocal in the normalised cut overflowed (a RuntimeWarning): an input the engine never gives.
+SIMILARITIES = st.floats(0.0, 1.0, allow_subnormal=False)
+
+
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.floats(0.0, 1.0), min_size=15, max_size=15))
+@given(st.lists(SIMILARITIES, min_size=15, max_size=15))
 def test_the_lowest_cut_parts_every_member_once(upper: list[float]) -> None:
     sim = np.zeros((6, 6))
     sim[np.triu_indices(6, 1)] = upper

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ import pytest
 from storyline import pipeline
 from storyline.config import IngestConfig
 from storyline.errors import UsageError
-from storyline.ingest import worth_workers
+from storyline.ingest import Inputs, files, worth_workers
 from storyline.store import Store
 from support import count_pool_starts
 
@@ -82,5 +84,28 @@ def test_a_missing_path_fails_after_the_inputs_before_it(
 
 def test_small_inputs_start_no_process(tmp_path: Path) -> None:
     paths = _files(tmp_path / "in")
-    assert not worth_workers(paths)
-    assert not worth_workers([*paths, str(tmp_path / "missing.jsonl")])
+    assert not worth_workers(Inputs(paths))
+    assert not worth_workers(Inputs([*paths, str(tmp_path / "missing.jsonl")]))
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_the_paths_are_expanded_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel: bool
+) -> None:
+    # Choosing workers and reading share one expansion (a directory walked once, not twice).
+    monkeypatch.setattr(pipeline, "worth_workers", lambda _inputs: parallel)
+    real, calls = files.expand, []
+
+    def counting(paths: list[str]) -> Iterator[tuple[Path | None, str | None]]:
+        calls.append(list(paths))
+        return real(paths)
+
+    monkeypatch.setattr(files, "expand", counting)
+    # The package, not storyline.ingest the function that the package storyline exports.
+    monkeypatch.setattr(importlib.import_module("storyline.ingest"), "expand", counting)
+    folder = str(tmp_path / "in")
+    _files(tmp_path / "in")
+    with Store.open(tmp_path / "s.db") as store:
+        report = pipeline.ingest(store, [folder], workers=2)
+    assert calls == [[folder]]
+    assert report.ingested == 76

@@ -18,17 +18,14 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
-from typing import cast
-
-import Stemmer as pystemmer
+from functools import cached_property
 
 from storyline.analyze.links import Links, link_kinds
 from storyline.analyze.quote_marks import trim_span as _trim
+from storyline.analyze.stems import QUOTES, WORD, Stemmer
 from storyline.analyze.texts import casefolded_words
-from storyline.cluster.stopwords import STOPWORDS
 
 # A sentence ends at . ! ? or … (plus closing quotes/brackets) before space and a capital, digit or
 # opening quote. Line breaks always end a sentence: scraped text keeps one paragraph per line.
@@ -57,8 +54,6 @@ _STARTERS = _words(
     "on for if when while after before as so yet still however meanwhile also"
 )
 _INITIALS = re.compile(r"^(?:[A-Za-z]\.)*[A-Za-z]$")
-_WORD = re.compile(r"[^\W_]+(?:['’.][^\W_]+)*")
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
 _WORD_ONLY = re.compile(r"[^\W_]+")  # the runs between the gaps normalise() closes up
 
 
@@ -89,7 +84,7 @@ class Sentence:
 
     def __post_init__(self) -> None:
         if self.words < 0:
-            object.__setattr__(self, "words", len(_WORD.findall(self.text)))
+            object.__setattr__(self, "words", len(WORD.findall(self.text)))
 
 
 @dataclass(frozen=True)
@@ -110,6 +105,8 @@ class Alignment:
     sentences: tuple[Sentence, ...]
     stems: tuple[frozenset[str], ...]  # content-word stems of each sentence
     links: Links = field(repr=False)  # the matches, held between kinds of sentence
+    # What stemmed the sentences: the summary stems the titles with it (and its cache).
+    stemmer: Stemmer = field(compare=False, repr=False)
     config: AlignConfig = field(default_factory=AlignConfig)
 
     def of(self, article_id: str) -> tuple[int, ...]:
@@ -229,65 +226,19 @@ def normalise(sentence: str) -> str:
     # The word runs joined by one space: what replacing the gaps by a space and stripping gives.
     if sentence.isascii():  # no curly quote to straighten: the text's casefolded word runs
         return " ".join(casefolded_words(sentence))
-    return " ".join(_WORD_ONLY.findall(sentence.translate(_QUOTES).casefold()))
+    return " ".join(_WORD_ONLY.findall(sentence.translate(QUOTES).casefold()))
 
 
-STEM_CACHE_WORDS = 1 << 18  # distinct words whose stems are kept; the cache is emptied beyond
+def align(
+    texts: Mapping[str, str], config: AlignConfig | None = None, stemmer: Stemmer | None = None
+) -> Alignment:
+    """Split every article into sentences and match sentences across articles.
 
-
-class _StemCache(dict[str, str | None]):
-    """Each word's stem (None: not a content word), stemmed on first lookup."""
-
-    def __missing__(self, raw: str) -> str | None:
-        if len(self) >= STEM_CACHE_WORDS:
-            self.clear()  # a bound on memory: stems are a pure function of the word
-        stem = self[raw] = _stem_word(raw)
-        return stem
-
-
-# Shared by every Stemmer: stories share most of their words, and a story-local cache stemmed
-# (looked up through a Python __missing__) each of them again in every story.
-_STEMS = _StemCache()
-
-
-class Stemmer:
-    """Turn text into content-word stems (stopwords dropped), caching each word's stem."""
-
-    def __init__(self) -> None:
-        self._cache = _STEMS
-
-    def stems(self, text: str) -> frozenset[str]:
-        """Return the set of content-word stems of a text."""
-        return self.stems_of(_WORD.findall(text.translate(_QUOTES)))
-
-    def stems_of(self, words: Sequence[str]) -> frozenset[str]:
-        """Return the set of content-word stems of a text's words (quotes normalised)."""
-        # Added in the words' order, as a set comprehension would: the same set, the same order.
-        out = set(map(self._cache.__getitem__, words))
-        out.discard(None)  # stopwords and single letters
-        out.discard("")
-        return cast(frozenset[str], frozenset(out))
-
-
-@lru_cache(maxsize=1)
-def _english() -> pystemmer.Stemmer:
-    """Return the English Snowball stemmer (built once)."""
-    return pystemmer.Stemmer("english")
-
-
-@lru_cache(maxsize=1 << 17)  # a pure function of the word: stories share most of their words
-def _stem_word(raw: str) -> str | None:
-    """Return the stem of a word, or None for stopwords and single letters."""
-    word = raw.casefold().removesuffix("'s").replace(".", "")
-    if (len(word) < 2 and not word.isdigit()) or word in STOPWORDS:
-        return None
-    return str(_english().stemWord(word))
-
-
-def align(texts: Mapping[str, str], config: AlignConfig | None = None) -> Alignment:
-    """Split every article into sentences and match sentences across articles."""
+    stemmer: the run's (its cache serves every story); None: a new one.
+    """
     config = config or AlignConfig()
-    sentences, stems, links, keys = _split_all(texts, config)
+    stemmer = stemmer if stemmer is not None else Stemmer()
+    sentences, stems, links, keys = _split_all(texts, config, stemmer)
     if len(texts) > 1:  # matches join different articles: a lone article has none
         thresholds = (config.fuzzy, config.dice, config.contained, config.partial)
         link_kinds(
@@ -297,17 +248,16 @@ def align(texts: Mapping[str, str], config: AlignConfig | None = None) -> Alignm
             [keys[m[0]] for m in links.members],
             (*thresholds, config.min_shared),
         )
-    return Alignment(tuple(texts), tuple(sentences), tuple(stems), links, config)
+    return Alignment(tuple(texts), tuple(sentences), tuple(stems), links, stemmer, config)
 
 
 def _split_all(
-    texts: Mapping[str, str], config: AlignConfig
+    texts: Mapping[str, str], config: AlignConfig, stemmer: Stemmer
 ) -> tuple[list[Sentence], list[frozenset[str]], Links, list[str]]:
     """Split the texts into sentences; group them into kinds (same key and stems) for matching.
 
     Returns the sentences, their stems, the (unlinked) kinds and each sentence's key.
     """
-    stemmer = Stemmer()
     sentences: list[Sentence] = []
     stems: list[frozenset[str]] = []
     keys: list[str] = []
@@ -326,7 +276,7 @@ def _split_all(
             if known is None:
                 # One tokenisation gives the stems and the word count: normalising quotes
                 # changes no word boundary unless an opening single quote stands between letters.
-                words = _WORD.findall(piece.translate(_QUOTES))
+                words = WORD.findall(piece.translate(QUOTES))
                 group = stemmer.stems_of(words)
                 key = piece if lone else normalise(piece)
                 kind = kinds.setdefault((key, group), len(kinds))

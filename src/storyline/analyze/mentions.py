@@ -313,17 +313,8 @@ def _classify(text: str, toks: Sequence[Token]) -> Candidate | None:
         return _make(text, toks, ORG, "acronym", words[0])
     if len(words) == 1 and _CAMEL.fullmatch(words[0]):
         return _make(text, toks, ORG, "camel", words[0])
-    # As _make(text, toks, None, how, ""), with the context cue: one Candidate, not two.
-    start, end = toks[0].start, toks[-1].end
-    return Candidate(
-        " ".join(text[start:end].split()),
-        None,
-        start,
-        end,
-        "given" if words[0] in gaz.first_names else "unknown",
-        _is_initial(text, start),
-        _context_cue(text, start, end),
-    )
+    # Untyped: candidates() reads its context cue in the whole text, not in the run alone.
+    return _make(text, toks, None, "given" if words[0] in gaz.first_names else "unknown", "")
 
 
 def _not_a_name(word: str) -> bool:

@@ -34,19 +34,16 @@ An article with no edge is an ``original``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from itertools import compress, count
 
 from storyline.analyze.align import Alignment, Coverage, coverage
 from storyline.analyze.overlaps import Overlaps
+from storyline.analyze.shingles import Shingles
 from storyline.analyze.texts import StoryTexts
 from storyline.dates import read as read_date
 from storyline.dates import sort_key, tie_blocks
-
-_TOKEN = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -143,47 +140,6 @@ def parse_published(value: str | None) -> PubDate:
     if pub is None:
         return PubDate(value, None, None, "unknown")
     return PubDate(value, pub.start, pub.end, pub.precision)
-
-
-class Shingles:
-    """Word n-grams of the articles' texts, kept as hashes, with their token spans."""
-
-    def __init__(self, size: int, texts: StoryTexts | None = None) -> None:
-        self.size = size
-        self.texts = texts if texts is not None else StoryTexts()
-
-    def of(self, text: str) -> frozenset[int]:
-        """Return the set of shingle hashes of a text (memoised by the story's texts)."""
-        return self.texts.shingles(text, self.size)
-
-    def passages(
-        self, text: str, other: frozenset[int], *, limit: int, chars: int
-    ) -> tuple[str, ...]:
-        """Return the longest runs of text made of shingles that other also has."""
-        n = self.size
-        # The memoised hashes are those of the tokens' casefolded words, in the same order: a
-        # shared gram at i covers tokens i..i+n-1, and grams that overlap or touch make one run.
-        runs: list[list[int]] = []
-        for i in compress(count(), map(other.__contains__, self.texts.grams(text, n))):
-            if runs and i <= runs[-1][1]:
-                runs[-1][1] = i + n
-            else:
-                runs.append([i, i + n])
-        runs.sort(key=lambda r: (r[0] - r[1], r[0]))
-        bounds = self.texts.bounds(text)  # word k is text[bounds[2k] : bounds[2k + 1]]
-        return tuple(
-            _clip(text[int(bounds[2 * s]) : int(bounds[2 * e - 1])], chars) for s, e in runs[:limit]
-        )
-
-
-def _clip(text: str, chars: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= chars else text[: chars - 1].rstrip() + "…"
-
-
-def containment(a: frozenset[int], b: frozenset[int]) -> float:
-    """Return the share of a's shingles that b also has."""
-    return len(a & b) / len(a) if a else 0.0
 
 
 def publication_order(

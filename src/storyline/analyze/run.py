@@ -18,6 +18,7 @@ import xxhash
 
 from storyline.analyze.ports import AnalysisStore
 from storyline.analyze.provenance import StoryArticle
+from storyline.analyze.stems import Stemmer
 from storyline.analyze.story import AnalysisConfig, analyze_story
 from storyline.workers import worker_pool
 
@@ -29,6 +30,8 @@ BATCH_STORIES = 32  # stories per worker task: enough work to pay for sending th
 Tick = Callable[[int], None]
 # One story to (re)compute: its id, its fingerprint and its articles.
 Job = tuple[str, str, list[StoryArticle]]
+# A worker's task: the settings, the run's stemmer (sent without its cache) and the stories.
+Batch = tuple[AnalysisConfig | None, Stemmer, list[Job]]
 
 
 def _noop(_: int) -> None:
@@ -87,10 +90,12 @@ def analyze_stored_story(
     config: AnalysisConfig | None = None,
     *,
     save: bool = True,
+    stemmer: Stemmer | None = None,
 ) -> tuple[dict[str, Any], bool] | None:
     """Return (analysis JSON, recomputed?) of a story, recomputing only when its members changed.
 
     None when none of its articles exists any more. With save=False nothing is written.
+    stemmer: the caller's, to share its stems across stories (None: a new one).
     """
     articles = load_story_articles(store, article_ids)
     if not articles:
@@ -99,7 +104,7 @@ def analyze_stored_story(
     stored = store.get_analysis(story_id)
     if stored is not None and stored[0] == key:
         return stored[1], False
-    data = analyze_story(story_id, articles, config).to_json()
+    data = analyze_story(story_id, articles, config, stemmer=stemmer).to_json()
     if save:
         with store.transaction():
             store.save_analysis(story_id, key, data)
@@ -121,9 +126,10 @@ def analyze_store(
     report = AnalyzeReport()
     stories = store.list_stories()
     jobs = _changed(store, stories, report, tick)
+    stemmer = Stemmer()  # this run's: in this process every story shares its stems
     with worker_pool(workers) as pool:
         batches = iter(lambda: list(islice(jobs, BATCH_STORIES)), [])
-        for done in pool.map(_analyze_batch, ((config, b) for b in batches)):
+        for done in pool.map(_analyze_batch, ((config, stemmer, b) for b in batches)):
             with store.transaction():
                 for story_id, key, data in done:
                     store.save_analysis(story_id, key, data)
@@ -152,14 +158,12 @@ def _changed(
         yield story["id"], key, articles
 
 
-def _analyze_batch(
-    job: tuple[AnalysisConfig | None, list[Job]],
-) -> list[tuple[str, str, dict[str, Any]]]:
+def _analyze_batch(job: Batch) -> list[tuple[str, str, dict[str, Any]]]:
     """Analyse a batch of stories (in a worker process); return (id, fingerprint, JSON) each."""
-    config, batch = job
+    config, stemmer, batch = job
     with _young_only():
         return [
-            (story_id, key, analyze_story(story_id, articles, config).to_json())
+            (story_id, key, analyze_story(story_id, articles, config, stemmer=stemmer).to_json())
             for story_id, key, articles in batch
         ]
 
@@ -215,8 +219,9 @@ def current_analyses(
     store: AnalysisStore, *, min_size: int = 1, tick: Tick = _noop
 ) -> Iterator[dict[str, Any]]:
     """Yield the up-to-date analysis of every story with at least min_size articles."""
+    stemmer = Stemmer()
     for story in store.list_stories(min_size=min_size):
-        result = analyze_stored_story(store, story["id"], story["article_ids"])
+        result = analyze_stored_story(store, story["id"], story["article_ids"], stemmer=stemmer)
         if result is not None:
             yield result[0]
         tick(1)

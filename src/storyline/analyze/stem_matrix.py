@@ -40,11 +40,11 @@ def pair_products(
 
 
 def stem_matrices(
-    stems: Sequence[frozenset[str]], counts: Sequence[int] | None = None
+    stems: Sequence[frozenset[str]], counts: Sequence[int]
 ) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
     """Build the sentence x stem matrices: IDF weights and presence.
 
-    counts: how many sentences each row stands for (None: one each); the IDF counts them all.
+    counts: how many sentences each row stands for; the IDF counts them all.
     """
     vocab: dict[str, int] = {}
     cols: list[int] = []
@@ -57,14 +57,10 @@ def stem_matrices(
     ones = np.ones(len(cols), dtype=np.float64)
     binary = sparse.csr_matrix((ones, np.array(cols, dtype=np.int64), indptr), shape=shape)
     binary.sort_indices()
-    if counts is None:
-        df = np.bincount(binary.indices, minlength=len(vocab))
-        sentences = len(stems)
-    else:
-        per_entry = np.repeat(np.asarray(counts, dtype=np.int64), np.diff(binary.indptr))
-        # Whole numbers summed in floats are exact: the same integer counts as one row each.
-        df = np.bincount(binary.indices, per_entry, minlength=len(vocab)).astype(np.int64)
-        sentences = int(sum(counts))
+    per_entry = np.repeat(np.asarray(counts, dtype=np.int64), np.diff(binary.indptr))
+    # Whole numbers summed in floats are exact: the same integer counts as one row each.
+    df = np.bincount(binary.indices, per_entry, minlength=len(vocab)).astype(np.int64)
+    sentences = int(sum(counts))
     idf = np.log((sentences + 1) / (df + 1)) + 1.0
     weights = sparse.csr_matrix(
         (idf[binary.indices], binary.indices.copy(), binary.indptr.copy()), shape=shape

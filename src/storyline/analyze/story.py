@@ -18,6 +18,7 @@ from storyline.analyze.provenance import (
     publication_order,
 )
 from storyline.analyze.quotes import StoryQuote, extract_quotes, merge_quotes
+from storyline.analyze.stems import Stemmer
 from storyline.analyze.summary import SummaryConfig, SummaryLine, summarise
 from storyline.analyze.texts import StoryTexts
 from storyline.errors import UsageError
@@ -165,9 +166,16 @@ def _timeline_json(t: TimelineEntry) -> dict[str, Any]:
 
 
 def analyze_story(
-    story_id: str, articles: Sequence[StoryArticle], config: AnalysisConfig | None = None
+    story_id: str,
+    articles: Sequence[StoryArticle],
+    config: AnalysisConfig | None = None,
+    *,
+    stemmer: Stemmer | None = None,
 ) -> StoryAnalysis:
-    """Analyse one story: provenance, alignment, additions, quotes, entities, timeline, summary."""
+    """Analyse one story: provenance, alignment, additions, quotes, entities, timeline, summary.
+
+    stemmer: the run's, whose cache of word stems serves every story (None: a new one).
+    """
     config = config or AnalysisConfig()
     if not articles:
         raise UsageError(f"story {story_id!r} has no articles to analyse")
@@ -178,7 +186,7 @@ def analyze_story(
     ordered = [a for block in blocks for a in block]
     kept = ordered[: config.max_articles]
     texts = {a.id: a.text for a in kept}
-    alignment = align(texts, config.align)
+    alignment = align(texts, config.align, stemmer)
     # The order of all members is the order of the kept ones when none was left out.
     same = blocks if len(kept) == len(ordered) else None
     provenance = build_provenance(kept, alignment, config.provenance, blocks=same, texts=memo)

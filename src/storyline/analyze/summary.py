@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from storyline.analyze.align import Alignment, Stemmer
+from storyline.analyze.align import Alignment
 from storyline.analyze.provenance import Provenance
 
 # A wire dateline opening a sentence: "SEOUL/WASHINGTON (Reuters) - ", "BEIJING, Sept 15 (AP) -- ".
@@ -151,7 +151,7 @@ def headline(
     candidates = [" ".join(t.split()) for t in titles.values() if t and t.strip()]
     if candidates:
         weights = alignment.idf
-        stemmer = Stemmer()
+        stemmer = alignment.stemmer
 
         def centrality(title: str) -> float:
             stems = stemmer.stems(title)

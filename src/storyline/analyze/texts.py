@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from itertools import accumulate, islice
+from itertools import islice
 
 import numpy as np
 
 _TOKEN = re.compile(r"[^\W_]+")
-_SPLIT = re.compile(r"([^\W_]+)")  # _TOKEN captured: re.split keeps the words between the gaps
 _GAPS = {c: " " for c in range(128) if not chr(c).isalnum()}  # ASCII around [^\W_]: a space
 
 
@@ -65,7 +64,6 @@ class StoryTexts:
         self._words: dict[str, list[str]] = {}
         self._grams: dict[tuple[str, int], list[int]] = {}
         self._sets: dict[tuple[str, int], frozenset[int]] = {}
-        self._spans: dict[str, list[tuple[int, int]]] = {}
         self._bounds: dict[str, np.ndarray] = {}
 
     @property
@@ -78,16 +76,6 @@ class StoryTexts:
         found = self._words.get(text)
         if found is None:
             found = self._words[text] = casefolded_words(text)
-        return found
-
-    def spans(self, text: str) -> list[tuple[int, int]]:
-        """Return the (start, end) of each of the text's words, the ones words() casefolds."""
-        found = self._spans.get(text)
-        if found is None:
-            # The split alternates gaps and words (the pattern never matches empty): running
-            # sums of their lengths are the words' bounds, without a match object per word.
-            bounds = [0, *accumulate(map(len, _SPLIT.split(text)))]
-            found = self._spans[text] = list(zip(bounds[1::2], bounds[2::2], strict=False))
         return found
 
     def bounds(self, text: str) -> np.ndarray:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import re
 import sys
+from typing import Any
 
 import click
 
-from storyline.cli.shell import DB_OPTION, JSON_OPTION, handle_errors, main
+from storyline.cli.shell import DB_OPTION, JSON_OPTION, F, handle_errors, main
 from storyline.config import DEFAULT_USER_AGENT, FollowConfig
 from storyline.errors import UsageError
 
@@ -24,6 +25,64 @@ def parse_duration(text: str) -> float:
     return float(match.group(1)) * _UNIT[match.group(2)]
 
 
+# The options that make the FollowConfig, named as its fields (rate, per_host, ...).
+_FETCH_OPTIONS = [
+    click.option(
+        "--rate",
+        type=float,
+        default=1.0,
+        show_default=True,
+        help="Requests per second per host (robots.txt Crawl-delay can lower it).",
+    ),
+    click.option(
+        "--per-host",
+        type=int,
+        default=2,
+        show_default=True,
+        help="Requests in flight per host at most.",
+    ),
+    click.option(
+        "--workers",
+        type=int,
+        default=8,
+        show_default=True,
+        help="Requests in flight overall at most.",
+    ),
+    click.option(
+        "--timeout",
+        type=float,
+        default=20.0,
+        show_default=True,
+        help="Seconds a whole response may take.",
+    ),
+    click.option(
+        "--max-bytes",
+        type=int,
+        default=FollowConfig.max_bytes,
+        show_default=True,
+        help="Responses larger than this are dropped.",
+    ),
+    click.option(
+        "--user-agent",
+        default=DEFAULT_USER_AGENT,
+        show_default=True,
+        help="The User-Agent sent, and matched against robots.txt.",
+    ),
+    click.option(
+        "--refetch",
+        is_flag=True,
+        help="Fetch stored pages again (conditionally) instead of skipping them.",
+    ),
+]
+
+
+def fetch_options(func: F) -> F:
+    """Add the options of FollowConfig's fields to a command, in their order."""
+    for option in reversed(_FETCH_OPTIONS):
+        func = option(func)
+    return func
+
+
 @main.command()
 @click.argument("sources", nargs=-1, metavar="[SOURCE]...")
 @DB_OPTION
@@ -36,48 +95,7 @@ def parse_duration(text: str) -> float:
 )
 @click.option("--once", is_flag=True, help="Do one round and exit (for cron).")
 @click.option("--rounds", type=int, default=None, help="Stop after this many rounds.")
-@click.option(
-    "--rate",
-    type=float,
-    default=1.0,
-    show_default=True,
-    help="Requests per second per host (robots.txt Crawl-delay can lower it).",
-)
-@click.option(
-    "--per-host",
-    type=int,
-    default=2,
-    show_default=True,
-    help="Requests in flight per host at most.",
-)
-@click.option(
-    "--workers", type=int, default=8, show_default=True, help="Requests in flight overall at most."
-)
-@click.option(
-    "--timeout",
-    type=float,
-    default=20.0,
-    show_default=True,
-    help="Seconds a whole response may take.",
-)
-@click.option(
-    "--max-bytes",
-    type=int,
-    default=FollowConfig.max_bytes,
-    show_default=True,
-    help="Responses larger than this are dropped.",
-)
-@click.option(
-    "--user-agent",
-    default=DEFAULT_USER_AGENT,
-    show_default=True,
-    help="The User-Agent sent, and matched against robots.txt.",
-)
-@click.option(
-    "--refetch",
-    is_flag=True,
-    help="Fetch stored pages again (conditionally) instead of skipping them.",
-)
+@fetch_options
 @JSON_OPTION
 @handle_errors
 def follow(
@@ -86,14 +104,8 @@ def follow(
     every: str,
     once: bool,
     rounds: int | None,
-    rate: float,
-    per_host: int,
-    workers: int,
-    timeout: float,
-    max_bytes: int,
-    user_agent: str,
-    refetch: bool,
     as_json: bool,
+    **fetch: Any,
 ) -> None:
     """Follow feeds, sitemaps and URL lists: fetch new pages politely into stories.
 
@@ -104,15 +116,7 @@ def follow(
     from storyline.follow import FollowReport
     from storyline.follow import follow as run_follow
 
-    config = FollowConfig(
-        user_agent=user_agent,
-        rate=rate,
-        per_host=per_host,
-        workers=workers,
-        timeout=timeout,
-        max_bytes=max_bytes,
-        refetch=refetch,
-    ).check()
+    config = FollowConfig(**fetch).check()  # the fetch options are named as its fields
 
     def announce(report: FollowReport) -> None:
         if as_json:

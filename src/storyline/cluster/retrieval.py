@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from operator import itemgetter
 from sys import intern
 
 import numpy as np
 
 from storyline.cluster.story_state import Vecs
-from storyline.cluster.vectors import SCALE, Vec
+from storyline.cluster.vectors import SCALE, Vec, strongest_first
 
 RETRIEVE_TERMS = 15  # an article's strongest terms and entities look up candidate stories
 RETRIEVE_ENTITIES = 10
@@ -27,24 +26,6 @@ def weighted_keys(vecs: Vecs) -> list[tuple[str, int]]:
     title = {k: w for k, w in vecs[2].items() if k not in seen}
     keys += [(intern("t:" + k), w) for k, w in strongest_first(title, limit=RETRIEVE_TITLE)]
     return keys + [(k, SCALE) for k in _semantic_keys(vecs[3])]
-
-
-def strongest_first(vec: Vec, *, limit: int | None = None) -> list[tuple[str, int]]:
-    """Return a vector's items by weight, heaviest first, ties by key (so order-free).
-
-    limit: only the first so many (the same as cutting the whole list).
-    """
-    items = list(vec.items())
-    if limit is not None and len(items) > limit:
-        if limit <= 0:
-            return []
-        # Only items weighing at least the limit-th weight can come first: sorting those by
-        # key (string comparisons, the costly part) gives the same head as sorting all.
-        least = sorted(vec.values(), reverse=True)[limit - 1]
-        items = [(k, w) for k, w in items if w >= least]
-    # By key, then stably by weight, both in C: the order of the key (-weight, key) without
-    # a Python function called per item.
-    return sorted(sorted(items), key=itemgetter(1), reverse=True)[:limit]
 
 
 def _semantic_keys(vec: Vec) -> list[str]:

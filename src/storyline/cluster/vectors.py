@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter, mul
 from sys import intern
 from types import MappingProxyType
+from typing import TypeVar
 
 SCALE = 10_000  # a unit vector's weights become integers in 0..SCALE
 ENTITY_PREFIX = "@"  # entities share the document-frequency table with terms under this prefix
@@ -22,6 +23,7 @@ Vec = dict[str, int]
 # each, not an int object each (most of a 100k run's memory is members' vectors).
 WEIGHTS = tuple(range(SCALE + 1))
 _NOTHING: Mapping[str, int] = MappingProxyType({})
+W = TypeVar("W", int, float)  # a weight: an integer vector's or a raw TF-IDF one
 
 
 @dataclass
@@ -87,16 +89,8 @@ def weigh(
     counts: Mapping[str, float], df: DocFreq, *, prefix: str = "", top: int, prior: bool = True
 ) -> Vec:
     """Build a unit TF-IDF vector (sublinear tf) of the top weighted keys, as integers."""
-    raw = df.tfidf(counts, prefix, prior=prior)
-    items = list(raw.items())
-    if len(items) > top:
-        # Only keys weighing at least the top-th weight can be kept: sorting those by key
-        # (string comparisons, the costly part) gives the same kept list as sorting all.
-        least = sorted(raw.values(), reverse=True)[top - 1]
-        items = [(k, w) for k, w in items if w >= least]
-    # Ties broken by key so the kept set never depends on dict order: sorted by key, then
-    # (stably) by weight, both in C, gives the order of the key (-weight, key).
-    kept = sorted(sorted(items), key=itemgetter(1), reverse=True)[:top]
+    # Ties broken by key so the kept set never depends on dict order.
+    kept = strongest_first(df.tfidf(counts, prefix, prior=prior), limit=top)
     norm = math.sqrt(sum(w * w for _, w in kept))
     if norm == 0.0:
         return {}
@@ -106,6 +100,24 @@ def weigh(
         for k, w in kept
         if (r := round(w / norm * SCALE)) > 0
     }
+
+
+def strongest_first(vec: Mapping[str, W], *, limit: int | None = None) -> list[tuple[str, W]]:
+    """Return a vector's items by weight, heaviest first, ties by key (so order-free).
+
+    limit: only the first so many (the same as cutting the whole list).
+    """
+    items = list(vec.items())
+    if limit is not None and len(items) > limit:
+        if limit <= 0:
+            return []
+        # Only items weighing at least the limit-th weight can come first: sorting those by
+        # key (string comparisons, the costly part) gives the same head as sorting all.
+        least = sorted(vec.values(), reverse=True)[limit - 1]
+        items = [(k, w) for k, w in items if w >= least]
+    # By key, then stably by weight, both in C: the order of the key (-weight, key) without
+    # a Python function called per item.
+    return sorted(sorted(items), key=itemgetter(1), reverse=True)[:limit]
 
 
 def norm2(vec: Mapping[str, int]) -> int:

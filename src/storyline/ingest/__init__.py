@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
 from storyline.config import IngestConfig
-from storyline.errors import UsageError
-from storyline.ingest.files import expand
+from storyline.ingest.files import Inputs, expand
 from storyline.ingest.normalize import iter_guarded
 from storyline.ingest.records import read_json_file, read_jsonl
 from storyline.ingest.tabular import read_csv
@@ -16,7 +15,7 @@ from storyline.ingest.text import read_text_file
 from storyline.models import Article, Rejection
 from storyline.workers import Workers
 
-__all__ = ["read_paths", "worth_workers"]
+__all__ = ["Inputs", "read_paths", "worth_workers"]
 
 
 # Files up to this size on disk are read whole in a worker process (their records come back as
@@ -30,24 +29,24 @@ Job = tuple[Input | None, IngestConfig, Exception | None]  # an input, or expand
 Read = tuple[Input | None, list[Article | Rejection] | None, Exception | None]
 
 
-def worth_workers(paths: tuple[str, ...] | list[str]) -> bool:
+def worth_workers(inputs: Inputs) -> bool:
     """Tell whether the files hold PARALLEL_BYTES or more: worth starting worker processes.
 
-    A path that cannot be expanded says no: read_paths then meets its error as it always did.
+    Only the inputs before a path that cannot be expanded count: read_paths meets its error.
     """
     total = 0
     try:
-        for path, _ in expand(paths):
+        for path, _ in inputs.found:
             total += path.stat().st_size if path is not None else 0
             if total >= PARALLEL_BYTES:
                 return True
-    except (UsageError, OSError):
+    except OSError:
         return False
     return False
 
 
 def read_paths(
-    paths: tuple[str, ...] | list[str],
+    paths: tuple[str, ...] | list[str] | Inputs,
     config: IngestConfig,
     *,
     stdin: IO[bytes] | None = None,
@@ -55,24 +54,26 @@ def read_paths(
 ) -> Iterator[Article | Rejection]:
     """Yield an Article or a Rejection for every record under the given paths.
 
-    pool: read files in its worker processes, several at once; the same items in the same
-    order (an error of the paths too: raised after the items of the inputs before it).
+    paths: or the Inputs already expanded from them (by worth_workers' caller), not expanded
+    again. pool: read files in its worker processes, several at once; the same items in the
+    same order (an error of the paths too: raised after the items of the inputs before it).
     """
+    inputs = paths if isinstance(paths, Inputs) else expand(paths)
     if pool is None:
-        for path, fmt in expand(paths):
+        for path, fmt in inputs:
             yield from _read_guarded(path, fmt, config, stdin)
         return
-    for found, items, error in pool.map(read_whole, _jobs(paths, config)):
+    for found, items, error in pool.map(read_whole, _jobs(inputs, config)):
         if error is not None:
             raise error
         assert found is not None
         yield from _read_guarded(*found, config, stdin) if items is None else items
 
 
-def _jobs(paths: tuple[str, ...] | list[str], config: IngestConfig) -> Iterator[Job]:
+def _jobs(inputs: Iterable[Input], config: IngestConfig) -> Iterator[Job]:
     """Yield a job per input, then expand's error if it raises one (in its place in order)."""
     try:
-        for found in expand(paths):
+        for found in inputs:
             yield found, config, None
     except Exception as exc:  # raised by read_paths when its turn comes
         yield None, config, exc

@@ -78,6 +78,27 @@ def expand(paths: tuple[str, ...] | list[str]) -> Iterator[tuple[Path | None, st
             raise UsageError(f"{raw}: no such file or directory")
 
 
+class Inputs:
+    """The inputs under some paths, expanded once: replayed in order, expand's error last.
+
+    found holds the inputs expand yielded before its error (if any); iterating yields them,
+    then raises that error, where a fresh expand would have raised it.
+    """
+
+    def __init__(self, paths: tuple[str, ...] | list[str]) -> None:
+        self.found: list[tuple[Path | None, str | None]] = []
+        self.error: Exception | None = None
+        try:
+            self.found.extend(expand(paths))
+        except Exception as exc:  # raised by whoever iterates, after the inputs before it
+            self.error = exc
+
+    def __iter__(self) -> Iterator[tuple[Path | None, str | None]]:
+        yield from self.found
+        if self.error is not None:
+            raise self.error
+
+
 def _hidden(child: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in child.relative_to(root).parts)
 

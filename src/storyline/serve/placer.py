@@ -17,6 +17,7 @@ from pathlib import Path
 
 from storyline import pipeline, stories
 from storyline.analyze.run import analyze_stored_story
+from storyline.analyze.stems import Stemmer
 from storyline.store import Store
 
 log = logging.getLogger("storyline.serve")
@@ -87,7 +88,8 @@ def place_articles(store: Store, article_ids: set[str]) -> None:
     pipeline.dedup(store)
     pipeline.cluster(store)
     changed = {stories.story_of(store, a) for a in article_ids}
+    stemmer = Stemmer()
     for story_id in sorted(s for s in changed if s is not None):
         story = store.get_story(story_id)
         if story is not None:
-            analyze_stored_story(store, story_id, story["article_ids"])
+            analyze_stored_story(store, story_id, story["article_ids"], stemmer=stemmer)
