@@ -69,6 +69,24 @@ def test_an_administrator_s_title_is_cut_from_the_name(text: str) -> None:
     assert extract_quotes(text)[0].speaker == "Jim Bridenstine"
 
 
+def test_a_lawmakers_party_tag_is_no_speaker() -> None:
+    text = 'Sen. Ben Sasse, R-Neb., called his death "a crisis of public trust" in the prisons.\n'
+    assert extract_quotes(text)[0].speaker == "Ben Sasse"
+
+
+def test_a_quote_split_by_its_frame_is_one_quote_of_the_named_speaker() -> None:
+    """'"We're excited," comments Johnston, "as ..."': "We're" is the quote's, not a speaker."""
+    text = (
+        "The band announced the tour on Tuesday.\n"
+        "“We're truly excited about our 50th Anniversary Tour,” comments Johnston in a "
+        "statement, “as it's a celebration of the band’s entire history. We'll be performing "
+        "songs from our full catalog.”\n"
+    )
+    (quote,) = extract_quotes(text)
+    assert quote.speaker == "Johnston"
+    assert quote.text.startswith("We're truly excited") and "celebration" in quote.text
+
+
 def test_an_institution_quote_is_found() -> None:
     text = (
         "The survey found that “most voters have not made up their minds yet,” a sharp "

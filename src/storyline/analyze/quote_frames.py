@@ -41,6 +41,8 @@ _LABEL = re.compile(
     r"[ \xa0]*:[ \xa0]*"
 )
 _DASH_SEP = re.compile(r"\s[-—–]\s+")
+# A US lawmaker's party and state after the name: "Sen. Ben Sasse, R-Neb., called"
+_PARTY_TAG = re.compile(r"[RDI]-[A-Z][A-Za-z]{1,12}")
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,9 @@ def _np_before(text: str, toks: Sequence[Token], cue: int, floor: int) -> tuple[
     if j < 0:
         return None
     segments = _comma_segments(text, toks[: j + 1], floor)
-    if _PAREN.sub("", gap(text, toks[j], toks[j + 1])).strip(" \xa0") == ",":
+    if len(segments) > 1 and len(segments[-1]) == 1 and _PARTY_TAG.fullmatch(segments[-1][0].text):
+        segments = segments[:-1]  # 'Sen. Ben Sasse, R-Neb., called': the name before the tag
+    elif _PAREN.sub("", gap(text, toks[j], toks[j + 1])).strip(" \xa0") == ",":
         # 'Trump, the Republican nominee, said': skip the appositive.
         if len(segments) < 2:
             return None
@@ -237,10 +241,13 @@ def trailing_frame(text: str, start: int, limit: int) -> Frame | None:
         return None
     for i in range(min(len(toks), MAX_NP_WORDS + 10)):
         cue = _cue_at(toks, i, inverted=True)  # after a quote, "it read" reads the quote
+        # '," comments Johnston': right after a quote and before a name, "comments" is a verb
+        inverted_noun = i == 0 and _verb_before_name(toks)
+        cue = toks[0].text if inverted_noun else cue
         if cue is None:
             continue
         word_after = 2 if cue == "according to" else 1
-        if i == 0 and (cue.lower() in INVERTIBLE or cue == "according to"):
+        if i == 0 and (cue.lower() in INVERTIBLE or cue == "according to" or inverted_noun):
             span = _np_after(text, toks, i + word_after)
         elif i > 0:
             span = _np_before(text, toks, i, start)
@@ -253,6 +260,11 @@ def trailing_frame(text: str, start: int, limit: int) -> Frame | None:
         end = toks[min(i + word_after, len(toks) - 1)].end
         return Frame(span[0], span[1], cue, max(end, span[1]), "trailing")
     return None
+
+
+def _verb_before_name(toks: Sequence[Token]) -> bool:
+    """Tell whether a cue spelled like a noun ("comments", "notes") opens 'comments Johnston'."""
+    return len(toks) > 1 and toks[0].text.lower() in NOUN_LIKE and toks[1].is_cap
 
 
 def _label(text: str, floor: int, quote_start: int) -> re.Match[str] | None:

@@ -188,14 +188,23 @@ def _title_case(body: str) -> bool:
     return bool(words) and all(w[0].isupper() or w.lower() in _TITLE_SMALL for w in words)
 
 
-def _subject_fallback(text: str, paras: Sequence[tuple[int, int]], q: QuotedSpan) -> Frame | None:
-    """Attribute a quote inside a sentence that no cue frames to that sentence's subject."""
+def _subject_fallback(
+    text: str, paras: Sequence[tuple[int, int]], q: QuotedSpan, before: QuotedSpan | None
+) -> Frame | None:
+    """Attribute a quote inside a sentence that no cue frames to that sentence's subject.
+
+    A subject inside the quote before it (`before`) is that speaker's own words, no speaker
+    ('"We're excited," comments X, "as ..."').
+    """
     if q.open_missing or not _speech_like(_quote_text(text, q.parts)):
         return None
     para_start = paras[_para_index(paras, q.start)][0]
     floor = sentence_start(text, q.start, para_start)
     if floor < q.start:
-        return subject_frame(text, floor, q.start)
+        frame = subject_frame(text, floor, q.start)
+        if frame is not None and before is not None and before.start <= frame.np_start < before.end:
+            return None
+        return frame
     if floor <= para_start:
         return None
     # 'Iowa's Dianne Bystrom agreed. "Mainstream ...': the sentence before names the speaker
@@ -235,7 +244,7 @@ def _group(text: str, spans: Sequence[QuotedSpan]) -> list[_Group]:
             continue
         frame = (
             frame
-            or _subject_fallback(text, paras, q)
+            or _subject_fallback(text, paras, q, spans[k - 1] if k else None)
             or _after_paragraph(text, paras, q, p)
             or _signature(text, paras, q)
         )
