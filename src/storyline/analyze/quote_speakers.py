@@ -58,6 +58,7 @@ _CREDIT_LABEL = re.compile(
     r"\b(?:Photo(?:graph)?s?|Image|Picture|Video|Credit)\s*:[^\n.!?]{0,60}\Z", re.IGNORECASE
 )
 CREDIT_LOOKBACK = 80
+_CONTRACTIONS = frozenset({"d", "re", "ll", "ve", "m", "s"})
 _CUE_AFTER = re.compile(
     r"(?:\s*,[^,.]{1,60},)?\s+(?:\w+ly\s+|also\s+|has\s+|had\s+|later\s+|then\s+|further\s+)?"
     r"(?P<cue>\w+)"
@@ -126,11 +127,10 @@ class Speakers:
         if not toks:
             return Speaker(None, None)
         span = (toks[0].start, toks[-1].end)
-        if toks[-1].text.lower() in PRONOUNS:
+        bare = _uncontracted(toks[-1].text.lower())  # "I'd need to", "We're excited"
+        if bare in PRONOUNS:
             pronoun = toks[-1]
-            return Speaker(
-                self._pronoun(pronoun.text.lower(), pronoun.start), (pronoun.start, pronoun.end)
-            )
+            return Speaker(self._pronoun(bare, pronoun.start), (pronoun.start, pronoun.end))
         head = _head(toks)
         # 'an official named Adrienne Day': a person at the end wins over the head noun.
         named = self._mention_at(*span, person=True) or self._mention_at(span[0], head[-1].end)
@@ -267,6 +267,12 @@ class Speakers:
             and all(w[:1].isupper() for w in words)
             and _opens(text, m.start - len(lead))
         )
+
+
+def _uncontracted(word: str) -> str:
+    """Return a word without a contraction's tail ("we're" -> "we", "i’d" -> "i")."""
+    base, mark, tail = word.replace("’", "'").partition("'")
+    return base if mark and tail in _CONTRACTIONS else word
 
 
 def _opens(text: str, pos: int) -> bool:
