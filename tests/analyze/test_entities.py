@@ -234,3 +234,18 @@ def test_story_votes_are_one_tally_of_every_text() -> None:
     summed = story_votes(scans)
     assert summed == expected and list(summed) == list(expected)
     assert len(expected) > 10
+
+
+def test_a_role_before_a_name_is_no_part_of_it() -> None:
+    """'Billionaire Elon Musk', 'Pitcher Mike Montgomery': the person, not a longer name."""
+    text = (
+        "Billionaire Elon Musk said the launch went well. Musk added that Actor Tom Hanks and "
+        "Pitcher Mike Montgomery had watched it."
+    )
+    names = {(e.name, e.type) for e in extract_entities([text])}
+    assert {
+        ("Elon Musk", "PERSON"),
+        ("Tom Hanks", "PERSON"),
+        ("Mike Montgomery", "PERSON"),
+    } <= names
+    assert not any(n.startswith(("Billionaire", "Actor", "Pitcher")) for n, _ in names)
