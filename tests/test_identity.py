@@ -110,8 +110,15 @@ def test_story_list_shows_first_and_last_in_utc(storm_db: Path) -> None:
         ("uk.reuters.com", None, "reuters.com"),
         ("africa.chinadaily.com.cn", None, "chinadaily.com.cn"),
         ("BBC News", "https://www.bbc.co.uk/news/x", "BBC News"),
-        ("The Jerusalem Post | JPost.com", "https://www.jpost.com/a-1", "The Jerusalem Post"),
-        ("Autoracing | F1 | Indy | MotoGP | StockCar", None, "Autoracing"),
+        ("The Jerusalem Post | JPost.com", "https://www.jpost.com/a-1", "jpost.com"),
+        ("World news | The Guardian", "https://www.theguardian.com/world/x", "The Guardian"),
+        ("Home | Reuters", "https://www.reuters.com/article/x", "Reuters"),
+        (
+            "Autoracing | F1 | Indy | MotoGP | StockCar",
+            "http://www.autoracing.com.br/classificacao-nascar/",
+            "Autoracing",
+        ),
+        ("Section | Some Blog", None, "Section | Some Blog"),
         (
             "Купить недорого квартиру в Москве без посредников срочно",
             "http://spam.example.ru/a",

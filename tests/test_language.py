@@ -30,8 +30,8 @@ def test_detect_names_the_language(text: str, lang: str) -> None:
 
 
 def test_english_is_told_without_the_language_model() -> None:
-    assert language.reads_english(ENGLISH)
-    assert not language.reads_english(PORTUGUESE)
+    assert language.looks_english(ENGLISH)
+    assert not language.looks_english(PORTUGUESE)
     assert language.function_words("en") == frozenset()
 
 

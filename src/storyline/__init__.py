@@ -49,7 +49,7 @@ __all__ = [
 # Where each public name lives. They load on first use, not on `import storyline`: a worker
 # process imports storyline (for storyline.workers, say) without the pipeline, the store and
 # their libraries (tldextract, requests, ...), about a second under load.
-LAZY = MappingProxyType(
+_LAZY = MappingProxyType(
     {
         "Article": "storyline.models",
         "CleanedText": "storyline.models",
@@ -73,8 +73,8 @@ if not TYPE_CHECKING:  # mypy reads the imports above; at run time the names loa
 
     def __getattr__(name: str) -> Any:
         """Import a public name, or a submodule, on first use (PEP 562)."""
-        if name in LAZY:
-            return getattr(import_module(LAZY[name]), name)
+        if name in _LAZY:
+            return getattr(import_module(_LAZY[name]), name)
         if not name.startswith("_"):  # storyline.store, storyline.pipeline, ... as before
             try:
                 return import_module(f"{__name__}.{name}")
@@ -85,8 +85,8 @@ if not TYPE_CHECKING:  # mypy reads the imports above; at run time the names loa
 
 
 def __dir__() -> list[str]:
-    """List the module's names, the lazy ones included."""
-    return sorted({*globals(), *__all__})
+    """List the module's public names, the lazy ones included."""
+    return sorted({*__all__, "__version__", "open_store", "similarity"})
 
 
 class _Package(ModuleType):

@@ -32,7 +32,7 @@ _ENGLISH_FUNCTION = frozenset(
 )
 
 
-def reads_english(text: str) -> bool:
+def looks_english(text: str) -> bool:
     """Tell whether a text's first words read as English (share of English function words)."""
     words = _WORD.findall(text[:ENGLISH_SAMPLE_CHARS].lower())
     if not words:
@@ -42,7 +42,7 @@ def reads_english(text: str) -> bool:
 
 def detect(text: str) -> str:
     """Return the ISO 639-1 code of a text's language ("en" when it reads as English)."""
-    if reads_english(text):
+    if looks_english(text):
         return ENGLISH
     import py3langid  # loads its model on first use: only for texts in other languages
 

@@ -20,6 +20,7 @@ MAX_NAME_WORDS = 5
 MAX_HANDLE_CHARS = 3  # "nj", "wsj": too short to read as a name once capitalised
 _HOST = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,63}\.?(?::\d+)?$", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _SENTENCE = re.compile(r"[.!?]\s|[!?]$|[,;:]\s")
 
 
@@ -43,12 +44,10 @@ def registered_domain(address: str | None) -> str | None:
 
 def outlet_name(source: str | None, url: str | None = None) -> str | None:
     """Return the outlet: the source's site name when it is one, else the registered domain."""
-    # "The Jerusalem Post | JPost.com", "Autoracing | F1 | Indy | MotoGP": the name, then a
-    # tagline or the sections the site covers
-    name = " ".join((source or "").split()).split(" | ", 1)[0]
+    domain = registered_domain(url)
+    name = _site_part(" ".join((source or "").split()), domain)
     if name and _is_address(name):
         return registered_domain(name) or registered_domain(url)
-    domain = registered_domain(url)
     if name and _is_site_name(name):
         label = domain.split(".")[0] if domain else ""
         # "Nj" (nj.com): a short handle capitalised into a name; the domain says it better.
@@ -56,6 +55,23 @@ def outlet_name(source: str | None, url: str | None = None) -> str | None:
             return domain
         return name
     return domain
+
+
+def _site_part(name: str, domain: str | None) -> str:
+    """Return the part of "World news | The Guardian" that names the site at domain.
+
+    A site name joined to a section or a tagline by " | " ("Home | Reuters", "Autoracing | F1 |
+    Indy") is the part the domain spells; with no such part, the whole name.
+    """
+    parts = name.split(" | ")
+    label = domain.split(".")[0] if domain else ""
+    if len(parts) < 2 or not label:
+        return name
+    for part in parts:
+        squashed = _NOT_ALNUM.sub("", part.lower())
+        if squashed and (squashed in label or label in squashed):
+            return part
+    return name
 
 
 def _is_address(text: str) -> bool:

@@ -249,3 +249,13 @@ def test_a_role_before_a_name_is_no_part_of_it() -> None:
         ("Mike Montgomery", "PERSON"),
     } <= names
     assert not any(n.startswith(("Billionaire", "Actor", "Pitcher")) for n, _ in names)
+
+
+def test_a_role_word_opening_a_compound_name_cuts_nothing() -> None:
+    """'Producer Price Index', 'Journalist Protection Act' hold no person after a role."""
+    for text in (
+        "The Producer Price Index rose 0.4 percent in March, the Labor Department said.",
+        "The Journalist Protection Act passed the House on Tuesday.",
+    ):
+        names = {e.name for e in extract_entities([text])}
+        assert not names & {"Price Index", "Protection Act"}

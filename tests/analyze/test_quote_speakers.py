@@ -70,16 +70,13 @@ def test_an_administrator_s_title_is_cut_from_the_name(text: str) -> None:
 
 
 def test_a_contracted_pronoun_is_a_pronoun_not_a_name() -> None:
+    """'I’d need to "put myself out there"' gave the speaker "I’d"; I is no named speaker."""
     text = (
         "The business idea I had in mind was going to make me a public figure. And I’d need to "
         "“put myself out there” on teleclasses, in interviews and on webinars.\n"
     )
-    assert all(q.speaker != "I’d" for q in extract_quotes(text, keep_unattributed=True))
-    text = (
-        "Johnston spoke to reporters after the show. “It was a long night for all of us,” he "
-        "said, and We’re “looking forward to the next one” was how he put it.\n"
-    )
-    assert "We’re" not in {q.speaker for q in extract_quotes(text, keep_unattributed=True)}
+    speakers = {q.speaker for q in extract_quotes(text, keep_unattributed=True)}
+    assert speakers <= {None}
 
 
 def test_a_lawmakers_party_tag_is_no_speaker() -> None:

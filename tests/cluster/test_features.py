@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from storyline import language
 from storyline.cluster import features
 from storyline.cluster.features import (
     count_names,
@@ -259,10 +260,20 @@ def test_a_text_in_another_language_loses_its_function_words() -> None:
     assert "uma" not in got.title
 
 
-def test_an_english_text_keeps_the_english_lists_only() -> None:
+def test_an_english_text_keeps_the_english_lists_only(monkeypatch: pytest.MonkeyPatch) -> None:
     body = (
         "Para, a small town in the state, said on Monday that the new bridge over the river would "
-        "open in May. The mayor told reporters that the work had cost less than planned."
+        "open in May. The mayor told reporters that the work had cost less than planned and that "
+        "the old crossing, which is more than a century old, would be kept for walkers."
     )
-    assert features.function_stems("en") == frozenset()
+    assert len(body) >= features.MIN_LANGUAGE_CHARS
+    seen: list[str] = []
+
+    def detect(text: str) -> str:
+        seen.append(language.detect(text))
+        return seen[-1]
+
+    monkeypatch.setattr(features, "detect", detect)
     assert features.extract("Para opens its bridge", body, None).terms["para"] > 0
+    assert seen == ["en"]
+    assert features.function_stems("en") == frozenset()

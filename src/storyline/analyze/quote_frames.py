@@ -134,10 +134,14 @@ def _np_before(text: str, toks: Sequence[Token], cue: int, floor: int) -> tuple[
         j -= 1
     if j < 0:
         return None
-    segments = _comma_segments(text, toks[: j + 1], floor)
-    if len(segments) > 1 and len(segments[-1]) == 1 and _PARTY_TAG.fullmatch(segments[-1][0].text):
-        segments = segments[:-1]  # 'Sen. Ben Sasse, R-Neb., called': the name before the tag
-    elif _PAREN.sub("", gap(text, toks[j], toks[j + 1])).strip(" \xa0") == ",":
+    # 'Sen. Ben Sasse, R-Neb., (the panel chairman,) called': a party tag is no segment
+    segments = [s for s in _comma_segments(text, toks[: j + 1], floor) if not _party_tag(s)]
+    if not segments:
+        return None
+    if (
+        _PAREN.sub("", gap(text, toks[j], toks[j + 1])).strip(" \xa0") == ","
+        and toks[j] in segments[-1]
+    ):
         # 'Trump, the Republican nominee, said': skip the appositive.
         if len(segments) < 2:
             return None
@@ -241,8 +245,9 @@ def trailing_frame(text: str, start: int, limit: int) -> Frame | None:
         return None
     for i in range(min(len(toks), MAX_NP_WORDS + 10)):
         cue = _cue_at(toks, i, inverted=True)  # after a quote, "it read" reads the quote
-        # '," comments Johnston': right after a quote and before a name, "comments" is a verb
-        inverted_noun = i == 0 and _verb_before_name(toks)
+        # '," comments Johnston': right after a quote that ends in a comma and before a name,
+        # "comments" is a verb ('." States Texas and Ohio appealed' opens a new sentence)
+        inverted_noun = i == 0 and _comma_before(text, start) and _verb_before_name(toks)
         cue = toks[0].text if inverted_noun else cue
         if cue is None:
             continue
@@ -260,6 +265,16 @@ def trailing_frame(text: str, start: int, limit: int) -> Frame | None:
         end = toks[min(i + word_after, len(toks) - 1)].end
         return Frame(span[0], span[1], cue, max(end, span[1]), "trailing")
     return None
+
+
+def _party_tag(segment: Sequence[Token]) -> bool:
+    """Tell whether a comma segment is a lawmaker's party and state ("R-Neb.", "D-Calif.")."""
+    return len(segment) == 1 and _PARTY_TAG.fullmatch(segment[0].text) is not None
+
+
+def _comma_before(text: str, start: int) -> bool:
+    """Tell whether the quote ending at start ends in a comma, inside or just outside its mark."""
+    return text[max(0, start - 4) : start].rstrip("\"”’' \xa0")[-1:] == ","
 
 
 def _verb_before_name(toks: Sequence[Token]) -> bool:

@@ -58,6 +58,7 @@ _CREDIT_LABEL = re.compile(
     r"\b(?:Photo(?:graph)?s?|Image|Picture|Video|Credit)\s*:[^\n.!?]{0,60}\Z", re.IGNORECASE
 )
 CREDIT_LOOKBACK = 80
+_LETTERS = re.compile(r"[^\W\d_]+")
 _CONTRACTIONS = frozenset({"d", "re", "ll", "ve", "m", "s"})
 _CUE_AFTER = re.compile(
     r"(?:\s*,[^,.]{1,60},)?\s+(?:\w+ly\s+|also\s+|has\s+|had\s+|later\s+|then\s+|further\s+)?"
@@ -104,14 +105,22 @@ class Speakers:
         return [m for m in self.mentions if m.type == PERSON and not self._credit(m)]
 
     def _credit(self, m: Mention) -> bool:
-        """Tell whether a mention is part of a photo or video credit."""
+        """Tell whether a mention is part of a photo or video credit.
+
+        A credit ends its line with names only ("George Frey/Getty Images", "REUTERS/Ammar
+        Awad", "Photo: Charlie Riedel"); "Photo: President Joe Biden speaks ..." is a caption.
+        """
         text = self.text
-        if text[m.start - 1 : m.start] == "/" or text[m.end : m.end + 1] == "/":
+        line_end = text.find("\n", m.end, m.end + CREDIT_LOOKBACK)
+        rest = text[m.end : line_end if line_end >= 0 else m.end + CREDIT_LOOKBACK]
+        if not all(w[0].isupper() or w == "via" for w in _LETTERS.findall(rest)):
+            return False
+        if text[m.start - 1 : m.start] == "/" or rest.startswith("/"):
             return True
         return _CREDIT_LABEL.search(text, max(0, m.start - CREDIT_LOOKBACK), m.start) is not None
 
     def is_person(self, name: str | None) -> bool:
-        """Tell whether name is a person the text mentions."""
+        """Tell whether name is a person the text mentions (outside photo credits)."""
         return name is not None and any(m.name == name for m in self.persons)
 
     @cached_property

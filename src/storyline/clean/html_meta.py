@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
@@ -68,55 +69,54 @@ def _published_stamp(element: lxml_html.HtmlElement) -> str | None:
 
 def _read_tags(tree: lxml_html.HtmlElement) -> _Tags:
     """Collect what the metadata steps read, in one walk of the tree."""
-    stamps: list[str] = []
-    headers: list[str] = []
-    locales: list[str] = []
-    titles: list[str] = []
-    title_texts: list[str] = []
-    h1_texts: list[str] = []
-    scripts: list[str] = []
-    urls: list[str] = []
-    site_names: list[str] = []
+    found: defaultdict[str, list[str]] = defaultdict(list)
     for element in tree.iter(*_TAGS):
         tag = element.tag
         if tag == "link":
             if element.get("rel") == "canonical":
-                urls.append(element.get("href") or "")
+                found["urls"].append(element.get("href") or "")
         elif tag in ("meta", "time"):
-            stamp = _published_stamp(element)
-            if stamp is not None:
-                stamps.append(stamp)
-            content = element.get("content") if tag == "meta" else None
-            if content is not None:
-                prop = element.get("property")
-                if element.get("http-equiv") in _LANGUAGE_HEADERS:
-                    headers.append(content)
-                if prop == "og:locale":
-                    locales.append(content)
-                if prop in _TITLE_PROPERTIES or element.get("name") == "twitter:title":
-                    titles.append(content)
-                if prop == "og:url":
-                    urls.append(content)
-                elif prop == "og:site_name":
-                    site_names.append(content)
+            _read_meta_tag(element, found)
         elif tag == "script":
             if element.get("type") == "application/ld+json" and element.text is not None:
-                scripts.append(element.text)
+                found["scripts"].append(element.text)
         elif tag == "title":
-            title_texts.append(element.text_content())
-        elif len(h1_texts) < _MAX_H1:
-            h1_texts.append(element.text_content())
-    for script in scripts:  # after the meta and time stamps, as before
+            found["title_texts"].append(element.text_content())
+        elif len(found["h1_texts"]) < _MAX_H1:
+            found["h1_texts"].append(element.text_content())
+    stamps = list(found["stamps"])
+    for script in found["scripts"]:  # after the meta and time stamps, as before
         stamps += _JSON_LD_DATE.findall(script[:_MAX_JSON_LD_CHARS])
     return _Tags(
         tuple(stamps),
-        (*headers, *locales),
-        tuple(titles),
-        tuple(title_texts),
-        tuple(h1_texts),
-        urls=tuple(u.strip() for u in urls if _ABSOLUTE.match(u.strip())),
-        site_names=tuple(filter(None, map(_clean, site_names))),
+        (*found["headers"], *found["locales"]),
+        tuple(found["titles"]),
+        tuple(found["title_texts"]),
+        tuple(found["h1_texts"]),
+        urls=tuple(u.strip() for u in found["urls"] if _ABSOLUTE.match(u.strip())),
+        site_names=tuple(filter(None, map(_clean, found["site_names"]))),
     )
+
+
+def _read_meta_tag(element: lxml_html.HtmlElement, found: defaultdict[str, list[str]]) -> None:
+    """Note what one meta or time element declares: a time, a language, a title, a URL, a site."""
+    stamp = _published_stamp(element)
+    if stamp is not None:
+        found["stamps"].append(stamp)
+    content = element.get("content") if element.tag == "meta" else None
+    if content is None:
+        return
+    prop = element.get("property")
+    if element.get("http-equiv") in _LANGUAGE_HEADERS:
+        found["headers"].append(content)
+    if prop == "og:locale":
+        found["locales"].append(content)
+    if prop in _TITLE_PROPERTIES or element.get("name") == "twitter:title":
+        found["titles"].append(content)
+    if prop == "og:url":
+        found["urls"].append(content)
+    elif prop == "og:site_name":
+        found["site_names"].append(content)
 
 
 @dataclass(frozen=True)

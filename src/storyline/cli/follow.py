@@ -26,7 +26,7 @@ def parse_duration(text: str) -> float:
 
 
 # The options that make the FollowConfig, named as its fields (rate, per_host, ...).
-_FETCH_OPTIONS = [
+_FETCH_OPTIONS = (
     click.option(
         "--rate",
         type=float,
@@ -73,7 +73,7 @@ _FETCH_OPTIONS = [
         is_flag=True,
         help="Fetch stored pages again (conditionally) instead of skipping them.",
     ),
-]
+)
 
 
 def fetch_options(func: F) -> F:

@@ -302,13 +302,7 @@ def extract(
     of their times among the terms.
     """
     body = body[:MAX_TEXT_CHARS]
-    terms = count_words(body)
-    title_terms = count_words(title)
-    # a headline or a brief is too short to tell its language by: it keeps the English lists
-    foreign = function_stems(detect(body)) if len(body) >= MIN_LANGUAGE_CHARS else frozenset()
-    if foreign:  # "que", "der", "uma": the stopwords of a language our lists do not hold
-        terms = Counter({k: n for k, n in terms.items() if k not in foreign})
-        title_terms = Counter({k: n for k, n in title_terms.items() if k not in foreign})
+    terms, title_terms = _without_function_words(body, count_words(body), count_words(title))
     words = sum(terms.values())
     if not _body_matches_title(title_terms, terms):
         # A body that never mentions its headline is an extraction failure (a cookie notice,
@@ -328,6 +322,22 @@ def extract(
         words=words,
         subject=headline_names(title, entities),
         headline_only=headline_only,
+    )
+
+
+def _without_function_words(
+    body: str, terms: Counter[str], title_terms: Counter[str]
+) -> tuple[Counter[str], Counter[str]]:
+    """Drop the function words of the body's language ("que", "der", "uma") when not English.
+
+    A headline or a brief is too short to tell its language by: it keeps the English lists.
+    """
+    foreign = function_stems(detect(body)) if len(body) >= MIN_LANGUAGE_CHARS else frozenset()
+    if not foreign:
+        return terms, title_terms
+    return (
+        Counter({k: n for k, n in terms.items() if k not in foreign}),
+        Counter({k: n for k, n in title_terms.items() if k not in foreign}),
     )
 
 
