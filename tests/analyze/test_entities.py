@@ -259,3 +259,14 @@ def test_a_role_word_opening_a_compound_name_cuts_nothing() -> None:
     ):
         names = {e.name for e in extract_entities([text])}
         assert not names & {"Price Index", "Protection Act"}
+
+
+def test_a_firm_named_like_a_person_is_typed_by_its_suffix() -> None:
+    """'Ceres Robotics', 'Intuitive Machines': the last word says it is a company."""
+    text = (
+        "NASA said the five companies had been selected. Ceres Robotics is a newcomer to the "
+        "program. Intuitive Machines will fly first, and Ceres Robotics will follow next year."
+    )
+    types = {e.name: e.type for e in extract_entities([text])}
+    assert types["Ceres Robotics"] == "ORG"
+    assert types["Intuitive Machines"] == "ORG"
