@@ -47,7 +47,7 @@ def outlet_name(source: str | None, url: str | None = None) -> str | None:
     domain = registered_domain(url)
     name = _site_part(" ".join((source or "").split()), domain)
     if name and _is_address(name):
-        return registered_domain(name) or registered_domain(url)
+        return registered_domain(name) or domain
     if name and _is_site_name(name):
         label = domain.split(".")[0] if domain else ""
         # "Nj" (nj.com): a short handle capitalised into a name; the domain says it better.

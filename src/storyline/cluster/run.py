@@ -234,8 +234,8 @@ def _place_all(
     """Feed the articles in canonical order, checkpointing at the end of each day to keep.
 
     A run that takes in weeks of articles thus leaves the checkpoints that later runs need
-    for late articles, not only the one at its end. The checkpoints go to saves (key, state),
-    (packed at once), for the caller to write under the lock.
+    for late articles, not only the one at its end. The checkpoints go to saves, packed at
+    once, for the caller to write under the lock.
     """
     out: list[tuple[Assignment, int, str | None]] = []
     # todo is sorted and undated keys sort last: the newest dated key is the last of them

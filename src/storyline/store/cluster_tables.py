@@ -28,6 +28,7 @@ class HeldCheckpoints:
         self._spill = state_sql.Spill()
 
     def __enter__(self) -> HeldCheckpoints:
+        self._spill.__enter__()
         return self
 
     def __exit__(self, *exc: object) -> None:
