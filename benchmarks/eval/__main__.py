@@ -14,11 +14,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from . import cleaner, cluster, extraction, goals, provenance, quotes
+from . import cleaner, cluster, extraction, goals, provenance, quotes, summary
 from .cluster import Run
 from .core import HEADER, Row, render, write_jsonl
 
-STAGES = ("extraction", "cluster", "provenance", "quotes", "cleaner")
+STAGES = ("extraction", "cluster", "provenance", "quotes", "cleaner", "summary")
 
 
 def stage_runner(
@@ -31,6 +31,7 @@ def stage_runner(
         "provenance": lambda part: provenance.run(part, limit, runs),
         "quotes": lambda part: quotes.run(part, limit),
         "cleaner": lambda part: cleaner.run(part, limit),
+        "summary": lambda part: summary.run(part, limit),
     }
     return runners[name]
 

@@ -117,6 +117,19 @@ def test_wire_datelines_are_dropped_from_summary_lines() -> None:
     assert any(line.startswith("UN - The council") for line in lines)
 
 
+def test_prose_is_picked_before_a_caption_saying_as_much() -> None:
+    # Both outlets carry the photo caption and the sentence below it: the sentence leads.
+    caption = "Cubs players celebrate after winning the World Series on Wednesday"
+    prose = "The Chicago Cubs won the World Series in Cleveland on Wednesday night."
+    texts = [f"{caption}\n{prose}\nFans filled the streets.", f"{caption}\n{prose}"]
+    articles = [StoryArticle(f"a{k}", t) for k, t in enumerate(texts)]
+    lines = [line.sentence for line in _summary(articles).lines]
+    assert lines[0] == prose and caption not in lines  # the caption repeats the prose
+    # Without the factor the caption, higher in both texts, leads the summary.
+    plain = [line.sentence for line in _summary(articles, SummaryConfig(unended=0.0)).lines]
+    assert plain[0] == caption
+
+
 def _scores_per_sentence(
     al: Alignment, prov: Provenance, config: SummaryConfig
 ) -> dict[int, float]:
@@ -136,6 +149,8 @@ def _scores_per_sentence(
         position = 1.0 - min(al.sentences[i].index, 10) / 20
         out[i] = config.support * share + config.centrality * central / top
         out[i] += config.position * position
+        if not al.sentences[i].text.rstrip().rstrip("\"'”’»)]").endswith((".", "!", "?", "…")):
+            out[i] *= 1 - config.unended
     return out
 
 

@@ -23,6 +23,8 @@ _DATELINE = re.compile(
     r"^[A-Z][A-Z/.' -]{1,60}[A-Z.](?:,[^()\n]{1,30})?(?:\s*\([A-Za-z .]{2,30}\))?"
     r"\s*(?:-{1,2}|–|—)\s+"
 )
+# A line that ends a sentence: . ! ? or … before any closing quotes or brackets.
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’»)\]]*\s*$")
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,9 @@ class SummaryConfig:
     centrality: float = 0.35  # weight of the story's common words
     position: float = 0.2  # weight of being early in its article
     redundancy: float = 0.5  # share of content stems shared with a picked sentence to skip it
+    # A line that ends no sentence (a photo caption, an embedded post, a bullet, a headline)
+    # scores this share less: prose that says as much is picked before it.
+    unended: float = 0.06
 
 
 @dataclass(frozen=True)
@@ -110,12 +115,15 @@ def score_sentences(
             roots = {family.get(a, a) for a in alignment.carriers(i)}
             support = support_of[kind_of[i]] = len(roots)
         support_share = (support - 1) / (families - 1) if families > 1 else 0.0
-        position = 1.0 - min(alignment.sentences[i].index, 10) / 20
+        sentence = alignment.sentences[i]
+        position = 1.0 - min(sentence.index, 10) / 20
         scores[i] = (
             config.support * support_share
             + config.centrality * central / top
             + config.position * position
         )
+        if not _ENDS_SENTENCE.search(sentence.text):
+            scores[i] *= 1.0 - config.unended
     return scores
 
 
