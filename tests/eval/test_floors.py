@@ -9,7 +9,7 @@ another fails here. Skips without ../shared/data.
 from __future__ import annotations
 
 import pytest
-from benchmarks.eval import cleaner, cluster, data, provenance, quotes
+from benchmarks.eval import cleaner, cluster, data, provenance, quotes, summary
 from benchmarks.eval.extraction import BASE_ABOVE, LOST_BELOW, baseline_extract, page_f1
 from benchmarks.extraction import page_triple, storyline_extractor, summarise
 
@@ -80,3 +80,10 @@ def test_quotes_floor() -> None:
 def test_cleaner_floor() -> None:
     rows = {r.metric: r.storyline for r in cleaner.run("check", None)}
     assert rows["removed_precision"] >= 0.90  # 0.920
+
+
+def test_summary_floor() -> None:
+    rows = {r.metric: r for r in summary.run("check", None)}
+    assert rows["rouge1_recall"].storyline >= 0.49  # 0.520 (lead baseline 0.418)
+    assert rows["rouge2_recall"].storyline >= 0.25  # 0.277 (lead baseline 0.204)
+    assert rows["unended_lines"].storyline <= 0.05  # 0.027 (0.062 before the unended factor)
