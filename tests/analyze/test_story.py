@@ -94,6 +94,35 @@ def test_quote_carried_by_several_outlets_is_one_quote(bridge: list[StoryArticle
     assert {"herald-1", "farm-7"} <= set(safety[0]["article_ids"])
 
 
+def test_one_person_is_one_speaker_across_outlets() -> None:
+    # Each outlet names the director its own way; the story names him once, fully.
+    texts = {
+        "a": 'Quentin Tarantino spoke to the paper on Monday. "It was the biggest regret of '
+        'my life," Quentin Tarantino said of the crash.',
+        "b": 'The director has apologised. "I was wrong to push her into that car," Tarantino '
+        "said on Tuesday.",
+        "c": '"We will review every stunt from now on," Quentin J. Tarantino told reporters.',
+    }
+    result = analyze_story(
+        "s", [StoryArticle(k, t, published="2018-02-05") for k, t in texts.items()]
+    )
+    assert {q.speaker for q in result.quotes} == {"Quentin Tarantino"}
+
+
+def test_a_family_name_two_people_share_stays_as_written() -> None:
+    texts = {
+        "a": 'Donald Trump and Melania Trump visited the hospital. "We are praying for every '
+        'family," Melania Trump said. "They are heroes," Donald Trump said of the nurses.',
+        "b": '"This was a terrible day for the city and the country," Trump said on Friday.',
+    }
+    result = analyze_story(
+        "s", [StoryArticle(k, t, published="2018-02-05") for k, t in texts.items()]
+    )
+    speakers = {q.text[:12]: q.speaker for q in result.quotes}
+    assert speakers["This was a t"] == "Trump"
+    assert {"Melania Trump", "Donald Trump"} <= set(speakers.values())
+
+
 def test_timeline_lists_what_each_article_brought_first(bridge: list[StoryArticle]) -> None:
     timeline = analyze_story("s-bridge", bridge).to_json()["timeline"]
     assert [t["article_id"] for t in timeline] == ["herald-1", "farm-7", "times-3"]

@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import repeat
 from typing import TYPE_CHECKING
 
+from storyline.analyze.names import gazetteer
 from storyline.analyze.quote_frames import DETERMINERS
 from storyline.analyze.quote_marks import joined_words
 from storyline.cluster.features import fold
@@ -246,3 +247,39 @@ def merge_quotes(
         merged.append(StoryQuote(_text(cluster.members), speaker, tuple(ids)))
     merged.sort(key=lambda s: -len(s.article_ids))  # stable: ties keep their first appearance
     return merged
+
+
+def full_names(quotes: Sequence[StoryQuote], people: Sequence[str] = ()) -> list[StoryQuote]:
+    """Give every speaker of one person the name the story's entities give that person.
+
+    One outlet writes "Tarantino said", another "Quentin Tarantino said", a third "Quentin J.
+    Tarantino": the story shows one speaker. people: the story's PERSON entities, most
+    mentioned first (a speaker's full name serves when they lack it). A speaker is renamed
+    only when every full form of its family name in the story (speakers' and people's) has
+    one given name: "Trump" stays when Donald and Melania both speak; a described speaker
+    ("Singapore-based Broadcom") names no person.
+    """
+    givens: dict[str, set[str]] = {}  # family -> given names of the story's full forms
+    for name in [*(q.speaker for q in quotes if q.speaker), *people]:
+        words = name.split()
+        if len(words) >= 2 and (family := _family(name)):
+            givens.setdefault(family, set()).add(fold(words[0]))
+    # The name of each family: its PERSON entity's, else a speaker's that opens with a given name.
+    given = gazetteer().first_names
+    spoken = [q.speaker for q in quotes if q.speaker and q.speaker.split()[0] in given]
+    person: dict[str, str] = {}
+    for name in [*people, *spoken]:
+        family = _family(name)
+        if family and len(name.split()) >= 2 and len(givens.get(family, ())) == 1:
+            person.setdefault(family, name)
+    # An entity name may have lost its accents to the plainer spelling: a speaker keeps them.
+    accented = {fold(q.speaker): q.speaker for q in quotes if q.speaker and not q.speaker.isascii()}
+    canonical: dict[str, str] = {}
+    for q in quotes:
+        family = _family(q.speaker)
+        if q.speaker and family in person:
+            name = accented.get(fold(person[family]), person[family])
+            words = q.speaker.split()
+            if len(words) == 1 or fold(words[0]) == fold(name.split()[0]):
+                canonical[q.speaker] = name
+    return [replace(q, speaker=canonical.get(q.speaker or "", q.speaker)) for q in quotes]

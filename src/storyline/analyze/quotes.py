@@ -31,7 +31,7 @@ from storyline.analyze.quote_marks import (
     sentence_end,
     sentence_start,
 )
-from storyline.analyze.quote_merge import StoryQuote, merge_quotes
+from storyline.analyze.quote_merge import StoryQuote, full_names, merge_quotes
 from storyline.analyze.quote_speakers import Speaker, Speakers
 from storyline.analyze.quote_subjects import subject_frame, verb_frame
 from storyline.errors import UsageError
@@ -304,4 +304,4 @@ def extract_quotes(
     return quotes
 
 
-__all__ = ["Quote", "StoryQuote", "extract_quotes", "merge_quotes"]
+__all__ = ["Quote", "StoryQuote", "extract_quotes", "full_names", "merge_quotes"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storyline.analyze.align import AlignConfig, Alignment, additions, align, dropped
-from storyline.analyze.entities import Entity, TextNames, extract_entities, scan_names
+from storyline.analyze.entities import PERSON, Entity, TextNames, extract_entities, scan_names
 from storyline.analyze.provenance import (
     CopyEdge,
     FirstPublished,
@@ -17,7 +17,7 @@ from storyline.analyze.provenance import (
     build_provenance,
     publication_order,
 )
-from storyline.analyze.quotes import StoryQuote, extract_quotes, merge_quotes
+from storyline.analyze.quotes import StoryQuote, extract_quotes, full_names, merge_quotes
 from storyline.analyze.stems import Stemmer
 from storyline.analyze.summary import SummaryConfig, SummaryLine, summarise
 from storyline.analyze.texts import StoryTexts
@@ -192,6 +192,8 @@ def analyze_story(
     provenance = build_provenance(kept, alignment, config.provenance, blocks=same, texts=memo)
     summary = summarise(alignment, provenance, {a.id: a.title for a in kept}, config.summary)
     scans, quotes = _names_and_quotes(texts)
+    entities = extract_entities(texts.values(), scans)[: config.max_entities]
+    quotes = full_names(quotes, [e.name for e in entities if e.type == PERSON])
     return StoryAnalysis(
         id=story_id,
         title=story_name(  # the name the store and every view give the story, not a pick of ours
@@ -205,7 +207,7 @@ def analyze_story(
         additions=_additions(alignment, provenance, config),
         dropped=_dropped(alignment, provenance, config),
         quotes=tuple(quotes[: config.max_quotes]),
-        entities=tuple(extract_entities(texts.values(), scans)[: config.max_entities]),
+        entities=tuple(entities),
         timeline=_timeline(kept, alignment, provenance, config),
         omitted_articles=len(ordered) - len(kept),
     )
