@@ -224,3 +224,23 @@ def test_who_after_a_name_speaks_for_that_name() -> None:
     (q,) = extract_quotes(text)
     assert q.speaker == "Mike Lee"
     assert q.speaker_span is not None and text[slice(*q.speaker_span)] == "who"
+
+
+def test_he_said_after_a_person_brought_in_unnamed_is_not_the_last_named_man() -> None:
+    text = (
+        "A Taliban spokesman, Zabihullah Mujahid, said the group carried out the attack.\n"
+        "A foreign ministry spokesman in Berlin said the attack was suppressed by Friday.\n"
+        "“All German employees of the consulate general are safe and uninjured,” he said.\n"
+    )
+    (quote,) = [q for q in extract_quotes(text) if "employees" in q.text]
+    assert quote.speaker == "A foreign ministry spokesman"
+
+
+def test_a_person_brought_in_with_a_name_is_that_name() -> None:
+    text = (
+        "President Muhammadu Buhari met the freed girls on Sunday.\n"
+        "Another parent, Esther Yakubu, said she prayed her daughter was among them. “They say "
+        "it’s only 21,” she said.\n"
+    )
+    (quote,) = extract_quotes(text)
+    assert quote.speaker == "Esther Yakubu"

@@ -38,6 +38,7 @@ from storyline.analyze.quote_frames import (
     SPEAKER_HEADS,
 )
 from storyline.analyze.quote_marks import sentence_start
+from storyline.analyze.quote_unnamed import unnamed_person
 
 PRONOUN_WINDOW = 3000  # characters searched back for the person a pronoun refers to
 SPOKE_REACH = 300  # a speaker this close, in the same paragraph, outranks a nearer subject
@@ -58,6 +59,7 @@ _CREDIT_LABEL = re.compile(
     r"\b(?:Photo(?:graph)?s?|Image|Picture|Video|Credit)\s*:[^\n.!?]{0,60}\Z", re.IGNORECASE
 )
 CREDIT_LOOKBACK = 80
+_CAPTION = re.compile(r"\b(?:Photo(?:graph)?s?|Image|Picture|Video|Credit)\s*:", re.IGNORECASE)
 _LETTERS = re.compile(r"[^\W\d_]+")
 _CONTRACTIONS = frozenset({"d", "re", "ll", "ve", "m", "s"})
 _CUE_AFTER = re.compile(
@@ -206,14 +208,33 @@ class Speakers:
         return None
 
     def _pronoun(self, pronoun: str, pos: int) -> str | None:
-        """Return the nearest fitting named person before pos (he/she only)."""
+        """Return whom he/she at pos refers to: the nearest fitting person, named or brought in.
+
+        A person brought in unnamed after every fitting named one ("One man ... told CNN") is
+        the one.
+        """
         if pronoun == "it":
             return self._it(pos)
         gender = {"he": "m", "she": "f"}.get(pronoun)
         if gender is None:
             return None
-        fallback: str | None = None
-        opener: str | None = None  # the nearest person who opens a sentence
+        named, nearest = self._named(gender, pos)
+        unnamed = unnamed_person(self.text, nearest, pos, gender)
+        if unnamed is not None and not self._in_quote(unnamed[0]) and not self._caption(unnamed[0]):
+            return unnamed[1]
+        return named.name if named is not None else None
+
+    def _caption(self, pos: int) -> bool:
+        """Tell whether pos lies on a photo caption's line ('A fan reacts. Photo: J. Doe')."""
+        start, end = self.text.rfind("\n", 0, pos) + 1, self.text.find("\n", pos)
+        return _CAPTION.search(self.text, start, end if end >= 0 else len(self.text)) is not None
+
+    def _named(self, gender: str, pos: int) -> tuple[Mention | None, int]:
+        """Return the named person before pos a pronoun of this gender refers to, and where
+        the nearest fitting named person ends (the window's start when there is none)."""
+        fallback: Mention | None = None
+        opener: Mention | None = None  # the nearest person who opens a sentence
+        nearest = max(0, pos - PRONOUN_WINDOW)
         for m in reversed(self.persons):
             if m.end > pos:
                 continue
@@ -221,14 +242,15 @@ class Speakers:
                 break
             if not self._fits(m, gender) or self._in_quote(m.start):
                 continue
+            nearest = max(nearest, m.end)
             if (m.start in self.spoke or self._speaks(m)) and (
                 opener is None or self._near(m.end, pos)
             ):
-                return m.name
+                return m, nearest
             if opener is None and self._opens_sentence(m):
-                opener = m.name
-            fallback = fallback or m.name
-        return opener or fallback
+                opener = m
+            fallback = fallback or m
+        return opener or fallback, nearest
 
     def _near(self, end: int, pos: int) -> bool:
         """Tell whether a speaker ending at end is close to pos, in the same paragraph."""
