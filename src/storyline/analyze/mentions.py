@@ -191,9 +191,12 @@ def _scan_run(text: str, run: list[Token], *, headline: bool) -> Iterator[Candid
             pending.extend(run[i : i + n])  # "University of Liverpool", "Lynn Fox"
             i += n
         elif n > 0:
-            yield from _untyped(text, pending, headline=headline)
-            pending = []
             cand, used = _alias(text, run, i, n)
+            if _names_firm(cand, pending):  # "Sierra Nevada Corporation": one firm, not two names
+                cand = _make(text, [*pending, *run[i : i + used]], ORG, "suffix", "")
+            else:
+                yield from _untyped(text, pending, headline=headline)
+            pending = []
             yield cand
             i += used
         elif words[i] in STOP_CAPS or words[i] in DAYS_MONTHS or words[i] == "and":
@@ -215,6 +218,16 @@ def _absorbs(pending: Sequence[Token], n: int) -> bool:
         return pending[-2].text in ORG_SUFFIXES | ORG_PREFIXES | PLACE_SUFFIXES
     gaz = gazetteer()
     return n == 1 and len(pending) == 1 and last in gaz.first_names and gaz.lookup([last]) is None
+
+
+def _names_firm(cand: Candidate, pending: Sequence[Token]) -> bool:
+    """Tell whether the words before a place-led firm name are part of it, not a name alone."""
+    return (
+        cand.type == ORG
+        and cand.how == "suffix"
+        and bool(pending)
+        and not any(t.text in CONNECTORS or t.possessive for t in pending)
+    )
 
 
 def _alias(text: str, run: Sequence[Token], i: int, n: int) -> tuple[Candidate, int]:
