@@ -19,3 +19,23 @@ def test_words_before_a_place_that_opens_a_firm_name_belong_to_it() -> None:
     assert types.get("Sierra Nevada Corporation") == "ORG"
     assert types.get("Carnegie Moscow Center") == "ORG"
     assert not {"Sierra", "Nevada Corporation", "Moscow Center"} & set(types)
+
+
+def test_a_label_in_capitals_names_only_what_the_gazetteer_knows() -> None:
+    """A map's labels ('LAS VEGAS BLVD. ... FESTIVAL GROUNDS') make no acronym organisation."""
+    text = (
+        "Vehicles stopped to pick up victims. LAS VEGAS BLVD. E. RENO AVE. V.I.P. area FESTIVAL "
+        "GROUNDS 200 FEET CROWD MAIN STAGE People fled.\nMOST READ IN NEWS 'DAD WAS A PAEDO' "
+        "Joan Collins' son claims his father was a paedophile. Gordon Ramsay ERUPTION ALERT "
+        "Bali's volcano has erupted."
+    )
+    types = _types(text)
+    assert types.get("Las Vegas") == "PLACE"
+    assert types.get("Gordon Ramsay") == "PERSON"
+    assert not {"BLVD", "PAEDO", "Gordon Ramsay ERUPTION ALERT"} & set(types)
+
+
+def test_two_acronyms_side_by_side_still_name_an_organisation() -> None:
+    """'BFM TV' is a broadcaster's name, not a shout."""
+    types = _types("The attack was shown live on BFM TV, and the channel said it would continue.")
+    assert types.get("BFM TV") == "ORG"

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from storyline.analyze.names import (
     CONNECTORS,
@@ -172,6 +173,7 @@ def _lookup(words: Sequence[str]) -> tuple[str, str] | None:
 def _scan_run(text: str, run: list[Token], *, headline: bool) -> Iterator[Candidate]:
     """Split one capitalised run into typed and untyped candidates."""
     words = [t.text for t in run]
+    shouted = _shouted(words)
     pending: list[Token] = []
     i = 0
     while i < len(run):
@@ -180,7 +182,7 @@ def _scan_run(text: str, run: list[Token], *, headline: bool) -> Iterator[Candid
             k = 0  # "Director of Internet Marketing Company": an office, not a name after it
         n = _alias_match(words, i)
         if k > 0 and k >= n:  # a title chain wins unless an alias is longer (General Motors)
-            yield from _untyped(text, pending, headline=headline)
+            yield from _leftover(text, pending, headline=headline, shouted=shouted)
             pending = []
             yield from _title_chain(text, run[i : i + k])
             name = _name_after_title(run, i + k)
@@ -195,18 +197,50 @@ def _scan_run(text: str, run: list[Token], *, headline: bool) -> Iterator[Candid
             if _names_firm(cand, pending):  # "Sierra Nevada Corporation": one firm, not two names
                 cand = _make(text, [*pending, *run[i : i + used]], ORG, "suffix", "")
             else:
-                yield from _untyped(text, pending, headline=headline)
+                yield from _leftover(text, pending, headline=headline, shouted=shouted)
             pending = []
             yield cand
             i += used
         elif words[i] in STOP_CAPS or words[i] in DAYS_MONTHS or words[i] == "and":
-            yield from _untyped(text, pending, headline=headline)
+            yield from _leftover(text, pending, headline=headline, shouted=shouted)
             pending = []
             i += 1
         else:
             pending.append(run[i])
             i += 1
-    yield from _untyped(text, pending, headline=headline)
+    yield from _leftover(text, pending, headline=headline, shouted=shouted)
+
+
+def _shouted(words: Sequence[str]) -> bool:
+    """Tell whether a run holds a label or a shout: two words in capitals side by side.
+
+    Only gazetteer aliases name something in "LAS VEGAS BOULEVARD CROWD STAGE"; its other words
+    in capitals only link, as in a headline. ("BFM TV": a two-word acronym name is no shout.)
+    """
+    return any(_in_capitals(a, 3) and _in_capitals(b, 3) for a, b in pairwise(words))
+
+
+def _in_capitals(word: str, least: int = 2) -> bool:
+    """Tell whether a word of at least least letters is in capitals (no initial, no H.W.)."""
+    letters = word.replace("'", "").replace("’", "")
+    return len(letters) >= least and letters.isalpha() and letters.isupper()
+
+
+def _leftover(
+    text: str, toks: list[Token], *, headline: bool, shouted: bool
+) -> Iterator[Candidate]:
+    """Type the words no alias or title took; in a shouted run, words in capitals only link."""
+    if not shouted or headline:
+        yield from _untyped(text, toks, headline=headline)
+        return
+    # "CLOSE WHAT YOU NEED TO KNOW Elon Musk": the capitals link, the name after them is typed.
+    group: list[Token] = []
+    for tok in toks:
+        if group and _in_capitals(tok.text) != _in_capitals(group[-1].text):
+            yield from _untyped(text, group, headline=_in_capitals(group[-1].text))
+            group = []
+        group.append(tok)
+    yield from _untyped(text, group, headline=bool(group) and _in_capitals(group[-1].text))
 
 
 def _absorbs(pending: Sequence[Token], n: int) -> bool:
