@@ -39,3 +39,14 @@ def test_two_acronyms_side_by_side_still_name_an_organisation() -> None:
     """'BFM TV' is a broadcaster's name, not a shout."""
     types = _types("The attack was shown live on BFM TV, and the channel said it would continue.")
     assert types.get("BFM TV") == "ORG"
+
+
+def test_a_word_cut_off_before_its_number_is_no_place() -> None:
+    """'at Route 91', 'in May 2016', 'in Article 5': the preposition reads no place there."""
+    types = _types(
+        "Shooting at Route 91 A post shared by a fan on Oct 1. The gunfire interrupted the "
+        "performance of a singer at the Route 91 Harvest Festival. The agency said in May 2016 "
+        "that the rule in Article 5 applied. Officers arrived in Croydon within minutes."
+    )
+    assert not {"Route", "May", "Article"} & set(types)
+    assert types.get("Croydon") == "PLACE"

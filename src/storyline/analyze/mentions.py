@@ -48,6 +48,7 @@ _CAMEL = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+|[a-z]+[A-Z][A-Za-z]+")
 _PLACE_BEFORE = re.compile(
     r"\b(?:in|at|near|across|outside|inside|(?:city|town|village|province|state|region) of)\s+$"
 )
+_NUMBER_AFTER = re.compile(r"[ \xa0]\d")
 _ORG_AFTER = re.compile(
     r"\s+(?:magazine|newspaper|network|channel|chief|CEO|board|shares|stock|spokes\w+|"
     r"executives?|employees|headquarters)\b"
@@ -392,6 +393,9 @@ def _context_cue(text: str, start: int, end: int) -> str:
         return "speaker"
     if _ORG_AFTER.match(after):
         return "org"
-    if after.startswith("-based") or _PLACE_BEFORE.search(text[max(0, start - 12) : start]):
+    if after.startswith("-based"):
+        return "place"
+    # "at Route 91", "in May 2016", "in Article 5": a number cuts a longer name, no place.
+    if _PLACE_BEFORE.search(text[max(0, start - 12) : start]) and not _NUMBER_AFTER.match(after):
         return "place"
     return ""
