@@ -50,3 +50,13 @@ def test_a_word_cut_off_before_its_number_is_no_place() -> None:
     )
     assert not {"Route", "May", "Article"} & set(types)
     assert types.get("Croydon") == "PLACE"
+
+
+def test_a_common_word_in_capitals_is_no_acronym() -> None:
+    """'NORTH' on a map, 'VIDEO' before a clip: the story writes the word in lowercase too."""
+    types = _types(
+        "People fled in this direction NORTH By The New York Times\nThe crowd ran north. VIDEO "
+        "The video shows NATO planes over the base."
+    )
+    assert types.get("NATO") == "ORG" and types.get("New York Times") == "ORG"
+    assert not {"NORTH", "VIDEO"} & set(types)

@@ -195,7 +195,9 @@ class _Linker:
                 parts = [self.link_single(p) for p in words[0].split("-")]
                 if all(parts):
                     return [(p, PERSON) for p in parts if p]
-        ambiguous = cand.initial and len(words) == 1 and words[0].lower() in self.vocab
+        ambiguous = len(words) == 1 and words[0].lower() in self.vocab
+        # "NORTH", "CROWD" in a label: a word the story writes in lowercase is no acronym.
+        ambiguous = ambiguous and (cand.initial or cand.how == "acronym")
         if cand.type is not None:
             if ambiguous and cand.how != "title":
                 return []
