@@ -60,3 +60,13 @@ def test_a_common_word_in_capitals_is_no_acronym() -> None:
     )
     assert types.get("NATO") == "ORG" and types.get("New York Times") == "ORG"
     assert not {"NORTH", "VIDEO"} & set(types)
+
+
+def test_newspaper_and_company_name_endings_type_an_organisation() -> None:
+    """'Des Moines Register', 'Experian Plc', 'Delta Air Lines': the last word says firm."""
+    types = _types(
+        "A poll by the Des Moines Register showed him ahead. Experian Plc said its systems were "
+        "safe, and Delta Air Lines said flights would resume. Photo: Getty Images"
+    )
+    for name in ("Des Moines Register", "Experian", "Delta Air Lines", "Getty Images"):
+        assert types.get(name) == "ORG", name
