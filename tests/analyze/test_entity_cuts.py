@@ -68,5 +68,5 @@ def test_newspaper_and_company_name_endings_type_an_organisation() -> None:
         "A poll by the Des Moines Register showed him ahead. Experian Plc said its systems were "
         "safe, and Delta Air Lines said flights would resume. Photo: Getty Images"
     )
-    for name in ("Des Moines Register", "Experian", "Delta Air Lines", "Getty Images"):
+    for name in ("Des Moines Register", "Experian Plc", "Delta Air Lines", "Getty Images"):
         assert types.get(name) == "ORG", name
