@@ -70,3 +70,17 @@ def test_newspaper_and_company_name_endings_type_an_organisation() -> None:
     )
     for name in ("Des Moines Register", "Experian Plc", "Delta Air Lines", "Getty Images"):
         assert types.get(name) == "ORG", name
+
+
+def test_a_name_before_a_firms_noun_is_an_organisation_not_a_role_or_adjective() -> None:
+    """'Blue Origin spokesman', 'Time magazine' name firms; 'Former Obama spokesman' does not."""
+    types = _types(
+        "A Blue Origin spokesman declined to comment, Time magazine reported. Former Obama "
+        "spokesman Robert Gibbs said the anchor of a Spanish-language channel had asked first, "
+        "and a Baton Rouge newspaper agreed."
+    )
+    assert types.get("Blue Origin") == "ORG" and types.get("Time") == "ORG"
+    assert types.get("Robert Gibbs") == "PERSON"
+    assert not {"Former Obama", "Spanish-language", "Baton Rouge"} & {
+        n for n, t in types.items() if t == "ORG"
+    }

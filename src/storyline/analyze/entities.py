@@ -224,6 +224,8 @@ class _Linker:
             return [] if common else [(cand.name, PERSON)]
         if cand.cue == "place":
             return [(cand.name, PLACE)]
+        if cand.cue == "org":  # "Blue Origin spokesman", "Variety magazine"
+            return [(cand.name, ORG)]
         if any(self.decided.get(w) in (ORG, THING) for w in words):
             return []  # 'Go Cubs Go', 'Equifax Use': a team's or firm's name is in it
         shaped = (

@@ -20,6 +20,7 @@ from storyline.analyze.names import (
     PERSON,
     PLACE,
     STOP_CAPS,
+    TITLE_MODIFIERS,
     Token,
     cap_runs,
     cap_tokens,
@@ -53,6 +54,9 @@ _ORG_AFTER = re.compile(
     r"\s+(?:magazine|newspaper|network|channel|chief|CEO|board|shares|stock|spokes\w+|"
     r"executives?|employees|headquarters)\b"
 )
+_MEDIA_AFTER = re.compile(r"\s+(?:magazine|newspaper|network|channel)\b")
+_ARTICLE_BEFORE = re.compile(r"\b(?:a|an|A|An)\s+$")
+_ADJECTIVE_END = re.compile(r"-[a-z]+$")  # "Spanish-language", "York-based", "Party-controlled"
 
 
 @dataclass(frozen=True)
@@ -386,12 +390,27 @@ def _is_acronym(word: str) -> bool:
     )
 
 
+def _names_org(text: str, start: int, end: int) -> bool:
+    """Tell whether words before an organisation's noun ("X spokesman") name the organisation.
+
+    Not a role or an adjective ("Former Obama spokesman", "a Spanish-language channel"), nor a
+    place that says where a paper is ("a Baton Rouge newspaper").
+    """
+    words = text[start:end].split()
+    if words[0] in TITLE_MODIFIERS or words[0][:3].lower() == "ex-":
+        return False
+    if _ADJECTIVE_END.search(words[-1]):
+        return False
+    before = text[max(0, start - 4) : start]
+    return not (_MEDIA_AFTER.match(text, end) and _ARTICLE_BEFORE.search(before))
+
+
 def _context_cue(text: str, start: int, end: int) -> str:
     """Name the context next to an untyped candidate: speaker, place or nothing."""
     after = text[end : end + 40]
     if _SPEAKER_CUE.match(after):
         return "speaker"
-    if _ORG_AFTER.match(after):
+    if _ORG_AFTER.match(after) and _names_org(text, start, end):
         return "org"
     if after.startswith("-based"):
         return "place"
