@@ -84,3 +84,13 @@ def test_a_name_before_a_firms_noun_is_an_organisation_not_a_role_or_adjective()
     assert not {"Former Obama", "Spanish-language", "Baton Rouge"} & {
         n for n, t in types.items() if t == "ORG"
     }
+
+
+def test_a_name_that_acts_on_its_own_things_is_an_organisation() -> None:
+    """'Blue Origin launched its rocket ... Blue Origin said': a firm, though it speaks."""
+    types = _types(
+        "Blue Origin launched its New Shepard rocket from West Texas on Tuesday. Blue Origin "
+        "said the capsule landed safely. Officials visited Huntsville and its space industries."
+    )
+    assert types.get("Blue Origin") == "ORG"
+    assert types.get("Huntsville") != "ORG"

@@ -40,6 +40,10 @@ _PERSON_AFTER = re.compile(
     r"\s+and\s+(?:his|her)\s+(?:wife|husband|family|mother|father)\b|"
     r",\s+who\s+(?:was|is|had|has)\s+(?:born|married|\d))"
 )
+# "Blue Origin launched its rocket", "Equifax said its systems": what acts on its own is a firm
+# or a group; after "the" a thing ("the Falcon Heavy lifted its payload"). ("Huntsville and its
+# industries" is a place: "and its" says nothing.)
+_ITS_AFTER = re.compile(r"\s+(?:(?:has|have|had|also|then|first)\s+)?[a-z]+(?:ed|s)\s+its\b")
 _PERSON_BEFORE = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Miss)\.?|\bnamed)\s+$")
 _THING_BEFORE = re.compile(r"(?:^|[^.!?\n\w])(?:the|its|their|a|an)\s+$")
 _FUNCTION_AFTER = re.compile(
@@ -88,6 +92,8 @@ def vote(text: str, start: int, end: int) -> str | None:
         return ORG
     if _PERSON_AFTER.match(after) or (last in _PERSON_LAST and _PERSON_BEFORE.search(before)):
         return PERSON
+    if _ITS_AFTER.match(after):
+        return THING if last in _THING_LAST else ORG
     if _THING_AFTER.match(after):
         return THING
     # 'the Super Bowl on Sunday' is a thing; 'the Trump administration' names a person.
