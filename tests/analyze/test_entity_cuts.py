@@ -94,3 +94,14 @@ def test_a_name_that_acts_on_its_own_things_is_an_organisation() -> None:
     )
     assert types.get("Blue Origin") == "ORG"
     assert types.get("Huntsville") != "ORG"
+
+
+def test_a_name_after_a_kind_of_firm_is_an_organisation() -> None:
+    """'the newspaper Haaretz', 'the automaker Nabisco': the noun before says what it is."""
+    types = _types(
+        "Haaretz reported the remarks first. Netanyahu told the newspaper Haaretz he was "
+        "surprised. Layoffs at the snack maker were announced by the manufacturer Nabisco, and "
+        "Nabisco said 600 jobs would go. The gas giant Jupiter rose before sunrise."
+    )
+    assert types.get("Haaretz") == "ORG" and types.get("Nabisco") == "ORG"
+    assert types.get("Jupiter") != "ORG"

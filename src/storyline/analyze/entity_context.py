@@ -30,7 +30,9 @@ _ORG_AFTER = re.compile(
 )
 _ORG_BEFORE = re.compile(
     r"(?:shares (?:in|of)|stock of|customers of|employees of|members of|fighters of|"
-    r"militants from|(?:company|firm|group|team|club|insurer|bank|retailer|agency|network)|"
+    r"militants from|(?:company|firm|group|team|club|insurer|bank|retailer|agency|network|"
+    r"automaker|carmaker|chipmaker|drugmaker|airline|carrier|startup|conglomerate|"
+    r"manufacturer|lender|supplier|outlet|newspaper|magazine|brand|label|studio|chain)|"
     r"(?:militant|extremist|terrorist|jihadist|Islamist|rebel) (?:group|organi[sz]ation))\s+$",
     re.IGNORECASE,
 )
@@ -75,6 +77,9 @@ _ORG_LAST = frozenset(
         "network",
         "organization",
         "organisation",
+        *("automaker", "carmaker", "chipmaker", "drugmaker", "airline", "carrier", "startup"),
+        *("conglomerate", "manufacturer", "lender", "supplier", "outlet"),
+        *("newspaper", "magazine", "brand", "label", "studio", "chain"),
     ]
 )
 _PERSON_LAST = frozenset({"mr", "mrs", "ms", "dr", "miss", "named"})
