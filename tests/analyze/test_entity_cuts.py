@@ -105,3 +105,14 @@ def test_a_name_after_a_kind_of_firm_is_an_organisation() -> None:
     )
     assert types.get("Haaretz") == "ORG" and types.get("Nabisco") == "ORG"
     assert types.get("Jupiter") != "ORG"
+
+
+def test_a_word_the_story_reads_as_a_place_opens_no_persons_name() -> None:
+    """'in Croydon, south London' makes 'Croydon' a place, not 'Croydon Advertiser's' first word."""
+    types = _types(
+        "A tram overturned in Croydon, south London, on Wednesday. The Croydon Advertiser Chief "
+        "Reporter said Croydon had never seen such a crash. Rescuers worked in Croydon all day. "
+        "Turnout was high in Latino neighborhoods, Latino Decisions said."
+    )
+    assert types.get("Croydon") == "PLACE"
+    assert types.get("Latino") != "PLACE"

@@ -48,6 +48,7 @@ def _lowercase_class() -> str:
 # "émigrés" written in lowercase somewhere makes a sentence-initial "Émigrés" a word, not a name.
 _LOWER = _lowercase_class()
 _LOWER_WORD = re.compile(rf"\b[{_LOWER}][{_LOWER}'’-]+\b")
+_ENDS_PHRASE = re.compile(r"[ \xa0]*(?:[.,;:!?)]|$)|\s+(?:and|or|on|in|at|to|for|from|after)\b")
 _ACRONYM_TAIL = re.compile(r"\([A-Z]{2,8}\)")  # cheap test: no "(ABC)", no definition
 _ACRONYM_DEF = re.compile(
     r"([A-Z][\w'’.-]*(?:[ \xa0]+(?:of|and|for|the|on|[A-Z][\w'’.-]*))+)[ \xa0]+\(([A-Z]{2,8})\)"
@@ -141,6 +142,7 @@ class _Linker:
             if base != c.name:
                 self.decided.setdefault(base, ORG)
         self.counts = Counter(c.name for scan in scans for c in scan.cands)
+        self.placed = {name for scan in scans for name in _placed(scan)}
         self.spoken = {c.name for scan in scans for c in scan.cands if c.cue == "speaker"} | {
             name for name, kind in self.decided.items() if kind == PERSON
         }
@@ -187,7 +189,7 @@ class _Linker:
             # "McDowell" looks camel-cased like "SpaceX". A word the story types as a team or
             # firm ("the Cubs won") may still be a family name ("Trump said in a statement"),
             # but it is no person's first word.
-            given = self.decided.get(cand.name) in (None, PERSON)
+            given = self.decided.get(cand.name) in (None, PERSON) and cand.name not in self.placed
             linked = self.link_single(words[0], given=given)
             if linked:
                 return [(linked, PERSON)]
@@ -251,6 +253,17 @@ class _Linker:
         """Remember single names typed by a cue so that bare mentions elsewhere count too."""
         if cand.type is None and len(resolved) == 1 and resolved[0][0] == cand.name:
             self.known.setdefault(cand.name, resolved[0][1])
+
+
+def _placed(scan: TextNames) -> Iterable[str]:
+    """Yield the names a text reads as places: no person's first word, though one begins so.
+
+    "in Croydon, south London" (not "Croydon Advertiser", a person's name by its shape); not
+    a given name ("in Hillary's speech"), nor a word that modifies a noun ("in Latino homes").
+    """
+    for c in scan.cands:
+        if c.cue == "place" and c.how != "given" and _ENDS_PHRASE.match(scan.text, c.end):
+            yield c.name
 
 
 def _acronym_definitions(text: str) -> dict[str, str]:
