@@ -116,3 +116,13 @@ def test_a_word_the_story_reads_as_a_place_opens_no_persons_name() -> None:
     )
     assert types.get("Croydon") == "PLACE"
     assert types.get("Latino") != "PLACE"
+
+
+def test_a_name_that_reports_earnings_or_has_a_chief_executive_is_an_organisation() -> None:
+    """'Acme reported quarterly earnings', 'Blue Origin Chief Executive Bob Smith'."""
+    types = _types(
+        "Corvane reported quarterly earnings that beat forecasts on Tuesday. Corvane said "
+        "demand was strong. Blue Origin Chief Executive Bob Smith said the rocket was ready."
+    )
+    assert types.get("Corvane") == "ORG" and types.get("Blue Origin") == "ORG"
+    assert types.get("Bob Smith") == "PERSON"

@@ -23,6 +23,9 @@ _ORG_AFTER = re.compile(
     r"earnings|headquarters|subsidiary|militants?|fighters?|insurgents|jihadists|extremists|"
     r"rebels|gunmen|members|terrorists|fans|coach|manager|roster|pitcher|quarterback|"
     r"said in a statement|says in a statement|said in a filing|reported (?:a|its|record|net)|"
+    r"(?:reported|reports|posted|posts) (?:(?:a|an|its|record|net|quarterly|annual|higher|lower|"
+    r"strong|weak|better|worse|first|second|third|fourth|[a-z]+-quarter)[ -])*"
+    r"(?:earnings|revenue|revenues|sales|profits?|loss|losses|income)|"
     r"claimed responsibility|(?:won|beat|beats|defeated|edged|routed|lost|trailed|leads|led) "
     r"(?:the |their |\d)|(?:play|plays|played|host|hosts|hosted) (?:the |against|at |host)"
     r")\b",

@@ -52,7 +52,7 @@ _PLACE_BEFORE = re.compile(
 _NUMBER_AFTER = re.compile(r"[ \xa0]\d")
 _ORG_AFTER = re.compile(
     r"\s+(?:magazine|newspaper|network|channel|chief|CEO|board|shares|stock|spokes\w+|"
-    r"executives?|employees|headquarters)\b"
+    r"executives?|employees|headquarters|Chief (?:Executive|Operating|Financial|Technology))\b"
 )
 _MEDIA_AFTER = re.compile(r"\s+(?:magazine|newspaper|network|channel)\b")
 _ARTICLE_BEFORE = re.compile(r"\b(?:a|an|A|An)\s+$")
