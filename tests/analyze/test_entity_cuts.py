@@ -126,3 +126,16 @@ def test_a_name_that_reports_earnings_or_has_a_chief_executive_is_an_organisatio
     )
     assert types.get("Corvane") == "ORG" and types.get("Blue Origin") == "ORG"
     assert types.get("Bob Smith") == "PERSON"
+
+
+def test_an_opening_common_word_and_of_are_cut_off_a_name() -> None:
+    """'Shares of Blue Origin fell': the firm is Blue Origin, and its shares say so."""
+    types = _types(
+        "Shares of Blue Origin fell 5 percent on Monday after the shares had risen for a week. "
+        "Supporters of Hillary Clinton cheered, and other supporters wept. The University of "
+        "Oklahoma said little."
+    )
+    assert types.get("Blue Origin") == "ORG"
+    assert types.get("Hillary Clinton") == "PERSON"
+    assert types.get("University of Oklahoma") == "ORG"
+    assert not any(n.startswith(("Shares", "Supporters")) for n in types)

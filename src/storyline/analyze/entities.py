@@ -24,7 +24,7 @@ from functools import cached_property
 from operator import itemgetter
 
 from storyline.analyze.entity_context import THING, decide, tally
-from storyline.analyze.mentions import Candidate, candidates
+from storyline.analyze.mentions import Candidate, candidates, trim_openers
 from storyline.analyze.names import CONNECTORS, ORG, PERSON, PLACE, person_key
 from storyline.cluster.features import fold
 
@@ -104,10 +104,11 @@ class TextNames:
 def scan_names(text: str) -> TextNames:
     """Scan one text once for what linking needs; share the scan between quotes and entities."""
     bounded = text[:MAX_TEXT_CHARS]
+    vocab = frozenset(_LOWER_WORD.findall(bounded))
     return TextNames(
         bounded,
-        tuple(candidates(bounded)),
-        frozenset(_LOWER_WORD.findall(bounded)),
+        tuple(trim_openers(bounded, candidates(bounded), vocab)),
+        vocab,
         tuple(_acronym_definitions(bounded).items()),
     )
 

@@ -8,11 +8,12 @@ next to it, and story-level linking (entities.py) decides.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence, Set
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
 
+from storyline.analyze.mention_cues import context_cue
 from storyline.analyze.names import (
     CONNECTORS,
     DAYS_MONTHS,
@@ -20,7 +21,6 @@ from storyline.analyze.names import (
     PERSON,
     PLACE,
     STOP_CAPS,
-    TITLE_MODIFIERS,
     Token,
     cap_runs,
     cap_tokens,
@@ -39,24 +39,8 @@ STOP_ACRONYMS = wordlist("stop_acronyms")
 EVENT_SUFFIXES = wordlist("event_suffixes")
 MAX_RUN_WORDS = 64  # capitalised words scanned as one run; a longer run is no single name
 MEMO_CHARS = 2_000  # longer lines and runs are scanned afresh: they bound the memos' memory
-_SPEAKER_CUE = re.compile(
-    r"(?:,\s*(?:who|whose)\b|\s+(?:has\s+|had\s+|also\s+|later\s+)?(?:said|says|told|tells|added|"
-    r"adds|wrote|tweeted|noted|argued|explained|insisted|warned|claimed|asked|replied|responded|"
-    r"stated|announced|acknowledged|admitted|recalled|continued|urged|testified)\b)"
-)
 _CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|m|t)$|n['’]t$", re.IGNORECASE)
 _CAMEL = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+|[a-z]+[A-Z][A-Za-z]+")
-_PLACE_BEFORE = re.compile(
-    r"\b(?:in|at|near|across|outside|inside|(?:city|town|village|province|state|region) of)\s+$"
-)
-_NUMBER_AFTER = re.compile(r"[ \xa0]\d")
-_ORG_AFTER = re.compile(
-    r"\s+(?:magazine|newspaper|network|channel|chief|CEO|board|shares|stock|spokes\w+|"
-    r"executives?|employees|headquarters|Chief (?:Executive|Operating|Financial|Technology))\b"
-)
-_MEDIA_AFTER = re.compile(r"\s+(?:magazine|newspaper|network|channel)\b")
-_ARTICLE_BEFORE = re.compile(r"\b(?:a|an|A|An)\s+$")
-_ADJECTIVE_END = re.compile(r"-[a-z]+$")  # "Spanish-language", "York-based", "Party-controlled"
 
 
 @dataclass(frozen=True)
@@ -104,9 +88,37 @@ def candidates(text: str) -> list[Candidate]:
             shapes = _run_shapes if len(span) <= MEMO_CHARS else _scan_shapes
             for name, kind, a, b, how in shapes(span, headline):
                 a, b = base + a, base + b
-                cue = _context_cue(text, a, b) if kind is None and how != "headline" else ""
+                cue = context_cue(text, a, b) if kind is None and how != "headline" else ""
                 found.append(Candidate(name, kind, a, b, how, _is_initial(text, a), cue))
     return found
+
+
+def trim_openers(text: str, cands: Sequence[Candidate], vocab: Set[str]) -> list[Candidate]:
+    """Cut a sentence's opening common word and "of" off an untyped name.
+
+    "Shares of Blue Origin fell", "Supporters of Hillary Clinton cheered": the name is what
+    follows "of" when the text writes the first word in lowercase too (vocab: its words so).
+    """
+    out: list[Candidate] = []
+    for c in cands:
+        words = c.words
+        if not (
+            c.type is None
+            and c.how != "headline"
+            and c.initial
+            and len(words) > 2
+            and words[1] == "of"
+            and words[0].lower() in vocab
+        ):
+            out.append(c)
+            continue
+        rest = tokenize(text, c.start, c.end)[2:]
+        for cand in _scan_run(text, rest, headline=False):
+            untyped = cand.type is None
+            out.append(
+                replace(cand, cue=context_cue(text, cand.start, cand.end) if untyped else "")
+            )
+    return out
 
 
 def _scan_line(line: str) -> tuple[tuple[int, str, bool], ...]:
@@ -388,33 +400,3 @@ def _is_acronym(word: str) -> bool:
         and len(letters) >= 2
         and all(c.isupper() for c in letters)
     )
-
-
-def _names_org(text: str, start: int, end: int) -> bool:
-    """Tell whether words before an organisation's noun ("X spokesman") name the organisation.
-
-    Not a role or an adjective ("Former Obama spokesman", "a Spanish-language channel"), nor a
-    place that says where a paper is ("a Baton Rouge newspaper").
-    """
-    words = text[start:end].split()
-    if words[0] in TITLE_MODIFIERS or words[0][:3].lower() == "ex-":
-        return False
-    if _ADJECTIVE_END.search(words[-1]):
-        return False
-    before = text[max(0, start - 4) : start]
-    return not (_MEDIA_AFTER.match(text, end) and _ARTICLE_BEFORE.search(before))
-
-
-def _context_cue(text: str, start: int, end: int) -> str:
-    """Name the context next to an untyped candidate: speaker, place or nothing."""
-    after = text[end : end + 40]
-    if _SPEAKER_CUE.match(after):
-        return "speaker"
-    if _ORG_AFTER.match(after) and _names_org(text, start, end):
-        return "org"
-    if after.startswith("-based"):
-        return "place"
-    # "at Route 91", "in May 2016", "in Article 5": a number cuts a longer name, no place.
-    if _PLACE_BEFORE.search(text[max(0, start - 12) : start]) and not _NUMBER_AFTER.match(after):
-        return "place"
-    return ""

@@ -1,0 +1,59 @@
+"""Read the context next to an untyped name candidate: a speaker, a place or an organisation.
+
+"X said" cues a speaker, "in X" a place (not "in May 2016": a number cuts a longer name), "X
+spokesman" or "X magazine" an organisation (not after a role or as an adjective). Linking
+(entities.py) weighs the cue with what the story teaches.
+"""
+
+from __future__ import annotations
+
+import re
+
+from storyline.analyze.names import TITLE_MODIFIERS
+
+_SPEAKER_CUE = re.compile(
+    r"(?:,\s*(?:who|whose)\b|\s+(?:has\s+|had\s+|also\s+|later\s+)?(?:said|says|told|tells|added|"
+    r"adds|wrote|tweeted|noted|argued|explained|insisted|warned|claimed|asked|replied|responded|"
+    r"stated|announced|acknowledged|admitted|recalled|continued|urged|testified)\b)"
+)
+_PLACE_BEFORE = re.compile(
+    r"\b(?:in|at|near|across|outside|inside|(?:city|town|village|province|state|region) of)\s+$"
+)
+_NUMBER_AFTER = re.compile(r"[ \xa0]\d")
+_ORG_AFTER = re.compile(
+    r"\s+(?:magazine|newspaper|network|channel|chief|CEO|board|shares|stock|spokes\w+|"
+    r"executives?|employees|headquarters|Chief (?:Executive|Operating|Financial|Technology))\b"
+)
+_MEDIA_AFTER = re.compile(r"\s+(?:magazine|newspaper|network|channel)\b")
+_ARTICLE_BEFORE = re.compile(r"\b(?:a|an|A|An)\s+$")
+_ADJECTIVE_END = re.compile(r"-[a-z]+$")  # "Spanish-language", "York-based", "Party-controlled"
+
+
+def _names_org(text: str, start: int, end: int) -> bool:
+    """Tell whether words before an organisation's noun ("X spokesman") name the organisation.
+
+    Not a role or an adjective ("Former Obama spokesman", "a Spanish-language channel"), nor a
+    place that says where a paper is ("a Baton Rouge newspaper").
+    """
+    words = text[start:end].split()
+    if words[0] in TITLE_MODIFIERS or words[0][:3].lower() == "ex-":
+        return False
+    if _ADJECTIVE_END.search(words[-1]):
+        return False
+    before = text[max(0, start - 4) : start]
+    return not (_MEDIA_AFTER.match(text, end) and _ARTICLE_BEFORE.search(before))
+
+
+def context_cue(text: str, start: int, end: int) -> str:
+    """Name the context next to an untyped candidate: speaker, org, place or nothing."""
+    after = text[end : end + 40]
+    if _SPEAKER_CUE.match(after):
+        return "speaker"
+    if _ORG_AFTER.match(after) and _names_org(text, start, end):
+        return "org"
+    if after.startswith("-based"):
+        return "place"
+    # "at Route 91", "in May 2016", "in Article 5": a number cuts a longer name, no place.
+    if _PLACE_BEFORE.search(text[max(0, start - 12) : start]) and not _NUMBER_AFTER.match(after):
+        return "place"
+    return ""
