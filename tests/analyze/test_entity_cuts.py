@@ -139,3 +139,10 @@ def test_an_opening_common_word_and_of_are_cut_off_a_name() -> None:
     assert types.get("Hillary Clinton") == "PERSON"
     assert types.get("University of Oklahoma") == "ORG"
     assert not any(n.startswith(("Shares", "Supporters")) for n in types)
+
+
+def test_words_before_a_place_that_opens_a_place_name_belong_to_it() -> None:
+    """'Ronald Reagan Washington National Airport' is one airport."""
+    types = _types("He landed at Ronald Reagan Washington National Airport late on Monday.")
+    assert types.get("Ronald Reagan Washington National Airport") == "PLACE"
+    assert "Washington National Airport" not in types

@@ -211,8 +211,8 @@ def _scan_run(text: str, run: list[Token], *, headline: bool) -> Iterator[Candid
             i += n
         elif n > 0:
             cand, used = _alias(text, run, i, n)
-            if _names_firm(cand, pending):  # "Sierra Nevada Corporation": one firm, not two names
-                cand = _make(text, [*pending, *run[i : i + used]], ORG, "suffix", "")
+            if _joins_suffixed(cand, pending):  # "Sierra Nevada Corporation": one name, not two
+                cand = _make(text, [*pending, *run[i : i + used]], cand.type, "suffix", "")
             else:
                 yield from _leftover(text, pending, headline=headline, shouted=shouted)
             pending = []
@@ -231,8 +231,7 @@ def _scan_run(text: str, run: list[Token], *, headline: bool) -> Iterator[Candid
 def _shouted(words: Sequence[str]) -> bool:
     """Tell whether a run holds a label or a shout: two words in capitals side by side.
 
-    Only gazetteer aliases name something in "LAS VEGAS BOULEVARD CROWD STAGE"; its other words
-    in capitals only link, as in a headline. ("BFM TV": a two-word acronym name is no shout.)
+    Only aliases name something in "LAS VEGAS BOULEVARD CROWD STAGE" ("BFM TV" is no shout).
     """
     return any(_in_capitals(a, 3) and _in_capitals(b, 3) for a, b in pairwise(words))
 
@@ -271,10 +270,10 @@ def _absorbs(pending: Sequence[Token], n: int) -> bool:
     return n == 1 and len(pending) == 1 and last in gaz.first_names and gaz.lookup([last]) is None
 
 
-def _names_firm(cand: Candidate, pending: Sequence[Token]) -> bool:
-    """Tell whether the words before a place-led firm name are part of it, not a name alone."""
+def _joins_suffixed(cand: Candidate, pending: Sequence[Token]) -> bool:
+    """Tell whether words before a place-led suffixed name join it ("Sierra Nevada Corp.")."""
     return (
-        cand.type == ORG
+        cand.type in (ORG, PLACE)
         and cand.how == "suffix"
         and bool(pending)
         and not any(t.text in CONNECTORS or t.possessive for t in pending)
