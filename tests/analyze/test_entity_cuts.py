@@ -146,3 +146,12 @@ def test_words_before_a_place_that_opens_a_place_name_belong_to_it() -> None:
     types = _types("He landed at Ronald Reagan Washington National Airport late on Monday.")
     assert types.get("Ronald Reagan Washington National Airport") == "PLACE"
     assert "Washington National Airport" not in types
+
+
+def test_a_name_someone_founded_or_runs_is_an_organisation() -> None:
+    """'a co-founder of Asana', 'chief executive of Hewlett-Packard': the firm's deeds."""
+    types = _types(
+        "Justin Rosenstein is a co-founder of Asana. Carly Fiorina was chief executive of "
+        "Hewlett-Packard before she ran."
+    )
+    assert types.get("Asana") == "ORG" and types.get("Hewlett-Packard") == "ORG"

@@ -33,6 +33,7 @@ _ORG_AFTER = re.compile(
 )
 _ORG_BEFORE = re.compile(
     r"(?:shares (?:in|of)|stock of|customers of|employees of|members of|fighters of|"
+    r"(?:co-?)?founder of|chief executive of|CEO of|investor in|subsidiary of|owner of|"
     r"militants from|(?:company|firm|group|team|club|insurer|bank|retailer|agency|network|"
     r"automaker|carmaker|chipmaker|drugmaker|airline|carrier|startup|conglomerate|"
     r"manufacturer|lender|supplier|outlet|newspaper|magazine|brand|label|studio|chain)|"
