@@ -155,3 +155,12 @@ def test_a_name_someone_founded_or_runs_is_an_organisation() -> None:
         "Hewlett-Packard before she ran."
     )
     assert types.get("Asana") == "ORG" and types.get("Hewlett-Packard") == "ORG"
+
+
+def test_a_name_within_a_known_place_is_a_place() -> None:
+    """'the festival, Cannes, southern France.': Cannes is placed in France."""
+    types = _types(
+        "The actress posed for photographers at the film festival, Cannes, southern France. "
+        "Victims were flown from Coralville, Iowa, to a hospital."
+    )
+    assert types.get("Cannes") == "PLACE" and types.get("Coralville") == "PLACE"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from storyline.analyze.names import TITLE_MODIFIERS
+from storyline.analyze.names import PLACE, TITLE_MODIFIERS, gazetteer
 
 _SPEAKER_CUE = re.compile(
     r"(?:,\s*(?:who|whose)\b|\s+(?:has\s+|had\s+|also\s+|later\s+)?(?:said|says|told|tells|added|"
@@ -20,6 +20,11 @@ _PLACE_BEFORE = re.compile(
     r"\b(?:in|at|near|across|outside|inside|(?:city|town|village|province|state|region) of)\s+$"
 )
 _NUMBER_AFTER = re.compile(r"[ \xa0]\d")
+# "Cannes, southern France.", "Croydon, south London,": a place named within a known place.
+_WITHIN_PLACE = re.compile(
+    r",[ \xa0]+(?:(?:(?:north|south)(?:east|west)?|east|west)(?:ern)?[ \xa0]+|central[ \xa0]+)?"
+    r"([A-Z][\w'’.-]*(?:[ \xa0][A-Z][\w'’.-]*)?)(?=[ \xa0]*(?:[.,;:)]|$))"
+)
 _ORG_AFTER = re.compile(
     r"\s+(?:magazine|newspaper|network|channel|chief|CEO|board|shares|stock|spokes\w+|"
     r"executives?|employees|headquarters|Chief (?:Executive|Operating|Financial|Technology))\b"
@@ -44,6 +49,13 @@ def _names_org(text: str, start: int, end: int) -> bool:
     return not (_MEDIA_AFTER.match(text, end) and _ARTICLE_BEFORE.search(before))
 
 
+def _within_place(after: str) -> bool:
+    """Tell whether a known place follows after a comma ("Cannes, southern France.")."""
+    m = _WITHIN_PLACE.match(after)
+    hit = gazetteer().lookup(m.group(1).split()) if m else None
+    return hit is not None and hit[1] == PLACE
+
+
 def context_cue(text: str, start: int, end: int) -> str:
     """Name the context next to an untyped candidate: speaker, org, place or nothing."""
     after = text[end : end + 40]
@@ -51,7 +63,7 @@ def context_cue(text: str, start: int, end: int) -> str:
         return "speaker"
     if _ORG_AFTER.match(after) and _names_org(text, start, end):
         return "org"
-    if after.startswith("-based"):
+    if after.startswith("-based") or _within_place(after):
         return "place"
     # "at Route 91", "in May 2016", "in Article 5": a number cuts a longer name, no place.
     if _PLACE_BEFORE.search(text[max(0, start - 12) : start]) and not _NUMBER_AFTER.match(after):
