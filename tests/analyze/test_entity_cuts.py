@@ -164,3 +164,13 @@ def test_a_name_within_a_known_place_is_a_place() -> None:
         "Victims were flown from Coralville, Iowa, to a hospital."
     )
     assert types.get("Cannes") == "PLACE" and types.get("Coralville") == "PLACE"
+
+
+def test_a_photographers_credit_names_a_person() -> None:
+    """'(Alastair Grant/Associated Press)': the name before the agency is the photographer's."""
+    types = _types(
+        "Thurman is quoted in The New York Times on Saturday as saying he attacked her in "
+        "London. (Alastair Grant/Associated Press)\nCrowds gathered outside. Pool/Getty Images"
+    )
+    assert types.get("Alastair Grant") == "PERSON"
+    assert types.get("Pool") != "PERSON"

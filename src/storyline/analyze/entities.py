@@ -222,7 +222,7 @@ class _Linker:
             return [(self.full[key], PERSON)]
         if cand.how == "given" and len(words) == 1:
             return [(cand.name, PERSON)]
-        if cand.cue == "speaker":  # 'Energy said', with "energy" in the story, names no one
+        if cand.cue in ("speaker", "credit"):  # 'Energy said' ("energy" in the story): no one
             common = len(words) == 1 and words[0].lower() in self.vocab
             return [] if common else [(cand.name, PERSON)]
         if cand.cue == "place":

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from storyline.analyze.names import PLACE, TITLE_MODIFIERS, gazetteer
+from storyline.analyze.names import ORG, PLACE, TITLE_MODIFIERS, gazetteer, wordlist
 
 _SPEAKER_CUE = re.compile(
     r"(?:,\s*(?:who|whose)\b|\s+(?:has\s+|had\s+|also\s+|later\s+)?(?:said|says|told|tells|added|"
@@ -29,6 +29,8 @@ _ORG_AFTER = re.compile(
     r"\s+(?:magazine|newspaper|network|channel|chief|CEO|board|shares|stock|spokes\w+|"
     r"executives?|employees|headquarters|Chief (?:Executive|Operating|Financial|Technology))\b"
 )
+# "(Alastair Grant/Associated Press)", "David Becker/Getty Images": a photographer's credit.
+_CREDIT_AFTER = re.compile(r"/[ \xa0]?([A-Z][\w&.-]*(?:[ \xa0][A-Z][\w&.-]*){0,3})[ \xa0]*(?:\)|$)")
 _MEDIA_AFTER = re.compile(r"\s+(?:magazine|newspaper|network|channel)\b")
 _ARTICLE_BEFORE = re.compile(r"\b(?:a|an|A|An)\s+$")
 _ADJECTIVE_END = re.compile(r"-[a-z]+$")  # "Spanish-language", "York-based", "Party-controlled"
@@ -49,6 +51,16 @@ def _names_org(text: str, start: int, end: int) -> bool:
     return not (_MEDIA_AFTER.match(text, end) and _ARTICLE_BEFORE.search(before))
 
 
+def _credits(after: str) -> bool:
+    """Tell whether an organisation's name follows after a slash, closing a photo credit."""
+    m = _CREDIT_AFTER.match(after)
+    if m is None:
+        return False
+    words = m.group(1).split()
+    hit = gazetteer().lookup(words)
+    return (hit is not None and hit[1] == ORG) or words[-1] in wordlist("org_suffixes")
+
+
 def _within_place(after: str) -> bool:
     """Tell whether a known place follows after a comma ("Cannes, southern France.")."""
     m = _WITHIN_PLACE.match(after)
@@ -57,10 +69,12 @@ def _within_place(after: str) -> bool:
 
 
 def context_cue(text: str, start: int, end: int) -> str:
-    """Name the context next to an untyped candidate: speaker, org, place or nothing."""
+    """Name the context next to an untyped candidate: speaker, credit, org, place or nothing."""
     after = text[end : end + 40]
     if _SPEAKER_CUE.match(after):
         return "speaker"
+    if _credits(after) and len(text[start:end].split()) > 1:  # "Pool/Getty Images": no one
+        return "credit"
     if _ORG_AFTER.match(after) and _names_org(text, start, end):
         return "org"
     if after.startswith("-based") or _within_place(after):
