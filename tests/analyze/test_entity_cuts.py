@@ -174,3 +174,14 @@ def test_a_photographers_credit_names_a_person() -> None:
     )
     assert types.get("Alastair Grant") == "PERSON"
     assert types.get("Pool") != "PERSON"
+
+
+def test_a_word_the_story_reads_as_a_place_is_no_guessed_persons_family_name() -> None:
+    """'the Hyatt Regency Nice hotel' guessed a person: 'in Nice.' stays the city."""
+    text = (
+        "A truck drove into a crowd in Nice, killing 84 people. A student living in Nice was "
+        "watching from the Hyatt Regency Nice hotel. The driver was shot in Nice on the "
+        "promenade. Nice is mourning."
+    )
+    found = {e.name: (e.type, e.count) for e in extract_entities([text])}
+    assert found.get("Nice") == ("PLACE", 4)

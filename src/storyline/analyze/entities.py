@@ -48,7 +48,9 @@ def _lowercase_class() -> str:
 # "émigrés" written in lowercase somewhere makes a sentence-initial "Émigrés" a word, not a name.
 _LOWER = _lowercase_class()
 _LOWER_WORD = re.compile(rf"\b[{_LOWER}][{_LOWER}'’-]+\b")
-_ENDS_PHRASE = re.compile(r"[ \xa0]*(?:[.,;:!?)]|$)|\s+(?:and|or|on|in|at|to|for|from|after)\b")
+_ENDS_PHRASE = re.compile(
+    r"[ \xa0]*(?:[.,;:!?)]|$)|\s+(?:and|or|on|in|at|to|for|from|after|is|was|were|has|had|where)\b"
+)
 _ACRONYM_TAIL = re.compile(r"\([A-Z]{2,8}\)")  # cheap test: no "(ABC)", no definition
 _ACRONYM_DEF = re.compile(
     r"([A-Z][\w'’.-]*(?:[ \xa0]+(?:of|and|for|the|on|[A-Z][\w'’.-]*))+)[ \xa0]+\(([A-Z]{2,8})\)"
@@ -143,7 +145,8 @@ class _Linker:
             if base != c.name:
                 self.decided.setdefault(base, ORG)
         self.counts = Counter(c.name for scan in scans for c in scan.cands)
-        self.placed = {name for scan in scans for name in _placed(scan)}
+        self.placed = _placed(scans)
+        self.guessed: set[str] = set()  # persons learnt from their context, not typed by rule
         self.spoken = {c.name for scan in scans for c in scan.cands if c.cue == "speaker"} | {
             name for name, kind in self.decided.items() if kind == PERSON
         }
@@ -167,6 +170,8 @@ class _Linker:
     def reindex(self, cands: Sequence[Sequence[Candidate]], learnt: Sequence[str]) -> None:
         """Index the typed persons again with the names learnt as persons."""
         self._index_persons([c for per in cands for c in per], learnt)
+        typed = {c.name for per in cands for c in per if c.type == PERSON}
+        self.guessed = set(learnt) - typed
 
     def plain_person(self, name: str) -> bool:
         """Tell whether a learnt name may index a person: no connector, no word typed otherwise."""
@@ -189,9 +194,12 @@ class _Linker:
         if len(words) == 1 and (cand.type in (None, PERSON) or cand.how == "camel"):
             # "McDowell" looks camel-cased like "SpaceX". A word the story types as a team or
             # firm ("the Cubs won") may still be a family name ("Trump said in a statement"),
-            # but it is no person's first word.
+            # but it is no person's first word; a word it reads as a place ("in Nice, where")
+            # names no person only guessed ("the Hyatt Regency Nice hotel").
             given = self.decided.get(cand.name) in (None, PERSON) and cand.name not in self.placed
             linked = self.link_single(words[0], given=given)
+            if cand.name in self.placed and linked in self.guessed:
+                linked = None
             if linked:
                 return [(linked, PERSON)]
             if "-" in words[0]:
@@ -256,15 +264,21 @@ class _Linker:
             self.known.setdefault(cand.name, resolved[0][1])
 
 
-def _placed(scan: TextNames) -> Iterable[str]:
-    """Yield the names a text reads as places: no person's first word, though one begins so.
+def _placed(scans: Sequence[TextNames]) -> set[str]:
+    """Return the names a story reads as places more often than as speakers.
 
-    "in Croydon, south London" (not "Croydon Advertiser", a person's name by its shape); not
-    a given name ("in Hillary's speech"), nor a word that modifies a noun ("in Latino homes").
+    "in Croydon, south London": no person's first word ("Croydon Advertiser", a person's name by
+    its shape), nor a person only guessed ("the Hyatt Regency Nice hotel"). Not a given name
+    ("in Hillary's speech"), nor a word that modifies a noun ("in Latino homes").
     """
-    for c in scan.cands:
-        if c.cue == "place" and c.how != "given" and _ENDS_PHRASE.match(scan.text, c.end):
-            yield c.name
+    reads: Counter[str] = Counter()
+    for scan in scans:
+        for c in scan.cands:
+            if c.cue == "speaker":
+                reads[c.name] -= 1
+            elif c.cue == "place" and c.how != "given" and _ENDS_PHRASE.match(scan.text, c.end):
+                reads[c.name] += 1
+    return {name for name, n in reads.items() if n > 0}
 
 
 def _acronym_definitions(text: str) -> dict[str, str]:
