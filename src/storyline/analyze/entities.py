@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from operator import itemgetter
 
+from storyline.analyze.acronyms import acronym_definitions
 from storyline.analyze.entity_context import THING, decide, tally
 from storyline.analyze.mentions import Candidate, candidates, trim_openers
 from storyline.analyze.names import CONNECTORS, ORG, PERSON, PLACE, person_key
@@ -50,10 +51,6 @@ _LOWER = _lowercase_class()
 _LOWER_WORD = re.compile(rf"\b[{_LOWER}][{_LOWER}'’-]+\b")
 _ENDS_PHRASE = re.compile(
     r"[ \xa0]*(?:[.,;:!?)]|$)|\s+(?:and|or|on|in|at|to|for|from|after|is|was|were|has|had|where)\b"
-)
-_ACRONYM_TAIL = re.compile(r"\([A-Z]{2,8}\)")  # cheap test: no "(ABC)", no definition
-_ACRONYM_DEF = re.compile(
-    r"([A-Z][\w'’.-]*(?:[ \xa0]+(?:of|and|for|the|on|[A-Z][\w'’.-]*))+)[ \xa0]+\(([A-Z]{2,8})\)"
 )
 
 
@@ -111,7 +108,7 @@ def scan_names(text: str) -> TextNames:
         bounded,
         tuple(trim_openers(bounded, candidates(bounded), vocab)),
         vocab,
-        tuple(_acronym_definitions(bounded).items()),
+        tuple(acronym_definitions(bounded).items()),
     )
 
 
@@ -279,21 +276,6 @@ def _placed(scans: Sequence[TextNames]) -> set[str]:
             elif c.cue == "place" and c.how != "given" and _ENDS_PHRASE.match(scan.text, c.end):
                 reads[c.name] += 1
     return {name for name, n in reads.items() if n > 0}
-
-
-def _acronym_definitions(text: str) -> dict[str, str]:
-    """Find "Long Name (LN)" definitions whose initials spell the acronym."""
-    found: dict[str, str] = {}
-    if _ACRONYM_TAIL.search(text) is None:
-        return found
-    for m in _ACRONYM_DEF.finditer(text):
-        words = [w for w in re.split(r"[\s\xa0-]+", m.group(1)) if w[:1].isupper()]
-        acronym = m.group(2)
-        for k in range(len(words) - len(acronym), -1, -1):
-            if "".join(w[0] for w in words[k:]) == acronym:
-                found[acronym] = " ".join(m.group(1).split()[-len(words[k:]) :])
-                break
-    return found
 
 
 _Key = tuple[str, str | None, str, bool, str]  # what resolve reads of a candidate
