@@ -185,3 +185,13 @@ def test_a_word_the_story_reads_as_a_place_is_no_guessed_persons_family_name() -
     )
     found = {e.name: (e.type, e.count) for e in extract_entities([text])}
     assert found.get("Nice") == ("PLACE", 4)
+
+
+def test_a_name_cut_off_before_its_number_is_no_person() -> None:
+    """'the Saturn V Apollo 11 moon rocket' is no person; 'Laquan McDonald 16 times' is."""
+    types = _types(
+        "The rocket will lift off from the same pad as the Saturn V Apollo 11 moon rocket. An "
+        "officer shot Laquan McDonald 16 times, and the video of Laquan McDonald was released."
+    )
+    assert "Saturn V Apollo" not in types
+    assert types.get("Laquan McDonald") == "PERSON"

@@ -230,6 +230,8 @@ class _Linker:
         if cand.cue in ("speaker", "credit"):  # 'Energy said' ("energy" in the story): no one
             common = len(words) == 1 and words[0].lower() in self.vocab
             return [] if common else [(cand.name, PERSON)]
+        if cand.cue == "numbered":  # 'at Route 91', 'in May 2016', 'the Saturn V Apollo 11'
+            return []
         if cand.cue == "place":
             return [(cand.name, PLACE)]
         if cand.cue == "org":  # "Blue Origin spokesman", "Variety magazine"

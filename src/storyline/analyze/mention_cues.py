@@ -19,7 +19,8 @@ _SPEAKER_CUE = re.compile(
 _PLACE_BEFORE = re.compile(
     r"\b(?:in|at|near|across|outside|inside|(?:city|town|village|province|state|region) of)\s+$"
 )
-_NUMBER_AFTER = re.compile(r"[ \xa0]\d")
+# A number that goes on a name ("Route 91", "Apollo 11 moon rocket"), not a count ("16 times").
+_NUMBER_AFTER = re.compile(r"[ \xa0]\d[\d.,]*(?![\d.,])(?![ \xa0]+[a-z]+s\b)")
 # "Cannes, southern France.", "Croydon, south London,": a place named within a known place.
 _WITHIN_PLACE = re.compile(
     r",[ \xa0]+(?:(?:(?:north|south)(?:east|west)?|east|west)(?:ern)?[ \xa0]+|central[ \xa0]+)?"
@@ -69,17 +70,18 @@ def _within_place(after: str) -> bool:
 
 
 def context_cue(text: str, start: int, end: int) -> str:
-    """Name the context next to an untyped candidate: speaker, credit, org, place or nothing."""
+    """Name the context next to an untyped candidate: speaker, credit, numbered, org or place."""
     after = text[end : end + 40]
     if _SPEAKER_CUE.match(after):
         return "speaker"
     if _credits(after) and len(text[start:end].split()) > 1:  # "Pool/Getty Images": no one
         return "credit"
+    if _NUMBER_AFTER.match(after):  # "the Saturn V Apollo 11 moon rocket": a longer name
+        return "numbered"
     if _ORG_AFTER.match(after) and _names_org(text, start, end):
         return "org"
     if after.startswith("-based") or _within_place(after):
         return "place"
-    # "at Route 91", "in May 2016", "in Article 5": a number cuts a longer name, no place.
-    if _PLACE_BEFORE.search(text[max(0, start - 12) : start]) and not _NUMBER_AFTER.match(after):
+    if _PLACE_BEFORE.search(text[max(0, start - 12) : start]):
         return "place"
     return ""
