@@ -195,3 +195,10 @@ def test_a_name_cut_off_before_its_number_is_no_person() -> None:
     )
     assert "Saturn V Apollo" not in types
     assert types.get("Laquan McDonald") == "PERSON"
+
+
+def test_a_dateline_in_capitals_names_a_place() -> None:
+    """'RENO, Nev. (AP) — ': the line opens on its place, not on an acronym."""
+    text = "RENO, Nev. (AP) — Republicans gathered on Saturday. The city hosted them before."
+    found = {e.name: e.type for e in extract_entities([text])}
+    assert found.get("Reno") == "PLACE" and "RENO" not in found

@@ -32,6 +32,11 @@ _ORG_AFTER = re.compile(
 )
 # "(Alastair Grant/Associated Press)", "David Becker/Getty Images": a photographer's credit.
 _CREDIT_AFTER = re.compile(r"/[ \xa0]?([A-Z][\w&.-]*(?:[ \xa0][A-Z][\w&.-]*){0,3})[ \xa0]*(?:\)|$)")
+# "ERIE, Pa. (AP) — ", "ERIMO, Japan, Oct 19 (Reuters) - ": a line opening on its place.
+_DATELINE_AFTER = re.compile(
+    r",[ \xa0]+[A-Z][\w.]*(?:[ \xa0][A-Z][\w.]*)?(?:,[^\n,]{0,20})?[ \xa0]*"
+    r"(?:\([A-Za-z]+\)[ \xa0]*)?(?:—|–|--|-)[ \xa0]"
+)
 _MEDIA_AFTER = re.compile(r"\s+(?:magazine|newspaper|network|channel)\b")
 _ARTICLE_BEFORE = re.compile(r"\b(?:a|an|A|An)\s+$")
 _ADJECTIVE_END = re.compile(r"-[a-z]+$")  # "Spanish-language", "York-based", "Party-controlled"
@@ -60,6 +65,11 @@ def _credits(after: str) -> bool:
     words = m.group(1).split()
     hit = gazetteer().lookup(words)
     return (hit is not None and hit[1] == ORG) or words[-1] in wordlist("org_suffixes")
+
+
+def is_dateline(text: str, start: int, end: int) -> bool:
+    """Tell whether a word opens its line as a dateline's place ("RENO, Nev. (AP) — ")."""
+    return (start == 0 or text[start - 1] == "\n") and _DATELINE_AFTER.match(text, end) is not None
 
 
 def _within_place(after: str) -> bool:

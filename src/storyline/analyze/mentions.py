@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterator, Sequence, Set
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import pairwise
 
-from storyline.analyze.mention_cues import context_cue
+from storyline.analyze.mention_cues import context_cue, is_dateline
+from storyline.analyze.name_shapes import in_capitals, is_acronym, not_a_name, shouted
 from storyline.analyze.names import (
     CONNECTORS,
     DAYS_MONTHS,
@@ -35,11 +35,9 @@ ORG_SUFFIXES = wordlist("org_suffixes")
 ORG_PREFIXES = wordlist("org_prefixes")
 PLACE_SUFFIXES = wordlist("place_suffixes")
 PLACE_PREFIXES = wordlist("place_prefixes")
-STOP_ACRONYMS = wordlist("stop_acronyms")
 EVENT_SUFFIXES = wordlist("event_suffixes")
 MAX_RUN_WORDS = 64  # capitalised words scanned as one run; a longer run is no single name
 MEMO_CHARS = 2_000  # longer lines and runs are scanned afresh: they bound the memos' memory
-_CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|m|t)$|n['’]t$", re.IGNORECASE)
 _CAMEL = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+|[a-z]+[A-Z][A-Za-z]+")
 
 
@@ -93,32 +91,42 @@ def candidates(text: str) -> list[Candidate]:
     return found
 
 
-def trim_openers(text: str, cands: Sequence[Candidate], vocab: Set[str]) -> list[Candidate]:
-    """Cut a sentence's opening common word and "of" off an untyped name.
+def reread(text: str, cands: Sequence[Candidate], vocab: Set[str]) -> list[Candidate]:
+    """Read candidates again in their text: type datelines, cut opening words off names."""
+    out: list[Candidate] = []
+    for c in cands:
+        if c.how == "acronym" and is_dateline(text, c.start, c.end):  # "RENO, Nev. (AP) —"
+            out.append(replace(c, name=c.name.title(), type=PLACE, how="dateline"))
+        elif _opens_with_of(c, vocab):
+            out.extend(_after_of(text, c))
+        else:
+            out.append(c)
+    return out
+
+
+def _opens_with_of(c: Candidate, vocab: Set[str]) -> bool:
+    """Tell whether an untyped name opens a sentence on a common word and "of".
 
     "Shares of Blue Origin fell", "Supporters of Hillary Clinton cheered": the name is what
     follows "of" when the text writes the first word in lowercase too (vocab: its words so).
     """
-    out: list[Candidate] = []
-    for c in cands:
-        words = c.words
-        if not (
-            c.type is None
-            and c.how != "headline"
-            and c.initial
-            and len(words) > 2
-            and words[1] == "of"
-            and words[0].lower() in vocab
-        ):
-            out.append(c)
-            continue
-        rest = tokenize(text, c.start, c.end)[2:]
-        for cand in _scan_run(text, rest, headline=False):
-            untyped = cand.type is None
-            out.append(
-                replace(cand, cue=context_cue(text, cand.start, cand.end) if untyped else "")
-            )
-    return out
+    words = c.words
+    return (
+        c.type is None
+        and c.how != "headline"
+        and c.initial
+        and len(words) > 2
+        and words[1] == "of"
+        and words[0].lower() in vocab
+    )
+
+
+def _after_of(text: str, c: Candidate) -> Iterator[Candidate]:
+    """Yield the candidates of the words after a name's opening word and "of"."""
+    for cand in _scan_run(text, tokenize(text, c.start, c.end)[2:], headline=False):
+        yield replace(
+            cand, cue=context_cue(text, cand.start, cand.end) if cand.type is None else ""
+        )
 
 
 def _scan_line(line: str) -> tuple[tuple[int, str, bool], ...]:
@@ -190,7 +198,7 @@ def _lookup(words: Sequence[str]) -> tuple[str, str] | None:
 def _scan_run(text: str, run: list[Token], *, headline: bool) -> Iterator[Candidate]:
     """Split one capitalised run into typed and untyped candidates."""
     words = [t.text for t in run]
-    shouted = _shouted(words)
+    shout = shouted(words)
     pending: list[Token] = []
     i = 0
     while i < len(run):
@@ -199,7 +207,7 @@ def _scan_run(text: str, run: list[Token], *, headline: bool) -> Iterator[Candid
             k = 0  # "Director of Internet Marketing Company": an office, not a name after it
         n = _alias_match(words, i)
         if k > 0 and k >= n:  # a title chain wins unless an alias is longer (General Motors)
-            yield from _leftover(text, pending, headline=headline, shouted=shouted)
+            yield from _leftover(text, pending, headline=headline, shout=shout)
             pending = []
             yield from _title_chain(text, run[i : i + k])
             name = _name_after_title(run, i + k)
@@ -214,49 +222,33 @@ def _scan_run(text: str, run: list[Token], *, headline: bool) -> Iterator[Candid
             if _joins_suffixed(cand, pending):  # "Sierra Nevada Corporation": one name, not two
                 cand = _make(text, [*pending, *run[i : i + used]], cand.type, "suffix", "")
             else:
-                yield from _leftover(text, pending, headline=headline, shouted=shouted)
+                yield from _leftover(text, pending, headline=headline, shout=shout)
             pending = []
             yield cand
             i += used
         elif words[i] in STOP_CAPS or words[i] in DAYS_MONTHS or words[i] == "and":
-            yield from _leftover(text, pending, headline=headline, shouted=shouted)
+            yield from _leftover(text, pending, headline=headline, shout=shout)
             pending = []
             i += 1
         else:
             pending.append(run[i])
             i += 1
-    yield from _leftover(text, pending, headline=headline, shouted=shouted)
+    yield from _leftover(text, pending, headline=headline, shout=shout)
 
 
-def _shouted(words: Sequence[str]) -> bool:
-    """Tell whether a run holds a label or a shout: two words in capitals side by side.
-
-    Only aliases name something in "LAS VEGAS BOULEVARD CROWD STAGE" ("BFM TV" is no shout).
-    """
-    return any(_in_capitals(a, 3) and _in_capitals(b, 3) for a, b in pairwise(words))
-
-
-def _in_capitals(word: str, least: int = 2) -> bool:
-    """Tell whether a word of at least least letters is in capitals (no initial, no H.W.)."""
-    letters = word.replace("'", "").replace("’", "")
-    return len(letters) >= least and letters.isalpha() and letters.isupper()
-
-
-def _leftover(
-    text: str, toks: list[Token], *, headline: bool, shouted: bool
-) -> Iterator[Candidate]:
+def _leftover(text: str, toks: list[Token], *, headline: bool, shout: bool) -> Iterator[Candidate]:
     """Type the words no alias or title took; in a shouted run, words in capitals only link."""
-    if not shouted or headline:
+    if not shout or headline:
         yield from _untyped(text, toks, headline=headline)
         return
     # "CLOSE WHAT YOU NEED TO KNOW Elon Musk": the capitals link, the name after them is typed.
     group: list[Token] = []
     for tok in toks:
-        if group and _in_capitals(tok.text) != _in_capitals(group[-1].text):
-            yield from _untyped(text, group, headline=_in_capitals(group[-1].text))
+        if group and in_capitals(tok.text) != in_capitals(group[-1].text):
+            yield from _untyped(text, group, headline=in_capitals(group[-1].text))
             group = []
         group.append(tok)
-    yield from _untyped(text, group, headline=bool(group) and _in_capitals(group[-1].text))
+    yield from _untyped(text, group, headline=bool(group) and in_capitals(group[-1].text))
 
 
 def _absorbs(pending: Sequence[Token], n: int) -> bool:
@@ -342,7 +334,7 @@ def _untyped(text: str, toks: list[Token], *, headline: bool) -> Iterator[Candid
         toks = toks[:-1]
     if not toks:
         return
-    if len(toks) == 1 and _not_a_name(toks[0].text):
+    if len(toks) == 1 and not_a_name(toks[0].text):
         return
     if headline:
         for tok in toks:  # title-case lines: keep words only for linking to names seen elsewhere
@@ -372,30 +364,9 @@ def _classify(text: str, toks: Sequence[Token]) -> Candidate | None:
         return _make(text, toks, PLACE, "suffix", "")
     if words[0] in gaz.first_names and 2 <= len(words) <= 4:
         return _make(text, toks, PERSON, "given", clean_person(words))
-    if len(words) == 1 and _is_acronym(words[0]):
+    if len(words) == 1 and is_acronym(words[0]):
         return _make(text, toks, ORG, "acronym", words[0])
     if len(words) == 1 and _CAMEL.fullmatch(words[0]):
         return _make(text, toks, ORG, "camel", words[0])
     # Untyped: candidates() reads its context cue in the whole text, not in the run alone.
     return _make(text, toks, None, "given" if words[0] in gaz.first_names else "unknown", "")
-
-
-def _not_a_name(word: str) -> bool:
-    """Tell whether a lone capitalised word is a demonym, a contraction or a stop acronym."""
-    return (
-        word in gazetteer().demonyms
-        or word in STOP_ACRONYMS
-        or word.upper() in STOP_ACRONYMS
-        or _CONTRACTION.search(word) is not None
-    )
-
-
-def _is_acronym(word: str) -> bool:
-    """Tell whether a word looks like an organisation acronym (NATO, ANI, G7)."""
-    letters = [c for c in word if c.isalpha()]
-    return (
-        3 <= len(word) <= 5
-        and word not in STOP_ACRONYMS
-        and len(letters) >= 2
-        and all(c.isupper() for c in letters)
-    )
