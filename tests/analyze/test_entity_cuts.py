@@ -202,3 +202,18 @@ def test_a_dateline_in_capitals_names_a_place() -> None:
     text = "RENO, Nev. (AP) — Republicans gathered on Saturday. The city hosted them before."
     found = {e.name: e.type for e in extract_entities([text])}
     assert found.get("Reno") == "PLACE" and "RENO" not in found
+
+
+def test_a_party_word_before_a_given_name_is_no_part_of_it() -> None:
+    """'Republican Donald Trump', 'Democrat Hillary Clinton': the people, counted as such."""
+    found = {
+        e.name: (e.type, e.count)
+        for e in extract_entities(
+            [
+                "Polls show Republican Donald Trump trailing Democrat Hillary Clinton. Donald "
+                "Trump said the polls were wrong, and Hillary Clinton said nothing."
+            ]
+        )
+    }
+    assert found.get("Donald Trump") == ("PERSON", 2)
+    assert found.get("Hillary Clinton") == ("PERSON", 2)

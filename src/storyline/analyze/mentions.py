@@ -21,6 +21,7 @@ from storyline.analyze.names import (
     PERSON,
     PLACE,
     STOP_CAPS,
+    TITLE_MODIFIERS,
     Token,
     cap_runs,
     cap_tokens,
@@ -350,6 +351,9 @@ def _classify(text: str, toks: Sequence[Token]) -> Candidate | None:
     gaz = gazetteer()
     # "European Ariane" loses its demonym; "Korean People's Army" keeps it (an organisation).
     while len(toks) > 1 and toks[0].text in gaz.demonyms and toks[-1].text not in ORG_SUFFIXES:
+        toks = toks[1:]
+    # "Republican Donald Trump", "Former Gov. ...": a modifier before a given name is no name.
+    while len(toks) > 2 and toks[0].text in TITLE_MODIFIERS and toks[1].text in gaz.first_names:
         toks = toks[1:]
     words = [t.text for t in toks]
     if len(words) == 1 and (words[0] in ORG_SUFFIXES or words[0] in PLACE_SUFFIXES):
