@@ -217,3 +217,13 @@ def test_a_party_word_before_a_given_name_is_no_part_of_it() -> None:
     }
     assert found.get("Donald Trump") == ("PERSON", 2)
     assert found.get("Hillary Clinton") == ("PERSON", 2)
+
+
+def test_state_abbreviations_and_party_tags_are_no_organisations() -> None:
+    """'Manchester, N.H.', 'Sen. Bernie Sanders (I-VT)', 'O.K.': no acronym of a firm."""
+    types = _types(
+        "Voters in Manchester, N.H., lined up early. Sen. Bernie Sanders (I-VT) said it was "
+        "O.K. to wait, and the U.S. economy came up."
+    )
+    assert not {"N.H.", "I-VT", "O.K."} & set(types)
+    assert types.get("United States") == "PLACE"

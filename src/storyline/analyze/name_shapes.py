@@ -9,6 +9,8 @@ from itertools import pairwise
 from storyline.analyze.names import gazetteer, wordlist
 
 STOP_ACRONYMS = wordlist("stop_acronyms")
+# "N.H.", "S.C.", "O.K." (states, words) and party tags "R-TX", "D-NY": no organisation.
+_NOT_ACRONYM = re.compile(r"[A-Z]\.[A-Z]\.|[RDI]-[A-Z]{2}")
 _CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|m|t)$|n['’]t$", re.IGNORECASE)
 
 
@@ -27,12 +29,13 @@ def in_capitals(word: str, least: int = 2) -> bool:
 
 
 def not_a_name(word: str) -> bool:
-    """Tell whether a lone capitalised word is a demonym, a contraction or a stop acronym."""
+    """Tell whether a lone capitalised word is a demonym, a contraction, a tag or stop acronym."""
     return (
         word in gazetteer().demonyms
         or word in STOP_ACRONYMS
         or word.upper() in STOP_ACRONYMS
         or _CONTRACTION.search(word) is not None
+        or _NOT_ACRONYM.fullmatch(word) is not None
     )
 
 
