@@ -227,3 +227,13 @@ def test_state_abbreviations_and_party_tags_are_no_organisations() -> None:
     )
     assert not {"N.H.", "I-VT", "O.K."} & set(types)
     assert types.get("United States") == "PLACE"
+
+
+def test_a_name_of_common_words_named_often_is_no_person() -> None:
+    """'Social Security' named three times is a programme: its words are the story's words."""
+    types = _types(
+        "The hack exposed numbers used by Social Security. Social Security numbers are hard to "
+        "change, and security experts said social programmes were at risk. Many fear Social "
+        "Security will be targeted again."
+    )
+    assert types.get("Social Security") != "PERSON"

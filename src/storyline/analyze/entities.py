@@ -251,11 +251,10 @@ class _Linker:
         Only when the story treats them as one (a speaker, a person's context, named often) or
         none of them is a common word: 'Privacy Settings', 'Bud Light' are not people.
         """
-        return (
-            name in self.spoken
-            or self.counts[name] >= SALIENT_MENTIONS
-            or not any(w.lower() in self.vocab for w in name.split())
-        )
+        common = [w.lower() in self.vocab for w in name.split()]
+        if all(common):  # 'Social Security', 'Special Operations': common words, a concept
+            return name in self.spoken
+        return name in self.spoken or self.counts[name] >= SALIENT_MENTIONS or not any(common)
 
     def learn(self, cand: Candidate, resolved: list[tuple[str, str]]) -> None:
         """Remember single names typed by a cue so that bare mentions elsewhere count too."""
