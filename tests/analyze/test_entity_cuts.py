@@ -237,3 +237,12 @@ def test_a_name_of_common_words_named_often_is_no_person() -> None:
         "Security will be targeted again."
     )
     assert types.get("Social Security") != "PERSON"
+
+
+def test_a_name_ending_in_an_events_noun_is_no_person() -> None:
+    """'the Rose Parade', 'the Industrial Revolution': events, not people."""
+    types = _types(
+        "Crowds lined the route of the Rose Parade in Pasadena, a tradition older than most "
+        "floats. Historians date it to the Industrial Revolution."
+    )
+    assert "Rose Parade" not in types and "Industrial Revolution" not in types
