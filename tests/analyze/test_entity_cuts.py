@@ -246,3 +246,13 @@ def test_a_name_ending_in_an_events_noun_is_no_person() -> None:
         "floats. Historians date it to the Industrial Revolution."
     )
     assert "Rose Parade" not in types and "Industrial Revolution" not in types
+
+
+def test_words_after_a_label_in_capitals_stay_label_unless_a_rule_names_them() -> None:
+    """'MANDALAY BAY RESORT AND CASINO Stairs Hallway Entrance' is a floor plan, not a person."""
+    label = "Direction of concert venue MANDALAY BAY RESORT AND CASINO Stairs Hallway Entrance "
+    text = (label + "Some suites have doors to adjoining rooms.\n") * 3
+    text += "Share CLOSE WHAT YOU NEED TO KNOW ABOUT ELON MUSK Elon Musk reacts to a rumor."
+    types = _types(text)
+    assert "Stairs Hallway Entrance" not in types
+    assert types.get("Elon Musk") == "PERSON"

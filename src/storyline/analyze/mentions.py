@@ -246,10 +246,23 @@ def _leftover(text: str, toks: list[Token], *, headline: bool, shout: bool) -> I
     group: list[Token] = []
     for tok in toks:
         if group and in_capitals(tok.text) != in_capitals(group[-1].text):
-            yield from _untyped(text, group, headline=in_capitals(group[-1].text))
+            yield from _label_part(text, group)
             group = []
         group.append(tok)
-    yield from _untyped(text, group, headline=bool(group) and in_capitals(group[-1].text))
+    yield from _label_part(text, group)
+
+
+def _label_part(text: str, group: list[Token]) -> Iterator[Candidate]:
+    """Type words of a label: a name a rule types ("Elon Musk"), else words that only link."""
+    if not group or in_capitals(group[-1].text):
+        yield from _untyped(text, group, headline=True)
+        return
+    for cand in _untyped(text, group, headline=False):
+        if cand.type is not None:
+            yield cand
+        else:  # "MANDALAY BAY RESORT AND CASINO Stairs Hallway Entrance": more label
+            inside = [t for t in group if cand.start <= t.start < cand.end]
+            yield from _untyped(text, inside, headline=True)
 
 
 def _absorbs(pending: Sequence[Token], n: int) -> bool:
