@@ -252,7 +252,10 @@ def test_words_after_a_label_in_capitals_stay_label_unless_a_rule_names_them() -
     """'MANDALAY BAY RESORT AND CASINO Stairs Hallway Entrance' is a floor plan, not a person."""
     label = "Direction of concert venue MANDALAY BAY RESORT AND CASINO Stairs Hallway Entrance "
     text = (label + "Some suites have doors to adjoining rooms.\n") * 3
-    text += "Share CLOSE WHAT YOU NEED TO KNOW ABOUT ELON MUSK Elon Musk reacts to a rumor."
+    text += (
+        "Share CLOSE WHAT YOU NEED TO KNOW ABOUT ELON MUSK Elon Musk reacts to a rumor that he "
+        "created the currency, which he denied in a long post on the site this week."
+    )
     types = _types(text)
     assert "Stairs Hallway Entrance" not in types
     assert types.get("Elon Musk") == "PERSON"
