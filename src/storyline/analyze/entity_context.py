@@ -1,7 +1,8 @@
 """Type a name by what it does in the story: a team plays, a company reports, a person says.
 
 Every untyped mention of a name votes from the words right around it: "shares of X", "X said in
-a statement", "X militants", "X won 4-2" vote organisation; "Mr. X", "X, 45,", "X and his wife"
+a statement", "X militants", "X won 4-2", "X launched its rocket", "X reported quarterly
+earnings", "founder of X", "the newspaper X" vote organisation; "Mr. X", "X, 45,", "X and his wife"
 vote person; "the X" (mid-sentence) votes thing, which is what events and products are ("the
 Super Bowl", "the Falcon Heavy"). The votes of all the story's texts are summed per name. The
 patterns are anchored next to the mention and bounded, so the cost is linear in the text.
