@@ -259,3 +259,13 @@ def test_words_after_a_label_in_capitals_stay_label_unless_a_rule_names_them() -
     types = _types(text)
     assert "Stairs Hallway Entrance" not in types
     assert types.get("Elon Musk") == "PERSON"
+
+
+def test_a_people_named_by_its_plural_demonym_is_no_person() -> None:
+    """'Muslim Americans' are a people; 'Turquoise Council of Americans' is still a council."""
+    types = _types(
+        "The candidate said Muslim Americans should be watched, and Muslim Americans answered "
+        "him. The Turquoise Council of Americans and Eurasians gave money. Muslim Americans "
+        "marched on Sunday."
+    )
+    assert "Muslim Americans" not in types

@@ -371,7 +371,9 @@ def _classify(text: str, toks: Sequence[Token]) -> Candidate | None:
     words = [t.text for t in toks]
     if len(words) == 1 and (words[0] in ORG_SUFFIXES or words[0] in PLACE_SUFFIXES):
         return None  # "Police said": a common noun at the start of a sentence
-    if words[-1] in EVENT_SUFFIXES or " ".join(words) in gaz.demonyms:
+    # "Muslim Americans" are a people ("Turquoise Council of Americans" a council).
+    plural_demonym = words[-1][-1:] == "s" and words[-1] in gaz.demonyms and "of" not in words
+    if words[-1] in EVENT_SUFFIXES or " ".join(words) in gaz.demonyms or plural_demonym:
         return None  # "Bastille Day", "Costa Rican": not a person, organisation or place
     # The head is the word before "of" ("Great Hall of the People"), else the last word.
     head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
