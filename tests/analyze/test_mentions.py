@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyline.analyze import mentions
+from storyline.analyze.mention_cues import context_cue
 from storyline.analyze.mentions import MAX_RUN_WORDS, Candidate, candidates
 from storyline.analyze.names import cap_runs, tokenize
 from support import corpus_gen
@@ -37,7 +38,7 @@ def fresh(text: str) -> list[Candidate]:
 def _cue(text: str, c: Candidate) -> str:
     """Return the context cue of a candidate: read next to it when it is untyped."""
     untyped = c.type is None and c.how != "headline"
-    return mentions._context_cue(text, c.start, c.end) if untyped else ""
+    return context_cue(text, c.start, c.end) if untyped else ""
 
 
 def test_news_paragraphs_give_the_fresh_candidates() -> None:

@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from operator import itemgetter
 
+from storyline.analyze.acronyms import acronym_definitions
 from storyline.analyze.entity_context import THING, decide, tally
-from storyline.analyze.mentions import Candidate, candidates
+from storyline.analyze.mentions import Candidate, candidates, reread
 from storyline.analyze.names import CONNECTORS, ORG, PERSON, PLACE, person_key
 from storyline.cluster.features import fold
 
@@ -48,9 +49,8 @@ def _lowercase_class() -> str:
 # "émigrés" written in lowercase somewhere makes a sentence-initial "Émigrés" a word, not a name.
 _LOWER = _lowercase_class()
 _LOWER_WORD = re.compile(rf"\b[{_LOWER}][{_LOWER}'’-]+\b")
-_ACRONYM_TAIL = re.compile(r"\([A-Z]{2,8}\)")  # cheap test: no "(ABC)", no definition
-_ACRONYM_DEF = re.compile(
-    r"([A-Z][\w'’.-]*(?:[ \xa0]+(?:of|and|for|the|on|[A-Z][\w'’.-]*))+)[ \xa0]+\(([A-Z]{2,8})\)"
+_ENDS_PHRASE = re.compile(
+    r"[ \xa0]*(?:[.,;:!?)]|$)|\s+(?:and|or|on|in|at|to|for|from|after|is|was|were|has|had|where)\b"
 )
 
 
@@ -103,11 +103,12 @@ class TextNames:
 def scan_names(text: str) -> TextNames:
     """Scan one text once for what linking needs; share the scan between quotes and entities."""
     bounded = text[:MAX_TEXT_CHARS]
+    vocab = frozenset(_LOWER_WORD.findall(bounded))
     return TextNames(
         bounded,
-        tuple(candidates(bounded)),
-        frozenset(_LOWER_WORD.findall(bounded)),
-        tuple(_acronym_definitions(bounded).items()),
+        tuple(reread(bounded, candidates(bounded), vocab)),
+        vocab,
+        tuple(acronym_definitions(bounded).items()),
     )
 
 
@@ -141,6 +142,8 @@ class _Linker:
             if base != c.name:
                 self.decided.setdefault(base, ORG)
         self.counts = Counter(c.name for scan in scans for c in scan.cands)
+        self.placed = _placed(scans)
+        self.guessed: set[str] = set()  # persons learnt from their context, not typed by rule
         self.spoken = {c.name for scan in scans for c in scan.cands if c.cue == "speaker"} | {
             name for name, kind in self.decided.items() if kind == PERSON
         }
@@ -164,6 +167,8 @@ class _Linker:
     def reindex(self, cands: Sequence[Sequence[Candidate]], learnt: Sequence[str]) -> None:
         """Index the typed persons again with the names learnt as persons."""
         self._index_persons([c for per in cands for c in per], learnt)
+        typed = {c.name for per in cands for c in per if c.type == PERSON}
+        self.guessed = set(learnt) - typed
 
     def plain_person(self, name: str) -> bool:
         """Tell whether a learnt name may index a person: no connector, no word typed otherwise."""
@@ -186,16 +191,21 @@ class _Linker:
         if len(words) == 1 and (cand.type in (None, PERSON) or cand.how == "camel"):
             # "McDowell" looks camel-cased like "SpaceX". A word the story types as a team or
             # firm ("the Cubs won") may still be a family name ("Trump said in a statement"),
-            # but it is no person's first word.
-            given = self.decided.get(cand.name) in (None, PERSON)
+            # but it is no person's first word; a word it reads as a place ("in Nice, where")
+            # names no person only guessed ("the Hyatt Regency Nice hotel").
+            given = self.decided.get(cand.name) in (None, PERSON) and cand.name not in self.placed
             linked = self.link_single(words[0], given=given)
+            if cand.name in self.placed and linked in self.guessed:
+                linked = None
             if linked:
                 return [(linked, PERSON)]
             if "-" in words[0]:
                 parts = [self.link_single(p) for p in words[0].split("-")]
                 if all(parts):
                     return [(p, PERSON) for p in parts if p]
-        ambiguous = cand.initial and len(words) == 1 and words[0].lower() in self.vocab
+        ambiguous = len(words) == 1 and words[0].lower() in self.vocab
+        # "NORTH", "CROWD" in a label: a word the story writes in lowercase is no acronym.
+        ambiguous = ambiguous and (cand.initial or cand.how == "acronym")
         if cand.type is not None:
             if ambiguous and cand.how != "title":
                 return []
@@ -217,11 +227,15 @@ class _Linker:
             return [(self.full[key], PERSON)]
         if cand.how == "given" and len(words) == 1:
             return [(cand.name, PERSON)]
-        if cand.cue == "speaker":  # 'Energy said', with "energy" in the story, names no one
+        if cand.cue in ("speaker", "credit"):  # 'Energy said' ("energy" in the story): no one
             common = len(words) == 1 and words[0].lower() in self.vocab
             return [] if common else [(cand.name, PERSON)]
+        if cand.cue == "numbered":  # 'at Route 91', 'in May 2016', 'the Saturn V Apollo 11'
+            return []
         if cand.cue == "place":
             return [(cand.name, PLACE)]
+        if cand.cue == "org":  # "Blue Origin spokesman", "Variety magazine"
+            return [(cand.name, ORG)]
         if any(self.decided.get(w) in (ORG, THING) for w in words):
             return []  # 'Go Cubs Go', 'Equifax Use': a team's or firm's name is in it
         shaped = (
@@ -237,11 +251,10 @@ class _Linker:
         Only when the story treats them as one (a speaker, a person's context, named often) or
         none of them is a common word: 'Privacy Settings', 'Bud Light' are not people.
         """
-        return (
-            name in self.spoken
-            or self.counts[name] >= SALIENT_MENTIONS
-            or not any(w.lower() in self.vocab for w in name.split())
-        )
+        common = [w.lower() in self.vocab for w in name.split()]
+        if all(common):  # 'Social Security', 'Special Operations': common words, a concept
+            return name in self.spoken
+        return name in self.spoken or self.counts[name] >= SALIENT_MENTIONS or not any(common)
 
     def learn(self, cand: Candidate, resolved: list[tuple[str, str]]) -> None:
         """Remember single names typed by a cue so that bare mentions elsewhere count too."""
@@ -249,19 +262,21 @@ class _Linker:
             self.known.setdefault(cand.name, resolved[0][1])
 
 
-def _acronym_definitions(text: str) -> dict[str, str]:
-    """Find "Long Name (LN)" definitions whose initials spell the acronym."""
-    found: dict[str, str] = {}
-    if _ACRONYM_TAIL.search(text) is None:
-        return found
-    for m in _ACRONYM_DEF.finditer(text):
-        words = [w for w in re.split(r"[\s\xa0-]+", m.group(1)) if w[:1].isupper()]
-        acronym = m.group(2)
-        for k in range(len(words) - len(acronym), -1, -1):
-            if "".join(w[0] for w in words[k:]) == acronym:
-                found[acronym] = " ".join(m.group(1).split()[-len(words[k:]) :])
-                break
-    return found
+def _placed(scans: Sequence[TextNames]) -> set[str]:
+    """Return the names a story reads as places more often than as speakers.
+
+    "in Croydon, south London": no person's first word ("Croydon Advertiser", a person's name by
+    its shape), nor a person only guessed ("the Hyatt Regency Nice hotel"). Not a given name
+    ("in Hillary's speech"), nor a word that modifies a noun ("in Latino homes").
+    """
+    reads: Counter[str] = Counter()
+    for scan in scans:
+        for c in scan.cands:
+            if c.cue == "speaker":
+                reads[c.name] -= 1
+            elif c.cue == "place" and c.how != "given" and _ENDS_PHRASE.match(scan.text, c.end):
+                reads[c.name] += 1
+    return {name for name, n in reads.items() if n > 0}
 
 
 _Key = tuple[str, str | None, str, bool, str]  # what resolve reads of a candidate

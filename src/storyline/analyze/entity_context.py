@@ -1,7 +1,8 @@
 """Type a name by what it does in the story: a team plays, a company reports, a person says.
 
 Every untyped mention of a name votes from the words right around it: "shares of X", "X said in
-a statement", "X militants", "X won 4-2" vote organisation; "Mr. X", "X, 45,", "X and his wife"
+a statement", "X militants", "X won 4-2", "X launched its rocket", "X reported quarterly
+earnings", "founder of X", "the newspaper X" vote organisation; "Mr. X", "X, 45,", "X and his wife"
 vote person; "the X" (mid-sentence) votes thing, which is what events and products are ("the
 Super Bowl", "the Falcon Heavy"). The votes of all the story's texts are summed per name. The
 patterns are anchored next to the mention and bounded, so the cost is linear in the text.
@@ -23,6 +24,9 @@ _ORG_AFTER = re.compile(
     r"earnings|headquarters|subsidiary|militants?|fighters?|insurgents|jihadists|extremists|"
     r"rebels|gunmen|members|terrorists|fans|coach|manager|roster|pitcher|quarterback|"
     r"said in a statement|says in a statement|said in a filing|reported (?:a|its|record|net)|"
+    r"(?:reported|reports|posted|posts) (?:(?:a|an|its|record|net|quarterly|annual|higher|lower|"
+    r"strong|weak|better|worse|first|second|third|fourth|[a-z]+-quarter)[ -])*"
+    r"(?:earnings|revenue|revenues|sales|profits?|loss|losses|income)|"
     r"claimed responsibility|(?:won|beat|beats|defeated|edged|routed|lost|trailed|leads|led) "
     r"(?:the |their |\d)|(?:play|plays|played|host|hosts|hosted) (?:the |against|at |host)"
     r")\b",
@@ -30,7 +34,10 @@ _ORG_AFTER = re.compile(
 )
 _ORG_BEFORE = re.compile(
     r"(?:shares (?:in|of)|stock of|customers of|employees of|members of|fighters of|"
-    r"militants from|(?:company|firm|group|team|club|insurer|bank|retailer|agency|network)|"
+    r"(?:co-?)?founder of|chief executive of|CEO of|investor in|subsidiary of|owner of|"
+    r"militants from|(?:company|firm|group|team|club|insurer|bank|retailer|agency|network|"
+    r"automaker|carmaker|chipmaker|drugmaker|airline|carrier|startup|conglomerate|"
+    r"manufacturer|lender|supplier|outlet|newspaper|magazine|brand|label|studio|chain)|"
     r"(?:militant|extremist|terrorist|jihadist|Islamist|rebel) (?:group|organi[sz]ation))\s+$",
     re.IGNORECASE,
 )
@@ -40,6 +47,10 @@ _PERSON_AFTER = re.compile(
     r"\s+and\s+(?:his|her)\s+(?:wife|husband|family|mother|father)\b|"
     r",\s+who\s+(?:was|is|had|has)\s+(?:born|married|\d))"
 )
+# "Blue Origin launched its rocket", "Equifax said its systems": what acts on its own is a firm
+# or a group; after "the" a thing ("the Falcon Heavy lifted its payload"). ("Huntsville and its
+# industries" is a place: "and its" says nothing.)
+_ITS_AFTER = re.compile(r"\s+(?:(?:has|have|had|also|then|first)\s+)?[a-z]+(?:ed|s)\s+its\b")
 _PERSON_BEFORE = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Miss)\.?|\bnamed)\s+$")
 _THING_BEFORE = re.compile(r"(?:^|[^.!?\n\w])(?:the|its|their|a|an)\s+$")
 _FUNCTION_AFTER = re.compile(
@@ -71,6 +82,9 @@ _ORG_LAST = frozenset(
         "network",
         "organization",
         "organisation",
+        *("automaker", "carmaker", "chipmaker", "drugmaker", "airline", "carrier", "startup"),
+        *("conglomerate", "manufacturer", "lender", "supplier", "outlet"),
+        *("newspaper", "magazine", "brand", "label", "studio", "chain"),
     ]
 )
 _PERSON_LAST = frozenset({"mr", "mrs", "ms", "dr", "miss", "named"})
@@ -88,6 +102,8 @@ def vote(text: str, start: int, end: int) -> str | None:
         return ORG
     if _PERSON_AFTER.match(after) or (last in _PERSON_LAST and _PERSON_BEFORE.search(before)):
         return PERSON
+    if _ITS_AFTER.match(after):
+        return THING if last in _THING_LAST else ORG
     if _THING_AFTER.match(after):
         return THING
     # 'the Super Bowl on Sunday' is a thing; 'the Trump administration' names a person.

@@ -8,10 +8,12 @@ next to it, and story-level linking (entities.py) decides.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence, Set
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from storyline.analyze.mention_cues import context_cue, is_dateline
+from storyline.analyze.name_shapes import in_capitals, is_acronym, not_a_name, shouted
 from storyline.analyze.names import (
     CONNECTORS,
     DAYS_MONTHS,
@@ -19,6 +21,7 @@ from storyline.analyze.names import (
     PERSON,
     PLACE,
     STOP_CAPS,
+    TITLE_MODIFIERS,
     Token,
     cap_runs,
     cap_tokens,
@@ -33,24 +36,10 @@ ORG_SUFFIXES = wordlist("org_suffixes")
 ORG_PREFIXES = wordlist("org_prefixes")
 PLACE_SUFFIXES = wordlist("place_suffixes")
 PLACE_PREFIXES = wordlist("place_prefixes")
-STOP_ACRONYMS = wordlist("stop_acronyms")
 EVENT_SUFFIXES = wordlist("event_suffixes")
 MAX_RUN_WORDS = 64  # capitalised words scanned as one run; a longer run is no single name
 MEMO_CHARS = 2_000  # longer lines and runs are scanned afresh: they bound the memos' memory
-_SPEAKER_CUE = re.compile(
-    r"(?:,\s*(?:who|whose)\b|\s+(?:has\s+|had\s+|also\s+|later\s+)?(?:said|says|told|tells|added|"
-    r"adds|wrote|tweeted|noted|argued|explained|insisted|warned|claimed|asked|replied|responded|"
-    r"stated|announced|acknowledged|admitted|recalled|continued|urged|testified)\b)"
-)
-_CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|m|t)$|n['’]t$", re.IGNORECASE)
 _CAMEL = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+|[a-z]+[A-Z][A-Za-z]+")
-_PLACE_BEFORE = re.compile(
-    r"\b(?:in|at|near|across|outside|inside|(?:city|town|village|province|state|region) of)\s+$"
-)
-_ORG_AFTER = re.compile(
-    r"\s+(?:magazine|newspaper|network|channel|chief|CEO|board|shares|stock|spokes\w+|"
-    r"executives?|employees|headquarters)\b"
-)
 
 
 @dataclass(frozen=True)
@@ -98,9 +87,47 @@ def candidates(text: str) -> list[Candidate]:
             shapes = _run_shapes if len(span) <= MEMO_CHARS else _scan_shapes
             for name, kind, a, b, how in shapes(span, headline):
                 a, b = base + a, base + b
-                cue = _context_cue(text, a, b) if kind is None and how != "headline" else ""
+                cue = context_cue(text, a, b) if kind is None and how != "headline" else ""
                 found.append(Candidate(name, kind, a, b, how, _is_initial(text, a), cue))
     return found
+
+
+def reread(text: str, cands: Sequence[Candidate], vocab: Set[str]) -> list[Candidate]:
+    """Read candidates again in their text: type datelines, cut opening words off names."""
+    out: list[Candidate] = []
+    for c in cands:
+        if c.how == "acronym" and is_dateline(text, c.start, c.end):  # "RENO, Nev. (AP) —"
+            out.append(replace(c, name=c.name.title(), type=PLACE, how="dateline"))
+        elif _opens_with_of(c, vocab):
+            out.extend(_after_of(text, c))
+        else:
+            out.append(c)
+    return out
+
+
+def _opens_with_of(c: Candidate, vocab: Set[str]) -> bool:
+    """Tell whether an untyped name opens a sentence on a common word and "of".
+
+    "Shares of Blue Origin fell", "Supporters of Hillary Clinton cheered": the name is what
+    follows "of" when the text writes the first word in lowercase too (vocab: its words so).
+    """
+    words = c.words
+    return (
+        c.type is None
+        and c.how != "headline"
+        and c.initial
+        and len(words) > 2
+        and words[1] == "of"
+        and words[0].lower() in vocab
+    )
+
+
+def _after_of(text: str, c: Candidate) -> Iterator[Candidate]:
+    """Yield the candidates of the words after a name's opening word and "of"."""
+    for cand in _scan_run(text, tokenize(text, c.start, c.end)[2:], headline=False):
+        yield replace(
+            cand, cue=context_cue(text, cand.start, cand.end) if cand.type is None else ""
+        )
 
 
 def _scan_line(line: str) -> tuple[tuple[int, str, bool], ...]:
@@ -172,6 +199,7 @@ def _lookup(words: Sequence[str]) -> tuple[str, str] | None:
 def _scan_run(text: str, run: list[Token], *, headline: bool) -> Iterator[Candidate]:
     """Split one capitalised run into typed and untyped candidates."""
     words = [t.text for t in run]
+    shout = shouted(words)
     pending: list[Token] = []
     i = 0
     while i < len(run):
@@ -180,7 +208,7 @@ def _scan_run(text: str, run: list[Token], *, headline: bool) -> Iterator[Candid
             k = 0  # "Director of Internet Marketing Company": an office, not a name after it
         n = _alias_match(words, i)
         if k > 0 and k >= n:  # a title chain wins unless an alias is longer (General Motors)
-            yield from _untyped(text, pending, headline=headline)
+            yield from _leftover(text, pending, headline=headline, shout=shout)
             pending = []
             yield from _title_chain(text, run[i : i + k])
             name = _name_after_title(run, i + k)
@@ -191,19 +219,50 @@ def _scan_run(text: str, run: list[Token], *, headline: bool) -> Iterator[Candid
             pending.extend(run[i : i + n])  # "University of Liverpool", "Lynn Fox"
             i += n
         elif n > 0:
-            yield from _untyped(text, pending, headline=headline)
-            pending = []
             cand, used = _alias(text, run, i, n)
+            if _joins_suffixed(cand, pending):  # "Sierra Nevada Corporation": one name, not two
+                cand = _make(text, [*pending, *run[i : i + used]], cand.type, "suffix", "")
+            else:
+                yield from _leftover(text, pending, headline=headline, shout=shout)
+            pending = []
             yield cand
             i += used
         elif words[i] in STOP_CAPS or words[i] in DAYS_MONTHS or words[i] == "and":
-            yield from _untyped(text, pending, headline=headline)
+            yield from _leftover(text, pending, headline=headline, shout=shout)
             pending = []
             i += 1
         else:
             pending.append(run[i])
             i += 1
-    yield from _untyped(text, pending, headline=headline)
+    yield from _leftover(text, pending, headline=headline, shout=shout)
+
+
+def _leftover(text: str, toks: list[Token], *, headline: bool, shout: bool) -> Iterator[Candidate]:
+    """Type the words no alias or title took; in a shouted run, words in capitals only link."""
+    if not shout or headline:
+        yield from _untyped(text, toks, headline=headline)
+        return
+    # "CLOSE WHAT YOU NEED TO KNOW Elon Musk": the capitals link, the name after them is typed.
+    group: list[Token] = []
+    for tok in toks:
+        if group and in_capitals(tok.text) != in_capitals(group[-1].text):
+            yield from _label_part(text, group)
+            group = []
+        group.append(tok)
+    yield from _label_part(text, group)
+
+
+def _label_part(text: str, group: list[Token]) -> Iterator[Candidate]:
+    """Type words of a label: a name a rule types ("Elon Musk"), else words that only link."""
+    if not group or in_capitals(group[-1].text):
+        yield from _untyped(text, group, headline=True)
+        return
+    for cand in _untyped(text, group, headline=False):
+        if cand.type is not None:
+            yield cand
+        else:  # "MANDALAY BAY RESORT AND CASINO Stairs Hallway Entrance": more label
+            inside = [t for t in group if cand.start <= t.start < cand.end]
+            yield from _untyped(text, inside, headline=True)
 
 
 def _absorbs(pending: Sequence[Token], n: int) -> bool:
@@ -215,6 +274,16 @@ def _absorbs(pending: Sequence[Token], n: int) -> bool:
         return pending[-2].text in ORG_SUFFIXES | ORG_PREFIXES | PLACE_SUFFIXES
     gaz = gazetteer()
     return n == 1 and len(pending) == 1 and last in gaz.first_names and gaz.lookup([last]) is None
+
+
+def _joins_suffixed(cand: Candidate, pending: Sequence[Token]) -> bool:
+    """Tell whether words before a place-led suffixed name join it ("Sierra Nevada Corp.")."""
+    return (
+        cand.type in (ORG, PLACE)
+        and cand.how == "suffix"
+        and bool(pending)
+        and not any(t.text in CONNECTORS or t.possessive for t in pending)
+    )
 
 
 def _alias(text: str, run: Sequence[Token], i: int, n: int) -> tuple[Candidate, int]:
@@ -279,7 +348,7 @@ def _untyped(text: str, toks: list[Token], *, headline: bool) -> Iterator[Candid
         toks = toks[:-1]
     if not toks:
         return
-    if len(toks) == 1 and _not_a_name(toks[0].text):
+    if len(toks) == 1 and not_a_name(toks[0].text):
         return
     if headline:
         for tok in toks:  # title-case lines: keep words only for linking to names seen elsewhere
@@ -296,10 +365,15 @@ def _classify(text: str, toks: Sequence[Token]) -> Candidate | None:
     # "European Ariane" loses its demonym; "Korean People's Army" keeps it (an organisation).
     while len(toks) > 1 and toks[0].text in gaz.demonyms and toks[-1].text not in ORG_SUFFIXES:
         toks = toks[1:]
+    # "Republican Donald Trump", "Former Gov. ...": a modifier before a given name is no name.
+    while len(toks) > 2 and toks[0].text in TITLE_MODIFIERS and toks[1].text in gaz.first_names:
+        toks = toks[1:]
     words = [t.text for t in toks]
     if len(words) == 1 and (words[0] in ORG_SUFFIXES or words[0] in PLACE_SUFFIXES):
         return None  # "Police said": a common noun at the start of a sentence
-    if words[-1] in EVENT_SUFFIXES or " ".join(words) in gaz.demonyms:
+    # "Muslim Americans" are a people ("Turquoise Council of Americans" a council).
+    plural_demonym = words[-1][-1:] == "s" and words[-1] in gaz.demonyms and "of" not in words
+    if words[-1] in EVENT_SUFFIXES or " ".join(words) in gaz.demonyms or plural_demonym:
         return None  # "Bastille Day", "Costa Rican": not a person, organisation or place
     # The head is the word before "of" ("Great Hall of the People"), else the last word.
     head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
@@ -309,42 +383,9 @@ def _classify(text: str, toks: Sequence[Token]) -> Candidate | None:
         return _make(text, toks, PLACE, "suffix", "")
     if words[0] in gaz.first_names and 2 <= len(words) <= 4:
         return _make(text, toks, PERSON, "given", clean_person(words))
-    if len(words) == 1 and _is_acronym(words[0]):
+    if len(words) == 1 and is_acronym(words[0]):
         return _make(text, toks, ORG, "acronym", words[0])
     if len(words) == 1 and _CAMEL.fullmatch(words[0]):
         return _make(text, toks, ORG, "camel", words[0])
     # Untyped: candidates() reads its context cue in the whole text, not in the run alone.
     return _make(text, toks, None, "given" if words[0] in gaz.first_names else "unknown", "")
-
-
-def _not_a_name(word: str) -> bool:
-    """Tell whether a lone capitalised word is a demonym, a contraction or a stop acronym."""
-    return (
-        word in gazetteer().demonyms
-        or word in STOP_ACRONYMS
-        or word.upper() in STOP_ACRONYMS
-        or _CONTRACTION.search(word) is not None
-    )
-
-
-def _is_acronym(word: str) -> bool:
-    """Tell whether a word looks like an organisation acronym (NATO, ANI, G7)."""
-    letters = [c for c in word if c.isalpha()]
-    return (
-        3 <= len(word) <= 5
-        and word not in STOP_ACRONYMS
-        and len(letters) >= 2
-        and all(c.isupper() for c in letters)
-    )
-
-
-def _context_cue(text: str, start: int, end: int) -> str:
-    """Name the context next to an untyped candidate: speaker, place or nothing."""
-    after = text[end : end + 40]
-    if _SPEAKER_CUE.match(after):
-        return "speaker"
-    if _ORG_AFTER.match(after):
-        return "org"
-    if after.startswith("-based") or _PLACE_BEFORE.search(text[max(0, start - 12) : start]):
-        return "place"
-    return ""

@@ -1,0 +1,50 @@
+"""Tell what a capitalised word's shape says: an acronym, a shout, or no name at all."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import pairwise
+
+from storyline.analyze.names import gazetteer, wordlist
+
+STOP_ACRONYMS = wordlist("stop_acronyms")
+# "N.H.", "S.C.", "O.K." (states, words) and party tags "R-TX", "D-NY": no organisation.
+_NOT_ACRONYM = re.compile(r"[A-Z]\.[A-Z]\.|[RDI]-[A-Z]{2}")
+_CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|m|t)$|n['’]t$", re.IGNORECASE)
+
+
+def shouted(words: Sequence[str]) -> bool:
+    """Tell whether a run holds a label or a shout: two words in capitals side by side.
+
+    Only aliases name something in "LAS VEGAS BOULEVARD CROWD STAGE" ("BFM TV" is no shout).
+    """
+    return any(in_capitals(a, 3) and in_capitals(b, 3) for a, b in pairwise(words))
+
+
+def in_capitals(word: str, least: int = 2) -> bool:
+    """Tell whether a word of at least least letters is in capitals (no initial, no H.W.)."""
+    letters = word.replace("'", "").replace("’", "")
+    return len(letters) >= least and letters.isalpha() and letters.isupper()
+
+
+def not_a_name(word: str) -> bool:
+    """Tell whether a lone capitalised word is a demonym, a contraction, a tag or stop acronym."""
+    return (
+        word in gazetteer().demonyms
+        or word in STOP_ACRONYMS
+        or word.upper() in STOP_ACRONYMS
+        or _CONTRACTION.search(word) is not None
+        or _NOT_ACRONYM.fullmatch(word) is not None
+    )
+
+
+def is_acronym(word: str) -> bool:
+    """Tell whether a word looks like an organisation acronym (NATO, ANI, G7)."""
+    letters = [c for c in word if c.isalpha()]
+    return (
+        3 <= len(word) <= 5
+        and word not in STOP_ACRONYMS
+        and len(letters) >= 2
+        and all(c.isupper() for c in letters)
+    )
