@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from storyline.analyze.entities import extract_entities
+from storyline.analyze.quotes import extract_quotes
 
 
 def _types(text: str) -> dict[str, str]:
@@ -269,3 +270,15 @@ def test_a_people_named_by_its_plural_demonym_is_no_person() -> None:
         "marched on Sunday."
     )
     assert "Muslim Americans" not in types
+
+
+def test_a_place_based_modifier_is_no_part_of_the_name() -> None:
+    text = (
+        'Singapore-based Broadcom said the offer was "best and final" on Monday. '
+        "Kenyan-born Mo Farah won the race."
+    )
+    names = {e.name for e in extract_entities([text])}
+    assert "Mo Farah" in names
+    assert not any("-based" in n or "-born" in n for n in names)
+    (quote,) = extract_quotes(text)
+    assert quote.speaker == "Broadcom"

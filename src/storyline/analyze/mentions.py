@@ -37,6 +37,8 @@ ORG_PREFIXES = wordlist("org_prefixes")
 PLACE_SUFFIXES = wordlist("place_suffixes")
 PLACE_PREFIXES = wordlist("place_prefixes")
 EVENT_SUFFIXES = wordlist("event_suffixes")
+# A place-and-participle word opening a run describes the name after it ("Singapore-based").
+_MODIFIER = re.compile(r"-(?:based|born|bred|owned|led|backed|run|made)$", re.IGNORECASE)
 MAX_RUN_WORDS = 64  # capitalised words scanned as one run; a longer run is no single name
 MEMO_CHARS = 2_000  # longer lines and runs are scanned afresh: they bound the memos' memory
 _CAMEL = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+|[a-z]+[A-Z][A-Za-z]+")
@@ -342,7 +344,8 @@ def _make(text: str, toks: Sequence[Token], kind: str | None, how: str, name: st
 
 def _untyped(text: str, toks: list[Token], *, headline: bool) -> Iterator[Candidate]:
     """Type a leftover run of capitalised words by suffix, given name, shape or context."""
-    while toks and toks[0].text in CONNECTORS:
+    # "Singapore-based Broadcom", "Kenyan-born Smith": the modifier is no part of the name.
+    while toks and (toks[0].text in CONNECTORS or _MODIFIER.search(toks[0].text)):
         toks = toks[1:]
     while toks and toks[-1].text in CONNECTORS:
         toks = toks[:-1]
