@@ -28,7 +28,6 @@ def lookups(conn: sqlite3.Connection) -> list[str]:
     conn.set_trace_callback(seen.append)
     try:
         sql.band_matches(conn, 0, [1])
-        sql.anchor_matches(conn, [1], max_df=5)
         sql.exact_matches(conn, [1])
         list(sql.current_pairs(conn))
     finally:
@@ -40,23 +39,11 @@ def test_lookups_start_from_the_probes_not_the_articles(store: Store) -> None:
     write_articles(store, 200)
     store.conn.execute("ANALYZE")  # statistics must not be what keeps the plan right
     selects = lookups(store.conn)
-    assert len(selects) == 4
+    assert len(selects) == 3
     for statement in selects:
         first = plan_of(store.conn, statement)[0]
         # A first step on the articles table means every current article is visited per batch.
         assert " a " not in f" {first} " and "articles_current" not in first, (statement, first)
-
-
-def test_an_anchor_held_by_more_than_max_df_articles_matches_none(store: Store) -> None:
-    write_articles(store, 6)
-    docs = [int(r[0]) for r in store.conn.execute("SELECT doc FROM articles ORDER BY doc")]
-    with store.transaction():
-        sql.save_sketches(store.conn, [], [], [(10, d) for d in docs[:3]])
-        sql.save_sketches(store.conn, [], [], [(20, d) for d in docs[:4]])
-        sql.save_sketches(store.conn, [], [], [(30, d) for d in docs])
-    found = sql.anchor_matches(store.conn, [10, 20, 30], max_df=4)
-    assert sorted(found) == [(10, d) for d in docs[:3]] + [(20, d) for d in docs[:4]]
-    assert sorted(sql.anchor_matches(store.conn, [20, 30], max_df=3)) == []
 
 
 def test_migration_0016_keeps_the_index_and_drops_its_foreign_keys(tmp_path: Path) -> None:

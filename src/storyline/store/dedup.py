@@ -204,22 +204,6 @@ def band_matches(conn: sqlite3.Connection, band: int, keys: Iterable[int]) -> li
     return rows.fetchall()
 
 
-def anchor_matches(
-    conn: sqlite3.Connection, keys: Iterable[int], *, max_df: int
-) -> list[tuple[int, int]]:
-    """Return (key, doc) of current articles holding a probe anchor held by <= max_df articles."""
-    rows = conn.execute(
-        KEYS + "SELECT n.key, n.doc FROM p CROSS JOIN dedup_anchors n CROSS JOIN articles a "
-        "WHERE n.key = p.key AND a.doc = n.doc AND a.is_current = 1 "
-        # Count at most max_df + 1 holders: a boilerplate anchor's are counted up to the bound,
-        # not all of them for every batch (that grew with the square of the corpus).
-        "AND (SELECT COUNT(*) FROM (SELECT 1 FROM dedup_anchors c WHERE c.key = p.key LIMIT ?)) "
-        "<= ?",
-        (key_list(keys), max_df + 1, max_df),
-    )
-    return [(int(r[0]), int(r[1])) for r in rows]
-
-
 def exact_matches(conn: sqlite3.Connection, hashes: Iterable[int]) -> list[tuple[int, int]]:
     """Return (exact hash, doc) of current articles whose normalised text hash is a probe."""
     rows = conn.execute(
