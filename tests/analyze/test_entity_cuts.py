@@ -282,3 +282,11 @@ def test_a_place_based_modifier_is_no_part_of_the_name() -> None:
     assert not any("-based" in n or "-born" in n for n in names)
     (quote,) = extract_quotes(text)
     assert quote.speaker == "Broadcom"
+
+
+def test_hausa_honorifics_are_cut_from_the_name_they_head() -> None:
+    text = (
+        '"We will not negotiate," Alhaji Lai Mohammed, the information minister, said. '
+        '"The girls are safe," said Mallam Garba Shehu.'
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Lai Mohammed", "Garba Shehu"]
