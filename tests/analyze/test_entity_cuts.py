@@ -290,3 +290,22 @@ def test_hausa_honorifics_are_cut_from_the_name_they_head() -> None:
         '"The girls are safe," said Mallam Garba Shehu.'
     )
     assert [q.speaker for q in extract_quotes(text)] == ["Lai Mohammed", "Garba Shehu"]
+
+
+def test_a_person_of_a_place_or_firm_is_the_person() -> None:
+    text = (
+        "Mary Horomanski of Erie said the bill was wrong. Charles Myers of Evercore said the "
+        "deal would close. Comedienne Sarah Silverman said she had split with Michael Sheen."
+    )
+    names = {e.name for e in extract_entities([text])}
+    assert {"Mary Horomanski", "Charles Myers", "Sarah Silverman"} <= names
+    assert not any(" of " in n or n.startswith("Comedienne") for n in names)
+
+
+def test_storms_and_operations_are_no_people() -> None:
+    text = (
+        "Hurricane Harvey flooded Houston, said Peggy Whitson. Hurricane Harvey left the city. "
+        "Operation IceBridge flew over the glacier. Operation IceBridge said the crack grew."
+    )
+    people = {e.name for e in extract_entities([text]) if e.type == "PERSON"}
+    assert people == {"Peggy Whitson"}

@@ -37,6 +37,7 @@ ORG_PREFIXES = wordlist("org_prefixes")
 PLACE_SUFFIXES = wordlist("place_suffixes")
 PLACE_PREFIXES = wordlist("place_prefixes")
 EVENT_SUFFIXES = wordlist("event_suffixes")
+EVENT_PREFIXES = wordlist("event_prefixes")  # "Hurricane Harvey", "Operation IceBridge"
 # A place-and-participle word opening a run describes the name after it ("Singapore-based").
 _MODIFIER = re.compile(r"-(?:based|born|bred|owned|led|backed|run|made)$", re.IGNORECASE)
 MAX_RUN_WORDS = 64  # capitalised words scanned as one run; a longer run is no single name
@@ -372,11 +373,16 @@ def _classify(text: str, toks: Sequence[Token]) -> Candidate | None:
     while len(toks) > 2 and toks[0].text in TITLE_MODIFIERS and toks[1].text in gaz.first_names:
         toks = toks[1:]
     words = [t.text for t in toks]
+    # "Mary Horomanski of Erie": a person is named before "of", where they live comes after.
+    if words[0] in gaz.first_names and "of" in words[2:]:
+        toks = toks[: words.index("of")]
+        words = words[: len(toks)]
     if len(words) == 1 and (words[0] in ORG_SUFFIXES or words[0] in PLACE_SUFFIXES):
         return None  # "Police said": a common noun at the start of a sentence
     # "Muslim Americans" are a people ("Turquoise Council of Americans" a council).
     plural_demonym = words[-1][-1:] == "s" and words[-1] in gaz.demonyms and "of" not in words
-    if words[-1] in EVENT_SUFFIXES or " ".join(words) in gaz.demonyms or plural_demonym:
+    event = words[-1] in EVENT_SUFFIXES or (len(words) > 1 and words[0] in EVENT_PREFIXES)
+    if event or " ".join(words) in gaz.demonyms or plural_demonym:
         return None  # "Bastille Day", "Costa Rican": not a person, organisation or place
     # The head is the word before "of" ("Great Hall of the People"), else the last word.
     head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
