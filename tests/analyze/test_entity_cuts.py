@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from storyline.analyze.entities import extract_entities
+from storyline.analyze.entity_context import THING, vote
 from storyline.analyze.quotes import extract_quotes
 
 
@@ -309,3 +310,16 @@ def test_storms_and_operations_are_no_people() -> None:
     )
     people = {e.name for e in extract_entities([text]) if e.type == "PERSON"}
     assert people == {"Peggy Whitson"}
+
+
+def test_a_name_in_quotation_marks_of_its_own_is_a_title_of_a_work() -> None:
+    text = (
+        "The car plays David Bowie's \u201cSpace Oddity\u201d on a loop, Elon Musk said. "
+        'Fans still quote "Pulp Fiction," Quentin Tarantino said of the film "Pulp Fiction".'
+    )
+    names = {e.name for e in extract_entities([text])}
+    assert not {"Space Oddity", "Pulp Fiction"} & names
+    assert {"David Bowie", "Elon Musk", "Quentin Tarantino"} <= names
+    # A quotation that opens on a name and goes on after it says nothing of the name.
+    quoted = "\u201cTrayvon Martin\u2019s killer should be in jail,\u201d said Hakeem Jeffries."
+    assert vote(quoted, 1, 15) != THING

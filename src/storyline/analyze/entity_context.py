@@ -57,6 +57,9 @@ _FUNCTION_AFTER = re.compile(
     r"\s*(?:[.,;:!?)]|$)|\s+(?:on|in|at|is|was|will|has|had|and|or|to|for|of|with|that|which|"
     r"this|last|next|from|since|after|before)\b"
 )
+# A name inside quotation marks of its own is the title of a work: '"Space Oddity" played'.
+_QUOTED_AFTER = re.compile(r"[,.!?]?[\"”’»](?!\w)")  # not a possessive: '“Trayvon Martin’s'"
+_OPENING_QUOTES = frozenset('"“‘«')
 _THING_AFTER = re.compile(
     r"\s+(?:rocket|launch|game|halftime|car|phone|smartphone|console|vehicle|spacecraft|"
     r"satellite|model|app|software|series|trailer|film|movie|album|song|show|title|ad|ads|"
@@ -95,6 +98,8 @@ def vote(text: str, start: int, end: int) -> str | None:
     """Return the type the words around one mention speak for (ORG, PERSON, THING), if any."""
     before = text[max(0, start - _WINDOW) : start]
     after = text[end : end + _WINDOW]
+    if before[-1:] in _OPENING_QUOTES and _QUOTED_AFTER.match(after):
+        return THING
     # The patterns before a mention end in one of a few words: test that word first (cheap).
     tail = before.rsplit(None, 1)
     last = tail[-1].lower().rstrip(".") if tail and before[-1:].isspace() else ""
