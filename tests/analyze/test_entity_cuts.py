@@ -323,3 +323,14 @@ def test_a_name_in_quotation_marks_of_its_own_is_a_title_of_a_work() -> None:
     # A quotation that opens on a name and goes on after it says nothing of the name.
     quoted = "\u201cTrayvon Martin\u2019s killer should be in jail,\u201d said Hakeem Jeffries."
     assert vote(quoted, 1, 15) != THING
+
+
+def test_a_party_s_members_are_an_organisation() -> None:
+    text = (
+        "Angela Merkel's Christian Democrats lost seats on Sunday. The Christian Democrats said "
+        "they would talk. Republicans said they were pleased, and Republicans won the vote. "
+        "Don't Republicans know better? Majorities of Democrats agreed."
+    )
+    types = {e.name: e.type for e in extract_entities([text])}
+    assert types["Christian Democrats"] == "ORG" and types["Republicans"] == "ORG"
+    assert not any(n.startswith(("Don", "Majorities")) for n in types)

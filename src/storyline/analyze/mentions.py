@@ -38,8 +38,13 @@ PLACE_SUFFIXES = wordlist("place_suffixes")
 PLACE_PREFIXES = wordlist("place_prefixes")
 EVENT_SUFFIXES = wordlist("event_suffixes")
 EVENT_PREFIXES = wordlist("event_prefixes")  # "Hurricane Harvey", "Operation IceBridge"
+PARTY_PLURALS = wordlist("party_plurals")  # "Republicans", "Christian Democrats": a party
 # A place-and-participle word opening a run describes the name after it ("Singapore-based").
-_MODIFIER = re.compile(r"-(?:based|born|bred|owned|led|backed|run|made)$", re.IGNORECASE)
+# ... and so does a contraction ("Don’t Republicans"): neither is part of the name.
+_MODIFIER = re.compile(
+    r"(?:-(?:based|born|bred|owned|led|backed|run|made)|n['’]t|['’](?:re|ll|ve|m|d))$",
+    re.IGNORECASE,
+)
 MAX_RUN_WORDS = 64  # capitalised words scanned as one run; a longer run is no single name
 MEMO_CHARS = 2_000  # longer lines and runs are scanned afresh: they bound the memos' memory
 _CAMEL = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+|[a-z]+[A-Z][A-Za-z]+")
@@ -388,6 +393,9 @@ def _classify(text: str, toks: Sequence[Token]) -> Candidate | None:
     head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
     if (head in ORG_SUFFIXES and len(words) > 1) or (len(words) > 2 and words[0] in ORG_PREFIXES):
         return _make(text, toks, ORG, "suffix", "")
+    if words[-1] in PARTY_PLURALS:  # "Majorities of Democrats": the group is after "of"
+        cut = max((k + 1 for k, w in enumerate(words) if w in CONNECTORS), default=0)
+        return _make(text, toks[cut:], ORG, "suffix", "")
     if len(words) > 1 and (head in PLACE_SUFFIXES or words[0] in PLACE_PREFIXES):
         return _make(text, toks, PLACE, "suffix", "")
     if words[0] in gaz.first_names and 2 <= len(words) <= 4:
