@@ -334,3 +334,12 @@ def test_a_party_s_members_are_an_organisation() -> None:
     types = {e.name: e.type for e in extract_entities([text])}
     assert types["Christian Democrats"] == "ORG" and types["Republicans"] == "ORG"
     assert not any(n.startswith(("Don", "Majorities")) for n in types)
+
+
+def test_craft_and_weapons_numbered_with_a_hyphen_are_no_one() -> None:
+    text = (
+        "Tiangong-1 will fall to Earth, said Jonathan McDowell. Tiangong-1 is out of control. "
+        "North Korea fired a Hwasong-12 missile. The Hwasong-12 flew over Japan."
+    )
+    names = {e.name for e in extract_entities([text])}
+    assert "Jonathan McDowell" in names and not any("-1" in n for n in names)

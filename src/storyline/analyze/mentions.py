@@ -45,6 +45,7 @@ _MODIFIER = re.compile(
     r"(?:-(?:based|born|bred|owned|led|backed|run|made)|n['’]t|['’](?:re|ll|ve|m|d))$",
     re.IGNORECASE,
 )
+_NUMBERED = re.compile(r"[A-Za-z]-\d+[A-Za-z]?$")
 MAX_RUN_WORDS = 64  # capitalised words scanned as one run; a longer run is no single name
 MEMO_CHARS = 2_000  # longer lines and runs are scanned afresh: they bound the memos' memory
 _CAMEL = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+|[a-z]+[A-Z][A-Za-z]+")
@@ -386,7 +387,9 @@ def _classify(text: str, toks: Sequence[Token]) -> Candidate | None:
         return None  # "Police said": a common noun at the start of a sentence
     # "Muslim Americans" are a people ("Turquoise Council of Americans" a council).
     plural_demonym = words[-1][-1:] == "s" and words[-1] in gaz.demonyms and "of" not in words
+    # Events, and craft or weapons numbered like "Tiangong-1" or "Hwasong-12", are no one.
     event = words[-1] in EVENT_SUFFIXES or (len(words) > 1 and words[0] in EVENT_PREFIXES)
+    event = event or _NUMBERED.search(words[-1]) is not None
     if event or " ".join(words) in gaz.demonyms or plural_demonym:
         return None  # "Bastille Day", "Costa Rican": not a person, organisation or place
     # The head is the word before "of" ("Great Hall of the People"), else the last word.
