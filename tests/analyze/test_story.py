@@ -109,6 +109,18 @@ def test_one_person_is_one_speaker_across_outlets() -> None:
     assert {q.speaker for q in result.quotes} == {"Quentin Tarantino"}
 
 
+def test_a_speaker_spelled_in_two_cases_is_one_speaker() -> None:
+    texts = {
+        "a": '"The water came up to the windows," Paul DeLane said on Tuesday.',
+        "b": '"We had ten minutes to get out of the house," Paul Delane told the paper.',
+        "c": '"The water came up to the windows," Paul Delane said.',
+    }
+    result = analyze_story(
+        "s", [StoryArticle(k, t, published="2018-02-05") for k, t in texts.items()]
+    )
+    assert len({q.speaker for q in result.quotes}) == 1
+
+
 def test_a_family_name_two_people_share_stays_as_written() -> None:
     texts = {
         "a": 'Donald Trump and Melania Trump visited the hospital. "We are praying for every '

@@ -99,16 +99,18 @@ def _same_quote(a: Counter[str], b: Counter[str]) -> bool:
 
 
 def _family(speaker: str | None) -> str | None:
-    """Return the last word of a named speaker, accents folded (None: unknown or described).
+    """Return the last word of a named speaker, accents and case folded (None: unknown or
+    described).
 
-    Folded, "Erdoğan" and "Erdogan" are one speaker, not two that keep a quote apart.
+    Folded, "Erdoğan" and "Erdogan", "DeLane" and "Delane" are one speaker, not two that keep
+    a quote apart.
     """
     if not speaker or not speaker[0].isupper():
         return None
     words = speaker.split()
     if words[0].lower() in DETERMINERS:  # 'The ministry' describes a speaker, names no one
         return None
-    return fold(words[-1])
+    return fold(words[-1]).casefold()
 
 
 @dataclass
@@ -263,7 +265,7 @@ def full_names(quotes: Sequence[StoryQuote], people: Sequence[str] = ()) -> list
     for name in [*(q.speaker for q in quotes if q.speaker), *people]:
         words = name.split()
         if len(words) >= 2 and (family := _family(name)):
-            givens.setdefault(family, set()).add(fold(words[0]))
+            givens.setdefault(family, set()).add(fold(words[0]).casefold())
     # The name of each family: its PERSON entity's, else a speaker's that opens with a given name.
     given = gazetteer().first_names
     spoken = [q.speaker for q in quotes if q.speaker and q.speaker.split()[0] in given]
@@ -280,6 +282,6 @@ def full_names(quotes: Sequence[StoryQuote], people: Sequence[str] = ()) -> list
         if q.speaker and family in person:
             name = accented.get(fold(person[family]), person[family])
             words = q.speaker.split()
-            if len(words) == 1 or fold(words[0]) == fold(name.split()[0]):
+            if len(words) == 1 or fold(words[0]).casefold() == fold(name.split()[0]).casefold():
                 canonical[q.speaker] = name
     return [replace(q, speaker=canonical.get(q.speaker or "", q.speaker)) for q in quotes]
