@@ -244,3 +244,11 @@ def test_a_person_brought_in_with_a_name_is_that_name() -> None:
     )
     (quote,) = extract_quotes(text)
     assert quote.speaker == "Esther Yakubu"
+
+
+def test_a_description_then_named_gives_the_name() -> None:
+    text = (
+        "“You are urged to ensure that you have reviewed these policies,” wrote a Microsoft "
+        "human resources official named Adrienne Day.\n"
+    )
+    assert extract_quotes(text)[0].speaker == "Adrienne Day"

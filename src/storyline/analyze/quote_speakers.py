@@ -148,6 +148,8 @@ class Speakers:
         if named is not None:
             return Speaker(named, span)
         words = [t.text for t in head]
+        if "named" in (full := [t.text for t in toks])[:-1]:
+            words = full  # 'an official named Adrienne Day': the name after the description
         if words[-1][0].isupper():
             name = _trailing_name(words)
             if name and self._name_like(name.split()):
