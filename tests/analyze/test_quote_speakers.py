@@ -252,3 +252,12 @@ def test_a_description_then_named_gives_the_name() -> None:
         "human resources official named Adrienne Day.\n"
     )
     assert extract_quotes(text)[0].speaker == "Adrienne Day"
+
+
+def test_a_subject_that_issued_a_statement_speaks() -> None:
+    text = (
+        "U.S. President Barack Obama issued a statement saying, “We stand in solidarity and "
+        "partnership with France, our oldest ally.”\n"
+        "Eyewitness Damien Allemend told Nice-Matin: “I saw bodies flying as it drove along.”\n"
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Barack Obama", "Damien Allemend"]

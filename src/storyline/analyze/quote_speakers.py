@@ -59,6 +59,11 @@ _CREDIT_LABEL = re.compile(
     r"\b(?:Photo(?:graph)?s?|Image|Picture|Video|Credit)\s*:[^\n.!?]{0,60}\Z", re.IGNORECASE
 )
 CREDIT_LOOKBACK = 80
+# The subject speaks through what it put out: "X issued a statement saying", "X posted a tweet".
+_ISSUED = re.compile(
+    r"\s+(?:issued|released|put out|posted|sent|published)\s+(?:a|an|the)\s+(?:\w+\s+)?"
+    r"(?:statement|message|tweet|post|note|letter|video)\s*$"
+)
 _CAPTION = re.compile(r"\b(?:Photo(?:graph)?s?|Image|Picture|Video|Credit)\s*:", re.IGNORECASE)
 _LETTERS = re.compile(r"[^\W\d_]+")
 _CONTRACTIONS = frozenset({"d", "re", "ll", "ve", "m", "s"})
@@ -134,6 +139,9 @@ class Speakers:
         """Return the speaker that text[start:end] names, or Speaker(None, ...) for a fragment."""
         if self.text[start:end] in RELATIVES:  # 'Mike Lee, who declared'
             return Speaker(self._antecedent(start), (start, end))
+        issued = _ISSUED.search(self.text, start, end)
+        if issued is not None and issued.start() > start:
+            end = issued.start()  # 'President Barack Obama issued a statement saying, "..."'
         toks = _trim(tokenize(self.text, start, end))
         if not toks:
             return Speaker(None, None)
