@@ -261,3 +261,11 @@ def test_a_subject_that_issued_a_statement_speaks() -> None:
         "Eyewitness Damien Allemend told Nice-Matin: “I saw bodies flying as it drove along.”\n"
     )
     assert [q.speaker for q in extract_quotes(text)] == ["Barack Obama", "Damien Allemend"]
+
+
+def test_a_speaker_phrase_does_not_open_on_a_preposition() -> None:
+    text = (
+        "Social media mourned the death of the animal, with Facebook posts saying “terrible "
+        "loss, such a beautiful animal.”\n"
+    )
+    assert extract_quotes(text)[0].speaker == "Facebook posts"

@@ -59,6 +59,7 @@ _CREDIT_LABEL = re.compile(
     r"\b(?:Photo(?:graph)?s?|Image|Picture|Video|Credit)\s*:[^\n.!?]{0,60}\Z", re.IGNORECASE
 )
 CREDIT_LOOKBACK = 80
+_LEADING_PREPOSITIONS = frozenset({"with", "by", "from", "among", "amid"})
 # The subject speaks through what it put out: "X issued a statement saying", "X posted a tweet".
 _ISSUED = re.compile(
     r"\s+(?:issued|released|put out|posted|sent|published)\s+(?:a|an|the)\s+(?:\w+\s+)?"
@@ -352,6 +353,8 @@ def _trim(toks: list[Token]) -> list[Token]:
         toks = toks[:-1]
     while toks and toks[-1].text.lower() in _HEAD_STOPS:
         toks = toks[:-1]
+    if len(toks) > 1 and toks[0].text in _LEADING_PREPOSITIONS:  # 'with Facebook posts saying'
+        toks = toks[1:]
     return toks
 
 
