@@ -59,6 +59,7 @@ _CREDIT_LABEL = re.compile(
     r"\b(?:Photo(?:graph)?s?|Image|Picture|Video|Credit)\s*:[^\n.!?]{0,60}\Z", re.IGNORECASE
 )
 CREDIT_LOOKBACK = 80
+CAPTION_REACH = 300  # characters read on each side of a person for a caption's label
 _LEADING_PREPOSITIONS = frozenset({"with", "by", "from", "among", "amid"})
 # The subject speaks through what it put out: "X issued a statement saying", "X posted a tweet".
 _ISSUED = re.compile(
@@ -237,8 +238,12 @@ class Speakers:
 
     def _caption(self, pos: int) -> bool:
         """Tell whether pos lies on a photo caption's line ('A fan reacts. Photo: J. Doe')."""
-        start, end = self.text.rfind("\n", 0, pos) + 1, self.text.find("\n", pos)
-        return _CAPTION.search(self.text, start, end if end >= 0 else len(self.text)) is not None
+        text = self.text
+        # Read near pos only: a text without line breaks is one line, read once per pronoun.
+        low, high = max(0, pos - CAPTION_REACH), min(len(text), pos + CAPTION_REACH)
+        start = text.rfind("\n", low, pos) + 1 or low
+        end = text.find("\n", pos, high)
+        return _CAPTION.search(text, start, end if end >= 0 else high) is not None
 
     def _named(self, gender: str, pos: int) -> tuple[Mention | None, int]:
         """Return the named person before pos a pronoun of this gender refers to, and where
