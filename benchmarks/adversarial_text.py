@@ -45,6 +45,7 @@ INPUTS: dict[str, Callable[[int], str]] = {
     "dots-run": lambda n: "www." + _fill("a.", n),
     "quotes": lambda n: _fill('"Yes," he said. "No," she said. ', n),
     "open-quotes": lambda n: _fill('He said "', n),
+    "unnamed-quotes": lambda n: _fill('One man left. "Yes, we are fine," he said. ', n),
     "capitals": lambda n: _fill("Anna Berta Carl Dora Emil ", n),
     "capitals-lines": lambda n: _lines("The Mayor Of New Springfield Said On Monday", n),
     "labels": lambda n: _lines("Read more: Contact us | Home | Sign up", n),
