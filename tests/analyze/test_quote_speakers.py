@@ -269,3 +269,13 @@ def test_a_speaker_phrase_does_not_open_on_a_preposition() -> None:
         "loss, such a beautiful animal.”\n"
     )
     assert extract_quotes(text)[0].speaker == "Facebook posts"
+
+
+def test_a_common_word_opening_a_sentence_is_no_speaker() -> None:
+    text = (
+        "The ship was seized on Friday.\n"
+        "Word of the seizure emerged after the president said “China was caught red handed” "
+        "on Twitter.\n"
+        "Tim Cook spoke on Monday. “We are proud of this phone and its users,” Cook said.\n"
+    )
+    assert [q.speaker for q in extract_quotes(text)] == [None, "Tim Cook"]

@@ -60,6 +60,7 @@ _CREDIT_LABEL = re.compile(
 )
 CREDIT_LOOKBACK = 80
 CAPTION_REACH = 300  # characters read on each side of a person for a caption's label
+_INSIDE_CAPS = re.compile(r"[\w,;:’'\"”)\]—–-] ([A-Z][\w’'-]*(?: [A-Z][\w’'.-]*)*)")
 _LEADING_PREPOSITIONS = frozenset({"with", "by", "from", "among", "amid"})
 # The subject speaks through what it put out: "X issued a statement saying", "X posted a tweet".
 _ISSUED = re.compile(
@@ -210,7 +211,16 @@ class Speakers:
             return False
         if not all(w[0].isupper() or w in CONNECTORS for w in words):
             return False
-        return len(words) > 1 or words[0].lower() not in self.vocab
+        if len(words) > 1:
+            return True
+        # One word: not one the text writes in lowercase, and capitalised somewhere other than
+        # at a sentence's start ("Word of the seizure emerged ..." names no one).
+        return words[0].lower() not in self.vocab and words[0] in self._named_inside
+
+    @cached_property
+    def _named_inside(self) -> frozenset[str]:
+        """Return the capitalised words the text writes after a word in the same sentence."""
+        return frozenset(w for m in _INSIDE_CAPS.finditer(self.text) for w in m.group(1).split())
 
     def _antecedent(self, pos: int) -> str | None:
         """Return the person or institution named right before ', who' at pos."""
