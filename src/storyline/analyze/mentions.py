@@ -13,7 +13,14 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from storyline.analyze.mention_cues import context_cue, is_dateline
-from storyline.analyze.name_shapes import in_capitals, is_acronym, not_a_name, shouted
+from storyline.analyze.name_shapes import (
+    describes,
+    in_capitals,
+    is_acronym,
+    not_a_name,
+    numbered,
+    shouted,
+)
 from storyline.analyze.names import (
     CONNECTORS,
     DAYS_MONTHS,
@@ -39,13 +46,6 @@ PLACE_PREFIXES = wordlist("place_prefixes")
 EVENT_SUFFIXES = wordlist("event_suffixes")
 EVENT_PREFIXES = wordlist("event_prefixes")  # "Hurricane Harvey", "Operation IceBridge"
 PARTY_PLURALS = wordlist("party_plurals")  # "Republicans", "Christian Democrats": a party
-# A place-and-participle word opening a run describes the name after it ("Singapore-based").
-# ... and so does a contraction ("Don’t Republicans"): neither is part of the name.
-_MODIFIER = re.compile(
-    r"(?:-(?:based|born|bred|owned|led|backed|run|made)|n['’]t|['’](?:re|ll|ve|m|d))$",
-    re.IGNORECASE,
-)
-_NUMBERED = re.compile(r"[A-Za-z]-\d+[A-Za-z]?$")
 MAX_RUN_WORDS = 64  # capitalised words scanned as one run; a longer run is no single name
 MEMO_CHARS = 2_000  # longer lines and runs are scanned afresh: they bound the memos' memory
 _CAMEL = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+|[a-z]+[A-Z][A-Za-z]+")
@@ -352,7 +352,7 @@ def _make(text: str, toks: Sequence[Token], kind: str | None, how: str, name: st
 def _untyped(text: str, toks: list[Token], *, headline: bool) -> Iterator[Candidate]:
     """Type a leftover run of capitalised words by suffix, given name, shape or context."""
     # "Singapore-based Broadcom", "Kenyan-born Smith": the modifier is no part of the name.
-    while toks and (toks[0].text in CONNECTORS or _MODIFIER.search(toks[0].text)):
+    while toks and (toks[0].text in CONNECTORS or describes(toks[0].text)):
         toks = toks[1:]
     while toks and toks[-1].text in CONNECTORS:
         toks = toks[:-1]
@@ -389,7 +389,7 @@ def _classify(text: str, toks: Sequence[Token]) -> Candidate | None:
     plural_demonym = words[-1][-1:] == "s" and words[-1] in gaz.demonyms and "of" not in words
     # Events, and craft or weapons numbered like "Tiangong-1" or "Hwasong-12", are no one.
     event = words[-1] in EVENT_SUFFIXES or (len(words) > 1 and words[0] in EVENT_PREFIXES)
-    event = event or _NUMBERED.search(words[-1]) is not None
+    event = event or numbered(words[-1])
     if event or " ".join(words) in gaz.demonyms or plural_demonym:
         return None  # "Bastille Day", "Costa Rican": not a person, organisation or place
     # The head is the word before "of" ("Great Hall of the People"), else the last word.

@@ -12,6 +12,22 @@ STOP_ACRONYMS = wordlist("stop_acronyms")
 # "N.H.", "S.C.", "O.K." (states, words) and party tags "R-TX", "D-NY": no organisation.
 _NOT_ACRONYM = re.compile(r"[A-Z]\.[A-Z]\.|[RDI]-[A-Z]{2}")
 _CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|m|t)$|n['’]t$", re.IGNORECASE)
+_PARTICIPLE = re.compile(r"-(?:based|born|bred|owned|led|backed|run|made)$", re.IGNORECASE)
+_NUMBERED = re.compile(r"[A-Za-z]-\d+[A-Za-z]?$")
+
+
+def describes(word: str) -> bool:
+    """Tell whether a word opening a run describes the name after it and is no part of it.
+
+    A place and a participle ("Singapore-based Broadcom", "Kenyan-born Mo Farah") or a
+    contraction ("Don’t Republicans").
+    """
+    return _PARTICIPLE.search(word) is not None or _CONTRACTION.search(word) is not None
+
+
+def numbered(word: str) -> bool:
+    """Tell whether a word is numbered like a craft or a weapon ("Tiangong-1", "Hwasong-12")."""
+    return _NUMBERED.search(word) is not None
 
 
 def shouted(words: Sequence[str]) -> bool:
