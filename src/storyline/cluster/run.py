@@ -29,6 +29,7 @@ from storyline.cluster.model import (
 )
 from storyline.cluster.ports import ClusterStore, ClusterTables, HeldCheckpoints
 from storyline.cluster.prepared import Prepared
+from storyline.cluster.young import young_only
 from storyline.models import ClusterInput, MemberKey, MemberRow
 from storyline.workers import Workers, worker_pool
 
@@ -166,9 +167,10 @@ def _place(
     """Place the articles after key `after`, in canonical order, extracting features in workers."""
     todo = sorted((key, a) for a, key in found.keys.items() if key > after)
     # Semantic similarity embeds in this process: a worker would load the model again.
-    with worker_pool(1 if config.semantic_weight > 0 else workers) as pool:
+    count = 1 if config.semantic_weight > 0 else workers
+    with worker_pool(count) as pool, young_only() as settle:
         prepared = _prepared(store, config, todo, found.inputs, found.groups, pool)
-        return _place_all(engine, prepared, todo, tick=tick, saves=saves)
+        return _place_all(engine, prepared, todo, tick=tick, saves=saves, settle=settle)
 
 
 def _save(
@@ -230,12 +232,14 @@ def _place_all(
     *,
     tick: Tick,
     saves: HeldCheckpoints,
+    settle: Callable[[], None],
 ) -> list[tuple[Assignment, int, str | None]]:
     """Feed the articles in canonical order, checkpointing at the end of each day to keep.
 
     A run that takes in weeks of articles thus leaves the checkpoints that later runs need
     for late articles, not only the one at its end. The checkpoints go to saves, packed at
-    once, for the caller to write under the lock.
+    once, for the caller to write under the lock. settle is called after each CHUNK
+    articles (young_only: the collector then leaves what was placed so far alone).
     """
     out: list[tuple[Assignment, int, str | None]] = []
     # todo is sorted and undated keys sort last: the newest dated key is the last of them
@@ -246,6 +250,8 @@ def _place_all(
             saves.hold(engine.last_key, engine.to_json(copy=False))
         out.append((engine.add(item), doc, item.dup_group))
         tick(1)
+        if len(out) % CHUNK == 0:
+            settle()
     return out
 
 
