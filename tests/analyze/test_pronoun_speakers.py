@@ -43,3 +43,83 @@ def test_pronoun_set_quotes_are_found(shared_data: Path) -> None:
             quote = quotes.get(start)
             assert quote is not None and quote.speaker_span is not None, row
             assert text[slice(*quote.speaker_span)].lower() in PRONOUNS, row
+
+
+def pronoun_speaker(text: str, prefix: str) -> str | None:
+    """Return the speaker of the quote that starts with prefix."""
+    (quote,) = [q for q in extract_quotes(text) if q.text.startswith(prefix)]
+    return quote.speaker
+
+
+def test_a_person_named_as_an_object_is_not_he() -> None:
+    """'a phone conversation with Donald Trump': he is the subject, Abe, not the object."""
+    text = (
+        'Japanese Prime Minister Shinzo Abe also branded the provocative action a "most serious '
+        'and grave" threat.\n'
+        "Abe had a 40 minute phone conversation with Donald Trump following the launch saying the "
+        "two leaders had agreed to call for an immediate emergency meeting of the UN security "
+        'council "and increase the pressure towards North Korea."\n'
+        'He added that the US President reiterated his assertion that the U.S. "stands with Japan '
+        '100 per cent".\n'
+    )
+    assert pronoun_speaker(text, "stands with Japan") == "Shinzo Abe"
+
+
+def test_a_speaker_in_apposition_is_he() -> None:
+    """'a local member of parliament, Eric Ciotti, told France Info. He said ...'."""
+    text = (
+        "The man also had opened fire on the crowd, local government chief Christian Estrosi told "
+        "reporters, citing the discovery of weapons and grenades after the driver was killed.\n"
+        '"It\'s a scene of horror," a local member of parliament, Eric Ciotti, told France Info. '
+        'He said the truck sped along the pavement "mowing down several hundred people".\n'
+    )
+    assert pronoun_speaker(text, "mowing down") == "Eric Ciotti"
+
+
+def test_a_speaker_named_after_the_cue_is_he() -> None:
+    """'..., says economist Felipe Chapman. "...," he says': the inverted speaker."""
+    text = (
+        "But opposition lawmaker Zulay Rodriguez says Panama's leaders spend too much time hiding "
+        "behind nationalistic rhetoric.\n"
+        "Panama's offshore industry, now only a small part of the economy, will inevitably "
+        "change, says economist Felipe Chapman. \"It's going to die out for the uses that it has "
+        'been criticized for," he says.\n'
+    )
+    assert pronoun_speaker(text, "It's going to die out") == "Felipe Chapman"
+
+
+def test_a_subject_after_a_heading_line_is_he() -> None:
+    """A heading line before 'Euan Graham, director of ..., told CNN' leaves him the subject."""
+    text = (
+        '"The United States should know that the nuclear button is on my desk," Kim said.\n'
+        "Softened tone\n"
+        "Euan Graham, director of the International Security Program at the Lowy Institute, "
+        "told CNN the softened tone toward South Korea was a surprise.\n"
+        "\"The olive branch of trying to reach out to the South, that's the most significant "
+        'change," he said.\n'
+    )
+    assert pronoun_speaker(text, "The olive branch") == "Euan Graham"
+
+
+def test_a_subject_after_an_opening_phrase_is_he() -> None:
+    """'Earlier in the day, Lai Mohammed, the minister of information, denied ...'."""
+    text = (
+        '"We want to ensure that we bring these girls back alive," Mr. Yemi Osinbajo said.\n'
+        "Relatives of the girls rejoiced, even before they knew whether their kin were among "
+        "those freed.\n"
+        "Earlier in the day, Lai Mohammed, the minister of information and culture, denied "
+        "preliminary reports that Boko Haram fighters might have been released in exchange.\n"
+        '"Please note that this is not a swap," he said.\n'
+    )
+    assert pronoun_speaker(text, "Please note") == "Lai Mohammed"
+
+
+def test_a_subject_after_a_bullet_is_he() -> None:
+    """'• Eric Dartell was eating at a restaurant ...' opens its sentence after the bullet."""
+    text = (
+        '"We cannot deny that it was a terror attack," President François Hollande said.\n'
+        "• Maryam Violet, a witness, said she was walking along the beach.\n"
+        "• Eric Dartell was eating at a restaurant on the street where the incident happened. "
+        '"You can see wreckage all along the way," he said.\n'
+    )
+    assert pronoun_speaker(text, "You can see wreckage") == "Eric Dartell"
