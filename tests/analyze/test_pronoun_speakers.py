@@ -123,3 +123,24 @@ def test_a_subject_after_a_bullet_is_he() -> None:
         '"You can see wreckage all along the way," he said.\n'
     )
     assert pronoun_speaker(text, "You can see wreckage") == "Eric Dartell"
+
+
+def test_a_name_after_said_that_goes_on_is_no_speaker() -> None:
+    """'X, a former adviser, said Obama "understood ..."': Obama is what X said, not who."""
+    text = (
+        "John Podesta, a former senior White House adviser who supported an aggressive climate "
+        'policy, said Barack Obama "understood he couldn\'t have a diplomatic outcome."\n'
+        '"That was his focus, to get the domestic side right," he said.\n'
+    )
+    assert pronoun_speaker(text, "That was his focus") == "John Podesta"
+
+
+def test_according_to_names_a_speaker_not_an_object() -> None:
+    """'According to Phil Kerpen, ...' then 'He needled ...': to is no object's preposition."""
+    text = (
+        "Reines asked the reporter to join him on an instant messaging service, Hillary Clinton "
+        "said.\n"
+        "According to Phil Kerpen, the word was in reference to a tweet Labott posted.\n"
+        'He needled the reporter, saying, "A reporter who Tweets on request!"\n'
+    )
+    assert pronoun_speaker(text, "A reporter who Tweets") == "Phil Kerpen"

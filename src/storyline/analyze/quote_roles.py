@@ -16,18 +16,20 @@ from storyline.analyze.quote_marks import sentence_start
 _ACCORDING = re.compile(r"\baccording to\s+(?:[\w.-]+\s+){0,4}$", re.IGNORECASE)
 # 'X said', 'X, a professor at Y, told', 'X, the father of Y, one of the girls, said', 'X, told'.
 _CUE_AFTER = re.compile(
-    r"(?:\s*,(?:[^,.]{1,90},){1,2}|,)?\s+"
+    r"(?:\s*,(?:[^,.]{1,90},){1,2})?\s+"
     r"(?:\w+ly\s+|also\s+|has\s+|had\s+|later\s+|then\s+|further\s+)?(?P<cue>\w+)"
 )
+_CUE_AFTER_APPOSED = re.compile(r",\s+(?P<cue>\w+)")
 # An attribution after its clause: '..., says economist Felipe Chapman', '," said Scott LaFoy'.
 _CUE_BEFORE = re.compile(r"[,\"”’]\s*(?P<cue>[a-z]+)\s+(?:[\w.-]+\s+){0,3}\Z")
 # Cues whose subject may follow them ('told CNN Abe was ...': Abe is no speaker).
 _INVERTED_CUES = frozenset({
     "said", "says", "added", "adds", "wrote", "writes", "noted", "notes", "explained", "recalled",
 })  # fmt: skip
+_CLAUSE_END = re.compile(r"\s*(?:[,.;:!?)\n]|\Z)")  # after '..., says X': X ends the clause
 # A person named as an object: 'a call with Donald Trump', 'told CNN's Atika Shubert'.
 _OBJECT_BEFORE = re.compile(
-    r"\b(?:with|to|by|from|at|about|against|than|told|asked|thanked|called|met)\s+"
+    r"\b(?:with|(?<![Aa]ccording )to|at|about|against|than|told|asked|thanked|called|met)\s+"
     r"(?:[A-Z][\w-]*(?:'s|’s)\s+)?\Z"
 )
 # What follows a sentence's subject: a verb, maybe after an apposition ('X, a Y, said').
@@ -37,6 +39,7 @@ _NOT_VERBS = frozenset({
     "for", "to", "with", "from", "by", "as", "the", "a", "an", "s",
 })  # fmt: skip
 LOOKBACK = 60  # characters read before a mention for a cue or a preposition
+SENTENCE_BACK = 160  # characters searched back for the start of a mention's sentence
 LOOKAHEAD = 200  # characters read after a mention for an apposition and its verb
 
 
@@ -52,8 +55,16 @@ def speaks(text: str, start: int, end: int) -> bool:
     after = _CUE_AFTER.match(text, end, min(len(text), end + LOOKAHEAD))
     if after is not None and after.group("cue").lower() in CUES:
         return True
+    # 'a local member of parliament, Eric Ciotti, told': a name in apposition, then its verb
+    apposed = _CUE_AFTER_APPOSED.match(text, end) if text[start - 2 : start] == ", " else None
+    if apposed is not None and apposed.group("cue").lower() in CUES:
+        return True
     before = _CUE_BEFORE.search(text, max(0, start - LOOKBACK), start)
-    if before is not None and before.group("cue") in _INVERTED_CUES:
+    if (
+        before is not None
+        and before.group("cue") in _INVERTED_CUES
+        and _CLAUSE_END.match(text, end)
+    ):
         return True
     return _ACCORDING.search(text, max(0, start - LOOKBACK), start) is not None
 
@@ -72,13 +83,13 @@ def opens_sentence(text: str, start: int, end: int) -> bool:
     """
     if _possessive(text, end):
         return False
-    lead = text[sentence_start(text, start, max(0, start - 80)) : start]
+    lead = text[sentence_start(text, start, max(0, start - SENTENCE_BACK)) : start]
     cut = max(lead.rfind("\n"), lead.rfind("•"))
     opened = cut >= 0 or _opens(text, start - len(lead))
     lead = lead[cut + 1 :]
     comma = lead.rfind(", ")
-    if comma >= 0 and _verb_follows(text, end):
-        lead, opened = lead[comma + 2 :], True
+    if opened and comma >= 0 and _verb_follows(text, end):
+        lead = lead[comma + 2 :]
     return opened and len(lead) < LOOKBACK and all(w[:1].isupper() for w in lead.split())
 
 
