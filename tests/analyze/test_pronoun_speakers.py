@@ -144,3 +144,13 @@ def test_according_to_names_a_speaker_not_an_object() -> None:
         'He needled the reporter, saying, "A reporter who Tweets on request!"\n'
     )
     assert pronoun_speaker(text, "A reporter who Tweets") == "Phil Kerpen"
+
+
+def test_a_person_brought_in_with_a_capitalised_modifier_is_he() -> None:
+    """'A Downing Street spokesman said ...' then 'He stressed': the spokesman, unnamed."""
+    text = (
+        '"This is the most terrible attack we have ever experienced," Christian Estrosi said.\n'
+        "A Downing Street spokesman said PM Theresa May was being kept up to date with "
+        'developments in France. He stressed: "Our thoughts are with those affected."\n'
+    )
+    assert pronoun_speaker(text, "Our thoughts") == "A Downing Street spokesman"
