@@ -154,3 +154,13 @@ def test_a_person_brought_in_with_a_capitalised_modifier_is_he() -> None:
         'developments in France. He stressed: "Our thoughts are with those affected."\n'
     )
     assert pronoun_speaker(text, "Our thoughts") == "A Downing Street spokesman"
+
+
+def test_a_subject_after_a_role_noun_title_is_he() -> None:
+    """'Brit tourist Kevin Harris left ...': a lowercase role noun before a name is its title."""
+    text = (
+        'Local politician Eric Ciotti described the promenade as "a scene of horror".\n'
+        "Brit tourist Kevin Harris left the promenade just minutes before the attack.\n"
+        'He told Good Morning Britain: "After a minute of being back in the hotel we heard it."\n'
+    )
+    assert pronoun_speaker(text, "After a minute") == "Kevin Harris"

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
-from storyline.analyze.quote_frames import CUES
+from storyline.analyze.quote_frames import CUES, SPEAKER_HEADS
 from storyline.analyze.quote_marks import sentence_start
+from storyline.analyze.quote_unnamed import EITHER, FEMALE, MALE
 
 _ACCORDING = re.compile(r"\baccording to\s+(?:[\w.-]+\s+){0,4}$", re.IGNORECASE)
 # 'X said', 'X, a professor at Y, told', 'X, the father of Y, one of the girls, said', 'X, told'.
@@ -38,6 +39,7 @@ _NOT_VERBS = frozenset({
     "and", "or", "nor", "but", "who", "whose", "whom", "which", "that", "of", "in", "on", "at",
     "for", "to", "with", "from", "by", "as", "the", "a", "an", "s",
 })  # fmt: skip
+_ROLE_NOUNS = SPEAKER_HEADS | EITHER | FEMALE | MALE  # 'Brit tourist Kevin Harris'
 LOOKBACK = 60  # characters read before a mention for a cue or a preposition
 SENTENCE_BACK = 160  # characters searched back for the start of a mention's sentence
 LOOKAHEAD = 200  # characters read after a mention for an apposition and its verb
@@ -90,7 +92,12 @@ def opens_sentence(text: str, start: int, end: int) -> bool:
     comma = lead.rfind(", ")
     if opened and comma >= 0 and _verb_follows(text, end):
         lead = lead[comma + 2 :]
-    return opened and len(lead) < LOOKBACK and all(w[:1].isupper() for w in lead.split())
+    return opened and len(lead) < LOOKBACK and all(map(_title_word, lead.split()))
+
+
+def _title_word(word: str) -> bool:
+    """Tell whether a word may stand before a name as its title ('Sen.', 'Brit tourist')."""
+    return word[:1].isupper() or word in _ROLE_NOUNS
 
 
 def _verb_follows(text: str, end: int) -> bool:
