@@ -37,7 +37,7 @@ from storyline.analyze.quote_frames import (
     RELATIVES,
     SPEAKER_HEADS,
 )
-from storyline.analyze.quote_marks import sentence_start
+from storyline.analyze.quote_roles import is_object, opens_sentence, speaks
 from storyline.analyze.quote_unnamed import unnamed_person
 
 PRONOUN_WINDOW = 3000  # characters searched back for the person a pronoun refers to
@@ -51,7 +51,6 @@ _TIME_WORDS = wordlist("time_words")
 _THING_DETERMINERS = frozenset({"the", "a", "an", "its", "their"})
 # Words after which a description's head noun is over ("a source familiar with ...").
 _HEAD_STOPS = wordlist("head_stops")
-_ACCORDING = re.compile(r"\baccording to\s+(?:[\w.-]+\s+){0,4}$", re.IGNORECASE)
 _HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+$")
 # A photo or video credit: "Photograph: George Frey/Getty Images", "REUTERS/Ammar Awad",
 # "(Photo: SpaceX via Florida Today)". The people it names took or supplied a picture.
@@ -70,10 +69,6 @@ _ISSUED = re.compile(
 _CAPTION = re.compile(r"\b(?:Photo(?:graph)?s?|Image|Picture|Video|Credit)\s*:", re.IGNORECASE)
 _LETTERS = re.compile(r"[^\W\d_]+")
 _CONTRACTIONS = frozenset({"d", "re", "ll", "ve", "m", "s"})
-_CUE_AFTER = re.compile(
-    r"(?:\s*,[^,.]{1,60},)?\s+(?:\w+ly\s+|also\s+|has\s+|had\s+|later\s+|then\s+|further\s+)?"
-    r"(?P<cue>\w+)"
-)
 
 
 @dataclass(frozen=True)
@@ -269,6 +264,9 @@ class Speakers:
             if not self._fits(m, gender) or self._in_quote(m.start):
                 continue
             nearest = max(nearest, m.end)
+            if is_object(self.text, m.start):
+                fallback = fallback or m
+                continue
             if (m.start in self.spoke or self._speaks(m)) and (
                 opener is None or self._near(m.end, pos)
             ):
@@ -304,38 +302,17 @@ class Speakers:
 
     def _speaks(self, m: Mention) -> bool:
         """Tell whether a mention speaks: 'Blinken said', 'Xi told', 'according to Kerry'."""
-        text = self.text
-        if text[m.end : m.end + 2] in ("'s", "’s"):
-            return False
-        after = _CUE_AFTER.match(text, m.end, min(len(text), m.end + 90))
-        if after is not None and after.group("cue").lower() in CUES:
-            return True
-        return _ACCORDING.search(text, max(0, m.start - 60), m.start) is not None
+        return speaks(self.text, m.start, m.end)
 
     def _opens_sentence(self, m: Mention) -> bool:
-        """Tell whether a mention opens its sentence, maybe after a title ('Sen. Marco Rubio')."""
-        text = self.text
-        if text[m.end : m.end + 2] in ("'s", "’s"):
-            return False
-        lead = text[sentence_start(text, m.start, max(0, m.start - 80)) : m.start]
-        words = lead.split()
-        return (
-            len(lead) < 60
-            and all(w[:1].isupper() for w in words)
-            and _opens(text, m.start - len(lead))
-        )
+        """Tell whether a mention is its sentence's subject, opening it maybe after a title."""
+        return opens_sentence(self.text, m.start, m.end)
 
 
 def _uncontracted(word: str) -> str:
     """Return a word without a contraction's tail ("we're" -> "we", "i’d" -> "i")."""
     base, mark, tail = word.replace("’", "'").partition("'")
     return base if mark and tail in _CONTRACTIONS else word
-
-
-def _opens(text: str, pos: int) -> bool:
-    """Tell whether pos starts a sentence: the text before it ends one (or a paragraph)."""
-    before = text[max(0, pos - 3) : pos].rstrip(" \t\xa0\"“”'‘’")
-    return not before or before[-1] in ".!?\n:"
 
 
 def _institutions(text: str, start: int, end: int) -> list[tuple[int, str]]:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 
-# "One man", "A young woman", "Another 46-year-old witness" opening a sentence or a paragraph.
+# "One man", "A young woman", "Another 46-year-old witness", "A Downing Street spokesman" opening
+# a sentence or a paragraph.
 _INTRODUCED = re.compile(
-    r"(?:^|[.!?][\"'”’)]?[ \t]+)(?P<det>One|An?|Another)(?P<words>(?:[ \t]+[a-z][\w-]*){1,3})",
+    r"(?:^|[.!?][\"'”’)]?[ \t]+)(?P<det>One|An?|Another)"
+    r"(?P<words>(?:[ \t]+[A-Z][\w-]*){0,2}(?:[ \t]+[a-z][\w-]*){1,3})",
     re.MULTILINE,
 )
 _WORD = re.compile(r"[a-z][\w-]*")
