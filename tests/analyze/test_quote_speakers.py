@@ -279,3 +279,14 @@ def test_a_common_word_opening_a_sentence_is_no_speaker() -> None:
         "Tim Cook spoke on Monday. “We are proud of this phone and its users,” Cook said.\n"
     )
     assert [q.speaker for q in extract_quotes(text)] == [None, "Tim Cook"]
+
+
+def test_a_person_named_as_an_object_does_not_hide_one_brought_in_unnamed() -> None:
+    text = (
+        "President Francois Hollande said the attack was terrorist in nature.\n"
+        "One man who was leaving the hospital on Friday told CNN's Atika Shubert that the "
+        "driver had kept going. He had blood on his feet.\n"
+        "“And my daughter. My daughter. I don't know,” he said before walking away.\n"
+    )
+    (quote,) = [q for q in extract_quotes(text) if "daughter" in q.text]
+    assert quote.speaker == "One man"

@@ -263,10 +263,10 @@ class Speakers:
                 break
             if not self._fits(m, gender) or self._in_quote(m.start):
                 continue
-            nearest = max(nearest, m.end)
-            if is_object(self.text, m.start):
+            if is_object(self.text, m.start):  # an object brings no one in a pronoun refers to
                 fallback = fallback or m
                 continue
+            nearest = max(nearest, m.end)
             if (m.start in self.spoke or self._speaks(m)) and (
                 opener is None or self._near(m.end, pos)
             ):
