@@ -7,9 +7,7 @@ recomputes only the stories whose fingerprint changed, and drops analyses of van
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -21,6 +19,7 @@ from storyline.analyze.provenance import StoryArticle
 from storyline.analyze.stems import Stemmer
 from storyline.analyze.story import AnalysisConfig, analyze_story
 from storyline.workers import worker_pool
+from storyline.young import young_only
 
 # Bump when the analysis changes what it computes: stored records of another version are redone.
 ANALYSIS_VERSION = "4"  # 4: dates at their declared precision; the shared story name
@@ -161,30 +160,11 @@ def _changed(
 def _analyze_batch(job: Batch) -> list[tuple[str, str, dict[str, Any]]]:
     """Analyse a batch of stories (in a worker process); return (id, fingerprint, JSON) each."""
     config, stemmer, batch = job
-    with _young_only():
+    with young_only():
         return [
             (story_id, key, analyze_story(story_id, articles, config, stemmer=stemmer).to_json())
             for story_id, key, articles in batch
         ]
-
-
-@contextmanager
-def _young_only() -> Iterator[None]:
-    """Let the garbage collector skip the objects that were alive before the block.
-
-    A story's analysis allocates a lot, so collections run often; a full one walked every
-    object of the imported libraries and the memo caches each time (about 8 % of the CPU).
-    Those are set aside (gc.freeze) and given back after the block; a process that froze
-    objects itself is left alone.
-    """
-    if gc.get_freeze_count():
-        yield
-        return
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def with_analysis(store: AnalysisStore, story: Mapping[str, Any]) -> dict[str, Any]:

@@ -29,9 +29,9 @@ from storyline.cluster.model import (
 )
 from storyline.cluster.ports import ClusterStore, ClusterTables, HeldCheckpoints
 from storyline.cluster.prepared import Prepared
-from storyline.cluster.young import young_only
 from storyline.models import ClusterInput, MemberKey, MemberRow
 from storyline.workers import Workers, worker_pool
+from storyline.young import young_only
 
 ENGINE_VERSION = "13"  # bump when features or scoring change: old checkpoints then replay all
 # A late article restarts the engine from the newest checkpoint before it. As in backup
