@@ -54,9 +54,9 @@ _HEAD_STOPS = wordlist("head_stops")
 _HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.?\s+$")
 # A photo or video credit: "Photograph: George Frey/Getty Images", "REUTERS/Ammar Awad",
 # "(Photo: SpaceX via Florida Today)". The people it names took or supplied a picture.
-_CREDIT_LABEL = re.compile(
-    r"\b(?:Photo(?:graph)?s?|Image|Picture|Video|Credit)\s*:[^\n.!?]{0,60}\Z", re.IGNORECASE
-)
+_PICTURE_LABEL = r"\b(?:Photo(?:graph)?s?|Image|Picture|Video|Credit)\s*:"
+_CREDIT_LABEL = re.compile(_PICTURE_LABEL + r"[^\n.!?]{0,60}\Z", re.IGNORECASE)
+_CAPTION = re.compile(_PICTURE_LABEL, re.IGNORECASE)  # a caption's line holds such a label
 CREDIT_LOOKBACK = 80
 CAPTION_REACH = 300  # characters read on each side of a person for a caption's label
 _INSIDE_CAPS = re.compile(r"[\w,;:’'\"”)\]—–-] ([A-Z][\w’'-]*(?: [A-Z][\w’'.-]*)*)")
@@ -66,7 +66,6 @@ _ISSUED = re.compile(
     r"\s+(?:issued|released|put out|posted|sent|published)\s+(?:a|an|the)\s+(?:\w+\s+)?"
     r"(?:statement|message|tweet|post|note|letter|video)\s*$"
 )
-_CAPTION = re.compile(r"\b(?:Photo(?:graph)?s?|Image|Picture|Video|Credit)\s*:", re.IGNORECASE)
 _LETTERS = re.compile(r"[^\W\d_]+")
 _CONTRACTIONS = frozenset({"d", "re", "ll", "ve", "m", "s"})
 
