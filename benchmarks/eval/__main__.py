@@ -14,11 +14,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from . import cleaner, cluster, extraction, goals, provenance, quotes, summary
+from . import cleaner, cluster, copies, extraction, goals, provenance, quotes, summary
 from .cluster import Run
 from .core import HEADER, Row, render, write_jsonl
 
-STAGES = ("extraction", "cluster", "provenance", "quotes", "cleaner", "summary")
+STAGES = ("extraction", "cluster", "provenance", "copies", "quotes", "cleaner", "summary")
 
 
 def stage_runner(
@@ -29,6 +29,7 @@ def stage_runner(
         "extraction": lambda part: extraction.run(part, limit),
         "cluster": lambda part: cluster.run(part, limit, runs, semantic=semantic),
         "provenance": lambda part: provenance.run(part, limit, runs),
+        "copies": lambda part: copies.run(part, limit),
         "quotes": lambda part: quotes.run(part, limit),
         "cleaner": lambda part: cleaner.run(part, limit),
         "summary": lambda part: summary.run(part, limit),

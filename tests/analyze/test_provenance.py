@@ -262,3 +262,47 @@ def test_tie_blocks_are_the_overlap_components_of_the_dates(dates: list[str | No
     starts = [min(pubs[a.id].start for a in block) for block in blocks if block[0].id in dated]
     assert starts == sorted(starts)  # blocks in publication order, the undated last
     assert sum(len(block) for block in blocks) == len(articles)
+
+
+def _excerpt_pair(herald: StoryArticle, published: str | None) -> list[StoryArticle]:
+    """Return a content farm's excerpt of the herald's story (its lead, then a link line)."""
+    lead = "\n".join(herald.text.split("\n")[:3])
+    raw = lead + "\nRead the full story at riverton-herald.example."
+    excerpt = StoryArticle(
+        "digest-2", lead, source="digest.example", published=published, raw_text=raw
+    )
+    return [excerpt, replace(herald, published=published)]
+
+
+@pytest.mark.parametrize("published", ["2023-05-02", None])
+def test_an_excerpt_tied_with_its_original_is_the_copy(
+    bridge: list[StoryArticle], published: str | None
+) -> None:
+    # Same day, day only (or no date at all): the dates cannot order the two. The herald
+    # carries all of the excerpt and more real text: that is the article it was cut from, not a
+    # wrap of it (a wrap adds junk, which cleaning removes).
+    prov = _provenance(_excerpt_pair(bridge[0], published))
+    edge = prov.edge_of("digest-2")
+    assert edge is not None and edge.source == "herald-1" and edge.kind == "copy"
+    assert prov.edge_of("herald-1") is None
+
+
+def test_a_copy_of_a_spun_copy_credits_the_spun_copy(bridge: list[StoryArticle]) -> None:
+    herald = bridge[0]
+    spun_text = (
+        herald.text.replace("close the Old Mill", "shut the Old Mill")
+        .replace("corrosion in the steel", "rust in the steel")
+        .replace("typical commute", "usual commute")
+    )
+    spun = StoryArticle("spinner-4", spun_text, source="spinner.example",
+                        published="2023-05-02T11:00:00+00:00")  # fmt: skip
+    # The farm took the spinner's lead, as long as the herald's brief: it reproduces more of
+    # the brief than of the spinner's whole text, but it carries the spinner's words, which
+    # only the spinner explains.
+    lead = "\n".join(spun_text.split("\n")[:4])
+    farm = StoryArticle("farm-9", lead, source="farm9.example",
+                        published="2023-05-02T13:00:00+00:00")  # fmt: skip
+    brief = replace(herald, text="\n".join(herald.text.split("\n")[:4]))
+    prov = _provenance([brief, spun, farm])
+    edge = prov.edge_of("farm-9")
+    assert edge is not None and edge.source == "spinner-4" and edge.kind == "copy"

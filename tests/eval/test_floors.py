@@ -9,7 +9,7 @@ another fails here. Skips without ../shared/data.
 from __future__ import annotations
 
 import pytest
-from benchmarks.eval import cleaner, cluster, data, provenance, quotes, summary
+from benchmarks.eval import cleaner, cluster, copies, data, provenance, quotes, summary
 from benchmarks.eval.extraction import BASE_ABOVE, LOST_BELOW, baseline_extract, page_f1
 from benchmarks.extraction import page_triple, storyline_extractor, summarise
 
@@ -87,3 +87,10 @@ def test_summary_floor() -> None:
     assert rows["rouge1_recall"].storyline >= 0.49  # 0.520 (lead baseline 0.418)
     assert rows["rouge2_recall"].storyline >= 0.25  # 0.277 (lead baseline 0.204)
     assert rows["unended_lines"].storyline <= 0.05  # 0.027 (0.062 before the unended factor)
+
+
+def test_copy_graph_floor() -> None:
+    rows = {r.metric: r for r in copies.run("check", None)}
+    assert rows["parent_right"].storyline >= 0.93  # 0.954 (0.789 before; baseline 0.944)
+    assert rows["kind_right"].storyline >= 0.93  # 0.954
+    assert rows["backwards"].storyline <= 0.02  # 0.007 (0.098 before)

@@ -87,6 +87,8 @@ class ProvenanceConfig:
     rewrite: float = 0.25  # share of its words in sentences the source also carries: a rewrite
     wrap: float = 0.8  # tie-break: share of a tied article's raw text another carries to wrap it
     prefer_source: float = 0.1  # a copy beats its own source as a rewrite's source only by this
+    prefer_copy: float = 0.05  # the same for a verbatim copy's source
+    explained: float = 0.05  # sources explaining this much less than the best are passed over
     shingle: int = 5  # words per shingle
     passages: int = 5  # shared passages kept per edge
     passage_chars: int = 300  # characters kept per passage
@@ -180,10 +182,26 @@ def _order_block(
     if len(block) == 1:
         return block
     raw = Overlaps({a.id: shingles.of(a.raw_text or a.text) for a in block})
+    kept = Overlaps({a.id: shingles.of(a.text) for a in block})
+
+    def explains(a: StoryArticle) -> int:
+        # Copies deviate from their source and from each other; the source explains them all.
+        # Only copy-level overlaps count: reports that share a quote stay in date order.
+        shares = (kept.containment(b.id, a.id) for b in block if b.id != a.id)
+        return -int(10 * sum(x for x in shares if x >= config.copy))
+
+    texts = {a.id: a.raw_text or a.text for a in block}
 
     def wraps(outer: str, inner: str) -> bool:
+        # A wrap puts junk around a text. Real text after a text that opens it is the rest of
+        # the article an excerpt was cut from (or an extension): that alone orders nothing.
         inside = raw.containment(inner, outer)
-        return inside >= config.wrap and inside > raw.containment(outer, inner) + 0.05
+        if inside < config.wrap or inside <= raw.containment(outer, inner) + 0.05:
+            return False
+        return kept.containment(outer, inner) >= config.wrap or not _opens(
+            shingles.texts.grams(texts[inner], config.shingle),
+            shingles.texts.grams(texts[outer], config.shingle),
+        )
 
     far = datetime.max.replace(tzinfo=UTC)
     pending = sorted(
@@ -194,6 +212,7 @@ def _order_block(
             # The dates' one order (storyline.dates.sort_key): among the dates that may go next
             # the finest first, so a day never goes before a time of it as its midnight.
             sort_key(a.published),
+            explains(a),
             a.id,
         ),
     )
@@ -209,6 +228,11 @@ def _order_block(
         out.append(pick)
         pending.remove(pick)
     return out
+
+
+def _opens(inner: Sequence[int], outer: Sequence[int], lead: int = 3) -> bool:
+    """Tell whether the outer text starts with the inner one (within a few words)."""
+    return bool(inner) and inner[0] in outer[:lead]
 
 
 def junk_share(article: StoryArticle, texts: StoryTexts | None = None) -> float:
@@ -327,18 +351,29 @@ def _edge(
 def _best_edge(
     candidates: list[CopyEdge], edges: Sequence[CopyEdge], config: ProvenanceConfig
 ) -> CopyEdge | None:
-    """Pick the source that explains an article best: verbatim first, then the most aligned."""
+    """Pick the source that explains an article best: verbatim first, then the most explained.
+
+    Among sources that explain about as much of the article (within config.explained), the one
+    whose own text the article reproduces most wins: a repost of the original, not of a longer
+    copy that wraps it; a copy of a spun copy carries its rewording, so the spun copy wins.
+    """
     if not candidates:
         return None
     copied = {e.copy: e.source for e in edges if e.kind == "copy"}
 
-    def score(edge: CopyEdge) -> tuple[bool, float]:
+    def explained(edge: CopyEdge) -> tuple[bool, float]:
         verbatim = edge.containment >= config.copy or edge.reproduced >= config.reproduce
-        value = edge.containment + edge.reproduced if verbatim else edge.similarity
-        # A copy's text is its source's: credit the source unless the copy explains clearly more.
-        return verbatim, value - (config.prefer_source if edge.source in copied else 0.0)
+        value = edge.containment if verbatim else edge.similarity
+        # A copy's text is its source's: credit the source unless the copy explains clearly more
+        # (verbatim, a copy's own changes are few: a spinner's words, a wrapper's lines).
+        margin = config.prefer_copy if verbatim else config.prefer_source
+        return verbatim, value - (margin if edge.source in copied else 0.0)
 
-    return max(candidates, key=score)
+    best = max(explained(c) for c in candidates)
+    if not best[0]:  # rewrites only: the most aligned source
+        return max(candidates, key=explained)
+    near = [c for c in candidates if explained(c) >= (True, best[1] - config.explained)]
+    return max(near, key=lambda c: (c.reproduced, explained(c)[1]))
 
 
 def _same_outlet(a: StoryArticle, b: StoryArticle) -> bool:
