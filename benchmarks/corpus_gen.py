@@ -117,6 +117,7 @@ class _Doc:
     cluster: str = ""  # v2: the id of the original at the root of its copy chain
     text: str | None = None  # v2: the text as emitted (noise applied); paragraphs stay clean
     depth: int = 0  # v2: 0 original, 1 copy, 2 copy of a copy, ...
+    parent: str = ""  # v2: the id of the article a copy was made from
 
 
 class _Words:
@@ -430,6 +431,7 @@ class CorpusGeneratorV2(CorpusGenerator):
 
     def __init__(self, seed: int, *, copy_rate: float = 0.3, window: int = 2000) -> None:
         super().__init__(seed, copy_rate=copy_rate, window=window)
+        self.parents = False  # emit each copy's parent id (copy-graph evaluation)
         self.spam = [self._press_release() for _ in range(150)]
         self.families = [self._family() for _ in range(60)]
         self.recent: deque[_Doc] = deque(maxlen=500)  # originals whose text others excerpt
@@ -536,8 +538,9 @@ class CorpusGeneratorV2(CorpusGenerator):
         title = orig.title if p[7] < 0.7 else orig.title.upper()
         day = orig.published + timedelta(days=self.ri(0, 4))
         return _Doc(
-            f"d{index:07d}", title, paras, day, outlet.name, orig.cluster, text, orig.depth + 1
-        )
+            f"d{index:07d}", title, paras, day, outlet.name, orig.cluster, text, orig.depth + 1,
+            orig.id,
+        )  # fmt: skip
 
     def records(self, n: int) -> Iterator[dict[str, str]]:
         """Yield n records; copies (and copies of copies) follow within the window."""
@@ -560,6 +563,8 @@ class CorpusGeneratorV2(CorpusGenerator):
         record = super()._record(doc, cluster)
         if doc.text is not None:
             record["text"] = doc.text
+        if self.parents and doc.parent:
+            record["parent"] = doc.parent
         return record
 
 
@@ -567,10 +572,16 @@ PROFILES = {"v1": CorpusGenerator, "v2": CorpusGeneratorV2}
 
 
 def generate(
-    n: int, seed: int = 0, *, copy_rate: float = 0.3, profile: str = "v2"
+    n: int, seed: int = 0, *, copy_rate: float = 0.3, profile: str = "v2", parents: bool = False
 ) -> Iterator[dict[str, str]]:
-    """Yield n news-like records {id, text, published, source, title, cluster}, reproducibly."""
-    return PROFILES[profile](seed, copy_rate=copy_rate).records(n)
+    """Yield n news-like records {id, text, published, source, title, cluster}, reproducibly.
+
+    parents (v2): a copy's record also names the article it was made from ("parent").
+    """
+    generator = PROFILES[profile](seed, copy_rate=copy_rate)
+    if parents:
+        generator.parents = True  # type: ignore[attr-defined]
+    return generator.records(n)
 
 
 def main() -> None:
