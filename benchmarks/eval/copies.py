@@ -23,7 +23,10 @@ really are of each other, which no label records.
 - kind_right: that edge's kind is the expected one (update for updates, copy or rewrite for a
   spun copy, copy otherwise);
 - backwards: the share of derived articles whose own descendant (or derived sibling) is named as
-  their source, or that are named as a source by their own ancestor.
+  their source, or that are named as a source by their own ancestor;
+- words_added_wrongly: words the analysis lists as added by a made article that adds no news
+  (a repost, excerpt, spun copy or copy of one), per such article: glued-on press releases and
+  other stories, sign-up lines, link lines.
 
 Baseline: each derived article's source is the earlier-or-tied article holding the largest
 share of its word 5-grams (the plain containment reading), the order being storyline's own.
@@ -193,8 +196,13 @@ def event_scores(members: Sequence[Record], made: Sequence[Derived]) -> dict[str
     sets = {r.id: grams(texts[r.id]) for r in records}
     banned = kin(made)
     out = {"derived": float(len(made)), "right": 0.0, "kind": 0.0, "backwards": 0.0, "base": 0.0}
+    out |= {"plain": 0.0, "added": 0.0}
+    added = dict(analysis.additions)
     for d in made:
         me = d.record.id
+        if d.how != "update":  # these add no news: what is listed as added is wrong
+            out["plain"] += 1
+            out["added"] += sum(len(s.split()) for s in added.get(me, ()))
         same = {r for r in sets if r == d.parent or jaccard(sets[r], sets[d.parent]) >= 0.9}
         edge = edges.get(me)
         if edge is not None and edge.source in same:
@@ -238,20 +246,25 @@ def run(part: str, limit: int | None) -> list[Row]:
         if made:
             scores.append(event_scores(members, made))
     seconds = time.perf_counter() - started
-    return [_row(part, scores, metric, seconds) for metric in ("right", "kind", "backwards")]
+    metrics = ("right", "kind", "backwards", "added")
+    return [_row(part, scores, metric, seconds) for metric in metrics]
 
 
 def _row(part: str, scores: list[dict[str, float]], metric: str, seconds: float) -> Row:
-    """Return one metric's row: a share of derived articles, pooled over events."""
+    """Return one metric's row: a share of (or words per) derived articles, pooled over events."""
+    per = "plain" if metric == "added" else "derived"
 
     def share(key: str):  # type: ignore[no-untyped-def]
         return lambda idx: (
-            sum(scores[i][key] for i in idx) / max(1.0, sum(scores[i]["derived"] for i in idx))
+            sum(scores[i][key] for i in idx) / max(1.0, sum(scores[i][per] for i in idx))
         )
 
     base = share("base") if metric == "right" else None
     ci, delta = bootstrap(len(scores), share(metric), base)
-    name = {"right": "parent_right", "kind": "kind_right", "backwards": "backwards"}[metric]
+    name = {
+        "right": "parent_right", "kind": "kind_right", "backwards": "backwards",
+        "added": "words_added_wrongly",
+    }[metric]  # fmt: skip
     derived = int(sum(s["derived"] for s in scores))
     return Row(
         "copies", "giveme5w1h+derived", part, name, len(scores),

@@ -101,7 +101,7 @@ def _with_defaults(analysis: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(analysis)
     for key in ("summary", "articles", "copy_edges", "quotes", "entities", "timeline"):
         out.setdefault(key, [])
-    for key in ("additions", "dropped"):
+    for key in ("additions", "appended", "dropped"):
         out.setdefault(key, {})
     out.setdefault("title", analysis.get("id", ""))
     out.setdefault("first_published", {})

@@ -6,7 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from storyline.analyze.align import AlignConfig, Alignment, additions, align, dropped
+from storyline.analyze.align import AlignConfig, Alignment, Sentence, additions, align, dropped
+from storyline.analyze.appended import AppendedConfig, unrelated_tails
 from storyline.analyze.entities import PERSON, Entity, TextNames, extract_entities, scan_names
 from storyline.analyze.provenance import (
     CopyEdge,
@@ -32,6 +33,7 @@ class AnalysisConfig:
     align: AlignConfig = field(default_factory=AlignConfig)
     provenance: ProvenanceConfig = field(default_factory=ProvenanceConfig)
     summary: SummaryConfig = field(default_factory=SummaryConfig)
+    appended: AppendedConfig = field(default_factory=AppendedConfig)
     max_articles: int = 200  # the earliest ones are analysed: the copy graph is quadratic
     max_additions: int = 40  # sentences kept per article
     max_dropped: int = 30  # sentences kept per copy or rewrite
@@ -85,6 +87,8 @@ class StoryAnalysis:
     articles: tuple[ArticleRole, ...]
     copy_edges: tuple[CopyEdge, ...]
     additions: tuple[tuple[str, tuple[str, ...]], ...]  # (article id, its own sentences)
+    # (article id, the sentences glued onto its end that the rest of the story never speaks of)
+    appended: tuple[tuple[str, tuple[str, ...]], ...]
     dropped: tuple[Dropped, ...]
     quotes: tuple[StoryQuote, ...]
     entities: tuple[Entity, ...]
@@ -103,6 +107,7 @@ class StoryAnalysis:
             "articles": [_role_json(a) for a in self.articles],
             "copy_edges": [_edge_json(e) for e in self.copy_edges],
             "additions": {a: list(s) for a, s in self.additions},
+            "appended": {a: list(s) for a, s in self.appended},
             "dropped": {
                 d.article_id: {"source": d.source, "sentences": list(d.sentences)}
                 for d in self.dropped
@@ -191,6 +196,8 @@ def analyze_story(
     same = blocks if len(kept) == len(ordered) else None
     provenance = build_provenance(kept, alignment, config.provenance, blocks=same, texts=memo)
     summary = summarise(alignment, provenance, {a.id: a.title for a in kept}, config.summary)
+    own = additions(alignment)
+    glued = unrelated_tails(texts, own, config.appended)
     scans, quotes = _names_and_quotes(texts)
     entities = extract_entities(texts.values(), scans)[: config.max_entities]
     quotes = full_names(quotes, [e.name for e in entities if e.type == PERSON])
@@ -204,11 +211,14 @@ def analyze_story(
         first_published=provenance.first,
         articles=_roles(kept, provenance),
         copy_edges=provenance.edges,
-        additions=_additions(alignment, provenance, config),
+        additions=_additions(own, glued, provenance, config),
+        appended=tuple(
+            (a, tuple(x.text for x in glued[a])) for a in provenance.order if a in glued
+        ),
         dropped=_dropped(alignment, provenance, config),
         quotes=tuple(quotes[: config.max_quotes]),
         entities=tuple(entities),
-        timeline=_timeline(kept, alignment, provenance, config),
+        timeline=_timeline(kept, alignment, provenance, config, glued),
         omitted_articles=len(ordered) - len(kept),
     )
 
@@ -245,12 +255,17 @@ def _roles(articles: Sequence[StoryArticle], provenance: Provenance) -> tuple[Ar
 
 
 def _additions(
-    alignment: Alignment, provenance: Provenance, config: AnalysisConfig
+    own: Mapping[str, list[Sentence]],
+    glued: Mapping[str, tuple[Sentence, ...]],
+    provenance: Provenance,
+    config: AnalysisConfig,
 ) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    own = additions(alignment)
-    return tuple(
-        (a, tuple(s.text for s in own[a][: config.max_additions])) for a in provenance.order
-    )
+    """List each article's own sentences, less the text glued onto its end."""
+    out = []
+    for a in provenance.order:
+        mine = [s for s in own[a] if s not in glued.get(a, ())]
+        out.append((a, tuple(s.text for s in mine[: config.max_additions])))
+    return tuple(out)
 
 
 def _dropped(
@@ -271,17 +286,23 @@ def _timeline(
     alignment: Alignment,
     provenance: Provenance,
     config: AnalysisConfig,
+    glued: Mapping[str, tuple[Sentence, ...]],
 ) -> tuple[TimelineEntry, ...]:
-    """List articles in publication order, each with the sentences no earlier article carried."""
+    """List articles in publication order, each with the sentences no earlier article carried.
+
+    Text glued onto an article's end that the story never speaks of is no development of it.
+    """
     by_id = {a.id: a for a in articles}
     seen: set[str] = set()
     out = []
     for article_id in provenance.order:
+        off = glued.get(article_id, ())
         new = [
             alignment.sentences[i].text
             for i in alignment.of(article_id)
             if alignment.sentences[i].words >= alignment.config.min_words
             and not seen.intersection(alignment.carriers(i)[1:])
+            and alignment.sentences[i] not in off
         ]
         seen.add(article_id)
         a = by_id[article_id]

@@ -38,6 +38,7 @@ def story_page_context(
         "label": labeller(by_id),
         "outlets": sorted({outlet_of(a) for a in articles}),
         "additions": additions,
+        "appended": {str(k): sentences(v) for k, v in (story.get("appended") or {}).items()},
         "timeline": timeline,
         "sources": sorted(
             articles,

@@ -1,0 +1,69 @@
+"""Text glued onto the end of a copy that the rest of the story never speaks of."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from storyline.analyze.provenance import StoryArticle
+from storyline.analyze.story import analyze_story
+
+# Another story a content farm glued onto its repost: none of its distinctive words (Zenith,
+# migraine, Bavaria ...) occurs anywhere else in the bridge story.
+GLUED = (
+    "Zenith Biologics said its migraine therapy Cerafex cut attacks by half in a Phase III trial.\n"
+    "The trial enrolled 1,200 patients at clinics in Ohio and Bavaria, the drugmaker said.\n"
+    "Zenith shares rose nine percent in premarket trading after the announcement."
+)
+
+
+@pytest.fixture
+def bridge(fixtures: Path) -> list[StoryArticle]:
+    """Return the bridge story: the herald's original, a farm's copy, the times' rewrite."""
+    return [StoryArticle(**d) for d in json.loads((fixtures / "story_bridge.json").read_text())]
+
+
+def test_a_story_glued_onto_a_copy_is_not_what_the_copy_adds(
+    bridge: list[StoryArticle],
+) -> None:
+    herald, farm, times = bridge
+    farm = StoryArticle(farm.id, herald.text + "\n" + GLUED, source=farm.source,
+                        published=farm.published, raw_text=herald.text + "\n" + GLUED)  # fmt: skip
+    story = analyze_story("s", [herald, farm, times])
+    glued = dict(story.appended)["farm-7"]
+    assert [s.split()[0] for s in glued] == ["Zenith", "The", "Zenith"]
+    assert not any("Zenith" in s for s in dict(story.additions)["farm-7"])
+    assert not any("Zenith" in s for t in story.timeline for s in t.added)
+    assert story.to_json()["appended"] == {"farm-7": list(glued)}
+
+
+def test_a_copy_s_own_news_at_its_end_stays_an_addition(bridge: list[StoryArticle]) -> None:
+    herald, farm, times = bridge
+    news = (
+        "Mayor Dana Ortiz later said the bridge could reopen in October if the girders arrive "
+        "from the Pittsburgh foundry on schedule.\n"
+        "Engineer Priya Venkataraman said cranes would hoist the girders into place overnight, "
+        "with barges moored downstream.\n"
+        "Riverton residents can find detour maps and shuttle timetables on the council website."
+    )
+    farm = StoryArticle(farm.id, herald.text + "\n" + news, source=farm.source,
+                        published=farm.published)  # fmt: skip
+    story = analyze_story("s", [herald, farm, times])
+    assert story.appended == ()
+    assert any("October" in s for s in dict(story.additions)["farm-7"])
+
+
+def test_an_outlet_s_own_report_keeps_its_last_paragraphs(bridge: list[StoryArticle]) -> None:
+    # Its own text throughout: an end that turns to other things is the report's own to add.
+    herald, _, times = bridge
+    own = StoryArticle(
+        "gazette-2",
+        "A gazette reporter walked the length of the closed crossing on Wednesday morning.\n"
+        "Shopkeepers on the east bank worried about their Christmas trade and parking.\n" + GLUED,
+        source="gazette.example",
+        published="2023-05-03T08:00:00Z",
+    )
+    story = analyze_story("s", [herald, times, own])
+    assert story.appended == ()
