@@ -11,9 +11,10 @@ a development of it.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from storyline.analyze.align import Sentence
 
@@ -58,7 +59,8 @@ def unrelated_tails(
     if len(texts) < 2:
         return {}
     common = common_words(config.common)
-    vocab: dict[str, frozenset[str]] = {}  # each text's distinctive words, when first needed
+    vocab: dict[str, frozenset[str]] = {}  # each text's distinctive words, once a tail is judged
+    texts_with: Counter[str] = Counter()  # how many texts use each distinctive word
     out: dict[str, tuple[Sentence, ...]] = {}
     for article_id, sentences in own.items():
         text = texts[article_id]
@@ -67,24 +69,34 @@ def unrelated_tails(
             continue
         if not _glued_onto_copy(text, sentences, run[0].start, config):
             continue
-        for other, other_text in texts.items():
-            if other not in vocab:
-                vocab[other] = distinctive(other_text, common)
-        story = distinctive(text[: run[0].start], common).union(
-            *(v for other, v in vocab.items() if other != article_id)
+        if not vocab:
+            vocab = {k: distinctive(t, common) for k, t in texts.items()}
+            texts_with.update(w for words in vocab.values() for w in words)
+        in_story = partial(
+            _used_elsewhere,
+            before=distinctive(text[: run[0].start], common),
+            mine=vocab[article_id],
+            texts_with=texts_with,
         )
-        tail = _unrelated_end(run, story, common)
+        tail = _unrelated_end(run, in_story, common)
         if len(distinctive(" ".join(s.text for s in tail), common)) >= config.min_words:
             out[article_id] = tail
     return out
 
 
+def _used_elsewhere(
+    word: str, *, before: frozenset[str], mine: frozenset[str], texts_with: Counter[str]
+) -> bool:
+    """Tell whether the story uses a word before the tail or in another article."""
+    return word in before or texts_with[word] > (word in mine)
+
+
 def _unrelated_end(
-    run: Sequence[Sentence], story: frozenset[str], common: frozenset[str]
+    run: Sequence[Sentence], in_story: Callable[[str], bool], common: frozenset[str]
 ) -> tuple[Sentence, ...]:
     """Return the sentences after the run's last one that uses a distinctive word of the story."""
     for k in range(len(run) - 1, -1, -1):
-        if distinctive(run[k].text, common) & story:
+        if any(map(in_story, distinctive(run[k].text, common))):
             return tuple(run[k + 1 :])
     return tuple(run)
 
