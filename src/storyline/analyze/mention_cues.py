@@ -1,7 +1,8 @@
 """Read the context next to an untyped name candidate: a speaker, a place or an organisation.
 
-"X said" cues a speaker, "in X" a place (not "in May 2016": a number cuts a longer name), "X
-spokesman" or "X magazine" an organisation (not after a role or as an adjective). Linking
+"X said", "X Y, a native of Z, said" and "spokesman X Y" cue a speaker, "in X" a place (not "in
+May 2016": a number cuts a longer name), "X spokesman" or "X magazine" an organisation (not after
+a role or as an adjective). Linking
 (entities.py) weighs the cue with what the story teaches.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 
 from storyline.analyze.names import ORG, PLACE, TITLE_MODIFIERS, gazetteer, wordlist
+from storyline.analyze.person_cues import apposed_speaker, role_before
 
 _SPEAKER_CUE = re.compile(
     r"(?:,\s*(?:who|whose)\b|\s+(?:has\s+|had\s+|also\s+|later\s+)?(?:said|says|told|tells|added|"
@@ -83,6 +85,11 @@ def context_cue(text: str, start: int, end: int) -> str:
     """Name the context next to an untyped candidate: speaker, credit, numbered, org or place."""
     after = text[end : end + 40]
     if _SPEAKER_CUE.match(after):
+        return "speaker"
+    # 'Manasseh Allen, a native of Chibok, said', 'spokesman Pierre-Henry Brandet': a whole name
+    if len(text[start:end].split()) > 1 and (
+        apposed_speaker(text, end) or role_before(text, start)
+    ):
         return "speaker"
     if _credits(after) and len(text[start:end].split()) > 1:  # "Pool/Getty Images": no one
         return "credit"

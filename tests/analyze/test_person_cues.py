@@ -1,0 +1,65 @@
+"""Names no gazetteer knows are people when the text describes or titles them as people."""
+
+from __future__ import annotations
+
+from storyline.analyze.entities import extract_entities
+from storyline.analyze.quotes import extract_quotes
+
+
+def _types(text: str) -> dict[str, str]:
+    """Map each entity's name to its type."""
+    return {e.name: e.type for e in extract_entities([text])}
+
+
+def _speakers(text: str) -> dict[str, str | None]:
+    """Map each quote's first words to its speaker."""
+    return {q.text[:20]: q.speaker for q in extract_quotes(text)}
+
+
+def test_a_name_described_as_someone_who_then_speaks_is_a_person() -> None:
+    """'Takaaki Uesugi, a security guard at ..., said he ...': he is who speaks next."""
+    text = (
+        "President Trump said all options were on the table.\n"
+        "Takaaki Uesugi, a security guard at the town hall of Erimo, on the southern tip of "
+        "Hokkaido, said he first heard about the launch from an alert on his phone.\n"
+        "“I’m really worried about how America will react,” he said."
+    )
+    assert _types(text).get("Takaaki Uesugi") == "PERSON"
+    assert _speakers(text)["I’m really worried a"] == "Takaaki Uesugi"
+
+
+def test_a_father_named_in_apposition_speaks() -> None:
+    """'Lawan Zanna, the father of Aisha Zanna, one of the abducted girls, said ...'."""
+    text = (
+        "Vice President Yemi Osinbajo met the girls in Abuja.\n"
+        "Lawan Zanna, the father of Aisha Zanna, one of the abducted girls, said by telephone "
+        "that he hoped his daughter had been freed. All of the parents are “very happy hearing "
+        "that they have released our daughters,” he said."
+    )
+    assert _speakers(text)["very happy hearing t"] == "Lawan Zanna"
+
+
+def test_a_firm_described_in_apposition_is_no_person() -> None:
+    """'Blue Origin, the space company founded by Jeff Bezos, said': a firm."""
+    text = (
+        "Blue Origin, the space company founded by Jeff Bezos, said it would fly again soon. "
+        "Critics doubt it."
+    )
+    assert _types(text).get("Blue Origin") != "PERSON"
+
+
+def test_a_role_in_lowercase_before_a_name_makes_a_person() -> None:
+    """'Interior Ministry spokesman Pierre-Henry Brandet gave an update. He said: ...'."""
+    text = (
+        'French Interior minister Bernard Cazaneuve said: "We are in a war with terrorists."\n'
+        "Interior Ministry spokesman Pierre-Henry Brandet gave an update on the situation. "
+        'He said: "There is no hostage-taking. An individual drove a truck into the crowd."'
+    )
+    assert _types(text).get("Pierre-Henry Brandet") == "PERSON"
+    assert _speakers(text)["There is no hostage-"] == "Pierre-Henry Brandet"
+
+
+def test_a_role_before_an_adjective_makes_no_person() -> None:
+    """'Clinton's chief Democratic rival, Sen. Bernie Sanders': 'Democratic' is no one."""
+    text = "Clinton's chief Democratic rival, Sen. Bernie Sanders of Vermont, skipped the meeting."
+    assert "Democratic" not in _types(text)
