@@ -63,3 +63,35 @@ def test_a_role_before_an_adjective_makes_no_person() -> None:
     """'Clinton's chief Democratic rival, Sen. Bernie Sanders': 'Democratic' is no one."""
     text = "Clinton's chief Democratic rival, Sen. Bernie Sanders of Vermont, skipped the meeting."
     assert "Democratic" not in _types(text)
+
+
+def test_a_place_before_a_name_in_a_caption_is_cut_off() -> None:
+    """'... truck attack in Nice Tony Molina, a U.S. police officer': Nice, then Tony Molina."""
+    text = (
+        "Police security forces deployed in the center of Nice. Hide Caption 17 of 25 Photos: "
+        "Bastille Day terror: Harrowing images of truck attack in Nice Tony Molina, a U.S. "
+        "police officer on vacation in Nice, witnessed the terrible scene from his hotel room."
+    )
+    types = _types(text)
+    assert types.get("Tony Molina") == "PERSON"
+    assert types.get("Nice") == "PLACE"
+    assert "Nice Tony Molina" not in types
+
+
+def test_a_word_that_leads_a_full_name_is_no_part_of_it() -> None:
+    """'Physicist David Wright', 'DpolG Rainer Wendt': the role, the union's acronym go."""
+    text = (
+        "The comments by Rainer Wendt, who heads the right-leaning DpolG union, drew criticism. "
+        "DpolG Rainer Wendt said the zone sent a devastating message. Physicist David Wright "
+        "said the missile could fly far; a physicist studies such things."
+    )
+    types = _types(text)
+    assert types.get("Rainer Wendt") == "PERSON"
+    assert types.get("David Wright") == "PERSON"
+    assert not {"DpolG Rainer Wendt", "Physicist David Wright"} & set(types)
+
+
+def test_a_given_name_not_listed_keeps_its_name_whole() -> None:
+    """'Sigmundur David Gunnlaugsson said': no lowercase 'sigmundur', so nothing is cut."""
+    text = "Prime Minister Sigmundur David Gunnlaugsson said he would not resign."
+    assert "David Gunnlaugsson" not in _types(text)

@@ -26,6 +26,7 @@ from operator import itemgetter
 from storyline.analyze.acronyms import acronym_definitions
 from storyline.analyze.entity_context import THING, decide, tally
 from storyline.analyze.mentions import Candidate, candidates, reread
+from storyline.analyze.name_leads import cut_leads
 from storyline.analyze.names import CONNECTORS, ORG, PERSON, PLACE, person_key
 from storyline.cluster.features import fold
 
@@ -106,7 +107,7 @@ def scan_names(text: str) -> TextNames:
     vocab = frozenset(_LOWER_WORD.findall(bounded))
     return TextNames(
         bounded,
-        tuple(reread(bounded, candidates(bounded), vocab)),
+        tuple(cut_leads(bounded, reread(bounded, candidates(bounded), vocab), vocab)),
         vocab,
         tuple(acronym_definitions(bounded).items()),
     )

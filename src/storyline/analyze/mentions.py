@@ -108,7 +108,7 @@ def reread(text: str, cands: Sequence[Candidate], vocab: Set[str]) -> list[Candi
         if c.how == "acronym" and is_dateline(text, c.start, c.end):  # "RENO, Nev. (AP) —"
             out.append(replace(c, name=c.name.title(), type=PLACE, how="dateline"))
         elif _opens_with_of(c, vocab):
-            out.extend(_after_of(text, c))
+            out.extend(rescan(text, tokenize(text, c.start, c.end)[2:]))
         else:
             out.append(c)
     return out
@@ -131,9 +131,9 @@ def _opens_with_of(c: Candidate, vocab: Set[str]) -> bool:
     )
 
 
-def _after_of(text: str, c: Candidate) -> Iterator[Candidate]:
-    """Yield the candidates of the words after a name's opening word and "of"."""
-    for cand in _scan_run(text, tokenize(text, c.start, c.end)[2:], headline=False):
+def rescan(text: str, toks: list[Token]) -> Iterator[Candidate]:
+    """Yield the candidates of some words of a run read alone ("Blue Origin" of "Shares of")."""
+    for cand in _scan_run(text, toks, headline=False):
         yield replace(
             cand, cue=context_cue(text, cand.start, cand.end) if cand.type is None else ""
         )
