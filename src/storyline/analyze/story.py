@@ -193,7 +193,7 @@ def analyze_story(
     summary = summarise(alignment, provenance, {a.id: a.title for a in kept}, config.summary)
     scans, quotes = _names_and_quotes(texts)
     entities = extract_entities(texts.values(), scans)[: config.max_entities]
-    quotes = full_names(quotes, [e.name for e in entities if e.type == PERSON])
+    quotes = full_names(quotes, [e.name for e in entities if e.type == PERSON], texts)
     return StoryAnalysis(
         id=story_id,
         title=story_name(  # the name the store and every view give the story, not a pick of ours
