@@ -95,3 +95,14 @@ def test_a_given_name_not_listed_keeps_its_name_whole() -> None:
     """'Sigmundur David Gunnlaugsson said': no lowercase 'sigmundur', so nothing is cut."""
     text = "Prime Minister Sigmundur David Gunnlaugsson said he would not resign."
     assert "David Gunnlaugsson" not in _types(text)
+
+
+def test_an_organisation_before_a_full_name_is_cut_off() -> None:
+    """'... Defense and Security Committee Franz Klintsevich also warned': two names."""
+    text = (
+        "Similarly, First Deputy Chairman of the Russian Federation Council's Defense and "
+        "Security Committee Franz Klintsevich also warned that one cannot rein in North Korea."
+    )
+    types = _types(text)
+    assert types.get("Franz Klintsevich") == "PERSON"
+    assert "Security Committee Franz Klintsevich" not in types

@@ -7,14 +7,15 @@ Molina, a U.S. police officer"). When a given name follows that word, or the tex
 follows alone elsewhere ("Rainer Wendt"), and the name has two or three words, the word is cut
 off if the text writes it in lowercase too, it is a person's role, it is in capitals or camel
 case, or the text reads it as a place. A first word the text never writes otherwise stays
-("Sigmundur David Gunnlaugsson", "Noor Mohammad Faiz").
+("Sigmundur David Gunnlaugsson", "Noor Mohammad Faiz"). An organisation's name before a full
+name is cut off the same way ("Foreign Affairs Committee Leonid Slutsky").
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence, Set
 
-from storyline.analyze.mentions import Candidate, rescan
+from storyline.analyze.mentions import ORG_SUFFIXES, Candidate, rescan
 from storyline.analyze.names import PLACE, gazetteer, tokenize
 from storyline.analyze.person_cues import PERSON_ROLES
 
@@ -64,5 +65,24 @@ def cut_leads(text: str, cands: Sequence[Candidate], vocab: Set[str]) -> Iterato
             if _place(toks[0].text, places):
                 yield from rescan(text, toks[:1])
             yield from rescan(text, toks[1:])
+        elif cut := _office_end(c):
+            toks = tokenize(text, c.start, c.end)
+            yield from rescan(text, toks[:cut])
+            yield from rescan(text, toks[cut:])
         else:
             yield c
+
+
+def _office_end(c: Candidate) -> int:
+    """Return where a full name starts after an organisation's name that leads it (0: none).
+
+    "Foreign Affairs Committee Leonid Slutsky said": the committee, then its member.
+    """
+    words = c.words
+    if c.type is not None or c.how == "headline":
+        return 0
+    first_names = gazetteer().first_names
+    for k in (len(words) - 2, len(words) - 3):  # a name of two or three words
+        if k >= 1 and words[k - 1] in ORG_SUFFIXES and words[k] in first_names:
+            return k
+    return 0
