@@ -106,3 +106,26 @@ def test_an_organisation_before_a_full_name_is_cut_off() -> None:
     types = _types(text)
     assert types.get("Franz Klintsevich") == "PERSON"
     assert "Security Committee Franz Klintsevich" not in types
+
+
+def test_a_role_in_apposition_makes_a_person_whatever_verb_follows() -> None:
+    """'Ren Guoqiang, a spokesman for the Chinese Defense Ministry, was more categorical'."""
+    text = (
+        "President Trump said China had been caught red handed.\n"
+        "Ren Guoqiang, a spokesman for the Chinese Defense Ministry, was more categorical in "
+        "denial. “The situation you have mentioned absolutely does not exist,” he told reporters."
+    )
+    assert _types(text).get("Ren Guoqiang") == "PERSON"
+    assert _speakers(text)["The situation you ha"] == "Ren Guoqiang"
+
+
+def test_words_before_a_role_name_no_person() -> None:
+    """'Koichi Nakano, Political Science professor at Sophia University, told CNN': one person."""
+    text = (
+        "But Koichi Nakano, Political Science professor at Sophia University, told CNN Abe's "
+        "opponents are angry.\n"
+        '"The danger of North Korea has been if anything heightened," he said.'
+    )
+    types = _types(text)
+    assert "Political Science" not in types
+    assert _speakers(text)["The danger of North "] == "Koichi Nakano"

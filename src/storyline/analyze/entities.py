@@ -231,7 +231,7 @@ class _Linker:
         if cand.cue in ("speaker", "credit"):  # 'Energy said' ("energy" in the story): no one
             common = len(words) == 1 and words[0].lower() in self.vocab
             return [] if common else [(cand.name, PERSON)]
-        if cand.cue == "numbered":  # 'at Route 91', 'in May 2016', 'the Saturn V Apollo 11'
+        if cand.cue in ("numbered", "modifier"):  # 'at Route 91', 'Political Science professor'
             return []
         if cand.cue == "place":
             return [(cand.name, PLACE)]

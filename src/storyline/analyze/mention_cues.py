@@ -1,9 +1,9 @@
 """Read the context next to an untyped name candidate: a speaker, a place or an organisation.
 
-"X said", "X Y, a native of Z, said" and "spokesman X Y" cue a speaker, "in X" a place (not "in
-May 2016": a number cuts a longer name), "X spokesman" or "X magazine" an organisation (not after
-a role or as an adjective). Linking
-(entities.py) weighs the cue with what the story teaches.
+"X said", "X Y, a native of Z, said", "X Y, a spokesman for Z" and "spokesman X Y" cue a speaker;
+"X Y professor" a modifier, no one; "in X" a place (not "in May 2016": a number cuts a longer
+name), "X spokesman" or "X magazine" an organisation (not after a role or as an adjective).
+Linking (entities.py) weighs the cue with what the story teaches.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from storyline.analyze.names import ORG, PLACE, TITLE_MODIFIERS, gazetteer, wordlist
-from storyline.analyze.person_cues import apposed_speaker, role_before
+from storyline.analyze.person_cues import apposed_role, apposed_speaker, role_after, role_before
 
 _SPEAKER_CUE = re.compile(
     r"(?:,\s*(?:who|whose)\b|\s+(?:has\s+|had\s+|also\s+|later\s+)?(?:said|says|told|tells|added|"
@@ -82,21 +82,25 @@ def _within_place(after: str) -> bool:
 
 
 def context_cue(text: str, start: int, end: int) -> str:
-    """Name the context next to an untyped candidate: speaker, credit, numbered, org or place."""
+    """Name the context next to an untyped candidate: speaker, credit, numbered, org, modifier
+    or place."""
     after = text[end : end + 40]
     if _SPEAKER_CUE.match(after):
         return "speaker"
     # 'Manasseh Allen, a native of Chibok, said', 'spokesman Pierre-Henry Brandet': a whole name
-    if len(text[start:end].split()) > 1 and (
-        apposed_speaker(text, end) or role_before(text, start)
+    whole = len(text[start:end].split()) > 1
+    if whole and (
+        apposed_speaker(text, end) or apposed_role(text, end) or role_before(text, start)
     ):
         return "speaker"
-    if _credits(after) and len(text[start:end].split()) > 1:  # "Pool/Getty Images": no one
+    if _credits(after) and whole:  # "Pool/Getty Images": no one
         return "credit"
     if _NUMBER_AFTER.match(after):  # "the Saturn V Apollo 11 moon rocket": a longer name
         return "numbered"
     if _ORG_AFTER.match(after) and _names_org(text, start, end):
         return "org"
+    if whole and role_after(text, end):  # 'Political Science professor': no one
+        return "modifier"
     if after.startswith("-based") or _within_place(after):
         return "place"
     if _PLACE_BEFORE.search(text[max(0, start - 12) : start]):

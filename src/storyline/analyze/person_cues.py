@@ -4,8 +4,10 @@
 security guard at the town hall of Erimo, on the southern tip of Hokkaido, said": a name that a
 description of someone then a speech verb follow speaks, even opening a sentence. "Interior
 Ministry spokesman Pierre-Henry Brandet gave an update": a person's role (a lowercase noun)
-right before a name says a person follows. A firm described so ("Blue Origin, the space company
-founded by Jeff Bezos, said"; "the company Blue Origin") is no person.
+right before a name, or heading its apposition ("Ren Guoqiang, a spokesman for the Chinese
+Defense Ministry,"), says a person; right after capitalised words ("Political Science professor")
+it says they only modify the role. A firm described so ("Blue Origin, the space company founded
+by Jeff Bezos, said"; "the company Blue Origin") is no person.
 """
 
 from __future__ import annotations
@@ -48,7 +50,13 @@ _APPOSED = re.compile(
     r",[ \xa0]+(?:a|an|the)[ \xa0]+(?P<desc>[^,.;:!?\"“”\n]{1,90}(?:,[^,.;:!?\"“”\n]{1,90})?),"
     rf"[ \xa0]+(?:[a-z]+ly[ \xa0]+|also[ \xa0]+|later[ \xa0]+)?{_CUE}\b"
 )
+# ', a spokesman for the Chinese Defense Ministry,', ', Political Science professor at ...'
+_APPOSED_ROLE = re.compile(
+    r",[ \xa0]+(?:(?:a|an|the)[ \xa0]+)?(?P<head>(?:[\w-]+[ \xa0]+){0,3}?[a-z-]+)"
+    r"(?=[,.;]|[ \xa0]+(?:of|for|at|with|in|on|from|to|who|whose|since)\b)"
+)
 _ROLE_BEFORE = re.compile(r"(?<![\w-])(?P<role>[a-z]+)[ \xa0]+\Z")
+_ROLE_AFTER = re.compile(r"[ \xa0]+(?P<role>[a-z]+)\b")
 LOOKAHEAD = 200  # characters read after a name for its apposition and verb
 
 
@@ -69,6 +77,21 @@ def apposed_speaker(text: str, end: int) -> bool:
         return False
     head = _head_words(m.group("desc"))
     return bool(head) and not any(w in ORG_NOUNS for w in head)
+
+
+def apposed_role(text: str, end: int) -> bool:
+    """Tell whether a person's role in apposition follows a name ('X, a spokesman for Y,')."""
+    m = _APPOSED_ROLE.match(text, end, min(len(text), end + LOOKAHEAD))
+    return m is not None and m.group("head").split()[-1] in PERSON_ROLES
+
+
+def role_after(text: str, end: int) -> bool:
+    """Tell whether a person's role in lowercase follows a name ('Political Science professor').
+
+    The name then says what the person does or where, and is no person itself.
+    """
+    m = _ROLE_AFTER.match(text, end, min(len(text), end + 30))
+    return m is not None and m.group("role") in PERSON_ROLES
 
 
 def role_before(text: str, start: int) -> bool:
