@@ -129,3 +129,24 @@ def test_words_before_a_role_name_no_person() -> None:
     types = _types(text)
     assert "Political Science" not in types
     assert _speakers(text)["The danger of North "] == "Koichi Nakano"
+
+
+def test_a_lowercase_noun_before_a_name_reads_as_its_title() -> None:
+    """'Cubs shortstop Addison Russell smiled. "...," he said.': he is Addison Russell."""
+    text = (
+        "Chicago Cubs end most storied title drought | Bryan Armen Graham Read more\n"
+        "“Do you believe in miracles?” read one fan’s sign. Later, in the clubhouse, as "
+        "champagne flew around him, Cubs shortstop Addison Russell smiled. “This team thrives "
+        "on being able to communicate with the fans,” he said."
+    )
+    assert _speakers(text)["This team thrives on"] == "Addison Russell"
+
+
+def test_a_preposition_before_a_name_is_no_title() -> None:
+    """'Choosing between Clinton and Sanders ...': Clinton is no subject, the voter speaks."""
+    text = (
+        "Naureen Jahangir, a Sanders supporter from Hemet, California, is among those who say "
+        "they have no intention of backing Clinton.\n\nChoosing between Clinton and Sanders is "
+        "a “false choice, because it's a choice between Clinton and Trump,” she said."
+    )
+    assert _speakers(text)["false choice, becaus"] == "Naureen Jahangir"
