@@ -150,3 +150,14 @@ def test_a_preposition_before_a_name_is_no_title() -> None:
         "a “false choice, because it's a choice between Clinton and Trump,” she said."
     )
     assert _speakers(text)["false choice, becaus"] == "Naureen Jahangir"
+
+
+def test_a_title_word_that_ends_a_given_name_is_a_family_name() -> None:
+    """'Tennis great Billie Jean King remembered Ali': King is her family name, not a title."""
+    text = (
+        "Tennis great Billie Jean King remembered Ali as fun to be around at the fight in New "
+        "York. “He always whispered in my ear,” she said. White nationalist David Duke praised "
+        "the rally on Saturday."
+    )
+    assert {"Billie Jean King", "David Duke"} <= set(_types(text))
+    assert _speakers(text)["He always whispered "] == "Billie Jean King"

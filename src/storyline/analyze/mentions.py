@@ -15,6 +15,7 @@ from functools import lru_cache
 from storyline.analyze.mention_cues import context_cue, is_dateline
 from storyline.analyze.name_shapes import (
     describes,
+    family_title,
     in_capitals,
     is_acronym,
     not_a_name,
@@ -215,6 +216,8 @@ def _scan_run(text: str, run: list[Token], *, headline: bool) -> Iterator[Candid
         k = title_end(words[i:]) if words[i] not in CONNECTORS else 0
         if k and (words[i + k - 1] in CONNECTORS or _is_org(words[i + k :])):
             k = 0  # "Director of Internet Marketing Company": an office, not a name after it
+        if k == 1 and family_title([t.text for t in pending], words[i + 1 :]):
+            k = 0  # "Billie Jean King", "David Duke": a family name, not a title
         n = _alias_match(words, i)
         if k > 0 and k >= n:  # a title chain wins unless an alias is longer (General Motors)
             yield from _leftover(text, pending, headline=headline, shout=shout)

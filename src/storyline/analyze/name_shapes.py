@@ -64,3 +64,17 @@ def is_acronym(word: str) -> bool:
         and len(letters) >= 2
         and all(c.isupper() for c in letters)
     )
+
+
+def family_title(before: Sequence[str], after: Sequence[str]) -> bool:
+    """Tell whether a one-word title ending a run after a given name is a family name.
+
+    "Billie Jean King", "Howard Dean", "David Duke": no name follows the title, and a given name
+    (and maybe a middle one) comes before it.
+    """
+    return (
+        not after
+        and 1 <= len(before) <= 2
+        and any(w in gazetteer().first_names for w in before)
+        and all(w[:1].isupper() and w.isalpha() for w in before)
+    )
