@@ -161,3 +161,16 @@ def test_a_title_word_that_ends_a_given_name_is_a_family_name() -> None:
     )
     assert {"Billie Jean King", "David Duke"} <= set(_types(text))
     assert _speakers(text)["He always whispered "] == "Billie Jean King"
+
+
+def test_a_hyphenated_family_name_makes_a_person() -> None:
+    """'NPR's Ofeibea Quist-Arcton reports ... she says': a person; 'Erie Times-News' a paper."""
+    text = (
+        "The girls' release has not been verified, NPR's Ofeibea Quist-Arcton reports from "
+        "Zimbabwe. But if true, she says, “it would be a major coup for Nigerian authorities.”\n"
+        "Information from: Erie Times-News, http://www.goerie.com"
+    )
+    types = _types(text)
+    assert types.get("Ofeibea Quist-Arcton") == "PERSON"
+    assert "Erie Times-News" not in types
+    assert _speakers(text)["it would be a major "] == "Ofeibea Quist-Arcton"

@@ -27,6 +27,7 @@ from storyline.analyze.acronyms import acronym_definitions
 from storyline.analyze.entity_context import THING, decide, tally
 from storyline.analyze.mentions import Candidate, candidates, reread
 from storyline.analyze.name_leads import cut_leads
+from storyline.analyze.name_shapes import name_word
 from storyline.analyze.names import CONNECTORS, ORG, PERSON, PLACE, person_key
 from storyline.cluster.features import fold
 
@@ -242,7 +243,7 @@ class _Linker:
         shaped = (
             2 <= len(words) <= 3
             and not cand.initial
-            and all(w.isalpha() and not (len(w) > 1 and w.isupper()) for w in words)
+            and all(name_word(w, self.vocab) and not (len(w) > 1 and w.isupper()) for w in words)
         )  # 'PS Plus', 'AM ET Fri': an acronym in it makes no person's name
         return [(cand.name, PERSON)] if shaped and self._person_like(cand.name) else []
 
