@@ -174,3 +174,15 @@ def test_a_hyphenated_family_name_makes_a_person() -> None:
     assert types.get("Ofeibea Quist-Arcton") == "PERSON"
     assert "Erie Times-News" not in types
     assert _speakers(text)["it would be a major "] == "Ofeibea Quist-Arcton"
+
+
+def test_a_name_from_a_place_who_speaks_is_a_person() -> None:
+    """'Janis Brett Elspas of Los Angeles, who took her four kids to SeaWorld, said ...'."""
+    text = (
+        '"I have high hopes that SeaWorld will change," said Honea, a father of two.\n'
+        "Janis Brett Elspas of Los Angeles, who took her four kids to SeaWorld whenever she "
+        "could, said she was sad to hear the news.\n"
+        '"Perhaps it\'s possible to meet halfway," she said.'
+    )
+    assert _types(text).get("Janis Brett Elspas") == "PERSON"
+    assert _speakers(text)["Perhaps it's possibl"] == "Janis Brett Elspas"

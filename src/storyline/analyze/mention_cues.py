@@ -39,6 +39,7 @@ _DATELINE_AFTER = re.compile(
     r",[ \xa0]+[A-Z][\w.]*(?:[ \xa0][A-Z][\w.]*)?(?:,[^\n,]{0,20})?[ \xa0]*"
     r"(?:\([A-Za-z]+\)[ \xa0]*)?(?:—|–|--|-)[ \xa0]"
 )
+_OF_PLACE = re.compile(r"[ \xa0]+of[ \xa0]+([A-Z][\w'’.-]*(?:[ \xa0][A-Z][\w'’.-]*){0,2})")
 _MEDIA_AFTER = re.compile(r"\s+(?:magazine|newspaper|network|channel)\b")
 _ARTICLE_BEFORE = re.compile(r"\b(?:a|an|A|An)\s+$")
 _ADJECTIVE_END = re.compile(r"-[a-z]+$")  # "Spanish-language", "York-based", "Party-controlled"
@@ -81,6 +82,22 @@ def _within_place(after: str) -> bool:
     return hit is not None and hit[1] == PLACE
 
 
+def _described(text: str, start: int, end: int) -> bool:
+    """Tell whether a whole name is described as a person: by a role, or by an apposition.
+
+    Also after where the person is from: "Janis Brett Elspas of Los Angeles, who took ...".
+    """
+    if role_before(text, start):
+        return True
+    at = _OF_PLACE.match(text, end)
+    place = gazetteer().lookup(at.group(1).split()) if at else None
+    if at and place is not None and place[1] == PLACE:
+        end = at.end()
+        if _SPEAKER_CUE.match(text, end):
+            return True
+    return apposed_speaker(text, end) or apposed_role(text, end)
+
+
 def context_cue(text: str, start: int, end: int) -> str:
     """Name the context next to an untyped candidate: speaker, credit, numbered, org, modifier
     or place."""
@@ -89,9 +106,7 @@ def context_cue(text: str, start: int, end: int) -> str:
         return "speaker"
     # 'Manasseh Allen, a native of Chibok, said', 'spokesman Pierre-Henry Brandet': a whole name
     whole = len(text[start:end].split()) > 1
-    if whole and (
-        apposed_speaker(text, end) or apposed_role(text, end) or role_before(text, start)
-    ):
+    if whole and _described(text, start, end):
         return "speaker"
     if _credits(after) and whole:  # "Pool/Getty Images": no one
         return "credit"
