@@ -186,3 +186,14 @@ def test_a_name_from_a_place_who_speaks_is_a_person() -> None:
     )
     assert _types(text).get("Janis Brett Elspas") == "PERSON"
     assert _speakers(text)["Perhaps it's possibl"] == "Janis Brett Elspas"
+
+
+def test_brit_before_a_name_is_a_demonym() -> None:
+    """'Brit Kartik Bhanot, from Essex, witnessed the horror ... He added: ...'."""
+    text = (
+        'Eyewitness Damien Allemend told Nice-Matin: "I saw bodies flying."\n'
+        "Brit Kartik Bhanot, from Essex, witnessed the horror unfold with his dad and sister.\n"
+        'He added: "Suddenly as we crossed the junction, we heard screams and loud bangs."'
+    )
+    assert _types(text).get("Kartik Bhanot") == "PERSON"
+    assert _speakers(text)["Suddenly as we cross"] == "Kartik Bhanot"
