@@ -304,17 +304,26 @@ def full_names(
 
 
 class _Named:
-    """The story's texts folded once each, to ask whether one names a person in full."""
+    """The story's texts folded once each, to ask whether one names a person in full.
+
+    Each answer is asked once per article and name: a story with many quotes of one lone word
+    reads each text once for it.
+    """
 
     def __init__(self, texts: Mapping[str, str]) -> None:
         self.texts = texts
         self.folded: dict[str, str] = {}
+        self.memo: dict[tuple[str, str], bool] = {}
 
-    def names(self, article_id: str, name: str) -> bool:
-        """Tell whether an article writes a name in full (accents, case and hyphens aside)."""
-        if article_id not in self.folded:
-            self.folded[article_id] = _folded(self.texts.get(article_id, ""))
-        return re.search(rf"\b{re.escape(_folded(name))}\b", self.folded[article_id]) is not None
+    def _has(self, article_id: str, pattern: str) -> bool:
+        """Tell whether an article's folded text (cut at MAX_TEXT_CHARS) matches a pattern."""
+        key = (article_id, pattern)
+        if key not in self.memo:
+            if article_id not in self.folded:
+                text = self.texts.get(article_id, "")[:MAX_TEXT_CHARS]
+                self.folded[article_id] = _folded(text)
+            self.memo[key] = re.search(pattern, self.folded[article_id]) is not None
+        return self.memo[key]
 
     def refers(self, word: str, name: str, article_ids: Sequence[str]) -> bool:
         """Tell whether a lone word of a quote's articles may stand for a person's full name.
@@ -322,11 +331,11 @@ class _Named:
         An article of the quote names the person in full or writes the word after "Mr." (a
         family name: "Mr. Moon said"), or half the story's articles name the person in full.
         """
+        full = rf"\b{re.escape(_folded(name))}\b"
         titled = rf"\b(?:mr|mrs|ms|dr)\.? {re.escape(_folded(word))}\b"
-        for aid in article_ids:
-            if self.names(aid, name) or re.search(titled, self.folded[aid]):
-                return True
-        return 2 * sum(self.names(aid, name) for aid in self.texts) >= len(self.texts)
+        if any(self._has(aid, full) or self._has(aid, titled) for aid in article_ids):
+            return True
+        return 2 * sum(self._has(aid, full) for aid in self.texts) >= len(self.texts)
 
 
 def _folded(name: str) -> str:
