@@ -135,6 +135,36 @@ def test_a_family_name_two_people_share_stays_as_written() -> None:
     assert {"Melania Trump", "Donald Trump"} <= set(speakers.values())
 
 
+def test_a_family_name_written_first_takes_the_full_name() -> None:
+    # "Mr. Moon said" in one outlet, "President Moon Jae-in" in another: one person.
+    texts = {
+        "a": 'South Korean President Moon Jae-in met his generals. "We have the power to '
+        'destroy the North," Moon Jae-in said on Monday.',
+        "b": "Mr. Moon, considered a dovish leader, ordered his government to act. "
+        '"We must actively look for measures to secure peace," Mr. Moon said after a meeting.',
+    }
+    result = analyze_story(
+        "s", [StoryArticle(k, t, published="2018-02-05") for k, t in texts.items()]
+    )
+    assert {q.speaker for q in result.quotes} == {"Moon Jae-in"}
+
+
+def test_a_first_name_of_someone_else_does_not_take_a_full_name() -> None:
+    # A witness who gave only his first name is not the president one outlet of three names.
+    texts = {
+        "a": "A man who gave his name as Michel, working at a restaurant on the promenade, was "
+        'there. "A huge number of people started running," Michel said.',
+        "b": '"It is regrettable," Brazilian President Michel Temer tweeted after the attack. '
+        "Michel Temer sent his condolences.",
+        "c": '"The police came within minutes," a witness said after the attack on the promenade.',
+    }
+    result = analyze_story(
+        "s", [StoryArticle(k, t, published="2018-02-05") for k, t in texts.items()]
+    )
+    speakers = {q.text[:12]: q.speaker for q in result.quotes}
+    assert speakers["A huge numbe"] == "Michel"
+
+
 def test_timeline_lists_what_each_article_brought_first(bridge: list[StoryArticle]) -> None:
     timeline = analyze_story("s-bridge", bridge).to_json()["timeline"]
     assert [t["article_id"] for t in timeline] == ["herald-1", "farm-7", "times-3"]

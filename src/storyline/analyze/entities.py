@@ -26,6 +26,8 @@ from operator import itemgetter
 from storyline.analyze.acronyms import acronym_definitions
 from storyline.analyze.entity_context import THING, decide, tally
 from storyline.analyze.mentions import Candidate, candidates, reread
+from storyline.analyze.name_leads import cut_leads
+from storyline.analyze.name_shapes import name_word
 from storyline.analyze.names import CONNECTORS, ORG, PERSON, PLACE, person_key
 from storyline.cluster.features import fold
 
@@ -106,7 +108,7 @@ def scan_names(text: str) -> TextNames:
     vocab = frozenset(_LOWER_WORD.findall(bounded))
     return TextNames(
         bounded,
-        tuple(reread(bounded, candidates(bounded), vocab)),
+        tuple(cut_leads(bounded, reread(bounded, candidates(bounded), vocab), vocab)),
         vocab,
         tuple(acronym_definitions(bounded).items()),
     )
@@ -230,7 +232,7 @@ class _Linker:
         if cand.cue in ("speaker", "credit"):  # 'Energy said' ("energy" in the story): no one
             common = len(words) == 1 and words[0].lower() in self.vocab
             return [] if common else [(cand.name, PERSON)]
-        if cand.cue == "numbered":  # 'at Route 91', 'in May 2016', 'the Saturn V Apollo 11'
+        if cand.cue in ("numbered", "modifier"):  # 'at Route 91', 'Political Science professor'
             return []
         if cand.cue == "place":
             return [(cand.name, PLACE)]
@@ -241,7 +243,7 @@ class _Linker:
         shaped = (
             2 <= len(words) <= 3
             and not cand.initial
-            and all(w.isalpha() and not (len(w) > 1 and w.isupper()) for w in words)
+            and all(name_word(w, self.vocab) and not (len(w) > 1 and w.isupper()) for w in words)
         )  # 'PS Plus', 'AM ET Fri': an acronym in it makes no person's name
         return [(cand.name, PERSON)] if shaped and self._person_like(cand.name) else []
 

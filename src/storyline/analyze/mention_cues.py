@@ -1,8 +1,9 @@
 """Read the context next to an untyped name candidate: a speaker, a place or an organisation.
 
-"X said" cues a speaker, "in X" a place (not "in May 2016": a number cuts a longer name), "X
-spokesman" or "X magazine" an organisation (not after a role or as an adjective). Linking
-(entities.py) weighs the cue with what the story teaches.
+"X said", "X Y, a native of Z, said", "X Y, a spokesman for Z" and "spokesman X Y" cue a speaker;
+"X Y professor" a modifier, no one; "in X" a place (not "in May 2016": a number cuts a longer
+name), "X spokesman" or "X magazine" an organisation (not after a role or as an adjective).
+Linking (entities.py) weighs the cue with what the story teaches.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 
 from storyline.analyze.names import ORG, PLACE, TITLE_MODIFIERS, gazetteer, wordlist
+from storyline.analyze.person_cues import apposed_role, apposed_speaker, role_after, role_before
 
 _SPEAKER_CUE = re.compile(
     r"(?:,\s*(?:who|whose)\b|\s+(?:has\s+|had\s+|also\s+|later\s+)?(?:said|says|told|tells|added|"
@@ -37,6 +39,7 @@ _DATELINE_AFTER = re.compile(
     r",[ \xa0]+[A-Z][\w.]*(?:[ \xa0][A-Z][\w.]*)?(?:,[^\n,]{0,20})?[ \xa0]*"
     r"(?:\([A-Za-z]+\)[ \xa0]*)?(?:—|–|--|-)[ \xa0]"
 )
+_OF_PLACE = re.compile(r"[ \xa0]+of[ \xa0]+([A-Z][\w'’.-]*(?:[ \xa0][A-Z][\w'’.-]*){0,2})")
 _MEDIA_AFTER = re.compile(r"\s+(?:magazine|newspaper|network|channel)\b")
 _ARTICLE_BEFORE = re.compile(r"\b(?:a|an|A|An)\s+$")
 _ADJECTIVE_END = re.compile(r"-[a-z]+$")  # "Spanish-language", "York-based", "Party-controlled"
@@ -79,17 +82,40 @@ def _within_place(after: str) -> bool:
     return hit is not None and hit[1] == PLACE
 
 
+def _described(text: str, start: int, end: int) -> bool:
+    """Tell whether a whole name is described as a person: by a role, or by an apposition.
+
+    Also after where the person is from: "Janis Brett Elspas of Los Angeles, who took ...".
+    """
+    if role_before(text, start):
+        return True
+    at = _OF_PLACE.match(text, end)
+    place = gazetteer().lookup(at.group(1).split()) if at else None
+    if at and place is not None and place[1] == PLACE:
+        end = at.end()
+        if _SPEAKER_CUE.match(text, end):
+            return True
+    return apposed_speaker(text, end) or apposed_role(text, end)
+
+
 def context_cue(text: str, start: int, end: int) -> str:
-    """Name the context next to an untyped candidate: speaker, credit, numbered, org or place."""
+    """Name the context next to an untyped candidate: speaker, credit, numbered, org, modifier
+    or place."""
     after = text[end : end + 40]
     if _SPEAKER_CUE.match(after):
         return "speaker"
-    if _credits(after) and len(text[start:end].split()) > 1:  # "Pool/Getty Images": no one
+    # 'Manasseh Allen, a native of Chibok, said', 'spokesman Pierre-Henry Brandet': a whole name
+    whole = len(text[start:end].split()) > 1
+    if whole and _described(text, start, end):
+        return "speaker"
+    if _credits(after) and whole:  # "Pool/Getty Images": no one
         return "credit"
     if _NUMBER_AFTER.match(after):  # "the Saturn V Apollo 11 moon rocket": a longer name
         return "numbered"
     if _ORG_AFTER.match(after) and _names_org(text, start, end):
         return "org"
+    if whole and role_after(text, end):  # 'Political Science professor': no one
+        return "modifier"
     if after.startswith("-based") or _within_place(after):
         return "place"
     if _PLACE_BEFORE.search(text[max(0, start - 12) : start]):

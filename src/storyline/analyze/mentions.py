@@ -15,6 +15,7 @@ from functools import lru_cache
 from storyline.analyze.mention_cues import context_cue, is_dateline
 from storyline.analyze.name_shapes import (
     describes,
+    family_title,
     in_capitals,
     is_acronym,
     not_a_name,
@@ -108,7 +109,7 @@ def reread(text: str, cands: Sequence[Candidate], vocab: Set[str]) -> list[Candi
         if c.how == "acronym" and is_dateline(text, c.start, c.end):  # "RENO, Nev. (AP) —"
             out.append(replace(c, name=c.name.title(), type=PLACE, how="dateline"))
         elif _opens_with_of(c, vocab):
-            out.extend(_after_of(text, c))
+            out.extend(rescan(text, tokenize(text, c.start, c.end)[2:]))
         else:
             out.append(c)
     return out
@@ -131,9 +132,9 @@ def _opens_with_of(c: Candidate, vocab: Set[str]) -> bool:
     )
 
 
-def _after_of(text: str, c: Candidate) -> Iterator[Candidate]:
-    """Yield the candidates of the words after a name's opening word and "of"."""
-    for cand in _scan_run(text, tokenize(text, c.start, c.end)[2:], headline=False):
+def rescan(text: str, toks: list[Token]) -> Iterator[Candidate]:
+    """Yield the candidates of some words of a run read alone ("Blue Origin" of "Shares of")."""
+    for cand in _scan_run(text, toks, headline=False):
         yield replace(
             cand, cue=context_cue(text, cand.start, cand.end) if cand.type is None else ""
         )
@@ -215,6 +216,8 @@ def _scan_run(text: str, run: list[Token], *, headline: bool) -> Iterator[Candid
         k = title_end(words[i:]) if words[i] not in CONNECTORS else 0
         if k and (words[i + k - 1] in CONNECTORS or _is_org(words[i + k :])):
             k = 0  # "Director of Internet Marketing Company": an office, not a name after it
+        if k == 1 and family_title([t.text for t in pending], words[i + 1 :]):
+            k = 0  # "Billie Jean King", "David Duke": a family name, not a title
         n = _alias_match(words, i)
         if k > 0 and k >= n:  # a title chain wins unless an alias is longer (General Motors)
             yield from _leftover(text, pending, headline=headline, shout=shout)

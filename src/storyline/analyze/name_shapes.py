@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from itertools import pairwise
 
 from storyline.analyze.names import gazetteer, wordlist
 
 STOP_ACRONYMS = wordlist("stop_acronyms")
+_ORG_WORDS = wordlist("org_suffixes")  # "Erie Times-News": a paper
 # "N.H.", "S.C.", "O.K." (states, words) and party tags "R-TX", "D-NY": no organisation.
 _NOT_ACRONYM = re.compile(r"[A-Z]\.[A-Z]\.|[RDI]-[A-Z]{2}")
 _CONTRACTION = re.compile(r"['’](?:ve|re|ll|d|m|t)$|n['’]t$", re.IGNORECASE)
@@ -63,4 +64,35 @@ def is_acronym(word: str) -> bool:
         and word not in STOP_ACRONYMS
         and len(letters) >= 2
         and all(c.isupper() for c in letters)
+    )
+
+
+def family_title(before: Sequence[str], after: Sequence[str]) -> bool:
+    """Tell whether a one-word title ending a run after a given name is a family name.
+
+    "Billie Jean King", "Howard Dean", "David Duke": no name follows the title, and a given name
+    (and maybe a middle one) comes before it.
+    """
+    return (
+        not after
+        and 1 <= len(before) <= 2
+        and any(w in gazetteer().first_names for w in before)
+        and all(w[:1].isupper() and w.isalpha() for w in before)
+    )
+
+
+def name_word(word: str, vocab: Set[str]) -> bool:
+    """Tell whether a word may be part of a person's name by its letters alone.
+
+    Letters only, or capitalised parts joined by hyphens, none of which the text writes in
+    lowercase or ends an organisation's name ("Quist-Arcton", "Anne-Christine"; not "Times-News",
+    "Hong Kong-flagged", "X-Ray").
+    """
+    if word.isalpha():
+        return True
+    parts = word.split("-")
+    return (
+        len(parts) > 1
+        and all(len(p) > 1 and p.isalpha() and p[0].isupper() and p[1:].islower() for p in parts)
+        and not any(p.lower() in vocab or p in _ORG_WORDS for p in parts)
     )

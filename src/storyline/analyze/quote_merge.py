@@ -251,7 +251,11 @@ def merge_quotes(
     return merged
 
 
-def full_names(quotes: Sequence[StoryQuote], people: Sequence[str] = ()) -> list[StoryQuote]:
+def full_names(
+    quotes: Sequence[StoryQuote],
+    people: Sequence[str] = (),
+    texts: Mapping[str, str] | None = None,
+) -> list[StoryQuote]:
     """Give every speaker of one person the name the story's entities give that person.
 
     One outlet writes "Tarantino said", another "Quentin Tarantino said", a third "Quentin J.
@@ -259,7 +263,10 @@ def full_names(quotes: Sequence[StoryQuote], people: Sequence[str] = ()) -> list
     mentioned first (a speaker's full name serves when they lack it). A speaker is renamed
     only when every full form of its family name in the story (speakers' and people's) has
     one given name: "Trump" stays when Donald and Melania both speak; a described speaker
-    ("Singapore-based Broadcom") names no person.
+    ("Singapore-based Broadcom") names no person. A lone word that opens one person's name
+    ("Kim" for Kim Jong Un) takes it when an article of the quote (texts: by article id) or half
+    the story's articles name that person in full, or the quote's article writes "Mr. Moon"
+    ("A man who gave his name as Michel" is no Michel Temer, whom one article of many names).
     """
     givens: dict[str, set[str]] = {}  # family -> given names of the story's full forms
     for name in [*(q.speaker for q in quotes if q.speaker), *people]:
@@ -284,4 +291,77 @@ def full_names(quotes: Sequence[StoryQuote], people: Sequence[str] = ()) -> list
             words = q.speaker.split()
             if len(words) == 1 or fold(words[0]).casefold() == fold(name.split()[0]).casefold():
                 canonical[q.speaker] = name
-    return [replace(q, speaker=canonical.get(q.speaker or "", q.speaker)) for q in quotes]
+    renamed = [replace(q, speaker=canonical.get(q.speaker or "", q.speaker)) for q in quotes]
+    if texts is None:
+        return renamed
+    firsts = _opening_words(people, [q.speaker for q in quotes if q.speaker])
+    named = _Named(texts)
+    for i, q in enumerate(renamed):  # 'Kim said', 'Moon said': a family name written first
+        full = firsts.get(_folded(q.speaker)) if q.speaker and " " not in q.speaker else None
+        if full and named.refers(q.speaker or "", full, q.article_ids):
+            renamed[i] = replace(q, speaker=accented.get(fold(full), full))
+    return renamed
+
+
+class _Named:
+    """The story's texts folded once each, to ask whether one names a person in full.
+
+    Each answer is asked once per article and name: a story with many quotes of one lone word
+    reads each text once for it.
+    """
+
+    def __init__(self, texts: Mapping[str, str]) -> None:
+        self.texts = texts
+        self.folded: dict[str, str] = {}
+        self.memo: dict[tuple[str, str], bool] = {}
+
+    def _has(self, article_id: str, pattern: str) -> bool:
+        """Tell whether an article's folded text (cut at MAX_TEXT_CHARS) matches a pattern."""
+        key = (article_id, pattern)
+        if key not in self.memo:
+            if article_id not in self.folded:
+                text = self.texts.get(article_id, "")[:MAX_TEXT_CHARS]
+                self.folded[article_id] = _folded(text)
+            self.memo[key] = re.search(pattern, self.folded[article_id]) is not None
+        return self.memo[key]
+
+    def refers(self, word: str, name: str, article_ids: Sequence[str]) -> bool:
+        """Tell whether a lone word of a quote's articles may stand for a person's full name.
+
+        An article of the quote names the person in full or writes the word after "Mr." (a
+        family name: "Mr. Moon said"), or half the story's articles name the person in full.
+        """
+        full = rf"\b{re.escape(_folded(name))}\b"
+        titled = rf"\b(?:mr|mrs|ms|dr)\.? {re.escape(_folded(word))}\b"
+        if any(self._has(aid, full) or self._has(aid, titled) for aid in article_ids):
+            return True
+        return 2 * sum(self._has(aid, full) for aid in self.texts) >= len(self.texts)
+
+
+def _folded(name: str) -> str:
+    """Return a name without accents, case and hyphens: "Kim Jong-un" -> "kim jong un"."""
+    return " ".join(fold(name).casefold().replace("-", " ").split())
+
+
+def _opening_words(people: Sequence[str], speakers: Sequence[str]) -> dict[str, str]:
+    """Map a word that opens one person's full name, and ends no name, to that person.
+
+    "Kim" for Kim Jong Un, "Moon" for Moon Jae-in: a family name written first. A word that
+    opens two people's names ("Kim Jong Un", "Kim Yo Jong"), or that ends a name ("Lisa Kim"),
+    maps to no one. people: the story's PERSON entities; speakers' full names count too.
+    """
+    opened: dict[str, dict[str, str]] = {}
+    ends: set[str] = set()
+    for name in [*people, *speakers]:
+        words = _folded(name).split()
+        if len(words) >= 2 and _family(name):
+            opened.setdefault(words[0], {}).setdefault(" ".join(words), name)
+            ends.add(words[-1])
+    persons = set(people)
+    out: dict[str, str] = {}
+    for word, names in opened.items():
+        # "Moon Jae" is cut short of "Moon Jae-in": one person
+        whole = [k for k in names if not any(o != k and o.startswith(k + " ") for o in names)]
+        if len(whole) == 1 and word not in ends and names[whole[0]] in persons:
+            out[word] = names[whole[0]]
+    return out

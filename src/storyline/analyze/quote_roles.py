@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from storyline.analyze.quote_frames import CUES, SPEAKER_HEADS
+from storyline.analyze.names import wordlist
+from storyline.analyze.quote_frames import CUES, DETERMINERS, PRONOUNS, SPEAKER_HEADS
 from storyline.analyze.quote_marks import sentence_start
 from storyline.analyze.quote_unnamed import EITHER, FEMALE, MALE
 
@@ -40,6 +41,25 @@ _NOT_VERBS = frozenset({
     "for", "to", "with", "from", "by", "as", "the", "a", "an", "s",
 })  # fmt: skip
 _ROLE_NOUNS = SPEAKER_HEADS | EITHER | FEMALE | MALE  # 'Brit tourist Kevin Harris'
+_NOT_NOUNS = (
+    _NOT_VERBS
+    | CUES
+    | DETERMINERS
+    | PRONOUNS
+    | wordlist("subject_verbs")
+    | wordlist("head_stops")
+    | wordlist("time_words")
+    | wordlist("conjunctions")
+    | wordlist("np_stop")
+    | wordlist("not_in_np")
+    | frozenset({
+        "between", "among", "amid", "despite", "through", "without", "within", "toward",
+        "towards", "across", "behind", "beyond", "like", "unlike", "upon", "around", "along",
+        "where", "whether", "although", "unless", "until", "since", "once", "even", "just",
+        "only", "still", "never", "always", "ever", "already", "there", "here", "perhaps",
+        "maybe", "yet", "very", "much", "more", "less", "same", "own", "and", "but", "not",
+    })
+)  # fmt: skip
 LOOKBACK = 60  # characters read before a mention for a cue or a preposition
 SENTENCE_BACK = 160  # characters searched back for the start of a mention's sentence
 LOOKAHEAD = 200  # characters read after a mention for an apposition and its verb
@@ -96,8 +116,20 @@ def opens_sentence(text: str, start: int, end: int) -> bool:
 
 
 def _title_word(word: str) -> bool:
-    """Tell whether a word may stand before a name as its title ('Sen.', 'Brit tourist')."""
-    return word[:1].isupper() or word in _ROLE_NOUNS
+    """Tell whether a word may stand before a name as its title ('Sen.', 'Brit tourist').
+
+    Also a lowercase word that reads as a noun ('Hollywood legend', 'Cubs shortstop'): no
+    function word, pronoun, speech or common verb, nor a past form or participle.
+    """
+    if word[:1].isupper() or word in _ROLE_NOUNS:
+        return True
+    return (
+        len(word) > 2
+        and word.isalpha()
+        and word.islower()
+        and word not in _NOT_NOUNS
+        and not word.endswith(("ed", "ing", "ly"))
+    )
 
 
 def _verb_follows(text: str, end: int) -> bool:

@@ -200,7 +200,7 @@ def analyze_story(
     glued = unrelated_tails(texts, own, config.appended)
     scans, quotes = _names_and_quotes(texts)
     entities = extract_entities(texts.values(), scans)[: config.max_entities]
-    quotes = full_names(quotes, [e.name for e in entities if e.type == PERSON])
+    quotes = full_names(quotes, [e.name for e in entities if e.type == PERSON], texts)
     return StoryAnalysis(
         id=story_id,
         title=story_name(  # the name the store and every view give the story, not a pick of ours
