@@ -2,23 +2,24 @@
 
 A content farm appends a press release or another story to a repost; an outlet ends a page with
 its copyright notice. The cleaner, which sees one article, keeps such a tail when it cannot tell
-it from the article's last paragraphs. The story can: none of the tail's distinctive words (the
-words outside English's most frequent) appear in the story's other articles or before the tail
-in its own, not one of its sentences. Such a tail is not what the version adds to the story, nor
-a development of it.
+it from the article's last paragraphs. The story can: no sentence of the tail uses a distinctive
+word (outside English's most frequent) or a name that the story's other articles, or the
+article before the tail, use. Such a tail is not what the version adds to the story, nor a
+development of it.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
 from storyline.analyze.align import Sentence
+from storyline.analyze.texts import StoryTexts, casefolded_words
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_NAME = re.compile(r"\b[A-Z][a-z]+")
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class AppendedConfig:
     """When an article's last added sentences are text glued on, not part of the story."""
 
     common: int = 20_000  # English's most frequent words say nothing of what a text is about
+    everyday: int = 1_000  # a capitalised word beyond these is a name ("Michael", "Wales")
     min_words: int = 5  # distinctive words a tail needs before it is judged
     after: int = 12  # words after the run that still leave it the article's tail
     before: int = 40  # words of the article before it: a tail is glued onto something
@@ -40,27 +42,45 @@ def common_words(size: int) -> frozenset[str]:
     return frozenset(top_n_list("en", size))
 
 
-def distinctive(text: str, common: frozenset[str]) -> frozenset[str]:
-    """Return a text's lowercased words of three letters or more outside the common ones."""
-    words = (w.lower() for w in _WORD.findall(text) if len(w) > 2)
-    return frozenset(w for w in words if w not in common)
+@dataclass(frozen=True)
+class _Vocabulary:
+    """The words that tie a text to a story: distinctive words and capitalised names."""
+
+    common: frozenset[str]
+    everyday: frozenset[str]
+
+    def of(self, text: str, words: Iterable[str] | None = None) -> frozenset[str]:
+        """Return a text's distinctive words and names (words: its casefolded words, if known)."""
+        found = distinctive(casefolded_words(text) if words is None else words, self.common)
+        names = {w.casefold() for w in _NAME.findall(text)}
+        return found | {w for w in names if w not in self.everyday}
+
+
+def distinctive(words: Iterable[str], common: frozenset[str]) -> frozenset[str]:
+    """Return the words of three letters or more, letters only, outside the common ones."""
+    return frozenset(w for w in set(words) if len(w) > 2 and w.isalpha() and w not in common)
 
 
 def unrelated_tails(
     texts: Mapping[str, str],
     own: Mapping[str, Sequence[Sentence]],
     config: AppendedConfig | None = None,
+    *,
+    memo: StoryTexts | None = None,
 ) -> dict[str, tuple[Sentence, ...]]:
     """Return, per article, the run of its own last sentences the rest of the story never uses.
 
     own: each article's sentences no other article carries, in text order (align.additions).
+    memo: the story's memo of each text's words (shared with the copy graph).
     """
     config = config or AppendedConfig()
     if len(texts) < 2:
         return {}
     common = common_words(config.common)
-    vocab: dict[str, frozenset[str]] = {}  # each text's distinctive words, once a tail is judged
-    texts_with: Counter[str] = Counter()  # how many texts use each distinctive word
+    words_of = _Vocabulary(common, common_words(config.everyday))
+    memo = memo if memo is not None else StoryTexts()
+    vocab: dict[str, frozenset[str]] = {}  # each text's words and names, once a tail is judged
+    texts_with: Counter[str] = Counter()  # how many texts use each of them
     out: dict[str, tuple[Sentence, ...]] = {}
     for article_id, sentences in own.items():
         text = texts[article_id]
@@ -70,16 +90,17 @@ def unrelated_tails(
         if not _glued_onto_copy(text, sentences, run[0].start, config):
             continue
         if not vocab:
-            vocab = {k: distinctive(t, common) for k, t in texts.items()}
+            vocab = {k: words_of.of(t, memo.words(t)) for k, t in texts.items()}
             texts_with.update(w for words in vocab.values() for w in words)
         in_story = partial(
             _used_elsewhere,
-            before=distinctive(text[: run[0].start], common),
+            before=words_of.of(text[: run[0].start]),
             mine=vocab[article_id],
             texts_with=texts_with,
         )
-        tail = _unrelated_end(run, in_story, common)
-        if len(distinctive(" ".join(s.text for s in tail), common)) >= config.min_words:
+        tail = _unrelated_end(run, in_story, words_of)
+        words = distinctive((w for x in tail for w in casefolded_words(x.text)), common)
+        if len(words) >= config.min_words:
             out[article_id] = tail
     return out
 
@@ -92,11 +113,11 @@ def _used_elsewhere(
 
 
 def _unrelated_end(
-    run: Sequence[Sentence], in_story: Callable[[str], bool], common: frozenset[str]
+    run: Sequence[Sentence], in_story: Callable[[str], bool], words_of: _Vocabulary
 ) -> tuple[Sentence, ...]:
-    """Return the sentences after the run's last one that uses a distinctive word of the story."""
+    """Return the sentences after the run's last one that uses a word or name of the story."""
     for k in range(len(run) - 1, -1, -1):
-        if any(map(in_story, distinctive(run[k].text, common))):
+        if any(map(in_story, words_of.of(run[k].text))):
             return tuple(run[k + 1 :])
     return tuple(run)
 

@@ -197,7 +197,7 @@ def analyze_story(
     provenance = build_provenance(kept, alignment, config.provenance, blocks=same, texts=memo)
     summary = summarise(alignment, provenance, {a.id: a.title for a in kept}, config.summary)
     own = additions(alignment)
-    glued = unrelated_tails(texts, own, config.appended)
+    glued = unrelated_tails(texts, own, config.appended, memo=memo)
     scans, quotes = _names_and_quotes(texts)
     entities = extract_entities(texts.values(), scans)[: config.max_entities]
     quotes = full_names(quotes, [e.name for e in entities if e.type == PERSON], texts)
