@@ -67,3 +67,15 @@ def test_an_outlet_s_own_report_keeps_its_last_paragraphs(bridge: list[StoryArti
     )
     story = analyze_story("s", [herald, times, own])
     assert story.appended == ()
+
+
+def test_a_long_glued_tail_is_kept_to_the_bound(bridge: list[StoryArticle]) -> None:
+    herald, farm, times = bridge
+    spam = "\n".join(
+        f"Zenith Biologics listing {k}: Cerafex migraine capsules ship from Bavaria warehouse."
+        for k in range(500)
+    )
+    farm = StoryArticle(farm.id, herald.text + "\n" + spam, source=farm.source,
+                        published=farm.published)  # fmt: skip
+    story = analyze_story("s", [herald, farm, times])
+    assert len(dict(story.appended)["farm-7"]) == 40  # AnalysisConfig.max_additions

@@ -213,7 +213,9 @@ def analyze_story(
         copy_edges=provenance.edges,
         additions=_additions(own, glued, provenance, config),
         appended=tuple(
-            (a, tuple(x.text for x in glued[a])) for a in provenance.order if a in glued
+            (a, tuple(x.text for x in glued[a][: config.max_additions]))
+            for a in provenance.order
+            if a in glued
         ),
         dropped=_dropped(alignment, provenance, config),
         quotes=tuple(quotes[: config.max_quotes]),
