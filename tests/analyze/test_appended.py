@@ -71,9 +71,9 @@ def test_an_outlet_s_own_report_keeps_its_last_paragraphs(bridge: list[StoryArti
 
 def test_a_long_glued_tail_is_kept_to_the_bound(bridge: list[StoryArticle]) -> None:
     herald, farm, times = bridge
-    spam = "\n".join(
-        f"Zenith Biologics listing {k}: Cerafex migraine capsules ship from Bavaria warehouse."
-        for k in range(500)
+    spam = "\n".join(  # 60 lines: more than a record keeps, fewer than alignment reads
+        f"Zenith Biologics lot {k}: Cerafex, Dolvexa and Pruvazine ship from the Regensburg depot."
+        for k in range(60)
     )
     farm = StoryArticle(farm.id, herald.text + "\n" + spam, source=farm.source,
                         published=farm.published)  # fmt: skip
