@@ -42,8 +42,9 @@ from storyline.analyze.align import Alignment, Coverage, coverage
 from storyline.analyze.overlaps import Overlaps
 from storyline.analyze.shingles import Shingles
 from storyline.analyze.texts import StoryTexts
+from storyline.analyze.ties import TieOrder, TieRules
 from storyline.dates import read as read_date
-from storyline.dates import sort_key, tie_blocks
+from storyline.dates import tie_blocks
 
 
 @dataclass(frozen=True)
@@ -181,41 +182,9 @@ def _order_block(
     """Order a tie block: surely-earlier first, then the convention (unwrapped, cleaner, ...)."""
     if len(block) == 1:
         return block
-    raw = Overlaps({a.id: shingles.of(a.raw_text or a.text) for a in block})
-    kept = Overlaps({a.id: shingles.of(a.text) for a in block})
-
-    def explains(a: StoryArticle) -> int:
-        # Copies deviate from their source and from each other; the source explains them all.
-        # Only copy-level overlaps count: reports that share a quote stay in date order.
-        shares = (kept.containment(b.id, a.id) for b in block if b.id != a.id)
-        return -int(10 * sum(x for x in shares if x >= config.copy))
-
-    texts = {a.id: a.raw_text or a.text for a in block}
-
-    def wraps(outer: str, inner: str) -> bool:
-        # A wrap puts junk around a text. Real text after a text that opens it is the rest of
-        # the article an excerpt was cut from (or an extension): that alone orders nothing.
-        inside = raw.containment(inner, outer)
-        if inside < config.wrap or inside <= raw.containment(outer, inner) + 0.05:
-            return False
-        return kept.containment(outer, inner) >= config.wrap or not _opens(
-            shingles.texts.grams(texts[inner], config.shingle),
-            shingles.texts.grams(texts[outer], config.shingle),
-        )
-
+    tie = TieOrder(block, shingles, TieRules(config.copy, config.wrap, config.shingle))
     far = datetime.max.replace(tzinfo=UTC)
-    pending = sorted(
-        block,
-        key=lambda a: (
-            sum(wraps(a.id, b.id) for b in block if b.id != a.id),
-            int(junk_share(a, shingles.texts) * 10),
-            # The dates' one order (storyline.dates.sort_key): among the dates that may go next
-            # the finest first, so a day never goes before a time of it as its midnight.
-            sort_key(a.published),
-            explains(a),
-            a.id,
-        ),
-    )
+    pending = sorted(block, key=tie.key)
     out = []
     while pending:
         # An article may go next only if no pending one surely precedes it (its date ends first).
@@ -228,22 +197,6 @@ def _order_block(
         out.append(pick)
         pending.remove(pick)
     return out
-
-
-def _opens(inner: Sequence[int], outer: Sequence[int], lead: int = 3) -> bool:
-    """Tell whether the outer text starts with the inner one (within a few words)."""
-    return bool(inner) and inner[0] in outer[:lead]
-
-
-def junk_share(article: StoryArticle, texts: StoryTexts | None = None) -> float:
-    """Return the share of the words of an article's raw text that cleaning removed."""
-    if not article.raw_text:
-        return 0.0
-    texts = texts if texts is not None else StoryTexts()
-    # Casefolding each word keeps the count of word runs: these are the texts' word counts.
-    raw = len(texts.words(article.raw_text))
-    kept = len(texts.words(article.text))
-    return min(1.0, max(0.0, 1.0 - kept / raw)) if raw else 0.0
 
 
 def first_publisher(blocks: Sequence[Sequence[StoryArticle]]) -> FirstPublished:
