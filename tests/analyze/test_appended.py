@@ -6,7 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from storyline.analyze.align import additions, align
+from storyline.analyze.appended import unrelated_tails
 from storyline.analyze.provenance import StoryArticle
 from storyline.analyze.story import analyze_story
 
@@ -79,3 +83,34 @@ def test_a_long_glued_tail_is_kept_to_the_bound(bridge: list[StoryArticle]) -> N
                         published=farm.published)  # fmt: skip
     story = analyze_story("s", [herald, farm, times])
     assert len(dict(story.appended)["farm-7"]) == 40  # AnalysisConfig.max_additions
+
+
+STORY = ["bridge", "council", "girders", "Ortiz", "detour", "Riverton", "repairs", "closure"]
+ELSEWHERE = ["Zenith", "Cerafex", "Bavaria", "migraine", "Dolvexa", "Pruvazine", "trial", "shares"]
+sentence = st.lists(st.sampled_from(STORY), min_size=6, max_size=10)
+other = st.lists(st.sampled_from(ELSEWHERE), min_size=4, max_size=8)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(sentence, min_size=6, max_size=10),
+    st.lists(st.one_of(sentence, other), min_size=0, max_size=5),
+    st.lists(sentence, min_size=0, max_size=4),
+)
+def test_a_glued_tail_is_the_end_of_a_copy_s_own_text(
+    body: list[list[str]], tail: list[list[str]], report: list[list[str]]
+) -> None:
+    # An original, a copy with a tail of any words, and maybe a report of the story's own.
+    def lines(sentences: list[list[str]]) -> str:
+        return "\n".join(" ".join(s) + "." for s in sentences)
+
+    texts = {"orig": lines(body), "copy": lines(body + tail)}
+    if report:
+        texts["report"] = lines(report)
+    own = additions(align(texts))
+    glued = unrelated_tails(texts, own)
+    assert set(glued) <= {"copy"}  # only a copy, never the original or an own report
+    for article_id, end in glued.items():
+        mine = own[article_id]
+        assert end and list(end) == mine[len(mine) - len(end) :]  # the end of its own text
+        assert not any(w in STORY for s in end for w in s.text.rstrip(".").split())
