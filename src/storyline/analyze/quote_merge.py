@@ -294,13 +294,23 @@ def full_names(
     renamed = [replace(q, speaker=canonical.get(q.speaker or "", q.speaker)) for q in quotes]
     if texts is None:
         return renamed
-    firsts = _opening_words(people, [q.speaker for q in quotes if q.speaker])
+    speakers = [q.speaker for q in quotes if q.speaker]
+    return _lone_first_words(renamed, _opening_words(people, speakers), texts, accented)
+
+
+def _lone_first_words(
+    quotes: list[StoryQuote],
+    firsts: Mapping[str, str],
+    texts: Mapping[str, str],
+    accented: Mapping[str, str],
+) -> list[StoryQuote]:
+    """Give a lone word that opens one person's full name ('Kim said') that name, if referred."""
     named = _Named(texts)
-    for i, q in enumerate(renamed):  # 'Kim said', 'Moon said': a family name written first
+    for i, q in enumerate(quotes):  # 'Kim said', 'Moon said': a family name written first
         full = firsts.get(_folded(q.speaker)) if q.speaker and " " not in q.speaker else None
         if full and named.refers(q.speaker or "", full, q.article_ids):
-            renamed[i] = replace(q, speaker=accented.get(fold(full), full))
-    return renamed
+            quotes[i] = replace(q, speaker=accented.get(fold(full), full))
+    return quotes
 
 
 class _Named:
