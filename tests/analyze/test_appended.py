@@ -114,3 +114,17 @@ def test_a_glued_tail_is_the_end_of_a_copy_s_own_text(
         mine = own[article_id]
         assert end and list(end) == mine[len(mine) - len(end) :]  # the end of its own text
         assert not any(w in STORY for s in end for w in s.text.rstrip(".").split())
+
+
+def test_a_glued_press_release_brings_no_quote_and_no_name(bridge: list[StoryArticle]) -> None:
+    herald, farm, times = bridge
+    release = (
+        GLUED + '\n"We are thrilled with these results," said Zenith chief executive Marta Vogl.'
+    )
+    farm = StoryArticle(farm.id, herald.text + "\n" + release, source=farm.source,
+                        published=farm.published)  # fmt: skip
+    story = analyze_story("s", [herald, farm, times])
+    assert "Marta Vogl" not in {q.speaker for q in story.quotes}
+    assert not any("thrilled" in q.text for q in story.quotes)
+    assert not any("Zenith" in e.name or "Vogl" in e.name for e in story.entities)
+    assert any("Ortiz" in (q.speaker or "") for q in story.quotes)  # the story's own remain

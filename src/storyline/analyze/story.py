@@ -198,9 +198,12 @@ def analyze_story(
     summary = summarise(alignment, provenance, {a.id: a.title for a in kept}, config.summary)
     own = additions(alignment)
     glued = unrelated_tails(texts, own, config.appended, memo=memo)
-    scans, quotes = _names_and_quotes(texts)
-    entities = extract_entities(texts.values(), scans)[: config.max_entities]
-    quotes = full_names(quotes, [e.name for e in entities if e.type == PERSON], texts)
+    # Who said what and who is named is read from what the story's articles say of it: a press
+    # release glued onto a copy brings neither its quotes nor its names.
+    said = {a: text[: glued[a][0].start] if a in glued else text for a, text in texts.items()}
+    scans, quotes = _names_and_quotes(said)
+    entities = extract_entities(said.values(), scans)[: config.max_entities]
+    quotes = full_names(quotes, [e.name for e in entities if e.type == PERSON], said)
     return StoryAnalysis(
         id=story_id,
         title=story_name(  # the name the store and every view give the story, not a pick of ours
