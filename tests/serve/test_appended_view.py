@@ -1,4 +1,4 @@
-"""A story glued onto a repost is shown apart from what the repost adds, in HTML and JSON."""
+"""A story glued onto a repost is shown apart from what it adds: CLI, page and JSON."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ GLUED = (
 )
 
 
-def test_glued_text_is_listed_apart_on_the_page_and_in_json(tmp_path: Path) -> None:
+def test_glued_text_is_listed_apart_in_every_view(tmp_path: Path) -> None:
     reports = [
         ("wire-1", "2019-11-19T17:35:39Z", "apnews.com", ""),
         ("farm-2", "2019-11-19T19:02:00Z", "newsfeed.example", GLUED),
@@ -40,6 +40,9 @@ def test_glued_text_is_listed_apart_on_the_page_and_in_json(tmp_path: Path) -> N
     view = json.loads(run_cli("story", story["id"], "--json", db=db).stdout)
     assert [s.split()[0] for s in view["appended"]["farm-2"]] == ["Zenith", "The", "Zenith"]
     assert not any("Zenith" in s for s in view["additions"].get("farm-2", []))
+    shown = run_cli("story", story["id"], db=db).stdout
+    glued = shown[shown.index("glued onto farm-2, not about this story:") :]
+    assert "~ Zenith Biologics said" in glued
     with make_client(db) as client:
         html = client.get(f"/stories/{story['id']}").text
         assert client.get(f"/api/stories/{story['id']}").json()["appended"] == view["appended"]

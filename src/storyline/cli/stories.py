@@ -163,6 +163,10 @@ def print_analysis(console: Console, view: dict[str, Any]) -> None:
             console.print(f"\nonly in {article_id}:", markup=False)
             for sentence in sentences[:5]:
                 console.print(f"  + {sentence}", markup=False)
+    for article_id, sentences in (view.get("appended") or {}).items():
+        console.print(f"\nglued onto {article_id}, not about this story:", markup=False)
+        for sentence in sentences[:3]:
+            console.print(f"  ~ {sentence}", markup=False)
     for quote in (view.get("quotes") or [])[:5]:
         console.print(
             f"\n\u201c{quote['text'][:300]}\u201d \u2014 {quote['speaker'] or '?'} "
