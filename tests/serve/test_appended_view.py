@@ -48,3 +48,8 @@ def test_glued_text_is_listed_apart_in_every_view(tmp_path: Path) -> None:
         assert client.get(f"/api/stories/{story['id']}").json()["appended"] == view["appended"]
     section = html[html.index("Text glued on") :]
     assert "Zenith Biologics" in section and "&lt;b&gt;data&lt;/b&gt;" in section
+    assert run_cli("report", "--out", str(tmp_path / "r"), db=db).returncode == 0
+    (page,) = [p for p in (tmp_path / "r").glob("*.html") if p.name != "index.html"]
+    report = page.read_text("utf-8")
+    glued_part = report[report.index("Text glued on, not about this story") :]
+    assert "Zenith Biologics" in glued_part and "&lt;b&gt;data&lt;/b&gt;" in glued_part
