@@ -20,7 +20,7 @@ import numpy.typing as npt
 from storyline.dedup.arrays import CorpusSketches
 from storyline.dedup.engine import DedupConfig
 from storyline.dedup.links import NONE, STRONG, Check
-from storyline.dedup.prepare import Prepared, band_keys, band_rows, prepare
+from storyline.dedup.prepare import Prepared, anchor_rows, band_keys, band_rows, prepare
 from storyline.dedup.probe import candidates, holders
 from storyline.dedup.sketch import U32
 from storyline.dedup.spam import StoreSpam, gather
@@ -219,9 +219,7 @@ class DedupIndex:
             )
         ]
         doc_arr = np.asarray(docs, dtype=np.int64)
-        anchors = list(
-            zip(new.anchor_keys.tolist(), doc_arr[new.anchor_docs].tolist(), strict=False)
-        )
+        anchors = anchor_rows(doc_arr, new)
         sets, names = new.sets.astype("<u4"), new.names.astype("<u4")
         so, no = new.set_offsets.tolist(), new.name_offsets.tolist()
         stored = [

@@ -133,8 +133,8 @@ def save_sketches(
     anchors: Iterable[tuple[int, int]],
     sets: Iterable[tuple[int, bytes, bytes]] = (),
 ) -> None:
-    """Store sketches (doc, words, shingles, exact, signature), their index entries and their
-    sets (doc, shingle set, name set)."""
+    """Store sketches (doc, words, shingles, exact, signature), their index entries (bands and
+    anchors, in key order) and their sets (doc, shingle set, name set)."""
     conn.executemany(
         "INSERT OR REPLACE INTO dedup_sketches (doc, words, shingles, exact, signature) "
         "VALUES (?, ?, ?, ?, ?)",
@@ -142,12 +142,8 @@ def save_sketches(
     )
     # In key order, a batch's index entries fill the B-trees page after page: random order
     # touches a random page per entry, which dominates once the index outgrows the page cache.
-    conn.executemany(
-        "INSERT OR IGNORE INTO dedup_bands (band, key, doc) VALUES (?, ?, ?)", sorted(bands)
-    )
-    conn.executemany(
-        "INSERT OR IGNORE INTO dedup_anchors (key, doc) VALUES (?, ?)", sorted(anchors)
-    )
+    conn.executemany("INSERT OR IGNORE INTO dedup_bands (band, key, doc) VALUES (?, ?, ?)", bands)
+    conn.executemany("INSERT OR IGNORE INTO dedup_anchors (key, doc) VALUES (?, ?)", anchors)
     conn.executemany(
         "INSERT OR REPLACE INTO dedup_sets (doc, shingles, names) VALUES (?, ?, ?)", sets
     )
@@ -243,8 +239,8 @@ def save_pairs(
     )
 
 
-def current_pairs(conn: sqlite3.Connection) -> Iterator[tuple[int, int, int, int, int, int]]:
-    """Yield (doc, other, shared, doc_size, other_size, kind) of the links of current articles.
+def current_pairs(conn: sqlite3.Connection) -> list[tuple[int, int, int, int, int, int]]:
+    """Return (doc, other, shared, doc_size, other_size, kind) of the links of current articles.
 
     Candidate pairs that are no link (kind 0) are left out.
     """
@@ -256,8 +252,7 @@ def current_pairs(conn: sqlite3.Connection) -> Iterator[tuple[int, int, int, int
         "WHERE p.kind > 0 AND a.doc = p.doc AND a.is_current = 1 "
         "AND b.doc = p.other AND b.is_current = 1"
     )
-    for r in rows:
-        yield int(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4]), int(r[5])
+    return rows.fetchall()  # INTEGER columns: Python ints already
 
 
 def current_articles(conn: sqlite3.Connection) -> list[tuple[int, str, str | None]]:
