@@ -35,12 +35,14 @@ def gather(
     batch: Batch | None = None,
     *,
     stored_only: bool = False,
+    anchored: bool = False,
 ) -> tuple[CorpusSketches, dict[int, int]]:
     """Return sketches of articles, and each doc's position in them.
 
     The batch's come as sketched; the others as stored (sets included), or, for versions
     sketched before the store kept sets, read back and sketched again unless stored_only (a
-    missing doc is left out). The batch's docs all have positions, asked for or not.
+    missing doc is left out). The batch's docs all have positions, asked for or not. Stored
+    sketches have their anchors only if anchored (verification and passages need none).
     """
     arrays = SketchArrays(config.num_perm)
     pos: dict[int, int] = {}
@@ -52,7 +54,7 @@ def gather(
     if stored:
         known = sorted(stored)
         pos.update((d, arrays.count + i) for i, d in enumerate(known))
-        arrays.append(_from_rows([stored[d] for d in known], config))
+        arrays.append(_from_rows([stored[d] for d in known], config, anchored=anchored))
     texts = {} if stored_only else sql.texts(conn, [d for d in wanted if d not in stored])
     missing = sorted(texts)
     if missing:
@@ -69,14 +71,22 @@ def gather(
 
 
 def _from_rows(
-    rows: Sequence[tuple[bytes, bytes, bytes, int, int]], config: DedupConfig
+    rows: Sequence[tuple[bytes, bytes, bytes, int, int]],
+    config: DedupConfig,
+    *,
+    anchored: bool = False,
 ) -> Sketches:
-    """Rebuild sketches from stored rows (shingle set, name set, signature, exact, words)."""
+    """Rebuild sketches from stored rows (shingle set, name set, signature, exact, words);
+    with their anchors if anchored (else none)."""
     sets = [np.frombuffer(r[0], dtype="<u4") for r in rows]
     names = [np.frombuffer(r[1], dtype="<u4") for r in rows]
     flat = np.concatenate(sets).astype(np.uint32) if sets else np.empty(0, dtype=np.uint32)
     offsets = np.concatenate(([0], np.cumsum([len(x) for x in sets]))).astype(np.int64)
-    anchor_keys, anchor_docs = anchors(flat, offsets, config.anchor_rate)
+    anchor_keys, anchor_docs = (
+        anchors(flat, offsets, config.anchor_rate)
+        if anchored
+        else (np.empty(0, dtype=np.uint32), np.empty(0, dtype=np.int64))
+    )
     sig = np.frombuffer(b"".join(r[2] for r in rows), dtype="<u2")
     return Sketches(
         sets=flat,

@@ -239,6 +239,16 @@ def save_pairs(
     )
 
 
+def save_pending(conn: sqlite3.Connection, pairs: Iterable[tuple[int, int]]) -> None:
+    """Store candidate pairs (doc, other) unverified: kind -1, no evidence yet."""
+    conn.executemany(
+        "INSERT INTO dedup_pairs (doc, other, shared, doc_size, other_size, estimate, kind) "
+        "VALUES (?, ?, 0, 0, 0, 0.0, -1) ON CONFLICT (doc, other) DO UPDATE SET "
+        "shared = 0, doc_size = 0, other_size = 0, estimate = 0.0, kind = -1",
+        pairs,
+    )
+
+
 def current_pairs(conn: sqlite3.Connection) -> list[tuple[int, int, int, int, int, int]]:
     """Return (doc, other, shared, doc_size, other_size, kind) of the links of current articles.
 
