@@ -22,6 +22,7 @@ from storyline.dedup.arrays import CorpusSketches, SketchArrays
 from storyline.dedup.engine import DedupConfig
 from storyline.dedup.passages import PassageRule, in_place, judge_samples
 from storyline.dedup.sketch import U32, Sketches, anchors, sketch
+from storyline.dedup.tokens import I64
 from storyline.store import dedup as sql
 from storyline.store import dedup_spam as spam_sql
 
@@ -78,10 +79,8 @@ def _from_rows(
 ) -> Sketches:
     """Rebuild sketches from stored rows (shingle set, name set, signature, exact, words);
     with their anchors if anchored (else none)."""
-    sets = [np.frombuffer(r[0], dtype="<u4") for r in rows]
-    names = [np.frombuffer(r[1], dtype="<u4") for r in rows]
-    flat = np.concatenate(sets).astype(np.uint32) if sets else np.empty(0, dtype=np.uint32)
-    offsets = np.concatenate(([0], np.cumsum([len(x) for x in sets]))).astype(np.int64)
+    flat, offsets = _joined([r[0] for r in rows])
+    names, name_offsets = _joined([r[1] for r in rows])
     anchor_keys, anchor_docs = (
         anchors(flat, offsets, config.anchor_rate)
         if anchored
@@ -96,9 +95,16 @@ def _from_rows(
         anchor_docs=anchor_docs,
         exact=np.array([r[3] for r in rows], dtype=np.int64).view(np.uint64),
         words=np.array([r[4] for r in rows], dtype=np.int64),
-        names=np.concatenate(names).astype(np.uint32) if names else np.empty(0, dtype=np.uint32),
-        name_offsets=np.concatenate(([0], np.cumsum([len(x) for x in names]))).astype(np.int64),
+        names=names,
+        name_offsets=name_offsets,
     )
+
+
+def _joined(blobs: Sequence[bytes]) -> tuple[U32, I64]:
+    """Return stored sets (uint32 little-endian blobs) laid end to end, and their offsets."""
+    flat = np.frombuffer(b"".join(blobs), dtype="<u4").astype(np.uint32)
+    sizes = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)) // 4
+    return flat, np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
 
 
 class StoreSpam:

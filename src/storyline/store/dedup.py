@@ -112,7 +112,7 @@ def unsketched(
         "WHERE a.is_current = 1 AND s.doc IS NULL AND a.doc > ? ORDER BY a.doc LIMIT ?",
         (after, limit),
     )
-    return [(int(doc), str(aid), str(body)) for doc, aid, body in rows]
+    return rows.fetchall()  # (INTEGER, TEXT, TEXT): Python ints and strs already
 
 
 def texts(conn: sqlite3.Connection, docs: Sequence[int]) -> dict[int, str]:

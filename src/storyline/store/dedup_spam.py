@@ -36,7 +36,7 @@ def first_holder_lists(
         "WHERE n.key = p.key ORDER BY n.doc LIMIT ?)) FROM p",
         (key_list(keys), limit),
     )
-    return [(int(key), str(docs)) for key, docs in rows if docs]
+    return [row for row in rows if row[1]]  # (INTEGER, TEXT): int and str already
 
 
 def holders(conn: sqlite3.Connection, keys: Iterable[int]) -> set[int]:
@@ -136,12 +136,14 @@ def still_spam(conn: sqlite3.Connection, shingles: Iterable[int]) -> set[int]:
 
 def pairs_touching(conn: sqlite3.Connection, docs: Iterable[int]) -> list[tuple[int, int]]:
     """Return the stored candidate pairs (doc, other) that involve one of the docs."""
-    rows = conn.execute(
+    cur = conn.cursor()
+    cur.row_factory = None  # plain (int, int) tuples
+    rows = cur.execute(
         KEYS + "SELECT d.doc, d.other FROM p CROSS JOIN dedup_pairs d WHERE d.doc = p.key UNION "
         "SELECT d.doc, d.other FROM p CROSS JOIN dedup_pairs d WHERE d.other = p.key",
         (key_list(docs),),
     )
-    return sorted((int(r[0]), int(r[1])) for r in rows)
+    return sorted(rows.fetchall())
 
 
 def checks(
