@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 
-from storyline.store.dedup import KEYS, fill_probe, key_list
+from storyline.store.dedup import KEYS, fill_probe, insert_rows, key_list
 
 _CHUNK = 500  # ids per IN (...) list
 CheckRow = tuple[int, int, int, int, int, int, int, int]  # doc, rep, evidence (see 0014)
@@ -74,13 +74,17 @@ def add_groups(
     conn: sqlite3.Connection, judged: Sequence[tuple[str, bool, Sequence[int]]]
 ) -> dict[str, int]:
     """Store judged groups (sample, spam, passage shingles); return their numbers by sample."""
-    conn.executemany(
-        "INSERT INTO dedup_passage_groups (docs, spam) VALUES (?, ?)",
+    insert_rows(  # numbered in this order
+        conn,
+        "INSERT INTO dedup_passage_groups (docs, spam)",
+        "(?, ?)",
         ((sample, int(spam)) for sample, spam, _ in judged),
     )
     grp_of = groups_by_sample(conn, [sample for sample, _, _ in judged])
-    conn.executemany(
-        "INSERT OR IGNORE INTO dedup_spam (shingle, grp) VALUES (?, ?)",
+    insert_rows(
+        conn,
+        "INSERT OR IGNORE INTO dedup_spam (shingle, grp)",
+        "(?, ?)",
         ((int(s), grp_of[sample]) for sample, spam, passage in judged if spam for s in passage),
     )
     return grp_of
@@ -91,7 +95,7 @@ def set_anchor_groups(
 ) -> None:
     """Point anchor keys at their groups (key, grp); forget the keys in `gone`."""
     conn.executemany("DELETE FROM dedup_passage_anchors WHERE key = ?", ((k,) for k in gone))
-    conn.executemany("INSERT OR REPLACE INTO dedup_passage_anchors (key, grp) VALUES (?, ?)", rows)
+    insert_rows(conn, "INSERT OR REPLACE INTO dedup_passage_anchors (key, grp)", "(?, ?)", rows)
 
 
 def drop_unreferenced(conn: sqlite3.Connection, grps: Iterable[int]) -> None:
@@ -165,7 +169,7 @@ def checks(
 
 def save_checks(conn: sqlite3.Connection, rows: Iterable[CheckRow]) -> None:
     """Cache checks of members against their representatives."""
-    conn.executemany("INSERT OR REPLACE INTO dedup_checks VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    insert_rows(conn, "INSERT OR REPLACE INTO dedup_checks", "(?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def drop_checks(conn: sqlite3.Connection, docs: Iterable[int]) -> None:
