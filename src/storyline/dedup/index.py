@@ -52,6 +52,16 @@ class Match:
     kind: int  # STRONG or WEAK
 
 
+@dataclass(frozen=True)
+class Held:
+    """Texts read back for verification: positions, sketches, sets less the spam passages."""
+
+    pos: dict[int, int]
+    sketches: CorpusSketches
+    sets: U32
+    offsets: I64
+
+
 class DedupIndex:
     """The store's dedup index: add(docs, texts) indexes them and returns their links.
 
@@ -72,6 +82,9 @@ class DedupIndex:
         self.conn = conn
         self.config = (config or DedupConfig()).check()
         self.spam = spam
+        # the texts the last judge() read, with their sets less the spam passages: the member
+        # checks of the regroup that follows read them from here instead of the store again
+        self._held: Held | None = None
 
     def add(self, docs: Sequence[int], texts: Sequence[str]) -> list[Match]:
         """Index new article versions and verify the pending pairs; return the links found."""
@@ -93,6 +106,7 @@ class DedupIndex:
         """
         if not docs:
             return
+        self._held = None  # the spam passages may change
         new = prepared.sketches
         held = holders(self.conn, self.config, new, np.asarray(docs, dtype=np.int64))
         pairs = candidates(self.conn, self.config, prepared, docs, held)
@@ -110,6 +124,7 @@ class DedupIndex:
         stale = sql.stale_docs(self.conn)
         if not stale:
             return
+        self._held = None
         # their index entries, by key: from the stored sets and signatures where there are some
         sk, pos = gather(self.conn, self.config, stale, stored_only=True, anchored=True)
         known = np.asarray(sorted(pos, key=pos.__getitem__), dtype=np.int64)
@@ -146,6 +161,7 @@ class DedupIndex:
         ids[list(pos.values())] = list(pos)
         left, right = _positions(wanted, pos)
         sets, offsets = _without(sk, self.spam)
+        self._held = Held(pos, sk, sets, offsets)
         ev = overlap(left, right, sets, offsets)
         equal = (sk.exact[left] == sk.exact[right]) & (sk.exact[left] != 0)
         sizes = np.diff(offsets)
@@ -184,9 +200,9 @@ class DedupIndex:
         """Verify (member, representative) pairs: shingles (spam left out) and names."""
         if not pairs:
             return []
-        sk, pos = gather(self.conn, self.config, sorted({d for p in pairs for d in p}))
+        held = self._sets_of(sorted({d for p in pairs for d in p}))
+        pos, sk, sets, offsets = held.pos, held.sketches, held.sets, held.offsets
         pairs = [p for p in pairs if p[0] in pos and p[1] in pos]
-        sets, offsets = _without(sk, self.spam)
         left = np.array([pos[a] for a, _ in pairs], dtype=np.int64)
         right = np.array([pos[b] for _, b in pairs], dtype=np.int64)
         ev = overlap(left, right, sets, offsets)
@@ -209,6 +225,15 @@ class DedupIndex:
                 strict=True,
             )
         ]
+
+    def _sets_of(self, docs: Sequence[int]) -> Held:
+        """Return the sketches and sets less spam of docs: those judge() read, if it read all."""
+        held = self._held
+        if held is None or not all(d in held.pos for d in docs):
+            self._held = None  # freed before the store is read
+            sk, pos = gather(self.conn, self.config, docs)
+            held = Held(pos, sk, *_without(sk, self.spam))
+        return held
 
     def _save(self, docs: Sequence[int], prepared: Prepared) -> None:
         new, sig16 = prepared.sketches, prepared.sig16
