@@ -113,15 +113,27 @@ def group_passages(
     conn: sqlite3.Connection, grps: Iterable[int]
 ) -> list[tuple[list[int], list[int]]]:
     """Return (sample docs, spam shingles) of the spam ones among some groups."""
-    out: list[tuple[list[int], list[int]]] = []
-    for grp in sorted(set(grps)):
-        rows = conn.execute("SELECT shingle FROM dedup_spam WHERE grp = ?", (grp,))
-        passage = [int(r[0]) for r in rows]
-        sample = conn.execute("SELECT docs FROM dedup_passage_groups WHERE grp = ?", (grp,))
-        row = sample.fetchone()
-        if passage and row is not None:
-            out.append(([int(d) for d in str(row[0]).split(",")], passage))
-    return out
+    keys = key_list(grps)  # two lookups for all the groups, not two for each
+    cur = conn.cursor()
+    cur.row_factory = None
+    passages: dict[int, list[int]] = {}
+    rows = cur.execute(
+        KEYS + "SELECT s.grp, s.shingle FROM p CROSS JOIN dedup_spam s WHERE s.grp = p.key "
+        "ORDER BY s.grp, s.shingle",
+        (keys,),
+    )
+    for grp, shingle in rows:
+        passages.setdefault(grp, []).append(shingle)
+    samples = cur.execute(
+        KEYS + "SELECT g.grp, g.docs FROM p CROSS JOIN dedup_passage_groups g WHERE g.grp = p.key",
+        (keys,),
+    )
+    sample_of = {grp: str(docs) for grp, docs in samples}
+    return [
+        ([int(d) for d in sample_of[grp].split(",")], passages[grp])
+        for grp in sorted(passages)
+        if grp in sample_of
+    ]
 
 
 def spam_shingles(conn: sqlite3.Connection) -> list[int]:
