@@ -69,3 +69,25 @@ def test_migration_0016_keeps_the_index_and_drops_its_foreign_keys(tmp_path: Pat
             assert not store.conn.execute(f"PRAGMA foreign_key_list({table})").fetchall()
             assert not store.conn.execute(f"PRAGMA index_list({table})").fetchall()[1:]
         assert store.conn.execute("SELECT COUNT(*) FROM dedup_sets").fetchone()[0] == 0
+
+
+def test_insert_rows_writes_what_executemany_writes() -> None:
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (a INTEGER PRIMARY KEY, b INTEGER NOT NULL, c TEXT NOT NULL)")
+    for count in (0, 1, 499, 500, 501, 1234):
+        conn.execute("DELETE FROM t")
+        rows = [(i, i * 7, f"r{i}") for i in range(count)]
+        sql.insert_rows(conn, "INSERT INTO t (a, b, c)", "(?, ?, ?)", iter(rows))
+        assert conn.execute("SELECT a, b, c FROM t ORDER BY a").fetchall() == rows
+    # constants in the row and an upsert after it: later rows update earlier ones, in order
+    sql.insert_rows(
+        conn,
+        "INSERT INTO t (a, b, c)",
+        "(?, ?, 'x')",
+        [(1, 5), (1, 6), (2000, 1)],
+        "ON CONFLICT (a) DO UPDATE SET b = excluded.b, c = excluded.c",
+    )
+    assert conn.execute("SELECT b, c FROM t WHERE a IN (1, 2000) ORDER BY a").fetchall() == [
+        (6, "x"),
+        (1, "x"),
+    ]

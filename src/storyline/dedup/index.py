@@ -20,7 +20,7 @@ import numpy.typing as npt
 from storyline.dedup.arrays import CorpusSketches
 from storyline.dedup.engine import DedupConfig
 from storyline.dedup.links import NONE, STRONG, Check
-from storyline.dedup.prepare import Prepared, band_keys, band_rows, prepare
+from storyline.dedup.prepare import Prepared, anchor_rows, band_keys, band_rows, prepare
 from storyline.dedup.probe import candidates, holders
 from storyline.dedup.sketch import U32
 from storyline.dedup.spam import StoreSpam, gather
@@ -35,7 +35,7 @@ _PAIRS = 20_000  # member checks verified at once (their sets gathered together)
 # text): chunks of a fixed number of pairs gathered each text again for every chunk that its
 # copies' pairs fell in (30k texts: about 200,000 gathers for 20,000-pair chunks).
 _TEXTS = 60_000
-PENDING = -1  # the kind of a candidate pair not verified yet
+PENDING = -1  # the kind of a candidate pair not verified yet (store.dedup.save_pending)
 Row = tuple[int, int, int, int, int, float, int]  # a dedup_pairs row (see Match)
 
 
@@ -50,6 +50,16 @@ class Match:
     other_size: int
     estimate: float  # Jaccard estimated from the signatures
     kind: int  # STRONG or WEAK
+
+
+@dataclass(frozen=True)
+class Held:
+    """Texts read back for verification: positions, sketches, sets less the spam passages."""
+
+    pos: dict[int, int]
+    sketches: CorpusSketches
+    sets: U32
+    offsets: I64
 
 
 class DedupIndex:
@@ -72,6 +82,9 @@ class DedupIndex:
         self.conn = conn
         self.config = (config or DedupConfig()).check()
         self.spam = spam
+        # the texts the last judge() read, with their sets less the spam passages: the member
+        # checks of the regroup that follows read them from here instead of the store again
+        self._held: Held | None = None
 
     def add(self, docs: Sequence[int], texts: Sequence[str]) -> list[Match]:
         """Index new article versions and verify the pending pairs; return the links found."""
@@ -93,6 +106,7 @@ class DedupIndex:
         """
         if not docs:
             return
+        self._held = None  # the spam passages may change
         new = prepared.sketches
         held = holders(self.conn, self.config, new, np.asarray(docs, dtype=np.int64))
         pairs = candidates(self.conn, self.config, prepared, docs, held)
@@ -102,7 +116,7 @@ class DedupIndex:
             rule = self.spam.rule
             first = held.first(rule.min_docs, rule.sample)  # the anchors that make samples
             affected |= self.spam.update(held.keys.tolist(), first=first, batch=(docs, new))
-        sql.save_pairs(self.conn, ((a, b, 0, 0, 0, 0.0, PENDING) for a, b in pairs))
+        sql.save_pending(self.conn, pairs)
         sql.add_pending(self.conn, affected)
 
     def drop_stale(self) -> None:
@@ -110,8 +124,9 @@ class DedupIndex:
         stale = sql.stale_docs(self.conn)
         if not stale:
             return
+        self._held = None
         # their index entries, by key: from the stored sets and signatures where there are some
-        sk, pos = gather(self.conn, self.config, stale, stored_only=True)
+        sk, pos = gather(self.conn, self.config, stale, stored_only=True, anchored=True)
         known = np.asarray(sorted(pos, key=pos.__getitem__), dtype=np.int64)
         bands = band_rows(known, *band_keys(sk.signatures, sk.sizes, self.config.bands))
         anchors = list(zip(sk.anchor_keys.tolist(), known[sk.anchor_docs].tolist(), strict=True))
@@ -140,13 +155,13 @@ class DedupIndex:
         """Verify pairs of doc keys (spam passages left out), store and return the verdicts."""
         if not pairs:
             return []
-        sk, pos = gather(self.conn, self.config, sorted({d for p in pairs for d in p}))
+        wanted = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+        sk, pos = gather(self.conn, self.config, np.unique(wanted).tolist())
         ids = np.zeros(sk.sizes.shape, dtype=np.int64)
         ids[list(pos.values())] = list(pos)
-        pairs = [p for p in pairs if p[0] in pos and p[1] in pos]
+        left, right = _positions(wanted, pos)
         sets, offsets = _without(sk, self.spam)
-        left = np.array([pos[a] for a, _ in pairs], dtype=np.int64)
-        right = np.array([pos[b] for _, b in pairs], dtype=np.int64)
+        self._held = Held(pos, sk, sets, offsets)
         ev = overlap(left, right, sets, offsets)
         equal = (sk.exact[left] == sk.exact[right]) & (sk.exact[left] != 0)
         sizes = np.diff(offsets)
@@ -161,8 +176,11 @@ class DedupIndex:
     def checker(self, docs: Sequence[int]) -> Check:
         """Return links.confirm's check over articles by position in docs (cached in the store)."""
 
+        keys = np.asarray(docs, dtype=np.int64)
+
         def check(left: I64, right: I64) -> tuple[PairEvidence, PairEvidence]:
-            pairs = [(docs[a], docs[b]) for a, b in zip(left.tolist(), right.tolist(), strict=True)]
+            member, rep = keys[left], keys[right]
+            pairs = list(zip(member.tolist(), rep.tolist(), strict=True))
             rows = sql_spam.checks(self.conn, pairs)
             missing = sorted({p for p in pairs if p not in rows})
             computed = [
@@ -172,8 +190,7 @@ class DedupIndex:
             ]
             sql_spam.save_checks(self.conn, computed)
             rows.update(((r[0], r[1]), r) for r in computed)
-            got = np.array([rows.get(p, (*p, 0, 0, 0, 0, 0, 0))[2:] for p in pairs], dtype=np.int64)
-            got = got.reshape(len(pairs), 6)
+            got = _evidence(np.array(list(rows.values()), dtype=np.int64), member, rep)
             ev = PairEvidence(left, right, got[:, 0], got[:, 1], got[:, 2])
             return ev, PairEvidence(left, right, got[:, 3], got[:, 4], got[:, 5])
 
@@ -183,9 +200,9 @@ class DedupIndex:
         """Verify (member, representative) pairs: shingles (spam left out) and names."""
         if not pairs:
             return []
-        sk, pos = gather(self.conn, self.config, sorted({d for p in pairs for d in p}))
+        held = self._sets_of(sorted({d for p in pairs for d in p}))
+        pos, sk, sets, offsets = held.pos, held.sketches, held.sets, held.offsets
         pairs = [p for p in pairs if p[0] in pos and p[1] in pos]
-        sets, offsets = _without(sk, self.spam)
         left = np.array([pos[a] for a, _ in pairs], dtype=np.int64)
         right = np.array([pos[b] for _, b in pairs], dtype=np.int64)
         ev = overlap(left, right, sets, offsets)
@@ -209,6 +226,15 @@ class DedupIndex:
             )
         ]
 
+    def _sets_of(self, docs: Sequence[int]) -> Held:
+        """Return the sketches and sets less spam of docs: those judge() read, if it read all."""
+        held = self._held
+        if held is None or not all(d in held.pos for d in docs):
+            self._held = None  # freed before the store is read
+            sk, pos = gather(self.conn, self.config, docs)
+            held = Held(pos, sk, *_without(sk, self.spam))
+        return held
+
     def _save(self, docs: Sequence[int], prepared: Prepared) -> None:
         new, sig16 = prepared.sketches, prepared.sig16
         sizes = np.diff(new.set_offsets)
@@ -219,9 +245,7 @@ class DedupIndex:
             )
         ]
         doc_arr = np.asarray(docs, dtype=np.int64)
-        anchors = list(
-            zip(new.anchor_keys.tolist(), doc_arr[new.anchor_docs].tolist(), strict=False)
-        )
+        anchors = anchor_rows(doc_arr, new)
         sets, names = new.sets.astype("<u4"), new.names.astype("<u4")
         so, no = new.set_offsets.tolist(), new.name_offsets.tolist()
         stored = [
@@ -245,6 +269,30 @@ def _chunks(pairs: list[tuple[int, int]], texts: int) -> Iterator[list[tuple[int
         seen.add(b)
     if start < len(pairs):
         yield pairs[start:]
+
+
+def _positions(pairs: I64, pos: dict[int, int]) -> tuple[I64, I64]:
+    """Return the positions (left, right) of the pairs of doc keys whose docs both have one."""
+    known = np.fromiter(pos, dtype=np.int64, count=len(pos))
+    at = np.fromiter(pos.values(), dtype=np.int64, count=len(pos))
+    order = np.argsort(known)
+    known, at = known[order], at[order]
+    i = np.searchsorted(known, pairs).clip(max=max(len(known) - 1, 0))
+    ok = (known[i] == pairs).all(axis=1) if len(known) else np.zeros(len(pairs), dtype=np.bool_)
+    return at[i[ok, 0]], at[i[ok, 1]]
+
+
+def _evidence(rows: I64, member: I64, rep: I64) -> I64:
+    """Return the six evidence columns of check rows (doc, rep, ...) for each (member, rep);
+    zeros where there is none. Members are distinct (confirm checks each once a round)."""
+    got = np.zeros((len(member), 6), dtype=np.int64)
+    if not len(rows):
+        return got
+    rows = rows.reshape(-1, 8)[np.argsort(rows.reshape(-1, 8)[:, 0], kind="stable")]
+    i = np.searchsorted(rows[:, 0], member).clip(max=len(rows) - 1)
+    ok = (rows[i, 0] == member) & (rows[i, 1] == rep)
+    got[ok] = rows[i[ok], 2:]
+    return got
 
 
 def _without(sk: CorpusSketches, spam: StoreSpam | None) -> tuple[U32, I64]:

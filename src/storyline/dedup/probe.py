@@ -49,7 +49,7 @@ class Holders:
 def holders(conn: sqlite3.Connection, config: DedupConfig, new: Sketches, docs: I64) -> Holders:
     """Return the first max_bucket + 1 holders of each anchor of a batch, batch included."""
     limit = config.max_bucket + 1
-    rows = sql_spam.first_holder_lists(conn, new.anchor_keys.tolist(), limit)
+    rows = sql_spam.first_holder_lists(conn, np.unique(new.anchor_keys).tolist(), limit)
     lens = np.array([docs_of.count(",") + 1 for _, docs_of in rows], dtype=np.int64)
     stored = np.array([key for key, _ in rows], dtype=np.int64)
     text = ",".join(docs_of for _, docs_of in rows)

@@ -22,6 +22,7 @@ from storyline.dedup.arrays import CorpusSketches, SketchArrays
 from storyline.dedup.engine import DedupConfig
 from storyline.dedup.passages import PassageRule, in_place, judge_samples
 from storyline.dedup.sketch import U32, Sketches, anchors, sketch
+from storyline.dedup.tokens import I64
 from storyline.store import dedup as sql
 from storyline.store import dedup_spam as spam_sql
 
@@ -35,12 +36,14 @@ def gather(
     batch: Batch | None = None,
     *,
     stored_only: bool = False,
+    anchored: bool = False,
 ) -> tuple[CorpusSketches, dict[int, int]]:
     """Return sketches of articles, and each doc's position in them.
 
     The batch's come as sketched; the others as stored (sets included), or, for versions
     sketched before the store kept sets, read back and sketched again unless stored_only (a
-    missing doc is left out). The batch's docs all have positions, asked for or not.
+    missing doc is left out). The batch's docs all have positions, asked for or not. Stored
+    sketches have their anchors only if anchored (verification and passages need none).
     """
     arrays = SketchArrays(config.num_perm)
     pos: dict[int, int] = {}
@@ -52,7 +55,7 @@ def gather(
     if stored:
         known = sorted(stored)
         pos.update((d, arrays.count + i) for i, d in enumerate(known))
-        arrays.append(_from_rows([stored[d] for d in known], config))
+        arrays.append(_from_rows([stored[d] for d in known], config, anchored=anchored))
     texts = {} if stored_only else sql.texts(conn, [d for d in wanted if d not in stored])
     missing = sorted(texts)
     if missing:
@@ -69,14 +72,20 @@ def gather(
 
 
 def _from_rows(
-    rows: Sequence[tuple[bytes, bytes, bytes, int, int]], config: DedupConfig
+    rows: Sequence[tuple[bytes, bytes, bytes, int, int]],
+    config: DedupConfig,
+    *,
+    anchored: bool = False,
 ) -> Sketches:
-    """Rebuild sketches from stored rows (shingle set, name set, signature, exact, words)."""
-    sets = [np.frombuffer(r[0], dtype="<u4") for r in rows]
-    names = [np.frombuffer(r[1], dtype="<u4") for r in rows]
-    flat = np.concatenate(sets).astype(np.uint32) if sets else np.empty(0, dtype=np.uint32)
-    offsets = np.concatenate(([0], np.cumsum([len(x) for x in sets]))).astype(np.int64)
-    anchor_keys, anchor_docs = anchors(flat, offsets, config.anchor_rate)
+    """Rebuild sketches from stored rows (shingle set, name set, signature, exact, words);
+    with their anchors if anchored (else none)."""
+    flat, offsets = _joined([r[0] for r in rows])
+    names, name_offsets = _joined([r[1] for r in rows])
+    anchor_keys, anchor_docs = (
+        anchors(flat, offsets, config.anchor_rate)
+        if anchored
+        else (np.empty(0, dtype=np.uint32), np.empty(0, dtype=np.int64))
+    )
     sig = np.frombuffer(b"".join(r[2] for r in rows), dtype="<u2")
     return Sketches(
         sets=flat,
@@ -86,9 +95,16 @@ def _from_rows(
         anchor_docs=anchor_docs,
         exact=np.array([r[3] for r in rows], dtype=np.int64).view(np.uint64),
         words=np.array([r[4] for r in rows], dtype=np.int64),
-        names=np.concatenate(names).astype(np.uint32) if names else np.empty(0, dtype=np.uint32),
-        name_offsets=np.concatenate(([0], np.cumsum([len(x) for x in names]))).astype(np.int64),
+        names=names,
+        name_offsets=name_offsets,
     )
+
+
+def _joined(blobs: Sequence[bytes]) -> tuple[U32, I64]:
+    """Return stored sets (uint32 little-endian blobs) laid end to end, and their offsets."""
+    flat = np.frombuffer(b"".join(blobs), dtype="<u4").astype(np.uint32)
+    sizes = np.fromiter(map(len, blobs), dtype=np.int64, count=len(blobs)) // 4
+    return flat, np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
 
 
 class StoreSpam:

@@ -18,6 +18,7 @@ from storyline.dedup.index import DedupIndex
 from storyline.dedup.links import STRONG, cluster, confirm
 from storyline.dedup.prepare import SketchJob, join, prepare_part
 from storyline.dedup.spam import StoreSpam
+from storyline.dedup.tokens import I64
 from storyline.dedup.verify import PairEvidence
 from storyline.errors import NotFoundError
 from storyline.store import Store
@@ -129,19 +130,11 @@ def regroup(store: Store, index: DedupIndex | None = None) -> tuple[int, int]:
     """
     index = index or DedupIndex(store.conn)
     articles = sql.current_articles(store.conn)
-    pos = {doc: i for i, (doc, _, _) in enumerate(articles)}
-    rows = [r for r in sql.current_pairs(store.conn) if r[0] in pos and r[1] in pos]
-    ev = PairEvidence(
-        np.array([pos[r[0]] for r in rows], dtype=np.int64),
-        np.array([pos[r[1]] for r in rows], dtype=np.int64),
-        np.array([r[2] for r in rows], dtype=np.int64),
-        np.array([r[3] for r in rows], dtype=np.int64),
-        np.array([r[4] for r in rows], dtype=np.int64),
-    )
-    strong = np.array([r[5] == STRONG for r in rows], dtype=np.bool_)
+    docs = [doc for doc, _, _ in articles]
+    rows, ev = _links(store, np.array(docs, dtype=np.int64))
+    strong = rows[:, 5] == STRONG
     labels, used = cluster(len(articles), ev.take(strong), ev.take(~strong))
     order = np.concatenate([np.flatnonzero(strong), np.flatnonzero(~strong)[used]])
-    docs = [doc for doc, _, _ in articles]
     labels, _ = confirm(
         labels, ev.left[order], ev.right[order], index.config.rule, index.checker(docs)
     )
@@ -151,10 +144,22 @@ def regroup(store: Store, index: DedupIndex | None = None) -> tuple[int, int]:
         for i, ((doc, aid, _), lab) in enumerate(zip(articles, labels.tolist(), strict=False))
     ]
     inside = order[labels[ev.left[order]] == labels[ev.right[order]]]
-    linked = [(rows[k][0], rows[k][1]) for k in inside.tolist()]
+    linked = zip(rows[inside, 0].tolist(), rows[inside, 1].tolist(), strict=True)
     sql.save_groups(store.conn, groups, linked)
     sizes = np.bincount(labels, minlength=len(articles))
     return int((sizes > 1).sum()), int(len(articles) - (sizes > 0).sum())
+
+
+def _links(store: Store, docs: I64) -> tuple[I64, PairEvidence]:
+    """Return the stored links among docs (ascending) as rows and as evidence by position."""
+    rows = np.array(sql.current_pairs(store.conn), dtype=np.int64).reshape(-1, 6)
+    at = np.searchsorted(docs, rows[:, :2])
+    hit = at < len(docs)
+    hit[hit] = docs[at[hit]] == rows[:, :2][hit]
+    keep = hit.all(axis=1)  # both current
+    rows, at = rows[keep], at[keep]
+    ev = PairEvidence(at[:, 0], at[:, 1], rows[:, 2], rows[:, 3], rows[:, 4])
+    return rows, ev
 
 
 def _kept(articles: list[tuple[int, str, str | None]], labels: np.ndarray) -> dict[int, int]:

@@ -7,11 +7,14 @@ Hashes are unsigned 64-bit in the engine and signed in SQLite: callers convert w
 from __future__ import annotations
 
 import json
+import operator
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain, islice
 from typing import Any
 
 _CHUNK = 500  # ids per IN (...) list
+_ROWS = 500  # rows per multi-row INSERT (see insert_rows)
 # The lookups below write CROSS JOIN, which fixes SQLite's join order: start from the probes
 # (one batch) or the pairs and look each row up by key. With plain JOINs the planner started
 # from the articles_current index, a scan of every current article per batch: quadratic.
@@ -23,8 +26,34 @@ KEYS = "WITH p(key) AS (SELECT value FROM json_each(?)) "
 
 
 def key_list(keys: Iterable[int]) -> str:
-    """Return distinct probe keys as the JSON array KEYS reads."""
-    return json.dumps(sorted(set(keys)))
+    """Return distinct probe keys, ascending, as the JSON array KEYS reads."""
+    keys = keys if isinstance(keys, list) else list(keys)
+    # keys that come ascending and distinct (a batch's band keys, its anchors) are not sorted
+    # again: checking costs a tenth of building and sorting a set of 100,000 keys
+    if not all(map(operator.lt, keys, islice(keys, 1, None))):
+        keys = sorted(set(keys))
+    return json.dumps(keys)
+
+
+def insert_rows(
+    conn: sqlite3.Connection, head: str, row: str, rows: Iterable[Sequence[Any]], tail: str = ""
+) -> None:
+    """Run `head VALUES row, row, ... tail` over rows (one value per "?" of row), many at once.
+
+    A statement of 500 rows binds the same values, in the same order, as executemany does one
+    row at a time, at about a third of its CPU (960,000 band entries: 1.4 -> 0.5 s).
+    """
+    width = row.count("?")
+    flat = list(chain.from_iterable(rows))
+    count = len(flat) // width
+    per = max(1, min(_ROWS, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width))
+    step = per * width
+    if count >= per:
+        statement = f"{head} VALUES {','.join([row] * per)} {tail}"
+        for start in range(0, count // per * step, step):
+            conn.execute(statement, flat[start : start + step])
+    if rest := count % per:
+        conn.execute(f"{head} VALUES {','.join([row] * rest)} {tail}", flat[-rest * width :])
 
 
 def signed(value: int) -> int:
@@ -112,7 +141,7 @@ def unsketched(
         "WHERE a.is_current = 1 AND s.doc IS NULL AND a.doc > ? ORDER BY a.doc LIMIT ?",
         (after, limit),
     )
-    return [(int(doc), str(aid), str(body)) for doc, aid, body in rows]
+    return rows.fetchall()  # (INTEGER, TEXT, TEXT): Python ints and strs already
 
 
 def texts(conn: sqlite3.Connection, docs: Sequence[int]) -> dict[int, str]:
@@ -133,24 +162,19 @@ def save_sketches(
     anchors: Iterable[tuple[int, int]],
     sets: Iterable[tuple[int, bytes, bytes]] = (),
 ) -> None:
-    """Store sketches (doc, words, shingles, exact, signature), their index entries and their
-    sets (doc, shingle set, name set)."""
-    conn.executemany(
-        "INSERT OR REPLACE INTO dedup_sketches (doc, words, shingles, exact, signature) "
-        "VALUES (?, ?, ?, ?, ?)",
+    """Store sketches (doc, words, shingles, exact, signature), their index entries (bands and
+    anchors, in key order) and their sets (doc, shingle set, name set)."""
+    insert_rows(
+        conn,
+        "INSERT OR REPLACE INTO dedup_sketches (doc, words, shingles, exact, signature)",
+        "(?, ?, ?, ?, ?)",
         sketches,
     )
     # In key order, a batch's index entries fill the B-trees page after page: random order
     # touches a random page per entry, which dominates once the index outgrows the page cache.
-    conn.executemany(
-        "INSERT OR IGNORE INTO dedup_bands (band, key, doc) VALUES (?, ?, ?)", sorted(bands)
-    )
-    conn.executemany(
-        "INSERT OR IGNORE INTO dedup_anchors (key, doc) VALUES (?, ?)", sorted(anchors)
-    )
-    conn.executemany(
-        "INSERT OR REPLACE INTO dedup_sets (doc, shingles, names) VALUES (?, ?, ?)", sets
-    )
+    insert_rows(conn, "INSERT OR IGNORE INTO dedup_bands (band, key, doc)", "(?, ?, ?)", bands)
+    insert_rows(conn, "INSERT OR IGNORE INTO dedup_anchors (key, doc)", "(?, ?)", anchors)
+    insert_rows(conn, "INSERT OR REPLACE INTO dedup_sets (doc, shingles, names)", "(?, ?, ?)", sets)
 
 
 def stored_sketches(
@@ -168,7 +192,7 @@ def stored_sketches(
 
 def add_pending(conn: sqlite3.Connection, docs: Iterable[int]) -> None:
     """Mark articles whose pairs must be verified (again) before the next regroup."""
-    conn.executemany("INSERT OR IGNORE INTO dedup_pending (doc) VALUES (?)", ((d,) for d in docs))
+    insert_rows(conn, "INSERT OR IGNORE INTO dedup_pending (doc)", "(?)", ((d,) for d in docs))
 
 
 def pending(conn: sqlite3.Connection) -> list[int]:
@@ -187,9 +211,8 @@ def fill_probe(
     """Fill a temporary probe table with rows of several columns (one column: use KEYS)."""
     conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} ({columns})")
     conn.execute(f"DELETE FROM {name}")
-    width = columns.count(",") + 1
-    marks = ",".join("?" * width)
-    conn.executemany(f"INSERT INTO {name} VALUES ({marks})", rows)
+    marks = ",".join("?" * (columns.count(",") + 1))
+    insert_rows(conn, f"INSERT INTO {name}", f"({marks})", rows)
 
 
 def band_matches(conn: sqlite3.Connection, band: int, keys: Iterable[int]) -> list[tuple[int, int]]:
@@ -234,17 +257,31 @@ def save_pairs(
     """Store verified pairs (doc, other, shared, doc_size, other_size, estimate, kind)."""
     # An upsert updates a pending row in place; a REPLACE deleted and re-inserted it, in the
     # table and in its `other` index.
-    conn.executemany(
-        "INSERT INTO dedup_pairs (doc, other, shared, doc_size, other_size, estimate, kind) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (doc, other) DO UPDATE SET "
+    insert_rows(
+        conn,
+        "INSERT INTO dedup_pairs (doc, other, shared, doc_size, other_size, estimate, kind)",
+        "(?, ?, ?, ?, ?, ?, ?)",
+        rows,
+        "ON CONFLICT (doc, other) DO UPDATE SET "
         "shared = excluded.shared, doc_size = excluded.doc_size, "
         "other_size = excluded.other_size, estimate = excluded.estimate, kind = excluded.kind",
-        rows,
     )
 
 
-def current_pairs(conn: sqlite3.Connection) -> Iterator[tuple[int, int, int, int, int, int]]:
-    """Yield (doc, other, shared, doc_size, other_size, kind) of the links of current articles.
+def save_pending(conn: sqlite3.Connection, pairs: Iterable[tuple[int, int]]) -> None:
+    """Store candidate pairs (doc, other) unverified: kind -1, no evidence yet."""
+    insert_rows(
+        conn,
+        "INSERT INTO dedup_pairs (doc, other, shared, doc_size, other_size, estimate, kind)",
+        "(?, ?, 0, 0, 0, 0.0, -1)",
+        pairs,
+        "ON CONFLICT (doc, other) DO UPDATE SET "
+        "shared = 0, doc_size = 0, other_size = 0, estimate = 0.0, kind = -1",
+    )
+
+
+def current_pairs(conn: sqlite3.Connection) -> list[tuple[int, int, int, int, int, int]]:
+    """Return (doc, other, shared, doc_size, other_size, kind) of the links of current articles.
 
     Candidate pairs that are no link (kind 0) are left out.
     """
@@ -256,8 +293,7 @@ def current_pairs(conn: sqlite3.Connection) -> Iterator[tuple[int, int, int, int
         "WHERE p.kind > 0 AND a.doc = p.doc AND a.is_current = 1 "
         "AND b.doc = p.other AND b.is_current = 1"
     )
-    for r in rows:
-        yield int(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4]), int(r[5])
+    return rows.fetchall()  # INTEGER columns: Python ints already
 
 
 def current_articles(conn: sqlite3.Connection) -> list[tuple[int, str, str | None]]:
@@ -273,8 +309,11 @@ def save_groups(
 ) -> None:
     """Replace the groups (article id, doc, group, is_duplicate) and mark the links used."""
     conn.execute("DELETE FROM dedup_groups")
-    conn.executemany(
-        "INSERT INTO dedup_groups (article_id, doc, grp, is_duplicate) VALUES (?, ?, ?, ?)", groups
+    insert_rows(
+        conn,
+        "INSERT INTO dedup_groups (article_id, doc, grp, is_duplicate)",
+        "(?, ?, ?, ?)",
+        groups,
     )
     conn.execute("UPDATE dedup_pairs SET linked = 0 WHERE linked = 1")
     conn.executemany("UPDATE dedup_pairs SET linked = 1 WHERE doc = ? AND other = ?", linked)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 
-from storyline.store.dedup import KEYS, fill_probe, key_list
+from storyline.store.dedup import KEYS, fill_probe, insert_rows, key_list
 
 _CHUNK = 500  # ids per IN (...) list
 CheckRow = tuple[int, int, int, int, int, int, int, int]  # doc, rep, evidence (see 0014)
@@ -36,7 +36,7 @@ def first_holder_lists(
         "WHERE n.key = p.key ORDER BY n.doc LIMIT ?)) FROM p",
         (key_list(keys), limit),
     )
-    return [(int(key), str(docs)) for key, docs in rows if docs]
+    return [row for row in rows if row[1]]  # (INTEGER, TEXT): int and str already
 
 
 def holders(conn: sqlite3.Connection, keys: Iterable[int]) -> set[int]:
@@ -74,13 +74,17 @@ def add_groups(
     conn: sqlite3.Connection, judged: Sequence[tuple[str, bool, Sequence[int]]]
 ) -> dict[str, int]:
     """Store judged groups (sample, spam, passage shingles); return their numbers by sample."""
-    conn.executemany(
-        "INSERT INTO dedup_passage_groups (docs, spam) VALUES (?, ?)",
+    insert_rows(  # numbered in this order
+        conn,
+        "INSERT INTO dedup_passage_groups (docs, spam)",
+        "(?, ?)",
         ((sample, int(spam)) for sample, spam, _ in judged),
     )
     grp_of = groups_by_sample(conn, [sample for sample, _, _ in judged])
-    conn.executemany(
-        "INSERT OR IGNORE INTO dedup_spam (shingle, grp) VALUES (?, ?)",
+    insert_rows(
+        conn,
+        "INSERT OR IGNORE INTO dedup_spam (shingle, grp)",
+        "(?, ?)",
         ((int(s), grp_of[sample]) for sample, spam, passage in judged if spam for s in passage),
     )
     return grp_of
@@ -91,7 +95,7 @@ def set_anchor_groups(
 ) -> None:
     """Point anchor keys at their groups (key, grp); forget the keys in `gone`."""
     conn.executemany("DELETE FROM dedup_passage_anchors WHERE key = ?", ((k,) for k in gone))
-    conn.executemany("INSERT OR REPLACE INTO dedup_passage_anchors (key, grp) VALUES (?, ?)", rows)
+    insert_rows(conn, "INSERT OR REPLACE INTO dedup_passage_anchors (key, grp)", "(?, ?)", rows)
 
 
 def drop_unreferenced(conn: sqlite3.Connection, grps: Iterable[int]) -> None:
@@ -109,15 +113,27 @@ def group_passages(
     conn: sqlite3.Connection, grps: Iterable[int]
 ) -> list[tuple[list[int], list[int]]]:
     """Return (sample docs, spam shingles) of the spam ones among some groups."""
-    out: list[tuple[list[int], list[int]]] = []
-    for grp in sorted(set(grps)):
-        rows = conn.execute("SELECT shingle FROM dedup_spam WHERE grp = ?", (grp,))
-        passage = [int(r[0]) for r in rows]
-        sample = conn.execute("SELECT docs FROM dedup_passage_groups WHERE grp = ?", (grp,))
-        row = sample.fetchone()
-        if passage and row is not None:
-            out.append(([int(d) for d in str(row[0]).split(",")], passage))
-    return out
+    keys = key_list(grps)  # two lookups for all the groups, not two for each
+    cur = conn.cursor()
+    cur.row_factory = None
+    passages: dict[int, list[int]] = {}
+    rows = cur.execute(
+        KEYS + "SELECT s.grp, s.shingle FROM p CROSS JOIN dedup_spam s WHERE s.grp = p.key "
+        "ORDER BY s.grp, s.shingle",
+        (keys,),
+    )
+    for grp, shingle in rows:
+        passages.setdefault(grp, []).append(shingle)
+    samples = cur.execute(
+        KEYS + "SELECT g.grp, g.docs FROM p CROSS JOIN dedup_passage_groups g WHERE g.grp = p.key",
+        (keys,),
+    )
+    sample_of = {grp: str(docs) for grp, docs in samples}
+    return [
+        ([int(d) for d in sample_of[grp].split(",")], passages[grp])
+        for grp in sorted(passages)
+        if grp in sample_of
+    ]
 
 
 def spam_shingles(conn: sqlite3.Connection) -> list[int]:
@@ -136,12 +152,14 @@ def still_spam(conn: sqlite3.Connection, shingles: Iterable[int]) -> set[int]:
 
 def pairs_touching(conn: sqlite3.Connection, docs: Iterable[int]) -> list[tuple[int, int]]:
     """Return the stored candidate pairs (doc, other) that involve one of the docs."""
-    rows = conn.execute(
+    cur = conn.cursor()
+    cur.row_factory = None  # plain (int, int) tuples
+    rows = cur.execute(
         KEYS + "SELECT d.doc, d.other FROM p CROSS JOIN dedup_pairs d WHERE d.doc = p.key UNION "
         "SELECT d.doc, d.other FROM p CROSS JOIN dedup_pairs d WHERE d.other = p.key",
         (key_list(docs),),
     )
-    return sorted((int(r[0]), int(r[1])) for r in rows)
+    return sorted(rows.fetchall())
 
 
 def checks(
@@ -163,7 +181,7 @@ def checks(
 
 def save_checks(conn: sqlite3.Connection, rows: Iterable[CheckRow]) -> None:
     """Cache checks of members against their representatives."""
-    conn.executemany("INSERT OR REPLACE INTO dedup_checks VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    insert_rows(conn, "INSERT OR REPLACE INTO dedup_checks", "(?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def drop_checks(conn: sqlite3.Connection, docs: Iterable[int]) -> None:
