@@ -322,11 +322,12 @@ def _best_edge(
         margin = config.prefer_copy if verbatim else config.prefer_source
         return verbatim, value - (margin if edge.source in copied else 0.0)
 
-    best = max(explained(c) for c in candidates)
+    scored = [(explained(c), c) for c in candidates]
+    best = max(score for score, _ in scored)
     if not best[0]:  # rewrites only: the most aligned source
-        return max(candidates, key=explained)
-    near = [c for c in candidates if explained(c) >= (True, best[1] - config.explained)]
-    return max(near, key=lambda c: (c.reproduced, explained(c)[1]))
+        return max(scored, key=lambda sc: sc[0])[1]
+    near = [(score, c) for score, c in scored if score >= (True, best[1] - config.explained)]
+    return max(near, key=lambda sc: (sc[1].reproduced, sc[0][1]))[1]
 
 
 def _same_outlet(a: StoryArticle, b: StoryArticle) -> bool:
