@@ -9,9 +9,11 @@ MB = 1024 * 1024
 # news-please field names, the default mapping for JSON/JSONL/CSV records.
 DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {
     "id": ("id",),
-    "title": ("title",),
+    "title": ("title", "headline"),
     "text": ("maintext", "text"),
-    "published": ("date_publish", "published", "date"),
+    # Stands for the text when a record has none: a feed item's summary, else its headline.
+    "description": ("description", "summary"),
+    "published": ("date_publish", "published", "date", "datePublished", "pubDate"),
     "source": ("source_domain", "source"),
     "url": ("url",),
     "authors": ("authors",),

@@ -54,9 +54,25 @@ def test_malformed_json_line_keeps_the_rest(tmp_path: Path) -> None:
 
 
 def test_missing_text_field(tmp_path: Path) -> None:
-    (tmp_path / "t.jsonl").write_text(json.dumps({"title": "no body"}) + "\n")
+    (tmp_path / "t.jsonl").write_text(json.dumps({"body": "text under a name we do not know"}))
     (rej,) = rejections(tmp_path / "t.jsonl")
     assert "no text field" in rej.reason and "--map text=" in rej.reason
+
+
+def test_headline_feed_items_are_briefs(tmp_path: Path) -> None:
+    items = [
+        {"id": "h1", "headline": "Fed raises rates by a quarter point", "pubDate": 1389000000123},
+        {"id": "h2", "title": "Fed hikes rates", "summary": "The Federal Reserve raised rates."},
+        {"id": "h3", "title": "Only a headline", "text": "  "},
+    ]
+    (tmp_path / "f.jsonl").write_text("".join(json.dumps(i) + "\n" for i in items))
+    one, two, three = read_paths([str(tmp_path / "f.jsonl")], IngestConfig())
+    assert isinstance(one, Article) and one.text == one.title == items[0]["headline"]
+    assert one.published == "2014-01-06T09:20:00.123+00:00"
+    assert one.warnings == ("no article text: the title stands for it",)
+    assert isinstance(two, Article) and two.text == "The Federal Reserve raised rates."
+    assert two.warnings == ("no article text: the description stands for it",)
+    assert isinstance(three, Article) and three.text == "Only a headline"
 
 
 def test_unparsable_date_keeps_the_article_undated(tmp_path: Path) -> None:

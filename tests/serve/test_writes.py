@@ -49,10 +49,10 @@ def test_post_articles_runs_the_pipeline(client: TestClient) -> None:
 
 
 def test_rejected_records_are_reported(client: TestClient) -> None:
-    answer = client.post("/api/articles", json=[ARTICLE | {"id": "ok-2"}, {"title": "no text"}])
+    answer = client.post("/api/articles", json=[ARTICLE | {"id": "ok-2"}, {"url": "no text"}])
     assert answer.status_code == 201
     assert answer.json()["rejected"] == 1 and "text" in answer.json()["rejections"][0]["reason"]
-    nothing = client.post("/api/articles", json={"title": "no text", "text": "   "})
+    nothing = client.post("/api/articles", json={"url": "https://a.example/1", "text": "   "})
     assert nothing.status_code == 422 and "no text field" in nothing.json()["message"]
 
 

@@ -72,13 +72,18 @@ def record_to_article(
     """Map a record to an Article, or raise InputError saying what is wrong."""
     path, number = where
     fields = config.fields()
-    text = first_value(record, fields["text"])
+    text, warnings = _text_or_stand_in(record, fields)
     if text is None:
         names = " or ".join(fields["text"])
-        raise InputError(f"no text field ({names}); use --map text=FIELD", path=path, record=number)
-    text = str(text).strip()
+        raise InputError(
+            f"no text field ({names}) and no description or title to stand for it; "
+            "use --map text=FIELD",
+            path=path,
+            record=number,
+        )
     return build_article(
         text=text,
+        warnings=warnings,
         path=path,
         record=number,
         raw=raw,
@@ -87,6 +92,23 @@ def record_to_article(
         meta={name: first_value(record, fields[name]) for name in fields if name != "text"},
         default_id=default_id,
     )
+
+
+def _text_or_stand_in(
+    record: Mapping[str, Any], fields: Mapping[str, tuple[str, ...]]
+) -> tuple[str | None, tuple[str, ...]]:
+    """Return the record's text, else its description or headline with a warning saying so.
+
+    A headline-only feed item is news (a brief): the story engine places it on its headline.
+    """
+    text = first_value(record, fields["text"])
+    if text is not None and str(text).strip():
+        return str(text).strip(), ()
+    for name in ("description", "title"):
+        value = first_value(record, fields[name])
+        if value is not None and str(value).strip():
+            return str(value).strip(), (f"no article text: the {name} stands for it",)
+    return None, ()
 
 
 def build_article(
