@@ -12,6 +12,7 @@ are listed in, needs no stored list, and a new item falls on a side of its own.
 | html-extraction-dev/cleaneval-dev | page number | hash parity 0 | hash parity 1 |
 | giveme5w1h | event id (a whole event on one side) | hash parity 0 | hash parity 1 |
 | ecbplus-train-dev | upstream split (a whole topic on one side) | ECB_Train | ECB_Dev |
+| scrapinghub-events (our labels) | event (a page alone: its id) | hash parity 0 | hash parity 1 |
 | polnear | upstream split | train | dev |
 
     python benchmarks/splits.py          # print the sizes of every part

@@ -36,7 +36,7 @@ from storyline import pipeline
 from storyline.store import Store
 
 from .core import Row, bootstrap, skipped
-from .data import Record, ecb_records, giveme_records
+from .data import Record, ecb_records, giveme_records, scrapinghub_event_records
 
 CUT = 0.7  # cosine distance at which the baseline's average-link tree is cut
 _WORD = re.compile(r"\w+")
@@ -46,6 +46,7 @@ SETS: dict[str, Callable[[str], list[Record] | None]] = {
     "giveme5w1h-titles": lambda part: giveme_records(part, "titles"),
     "giveme5w1h-nodates": lambda part: giveme_records(part, "nodates"),
     "ecbplus": ecb_records,
+    "scrapinghub-events": scrapinghub_event_records,
 }
 
 
@@ -65,10 +66,12 @@ def run_pipeline(
     """Ingest, clean, dedup and cluster the records in a temporary store (analyse if asked)."""
     with tempfile.TemporaryDirectory() as tmp:
         feed = Path(tmp) / "records.jsonl"
-        feed.write_text("".join(json.dumps(r.to_json()) + "\n" for r in records), "utf-8")
+        texts = [r for r in records if r.html is None]
+        feed.write_text("".join(json.dumps(r.to_json()) + "\n" for r in texts), "utf-8")
+        pages = [r.html for r in records if r.html is not None]  # ids: the file names
         started, cpu = time.perf_counter(), cpu_seconds()
         with Store.open(Path(tmp) / "eval.db") as store:
-            pipeline.ingest(store, [str(feed)])
+            pipeline.ingest(store, [str(feed), *pages])
             pipeline.clean(store)
             pipeline.dedup(store)
             pipeline.cluster(store, semantic=True if semantic else None)
@@ -239,3 +242,21 @@ def limit_events(records: list[Record], limit: int | None) -> list[Record]:
         return records
     keep = set(sorted({r.label for r in records})[:limit])
     return [r for r in records if r.label in keep]
+
+
+def _main() -> None:
+    """Print one set's rows: `python -m benchmarks.eval.cluster SET [--part fit|check|whole]`."""
+    import argparse
+
+    ap = argparse.ArgumentParser(description=_main.__doc__)
+    ap.add_argument("set", choices=sorted(SETS))
+    ap.add_argument("--part", choices=("fit", "check", "whole"), default="check")
+    args = ap.parse_args()
+    for r in run_set(args.set, None if args.part == "whole" else args.part, None):
+        mine = "-" if r.storyline is None else f"{r.storyline:.3f}"
+        base = "" if r.baseline is None else f"  baseline {r.baseline:.3f}"
+        print(f"{r.dataset} {args.part} {r.metric}: {mine}{base}  {r.note or ''}")
+
+
+if __name__ == "__main__":
+    _main()

@@ -49,6 +49,7 @@ class Record:
     source: str | None
     url: str | None
     label: str
+    html: str | None = None  # an HTML page's file: storyline ingests it, not the text
 
     def to_json(self) -> dict[str, str | None]:
         """Return the news-please fields storyline's ingest reads."""
@@ -157,6 +158,57 @@ def in_milliseconds(published: str | None, key: str) -> str | None:
     digest = int(hashlib.blake2b(key.encode("utf-8"), digest_size=4).hexdigest(), 16)
     stamp += timedelta(milliseconds=digest % 1000)
     return stamp.astimezone(_ZONES[digest % len(_ZONES)]).isoformat(timespec="milliseconds")
+
+
+LABELS = ROOT / "benchmarks" / "eval" / "labels"
+
+
+def scrapinghub_event_records(part: str | None) -> list[Record] | None:
+    """Return scrapinghub's pages with our same-event labels (labels/scrapinghub_events.tsv).
+
+    The pipeline ingests each HTML page itself (record.html); the record's title, text, date
+    and source are what storyline's ingest and clean make of the page, so the baseline and
+    the fitting tools read the same input. The split is by event: a whole event on one side.
+    """
+    folder = DATA / "scrapinghub-article-extraction-benchmark"
+    if not (folder / "ground-truth.json").is_file():
+        return None
+    labels = {}
+    pages = sorted(p.name.split(".")[0] for p in (folder / "html").glob("*.html.gz"))
+    for line in (LABELS / "scrapinghub_events.tsv").read_text("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            prefix, event, _ = line.split("\t", 2)
+            (page,) = [k for k in pages if k.startswith(prefix)]
+            labels[page] = event
+    chosen = [
+        p for p in pages if part is None or part_of("scrapinghub-events", labels.get(p, p)) == part
+    ]
+    out = []
+    for page, fields in zip(chosen, _cleaned(folder, chosen), strict=True):
+        path = str(folder / "html" / f"{page}.html.gz")
+        out.append(Record(page, *fields, label=labels.get(page, page), html=path))
+    return out
+
+
+Fields = tuple[str | None, str, str | None, str | None, str | None]
+
+
+def _cleaned(folder: Path, pages: list[str]) -> list[Fields]:
+    """Return storyline's title, cleaned text, date, source and URL of each page, in order."""
+    import tempfile
+
+    from storyline import pipeline
+    from storyline.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "pages.db") as store:
+        pipeline.ingest(store, [str(folder / "html" / f"{p}.html.gz") for p in pages])
+        pipeline.clean(store)
+        out = []
+        for page in pages:
+            art, cleaned = store.get_article(page), store.get_cleaned(page)
+            assert art is not None and cleaned is not None, page
+            out.append((art.title, cleaned.text, art.published, art.source, art.url))
+        return out
 
 
 def ecb_records(part: str | None) -> list[Record] | None:
