@@ -10,13 +10,13 @@ MB = 1024 * 1024
 DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {
     "id": ("id",),
     "title": ("title", "headline"),
-    "text": ("maintext", "text"),
+    "text": ("maintext", "text", "articleBody", "body"),
     # Stands for the text when a record has none: a feed item's summary, else its headline.
     "description": ("description", "summary"),
     "published": ("date_publish", "published", "date", "datePublished", "pubDate"),
-    "source": ("source_domain", "source"),
-    "url": ("url",),
-    "authors": ("authors",),
+    "source": ("source_domain", "source", "publisher", "site_name", "hostname"),
+    "url": ("url", "link"),
+    "authors": ("authors", "author"),
     "language": ("language",),
 }
 

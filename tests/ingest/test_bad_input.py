@@ -54,7 +54,7 @@ def test_malformed_json_line_keeps_the_rest(tmp_path: Path) -> None:
 
 
 def test_missing_text_field(tmp_path: Path) -> None:
-    (tmp_path / "t.jsonl").write_text(json.dumps({"body": "text under a name we do not know"}))
+    (tmp_path / "t.jsonl").write_text(json.dumps({"story": "text under a name we do not know"}))
     (rej,) = rejections(tmp_path / "t.jsonl")
     assert "no text field" in rej.reason and "--map text=" in rej.reason
 
@@ -114,3 +114,27 @@ def test_unsupported_file_named_explicitly(tmp_path: Path) -> None:
 def test_json_that_is_not_an_object(tmp_path: Path, content: bytes) -> None:
     (tmp_path / "n.json").write_bytes(content)
     assert all("JSON object" in r.reason for r in rejections(tmp_path / "n.json"))
+
+
+def test_fields_in_other_cases_and_schema_org_names(tmp_path: Path) -> None:
+    (tmp_path / "feed.csv").write_text(
+        "TITLE,URL,PUBLISHER,DATE\n"
+        "Fed raises rates,http://www.reuters.com/a/1,Reuters,2014-03-10T16:52:50.698Z\n"
+    )
+    (csv_item,) = read_paths([str(tmp_path / "feed.csv")], IngestConfig())
+    assert isinstance(csv_item, Article) and csv_item.text == "Fed raises rates"
+    assert csv_item.source == "Reuters" and csv_item.url == "http://www.reuters.com/a/1"
+    assert csv_item.published == "2014-03-10T16:52:50.698+00:00"
+    schema = {
+        "@type": "NewsArticle",
+        "headline": "Fed raises rates",
+        "articleBody": "The Federal Reserve raised rates on Wednesday.",
+        "datePublished": "2014-03-10",
+        "publisher": {"@type": "Organization", "name": "Reuters"},
+        "author": [{"@type": "Person", "name": "Ann Saphir"}],
+    }
+    (tmp_path / "a.json").write_text(json.dumps(schema))
+    (art,) = read_paths([str(tmp_path / "a.json")], IngestConfig())
+    assert isinstance(art, Article) and art.title == "Fed raises rates"
+    assert art.text == schema["articleBody"] and art.published == "2014-03-10"
+    assert art.source == "Reuters" and art.authors == ("Ann Saphir",) and not art.warnings

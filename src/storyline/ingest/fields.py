@@ -19,12 +19,23 @@ _NULLS = {"", "none", "null", "nan", "n/a"}
 
 
 def lookup(record: Mapping[str, Any], path: str) -> Any:
-    """Follow a dotted path (meta.date) into nested mappings; None when absent."""
+    """Follow a dotted path (meta.date) into nested mappings; None when absent.
+
+    A key written in another case ("Title", "TIMESTAMP": spreadsheet and feed exports) is
+    found when the exact key is absent.
+    """
     value: Any = record
     for part in path.split("."):
-        if not isinstance(value, Mapping) or part not in value:
+        if not isinstance(value, Mapping):
             return None
-        value = value[part]
+        if part in value:
+            value = value[part]
+            continue
+        folded = part.casefold()
+        key = next((k for k in value if isinstance(k, str) and k.casefold() == folded), None)
+        if key is None:
+            return None
+        value = value[key]
     return value
 
 
@@ -50,14 +61,23 @@ def content_hash(title: str | None, text: str, published: str | None) -> str:
     return xxhash.xxh3_128_hexdigest(payload)
 
 
+def _named(value: Any) -> Any:
+    """Return an object's name ({"@type": "Organization", "name": ...}), else the value."""
+    if isinstance(value, Mapping):
+        return value.get("name")
+    return value
+
+
 def _authors(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
         value = [a for a in re.split(r"\s*[;,]\s*", value.strip("[] ")) if a]
     if isinstance(value, list | tuple):
-        return tuple(str(a).strip("'\" ") for a in value if str(a).strip("'\" "))
-    return (str(value),)
+        names = (str(_named(a) or "").strip("'\" ") for a in value)
+        return tuple(name for name in names if name)
+    named = _named(value)
+    return (str(named),) if named else ()
 
 
 def record_to_article(
@@ -134,7 +154,7 @@ def build_article(
         warnings = (*warnings, f"{exc}; {DATE_KEPT}")
     url = _str(meta.get("url"))
     title = _str(meta.get("title"))
-    source = config.source or outlet_name(_str(meta.get("source")), url)
+    source = config.source or outlet_name(_str(_named(meta.get("source"))), url)
     own_id = _str(meta.get("id"))
     return Article(
         id=own_id or default_id or stable_id(url, text),
