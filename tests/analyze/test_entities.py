@@ -19,6 +19,7 @@ from storyline.analyze.entities import (
     story_votes,
 )
 from storyline.analyze.entity_context import tally
+from storyline.analyze.names import gazetteer
 from support import SHARED, corpus_gen
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
@@ -102,6 +103,18 @@ def test_given_names_context_and_unknown_words() -> None:
     assert found["Okonkwo"].type == "PERSON"
     assert found["Lagos"].type == "PLACE"
     assert not {"Nothing", "Friday"} & set(found)
+
+
+def test_hyphenated_given_names_make_people() -> None:
+    text = (
+        "Pierre-Luc Dubois scored twice as Columbus beat Ottawa 4-1 on Tuesday night. Boone "
+        "Jenner added a goal.\nDubois has five goals in his last six games."
+    )
+    assert by_name(extract_entities([text]))["Pierre-Luc Dubois"].type == "PERSON"
+    given = gazetteer().first_names
+    assert all(name in given for name in ("Jean-Pierre", "Eva-Marie", "Hans-Peter"))
+    assert "Winston-Salem" not in given and "Al-Qaeda" not in given and "-" not in given
+    assert gazetteer().gender("Eva-Marie") == "f"
 
 
 def test_sentence_initial_common_words_are_not_places() -> None:

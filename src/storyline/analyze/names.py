@@ -122,9 +122,30 @@ def _load_orgs(aliases: dict[tuple[str, ...], tuple[str, str]]) -> None:
             aliases.setdefault(_alias_key(alias), (cols[0], ORG))
 
 
-def _load_first_names() -> dict[str, str]:
+class GivenNames(dict[str, str]):
+    """Given names and their gender; a hyphenated compound of given names is one too.
+
+    "Eva-Marie", "Jean-Pierre", "Hans-Peter": listing every pair would not end.
+    """
+
+    def __contains__(self, name: object) -> bool:
+        if super().__contains__(name):
+            return True
+        if not isinstance(name, str) or "-" not in name:
+            return False
+        parts = name.split("-")
+        return len(parts) == 2 and all(p and super(GivenNames, self).__contains__(p) for p in parts)
+
+    def get(self, name: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        """Return a name's gender; a compound takes its first part's."""
+        if super().__contains__(name):
+            return super().get(name)
+        return super().get(name.split("-")[0], default) if name in self else default
+
+
+def _load_first_names() -> GivenNames:
     """Read first_names.txt: a name listed under both genders becomes u."""
-    names: dict[str, str] = {}
+    names = GivenNames()
     section = "u"
     for line in _data_lines("first_names.txt"):
         if line.startswith("["):

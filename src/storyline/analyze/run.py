@@ -22,7 +22,8 @@ from storyline.workers import worker_pool
 from storyline.young import young_only
 
 # Bump when the analysis changes what it computes: stored records of another version are redone.
-ANALYSIS_VERSION = "5"  # 5: copy graph by what explains; glued-on tails. 4: dates at precision
+# 6: hyphenated given names. 5: copy graph by what explains; glued-on tails. 4: dates at precision
+ANALYSIS_VERSION = "6"
 
 BATCH_STORIES = 32  # stories per worker task: enough work to pay for sending the texts
 
