@@ -128,3 +128,22 @@ def test_an_opening_time_phrase_is_no_subject_and_an_adverb_no_verb() -> None:
     )
     q = only(extract_quotes(text))
     assert q.speaker == "Donald Trump"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "“Meth. We’re on it” is rolling out with TV commercials and billboards in which "
+            "people say, “I’m on meth.”",
+            "people",
+        ),
+        (
+            "Officials met in a hall where the mayor said, “We will rebuild the bridge this year.”",
+            "the mayor",
+        ),
+    ],
+)
+def test_a_relative_clause_speaks_for_itself(text: str, speaker: str) -> None:
+    # The clause's own subject says it, not a capitalised word before the clause ("TV").
+    assert only(extract_quotes(text, keep_unattributed=True)).speaker == speaker

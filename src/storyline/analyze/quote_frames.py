@@ -90,8 +90,13 @@ def _valid_np(words: Sequence[str]) -> bool:
         first[0].isupper()
         or first.lower() in DETERMINERS
         or words[-1][0].isupper()
-        or (len(words) <= 3 and words[-1].endswith("s") and words[-1].islower())
+        or (len(words) <= 3 and _plural(words[-1]))
     )
+
+
+def _plural(word: str) -> bool:
+    """Tell whether a lowercase word reads as a plural noun ('residents', 'people')."""
+    return word.islower() and (word.endswith("s") or word in _IRREGULAR_PLURALS)
 
 
 def _cue_at(toks: Sequence[Token], i: int, *, inverted: bool = False) -> str | None:
@@ -127,6 +132,10 @@ def _np_after(text: str, toks: Sequence[Token], i: int) -> tuple[int, int] | Non
     return words[0].start, words[-1].end
 
 
+_RELATIVE = frozenset({"which", "whom", "where", "whereby"})
+_IRREGULAR_PLURALS = frozenset({"people", "men", "women", "children", "police"})
+
+
 def _np_before(text: str, toks: Sequence[Token], cue: int, floor: int) -> tuple[int, int] | None:
     """Return the speaker span that ends right before the cue at toks[cue] (skipping adverbs)."""
     j = cue - 1
@@ -147,6 +156,9 @@ def _np_before(text: str, toks: Sequence[Token], cue: int, floor: int) -> tuple[
             return None
         segments = segments[:-1]
     words = segments[-1]
+    # 'billboards in which people say, "...': a relative clause's own subject speaks
+    opener = max((k for k, t in enumerate(words[:-1]) if t.text.lower() in _RELATIVE), default=-1)
+    words = words[opener + 1 :]
     while words and words[0].text.lower() in CONJUNCTIONS:
         words = words[1:]
     if not _valid_np([t.text for t in words]):
