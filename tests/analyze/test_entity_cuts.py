@@ -343,3 +343,14 @@ def test_craft_and_weapons_numbered_with_a_hyphen_are_no_one() -> None:
     )
     names = {e.name for e in extract_entities([text])}
     assert "Jonathan McDowell" in names and not any("-1" in n for n in names)
+
+
+def test_the_domain_of_an_office_is_cut_off_the_name() -> None:
+    text = (
+        "Deputy Director of Public Prosecution Eva-Marie Persson said the evidence was weak. "
+        "Director of Public Prosecutions Max Hill said he would look again. Persson said the "
+        "case was closed."
+    )
+    found = {e.name: e.type for e in extract_entities([text])}
+    assert found.get("Eva-Marie Persson") == "PERSON" and found.get("Max Hill") == "PERSON"
+    assert not any(name.startswith("Prosecution") for name in found)

@@ -13,10 +13,11 @@ name is cut off the same way ("Foreign Affairs Committee Leonid Slutsky").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence, Set
 
 from storyline.analyze.mentions import ORG_SUFFIXES, Candidate, rescan
-from storyline.analyze.names import PLACE, gazetteer, tokenize
+from storyline.analyze.names import PERSON, PLACE, gazetteer, tokenize
 from storyline.analyze.person_cues import PERSON_ROLES
 
 
@@ -65,7 +66,7 @@ def cut_leads(text: str, cands: Sequence[Candidate], vocab: Set[str]) -> Iterato
             if _place(toks[0].text, places):
                 yield from rescan(text, toks[:1])
             yield from rescan(text, toks[1:])
-        elif cut := _office_end(c):
+        elif cut := _office_end(c) or _office_domain_end(text, c):
             toks = tokenize(text, c.start, c.end)
             yield from rescan(text, toks[:cut])
             yield from rescan(text, toks[cut:])
@@ -84,5 +85,29 @@ def _office_end(c: Candidate) -> int:
     first_names = gazetteer().first_names
     for k in (len(words) - 2, len(words) - 3):  # a name of two or three words
         if k >= 1 and words[k - 1] in ORG_SUFFIXES and words[k] in first_names:
+            return k
+    return 0
+
+
+# "Director of ", "Deputy Director of Public " (a title reader took the domain's first word)
+_OFFICE_OF = re.compile(r"([A-Za-z]+)\s+of\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){0,3}$")
+OFFICE_REACH = 40  # characters before a run read for its office ("Director of ")
+
+
+def _office_domain_end(text: str, c: Candidate) -> int:
+    """Return where a full name starts after the domain of an office that leads it (0: none).
+
+    "Director of Public Prosecutions Max Hill said": the run after "Director of" opens with
+    what the office is of, then the person, whose given name starts the name.
+    """
+    words = c.words
+    if c.type not in (None, PERSON) or c.how == "headline" or len(words) < 3:
+        return 0
+    before = _OFFICE_OF.search(text, max(0, c.start - OFFICE_REACH), c.start)
+    if before is None or before.group(1).lower() not in PERSON_ROLES:
+        return 0
+    first_names = gazetteer().first_names
+    for k in (len(words) - 2, len(words) - 3):  # a name of two or three words
+        if k >= 1 and words[k] in first_names and words[k - 1] not in first_names:
             return k
     return 0
