@@ -354,3 +354,27 @@ def test_the_domain_of_an_office_is_cut_off_the_name() -> None:
     found = {e.name: e.type for e in extract_entities([text])}
     assert found.get("Eva-Marie Persson") == "PERSON" and found.get("Max Hill") == "PERSON"
     assert not any(name.startswith("Prosecution") for name in found)
+
+
+def test_plural_people_nouns_opening_a_sentence_are_no_one() -> None:
+    text = (
+        "Officials said the fire started on Monday near Paradise. Experts warned that the smoke "
+        "would linger. Doctors said hospitals in Chico were full. Republicans said the bill "
+        "would fail."
+    )
+    found = {e.name: e.type for e in extract_entities([text])}
+    assert not {"Officials", "Experts", "Doctors"} & set(found)
+    assert found.get("Republicans") == "ORG" and found.get("Chico") == "PLACE"
+
+
+def test_a_month_after_a_given_name_is_a_family_name() -> None:
+    text = (
+        "Ajmal Jan, a local shopkeeper, said the blast had blown his windows out. "
+        '"The explosion was very strong," he told Reuters. Updated Jan 5, 2018. The Met Office '
+        "said on Friday June 3 that rain was coming."
+    )
+    found = {e.name: e.type for e in extract_entities([text])}
+    assert found.get("Ajmal Jan") == "PERSON"
+    assert not any(name.endswith(("Jan", "June")) and name != "Ajmal Jan" for name in found)
+    (quote,) = extract_quotes(text)
+    assert quote.speaker == "Ajmal Jan"

@@ -47,6 +47,10 @@ PLACE_PREFIXES = wordlist("place_prefixes")
 EVENT_SUFFIXES = wordlist("event_suffixes")
 EVENT_PREFIXES = wordlist("event_prefixes")  # "Hurricane Harvey", "Operation IceBridge"
 PARTY_PLURALS = wordlist("party_plurals")  # "Republicans", "Christian Democrats": a party
+# "Doctors said", "Experts warned": a plural of a person or role noun opening a sentence
+_PEOPLE_NOUNS = frozenset(
+    w for w in wordlist("speaker_heads") if w.endswith("s") and not w.endswith("ss")
+)
 MAX_RUN_WORDS = 64  # capitalised words scanned as one run; a longer run is no single name
 MEMO_CHARS = 2_000  # longer lines and runs are scanned afresh: they bound the memos' memory
 _CAMEL = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+|[a-z]+[A-Z][A-Za-z]+")
@@ -239,6 +243,9 @@ def _scan_run(text: str, run: list[Token], *, headline: bool) -> Iterator[Candid
             pending = []
             yield cand
             i += used
+        elif pending and _month_in_name(text, run[i]):
+            pending.append(run[i])  # "Ajmal Jan, a local shopkeeper": a family name
+            i += 1
         elif words[i] in STOP_CAPS or words[i] in DAYS_MONTHS or words[i] == "and":
             yield from _leftover(text, pending, headline=headline, shout=shout)
             pending = []
@@ -247,6 +254,16 @@ def _scan_run(text: str, run: list[Token], *, headline: bool) -> Iterator[Candid
             pending.append(run[i])
             i += 1
     yield from _leftover(text, pending, headline=headline, shout=shout)
+
+
+# Months that are also given or family names ("Ajmal Jan", "Kelly August")
+_NAME_MONTHS = frozenset({"Jan", "April", "June", "August"})
+_DATE_AFTER = re.compile(r"[\s.]*\d")
+
+
+def _month_in_name(text: str, tok: Token) -> bool:
+    """Tell whether a month word after capitalised words ends a name: no day or year follows."""
+    return tok.text in _NAME_MONTHS and _DATE_AFTER.match(text, tok.end) is None
 
 
 def _leftover(text: str, toks: list[Token], *, headline: bool, shout: bool) -> Iterator[Candidate]:
@@ -388,6 +405,8 @@ def _classify(text: str, toks: Sequence[Token]) -> Candidate | None:
         words = words[: len(toks)]
     if len(words) == 1 and (words[0] in ORG_SUFFIXES or words[0] in PLACE_SUFFIXES):
         return None  # "Police said": a common noun at the start of a sentence
+    if len(words) == 1 and words[0] not in PARTY_PLURALS and words[0].lower() in _PEOPLE_NOUNS:
+        return None  # "Doctors said", "Experts warned": people, but no one named
     # "Muslim Americans" are a people ("Turquoise Council of Americans" a council).
     plural_demonym = words[-1][-1:] == "s" and words[-1] in gaz.demonyms and "of" not in words
     # Events, and craft or weapons numbered like "Tiangong-1" or "Hwasong-12", are no one.
