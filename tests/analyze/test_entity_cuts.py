@@ -378,3 +378,14 @@ def test_a_month_after_a_given_name_is_a_family_name() -> None:
     assert not any(name.endswith(("Jan", "June")) and name != "Ajmal Jan" for name in found)
     (quote,) = extract_quotes(text)
     assert quote.speaker == "Ajmal Jan"
+
+
+def test_firm_endings_make_organisations() -> None:
+    text = (
+        "Ascom signed a distribution deal with GE Healthcare in Europe. Doctors at the Mayo "
+        "Clinic in Minnesota tested it. The shares are cheap, said John Petrides, a portfolio "
+        "manager at Tocqueville Asset Management. GE Healthcare will sell it."
+    )
+    found = {e.name: e.type for e in extract_entities([text])}
+    assert found.get("GE Healthcare") == "ORG" and found.get("Mayo Clinic") == "ORG"
+    assert found.get("Tocqueville Asset Management") == "ORG"
