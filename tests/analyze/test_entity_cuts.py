@@ -389,3 +389,13 @@ def test_firm_endings_make_organisations() -> None:
     found = {e.name: e.type for e in extract_entities([text])}
     assert found.get("GE Healthcare") == "ORG" and found.get("Mayo Clinic") == "ORG"
     assert found.get("Tocqueville Asset Management") == "ORG"
+
+
+def test_common_words_after_in_are_no_places() -> None:
+    text = (
+        "The study, published in Nature in May, found that the glacier may vanish. Its "
+        "authors in Zurich said nature would not wait. The results were shown in Science."
+    )
+    found = {e.name: e.type for e in extract_entities([text])}
+    assert not {"Nature", "May"} & set(found)
+    assert found.get("Zurich") == "PLACE"

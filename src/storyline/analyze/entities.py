@@ -234,8 +234,9 @@ class _Linker:
             return [] if common else [(cand.name, PERSON)]
         if cand.cue in ("numbered", "modifier"):  # 'at Route 91', 'Political Science professor'
             return []
-        if cand.cue == "place":
-            return [(cand.name, PLACE)]
+        if cand.cue == "place":  # 'in May', 'in Nature' (the story writes "may", "nature")
+            common = len(words) == 1 and words[0].lower() in self.vocab
+            return [] if common else [(cand.name, PLACE)]
         if cand.cue == "org":  # "Blue Origin spokesman", "Variety magazine"
             return [(cand.name, ORG)]
         if any(self.decided.get(w) in (ORG, THING) for w in words):
