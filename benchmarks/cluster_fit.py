@@ -43,6 +43,7 @@ GRID: dict[str, list[Any]] = {
     "brief_is_headline": [True, False],
     "short_threshold": [0.04, 0.06, 0.08, 0.1, 0.12],
     "short_gate": [0.0, 0.1, 0.25],
+    "brief_link": [0, 2, 3, 4],
     "conflict_weight": [0.0, 0.03, 0.06, 0.1],
     "number_weight": [0.0, 0.03],
     # rules fitted to giveme5w1h alone before: kept only if the four sets agree

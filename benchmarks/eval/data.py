@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 from benchmarks.splits import part_of
 
@@ -121,8 +122,9 @@ def _cleaneval_gold(raw: str) -> str:
 
 
 def giveme_records(part: str | None, variant: str = "full") -> list[Record] | None:
-    """Return giveme5w1h articles of a part; variant 'titles' (text = title), 'nodates', or
-    'ms-titles' (text = title, each time of day to the millisecond in one of five zones)."""
+    """Return giveme5w1h articles of a part; variant 'titles' (text = title), 'nodates',
+    'ms-titles' (text = title, each time of day to the millisecond in one of five zones), or
+    'sentences' (_sentence_briefs: many short items per event)."""
     folder = DATA / "giveme5w1h-news-cluster" / "news_cluster" / "data"
     if not folder.is_dir():
         return None
@@ -132,6 +134,9 @@ def giveme_records(part: str | None, variant: str = "full") -> list[Record] | No
         event = str(d["newsCluster"]["EventId"])
         if part is not None and part_of("giveme5w1h", event) != part:
             continue
+        if variant == "sentences":
+            out += _sentence_briefs(path.stem, d, event)
+            continue
         title = d.get("title") or None
         text = (title or "") if variant.endswith("titles") else d.get("text") or ""
         published = None if variant == "nodates" else d.get("date_publish")
@@ -140,6 +145,40 @@ def giveme_records(part: str | None, variant: str = "full") -> list[Record] | No
         out.append(
             Record(path.stem, title, text, published, d.get("source_domain"), d.get("url"), event)
         )
+    return out
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+_CAPITALISED = re.compile(r"[A-Z][a-z]+")
+BRIEFS_PER_ARTICLE = 12
+
+
+def _sentence_briefs(key: str, d: dict[str, Any], event: str) -> list[Record]:
+    """Return an article's sentences as a headline feed's items (synthetic stress set).
+
+    Sentences of 8+ words naming 2+ capitalised words after the first, no quotation, cut to 16
+    words, as title and text; each 7 minutes and a few milliseconds after the one before, from
+    the article's time. An event of a few articles becomes a story of dozens of short items
+    whose wording drifts, as a headline feed's long story does (harder: sentences share fewer
+    words than headlines of one event do).
+    """
+    out = []
+    text, base = d.get("text") or "", d.get("date_publish")
+    picked = []
+    for para in text.split("\n"):
+        for sentence in _SENTENCE_END.split(para.strip()):
+            words = sentence.split()
+            named = [w for w in words[1:] if _CAPITALISED.match(w)]
+            if len(words) >= 8 and len(named) >= 2 and '"' not in sentence and "“" not in sentence:
+                picked.append(" ".join(words[:16]))
+    for i, line in enumerate(picked[:BRIEFS_PER_ARTICLE]):
+        published = base
+        if base and len(base) > 10 and not base.endswith("T00:00:00"):
+            stamp = datetime.fromisoformat(base)
+            stamp = stamp.replace(tzinfo=stamp.tzinfo or UTC)
+            stamp += timedelta(minutes=7 * i, milliseconds=37 * i)
+            published = stamp.isoformat(timespec="milliseconds")
+        out.append(Record(f"{key}-{i}", line, line, published, d.get("source_domain"), None, event))
     return out
 
 

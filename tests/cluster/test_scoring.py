@@ -51,3 +51,48 @@ def test_a_headline_naming_the_story_subject_lifts_the_gate_and_others_do_not() 
     assert scorer.about(about, story)
     assert not scorer.about(minor, story)  # named, but not one of the story's strongest
     assert not scorer.about(stranger, story)
+
+
+FED_HEADLINES = [
+    "Fed raises interest rates by a quarter point",
+    "Federal Reserve lifts benchmark rate for third time this year",
+    "Powell says economy strong enough to handle higher rates",
+    "Stocks slip after Fed rate hike",
+    "Fed signals two more rate increases next year",
+    "Mortgage rates expected to climb after Fed move",
+    "Trump criticises Powell over rate increase",
+    "Dollar jumps as Fed hikes rates",
+    "What the Fed rate hike means for your credit card",
+    "Fed's Powell defends rate hike amid market jitters",
+    "Treasury yields rise after Federal Reserve decision",
+    "Banks raise prime rate after Fed move",
+    "Powell: Fed will stay patient on further hikes",
+    "Wall Street ends lower as Powell comments weigh",  # echoes a few, shares little with most
+]
+OTHER_HEADLINES = [
+    "Apple unveils new iPhone with larger screen",
+    "Wildfire forces thousands to flee in California",
+    "Manchester United sack manager after poor run",
+    "Apple iPhone sales beat expectations",
+]
+
+
+def test_a_long_headline_story_takes_a_headline_close_to_a_few_of_its_own() -> None:
+    from dataclasses import replace
+
+    from storyline.cluster import ClusterItem, cluster_items
+
+    def stamp(i: int) -> str:  # a feed's millisecond times, one evening
+        return f"2018-12-19T{19 + i // 10}:{i * 7 % 60:02d}:{i:02d}.{i * 37 % 1000:03d}+00:00"
+
+    items = [ClusterItem(f"h{i:02d}", h, h, stamp(i)) for i, h in enumerate(FED_HEADLINES)]
+    items += [ClusterItem(f"o{i}", h, h, stamp(20 + i)) for i, h in enumerate(OTHER_HEADLINES)]
+
+    def story_of(config: ClusterConfig) -> dict[str, str]:
+        return {a: s.id for s in cluster_items(items, config) for a in s.article_ids}
+
+    placed = story_of(ClusterConfig())
+    assert placed["h13"] == placed["h00"] == placed["h12"]
+    assert {placed[f"o{i}"] for i in range(4)}.isdisjoint({placed["h00"]})
+    averaged = story_of(replace(ClusterConfig(), brief_link=0))  # the average over all of them
+    assert averaged["h13"] != averaged["h00"]

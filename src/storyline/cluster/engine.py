@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from storyline.cluster.archive import StoryArchive
@@ -119,6 +119,9 @@ class StoryEngine:
             gate=not self._scorer.about(member, story),
             gate_level=self._scorer.gate_level(member),
         )
+        nearest = self._scorer.nearest(member, story)
+        if nearest > parts.score:
+            parts = replace(parts, score=nearest, nearest=True)
         alone = StoryState(id="", founder_key=item.order_key)  # the story it would open
         alone.add_member(member, keep=1)
         merge_ok = self._scorer.may_meet(member.vecs[1], story, span=(member.timestamp,) * 2)

@@ -53,6 +53,9 @@ class ClusterConfig:
     # Only an article that says no more than its headline is a brief (else: any short text)
     brief_is_headline: bool = bool(FITTED["brief_is_headline"])
     short_silence: bool = True  # a brief may wake a story without naming three of its names
+    # A brief also scores the mean of its this many best-matching members of a larger story
+    # (its kept members, else its latest ones), when that beats the average over all (0: off)
+    brief_link: int = 3
     # Subtracted times the share of leading names each side lacks
     conflict_weight: float = float(FITTED["conflict_weight"])
     # Subtracted when both sides write figures and share none

@@ -33,7 +33,7 @@ from storyline.models import ClusterInput, MemberKey, MemberRow
 from storyline.workers import Workers, worker_pool
 from storyline.young import young_only
 
-ENGINE_VERSION = "13"  # bump when features or scoring change: old checkpoints then replay all
+ENGINE_VERSION = "14"  # bump when features or scoring change: old checkpoints then replay all
 # A late article restarts the engine from the newest checkpoint before it. As in backup
 # rotation, the last checkpoint of each of the last KEEP_DAYS days and KEEP_WEEKS weeks is
 # kept, so an article some days late replays those days plus at most a day (a week, past

@@ -76,11 +76,38 @@ class Scorer:
             gate=not (isinstance(group, Member) and self.about(group, story)),
             gate_level=self.gate_level(group),
         )
+        if isinstance(group, Member):
+            content = max(content, self.nearest(group, story))
         return (
             content
             - time_penalty(self.config, group.times if times is None else times, story.times)
             - self.conflict(group.vecs if isinstance(group, Member) else group.sums, story)
         )
+
+    def nearest(self, member: Member, story: StoryState) -> float:
+        """Return a brief's mean similarity to its best-matching members of a larger story.
+
+        A story of many headlines says the same thing many ways: a new headline echoes a few of
+        them and shares little with the rest, so its average over all of them falls as the story
+        grows (a headline feed's long story fell into pieces). 0 when the rule does not apply.
+        """
+        k = self.config.brief_link
+        if not k or not member.brief or story.size <= k:
+            return 0.0
+        pool = story.kept if story.whole and story.kept else story.recent
+        if len(pool) < k:
+            return 0.0
+        level = self.gate_level(member)
+        best = heapq.nlargest(
+            k,
+            (
+                content_similarity(
+                    self.config, member.vecs, member.counts, m.vecs, m.counts, gate_level=level
+                )[0]
+                for m in pool
+            ),
+        )
+        return sum(best) / k
 
     def conflict(self, vecs: Vecs | list[Vec], story: StoryState) -> float:
         """Return the penalty for naming leading names and figures the story never names."""

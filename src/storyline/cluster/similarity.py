@@ -95,6 +95,8 @@ def _explain(verdict: Verdict) -> Similarity:
         reasons.append(f"few shared names (entity gate): x{parts.gate_factor:.2f}")
     if parts.boosted:
         reasons.append("near-identical headlines set the score")
+    if parts.nearest:
+        reasons.append("a headline close to a few of the story's articles set the score")
     if verdict.time_penalty:
         reasons.append(f"apart in time: -{verdict.time_penalty:.3f}")
     if verdict.conflict:

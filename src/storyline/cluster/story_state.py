@@ -204,6 +204,7 @@ class ContentParts:
     gate_factor: float  # < 1 when the two sides' names differ (the entity gate)
     boosted: bool  # the title boost set the score (a near-identical headline)
     score: float
+    nearest: bool = False  # a brief's best-matching members set the score (Scorer.nearest)
 
 
 @dataclass(frozen=True)
