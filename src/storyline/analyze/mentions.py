@@ -114,6 +114,10 @@ def reread(text: str, cands: Sequence[Candidate], vocab: Set[str]) -> list[Candi
             out.append(replace(c, name=c.name.title(), type=PLACE, how="dateline"))
         elif _opens_with_of(c, vocab):
             out.extend(rescan(text, tokenize(text, c.start, c.end)[2:]))
+        elif len(c.words) > 1 and c.words[-1] in _NAME_MONTHS:  # "Ajmal Jan" or "Ende April"
+            toks = tokenize(text, c.start, c.end)
+            keep = _month_in_name(text, toks[-1], toks[0].text)
+            out.extend([c] if keep else rescan(text, toks[:-1]))
         else:
             out.append(c)
     return out
@@ -243,7 +247,7 @@ def _scan_run(text: str, run: list[Token], *, headline: bool) -> Iterator[Candid
             pending = []
             yield cand
             i += used
-        elif pending and _month_in_name(text, run[i]):
+        elif pending and _month_in_name(text, run[i], pending[0].text):
             pending.append(run[i])  # "Ajmal Jan, a local shopkeeper": a family name
             i += 1
         elif words[i] in STOP_CAPS or words[i] in DAYS_MONTHS or words[i] == "and":
@@ -261,9 +265,17 @@ _NAME_MONTHS = frozenset({"Jan", "April", "June", "August"})
 _DATE_AFTER = re.compile(r"[\s.]*\d")
 
 
-def _month_in_name(text: str, tok: Token) -> bool:
-    """Tell whether a month word after capitalised words ends a name: no day or year follows."""
-    return tok.text in _NAME_MONTHS and _DATE_AFTER.match(text, tok.end) is None
+def _month_in_name(text: str, tok: Token, first: str) -> bool:
+    """Tell whether a month word after capitalised words ends a name: no day or year follows,
+    and a given name opens the run or a comma follows ("Ajmal Jan, a shopkeeper"; not "stellte
+    Ende April die"). A run scanned alone ends at the month: reread() decides in the text."""
+    if tok.text not in _NAME_MONTHS:
+        return False
+    if tok.end >= len(text):
+        return True
+    if _DATE_AFTER.match(text, tok.end) is not None:
+        return False
+    return first in gazetteer().first_names or text.startswith(",", tok.end)
 
 
 def _leftover(text: str, toks: list[Token], *, headline: bool, shout: bool) -> Iterator[Candidate]:
