@@ -119,10 +119,14 @@ def _read_one(
         from storyline.ingest.warc import read_warc
 
         yield from read_warc(path, config)
+    elif fmt == "feed":
+        from storyline.ingest.feeds import read_feed_file
+
+        yield from read_feed_file(path, config)
     else:
         yield Rejection(
             str(path),
             None,
-            "unsupported file type: use .txt, .json, .jsonl, .csv, .tsv, .html, .htm or .warc "
-            "(optionally .gz)",
+            "unsupported file type: use .txt, .json, .jsonl, .csv, .tsv, .html, .htm, .warc, "
+            ".rss, .atom or .xml (optionally .gz)",
         )

@@ -26,6 +26,9 @@ FORMATS = {
     ".html": "html",
     ".htm": "html",
     ".warc": "warc",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "feed",
 }
 STDIN = "-"
 # The control characters that mark binary data: all below U+0020 but tab, LF, FF and CR. In
@@ -65,7 +68,8 @@ def expand(paths: tuple[str, ...] | list[str]) -> Iterator[tuple[Path | None, st
             for child in sorted(candidate.rglob("*")):
                 if child.is_file() and not _hidden(child, candidate):
                     fmt = detect_format(child)
-                    if fmt is not None:
+                    # any XML file may be a feed, but a folder's config and sitemap files are not
+                    if fmt is not None and not _xml_in_folder(child):
                         yield child, fmt
         elif candidate.is_file():
             yield candidate, detect_format(candidate)
@@ -76,6 +80,12 @@ def expand(paths: tuple[str, ...] | list[str]) -> Iterator[tuple[Path | None, st
             yield from expand(matches)
         else:
             raise UsageError(f"{raw}: no such file or directory")
+
+
+def _xml_in_folder(path: Path) -> bool:
+    """Tell whether a file found in a folder is .xml: read as a feed only when named."""
+    suffixes = [s.lower() for s in path.suffixes if s.lower() != ".gz"]
+    return suffixes[-1:] == [".xml"]
 
 
 class Inputs:
