@@ -56,6 +56,18 @@ def test_rejected_records_are_reported(client: TestClient) -> None:
     assert nothing.status_code == 422 and "no text field" in nothing.json()["message"]
 
 
+def test_a_headline_only_item_is_kept_and_its_page_says_why(client: TestClient) -> None:
+    brief = {"id": "brief-1", "headline": "Valley <b>floods</b> again", "pubDate": 1717408800123}
+    answer = client.post("/api/articles", json=brief)
+    assert answer.status_code == 201 and answer.json()["rejected"] == 0
+    twin = client.get("/api/articles/brief-1").json()
+    assert twin["text"] == "Valley <b>floods</b> again"
+    assert twin["warnings"] == ["no article text: the title stands for it"]
+    page = client.get("/articles/brief-1").text
+    assert "<dt>Warnings</dt>" in page and "the title stands for it" in page
+    assert "Valley &lt;b&gt;floods&lt;/b&gt; again" in page and "<b>floods</b>" not in page
+
+
 def test_writes_take_json_only(client: TestClient) -> None:
     form = client.post("/api/articles", data={"text": "hello"})
     assert form.status_code == 415 and "application/json" in form.json()["message"]
