@@ -25,10 +25,11 @@ from operator import itemgetter
 
 from storyline.analyze.acronyms import acronym_definitions
 from storyline.analyze.entity_context import THING, decide, tally
-from storyline.analyze.mentions import Candidate, candidates, reread
+from storyline.analyze.mentions import Candidate, candidates
 from storyline.analyze.name_leads import cut_leads
 from storyline.analyze.name_shapes import name_word
 from storyline.analyze.names import CONNECTORS, ORG, PERSON, PLACE, person_key
+from storyline.analyze.rereads import reread
 from storyline.cluster.features import fold
 
 MAX_TEXT_CHARS = 2_000_000  # longer texts are cut: an article is far shorter

@@ -8,16 +8,17 @@ next to it, and story-level linking (entities.py) decides.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence, Set
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from storyline.analyze.mention_cues import context_cue, is_dateline
+from storyline.analyze.mention_cues import context_cue
 from storyline.analyze.name_shapes import (
     describes,
     family_title,
     in_capitals,
     is_acronym,
+    month_in_name,
     not_a_name,
     numbered,
     shouted,
@@ -104,40 +105,6 @@ def candidates(text: str) -> list[Candidate]:
                 cue = context_cue(text, a, b) if kind is None and how != "headline" else ""
                 found.append(Candidate(name, kind, a, b, how, _is_initial(text, a), cue))
     return found
-
-
-def reread(text: str, cands: Sequence[Candidate], vocab: Set[str]) -> list[Candidate]:
-    """Read candidates again in their text: type datelines, cut opening words off names."""
-    out: list[Candidate] = []
-    for c in cands:
-        if c.how == "acronym" and is_dateline(text, c.start, c.end):  # "RENO, Nev. (AP) —"
-            out.append(replace(c, name=c.name.title(), type=PLACE, how="dateline"))
-        elif _opens_with_of(c, vocab):
-            out.extend(rescan(text, tokenize(text, c.start, c.end)[2:]))
-        elif len(c.words) > 1 and c.words[-1] in _NAME_MONTHS:  # "Ajmal Jan" or "Ende April"
-            toks = tokenize(text, c.start, c.end)
-            keep = _month_in_name(text, toks[-1], toks[0].text)
-            out.extend([c] if keep else rescan(text, toks[:-1]))
-        else:
-            out.append(c)
-    return out
-
-
-def _opens_with_of(c: Candidate, vocab: Set[str]) -> bool:
-    """Tell whether an untyped name opens a sentence on a common word and "of".
-
-    "Shares of Blue Origin fell", "Supporters of Hillary Clinton cheered": the name is what
-    follows "of" when the text writes the first word in lowercase too (vocab: its words so).
-    """
-    words = c.words
-    return (
-        c.type is None
-        and c.how != "headline"
-        and c.initial
-        and len(words) > 2
-        and words[1] == "of"
-        and words[0].lower() in vocab
-    )
 
 
 def rescan(text: str, toks: list[Token]) -> Iterator[Candidate]:
@@ -247,7 +214,7 @@ def _scan_run(text: str, run: list[Token], *, headline: bool) -> Iterator[Candid
             pending = []
             yield cand
             i += used
-        elif pending and _month_in_name(text, run[i], pending[0].text):
+        elif pending and month_in_name(text, run[i], pending[0].text):
             pending.append(run[i])  # "Ajmal Jan, a local shopkeeper": a family name
             i += 1
         elif words[i] in STOP_CAPS or words[i] in DAYS_MONTHS or words[i] == "and":
@@ -258,24 +225,6 @@ def _scan_run(text: str, run: list[Token], *, headline: bool) -> Iterator[Candid
             pending.append(run[i])
             i += 1
     yield from _leftover(text, pending, headline=headline, shout=shout)
-
-
-# Months that are also given or family names ("Ajmal Jan", "Kelly August")
-_NAME_MONTHS = frozenset({"Jan", "April", "June", "August"})
-_DATE_AFTER = re.compile(r"[\s.]*\d")
-
-
-def _month_in_name(text: str, tok: Token, first: str) -> bool:
-    """Tell whether a month word after capitalised words ends a name: no day or year follows,
-    and a given name opens the run or a comma follows ("Ajmal Jan, a shopkeeper"; not "stellte
-    Ende April die"). A run scanned alone ends at the month: reread() decides in the text."""
-    if tok.text not in _NAME_MONTHS:
-        return False
-    if tok.end >= len(text):
-        return True
-    if _DATE_AFTER.match(text, tok.end) is not None:
-        return False
-    return first in gazetteer().first_names or text.startswith(",", tok.end)
 
 
 def _leftover(text: str, toks: list[Token], *, headline: bool, shout: bool) -> Iterator[Candidate]:

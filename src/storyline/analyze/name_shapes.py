@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence, Set
 from itertools import pairwise
 
-from storyline.analyze.names import gazetteer, wordlist
+from storyline.analyze.names import Token, gazetteer, wordlist
 
 STOP_ACRONYMS = wordlist("stop_acronyms")
 _ORG_WORDS = wordlist("org_suffixes")  # "Erie Times-News": a paper
@@ -96,3 +96,24 @@ def name_word(word: str, vocab: Set[str]) -> bool:
         and all(len(p) > 1 and p.isalpha() and p[0].isupper() and p[1:].islower() for p in parts)
         and not any(p.lower() in vocab or p in _ORG_WORDS for p in parts)
     )
+
+
+# Months that are also given or family names ("Ajmal Jan", "Kelly August")
+NAME_MONTHS = frozenset({"Jan", "April", "June", "August"})
+_DATE_AFTER = re.compile(r"[\s.]*\d")
+
+
+def month_in_name(text: str, tok: Token, first: str) -> bool:
+    """Tell whether a month word after capitalised words ends a name.
+
+    No day or year follows, and a given name opens the run or a comma follows ("Ajmal Jan, a
+    shopkeeper"; not "stellte Ende April die"). A run scanned alone ends at the month: it is
+    kept, and rereads.reread decides in the whole text.
+    """
+    if tok.text not in NAME_MONTHS:
+        return False
+    if tok.end >= len(text):
+        return True
+    if _DATE_AFTER.match(text, tok.end) is not None:
+        return False
+    return first in gazetteer().first_names or text.startswith(",", tok.end)
