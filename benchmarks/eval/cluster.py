@@ -45,6 +45,7 @@ SETS: dict[str, Callable[[str], list[Record] | None]] = {
     "giveme5w1h": lambda part: giveme_records(part),
     "giveme5w1h-titles": lambda part: giveme_records(part, "titles"),
     "giveme5w1h-nodates": lambda part: giveme_records(part, "nodates"),
+    "giveme5w1h-briefs": lambda part: giveme_records(part, "briefs"),
     "giveme5w1h-sentences": lambda part: giveme_records(part, "sentences"),
     "ecbplus": ecb_records,
     "scrapinghub-events": scrapinghub_event_records,

@@ -123,8 +123,8 @@ def _cleaneval_gold(raw: str) -> str:
 
 def giveme_records(part: str | None, variant: str = "full") -> list[Record] | None:
     """Return giveme5w1h articles of a part; variant 'titles' (text = title), 'nodates',
-    'ms-titles' (text = title, each time of day to the millisecond in one of five zones), or
-    'sentences' (_sentence_briefs: many short items per event)."""
+    'ms-titles' (text = title, each time of day to the millisecond in one of five zones),
+    'sentences' (_sentence_briefs: many short items per event) or 'briefs' (_headline_briefs)."""
     folder = DATA / "giveme5w1h-news-cluster" / "news_cluster" / "data"
     if not folder.is_dir():
         return None
@@ -136,6 +136,9 @@ def giveme_records(part: str | None, variant: str = "full") -> list[Record] | No
             continue
         if variant == "sentences":
             out += _sentence_briefs(path.stem, d, event)
+            continue
+        if variant == "briefs":
+            out += _headline_briefs(path.stem, d, event)
             continue
         title = d.get("title") or None
         text = (title or "") if variant.endswith("titles") else d.get("text") or ""
@@ -180,6 +183,21 @@ def _sentence_briefs(key: str, d: dict[str, Any], event: str) -> list[Record]:
             published = stamp.isoformat(timespec="milliseconds")
         out.append(Record(f"{key}-{i}", line, line, published, d.get("source_domain"), None, event))
     return out
+
+
+BRIEF_WORDS = 25
+
+
+def _headline_briefs(key: str, d: dict[str, Any], event: str) -> list[Record]:
+    """Return an article's title and its outlet's own summary (`description`, first 25 words)
+    as two items of a headline feed: real short texts, twice as many a story as titles only."""
+    lines = [d.get("title") or "", " ".join((d.get("description") or "").split()[:BRIEF_WORDS])]
+    published, source = d.get("date_publish"), d.get("source_domain")
+    return [
+        Record(f"{key}-{k}", line, line, published, source, None, event)
+        for k, line in enumerate(lines)
+        if line.strip()
+    ]
 
 
 _ZONES = tuple(timezone(timedelta(minutes=m)) for m in (0, -300, 60, 330, 540))
