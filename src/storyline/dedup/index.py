@@ -159,7 +159,7 @@ class DedupIndex:
         sk, pos = gather(self.conn, self.config, np.unique(wanted).tolist())
         ids = np.zeros(sk.sizes.shape, dtype=np.int64)
         ids[list(pos.values())] = list(pos)
-        left, right = _positions(wanted, pos)
+        left, right, _ = _positions(wanted, pos)
         sets, offsets = _without(sk, self.spam)
         self._held = Held(pos, sk, sets, offsets)
         ev = overlap(left, right, sets, offsets)
@@ -202,15 +202,15 @@ class DedupIndex:
             return []
         held = self._sets_of(sorted({d for p in pairs for d in p}))
         pos, sk, sets, offsets = held.pos, held.sketches, held.sets, held.offsets
-        pairs = [p for p in pairs if p[0] in pos and p[1] in pos]
-        left = np.array([pos[a] for a, _ in pairs], dtype=np.int64)
-        right = np.array([pos[b] for _, b in pairs], dtype=np.int64)
+        wanted = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+        left, right, found = _positions(wanted, pos)
+        kept = wanted[found].tolist()
         ev = overlap(left, right, sets, offsets)
         names = overlap(left, right, sk.names, sk.name_offsets)
         return [
             (a, b, *row)
             for (a, b), row in zip(
-                pairs,
+                kept,
                 np.stack(
                     [
                         ev.shared,
@@ -271,15 +271,16 @@ def _chunks(pairs: list[tuple[int, int]], texts: int) -> Iterator[list[tuple[int
         yield pairs[start:]
 
 
-def _positions(pairs: I64, pos: dict[int, int]) -> tuple[I64, I64]:
-    """Return the positions (left, right) of the pairs of doc keys whose docs both have one."""
+def _positions(pairs: I64, pos: dict[int, int]) -> tuple[I64, I64, npt.NDArray[np.bool_]]:
+    """Return the positions (left, right) of the pairs of doc keys whose docs both have one,
+    and which of the pairs those are (a mask over pairs)."""
     known = np.fromiter(pos, dtype=np.int64, count=len(pos))
     at = np.fromiter(pos.values(), dtype=np.int64, count=len(pos))
     order = np.argsort(known)
     known, at = known[order], at[order]
     i = np.searchsorted(known, pairs).clip(max=max(len(known) - 1, 0))
     ok = (known[i] == pairs).all(axis=1) if len(known) else np.zeros(len(pairs), dtype=np.bool_)
-    return at[i[ok, 0]], at[i[ok, 1]]
+    return at[i[ok, 0]], at[i[ok, 1]], ok
 
 
 def _evidence(rows: I64, member: I64, rep: I64) -> I64:
