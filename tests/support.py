@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from storyline.analyze.entities import extract_entities
 from storyline.ingest.fields import content_hash
 from storyline.models import Article
 from storyline.store import Store
@@ -47,6 +48,11 @@ def run_cli(
         timeout=600,
         check=False,
     )
+
+
+def entity_types(text: str) -> dict[str, str]:
+    """Map each entity storyline finds in one text to its type."""
+    return {e.name: e.type for e in extract_entities([text])}
 
 
 def run_python(code: str) -> str:

@@ -20,7 +20,7 @@ from storyline.analyze.entities import (
 )
 from storyline.analyze.entity_context import tally
 from storyline.analyze.names import gazetteer
-from support import SHARED, corpus_gen
+from support import SHARED, corpus_gen, entity_types
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 
@@ -280,6 +280,6 @@ def test_a_firm_named_like_a_person_is_typed_by_its_suffix() -> None:
         "NASA said the five companies had been selected. Ceres Robotics is a newcomer to the "
         "program. Intuitive Machines will fly first, and Ceres Robotics will follow next year."
     )
-    types = {e.name: e.type for e in extract_entities([text])}
+    types = entity_types(text)
     assert types["Ceres Robotics"] == "ORG"
     assert types["Intuitive Machines"] == "ORG"

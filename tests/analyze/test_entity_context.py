@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storyline.analyze.entities import extract_entities
+from support import entity_types
 
 CASES = [
     (
@@ -49,19 +50,14 @@ NOT_ENTITIES = [
 ]
 
 
-def _types(text: str) -> dict[str, str]:
-    """Map each entity's name to its type."""
-    return {e.name: e.type for e in extract_entities([text])}
-
-
 @pytest.mark.parametrize(("text", "name", "kind"), CASES)
 def test_a_name_is_typed_by_what_it_does(text: str, name: str, kind: str) -> None:
-    assert _types(text).get(name) == kind
+    assert entity_types(text).get(name) == kind
 
 
 @pytest.mark.parametrize(("text", "word"), NOT_ENTITIES)
 def test_events_products_and_chrome_are_no_person(text: str, word: str) -> None:
-    persons = [n for n, t in _types(text).items() if t == "PERSON"]
+    persons = [n for n, t in entity_types(text).items() if t == "PERSON"]
     assert not [n for n in persons if word in n]
 
 
@@ -89,7 +85,7 @@ def test_the_administration_of_a_person_stays_a_person() -> None:
         "Donald Trump spoke on Friday. The Trump administration said the talks would go on. "
         "Trump said he was confident."
     )
-    assert _types(text).get("Donald Trump") == "PERSON"
+    assert entity_types(text).get("Donald Trump") == "PERSON"
 
 
 def test_a_family_name_in_a_statement_stays_the_person() -> None:
@@ -97,7 +93,7 @@ def test_a_family_name_in_a_statement_stays_the_person() -> None:
         "President Donald Trump spoke to Shinzo Abe by phone on Friday. Trump said in a "
         "statement that the launch was a threat. Trump added that all options were open."
     )
-    types = _types(text)
+    types = entity_types(text)
     assert types.get("Donald Trump") == "PERSON" and "Trump" not in types
 
 

@@ -5,16 +5,12 @@ from __future__ import annotations
 from storyline.analyze.entities import extract_entities
 from storyline.analyze.entity_context import THING, vote
 from storyline.analyze.quotes import extract_quotes
-
-
-def _types(text: str) -> dict[str, str]:
-    """Map each entity's name to its type."""
-    return {e.name: e.type for e in extract_entities([text])}
+from support import entity_types
 
 
 def test_words_before_a_place_that_opens_a_firm_name_belong_to_it() -> None:
     """'Sierra Nevada Corporation': one firm, not 'Sierra' and 'Nevada Corporation'."""
-    types = _types(
+    types = entity_types(
         "NASA picked Sierra Nevada Corporation to fly cargo to the station. Sierra Nevada "
         "Corporation builds the Dream Chaser, and the Carnegie Moscow Center studied the deal."
     )
@@ -31,7 +27,7 @@ def test_a_label_in_capitals_names_only_what_the_gazetteer_knows() -> None:
         "Joan Collins' son claims his father was a paedophile. Gordon Ramsay ERUPTION ALERT "
         "Bali's volcano has erupted."
     )
-    types = _types(text)
+    types = entity_types(text)
     assert types.get("Las Vegas") == "PLACE"
     assert types.get("Gordon Ramsay") == "PERSON"
     assert not {"BLVD", "PAEDO", "Gordon Ramsay ERUPTION ALERT"} & set(types)
@@ -39,13 +35,15 @@ def test_a_label_in_capitals_names_only_what_the_gazetteer_knows() -> None:
 
 def test_two_acronyms_side_by_side_still_name_an_organisation() -> None:
     """'BFM TV' is a broadcaster's name, not a shout."""
-    types = _types("The attack was shown live on BFM TV, and the channel said it would continue.")
+    types = entity_types(
+        "The attack was shown live on BFM TV, and the channel said it would continue."
+    )
     assert types.get("BFM TV") == "ORG"
 
 
 def test_a_word_cut_off_before_its_number_is_no_place() -> None:
     """'at Route 91', 'in May 2016', 'in Article 5': the preposition reads no place there."""
-    types = _types(
+    types = entity_types(
         "Shooting at Route 91 A post shared by a fan on Oct 1. The gunfire interrupted the "
         "performance of a singer at the Route 91 Harvest Festival. The agency said in May 2016 "
         "that the rule in Article 5 applied. Officers arrived in Croydon within minutes."
@@ -56,7 +54,7 @@ def test_a_word_cut_off_before_its_number_is_no_place() -> None:
 
 def test_a_common_word_in_capitals_is_no_acronym() -> None:
     """'NORTH' on a map, 'VIDEO' before a clip: the story writes the word in lowercase too."""
-    types = _types(
+    types = entity_types(
         "People fled in this direction NORTH By The New York Times\nThe crowd ran north. VIDEO "
         "The video shows NATO planes over the base."
     )
@@ -66,7 +64,7 @@ def test_a_common_word_in_capitals_is_no_acronym() -> None:
 
 def test_newspaper_and_company_name_endings_type_an_organisation() -> None:
     """'Des Moines Register', 'Experian Plc', 'Delta Air Lines': the last word says firm."""
-    types = _types(
+    types = entity_types(
         "A poll by the Des Moines Register showed him ahead. Experian Plc said its systems were "
         "safe, and Delta Air Lines said flights would resume. Photo: Getty Images"
     )
@@ -76,7 +74,7 @@ def test_newspaper_and_company_name_endings_type_an_organisation() -> None:
 
 def test_a_name_before_a_firms_noun_is_an_organisation_not_a_role_or_adjective() -> None:
     """'Blue Origin spokesman', 'Time magazine' name firms; 'Former Obama spokesman' does not."""
-    types = _types(
+    types = entity_types(
         "A Blue Origin spokesman declined to comment, Time magazine reported. Former Obama "
         "spokesman Robert Gibbs said the anchor of a Spanish-language channel had asked first, "
         "and a Baton Rouge newspaper agreed."
@@ -90,7 +88,7 @@ def test_a_name_before_a_firms_noun_is_an_organisation_not_a_role_or_adjective()
 
 def test_a_name_that_acts_on_its_own_things_is_an_organisation() -> None:
     """'Blue Origin launched its rocket ... Blue Origin said': a firm, though it speaks."""
-    types = _types(
+    types = entity_types(
         "Blue Origin launched its New Shepard rocket from West Texas on Tuesday. Blue Origin "
         "said the capsule landed safely. Officials visited Huntsville and its space industries."
     )
@@ -100,7 +98,7 @@ def test_a_name_that_acts_on_its_own_things_is_an_organisation() -> None:
 
 def test_a_name_after_a_kind_of_firm_is_an_organisation() -> None:
     """'the newspaper Haaretz', 'the automaker Nabisco': the noun before says what it is."""
-    types = _types(
+    types = entity_types(
         "Haaretz reported the remarks first. Netanyahu told the newspaper Haaretz he was "
         "surprised. Layoffs at the snack maker were announced by the manufacturer Nabisco, and "
         "Nabisco said 600 jobs would go. The gas giant Jupiter rose before sunrise."
@@ -111,7 +109,7 @@ def test_a_name_after_a_kind_of_firm_is_an_organisation() -> None:
 
 def test_a_word_the_story_reads_as_a_place_opens_no_persons_name() -> None:
     """'in Croydon, south London' makes 'Croydon' a place, not 'Croydon Advertiser's' first word."""
-    types = _types(
+    types = entity_types(
         "A tram overturned in Croydon, south London, on Wednesday. The Croydon Advertiser Chief "
         "Reporter said Croydon had never seen such a crash. Rescuers worked in Croydon all day. "
         "Turnout was high in Latino neighborhoods, Latino Decisions said."
@@ -122,7 +120,7 @@ def test_a_word_the_story_reads_as_a_place_opens_no_persons_name() -> None:
 
 def test_a_name_that_reports_earnings_or_has_a_chief_executive_is_an_organisation() -> None:
     """'Acme reported quarterly earnings', 'Blue Origin Chief Executive Bob Smith'."""
-    types = _types(
+    types = entity_types(
         "Corvane reported quarterly earnings that beat forecasts on Tuesday. Corvane said "
         "demand was strong. Blue Origin Chief Executive Bob Smith said the rocket was ready."
     )
@@ -132,7 +130,7 @@ def test_a_name_that_reports_earnings_or_has_a_chief_executive_is_an_organisatio
 
 def test_an_opening_common_word_and_of_are_cut_off_a_name() -> None:
     """'Shares of Blue Origin fell': the firm is Blue Origin, and its shares say so."""
-    types = _types(
+    types = entity_types(
         "Shares of Blue Origin fell 5 percent on Monday after the shares had risen for a week. "
         "Supporters of Hillary Clinton cheered, and other supporters wept. The University of "
         "Oklahoma said little."
@@ -145,14 +143,14 @@ def test_an_opening_common_word_and_of_are_cut_off_a_name() -> None:
 
 def test_words_before_a_place_that_opens_a_place_name_belong_to_it() -> None:
     """'Ronald Reagan Washington National Airport' is one airport."""
-    types = _types("He landed at Ronald Reagan Washington National Airport late on Monday.")
+    types = entity_types("He landed at Ronald Reagan Washington National Airport late on Monday.")
     assert types.get("Ronald Reagan Washington National Airport") == "PLACE"
     assert "Washington National Airport" not in types
 
 
 def test_a_name_someone_founded_or_runs_is_an_organisation() -> None:
     """'a co-founder of Asana', 'chief executive of Hewlett-Packard': the firm's deeds."""
-    types = _types(
+    types = entity_types(
         "Justin Rosenstein is a co-founder of Asana. Carly Fiorina was chief executive of "
         "Hewlett-Packard before she ran."
     )
@@ -161,7 +159,7 @@ def test_a_name_someone_founded_or_runs_is_an_organisation() -> None:
 
 def test_a_name_within_a_known_place_is_a_place() -> None:
     """'the festival, Cannes, southern France.': Cannes is placed in France."""
-    types = _types(
+    types = entity_types(
         "The actress posed for photographers at the film festival, Cannes, southern France. "
         "Victims were flown from Coralville, Iowa, to a hospital."
     )
@@ -170,7 +168,7 @@ def test_a_name_within_a_known_place_is_a_place() -> None:
 
 def test_a_photographers_credit_names_a_person() -> None:
     """'(Alastair Grant/Associated Press)': the name before the agency is the photographer's."""
-    types = _types(
+    types = entity_types(
         "Thurman is quoted in The New York Times on Saturday as saying he attacked her in "
         "London. (Alastair Grant/Associated Press)\nCrowds gathered outside. Pool/Getty Images"
     )
@@ -191,7 +189,7 @@ def test_a_word_the_story_reads_as_a_place_is_no_guessed_persons_family_name() -
 
 def test_a_name_cut_off_before_its_number_is_no_person() -> None:
     """'the Saturn V Apollo 11 moon rocket' is no person; 'Laquan McDonald 16 times' is."""
-    types = _types(
+    types = entity_types(
         "The rocket will lift off from the same pad as the Saturn V Apollo 11 moon rocket. An "
         "officer shot Laquan McDonald 16 times, and the video of Laquan McDonald was released."
     )
@@ -202,7 +200,7 @@ def test_a_name_cut_off_before_its_number_is_no_person() -> None:
 def test_a_dateline_in_capitals_names_a_place() -> None:
     """'RENO, Nev. (AP) — ': the line opens on its place, not on an acronym."""
     text = "RENO, Nev. (AP) — Republicans gathered on Saturday. The city hosted them before."
-    found = {e.name: e.type for e in extract_entities([text])}
+    found = entity_types(text)
     assert found.get("Reno") == "PLACE" and "RENO" not in found
 
 
@@ -223,7 +221,7 @@ def test_a_party_word_before_a_given_name_is_no_part_of_it() -> None:
 
 def test_state_abbreviations_and_party_tags_are_no_organisations() -> None:
     """'Manchester, N.H.', 'Sen. Bernie Sanders (I-VT)', 'O.K.': no acronym of a firm."""
-    types = _types(
+    types = entity_types(
         "Voters in Manchester, N.H., lined up early. Sen. Bernie Sanders (I-VT) said it was "
         "O.K. to wait, and the U.S. economy came up."
     )
@@ -233,7 +231,7 @@ def test_state_abbreviations_and_party_tags_are_no_organisations() -> None:
 
 def test_a_name_of_common_words_named_often_is_no_person() -> None:
     """'Social Security' named three times is a programme: its words are the story's words."""
-    types = _types(
+    types = entity_types(
         "The hack exposed numbers used by Social Security. Social Security numbers are hard to "
         "change, and security experts said social programmes were at risk. Many fear Social "
         "Security will be targeted again."
@@ -243,7 +241,7 @@ def test_a_name_of_common_words_named_often_is_no_person() -> None:
 
 def test_a_name_ending_in_an_events_noun_is_no_person() -> None:
     """'the Rose Parade', 'the Industrial Revolution': events, not people."""
-    types = _types(
+    types = entity_types(
         "Crowds lined the route of the Rose Parade in Pasadena, a tradition older than most "
         "floats. Historians date it to the Industrial Revolution."
     )
@@ -258,14 +256,14 @@ def test_words_after_a_label_in_capitals_stay_label_unless_a_rule_names_them() -
         "Share CLOSE WHAT YOU NEED TO KNOW ABOUT ELON MUSK Elon Musk reacts to a rumor that he "
         "created the currency, which he denied in a long post on the site this week."
     )
-    types = _types(text)
+    types = entity_types(text)
     assert "Stairs Hallway Entrance" not in types
     assert types.get("Elon Musk") == "PERSON"
 
 
 def test_a_people_named_by_its_plural_demonym_is_no_person() -> None:
     """'Muslim Americans' are a people; 'Turquoise Council of Americans' is still a council."""
-    types = _types(
+    types = entity_types(
         "The candidate said Muslim Americans should be watched, and Muslim Americans answered "
         "him. The Turquoise Council of Americans and Eurasians gave money. Muslim Americans "
         "marched on Sunday."
@@ -331,7 +329,7 @@ def test_a_party_s_members_are_an_organisation() -> None:
         "they would talk. Republicans said they were pleased, and Republicans won the vote. "
         "Don't Republicans know better? Majorities of Democrats agreed."
     )
-    types = {e.name: e.type for e in extract_entities([text])}
+    types = entity_types(text)
     assert types["Christian Democrats"] == "ORG" and types["Republicans"] == "ORG"
     assert not any(n.startswith(("Don", "Majorities")) for n in types)
 
@@ -351,7 +349,7 @@ def test_the_domain_of_an_office_is_cut_off_the_name() -> None:
         "Director of Public Prosecutions Max Hill said he would look again. Persson said the "
         "case was closed."
     )
-    found = {e.name: e.type for e in extract_entities([text])}
+    found = entity_types(text)
     assert found.get("Eva-Marie Persson") == "PERSON" and found.get("Max Hill") == "PERSON"
     assert not any(name.startswith("Prosecution") for name in found)
 
@@ -362,7 +360,7 @@ def test_plural_people_nouns_opening_a_sentence_are_no_one() -> None:
         "would linger. Doctors said hospitals in Chico were full. Republicans said the bill "
         "would fail."
     )
-    found = {e.name: e.type for e in extract_entities([text])}
+    found = entity_types(text)
     assert not {"Officials", "Experts", "Doctors"} & set(found)
     assert found.get("Republicans") == "ORG" and found.get("Chico") == "PLACE"
 
@@ -374,7 +372,7 @@ def test_a_month_after_a_given_name_is_a_family_name() -> None:
         "said on Friday June 3 that rain was coming. LONDON Jan 5 (Reuters) - Shares fell. "
         "Vivy stellte Ende April die neue Akte vor."
     )
-    found = {e.name: e.type for e in extract_entities([text])}
+    found = entity_types(text)
     assert found.get("Ajmal Jan") == "PERSON"
     months = ("Jan", "June", "April")
     assert not any(name.endswith(months) and name != "Ajmal Jan" for name in found), found
@@ -388,7 +386,7 @@ def test_firm_endings_make_organisations() -> None:
         "Clinic in Minnesota tested it. The shares are cheap, said John Petrides, a portfolio "
         "manager at Tocqueville Asset Management. GE Healthcare will sell it."
     )
-    found = {e.name: e.type for e in extract_entities([text])}
+    found = entity_types(text)
     assert found.get("GE Healthcare") == "ORG" and found.get("Mayo Clinic") == "ORG"
     assert found.get("Tocqueville Asset Management") == "ORG"
 
@@ -398,6 +396,6 @@ def test_common_words_after_in_are_no_places() -> None:
         "The study, published in Nature in May, found that the glacier may vanish. Its "
         "authors in Zurich said nature would not wait. The results were shown in Science."
     )
-    found = {e.name: e.type for e in extract_entities([text])}
+    found = entity_types(text)
     assert not {"Nature", "May"} & set(found)
     assert found.get("Zurich") == "PLACE"

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from storyline.analyze.entities import extract_entities
 from storyline.analyze.quotes import extract_quotes
-
-
-def _types(text: str) -> dict[str, str]:
-    """Map each entity's name to its type."""
-    return {e.name: e.type for e in extract_entities([text])}
+from support import entity_types
 
 
 def _speakers(text: str) -> dict[str, str | None]:
@@ -24,7 +19,7 @@ def test_a_name_described_as_someone_who_then_speaks_is_a_person() -> None:
         "Hokkaido, said he first heard about the launch from an alert on his phone.\n"
         "“I’m really worried about how America will react,” he said."
     )
-    assert _types(text).get("Takaaki Uesugi") == "PERSON"
+    assert entity_types(text).get("Takaaki Uesugi") == "PERSON"
     assert _speakers(text)["I’m really worried a"] == "Takaaki Uesugi"
 
 
@@ -45,7 +40,7 @@ def test_a_firm_described_in_apposition_is_no_person() -> None:
         "Blue Origin, the space company founded by Jeff Bezos, said it would fly again soon. "
         "Critics doubt it."
     )
-    assert _types(text).get("Blue Origin") != "PERSON"
+    assert entity_types(text).get("Blue Origin") != "PERSON"
 
 
 def test_a_role_in_lowercase_before_a_name_makes_a_person() -> None:
@@ -55,14 +50,14 @@ def test_a_role_in_lowercase_before_a_name_makes_a_person() -> None:
         "Interior Ministry spokesman Pierre-Henry Brandet gave an update on the situation. "
         'He said: "There is no hostage-taking. An individual drove a truck into the crowd."'
     )
-    assert _types(text).get("Pierre-Henry Brandet") == "PERSON"
+    assert entity_types(text).get("Pierre-Henry Brandet") == "PERSON"
     assert _speakers(text)["There is no hostage-"] == "Pierre-Henry Brandet"
 
 
 def test_a_role_before_an_adjective_makes_no_person() -> None:
     """'Clinton's chief Democratic rival, Sen. Bernie Sanders': 'Democratic' is no one."""
     text = "Clinton's chief Democratic rival, Sen. Bernie Sanders of Vermont, skipped the meeting."
-    assert "Democratic" not in _types(text)
+    assert "Democratic" not in entity_types(text)
 
 
 def test_a_place_before_a_name_in_a_caption_is_cut_off() -> None:
@@ -72,7 +67,7 @@ def test_a_place_before_a_name_in_a_caption_is_cut_off() -> None:
         "Bastille Day terror: Harrowing images of truck attack in Nice Tony Molina, a U.S. "
         "police officer on vacation in Nice, witnessed the terrible scene from his hotel room."
     )
-    types = _types(text)
+    types = entity_types(text)
     assert types.get("Tony Molina") == "PERSON"
     assert types.get("Nice") == "PLACE"
     assert "Nice Tony Molina" not in types
@@ -85,7 +80,7 @@ def test_a_word_that_leads_a_full_name_is_no_part_of_it() -> None:
         "DpolG Rainer Wendt said the zone sent a devastating message. Physicist David Wright "
         "said the missile could fly far; a physicist studies such things."
     )
-    types = _types(text)
+    types = entity_types(text)
     assert types.get("Rainer Wendt") == "PERSON"
     assert types.get("David Wright") == "PERSON"
     assert not {"DpolG Rainer Wendt", "Physicist David Wright"} & set(types)
@@ -94,7 +89,7 @@ def test_a_word_that_leads_a_full_name_is_no_part_of_it() -> None:
 def test_a_given_name_not_listed_keeps_its_name_whole() -> None:
     """'Sigmundur David Gunnlaugsson said': no lowercase 'sigmundur', so nothing is cut."""
     text = "Prime Minister Sigmundur David Gunnlaugsson said he would not resign."
-    assert "David Gunnlaugsson" not in _types(text)
+    assert "David Gunnlaugsson" not in entity_types(text)
 
 
 def test_an_organisation_before_a_full_name_is_cut_off() -> None:
@@ -103,7 +98,7 @@ def test_an_organisation_before_a_full_name_is_cut_off() -> None:
         "Similarly, First Deputy Chairman of the Russian Federation Council's Defense and "
         "Security Committee Franz Klintsevich also warned that one cannot rein in North Korea."
     )
-    types = _types(text)
+    types = entity_types(text)
     assert types.get("Franz Klintsevich") == "PERSON"
     assert "Security Committee Franz Klintsevich" not in types
 
@@ -115,7 +110,7 @@ def test_a_role_in_apposition_makes_a_person_whatever_verb_follows() -> None:
         "Ren Guoqiang, a spokesman for the Chinese Defense Ministry, was more categorical in "
         "denial. “The situation you have mentioned absolutely does not exist,” he told reporters."
     )
-    assert _types(text).get("Ren Guoqiang") == "PERSON"
+    assert entity_types(text).get("Ren Guoqiang") == "PERSON"
     assert _speakers(text)["The situation you ha"] == "Ren Guoqiang"
 
 
@@ -126,7 +121,7 @@ def test_words_before_a_role_name_no_person() -> None:
         "opponents are angry.\n"
         '"The danger of North Korea has been if anything heightened," he said.'
     )
-    types = _types(text)
+    types = entity_types(text)
     assert "Political Science" not in types
     assert _speakers(text)["The danger of North "] == "Koichi Nakano"
 
@@ -159,7 +154,7 @@ def test_a_title_word_that_ends_a_given_name_is_a_family_name() -> None:
         "York. “He always whispered in my ear,” she said. White nationalist David Duke praised "
         "the rally on Saturday."
     )
-    assert {"Billie Jean King", "David Duke"} <= set(_types(text))
+    assert {"Billie Jean King", "David Duke"} <= set(entity_types(text))
     assert _speakers(text)["He always whispered "] == "Billie Jean King"
 
 
@@ -170,7 +165,7 @@ def test_a_hyphenated_family_name_makes_a_person() -> None:
         "Zimbabwe. But if true, she says, “it would be a major coup for Nigerian authorities.”\n"
         "Information from: Erie Times-News, http://www.goerie.com"
     )
-    types = _types(text)
+    types = entity_types(text)
     assert types.get("Ofeibea Quist-Arcton") == "PERSON"
     assert "Erie Times-News" not in types
     assert _speakers(text)["it would be a major "] == "Ofeibea Quist-Arcton"
@@ -184,7 +179,7 @@ def test_a_name_from_a_place_who_speaks_is_a_person() -> None:
         "could, said she was sad to hear the news.\n"
         '"Perhaps it\'s possible to meet halfway," she said.'
     )
-    assert _types(text).get("Janis Brett Elspas") == "PERSON"
+    assert entity_types(text).get("Janis Brett Elspas") == "PERSON"
     assert _speakers(text)["Perhaps it's possibl"] == "Janis Brett Elspas"
 
 
@@ -195,5 +190,5 @@ def test_brit_before_a_name_is_a_demonym() -> None:
         "Brit Kartik Bhanot, from Essex, witnessed the horror unfold with his dad and sister.\n"
         'He added: "Suddenly as we crossed the junction, we heard screams and loud bangs."'
     )
-    assert _types(text).get("Kartik Bhanot") == "PERSON"
+    assert entity_types(text).get("Kartik Bhanot") == "PERSON"
     assert _speakers(text)["Suddenly as we cross"] == "Kartik Bhanot"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from storyline.analyze.provenance import StoryArticle
-from storyline.analyze.story import AnalysisConfig, analyze_story
+from storyline.analyze.story import AnalysisConfig, StoryAnalysis, analyze_story
 from storyline.clean import clean_text
 from storyline.errors import UsageError
 from storyline.ingest.text import split_header
@@ -51,6 +51,13 @@ def seeds(fixtures: Path) -> list[StoryArticle]:
             )
         )
     return out
+
+
+def _same_day_story(texts: dict[str, str]) -> StoryAnalysis:
+    """Analyse texts (by article id) published on one day as one story."""
+    return analyze_story(
+        "s", [StoryArticle(k, t, published="2018-02-05") for k, t in texts.items()]
+    )
 
 
 def test_json_has_every_field_and_round_trips(bridge: list[StoryArticle]) -> None:
@@ -103,9 +110,7 @@ def test_one_person_is_one_speaker_across_outlets() -> None:
         "said on Tuesday.",
         "c": '"We will review every stunt from now on," Quentin J. Tarantino told reporters.',
     }
-    result = analyze_story(
-        "s", [StoryArticle(k, t, published="2018-02-05") for k, t in texts.items()]
-    )
+    result = _same_day_story(texts)
     assert {q.speaker for q in result.quotes} == {"Quentin Tarantino"}
 
 
@@ -115,9 +120,7 @@ def test_a_speaker_spelled_in_two_cases_is_one_speaker() -> None:
         "b": '"We had ten minutes to get out of the house," Paul Delane told the paper.',
         "c": '"The water came up to the windows," Paul Delane said.',
     }
-    result = analyze_story(
-        "s", [StoryArticle(k, t, published="2018-02-05") for k, t in texts.items()]
-    )
+    result = _same_day_story(texts)
     assert len({q.speaker for q in result.quotes}) == 1
 
 
@@ -127,9 +130,7 @@ def test_a_family_name_two_people_share_stays_as_written() -> None:
         'family," Melania Trump said. "They are heroes," Donald Trump said of the nurses.',
         "b": '"This was a terrible day for the city and the country," Trump said on Friday.',
     }
-    result = analyze_story(
-        "s", [StoryArticle(k, t, published="2018-02-05") for k, t in texts.items()]
-    )
+    result = _same_day_story(texts)
     speakers = {q.text[:12]: q.speaker for q in result.quotes}
     assert speakers["This was a t"] == "Trump"
     assert {"Melania Trump", "Donald Trump"} <= set(speakers.values())
@@ -143,9 +144,7 @@ def test_a_family_name_written_first_takes_the_full_name() -> None:
         "b": "Mr. Moon, considered a dovish leader, ordered his government to act. "
         '"We must actively look for measures to secure peace," Mr. Moon said after a meeting.',
     }
-    result = analyze_story(
-        "s", [StoryArticle(k, t, published="2018-02-05") for k, t in texts.items()]
-    )
+    result = _same_day_story(texts)
     assert {q.speaker for q in result.quotes} == {"Moon Jae-in"}
 
 
@@ -158,9 +157,7 @@ def test_a_first_name_of_someone_else_does_not_take_a_full_name() -> None:
         "Michel Temer sent his condolences.",
         "c": '"The police came within minutes," a witness said after the attack on the promenade.',
     }
-    result = analyze_story(
-        "s", [StoryArticle(k, t, published="2018-02-05") for k, t in texts.items()]
-    )
+    result = _same_day_story(texts)
     speakers = {q.text[:12]: q.speaker for q in result.quotes}
     assert speakers["A huge numbe"] == "Michel"
 
