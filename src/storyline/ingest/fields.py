@@ -16,6 +16,7 @@ from storyline.models import DATE_KEPT, Article
 from storyline.outlets import outlet_name
 
 _NULLS = {"", "none", "null", "nan", "n/a"}
+_TEXTS = ("text", "description")  # fields read for the text, not kept as metadata
 
 
 def lookup(record: Mapping[str, Any], path: str) -> Any:
@@ -109,7 +110,8 @@ def record_to_article(
         raw=raw,
         raw_format=raw_format,
         config=config,
-        meta={name: first_value(record, fields[name]) for name in fields if name != "text"},
+        # the text and its stand-in are read above; the rest is the article's metadata
+        meta={name: first_value(record, fields[name]) for name in fields if name not in _TEXTS},
         default_id=default_id,
     )
 
